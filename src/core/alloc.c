@@ -1,0 +1,108 @@
+/* The allocator hook behind lb_malloc and friends (see alloc.h). */
+#include "core/alloc.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+
+static struct {
+    lb_malloc_fn malloc_fn;
+    lb_realloc_fn realloc_fn;
+    lb_calloc_fn calloc_fn;
+    lb_free_fn free_fn;
+} allocator = {malloc, realloc, calloc, free};
+
+int lb_replace_allocator(lb_malloc_fn malloc_fn,
+                         lb_realloc_fn realloc_fn,
+                         lb_calloc_fn calloc_fn,
+                         lb_free_fn free_fn)
+{
+    if (malloc_fn == NULL || realloc_fn == NULL || calloc_fn == NULL ||
+        free_fn == NULL)
+        return LB_EINVAL;
+    allocator.malloc_fn = malloc_fn;
+    allocator.realloc_fn = realloc_fn;
+    allocator.calloc_fn = calloc_fn;
+    allocator.free_fn = free_fn;
+    json_set_alloc_funcs(malloc_fn, free_fn);
+    return 0;
+}
+
+void *lb_malloc(size_t size)
+{
+    return allocator.malloc_fn(size ? size : 1);
+}
+
+void *lb_realloc(void *ptr, size_t size)
+{
+    return allocator.realloc_fn(ptr, size ? size : 1);
+}
+
+void *lb_calloc(size_t count, size_t size)
+{
+    if (count == 0 || size == 0)
+        count = size = 1;
+    return allocator.calloc_fn(count, size);
+}
+
+void lb_free(void *ptr)
+{
+    if (ptr != NULL)
+        allocator.free_fn(ptr);
+}
+
+char *lb_strndup(const char *s, size_t n)
+{
+    const char *end = memchr(s, '\0', n);
+    size_t len = end ? (size_t)(end - s) : n;
+    char *copy = lb_malloc(len + 1);
+
+    if (copy == NULL)
+        return NULL;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+char *lb_strdup(const char *s)
+{
+    return lb_strndup(s, strlen(s));
+}
+
+static void *die_oom(size_t size)
+{
+    (void)fprintf(stderr, "fatal: out of memory allocating %zu bytes\n", size);
+    abort();
+}
+
+void *lb_xmalloc(size_t size)
+{
+    void *p = lb_malloc(size);
+    return p ? p : die_oom(size);
+}
+
+void *lb_xrealloc(void *ptr, size_t size)
+{
+    void *p = lb_realloc(ptr, size);
+    return p ? p : die_oom(size);
+}
+
+void *lb_xcalloc(size_t count, size_t size)
+{
+    void *p = lb_calloc(count, size);
+    return p ? p : die_oom(count * size);
+}
+
+char *lb_xstrndup(const char *s, size_t n)
+{
+    char *p = lb_strndup(s, n);
+    return p ? p : die_oom(n + 1);
+}
+
+char *lb_xstrdup(const char *s)
+{
+    return lb_xstrndup(s, strlen(s));
+}

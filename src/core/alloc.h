@@ -1,0 +1,48 @@
+/*
+ * The allocator hook: every allocation of logos-bdd goes through these
+ * functions, so tests can count allocations or fail the N-th one, and jansson
+ * and PCRE2 can be routed through the same hook.
+ */
+#ifndef LB_CORE_ALLOC_H
+#define LB_CORE_ALLOC_H
+
+#include <stddef.h>
+
+typedef void *(*lb_malloc_fn)(size_t size);
+typedef void *(*lb_realloc_fn)(void *ptr, size_t size);
+typedef void *(*lb_calloc_fn)(size_t count, size_t size);
+typedef void (*lb_free_fn)(void *ptr);
+
+/*
+ * Replaces the allocator. Call before anything is allocated (or after
+ * everything has been freed): memory must be freed by the allocator that
+ * made it. Also routes jansson through the hook. Returns 0, or a negative
+ * code when a function is NULL.
+ */
+int lb_replace_allocator(lb_malloc_fn malloc_fn,
+                         lb_realloc_fn realloc_fn,
+                         lb_calloc_fn calloc_fn,
+                         lb_free_fn free_fn);
+
+/* Like malloc/realloc/calloc/free; return NULL when out of memory. */
+void *lb_malloc(size_t size);
+void *lb_realloc(void *ptr, size_t size);
+void *lb_calloc(size_t count, size_t size);
+void lb_free(void *ptr);
+
+/* Copies of a string; the caller owns the result (lb_free). NULL on OOM. */
+char *lb_strdup(const char *s);
+char *lb_strndup(const char *s, size_t n);
+
+/*
+ * The x-variants never return NULL: out of memory aborts with a message, as
+ * git's xmalloc does. For code where an allocation failure has no sensible
+ * recovery (building a report line, a step's world).
+ */
+void *lb_xmalloc(size_t size);
+void *lb_xrealloc(void *ptr, size_t size);
+void *lb_xcalloc(size_t count, size_t size);
+char *lb_xstrdup(const char *s);
+char *lb_xstrndup(const char *s, size_t n);
+
+#endif

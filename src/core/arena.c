@@ -1,0 +1,88 @@
+/* The bump allocator (see arena.h). */
+#include "core/arena.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/alloc.h"
+
+struct lb_arena_block {
+    struct lb_arena_block *next;
+    alignas(max_align_t) char data[];
+};
+
+#define ALIGN alignof(max_align_t)
+
+void lb_arena_init(struct lb_arena *a, size_t block_size)
+{
+    a->head = NULL;
+    a->cur = NULL;
+    a->end = NULL;
+    a->block_size = block_size ? block_size : 65536;
+    a->total = 0;
+}
+
+void lb_arena_release(struct lb_arena *a)
+{
+    struct lb_arena_block *b = a->head;
+
+    while (b != NULL) {
+        struct lb_arena_block *next = b->next;
+        lb_free(b);
+        b = next;
+    }
+    lb_arena_init(a, a->block_size);
+}
+
+void *lb_arena_alloc(struct lb_arena *a, size_t size)
+{
+    struct lb_arena_block *b;
+    size_t want;
+    char *p;
+
+    size = (size + ALIGN - 1) & ~(ALIGN - 1);
+    if (size == 0)
+        size = ALIGN;
+    if (a->cur != NULL && (size_t)(a->end - a->cur) >= size) {
+        p = a->cur;
+        a->cur += size;
+        memset(p, 0, size);
+        return p;
+    }
+    if (size > SIZE_MAX - sizeof(*b) - a->block_size)
+        return NULL;
+    /* a large request gets a block of its own, keeping the current one */
+    want = size > a->block_size / 4 ? size : a->block_size;
+    b = lb_malloc(sizeof(*b) + want);
+    if (b == NULL)
+        return NULL;
+    a->total += sizeof(*b) + want;
+    if (want == size && a->head != NULL) {
+        b->next = a->head->next;
+        a->head->next = b;
+    } else {
+        b->next = a->head;
+        a->head = b;
+        a->cur = b->data + size;
+        a->end = b->data + want;
+    }
+    memset(b->data, 0, size);
+    return b->data;
+}
+
+char *lb_arena_strndup(struct lb_arena *a, const char *s, size_t n)
+{
+    char *p = lb_arena_alloc(a, n + 1);
+
+    if (p == NULL)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *lb_arena_strdup(struct lb_arena *a, const char *s)
+{
+    return lb_arena_strndup(a, s, strlen(s));
+}

@@ -1,0 +1,36 @@
+/*
+ * A bump allocator for data that lives and dies together (an AST, the
+ * pickles of a file, one scenario's plan): many small allocations, one free.
+ */
+#ifndef LB_CORE_ARENA_H
+#define LB_CORE_ARENA_H
+
+#include <stddef.h>
+
+struct lb_arena_block;
+
+struct lb_arena {
+    struct lb_arena_block *head; /* newest block first */
+    char *cur;                   /* next free byte in head */
+    char *end;                   /* end of head */
+    size_t block_size;           /* size of a regular block */
+    size_t total;                /* bytes obtained from the allocator */
+};
+
+/* Initialises an empty arena; `block_size` 0 means 64 KiB. */
+void lb_arena_init(struct lb_arena *a, size_t block_size);
+
+/* Frees every allocation of the arena at once. */
+void lb_arena_release(struct lb_arena *a);
+
+/*
+ * `size` bytes aligned for any type, zeroed; owned by the arena. NULL when
+ * out of memory.
+ */
+void *lb_arena_alloc(struct lb_arena *a, size_t size);
+
+/* A NUL-terminated copy of `n` bytes of `s`, owned by the arena. */
+char *lb_arena_strndup(struct lb_arena *a, const char *s, size_t n);
+char *lb_arena_strdup(struct lb_arena *a, const char *s);
+
+#endif

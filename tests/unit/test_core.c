@@ -1,0 +1,206 @@
+/* Unit tests of src/core: buffers, JSON strings, UTF-8, arenas, errors. */
+#include "lb_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/time.h"
+#include "core/vec.h"
+
+static void test_core_buf_grows_and_detaches(void **state)
+{
+    struct lb_buf b = LB_BUF_INIT;
+    char *s;
+    size_t len;
+    int i;
+
+    (void)state;
+    assert_string_equal(b.ptr, "");
+    for (i = 0; i < 1000; i++)
+        assert_int_equal(lb_buf_addf(&b, "%d,", i % 10), 0);
+    assert_int_equal(b.len, 2000);
+    assert_memory_equal(b.ptr, "0,1,2,", 6);
+    s = lb_buf_detach(&b, &len);
+    assert_int_equal(len, 2000);
+    assert_int_equal(strlen(s), 2000);
+    assert_string_equal(b.ptr, "");
+    lb_free(s);
+    s = lb_buf_detach(&b, NULL);
+    assert_string_equal(s, "");
+    lb_free(s);
+}
+
+static void test_core_buf_max_is_enforced(void **state)
+{
+    struct lb_buf b = LB_BUF_INIT;
+
+    (void)state;
+    b.max = 8;
+    assert_int_equal(lb_buf_adds(&b, "12345678"), 0);
+    assert_int_equal(lb_buf_addch(&b, '9'), LB_ETOOBIG);
+    assert_string_equal(b.ptr, "12345678");
+    lb_buf_release(&b);
+}
+
+static void json(const char *in, size_t len, const char *expected)
+{
+    struct lb_buf b = LB_BUF_INIT;
+
+    assert_int_equal(lb_buf_add_json_string(&b, in, len), 0);
+    assert_string_equal(b.ptr, expected);
+    lb_buf_release(&b);
+}
+
+static void test_core_json_string_escapes_like_json_stringify(void **state)
+{
+    (void)state;
+    json("plain", 5, "\"plain\"");
+    json("a\"b\\c", 5, "\"a\\\"b\\\\c\"");
+    json("\n\r\t\b\f", 5, "\"\\n\\r\\t\\b\\f\"");
+    json("\x01\x1f\x7f", 3, "\"\\u0001\\u001f\x7f\"");
+    json("nul\0x", 5, "\"nul\\u0000x\"");
+    json("caf\xc3\xa9 \xe2\x82\xac", 9, "\"caf\xc3\xa9 \xe2\x82\xac\"");
+    /* invalid UTF-8 bytes each become U+FFFD */
+    json("a\xff\xc3", 3, "\"a\xef\xbf\xbd\xef\xbf\xbd\"");
+    /* an encoded surrogate is invalid too */
+    json("\xed\xa0\x80", 3, "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+}
+
+static void test_core_utf8_decode_rejects_overlong_and_big(void **state)
+{
+    unsigned cp = 0;
+
+    (void)state;
+    assert_int_equal(lb_utf8_decode((const unsigned char *)"\xf0\x9f\x98\x80",
+                                    4,
+                                    &cp),
+                     4);
+    assert_int_equal(cp, 0x1F600);
+    assert_int_equal(lb_utf8_decode((const unsigned char *)"\xc0\x80", 2, &cp),
+                     0);
+    assert_int_equal(
+        lb_utf8_decode((const unsigned char *)"\xf4\x90\x80\x80", 4, &cp), 0);
+    assert_int_equal(lb_utf8_decode((const unsigned char *)"\xe2\x82", 2, &cp),
+                     0);
+    assert_true(lb_utf8_valid("h\xc3\xa9llo", 6));
+    assert_false(lb_utf8_valid("h\xc3llo", 5));
+}
+
+static void test_core_arena_aligns_and_zeroes(void **state)
+{
+    struct lb_arena a;
+    char *big;
+    int i;
+
+    (void)state;
+    lb_arena_init(&a, 256);
+    for (i = 0; i < 100; i++) {
+        long double *p = lb_arena_alloc(&a, sizeof(*p) * 3);
+        assert_non_null(p);
+        assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+        assert_true(p[0] == 0 && p[2] == 0);
+    }
+    big = lb_arena_alloc(&a, 10000);
+    assert_non_null(big);
+    assert_int_equal(big[9999], 0);
+    assert_string_equal(lb_arena_strndup(&a, "hello world", 5), "hello");
+    lb_arena_release(&a);
+    assert_null(a.head);
+}
+
+static void test_core_error_first_wins_and_prefixes(void **state)
+{
+    struct lb_error err;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f;
+
+    (void)state;
+    lb_error_init(&err);
+    assert_false(lb_error_is_set(&err));
+    assert_int_equal(
+        lb_error_set_at(&err, LB_EPARSE, "a.feature", 3, 5, "bad '%s'", "x"),
+        LB_EPARSE);
+    assert_int_equal(lb_error_set(&err, LB_EIO, "second"), LB_EIO);
+    lb_error_prefix(&err, "parsing");
+    assert_true(lb_error_is_set(&err));
+    assert_int_equal(err.code, LB_EPARSE);
+    assert_string_equal(err.msg, "parsing: bad 'x'");
+    f = open_memstream(&text, &size);
+    lb_error_print(&err, f);
+    (void)fclose(f);
+    assert_string_equal(text, "a.feature:3:5: error: parsing: bad 'x'\n");
+    free(text);
+    assert_int_equal(lb_error_set(NULL, LB_EIO, "ignored"), LB_EIO);
+    assert_string_equal(lb_strerror(LB_ETIMEOUT), "timed out");
+}
+
+static void test_core_vec_pushes(void **state)
+{
+    LB_VEC(int) v = {0};
+    int *it;
+    int sum = 0;
+    int i;
+
+    (void)state;
+    for (i = 1; i <= 100; i++)
+        assert_int_equal(lb_vec_push(&v, i), 0);
+    lb_vec_for_each(&v, it) sum += *it;
+    assert_int_equal(sum, 5050);
+    lb_vec_release(&v);
+    assert_int_equal(v.len, 0);
+}
+
+static void test_core_atomic_write_and_read(void **state)
+{
+    char path[] = "/tmp/lb-core-XXXXXX";
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_error err;
+    int fd;
+
+    (void)state;
+    lb_error_init(&err);
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    (void)close(fd);
+    assert_int_equal(lb_write_file_atomic(path, "abc\n", 4, &err), 0);
+    assert_int_equal(lb_buf_read_file(&b, path, &err), 0);
+    assert_string_equal(b.ptr, "abc\n");
+    (void)unlink(path);
+    lb_buf_reset(&b);
+    assert_int_equal(lb_buf_read_file(&b, path, &err), LB_EIO);
+    assert_non_null(strstr(err.msg, path));
+    lb_buf_release(&b);
+}
+
+static void test_core_time_formats_iso8601(void **state)
+{
+    char out[32];
+
+    (void)state;
+    lb_time_iso8601(1700000000123000000LL, out, sizeof(out));
+    assert_string_equal(out, "2023-11-14T22:13:20.123Z");
+    assert_true(lb_time_mono_ns() > 0);
+}
+
+int main(void)
+{
+    static const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_core_buf_grows_and_detaches),
+        cmocka_unit_test(test_core_buf_max_is_enforced),
+        cmocka_unit_test(test_core_json_string_escapes_like_json_stringify),
+        cmocka_unit_test(test_core_utf8_decode_rejects_overlong_and_big),
+        cmocka_unit_test(test_core_arena_aligns_and_zeroes),
+        cmocka_unit_test(test_core_error_first_wins_and_prefixes),
+        cmocka_unit_test(test_core_vec_pushes),
+        cmocka_unit_test(test_core_atomic_write_and_read),
+        cmocka_unit_test(test_core_time_formats_iso8601),
+    };
+    return cmocka_run_group_tests_name("core", tests, NULL, NULL);
+}
