@@ -7,12 +7,11 @@
 
 #include "cli/cli.h"
 
-static const char usage_text[] =
-    "usage: logos-bdd [OPTIONS] [PATH[:LINE]...]\n"
-    "       logos-bdd gherkin [OPTIONS] FILE...\n"
-    "\n"
-    "  -h, --help     show this help\n"
-    "      --version  print the version\n";
+static const char usage_text[] = "usage: logos-bdd [OPTIONS] [PATH[:LINE]...]\n"
+                                 "       logos-bdd gherkin [OPTIONS] FILE...\n"
+                                 "\n"
+                                 "  -h, --help     show this help\n"
+                                 "      --version  print the version\n";
 
 int main(int argc, char **argv)
 {

@@ -313,11 +313,8 @@ int lb_buf_read_file(struct lb_buf *b, const char *path, struct lb_error *err)
     if (strcmp(path, "-") != 0) {
         fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
-            return lb_error_set(err,
-                                LB_EIO,
-                                "cannot open '%s': %s",
-                                path,
-                                strerror(errno));
+            return lb_error_set(
+                err, LB_EIO, "cannot open '%s': %s", path, strerror(errno));
     }
     for (;;) {
         ssize_t n;
@@ -331,11 +328,8 @@ int lb_buf_read_file(struct lb_buf *b, const char *path, struct lb_error *err)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            rc = lb_error_set(err,
-                              LB_EIO,
-                              "cannot read '%s': %s",
-                              path,
-                              strerror(errno));
+            rc = lb_error_set(
+                err, LB_EIO, "cannot read '%s': %s", path, strerror(errno));
             break;
         }
         if (n == 0)
@@ -361,11 +355,8 @@ int lb_write_file_atomic(const char *path,
     (void)lb_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
     fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
-        rc = lb_error_set(err,
-                          LB_EIO,
-                          "cannot create '%s': %s",
-                          tmp.ptr,
-                          strerror(errno));
+        rc = lb_error_set(
+            err, LB_EIO, "cannot create '%s': %s", tmp.ptr, strerror(errno));
         goto out;
     }
     while (len > 0) {
@@ -374,31 +365,22 @@ int lb_write_file_atomic(const char *path,
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            rc = lb_error_set(err,
-                              LB_EIO,
-                              "cannot write '%s': %s",
-                              tmp.ptr,
-                              strerror(errno));
+            rc = lb_error_set(
+                err, LB_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
             goto out;
         }
         p += n;
         len -= (size_t)n;
     }
     if (fsync(fd) != 0 && errno != EINVAL) {
-        rc = lb_error_set(err,
-                          LB_EIO,
-                          "cannot sync '%s': %s",
-                          tmp.ptr,
-                          strerror(errno));
+        rc = lb_error_set(
+            err, LB_EIO, "cannot sync '%s': %s", tmp.ptr, strerror(errno));
         goto out;
     }
     if (close(fd) != 0) {
         fd = -1;
-        rc = lb_error_set(err,
-                          LB_EIO,
-                          "cannot close '%s': %s",
-                          tmp.ptr,
-                          strerror(errno));
+        rc = lb_error_set(
+            err, LB_EIO, "cannot close '%s': %s", tmp.ptr, strerror(errno));
         goto out;
     }
     fd = -1;

@@ -27,7 +27,10 @@ struct lb_buf {
 };
 
 extern char lb__buf_empty[];
-#define LB_BUF_INIT {lb__buf_empty, 0, 0, 0}
+#define LB_BUF_INIT            \
+    {                          \
+        lb__buf_empty, 0, 0, 0 \
+    }
 
 /* Initialises an empty buffer, reserving `hint` bytes (0 = none). */
 void lb_buf_init(struct lb_buf *b, size_t hint);

@@ -134,9 +134,8 @@ void lb_error_print(const struct lb_error *err, FILE *out)
             (void)fprintf(out, "%d:", err->column);
         (void)fputc(' ', out);
     }
-    (void)fprintf(out,
-                  "error: %s\n",
-                  err->msg[0] ? err->msg : lb_strerror(err->code));
+    (void)fprintf(
+        out, "error: %s\n", err->msg[0] ? err->msg : lb_strerror(err->code));
 }
 
 void lb__bug(const char *file, int line, const char *fmt, ...)

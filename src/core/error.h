@@ -15,18 +15,18 @@
 enum lb_error_code {
     LB_OK = 0,
     LB_ERR_BASE = -20000,
-    LB_ENOMEM = -20001,   /* out of memory */
-    LB_EINVAL = -20002,   /* invalid argument or value */
-    LB_EPARSE = -20003,   /* malformed input (Gherkin, JSON, YAML, ...) */
-    LB_EIO = -20004,      /* reading or writing a file failed */
-    LB_ENOTFOUND = -20005,/* no such file, id, step, node, ... */
-    LB_ETIMEOUT = -20006, /* a deadline passed */
-    LB_EHTTP = -20007,    /* an HTTP request failed or got a bad status */
-    LB_ETOOBIG = -20008,  /* input over its size limit */
-    LB_EUSAGE = -20009,   /* bad command-line usage */
-    LB_ESTATE = -20010,   /* operation not valid in the current state */
-    LB_EINTR = -20011,    /* interrupted by a signal (Ctrl-C) */
-    LB_EFAILED = -20012,  /* a check failed (expectation, assertion) */
+    LB_ENOMEM = -20001,    /* out of memory */
+    LB_EINVAL = -20002,    /* invalid argument or value */
+    LB_EPARSE = -20003,    /* malformed input (Gherkin, JSON, YAML, ...) */
+    LB_EIO = -20004,       /* reading or writing a file failed */
+    LB_ENOTFOUND = -20005, /* no such file, id, step, node, ... */
+    LB_ETIMEOUT = -20006,  /* a deadline passed */
+    LB_EHTTP = -20007,     /* an HTTP request failed or got a bad status */
+    LB_ETOOBIG = -20008,   /* input over its size limit */
+    LB_EUSAGE = -20009,    /* bad command-line usage */
+    LB_ESTATE = -20010,    /* operation not valid in the current state */
+    LB_EINTR = -20011,     /* interrupted by a signal (Ctrl-C) */
+    LB_EFAILED = -20012,   /* a check failed (expectation, assertion) */
     LB_ERR_LAST = -20013
 };
 
@@ -76,10 +76,10 @@ void lb_error_print(const struct lb_error *err, FILE *out);
 
 /* Programmer errors: always compiled in, abort with file:line. */
 #define LB_BUG(...) lb__bug(__FILE__, __LINE__, __VA_ARGS__)
-#define LB_ASSERT(cond)                                                        \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            lb__bug(__FILE__, __LINE__, "assertion failed: %s", #cond);        \
+#define LB_ASSERT(cond)                                                 \
+    do {                                                                \
+        if (!(cond))                                                    \
+            lb__bug(__FILE__, __LINE__, "assertion failed: %s", #cond); \
     } while (0)
 
 _Noreturn void lb__bug(const char *file, int line, const char *fmt, ...)

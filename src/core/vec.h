@@ -17,36 +17,36 @@
 
 #include "core/alloc.h"
 
-#define LB_VEC(T)                                                              \
-    struct {                                                                   \
-        T *items;                                                              \
-        size_t len;                                                            \
-        size_t cap;                                                            \
+#define LB_VEC(T)   \
+    struct {        \
+        T *items;   \
+        size_t len; \
+        size_t cap; \
     }
 
 /* Ensures room for `need` items in total; 0 or LB_ENOMEM. */
 int lb__vec_reserve(void **items, size_t *cap, size_t need, size_t item_size);
 
-#define lb_vec_reserve(v, need)                                                \
-    lb__vec_reserve(                                                           \
+#define lb_vec_reserve(v, need) \
+    lb__vec_reserve(            \
         (void **)&(v)->items, &(v)->cap, (need), sizeof(*(v)->items))
 
 /* Appends `x`; evaluates to 0, or LB_ENOMEM (the vector is unchanged). */
-#define lb_vec_push(v, x)                                                      \
-    (lb_vec_reserve((v), (v)->len + 1) == 0                                    \
-         ? ((v)->items[(v)->len++] = (x), 0)                                   \
+#define lb_vec_push(v, x)                    \
+    (lb_vec_reserve((v), (v)->len + 1) == 0  \
+         ? ((v)->items[(v)->len++] = (x), 0) \
          : -20001)
 
 /* Frees the items (not what they point to) and empties the vector. */
-#define lb_vec_release(v)                                                      \
-    do {                                                                       \
-        lb_free((v)->items);                                                   \
-        (v)->items = NULL;                                                     \
-        (v)->len = (v)->cap = 0;                                               \
+#define lb_vec_release(v)        \
+    do {                         \
+        lb_free((v)->items);     \
+        (v)->items = NULL;       \
+        (v)->len = (v)->cap = 0; \
     } while (0)
 
-#define lb_vec_for_each(v, it)                                                 \
-    for ((it) = (v)->items; (it) != NULL && (it) < (v)->items + (v)->len;     \
+#define lb_vec_for_each(v, it)                                            \
+    for ((it) = (v)->items; (it) != NULL && (it) < (v)->items + (v)->len; \
          (it)++)
 
 #endif

@@ -77,10 +77,8 @@ static void test_core_utf8_decode_rejects_overlong_and_big(void **state)
     unsigned cp = 0;
 
     (void)state;
-    assert_int_equal(lb_utf8_decode((const unsigned char *)"\xf0\x9f\x98\x80",
-                                    4,
-                                    &cp),
-                     4);
+    assert_int_equal(
+        lb_utf8_decode((const unsigned char *)"\xf0\x9f\x98\x80", 4, &cp), 4);
     assert_int_equal(cp, 0x1F600);
     assert_int_equal(lb_utf8_decode((const unsigned char *)"\xc0\x80", 2, &cp),
                      0);
@@ -151,7 +149,8 @@ static void test_core_vec_pushes(void **state)
     (void)state;
     for (i = 1; i <= 100; i++)
         assert_int_equal(lb_vec_push(&v, i), 0);
-    lb_vec_for_each(&v, it) sum += *it;
+    lb_vec_for_each (&v, it)
+        sum += *it;
     assert_int_equal(sum, 5050);
     lb_vec_release(&v);
     assert_int_equal(v.len, 0);
