@@ -614,12 +614,13 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         }
         content = xalloc(p, total + lines + 1);
         w = content;
+        lines = 0;
         for (i = 0; i < n; i++) {
             const struct btok *b = e[i].p;
 
             if (e[i].type != LB__T_OTHER)
                 continue;
-            if (w != content)
+            if (lines++ > 0)
                 *w++ = '\n';
             memcpy(w, b->text, b->text_len);
             w += b->text_len;
@@ -734,6 +735,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
     case LB__R_DESCRIPTION: {
         size_t end = n;
         size_t total = 0;
+        size_t first_other = n;
         size_t i;
         char *d;
         char *w;
@@ -741,9 +743,13 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         while (end > 0 && (e[end - 1].type != LB__T_OTHER ||
                            ((const struct btok *)e[end - 1].p)->blank))
             end--;
-        for (i = 0; i < end; i++)
-            if (e[i].type == LB__T_OTHER)
-                total += ((const struct btok *)e[i].p)->text_len + 1;
+        for (i = 0; i < end; i++) {
+            if (e[i].type != LB__T_OTHER)
+                continue;
+            if (first_other == n)
+                first_other = i;
+            total += ((const struct btok *)e[i].p)->text_len + 1;
+        }
         d = xalloc(p, total + 1);
         w = d;
         for (i = 0; i < end; i++) {
@@ -751,7 +757,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
 
             if (e[i].type != LB__T_OTHER)
                 continue;
-            if (w != d)
+            if (w != d || i > first_other)
                 *w++ = '\n';
             memcpy(w, b->text, b->text_len);
             w += b->text_len;
