@@ -79,7 +79,7 @@ struct parser {
     const char *src;
     size_t src_len;
     size_t pos;    /* next byte to scan */
-    int n_lines;   /* lines before EOF */
+    bool at_eof;   /* the scanner has handed out EOF */
     int next_line; /* number of the next line to scan */
     bool stop;     /* too many errors, or stop at the first */
     bool stop_at_first;
@@ -283,7 +283,20 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
     t->mtext = NULL;
     t->items.len = 0;
     t->line = p->next_line++;
-    if (t->line > p->n_lines) {
+    /*
+     * The official scanner splits on \n and drops the last piece when it
+     * is blank: past the last \n, a blank rest is the end too.
+     */
+    if (!p->at_eof && p->pos < p->src_len) {
+        const char *s = p->src + p->pos;
+        size_t rest = p->src_len - p->pos;
+
+        if (memchr(s, '\n', rest) == NULL && lb__gh_ltrim(s, rest) == rest)
+            p->at_eof = true;
+    } else {
+        p->at_eof = true;
+    }
+    if (p->at_eof) {
         t->eof = true;
         t->text = "";
         t->len = 0;
@@ -1050,6 +1063,34 @@ static int match_token(struct parser *p, int state)
     return state;
 }
 
+/* lb_utf8_valid with an ASCII fast path: most sources are all ASCII. */
+static bool utf8_valid(const char *s, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        uint64_t w;
+        size_t n;
+
+        if (i + 8 <= len) {
+            memcpy(&w, s + i, 8);
+            if ((w & 0x8080808080808080ULL) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        n = lb_utf8_decode((const unsigned char *)s + i, len - i, NULL);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
 /*
  * Replaces invalid UTF-8 by U+FFFD as the WHATWG decoder (Node's) does:
  * one replacement per maximal invalid subpart. NULL when `s` is valid.
@@ -1060,7 +1101,7 @@ static char *decode_utf8(const char *s, size_t len, size_t *out_len)
     struct lb_buf b = LB_BUF_INIT;
     size_t i = 0;
 
-    if (lb_utf8_valid(s, len))
+    if (utf8_valid(s, len))
         return NULL;
     lb_buf_grow(&b, len + len / 2 + 4);
     while (i < len) {
@@ -1110,24 +1151,6 @@ static char *decode_utf8(const char *s, size_t len, size_t *out_len)
         }
     }
     return lb_buf_detach(&b, out_len);
-}
-
-/* Number of lines the official scanner sees (a blank last line dropped). */
-static int count_lines(const char *s, size_t len)
-{
-    const char *p = s;
-    const char *end = s + len;
-    const char *last = s;
-    int n = 0;
-
-    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        n++;
-        p++;
-        last = p;
-    }
-    if (lb__gh_ltrim(last, (size_t)(end - last)) != (size_t)(end - last))
-        n++;
-    return n;
 }
 
 static void token_release(struct lb__gh_token *t)
@@ -1273,7 +1296,6 @@ static int run(const char *uri,
     p.arena = &doc->internal->arena;
     p.src = doc->source;
     p.src_len = doc->source_len;
-    p.n_lines = count_lines(p.src, p.src_len);
     p.next_line = 1;
     p.max_errors = o->max_errors ? o->max_errors : 10;
     p.stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;
