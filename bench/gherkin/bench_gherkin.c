@@ -128,7 +128,8 @@ static double run_ours(const struct lb_gherkin_dialects *dl,
                        size_t *features,
                        size_t *errors,
                        size_t *out_bytes,
-                       double *arena_per_mb)
+                       double *arena_per_mb,
+                       double *wall)
 {
     struct lb_buf out = LB_BUF_INIT;
     struct lb_idgen ids;
@@ -139,6 +140,7 @@ static double run_ours(const struct lb_gherkin_dialects *dl,
     lb_idgen_init(&ids, true);
     *features = *errors = *out_bytes = 0;
     t0 = cpu_ns();
+    *wall = lb_time_mono_ns();
     for (i = 0; i < files.len; i++) {
         struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
         struct lb_gherkin_document *doc = NULL;
@@ -175,6 +177,7 @@ static double run_ours(const struct lb_gherkin_dialects *dl,
         lb_gherkin_document_free(doc);
     }
     lb_buf_release(&out);
+    *wall = (double)(lb_time_mono_ns() - (int64_t)*wall) / 1e9;
     return (double)(cpu_ns() - t0) / 1e9;
 }
 
@@ -237,6 +240,8 @@ int main(int argc, char **argv)
     double t_base = 1e9;
     double t_parse = 1e9;
     double t_ndjson = 1e9;
+    double w_parse = 1e9;
+    double w;
     double mb;
     double js;
     struct rusage ru;
@@ -274,11 +279,13 @@ int main(int argc, char **argv)
         t_base = t < t_base ? t : t_base;
     }
     for (p = 0; p < passes; p++) {
-        double t =
-            run_ours(dl, false, &features, &errors, &out_bytes, &arena_per_mb);
+        double t = run_ours(
+            dl, false, &features, &errors, &out_bytes, &arena_per_mb, &w);
 
         t_parse = t < t_parse ? t : t_parse;
-        t = run_ours(dl, true, &features, &errors, &out_bytes, &arena_per_mb);
+        w_parse = w < w_parse ? w : w_parse;
+        t = run_ours(
+            dl, true, &features, &errors, &out_bytes, &arena_per_mb, &w);
         t_ndjson = t < t_ndjson ? t : t_ndjson;
     }
     mb = (double)bytes / 1e6;
@@ -309,9 +316,11 @@ int main(int argc, char **argv)
     if (ref != NULL) {
         js = run_ref(ref, passes);
         if (js > 0)
-            printf("  ratio: logos-bdd parse + pickles is %.1fx the official "
+            printf("  ratio (wall clock, the reference's only figure): "
+                   "logos-bdd parse + pickles %.1f MB/s = %.1fx the official "
                    "JS parser\n",
-                   (mb / t_parse) / js);
+                   mb / w_parse,
+                   (mb / w_parse) / js);
         else
             printf("  official JS parser: not available (node or %s)\n", ref);
     }
