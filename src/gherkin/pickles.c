@@ -13,7 +13,8 @@
 
 struct compiler {
     struct lb_gherkin_document *doc;
-    LB_VEC(struct lb_gherkin_pickle) pickles;
+    struct lb_gherkin_pickle *pickles; /* counted first, filled in place */
+    size_t n_pickles;
     LB_VEC(struct lb_gherkin_pickle_step) steps;
     LB_VEC(struct lb_gherkin_pickle_tag) tags;
     struct lb_buf a;
@@ -260,8 +261,7 @@ static void emit(struct compiler *c, struct lb_gherkin_pickle *pk)
     pk->n_tags = c->tags.len;
     pk->uri = c->doc->uri;
     pk->id = lb__gh_new_id(c->doc);
-    if (lb_vec_push(&c->pickles, *pk) != 0)
-        LB_BUG("out of memory");
+    c->pickles[c->n_pickles++] = *pk;
 }
 
 static void compile_scenario(struct compiler *c,
@@ -329,6 +329,19 @@ static void compile_scenario(struct compiler *c,
     }
 }
 
+static size_t count_pickles(const struct lb_gherkin_scenario *s)
+{
+    size_t n = 0;
+    size_t e;
+
+    if (s->n_examples == 0)
+        return 1;
+    for (e = 0; e < s->n_examples; e++)
+        if (s->examples[e].header != NULL)
+            n += s->examples[e].n_body;
+    return n;
+}
+
 int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
 {
     struct compiler c;
@@ -336,6 +349,7 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
     const struct lb_gherkin_background *fbg = NULL;
     size_t i;
     size_t j;
+    size_t total = 0;
 
     (void)err;
     if (doc == NULL || doc->internal->compiled)
@@ -346,6 +360,19 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
         return 0;
     memset(&c, 0, sizeof(c));
     c.doc = doc;
+    /* the exact count first: one array in the arena, no copies */
+    for (i = 0; i < f->n_children; i++) {
+        const struct lb_gherkin_child *ch = &f->children[i];
+
+        if (ch->scenario)
+            total += count_pickles(ch->scenario);
+        for (j = 0; ch->rule && j < ch->rule->n_children; j++)
+            if (ch->rule->children[j].scenario)
+                total += count_pickles(ch->rule->children[j].scenario);
+    }
+    if (total == 0)
+        return 0;
+    c.pickles = xalloc(&c, total * sizeof(*c.pickles));
     lb_buf_init(&c.a, 0);
     lb_buf_init(&c.b, 0);
     for (i = 0; i < f->n_children; i++) {
@@ -368,14 +395,9 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
             compile_scenario(&c, f, NULL, ch->scenario, fbg, NULL);
         }
     }
-    if (c.pickles.len > 0) {
-        struct lb_gherkin_pickle *p = xalloc(&c, c.pickles.len * sizeof(*p));
-
-        memcpy(p, c.pickles.items, c.pickles.len * sizeof(*p));
-        doc->pickles = p;
-        doc->n_pickles = c.pickles.len;
-    }
-    lb_vec_release(&c.pickles);
+    LB_ASSERT(c.n_pickles == total);
+    doc->pickles = c.pickles;
+    doc->n_pickles = c.n_pickles;
     lb_vec_release(&c.steps);
     lb_vec_release(&c.tags);
     lb_buf_release(&c.a);
