@@ -436,6 +436,20 @@ static void test_gherkin_hostile_input(void **state)
     assert_int_equal(rc, 0);
     assert_int_equal(strlen(doc->feature->name), 20 * 1024 * 1024 - 1);
     lb_gherkin_document_free(doc);
+    /* the same line as an error: the message keeps it, the human form not */
+    b.ptr[0] = 'X';
+    doc = parse(b.ptr, &rc);
+    assert_int_equal(rc, LB_EPARSE);
+    assert_true(strlen(doc->errors[0].message) > 20 * 1024 * 1024);
+    {
+        struct lb_buf human = LB_BUF_INIT;
+
+        lb_gherkin_format_error(&human, doc, &doc->errors[0]);
+        assert_true(human.len < 1200);
+        assert_non_null(strstr(human.ptr, "...\n"));
+        lb_buf_release(&human);
+    }
+    lb_gherkin_document_free(doc);
     lb_buf_release(&b);
 
     /* a missing file and a folder are errors, never empty documents */
