@@ -164,15 +164,46 @@ const char *lb__gh_new_id(struct lb_gherkin_document *doc)
     int n;
 
     if (gen->predictable) {
-        /* the counter as lb_idgen_next prints it, without snprintf */
+        /*
+         * The counter as lb_idgen_next prints it, without snprintf: the
+         * last number's digits are kept and incremented in place (the
+         * generator may be shared: any other user is noticed by `next`).
+         */
+        struct lb_gherkin_document_internal *in = doc->internal;
         uint64_t v = gen->next++;
-        char *w = id + sizeof(id);
 
-        do {
-            *--w = (char)('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
-        return lb__gh_strndup(doc, w, (size_t)(id + sizeof(id) - w));
+        if (in->last_id_len == 0 || v != in->last_id + 1) {
+            char *w = id + sizeof(id);
+            uint64_t x = v;
+
+            do {
+                *--w = (char)('0' + x % 10);
+                x /= 10;
+            } while (x != 0);
+            in->last_id_len = (size_t)(id + sizeof(id) - w);
+            memcpy(in->last_id_text + sizeof(in->last_id_text) -
+                       in->last_id_len,
+                   w,
+                   in->last_id_len);
+        } else {
+            char *end = in->last_id_text + sizeof(in->last_id_text);
+            char *start = end - in->last_id_len;
+            char *d = end - 1;
+
+            while (d >= start && *d == '9')
+                *d-- = '0';
+            if (d < start) {
+                *d = '1'; /* 99 -> 100: one digit more, on the left */
+                in->last_id_len++;
+            } else {
+                (*d)++;
+            }
+        }
+        in->last_id = v;
+        return lb__gh_strndup(doc,
+                              in->last_id_text + sizeof(in->last_id_text) -
+                                  in->last_id_len,
+                              in->last_id_len);
     }
     n = lb_idgen_next(gen, id);
     return lb__gh_strndup(doc, id, (size_t)n);

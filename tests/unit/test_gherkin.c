@@ -503,6 +503,42 @@ static void test_gherkin_ndjson_envelopes(void **state)
     lb_gherkin_document_free(doc);
 }
 
+static void test_gherkin_predictable_ids(void **state)
+{
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
+    struct lb_gherkin_document *doc;
+    struct lb_idgen ids;
+    struct lb_error err;
+    const struct lb_gherkin_scenario *s;
+    char want[32];
+    int i;
+
+    (void)state;
+    lb_buf_adds(&b, "Feature: F\n  Scenario: S\n");
+    for (i = 0; i < 1205; i++)
+        lb_buf_adds(&b, "    * x\n");
+    lb_idgen_init(&ids, true);
+    ids.next = 95; /* a shared generator, used by others before */
+    o.ids = &ids;
+    lb_error_init(&err);
+    assert_int_equal(
+        lb_gherkin_parse("t.feature", b.ptr, b.len, &o, &doc, &err), 0);
+    s = doc->feature->children[0].scenario;
+    for (i = 0; i < 1205; i++) {
+        snprintf(want, sizeof(want), "%d", 95 + i);
+        assert_string_equal(s->steps[i].id, want);
+    }
+    assert_string_equal(s->id, "1300");
+    /* someone else takes an id in between: the next one is still right */
+    ids.next += 7;
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    assert_string_equal(doc->pickles[0].steps[0].id, "1308");
+    assert_string_equal(doc->pickles[0].id, "2513");
+    lb_gherkin_document_free(doc);
+    lb_buf_release(&b);
+}
+
 static void test_gherkin_doc_string_and_markdown(void **state)
 {
     struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
@@ -557,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_hostile_input),
         cmocka_unit_test(test_gherkin_ndjson_envelopes),
         cmocka_unit_test(test_gherkin_doc_string_and_markdown),
+        cmocka_unit_test(test_gherkin_predictable_ids),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
