@@ -5,11 +5,20 @@
  * outline values substituted variable by variable, ids from the same
  * generator as the AST (each pickle's steps before the pickle).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
 #include "gherkin/internal.h"
+
+/* The arguments made for a step outside an outline: the same in every pickle.
+ */
+struct shared_args {
+    const struct lb_gherkin_step *step;
+    const struct lb_gherkin_pickle_doc_string *doc_string;
+    const struct lb_gherkin_pickle_table *data_table;
+};
 
 struct compiler {
     struct lb_gherkin_document *doc;
@@ -19,7 +28,40 @@ struct compiler {
     LB_VEC(struct lb_gherkin_pickle_tag) tags;
     struct lb_buf a;
     struct lb_buf b;
+    /* step -> its arguments, open addressing (a background's table is
+     * then stored once, not once per pickle) */
+    struct shared_args *shared;
+    size_t shared_cap;
+    size_t shared_len;
 };
+
+static struct shared_args *shared_slot(struct compiler *c,
+                                       const struct lb_gherkin_step *step)
+{
+    size_t i;
+
+    if (c->shared_len * 2 >= c->shared_cap) {
+        size_t cap = c->shared_cap ? c->shared_cap * 2 : 64;
+        struct shared_args *t = lb_xcalloc(cap, sizeof(*t));
+        size_t k;
+
+        for (k = 0; k < c->shared_cap; k++) {
+            if (c->shared[k].step == NULL)
+                continue;
+            i = ((uintptr_t)c->shared[k].step >> 4) & (cap - 1);
+            while (t[i].step != NULL)
+                i = (i + 1) & (cap - 1);
+            t[i] = c->shared[k];
+        }
+        lb_free(c->shared);
+        c->shared = t;
+        c->shared_cap = cap;
+    }
+    i = ((uintptr_t)step >> 4) & (c->shared_cap - 1);
+    while (c->shared[i].step != NULL && c->shared[i].step != step)
+        i = (i + 1) & (c->shared_cap - 1);
+    return &c->shared[i];
+}
 
 static void *xalloc(struct compiler *c, size_t size)
 {
@@ -138,6 +180,15 @@ static void pickle_step(struct compiler *c,
         ps.type = LB_GHERKIN_PICKLE_STEP_UNKNOWN;
         break;
     }
+    if (row == NULL && (step->doc_string != NULL || step->data_table != NULL)) {
+        struct shared_args *sa = shared_slot(c, step);
+
+        if (sa->step == step) {
+            ps.doc_string = sa->doc_string;
+            ps.data_table = sa->data_table;
+            goto done;
+        }
+    }
     if (step->doc_string != NULL) {
         struct lb_gherkin_pickle_doc_string *d = xalloc(c, sizeof(*d));
 
@@ -185,6 +236,15 @@ static void pickle_step(struct compiler *c,
         ((struct lb_gherkin_pickle_table *)ps.data_table)->argument_index =
             table_first ? 1 : 2;
     }
+    if (row == NULL && (ps.doc_string != NULL || ps.data_table != NULL)) {
+        struct shared_args *sa = shared_slot(c, step);
+
+        sa->step = step;
+        sa->doc_string = ps.doc_string;
+        sa->data_table = ps.data_table;
+        c->shared_len++;
+    }
+done:
     ps.step = step;
     ps.from_background = from_background;
     if (lb_vec_push(&c->steps, ps) != 0)
@@ -402,5 +462,6 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
     lb_vec_release(&c.tags);
     lb_buf_release(&c.a);
     lb_buf_release(&c.b);
+    lb_free(c.shared);
     return 0;
 }

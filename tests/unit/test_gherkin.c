@@ -560,6 +560,20 @@ static void test_gherkin_doc_string_and_markdown(void **state)
         "\ny");
     lb_gherkin_document_free(doc);
 
+    /* a background's table is made once and shared by the pickles */
+    doc = parse("Feature: F\n  Background:\n    Given t\n      | a |\n"
+                "  Scenario: A\n    * x\n  Scenario: B\n    * y\n",
+                &rc);
+    lb_error_init(&err);
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    assert_int_equal(doc->n_pickles, 2);
+    assert_non_null(doc->pickles[0].steps[0].data_table);
+    assert_ptr_equal(doc->pickles[0].steps[0].data_table,
+                     doc->pickles[1].steps[0].data_table);
+    assert_string_not_equal(doc->pickles[0].steps[0].id,
+                            doc->pickles[1].steps[0].id);
+    lb_gherkin_document_free(doc);
+
     /* Markdown: by file name; GFM separators are not rows */
     lb_error_init(&err);
     assert_int_equal(
