@@ -25,6 +25,17 @@ struct trie_node {
     unsigned char byte;
 };
 
+/*
+ * What the filter needs of each definition, kept together so a candidate
+ * is rejected without touching its expression.
+ */
+struct def_filter {
+    const char *suffix;
+    const char *infix;
+    uint32_t suffix_len;
+    uint32_t infix_len;
+};
+
 /* One entry of a node's definition list. */
 struct def_link {
     uint32_t def;
@@ -34,8 +45,9 @@ struct def_link {
 struct lb_step_matcher {
     const struct lb_param_registry *reg;
     LB_VEC(struct lb_step_def *) defs;
-    LB_VEC(struct trie_node) nodes; /* nodes.items[0] is the root */
-    int32_t root_child[256];        /* the root's children, by byte */
+    LB_VEC(struct def_filter) filters; /* per definition */
+    LB_VEC(struct trie_node) nodes;    /* nodes.items[0] is the root */
+    int32_t root_child[256];           /* the root's children, by byte */
     LB_VEC(struct def_link) links;
     LB_VEC(uint32_t) candidates;     /* scratch */
     LB_VEC(struct lb_match) matches; /* scratch, the last results */
@@ -78,6 +90,7 @@ void lb_step_matcher_free(struct lb_step_matcher *sm)
     for (i = 0; i < sm->defs.len; i++)
         def_free(sm->defs.items[i]);
     lb_vec_release(&sm->defs);
+    lb_vec_release(&sm->filters);
     lb_vec_release(&sm->nodes);
     lb_vec_release(&sm->links);
     lb_vec_release(&sm->candidates);
@@ -140,8 +153,9 @@ int lb_step_matcher_add(struct lb_step_matcher *sm,
 {
     struct lb_step_def *d;
     struct def_link link;
-    const char *prefix, *suffix;
-    size_t plen, slen;
+    struct def_filter f;
+    const char *prefix, *suffix, *infix;
+    size_t plen, slen, ilen;
     int32_t node;
     int rc;
 
@@ -159,14 +173,21 @@ int lb_step_matcher_add(struct lb_step_matcher *sm,
     d->user = user;
     d->line = line;
     d->index = sm->defs.len;
-    lb__expr_literals(d->expr, &prefix, &plen, &suffix, &slen);
+    lb__expr_literals(d->expr, &prefix, &plen, &suffix, &slen, &infix, &ilen);
+    f.suffix = suffix;
+    f.suffix_len = (uint32_t)slen;
+    f.infix = infix;
+    f.infix_len = (uint32_t)ilen;
     node = insert_prefix(sm, prefix, plen);
-    if (node < 0 || lb_vec_reserve(&sm->links, sm->links.len + 1) != 0 ||
+    if (node < 0 || slen > UINT32_MAX || ilen > UINT32_MAX ||
+        lb_vec_reserve(&sm->links, sm->links.len + 1) != 0 ||
+        lb_vec_reserve(&sm->filters, sm->defs.len + 1) != 0 ||
         lb_vec_push(&sm->defs, d) != 0)
     {
         def_free(d);
         return lb_error_set(err, LB_ENOMEM, "out of memory");
     }
+    (void)lb_vec_push(&sm->filters, f); /* reserved above */
     link.def = (uint32_t)d->index;
     link.next = sm->nodes.items[node].defs;
     (void)lb_vec_push(&sm->links, link); /* reserved above */
@@ -206,6 +227,25 @@ static int try_def(struct lb_step_matcher *sm,
     return 0;
 }
 
+/* True when `needle` occurs in `hay` (memmem is not POSIX). */
+static bool
+contains(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+    const char *p = hay, *end = hay + hlen;
+
+    if (nlen == 0)
+        return true;
+    while ((size_t)(end - p) >= nlen) {
+        p = memchr(p, needle[0], (size_t)(end - p) - nlen + 1);
+        if (p == NULL)
+            return false;
+        if (memcmp(p, needle, nlen) == 0)
+            return true;
+        p++;
+    }
+    return false;
+}
+
 static int check_text(const char *text, size_t len, struct lb_error *err)
 {
     if (lb_utf8_valid(text, len))
@@ -232,8 +272,8 @@ int lb_step_matcher_match(struct lb_step_matcher *sm,
                           const struct lb_match **matches,
                           struct lb_error *err)
 {
-    size_t len = strlen(text), i, j, plen, slen;
-    const char *prefix, *suffix;
+    size_t len = strlen(text), i, j;
+    const struct def_filter *f;
     int32_t node = 0;
     uint32_t c;
     int rc;
@@ -263,9 +303,10 @@ int lb_step_matcher_match(struct lb_step_matcher *sm,
     }
     for (i = 0; i < sm->candidates.len; i++) {
         c = sm->candidates.items[i];
-        lb__expr_literals(
-            sm->defs.items[c]->expr, &prefix, &plen, &suffix, &slen);
-        if (slen > len || memcmp(text + len - slen, suffix, slen) != 0)
+        f = &sm->filters.items[c];
+        if (f->suffix_len > len ||
+            memcmp(text + len - f->suffix_len, f->suffix, f->suffix_len) != 0 ||
+            !contains(text, len, f->infix, f->infix_len))
             continue;
         rc = try_def(sm, c, text, len, err);
         if (rc < 0)
