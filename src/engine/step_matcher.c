@@ -10,6 +10,7 @@
 #include "engine/step_matcher.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -227,22 +228,27 @@ static int try_def(struct lb_step_matcher *sm,
     return 0;
 }
 
-/* True when `needle` occurs in `hay` (memmem is not POSIX). */
+/*
+ * True when `needle` occurs in `hay` (memmem is not POSIX). Step texts are
+ * short: a plain loop on the first two bytes beats calling memchr for
+ * every space of the text.
+ */
 static bool
 contains(const char *hay, size_t hlen, const char *needle, size_t nlen)
 {
-    const char *p = hay, *end = hay + hlen;
+    size_t i, last;
 
     if (nlen == 0)
         return true;
-    while ((size_t)(end - p) >= nlen) {
-        p = memchr(p, needle[0], (size_t)(end - p) - nlen + 1);
-        if (p == NULL)
-            return false;
-        if (memcmp(p, needle, nlen) == 0)
+    if (nlen > hlen)
+        return false;
+    last = hlen - nlen;
+    if (nlen == 1)
+        return memchr(hay, needle[0], hlen) != NULL;
+    for (i = 0; i <= last; i++)
+        if (hay[i] == needle[0] && hay[i + 1] == needle[1] &&
+            memcmp(hay + i + 2, needle + 2, nlen - 2) == 0)
             return true;
-        p++;
-    }
     return false;
 }
 
@@ -257,14 +263,20 @@ static int check_text(const char *text, size_t len, struct lb_error *err)
                         text);
 }
 
-static int add_candidates(struct lb_step_matcher *sm, int32_t node)
+/* Appends a node's definitions; room for all was reserved by the caller. */
+static void add_candidates(struct lb_step_matcher *sm, int32_t node)
 {
     int32_t l;
 
     for (l = sm->nodes.items[node].defs; l >= 0; l = sm->links.items[l].next)
-        if (lb_vec_push(&sm->candidates, sm->links.items[l].def) != 0)
-            return LB_ENOMEM;
-    return 0;
+        sm->candidates.items[sm->candidates.len++] = sm->links.items[l].def;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return x < y ? -1 : x > y;
 }
 
 int lb_step_matcher_match(struct lb_step_matcher *sm,
@@ -285,21 +297,28 @@ int lb_step_matcher_match(struct lb_step_matcher *sm,
     if (rc != 0)
         return rc;
     /* every node on the text's path holds definitions it may match */
-    if (add_candidates(sm, 0) != 0)
+    if (lb_vec_reserve(&sm->candidates, sm->defs.len) != 0)
         return lb_error_set(err, LB_ENOMEM, "out of memory");
+    add_candidates(sm, 0);
     for (i = 0; i < len; i++) {
         node = child_of(sm, node, (unsigned char)text[i]);
         if (node < 0)
             break;
-        if (add_candidates(sm, node) != 0)
-            return lb_error_set(err, LB_ENOMEM, "out of memory");
+        add_candidates(sm, node);
     }
-    /* registration order (lists are short: insertion sort) */
-    for (i = 1; i < sm->candidates.len; i++) {
-        c = sm->candidates.items[i];
-        for (j = i; j > 0 && sm->candidates.items[j - 1] > c; j--)
-            sm->candidates.items[j] = sm->candidates.items[j - 1];
-        sm->candidates.items[j] = c;
+    /* registration order: few candidates are sorted inline */
+    if (sm->candidates.len > 16) {
+        qsort(sm->candidates.items,
+              sm->candidates.len,
+              sizeof(*sm->candidates.items),
+              cmp_u32);
+    } else {
+        for (i = 1; i < sm->candidates.len; i++) {
+            c = sm->candidates.items[i];
+            for (j = i; j > 0 && sm->candidates.items[j - 1] > c; j--)
+                sm->candidates.items[j] = sm->candidates.items[j - 1];
+            sm->candidates.items[j] = c;
+        }
     }
     for (i = 0; i < sm->candidates.len; i++) {
         c = sm->candidates.items[i];

@@ -213,12 +213,88 @@ static void test_tag_expression_reports_official_errors(void **state)
     assert_int_equal(lb_tag_expr_parse(&e, "()", &err), LB_EPARSE);
 }
 
+static unsigned long long rng = 88172645463325252ULL;
+
+static unsigned next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng >> 11);
+}
+
+/*
+ * Random token soups parse or fail cleanly; what parses re-parses from its
+ * canonical form to the same form and the same truth.
+ */
+static void test_tag_expression_survives_random_input(void **state)
+{
+    static const char *const atoms[] = {"@a",
+                                        "@b",
+                                        " and ",
+                                        " or ",
+                                        "not ",
+                                        "(",
+                                        ")",
+                                        " ",
+                                        "\\",
+                                        "\\(",
+                                        ",",
+                                        "@c\\ d",
+                                        "\t",
+                                        "\xc3\xa9"};
+    const char *tags[] = {"@a", "@c d"};
+    struct lb_buf src = LB_BUF_INIT, s1 = LB_BUF_INIT, s2 = LB_BUF_INIT;
+    struct lb_tag_expr *e, *e2;
+    struct lb_error err;
+    size_t i, j, n, ok = 0;
+    int rc;
+
+    (void)state;
+    for (i = 0; i < 20000; i++) {
+        lb_buf_reset(&src);
+        n = 1 + next_rand() % 7;
+        for (j = 0; j < n; j++)
+            (void)lb_buf_adds(
+                &src, atoms[next_rand() % (sizeof(atoms) / sizeof(atoms[0]))]);
+        lb_error_init(&err);
+        rc = lb_tag_expr_parse(&e, src.ptr, &err);
+        if (rc != 0) {
+            assert_int_equal(rc, LB_EPARSE);
+            assert_non_null(strstr(err.msg, "could not be parsed"));
+            continue;
+        }
+        ok++;
+        (void)lb_tag_expr_eval(e, tags, 2);
+        lb_buf_reset(&s1);
+        lb_buf_reset(&s2);
+        assert_int_equal(lb_tag_expr_to_string(e, &s1), 0);
+        if (strcmp(s1.ptr, "true") == 0) {
+            /* officially "true" prints as the tag "true": no round trip */
+            lb_tag_expr_free(e);
+            continue;
+        }
+        assert_int_equal(lb_tag_expr_parse(&e2, s1.ptr, NULL), 0);
+        assert_int_equal(lb_tag_expr_to_string(e2, &s2), 0);
+        assert_string_equal(s1.ptr, s2.ptr);
+        assert_true(lb_tag_expr_eval(e, tags, 2) ==
+                    lb_tag_expr_eval(e2, tags, 2));
+        lb_tag_expr_free(e2);
+        lb_tag_expr_free(e);
+    }
+    assert_true(ok > 500);
+    lb_buf_release(&src);
+    lb_buf_release(&s1);
+    lb_buf_release(&s2);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tag_expression_formats_like_official),
         cmocka_unit_test(test_tag_expression_evaluates_like_official),
         cmocka_unit_test(test_tag_expression_reports_official_errors),
+        cmocka_unit_test(test_tag_expression_survives_random_input),
     };
 
     return cmocka_run_group_tests_name("tag_expression", tests, NULL, NULL);
