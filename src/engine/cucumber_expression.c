@@ -898,12 +898,14 @@ static int cucumber_literals(struct lb_expr *e, const struct node *root)
     e->suffix_len = b.len;
     e->suffix = lb_buf_detach(&b, NULL);
     /* the longest run of text nodes after the prefix */
-    for (; i < root->n; i = j) {
-        for (j = i; j < root->n && root->nodes[j]->type != N_TEXT; j++)
-            ;
+    while (i < root->n) {
+        if (root->nodes[i]->type != N_TEXT) {
+            i++;
+            continue;
+        }
         lb_buf_reset(&b);
-        for (i = j; j < root->n && root->nodes[j]->type == N_TEXT; j++)
-            (void)node_text(root->nodes[j], &b);
+        while (i < root->n && root->nodes[i]->type == N_TEXT)
+            (void)node_text(root->nodes[i++], &b);
         if (b.len > e->infix_len) {
             lb_free(e->infix);
             e->infix_len = b.len;
@@ -1159,86 +1161,103 @@ struct paren {
  * pre-order of the tree is the capture numbering. Checks the count
  * against PCRE2's. Fills e->tmpl and the argument list.
  */
+/* The state of the scan that builds the group tree. */
+struct tree_builder {
+    struct lb_expr *e;
+    struct paren *stack; /* open parentheses */
+    size_t depth;
+    int *last_child; /* per group, its last child so far, or -1 */
+    int next;        /* the next capture number */
+    char **sources;  /* per group, its regexp source */
+};
+
+/* A '(' at s[i]: a capture group becomes the last child of its parent. */
+static int open_group(struct tree_builder *tb, const char *s, size_t i)
+{
+    enum paren_kind k = paren_kind(s, i);
+    struct lb_group *tmpl = tb->e->tmpl;
+    int g = -1, parent = 0;
+    long d;
+
+    if (k == P_UNSUPPORTED)
+        return LB_EINVAL;
+    if (k == P_CAPTURE) {
+        g = tb->next++;
+        if ((size_t)g >= tb->e->group_count)
+            return LB_EINVAL;
+        for (d = (long)tb->depth - 1; d >= 0; d--)
+            if (tb->stack[d].group >= 0) {
+                parent = tb->stack[d].group;
+                break;
+            }
+        if (tb->last_child[parent] < 0)
+            tmpl[parent].first_child = g;
+        else
+            tmpl[tb->last_child[parent]].next_sibling = g;
+        tb->last_child[parent] = g;
+        tmpl[parent].child_count++;
+    }
+    tb->stack[tb->depth].group = g;
+    tb->stack[tb->depth].open = i;
+    tb->depth++;
+    return 0;
+}
+
+/* A ')' at s[i]: a capture group's source is what it encloses. */
+static int close_group(struct tree_builder *tb, const char *s, size_t i)
+{
+    const struct paren *p;
+
+    if (tb->depth == 0)
+        return 0;
+    p = &tb->stack[--tb->depth];
+    if (p->group < 0)
+        return 0;
+    tb->sources[p->group] = lb_strndup(s + p->open + 1, i - p->open - 1);
+    return tb->sources[p->group] == NULL ? LB_ENOMEM : 0;
+}
+
 static int build_tree(struct lb_expr *e,
                       uint32_t captures,
                       char ***sources,
                       struct lb_error *err)
 {
+    struct tree_builder tb;
     const char *s = e->regex;
-    size_t len = strlen(s), i, depth = 0;
-    struct paren *stack = NULL;
-    int *last_child = NULL;
+    size_t len = strlen(s), i;
     bool esc = false, cls = false;
-    int next = 1, parent, g, rc = LB_ENOMEM;
-    long d;
-    char c;
+    int rc = LB_ENOMEM;
 
+    memset(&tb, 0, sizeof(tb));
+    tb.e = e;
+    tb.next = 1;
     e->group_count = (size_t)captures + 1;
     e->tmpl = lb_calloc(e->group_count, sizeof(*e->tmpl));
     e->groups = lb_calloc(e->group_count, sizeof(*e->groups));
-    *sources = lb_calloc(e->group_count, sizeof(**sources));
-    stack = lb_calloc(len + 1, sizeof(*stack));
-    last_child = lb_calloc(e->group_count, sizeof(*last_child));
-    if (e->tmpl == NULL || e->groups == NULL || *sources == NULL ||
-        stack == NULL || last_child == NULL)
+    tb.sources = *sources = lb_calloc(e->group_count, sizeof(char *));
+    tb.stack = lb_calloc(len + 1, sizeof(*tb.stack));
+    tb.last_child = lb_calloc(e->group_count, sizeof(int));
+    if (e->tmpl == NULL || e->groups == NULL || tb.sources == NULL ||
+        tb.stack == NULL || tb.last_child == NULL)
         goto out;
     for (i = 0; i < e->group_count; i++) {
         e->tmpl[i].first_child = e->tmpl[i].next_sibling = -1;
-        last_child[i] = -1;
-    }
-    for (i = 0; i < len; i++) {
-        c = s[i];
-        if (c == '[' && !esc) {
-            cls = true;
-        } else if (c == ']' && !esc) {
-            cls = false;
-        } else if (c == '(' && !esc && !cls) {
-            enum paren_kind k = paren_kind(s, i);
-
-            if (k == P_UNSUPPORTED) {
-                rc = LB_EINVAL;
-                goto out;
-            }
-            g = -1;
-            if (k == P_CAPTURE) {
-                g = next++;
-                if ((size_t)g >= e->group_count) {
-                    rc = LB_EINVAL;
-                    goto out;
-                }
-                parent = 0;
-                for (d = (long)depth - 1; d >= 0; d--)
-                    if (stack[d].group >= 0) {
-                        parent = stack[d].group;
-                        break;
-                    }
-                if (last_child[parent] < 0)
-                    e->tmpl[parent].first_child = g;
-                else
-                    e->tmpl[last_child[parent]].next_sibling = g;
-                last_child[parent] = g;
-                e->tmpl[parent].child_count++;
-            }
-            stack[depth].group = g;
-            stack[depth].open = i;
-            depth++;
-        } else if (c == ')' && !esc && !cls && depth > 0) {
-            depth--;
-            g = stack[depth].group;
-            if (g >= 0) {
-                (*sources)[g] = lb_strndup(s + stack[depth].open + 1,
-                                           i - stack[depth].open - 1);
-                if ((*sources)[g] == NULL)
-                    goto out;
-            }
-        }
-        esc = c == '\\' && !esc;
-    }
-    if ((size_t)next != e->group_count) {
-        rc = LB_EINVAL;
-        goto out;
+        tb.last_child[i] = -1;
     }
     rc = 0;
+    for (i = 0; i < len && rc == 0; i++) {
+        if (s[i] == '[' && !esc)
+            cls = true;
+        else if (s[i] == ']' && !esc)
+            cls = false;
+        else if (s[i] == '(' && !esc && !cls)
+            rc = open_group(&tb, s, i);
+        else if (s[i] == ')' && !esc && !cls)
+            rc = close_group(&tb, s, i);
+        esc = s[i] == '\\' && !esc;
+    }
+    if (rc == 0 && (size_t)tb.next != e->group_count)
+        rc = LB_EINVAL;
 out:
     if (rc == LB_EINVAL)
         (void)lb_error_set(err,
@@ -1249,8 +1268,8 @@ out:
                            e->source);
     else if (rc != 0)
         (void)lb_error_set(err, LB_ENOMEM, "out of memory");
-    lb_free(stack);
-    lb_free(last_child);
+    lb_free(tb.stack);
+    lb_free(tb.last_child);
     return rc;
 }
 
@@ -1411,6 +1430,74 @@ static int compile_cucumber(struct lb_expr *e,
     return rc;
 }
 
+/* Compiles e->regex with PCRE2; LB_EINVAL with the offset on failure. */
+static int compile_pcre2(struct lb_expr *e,
+                         struct lb_expr_problem *problem,
+                         struct lb_error *err)
+{
+    size_t off = 0, jit_size = 0;
+    char msg[256];
+
+    e->gctx = lb__pcre2_gctx_new();
+    if (e->gctx == NULL)
+        return LB_ENOMEM;
+    e->code = lb__pcre2_compile(
+        e->regex, strlen(e->regex), e->gctx, msg, sizeof(msg), &off);
+    if (e->code == NULL) {
+        if (off == SIZE_MAX)
+            return LB_ENOMEM;
+        problem->kind = LB_EXPR_E_REGEX_COMPILE;
+        problem->column = (int)off + 1;
+        return lb_error_set(err,
+                            LB_EINVAL,
+                            "step pattern '%s' does not compile: %s at "
+                            "offset %zu",
+                            e->source,
+                            msg,
+                            off);
+    }
+    e->jit = pcre2_pattern_info(e->code, PCRE2_INFO_JITSIZE, &jit_size) == 0 &&
+             jit_size > 0;
+    e->md = pcre2_match_data_create_from_pattern(e->code, e->gctx);
+    return e->md == NULL ? LB_ENOMEM : 0;
+}
+
+/* The group tree and the arguments with their parameter types. */
+static int build_args(struct lb_expr *e,
+                      const struct type_list *params,
+                      const struct lb_param_registry *reg,
+                      struct lb_expr_problem *problem,
+                      struct lb_error *err)
+{
+    char **sources = NULL;
+    uint32_t captures = 0;
+    size_t i;
+    int rc;
+
+    if (pcre2_pattern_info(e->code, PCRE2_INFO_CAPTURECOUNT, &captures) != 0)
+        return LB_ENOMEM;
+    rc = build_tree(e, captures, &sources, err);
+    if (rc == 0)
+        rc = collect_args(e,
+                          sources,
+                          e->kind == LB_EXPR_CUCUMBER ? params->items : NULL,
+                          reg,
+                          err);
+    if (rc != 0)
+        problem->kind = rc == LB_ENOMEM ? LB_EXPR_E_OOM : LB_EXPR_E_UNSUPPORTED;
+    else if (e->kind == LB_EXPR_CUCUMBER && e->arg_count != params->len)
+        LB_BUG("cucumber expression '%s': %zu groups for %zu parameters",
+               e->source,
+               e->arg_count,
+               params->len);
+    if (sources != NULL) {
+        for (i = 0; i < (size_t)captures + 1; i++)
+            lb_free(sources[i]);
+        lb_free(sources);
+    }
+    return rc;
+}
+
 int lb_expr_compile(struct lb_expr **out,
                     enum lb_expr_kind kind,
                     const char *source,
@@ -1423,12 +1510,7 @@ int lb_expr_compile(struct lb_expr **out,
     struct type_list params = {NULL, 0, 0};
     struct lb_expr_problem local;
     struct lb_expr *e;
-    char **sources = NULL;
-    char msg[256];
-    size_t off = 0, i;
-    uint32_t captures = 0;
-    size_t jit_size = 0;
-    int rc;
+    int rc = LB_ENOMEM;
 
     *out = NULL;
     if (problem == NULL)
@@ -1437,79 +1519,33 @@ int lb_expr_compile(struct lb_expr **out,
     e = lb_calloc(1, sizeof(*e));
     if (e == NULL || (e->source = lb_strdup(source)) == NULL) {
         lb_free(e);
-        problem->kind = LB_EXPR_E_OOM;
-        return lb_error_set(err, LB_ENOMEM, "out of memory");
+        e = NULL;
+        goto fail;
     }
     e->kind = lb_expr_kind_of(source, kind);
     if (e->kind == LB_EXPR_CUCUMBER) {
         rc = compile_cucumber(e, reg, problem, &params, err);
-        if (rc != 0)
-            goto fail;
-    } else {
-        e->regex = lb_strdup(source);
-        if (e->regex == NULL)
-            goto oom;
+    } else if ((e->regex = lb_strdup(source)) != NULL) {
         regex_literals(e);
         regex_infix(e);
+        rc = 0;
     }
-    if (e->prefix == NULL || e->suffix == NULL)
-        goto oom;
-    e->gctx = lb__pcre2_gctx_new();
-    if (e->gctx == NULL)
-        goto oom;
-    e->code = lb__pcre2_compile(
-        e->regex, strlen(e->regex), e->gctx, msg, sizeof(msg), &off);
-    if (e->code == NULL) {
-        if (off == SIZE_MAX)
-            goto oom;
-        problem->kind = LB_EXPR_E_REGEX_COMPILE;
-        problem->column = (int)off + 1;
-        rc = lb_error_set(err,
-                          LB_EINVAL,
-                          "step pattern '%s' does not compile: %s at offset "
-                          "%zu",
-                          source,
-                          msg,
-                          off);
-        goto fail;
-    }
-    e->jit = pcre2_pattern_info(e->code, PCRE2_INFO_JITSIZE, &jit_size) == 0 &&
-             jit_size > 0;
-    e->md = pcre2_match_data_create_from_pattern(e->code, e->gctx);
-    if (e->md == NULL ||
-        pcre2_pattern_info(e->code, PCRE2_INFO_CAPTURECOUNT, &captures) != 0)
-        goto oom;
-    rc = build_tree(e, captures, &sources, err);
+    if (rc == 0 && (e->prefix == NULL || e->suffix == NULL))
+        rc = LB_ENOMEM;
     if (rc == 0)
-        rc = collect_args(e,
-                          sources,
-                          e->kind == LB_EXPR_CUCUMBER ? params.items : NULL,
-                          reg,
-                          err);
-    if (rc != 0) {
-        problem->kind = rc == LB_ENOMEM ? LB_EXPR_E_OOM : LB_EXPR_E_UNSUPPORTED;
-        goto fail;
+        rc = compile_pcre2(e, problem, err);
+    if (rc == 0)
+        rc = build_args(e, &params, reg, problem, err);
+    if (rc == 0) {
+        *out = e;
+        e = NULL;
     }
-    if (e->kind == LB_EXPR_CUCUMBER && e->arg_count != params.len)
-        LB_BUG("cucumber expression '%s': %zu groups for %zu parameters",
-               source,
-               e->arg_count,
-               params.len);
-    rc = 0;
-    *out = e;
-    e = NULL;
-    goto out;
-oom:
-    problem->kind = LB_EXPR_E_OOM;
-    rc = lb_error_set(err, LB_ENOMEM, "out of memory");
 fail:
-    lb_expr_free(e);
-out:
-    if (sources != NULL) {
-        for (i = 0; i < captures + 1; i++)
-            lb_free(sources[i]);
-        lb_free(sources);
+    if (rc == LB_ENOMEM) {
+        problem->kind = LB_EXPR_E_OOM;
+        (void)lb_error_set(err, LB_ENOMEM, "out of memory");
     }
+    lb_expr_free(e);
     lb_vec_release(&params);
     if (rc != 0 && file != NULL && err != NULL && err->file[0] == '\0') {
         (void)snprintf(err->file, sizeof(err->file), "%s", file);

@@ -9,32 +9,6 @@
 
 #ifndef PCRE2_CODE_UNIT_WIDTH
 #define PCRE2_CODE_UNIT_WIDTH 8
-struct lb_error;
-struct lb_expr;
-struct lb_match;
-
-/*
- * The literal text every match of `e` starts with (`*prefix`, `*plen`
- * bytes), ends with (`*suffix`, `*slen`) and contains somewhere after the
- * prefix (`*infix`, `*ilen`: the longest such run); length 0 when there is
- * none (a leading parameter, a top-level regex alternation, ...). Owned by
- * `e`.
- */
-void lb__expr_literals(const struct lb_expr *e,
-                       const char **prefix,
-                       size_t *plen,
-                       const char **suffix,
-                       size_t *slen,
-                       const char **infix,
-                       size_t *ilen);
-
-/* lb_expr_match for a text already known to be valid UTF-8. */
-int lb__expr_match_valid(struct lb_expr *e,
-                         const char *text,
-                         size_t len,
-                         struct lb_match *m,
-                         struct lb_error *err);
-
 #endif
 #include <pcre2.h>
 #include <stddef.h>
