@@ -1783,6 +1783,52 @@ int lb_match_arg_string(const struct lb_match *m,
     return 0;
 }
 
+static int group_json(const struct lb_match *m, int gi, struct lb_buf *out)
+{
+    const struct lb_group *g = &m->groups[gi];
+    int c, rc = lb_buf_addch(out, '{');
+
+    if (rc == 0 && g->matched) {
+        rc = lb_buf_addf(out, "\"start\":%zu,\"value\":", g->start_utf16);
+        rc = rc != 0 ? rc
+                     : lb_buf_add_json_string(
+                           out, m->text + g->start, g->end - g->start);
+    }
+    if (rc == 0 && g->child_count > 0) {
+        rc =
+            lb_buf_adds(out, g->matched ? ",\"children\":[" : "\"children\":[");
+        for (c = g->first_child; rc == 0 && c >= 0;
+             c = m->groups[c].next_sibling) {
+            if (c != g->first_child)
+                rc = lb_buf_addch(out, ',');
+            rc = rc != 0 ? rc : group_json(m, c, out);
+        }
+        rc = rc != 0 ? rc : lb_buf_addch(out, ']');
+    }
+    return rc != 0 ? rc : lb_buf_addch(out, '}');
+}
+
+int lb_match_args_json(const struct lb_match *m, struct lb_buf *out)
+{
+    const struct lb_param_type *t;
+    size_t i;
+    int rc = lb_buf_adds(out, "{\"stepMatchArguments\":[");
+
+    for (i = 0; rc == 0 && i < m->arg_count; i++) {
+        rc = lb_buf_adds(out, i > 0 ? ",{\"group\":" : "{\"group\":");
+        rc = rc != 0 ? rc : group_json(m, lb_match_arg_group(m, i), out);
+        t = lb_match_arg_type(m, i);
+        if (rc == 0 && t->name != NULL) {
+            rc = lb_buf_adds(out, ",\"parameterTypeName\":");
+            rc = rc != 0
+                     ? rc
+                     : lb_buf_add_json_string(out, t->name, strlen(t->name));
+        }
+        rc = rc != 0 ? rc : lb_buf_addch(out, '}');
+    }
+    return rc != 0 ? rc : lb_buf_adds(out, "]}");
+}
+
 struct lb_match *lb_match_dup(const struct lb_match *m)
 {
     struct lb_match *d;

@@ -213,6 +213,19 @@ int lb_match_arg_string(const struct lb_match *m,
                         struct lb_error *err);
 
 /*
+ * Appends the match's arguments as the Cucumber Messages
+ * `StepMatchArgumentsList` JSON, in the CCK's shape and key order:
+ *   {"stepMatchArguments":[{"group":{"start":11,"value":"\"hello\"",
+ *    "children":[{"start":12,"value":"hello","children":[{}]},
+ *    {"children":[{}]}]},"parameterTypeName":"string"}]}
+ * (`start` in UTF-16 code units; a group that did not participate has no
+ * start and value; no `children` when there are none; no
+ * parameterTypeName for an untyped regex group). Returns 0 or
+ * LB_ETOOBIG (the buffer's max).
+ */
+int lb_match_args_json(const struct lb_match *m, struct lb_buf *out);
+
+/*
  * A deep copy of `m` (groups included) that outlives the expression's
  * scratch space; `text` stays borrowed. Owned by the caller
  * (lb_match_free). NULL on OOM.

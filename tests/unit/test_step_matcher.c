@@ -5,7 +5,10 @@
  */
 #include "lb_test.h"
 
+#include <dirent.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -283,12 +286,205 @@ static void test_step_matcher_index_agrees_with_naive_loop(void **state)
     lb_param_registry_free(reg);
 }
 
+/* One CCK sample's step definitions, pickle steps and expectations. */
+struct cck {
+    struct lb_param_registry *reg;
+    struct lb_step_matcher *sm;
+    json_t *def_ids;    /* matcher index -> stepDefinition id */
+    json_t *step_texts; /* pickleStep id -> text */
+    size_t checked;     /* test steps compared */
+};
+
+static void cck_define_type(struct cck *c, json_t *pt)
+{
+    json_t *res = json_object_get(pt, "regularExpressions");
+    const char *regexps[8];
+    struct lb_param_type_def def;
+    struct lb_error err;
+    size_t i;
+
+    memset(&def, 0, sizeof(def));
+    def.name = json_string_value(json_object_get(pt, "name"));
+    for (i = 0; i < json_array_size(res) && i < 8; i++)
+        regexps[i] = json_string_value(json_array_get(res, i));
+    def.regexps = regexps;
+    def.regexp_count = i;
+    def.prefer_for_regexp_match =
+        json_is_true(json_object_get(pt, "preferForRegularExpressionMatch"));
+    def.use_for_snippets = json_is_true(json_object_get(pt, "useForSnippets"));
+    lb_error_init(&err);
+    if (lb_param_registry_define(c->reg, &def, NULL, &err) != 0)
+        fail_msg("parameter type '%s': %s", def.name, err.msg);
+}
+
+static void cck_define_step(struct cck *c, json_t *sd)
+{
+    json_t *pattern = json_object_get(sd, "pattern");
+    const char *type = json_string_value(json_object_get(pattern, "type"));
+    const char *src = json_string_value(json_object_get(pattern, "source"));
+    struct lb_error err;
+
+    lb_error_init(&err);
+    if (lb_step_matcher_add(c->sm,
+                            strcmp(type, "REGULAR_EXPRESSION") == 0
+                                ? LB_EXPR_REGEX
+                                : LB_EXPR_CUCUMBER,
+                            src,
+                            NULL,
+                            NULL,
+                            0,
+                            NULL,
+                            &err) < 0)
+        fail_msg("step definition '%s': %s", src, err.msg);
+    json_array_append(c->def_ids, json_object_get(sd, "id"));
+}
+
+/* The CCK reports an undefined parameter type: so must we, by name. */
+static void cck_undefined_type(struct cck *c, json_t *u)
+{
+    const char *expr = json_string_value(json_object_get(u, "expression"));
+    struct lb_expr_problem problem;
+    struct lb_expr *e;
+
+    assert_int_equal(
+        lb_expr_compile(
+            &e, LB_EXPR_CUCUMBER, expr, c->reg, NULL, 0, &problem, NULL),
+        LB_EINVAL);
+    assert_int_equal(problem.kind, LB_EXPR_E_UNDEFINED_PARAMETER_TYPE);
+    assert_string_equal(problem.name,
+                        json_string_value(json_object_get(u, "name")));
+}
+
+static void cck_check_step(struct cck *c, const char *sample, json_t *ts)
+{
+    const char *pid = json_string_value(json_object_get(ts, "pickleStepId"));
+    json_t *ids = json_array(), *lists = json_array(), *got;
+    json_t *want_ids = json_object_get(ts, "stepDefinitionIds");
+    json_t *want_lists = json_object_get(ts, "stepMatchArgumentsLists");
+    const struct lb_match *m;
+    struct lb_buf b = LB_BUF_INIT;
+    const char *text;
+    int n, i;
+
+    if (pid == NULL)
+        return; /* a hook */
+    text = json_string_value(json_object_get(c->step_texts, pid));
+    assert_non_null(text);
+    n = lb_step_matcher_match(c->sm, text, &m, NULL);
+    assert_true(n >= 0);
+    for (i = 0; i < n; i++) {
+        json_array_append(ids, json_array_get(c->def_ids, m[i].def_index));
+        lb_buf_reset(&b);
+        assert_int_equal(lb_match_args_json(&m[i], &b), 0);
+        got = json_loads(b.ptr, 0, NULL);
+        assert_non_null(got);
+        json_array_append_new(lists, got);
+    }
+    if (!json_equal(ids, want_ids))
+        fail_msg("%s: step '%s' matched %d definitions, not the CCK's",
+                 sample,
+                 text,
+                 n);
+    if (!json_equal(lists, want_lists))
+        fail_msg("%s: step '%s': arguments differ from the CCK: %s",
+                 sample,
+                 text,
+                 b.ptr);
+    c->checked++;
+    json_decref(ids);
+    json_decref(lists);
+    lb_buf_release(&b);
+}
+
+static size_t cck_sample(const char *dir, const char *name)
+{
+    char path[1024], line[65536];
+    json_t *msg, *v, *steps;
+    struct cck c;
+    size_t i;
+    FILE *f;
+
+    (void)snprintf(path, sizeof(path), "%s/%s/%s.ndjson", dir, name, name);
+    f = fopen(path, "r");
+    if (f == NULL)
+        return 0;
+    memset(&c, 0, sizeof(c));
+    c.reg = lb_param_registry_new();
+    c.sm = lb_step_matcher_new(c.reg);
+    c.def_ids = json_array();
+    c.step_texts = json_object();
+    while (fgets(line, sizeof(line), f) != NULL) {
+        msg = json_loads(line, 0, NULL);
+        assert_non_null(msg);
+        if ((v = json_object_get(msg, "parameterType")) != NULL)
+            cck_define_type(&c, v);
+        else if ((v = json_object_get(msg, "stepDefinition")) != NULL)
+            cck_define_step(&c, v);
+        else if ((v = json_object_get(msg, "undefinedParameterType")) != NULL)
+            cck_undefined_type(&c, v);
+        else if ((v = json_object_get(msg, "pickle")) != NULL) {
+            steps = json_object_get(v, "steps");
+            for (i = 0; i < json_array_size(steps); i++)
+                json_object_set(
+                    c.step_texts,
+                    json_string_value(
+                        json_object_get(json_array_get(steps, i), "id")),
+                    json_object_get(json_array_get(steps, i), "text"));
+        } else if ((v = json_object_get(msg, "testCase")) != NULL) {
+            steps = json_object_get(v, "testSteps");
+            for (i = 0; i < json_array_size(steps); i++)
+                cck_check_step(&c, name, json_array_get(steps, i));
+        }
+        json_decref(msg);
+    }
+    (void)fclose(f);
+    json_decref(c.def_ids);
+    json_decref(c.step_texts);
+    lb_step_matcher_free(c.sm);
+    lb_param_registry_free(c.reg);
+    return c.checked;
+}
+
+/*
+ * Every test step of every Cucumber Compatibility Kit sample: the same
+ * definitions match (ambiguous ones included) with the same argument
+ * groups, starts, values and parameter type names as the reference.
+ */
+static void test_step_matcher_matches_cck_samples(void **state)
+{
+    const char *shared = getenv("LB_SHARED_DIR");
+    char dir[1024];
+    struct dirent *de;
+    size_t checked = 0, samples = 0, n;
+    DIR *d;
+
+    (void)state;
+    if (shared == NULL)
+        skip();
+    (void)snprintf(dir, sizeof(dir), "%s/conformance/cck", shared);
+    d = opendir(dir);
+    if (d == NULL)
+        skip(); /* no shared/ folder: a user's fresh clone */
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        n = cck_sample(dir, de->d_name);
+        checked += n;
+        samples += n > 0;
+    }
+    (void)closedir(d);
+    print_message(
+        "%zu test steps of %zu CCK samples match\n", checked, samples);
+    assert_true(samples >= 30);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_step_matcher_finds_matched_undefined_ambiguous),
         cmocka_unit_test(test_step_matcher_refuses_bad_definitions),
         cmocka_unit_test(test_step_matcher_index_agrees_with_naive_loop),
+        cmocka_unit_test(test_step_matcher_matches_cck_samples),
     };
 
     return cmocka_run_group_tests_name("step_matcher", tests, NULL, NULL);
