@@ -17,6 +17,7 @@
 #include "core/vec.h"
 #include "engine/expr_internal.h"
 #include "engine/parameter_type.h"
+#include "engine/snippet.h"
 
 struct lb_expr {
     enum lb_expr_kind kind;
@@ -33,8 +34,9 @@ struct lb_expr {
     const struct lb_param_type **arg_types;
     struct lb_param_type *synth; /* types of untyped regex groups */
     char **synth_regexps;        /* their regexps (group sources) */
-    char *ambiguous;             /* non-NULL: the ambiguity error */
-    char *prefix;                /* required literal prefix, or NULL */
+    char *ambiguous; /* non-NULL: the ambiguity error's first part */
+    const struct lb_param_registry *reg; /* for its suggestions */
+    char *prefix;                        /* required literal prefix, or NULL */
     size_t prefix_len;
     char *suffix; /* required literal suffix, or NULL */
     size_t suffix_len;
@@ -1310,16 +1312,13 @@ static int collect_args(struct lb_expr *e,
         if (types != NULL && e->ambiguous == NULL) {
             (void)lb_buf_addf(&b,
                               "Your Regular Expression /%s/ matches multiple "
-                              "parameter types with regexp %s:",
+                              "parameter types with regexp /%s/:",
                               e->source,
                               sources[g]);
             for (k = 0; k < count; k++)
                 (void)lb_buf_addf(&b, " {%s}", types[k]->name);
-            (void)lb_buf_adds(&b,
-                              "; I couldn't decide which one to use: use a "
-                              "Cucumber Expression instead, or make one of "
-                              "the parameter types preferential");
             e->ambiguous = lb_buf_detach(&b, NULL);
+            e->reg = reg;
         }
         e->synth_regexps[n] = sources[g];
         sources[g] = NULL;
@@ -1595,6 +1594,35 @@ void lb__expr_literals(const struct lb_expr *e,
     *ilen = e->infix_len;
 }
 
+/*
+ * AmbiguousParameterTypeError, on one line: the official text with the
+ * Cucumber Expressions generated from the step's text as suggestions.
+ */
+static int
+ambiguous_error(const struct lb_expr *e, const char *text, struct lb_error *err)
+{
+    struct lb_generated_expr *g = NULL;
+    struct lb_buf b = LB_BUF_INIT;
+    size_t n = 0, i;
+    int rc;
+
+    (void)lb_buf_adds(&b, e->ambiguous);
+    (void)lb_buf_adds(&b,
+                      ". I couldn't decide which one to use. You have two "
+                      "options: 1) Use a Cucumber Expression instead of a "
+                      "Regular Expression. Try one of these:");
+    if (lb_generate_expressions(e->reg, text, &g, &n) == 0)
+        for (i = 0; i < n && i < 4; i++)
+            (void)lb_buf_addf(&b, "%s %s", i > 0 ? "," : "", g[i].source);
+    lb_generated_exprs_free(g, n);
+    (void)lb_buf_adds(&b,
+                      " 2) Make one of the parameter types preferential and "
+                      "continue to use a Regular Expression.");
+    rc = lb_error_set(err, LB_EINVAL, "%s", b.ptr);
+    lb_buf_release(&b);
+    return rc;
+}
+
 int lb__expr_match_valid(struct lb_expr *e,
                          const char *text,
                          size_t len,
@@ -1622,7 +1650,7 @@ int lb__expr_match_valid(struct lb_expr *e,
                             msg);
     }
     if (e->ambiguous != NULL)
-        return lb_error_set(err, LB_EINVAL, "%s", e->ambiguous);
+        return ambiguous_error(e, text, err);
     ov = pcre2_get_ovector_pointer(e->md);
     for (k = 0; k < e->group_count; k++) {
         g = &e->groups[k];

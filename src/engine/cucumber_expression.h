@@ -152,8 +152,9 @@ struct lb_match {
  * next lb_expr_match on `e` or lb_expr_free), 0 (no match), or a negative
  * code: LB_EINVAL for text that is not valid UTF-8, or for a regex group
  * whose regexp is shared by several non-preferential parameter types (the
- * official "Your Regular Expression /R/ matches multiple parameter types
- * with regexp R: ..." error, flattened to one line). Not thread-safe per
+ * official "Your Regular Expression /E/ matches multiple parameter types
+ * with regexp /R/: ..." error on one line, with generated Cucumber
+ * Expressions as suggestions). Not thread-safe per
  * expression.
  */
 int lb_expr_match(struct lb_expr *e,
