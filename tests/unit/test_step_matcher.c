@@ -358,7 +358,7 @@ static void cck_undefined_type(struct cck *c, json_t *u)
 static void cck_check_step(struct cck *c, const char *sample, json_t *ts)
 {
     const char *pid = json_string_value(json_object_get(ts, "pickleStepId"));
-    json_t *ids = json_array(), *lists = json_array(), *got;
+    json_t *ids, *lists, *got;
     json_t *want_ids = json_object_get(ts, "stepDefinitionIds");
     json_t *want_lists = json_object_get(ts, "stepMatchArgumentsLists");
     const struct lb_match *m;
@@ -368,6 +368,8 @@ static void cck_check_step(struct cck *c, const char *sample, json_t *ts)
 
     if (pid == NULL)
         return; /* a hook */
+    ids = json_array();
+    lists = json_array();
     text = json_string_value(json_object_get(c->step_texts, pid));
     assert_non_null(text);
     n = lb_step_matcher_match(c->sm, text, &m, NULL);
