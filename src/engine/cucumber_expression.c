@@ -1748,12 +1748,13 @@ static int arg_error(const struct lb_match *m, size_t i, struct lb_error *err)
 {
     const struct lb_param_type *t = lb_match_arg_type(m, i);
 
-    lb_error_prefix(err,
-                    "argument %zu ({%s}) of step '%s'",
-                    i + 1,
-                    t->name != NULL ? t->name : "regex group",
-                    m->text);
-    return err != NULL ? err->code : LB_EINVAL;
+    if (t->name != NULL)
+        lb_error_prefix(
+            err, "argument %zu ({%s}) of step '%s'", i + 1, t->name, m->text);
+    else
+        lb_error_prefix(
+            err, "argument %zu (regex group) of step '%s'", i + 1, m->text);
+    return LB_EINVAL;
 }
 
 int lb_match_arg_int(const struct lb_match *m,

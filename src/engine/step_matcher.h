@@ -8,6 +8,9 @@
  * for anchored patterns) is indexed, so a step text is only tried against
  * the few definitions it can match; those run PCRE2 JIT with match data
  * reused. The hot path allocates nothing once the scratch space has grown.
+ *
+ * Not thread-safe: matching writes the matcher's and the expressions'
+ * scratch space. Use one matcher per thread (or a lock).
  */
 #ifndef LB_ENGINE_STEP_MATCHER_H
 #define LB_ENGINE_STEP_MATCHER_H

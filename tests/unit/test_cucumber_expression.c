@@ -775,6 +775,58 @@ static void test_parameter_type_conversions(void **state)
     lb_buf_release(&b);
 }
 
+static void test_cucumber_expression_argument_errors_name_the_step(void **state)
+{
+    struct lb_param_registry *reg = lb_param_registry_new();
+    const char *text = "I have 99999999999999999999 cukes";
+    struct lb_expr *e;
+    struct lb_match m;
+    struct lb_error err;
+    long long v;
+    double d;
+
+    (void)state;
+    assert_int_equal(lb_expr_compile(&e,
+                                     LB_EXPR_CUCUMBER,
+                                     "I have {int} cukes",
+                                     reg,
+                                     NULL,
+                                     0,
+                                     NULL,
+                                     NULL),
+                     0);
+    assert_int_equal(lb_expr_match(e, text, strlen(text), &m, NULL), 1);
+    lb_error_init(&err);
+    assert_int_equal(lb_match_arg_int(&m, 0, &v, &err), LB_EINVAL);
+    assert_string_equal(err.msg,
+                        "argument 1 ({int}) of step 'I have "
+                        "99999999999999999999 cukes': cannot convert "
+                        "'99999999999999999999' to int: out of range");
+    /* the double of a big int is fine */
+    assert_int_equal(lb_match_arg_double(&m, 0, &d, NULL), 0);
+    assert_true(d > 9e19);
+    lb_expr_free(e);
+
+    assert_int_equal(lb_expr_compile(&e,
+                                     LB_EXPR_REGEX,
+                                     "^I have (\\w+) cukes$",
+                                     reg,
+                                     NULL,
+                                     0,
+                                     NULL,
+                                     NULL),
+                     0);
+    assert_int_equal(lb_expr_match(e, "I have many cukes", 17, &m, NULL), 1);
+    lb_error_init(&err);
+    assert_int_equal(lb_match_arg_int(&m, 0, &v, &err), LB_EINVAL);
+    assert_string_equal(err.msg,
+                        "argument 1 (regex group) of step 'I have many "
+                        "cukes': cannot convert 'many' to int: not an "
+                        "integer");
+    lb_expr_free(e);
+    lb_param_registry_free(reg);
+}
+
 /* Counting allocator: everything, PCRE2 included, goes through the hook. */
 static long live_allocs;
 static long total_allocs;
@@ -930,6 +982,8 @@ int main(void)
         cmocka_unit_test(test_parameter_type_registry_rules),
         cmocka_unit_test(test_parameter_type_conversions),
         cmocka_unit_test(test_cucumber_expression_allocates_through_hook),
+        cmocka_unit_test(
+            test_cucumber_expression_argument_errors_name_the_step),
         cmocka_unit_test(test_cucumber_expression_survives_random_input),
     };
 
