@@ -40,8 +40,8 @@ struct lb_expr {
     size_t prefix_len;
     char *suffix; /* required literal suffix, or NULL */
     size_t suffix_len;
-    char *infix; /* the longest other required literal, or NULL */
-    size_t infix_len;
+    struct lb__literal *runs; /* other required literals, longest first */
+    size_t nruns;
     bool jit; /* JIT-compiled: matched with pcre2_jit_match */
 };
 
@@ -883,6 +883,30 @@ static int rewrite(struct rctx *r, const struct node *n)
     return -1;
 }
 
+/*
+ * Adds a required literal run (taking `b`'s text), keeping the list
+ * longest first; an empty run or no memory adds nothing (the filters only
+ * get weaker).
+ */
+static void add_run(struct lb_expr *e, struct lb_buf *b)
+{
+    struct lb__literal *runs, lit;
+    size_t i;
+
+    if (b->len == 0)
+        return;
+    runs = lb_realloc(e->runs, (e->nruns + 1) * sizeof(*runs));
+    if (runs == NULL)
+        return;
+    e->runs = runs;
+    lit.len = b->len;
+    lit.s = lb_buf_detach(b, NULL);
+    for (i = e->nruns; i > 0 && runs[i - 1].len < lit.len; i--)
+        runs[i] = runs[i - 1];
+    runs[i] = lit;
+    e->nruns++;
+}
+
 /* The leading / trailing text nodes of the expression, unescaped. */
 static int cucumber_literals(struct lb_expr *e, const struct node *root)
 {
@@ -899,7 +923,7 @@ static int cucumber_literals(struct lb_expr *e, const struct node *root)
         (void)node_text(root->nodes[j], &b);
     e->suffix_len = b.len;
     e->suffix = lb_buf_detach(&b, NULL);
-    /* the longest run of text nodes after the prefix */
+    /* the runs of text nodes after the prefix */
     while (i < root->n) {
         if (root->nodes[i]->type != N_TEXT) {
             i++;
@@ -908,11 +932,7 @@ static int cucumber_literals(struct lb_expr *e, const struct node *root)
         lb_buf_reset(&b);
         while (i < root->n && root->nodes[i]->type == N_TEXT)
             (void)node_text(root->nodes[i++], &b);
-        if (b.len > e->infix_len) {
-            lb_free(e->infix);
-            e->infix_len = b.len;
-            e->infix = lb_buf_detach(&b, NULL);
-        }
+        add_run(e, &b);
     }
     lb_buf_release(&b);
     return 0;
@@ -1072,23 +1092,20 @@ static size_t skip_nested(const char *s, size_t i)
     return i;
 }
 
-/* Keeps `run` as the infix when it is the longest so far. */
-static void keep_longest(struct lb_expr *e, struct lb_buf *run, bool is_prefix)
+/* Keeps `run` (unless it is the prefix) among the required literals. */
+static void keep_run(struct lb_expr *e, struct lb_buf *run, bool is_prefix)
 {
-    if (!is_prefix && run->len > e->infix_len) {
-        lb_free(e->infix);
-        e->infix_len = run->len;
-        e->infix = lb_buf_detach(run, NULL);
-    }
+    if (!is_prefix)
+        add_run(e, run);
     lb_buf_reset(run);
 }
 
 /*
- * The longest literal run at the top level of the regex (outside groups
- * and classes), after the prefix: text every match must contain. A
+ * The literal runs at the top level of the regex (outside groups and
+ * classes), after the prefix: text every match must contain. A
  * quantified last character is not part of its run.
  */
-static void regex_infix(struct lb_expr *e)
+static void regex_runs(struct lb_expr *e)
 {
     struct lb_buf run = LB_BUF_INIT;
     const char *s = e->source;
@@ -1116,7 +1133,7 @@ static void regex_infix(struct lb_expr *e)
         } else {
             if (is_quantifier(s[i]) && run.len > 0)
                 lb_buf_setlen(&run, last);
-            keep_longest(e, &run, at_prefix);
+            keep_run(e, &run, at_prefix);
             at_prefix = false;
             if (s[i] == '(' || s[i] == '[')
                 i = skip_nested(s, i);
@@ -1130,7 +1147,7 @@ static void regex_infix(struct lb_expr *e)
                 i++;
         }
     }
-    keep_longest(e, &run, at_prefix);
+    keep_run(e, &run, at_prefix);
     lb_buf_release(&run);
 }
 
@@ -1370,7 +1387,9 @@ void lb_expr_free(struct lb_expr *e)
     lb_free(e->ambiguous);
     lb_free(e->prefix);
     lb_free(e->suffix);
-    lb_free(e->infix);
+    for (i = 0; i < e->nruns; i++)
+        lb_free(e->runs[i].s);
+    lb_free(e->runs);
     lb_free(e->regex);
     lb_free(e->source);
     lb_free(e);
@@ -1526,7 +1545,7 @@ int lb_expr_compile(struct lb_expr **out,
         rc = compile_cucumber(e, reg, problem, &params, err);
     } else if ((e->regex = lb_strdup(source)) != NULL) {
         regex_literals(e);
-        regex_infix(e);
+        regex_runs(e);
         rc = 0;
     }
     if (rc == 0 && (e->prefix == NULL || e->suffix == NULL))
@@ -1583,15 +1602,15 @@ void lb__expr_literals(const struct lb_expr *e,
                        size_t *plen,
                        const char **suffix,
                        size_t *slen,
-                       const char **infix,
-                       size_t *ilen)
+                       const struct lb__literal **runs,
+                       size_t *nruns)
 {
     *prefix = e->prefix;
     *plen = e->prefix_len;
     *suffix = e->suffix;
     *slen = e->suffix_len;
-    *infix = e->infix != NULL ? e->infix : "";
-    *ilen = e->infix_len;
+    *runs = e->runs;
+    *nruns = e->nruns;
 }
 
 /*

@@ -42,20 +42,26 @@ struct lb_error;
 struct lb_expr;
 struct lb_match;
 
+/* A literal run of an expression's text. */
+struct lb__literal {
+    char *s; /* owned by the expression */
+    size_t len;
+};
+
 /*
  * The literal text every match of `e` starts with (`*prefix`, `*plen`
- * bytes), ends with (`*suffix`, `*slen`) and contains somewhere after the
- * prefix (`*infix`, `*ilen`: the longest such run); length 0 when there is
- * none (a leading parameter, a top-level regex alternation, ...). Owned by
- * `e`.
+ * bytes) and ends with (`*suffix`, `*slen`), and the other literal runs
+ * every match contains somewhere after the prefix (`*runs`, `*nruns`,
+ * longest first); lengths and counts are 0 when there are none (a leading
+ * parameter, a top-level regex alternation, ...). Owned by `e`.
  */
 void lb__expr_literals(const struct lb_expr *e,
                        const char **prefix,
                        size_t *plen,
                        const char **suffix,
                        size_t *slen,
-                       const char **infix,
-                       size_t *ilen);
+                       const struct lb__literal **runs,
+                       size_t *nruns);
 
 /* lb_expr_match for a text already known to be valid UTF-8. */
 int lb__expr_match_valid(struct lb_expr *e,

@@ -89,6 +89,26 @@ static void test_step_matcher_finds_matched_undefined_ambiguous(void **state)
     assert_string_equal(b.ptr, "cuke");
     lb_match_free(keep);
 
+    /* definitions added after a match are found (the index is rebuilt) */
+    assert_int_equal(lb_step_matcher_match(sm, "5 green apples", &m, NULL), 0);
+    assert_int_equal(
+        lb_step_matcher_add(
+            sm, LB_EXPR_AUTO, "{int} green apples", &tag3, NULL, 0, NULL, NULL),
+        3);
+    assert_int_equal(lb_step_matcher_match(sm, "5 green apples", &m, NULL), 1);
+    assert_int_equal(m[0].def_index, 3);
+    assert_int_equal(lb_step_matcher_add(sm,
+                                         LB_EXPR_AUTO,
+                                         "{word} green apples",
+                                         &tag3,
+                                         NULL,
+                                         0,
+                                         NULL,
+                                         NULL),
+                     4);
+    assert_int_equal(lb_step_matcher_match(sm, "5 green apples", &m, NULL), 2);
+    assert_int_equal(m[1].def_index, 4);
+
     /* bad text is an error, not a crash */
     assert_int_equal(lb_step_matcher_match(sm, "I have \xff", &m, NULL),
                      LB_EINVAL);
