@@ -73,8 +73,10 @@ void lb_snippet_set_release(struct lb_snippet_set *set);
  * function name is "step_" and the expression's words, lowercase,
  * non-alphanumerics as "_". `set` may be NULL (no uniqueness across snippets).
  * The pattern is a C string literal (quotes and backslashes escaped).
- * `*duplicate` (may be NULL) is set true when `set` already gave this
- * expression (nothing is appended then).
+ * The text ends with a newline (strip it for a `suggestion` message's
+ * `code`). `*duplicate` (may be NULL) is set true when `set` already gave
+ * this expression (nothing is appended then). Fails only for text that is
+ * not valid UTF-8 (LB_EINVAL) or on OOM.
  */
 int lb_snippet_build(const struct lb_param_registry *reg,
                      const char *text,
