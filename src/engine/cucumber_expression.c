@@ -692,6 +692,49 @@ static struct node *parse_expression(struct pctx *c)
     return root;
 }
 
+static void dump_node(const struct node *n, struct lb_buf *out)
+{
+    static const char *const names[] = {"TEXT",
+                                        "OPTIONAL",
+                                        "ALTERNATION",
+                                        "ALTERNATIVE",
+                                        "PARAMETER",
+                                        "EXPRESSION"};
+    size_t i;
+
+    (void)lb_buf_addf(out, "%s(%d,%d", names[n->type], n->start, n->end);
+    if (n->type == N_TEXT) {
+        (void)lb_buf_addf(out, ",\"%s\")", n->token);
+        return;
+    }
+    (void)lb_buf_adds(out, ")[");
+    for (i = 0; i < n->n; i++) {
+        if (i > 0)
+            (void)lb_buf_addch(out, ',');
+        dump_node(n->nodes[i], out);
+    }
+    (void)lb_buf_addch(out, ']');
+}
+
+int lb__cexpr_ast_dump(const char *expression,
+                       struct lb_buf *out,
+                       struct lb_expr_problem *problem)
+{
+    struct node *root;
+    struct pctx c;
+
+    memset(&c, 0, sizeof(c));
+    memset(problem, 0, sizeof(*problem));
+    c.expr = expression;
+    c.problem = problem;
+    lb_arena_init(&c.arena, 0);
+    root = parse_expression(&c);
+    if (root != NULL)
+        dump_node(root, out);
+    lb_arena_release(&c.arena);
+    return root != NULL ? 0 : LB_EINVAL;
+}
+
 /* ------------------------------------------------------------------ */
 /* Translation to a regex, after CucumberExpression.rewriteToRegex.    */
 

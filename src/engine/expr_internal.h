@@ -38,8 +38,10 @@ pcre2_code *lb__pcre2_compile(const char *pattern,
 /* Number of UTF-16 code units of the valid UTF-8 `s` (`len` bytes). */
 size_t lb__utf16_len(const char *s, size_t len);
 
+struct lb_buf;
 struct lb_error;
 struct lb_expr;
+struct lb_expr_problem;
 struct lb_match;
 
 /* A literal run of an expression's text. */
@@ -62,6 +64,16 @@ void lb__expr_literals(const struct lb_expr *e,
                        size_t *slen,
                        const struct lb__literal **runs,
                        size_t *nruns);
+
+/*
+ * For tests: parses a Cucumber Expression and appends its AST, e.g.
+ * EXPRESSION(0,5)[TEXT(0,1,"a"),OPTIONAL(1,4)[TEXT(2,3,"s")],...] with
+ * start/end in code points as the official testdata gives them. Returns
+ * 0, or LB_EINVAL with `problem` filled.
+ */
+int lb__cexpr_ast_dump(const char *expression,
+                       struct lb_buf *out,
+                       struct lb_expr_problem *problem);
 
 /* lb_expr_match for a text already known to be valid UTF-8. */
 int lb__expr_match_valid(struct lb_expr *e,

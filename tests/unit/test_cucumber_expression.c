@@ -15,6 +15,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "engine/cucumber_expression.h"
+#include "engine/expr_internal.h"
 #include "engine/parameter_type.h"
 
 /* Converts argument i the way the built-in transformers do, as text. */
@@ -70,7 +71,13 @@ static const struct match_case match_cases[] = {
     {"{biginteger}", "12345678901234567890", 1, {"12345678901234567890"}},
     {"{byte}", "127", 1, {"127"}},
     {"{short}", "32767", 1, {"32767"}},
-    {"{long}", "4294967296", 1, {"4294967296"}},
+    {"{long}", "9223372036854775807", 1, {"9223372036854775807"}},
+    {"{bigdecimal}",
+     "3.14159265358979323846264338327950288419716939937510",
+     1,
+     {"3.14159265358979323846264338327950288419716939937510"}},
+    {"{float}", "+3.141593", 1, {"3.14159"}},
+    {"I wait {int} second(s)./second(s)?", "I wait 1 second.", 1, {"1"}},
     {"three {string} mice", "three \"\" mice", 1, {""}},
     {"three {string} mice", "three \"bl\\\"nd\" mice", 1, {"bl\"nd"}},
     {"three {string} mice", "three \"blind\" mice", 1, {"blind"}},
@@ -214,6 +221,55 @@ static void test_cucumber_expression_translates_to_official_regex(void **state)
     lb_param_registry_free(reg);
 }
 
+struct ast_case {
+    const char *expr;
+    const char *ast;
+};
+
+/* testdata/cucumber-expression/parser: expected_ast, written compactly */
+static const struct ast_case ast_cases[] = {
+    {"three blind\\ rat/cat(s)",
+     "EXPRESSION(0,23)[TEXT(0,5,\"three\"),TEXT(5,6,\" \"),"
+     "ALTERNATION(6,23)[ALTERNATIVE(6,16)[TEXT(6,16,\"blind rat\")],"
+     "ALTERNATIVE(17,23)[TEXT(17,20,\"cat\"),OPTIONAL(20,23)[TEXT(21,22,"
+     "\"s\")]]]]"},
+    {"three \\((very) blind) mice",
+     "EXPRESSION(0,26)[TEXT(0,5,\"three\"),TEXT(5,6,\" \"),TEXT(6,8,\"(\"),"
+     "OPTIONAL(8,14)[TEXT(9,13,\"very\")],TEXT(14,15,\" \"),"
+     "TEXT(15,20,\"blind\"),TEXT(20,21,\")\"),TEXT(21,22,\" \"),"
+     "TEXT(22,26,\"mice\")]"},
+    {"three ((very) blind) mice",
+     "EXPRESSION(0,25)[TEXT(0,5,\"three\"),TEXT(5,6,\" \"),"
+     "OPTIONAL(6,20)[OPTIONAL(7,13)[TEXT(8,12,\"very\")],TEXT(13,14,\" \"),"
+     "TEXT(14,19,\"blind\")],TEXT(20,21,\" \"),TEXT(21,25,\"mice\")]"},
+    {")", "EXPRESSION(0,1)[TEXT(0,1,\")\")]"},
+    {"mice\\/rats", "EXPRESSION(0,10)[TEXT(0,10,\"mice/rats\")]"},
+    {"\xf0\x9f\x98\x80 {int}",
+     "EXPRESSION(0,7)[TEXT(0,1,\"\xf0\x9f\x98\x80\"),TEXT(1,2,\" \"),"
+     "PARAMETER(2,7)[TEXT(3,6,\"int\")]]"},
+    {"", "EXPRESSION(0,0)[]"},
+};
+
+static void test_cucumber_expression_parses_official_asts(void **state)
+{
+    struct lb_expr_problem problem;
+    struct lb_buf b = LB_BUF_INIT;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(ast_cases) / sizeof(ast_cases[0]); i++) {
+        lb_buf_reset(&b);
+        assert_int_equal(lb__cexpr_ast_dump(ast_cases[i].expr, &b, &problem),
+                         0);
+        if (strcmp(b.ptr, ast_cases[i].ast) != 0)
+            fail_msg("'%s':\n got  %s\n want %s",
+                     ast_cases[i].expr,
+                     b.ptr,
+                     ast_cases[i].ast);
+    }
+    lb_buf_release(&b);
+}
+
 struct error_case {
     const char *expr;
     int column;
@@ -315,6 +371,14 @@ static const struct error_case error_cases[] = {
      "This Cucumber Expression has a problem at column 1:\n\n"
      "(\n"
      "^\n"
+     "The '(' does not have a matching ')'.\n"
+     "If you did not intend to use optional text you can use '\\(' to escape "
+     "the optional text"},
+    {"three blind\\ mice/rats(",
+     23,
+     "This Cucumber Expression has a problem at column 23:\n\n"
+     "three blind\\ mice/rats(\n"
+     "                      ^\n"
      "The '(' does not have a matching ')'.\n"
      "If you did not intend to use optional text you can use '\\(' to escape "
      "the optional text"},
@@ -967,6 +1031,7 @@ int main(void)
     static const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cucumber_expression_matches_official_cases),
         cmocka_unit_test(test_cucumber_expression_translates_to_official_regex),
+        cmocka_unit_test(test_cucumber_expression_parses_official_asts),
         cmocka_unit_test(test_cucumber_expression_reports_official_errors),
         cmocka_unit_test(
             test_cucumber_expression_names_undefined_parameter_type),
