@@ -32,10 +32,24 @@
 #define GRAM 4
 
 struct trie_node {
-    int32_t first_child;  /* -1 when none */
-    int32_t next_sibling; /* -1 when none */
-    int32_t defs;         /* head of this node's list in `links`, or -1 */
-    unsigned char byte;
+    int32_t defs; /* head of this node's list in `links`, or -1 */
+};
+
+/*
+ * A trie edge, in one hash for the whole trie (open addressing): walking a
+ * text costs one probe per byte, whatever a node's number of children.
+ */
+struct trie_edge {
+    uint32_t key;  /* parent node << 8 | byte */
+    int32_t child; /* -1 when the slot is free */
+};
+
+/*
+ * 256-bit set of the byte pairs of a string: a definition whose literals
+ * have a pair the text lacks cannot match it, found with four ANDs.
+ */
+struct pair_set {
+    uint64_t w[4];
 };
 
 /* One bucket of a gram hash (open addressing). */
@@ -56,6 +70,7 @@ struct gram_table {
  * is rejected without touching its expression.
  */
 struct def_filter {
+    struct pair_set pairs; /* of the suffix and the runs */
     const char *suffix;
     uint32_t suffix_len;
     uint32_t nruns;
@@ -74,7 +89,10 @@ struct lb_step_matcher {
     LB_VEC(struct def_filter) filters; /* per definition */
     LB_VEC(struct trie_node) nodes;    /* nodes.items[0] is the root */
     int32_t root_child[256];           /* the root's children, by byte */
-    LB_VEC(struct def_link) links;     /* the trie's lists */
+    struct trie_edge *edges;           /* the other nodes' children */
+    size_t edge_cap;                   /* a power of two */
+    size_t edge_used;
+    LB_VEC(struct def_link) links; /* the trie's lists */
     /*
      * The gram index, rebuilt before a match when definitions were added:
      * each definition without a prefix goes under its rarest gram among
@@ -93,7 +111,7 @@ struct lb_step_matcher {
 struct lb_step_matcher *lb_step_matcher_new(const struct lb_param_registry *reg)
 {
     struct lb_step_matcher *sm;
-    struct trie_node root = {-1, -1, -1, 0};
+    struct trie_node root = {-1};
     size_t i;
 
     sm = lb_calloc(1, sizeof(*sm));
@@ -129,6 +147,7 @@ void lb_step_matcher_free(struct lb_step_matcher *sm)
     lb_vec_release(&sm->defs);
     lb_vec_release(&sm->filters);
     lb_vec_release(&sm->nodes);
+    lb_free(sm->edges);
     lb_vec_release(&sm->links);
     lb_vec_release(&sm->gram_defs);
     lb_free(sm->grams.slots);
@@ -139,48 +158,108 @@ void lb_step_matcher_free(struct lb_step_matcher *sm)
     lb_free(sm);
 }
 
+/* murmur3's finalizer: all key bits reach the low bits the tables use */
+static uint32_t mix(uint32_t h)
+{
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h;
+}
+
+static struct trie_edge *edge_slot(const struct lb_step_matcher *sm,
+                                   uint32_t key)
+{
+    size_t i = (size_t)(mix(key) & (sm->edge_cap - 1));
+
+    while (sm->edges[i].child >= 0 && sm->edges[i].key != key)
+        i = (i + 1) & (sm->edge_cap - 1);
+    return &sm->edges[i];
+}
+
 static int32_t
 child_of(const struct lb_step_matcher *sm, int32_t node, unsigned char byte)
 {
-    int32_t c;
-
     if (node == 0)
         return sm->root_child[byte];
-    for (c = sm->nodes.items[node].first_child; c >= 0;
-         c = sm->nodes.items[c].next_sibling)
-        if (sm->nodes.items[c].byte == byte)
-            return c;
-    return -1;
+    if (sm->edge_used == 0)
+        return -1;
+    return edge_slot(sm, (uint32_t)node << 8 | byte)->child;
+}
+
+/* Keeps the edge hash at most half full; 0 or LB_ENOMEM. */
+static int edge_grow(struct lb_step_matcher *sm)
+{
+    struct trie_edge *old = sm->edges;
+    size_t old_cap = sm->edge_cap, i;
+
+    if (2 * (sm->edge_used + 1) <= sm->edge_cap)
+        return 0;
+    sm->edge_cap = old_cap ? 2 * old_cap : 256;
+    sm->edges = lb_malloc(sm->edge_cap * sizeof(*sm->edges));
+    if (sm->edges == NULL) {
+        sm->edges = old;
+        sm->edge_cap = old_cap;
+        return LB_ENOMEM;
+    }
+    for (i = 0; i < sm->edge_cap; i++)
+        sm->edges[i].child = -1;
+    for (i = 0; i < old_cap; i++)
+        if (old[i].child >= 0)
+            *edge_slot(sm, old[i].key) = old[i];
+    lb_free(old);
+    return 0;
 }
 
 /* The trie node for `prefix`, created as needed; -1 on OOM. */
 static int32_t
 insert_prefix(struct lb_step_matcher *sm, const char *prefix, size_t len)
 {
-    struct trie_node fresh;
+    struct trie_node fresh = {-1};
+    struct trie_edge *e;
     int32_t node = 0, c;
     size_t i;
 
     for (i = 0; i < len; i++) {
         c = child_of(sm, node, (unsigned char)prefix[i]);
-        if (c < 0) {
-            fresh.first_child = -1;
-            fresh.defs = -1;
-            fresh.byte = (unsigned char)prefix[i];
-            fresh.next_sibling =
-                node == 0 ? -1 : sm->nodes.items[node].first_child;
-            if (sm->nodes.len >= INT32_MAX ||
-                lb_vec_push(&sm->nodes, fresh) != 0)
-                return -1;
-            c = (int32_t)(sm->nodes.len - 1);
-            if (node == 0)
-                sm->root_child[(unsigned char)prefix[i]] = c;
-            else
-                sm->nodes.items[node].first_child = c;
+        if (c >= 0) {
+            node = c;
+            continue;
+        }
+        if (sm->nodes.len >= INT32_MAX / 256 || edge_grow(sm) != 0 ||
+            lb_vec_push(&sm->nodes, fresh) != 0)
+            return -1;
+        c = (int32_t)(sm->nodes.len - 1);
+        if (node == 0) {
+            sm->root_child[(unsigned char)prefix[i]] = c;
+        } else {
+            e = edge_slot(sm, (uint32_t)node << 8 | (unsigned char)prefix[i]);
+            e->key = (uint32_t)node << 8 | (unsigned char)prefix[i];
+            e->child = c;
+            sm->edge_used++;
         }
         node = c;
     }
     return node;
+}
+
+static void pairs_add(struct pair_set *p, const char *s, size_t len)
+{
+    unsigned h;
+    size_t i;
+
+    for (i = 0; i + 1 < len; i++) {
+        h = ((unsigned char)s[i] * 131u + (unsigned char)s[i + 1]) & 255u;
+        p->w[h >> 6] |= (uint64_t)1 << (h & 63);
+    }
+}
+
+static bool pairs_within(const struct pair_set *sub, const struct pair_set *set)
+{
+    return ((sub->w[0] & ~set->w[0]) | (sub->w[1] & ~set->w[1]) |
+            (sub->w[2] & ~set->w[2]) | (sub->w[3] & ~set->w[3])) == 0;
 }
 
 static uint32_t load_gram(const char *s)
@@ -194,7 +273,7 @@ static uint32_t load_gram(const char *s)
 /* The slot of `key`: its own, or the free one where it would go. */
 static struct gram_slot *gram_slot(const struct gram_table *t, uint32_t key)
 {
-    size_t i = (size_t)((key * 2654435761u) & (t->cap - 1));
+    size_t i = (size_t)(mix(key) & (t->cap - 1));
 
     while (t->slots[i].defs >= 0 && t->slots[i].key != key)
         i = (i + 1) & (t->cap - 1);
@@ -361,7 +440,7 @@ int lb_step_matcher_add(struct lb_step_matcher *sm,
     const char *prefix, *suffix;
     struct lb_step_def *d;
     struct def_filter f;
-    size_t plen, slen, nruns;
+    size_t plen, slen, nruns, i;
     int rc;
 
     d = lb_calloc(1, sizeof(*d));
@@ -383,6 +462,10 @@ int lb_step_matcher_add(struct lb_step_matcher *sm,
     f.suffix_len = (uint32_t)slen;
     f.runs = runs;
     f.nruns = (uint32_t)nruns;
+    memset(&f.pairs, 0, sizeof(f.pairs));
+    pairs_add(&f.pairs, suffix, slen);
+    for (i = 0; i < nruns; i++)
+        pairs_add(&f.pairs, runs[i].s, runs[i].len);
     if (slen > UINT32_MAX || nruns > UINT32_MAX || sm->defs.len >= INT32_MAX ||
         lb_vec_reserve(&sm->filters, sm->defs.len + 1) != 0 ||
         lb_vec_push(&sm->defs, d) != 0)
@@ -457,12 +540,14 @@ contains(const char *hay, size_t hlen, const char *needle, size_t nlen)
 }
 
 /* True when the text has the definition's suffix and all its runs. */
-static bool
-passes_filter(const struct def_filter *f, const char *text, size_t len)
+static bool passes_filter(const struct def_filter *f,
+                          const struct pair_set *text_pairs,
+                          const char *text,
+                          size_t len)
 {
     uint32_t r;
 
-    if (f->suffix_len > len ||
+    if (!pairs_within(&f->pairs, text_pairs) || f->suffix_len > len ||
         memcmp(text + len - f->suffix_len, f->suffix, f->suffix_len) != 0)
         return false;
     for (r = 0; r < f->nruns; r++)
@@ -566,6 +651,7 @@ int lb_step_matcher_match(struct lb_step_matcher *sm,
                           struct lb_error *err)
 {
     size_t len = strlen(text), i;
+    struct pair_set text_pairs;
     uint32_t c;
     int rc;
 
@@ -580,9 +666,12 @@ int lb_step_matcher_match(struct lb_step_matcher *sm,
         (sm->gram_dirty && gram_rebuild(sm) != 0))
         return lb_error_set(err, LB_ENOMEM, "out of memory");
     find_candidates(sm, text, len);
+    memset(&text_pairs, 0, sizeof(text_pairs));
+    if (sm->candidates.len > 0)
+        pairs_add(&text_pairs, text, len);
     for (i = 0; i < sm->candidates.len; i++) {
         c = sm->candidates.items[i];
-        if (!passes_filter(&sm->filters.items[c], text, len))
+        if (!passes_filter(&sm->filters.items[c], &text_pairs, text, len))
             continue;
         rc = try_def(sm, c, text, len, err);
         if (rc < 0)
