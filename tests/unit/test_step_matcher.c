@@ -306,6 +306,99 @@ static void test_step_matcher_index_agrees_with_naive_loop(void **state)
     lb_param_registry_free(reg);
 }
 
+static unsigned long long rng = 88172645463325252ULL;
+
+static unsigned next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng >> 11);
+}
+
+/*
+ * A generated suite in the benchmark's style (shared leading words,
+ * parameters in the middle, half the patterns starting with a parameter)
+ * and generated texts, most of them near misses: the index must give
+ * exactly the naive loop's matches, in the same order.
+ */
+static void test_step_matcher_index_agrees_on_generated_suite(void **state)
+{
+    static const char *const words[] = {"the",
+                                        "node",
+                                        "I",
+                                        "send",
+                                        "sends",
+                                        "coins",
+                                        "coin",
+                                        "to",
+                                        "a",
+                                        "validator",
+                                        "within",
+                                        "seconds",
+                                        "block",
+                                        "\xc3\xa9t\xc3\xa9"};
+    struct lb_param_registry *reg = lb_param_registry_new();
+    struct lb_step_matcher *sm = lb_step_matcher_new(reg);
+    struct lb_buf pat = LB_BUF_INIT, text = LB_BUF_INIT;
+    const size_t nwords = sizeof(words) / sizeof(words[0]);
+    unsigned tw[300][6]; /* each definition's words, for its texts */
+    size_t fast[64], nfast, i, j, d, matched = 0;
+    const struct lb_match *m;
+    int n;
+
+    (void)state;
+    for (i = 0; i < 300; i++) {
+        lb_buf_reset(&pat);
+        if (i % 4 == 1)
+            (void)lb_buf_adds(&pat, "{word} ");
+        else if (i % 4 == 3)
+            (void)lb_buf_adds(&pat, "^(\\w+) ");
+        else if (i % 4 == 2)
+            (void)lb_buf_addch(&pat, '^');
+        for (j = 0; j < 6; j++)
+            tw[i][j] = next_rand() % nwords;
+        for (j = 0; j < 4; j++)
+            (void)lb_buf_addf(&pat, "%s ", words[tw[i][j]]);
+        (void)lb_buf_adds(&pat, i % 2 == 0 ? "{int} " : "(\\d+) ");
+        (void)lb_buf_adds(&pat, words[tw[i][4]]);
+        (void)lb_buf_adds(&pat, i % 2 == 0 ? "" : "$");
+        assert_true(lb_step_matcher_add(
+                        sm, LB_EXPR_AUTO, pat.ptr, NULL, NULL, 0, NULL, NULL) >=
+                    0);
+    }
+    for (i = 0; i < 3000; i++) {
+        /* a definition's text, one word in two replaced by a random one */
+        d = next_rand() % 300;
+        lb_buf_reset(&text);
+        if (d % 4 == 1 || d % 4 == 3)
+            (void)lb_buf_adds(&text, "someone ");
+        for (j = 0; j < 4; j++)
+            (void)lb_buf_addf(
+                &text,
+                "%s ",
+                words[next_rand() % 2 ? tw[d][j] : next_rand() % nwords]);
+        (void)lb_buf_addf(&text, "%u %s", next_rand() % 100, words[tw[d][4]]);
+        n = lb_step_matcher_match(sm, text.ptr, &m, NULL);
+        assert_true(n >= 0 && n <= 64);
+        nfast = (size_t)n;
+        matched += nfast > 0;
+        for (j = 0; j < nfast; j++)
+            fast[j] = m[j].def_index;
+        n = lb_step_matcher_match_naive(sm, text.ptr, &m, NULL);
+        if ((size_t)n != nfast)
+            fail_msg("'%s': index %zu matches, naive %d", text.ptr, nfast, n);
+        for (j = 0; j < nfast; j++)
+            assert_int_equal(fast[j], m[j].def_index);
+    }
+    print_message("%zu of 3000 generated texts match\n", matched);
+    assert_true(matched > 100 && matched < 2900);
+    lb_buf_release(&pat);
+    lb_buf_release(&text);
+    lb_step_matcher_free(sm);
+    lb_param_registry_free(reg);
+}
+
 /* One CCK sample's step definitions, pickle steps and expectations. */
 struct cck {
     struct lb_param_registry *reg;
@@ -506,6 +599,7 @@ int main(void)
         cmocka_unit_test(test_step_matcher_finds_matched_undefined_ambiguous),
         cmocka_unit_test(test_step_matcher_refuses_bad_definitions),
         cmocka_unit_test(test_step_matcher_index_agrees_with_naive_loop),
+        cmocka_unit_test(test_step_matcher_index_agrees_on_generated_suite),
         cmocka_unit_test(test_step_matcher_matches_cck_samples),
     };
 
