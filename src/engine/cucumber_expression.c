@@ -1573,6 +1573,7 @@ int lb_expr_compile(struct lb_expr **out,
     struct lb_expr *e;
     int rc = LB_ENOMEM;
 
+    LB_ASSERT(out != NULL && source != NULL && reg != NULL);
     *out = NULL;
     if (problem == NULL)
         problem = &local;
