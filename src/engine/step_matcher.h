@@ -15,6 +15,26 @@
  *
  * Not thread-safe: matching writes the matcher's and the expressions'
  * scratch space. Use one matcher per thread (or a lock).
+ *
+ * Typical use (errors elided):
+ *
+ *     struct lb_param_registry *reg = lb_param_registry_new();
+ *     lb_param_registry_define(reg, &flight_def, NULL, &err);
+ *     struct lb_step_matcher *sm = lb_step_matcher_new(reg);
+ *     lb_step_matcher_add(sm, LB_EXPR_AUTO, "I have {int} cukes", def,
+ *                         "steps/a.c", 12, &problem, &err);
+ *     ...
+ *     const struct lb_match *m;
+ *     int n = lb_step_matcher_match(sm, pickle_step_text, &m, &err);
+ *     ...
+ *     lb_step_matcher_free(sm);
+ *     lb_param_registry_free(reg);
+ *
+ * n == 0: undefined (lb_snippet_build); n > 1: ambiguous (m[i].def_index,
+ * m[i].user); n == 1: run m[0].user with lb_match_arg_int(&m[0], 0, &v,
+ * &err), lb_match_arg_string(...), lb_match_arg_values(...) for a custom
+ * type's transformer, and lb_match_args_json(&m[0], &buf) for the
+ * testCase message.
  */
 #ifndef LB_ENGINE_STEP_MATCHER_H
 #define LB_ENGINE_STEP_MATCHER_H
