@@ -399,6 +399,140 @@ static void test_step_matcher_index_agrees_on_generated_suite(void **state)
     lb_param_registry_free(reg);
 }
 
+/* A piece of a random pattern and two texts it matches. */
+struct atom {
+    const char *pattern;
+    const char *text[2];
+};
+
+static const struct atom regex_atoms[] = {
+    {"ab", {"ab", "ab"}},
+    {" ", {" ", " "}},
+    {"\\d+", {"12", "7"}},
+    {"(\\w+)", {"xy", "q"}},
+    {"(?:a|b)", {"a", "b"}},
+    {"x?", {"", "x"}},
+    {"y*", {"", "yy"}},
+    {"z{2}", {"zz", "zz"}},
+    {"[ab]", {"a", "b"}},
+    {".", {"q", "."}},
+    {"\\.", {".", "."}},
+    {"\\s", {" ", " "}},
+    {"\xc3\xa9", {"\xc3\xa9", "\xc3\xa9"}},
+    {"(c)", {"c", "c"}},
+    {"c+", {"c", "ccc"}},
+    {"(?=d)", {"", ""}},
+    {"d", {"d", "d"}},
+    {"(d|e)?", {"", "e"}},
+    {"\\\\", {"\\", "\\"}},
+    {"(?i)k", {"K", "k"}},
+    {"[(]", {"(", "("}},
+    {"\\(", {"(", "("}},
+    {"(?:ab)+", {"ab", "abab"}},
+    {"\\bw", {"w", "w"}},
+};
+
+static const struct atom cucumber_atoms[] = {
+    {"ab", {"ab", "ab"}},
+    {" ", {" ", " "}},
+    {"{int}", {"12", "-3"}},
+    {"{word}", {"xy", "q"}},
+    {"{string}", {"\"s\"", "''"}},
+    {"{float}", {"1.5", "2"}},
+    {"cuke(s)", {"cuke", "cukes"}},
+    {" a/b ", {" a ", " b "}},
+    {"\\(x)", {"(x)", "(x)"}},
+    {"\xc3\xa9", {"\xc3\xa9", "\xc3\xa9"}},
+    {"{}", {"", "any"}},
+    {"d", {"d", "d"}},
+};
+
+/*
+ * Random patterns from atoms (regex constructs that repeat, branch,
+ * change case or look around; Cucumber Expression parts) and texts made
+ * from the atoms' sample texts, sometimes mutated: whatever literals the
+ * index extracts, it must never lose a match the naive loop finds.
+ */
+static void test_step_matcher_index_agrees_on_random_patterns(void **state)
+{
+    struct lb_param_registry *reg = lb_param_registry_new();
+    struct lb_step_matcher *sm = lb_step_matcher_new(reg);
+    struct lb_buf pat = LB_BUF_INIT, text = LB_BUF_INIT;
+    const struct atom *atoms;
+    unsigned chosen[200][6], nchosen[200];
+    size_t natoms, fast[200], nfast, i, j, d, self = 0, ndefs = 0;
+    const struct lb_match *m;
+    bool regex[200];
+    int n;
+
+    (void)state;
+    for (i = 0; i < 200; i++) {
+        regex[ndefs] = i % 2 == 0;
+        atoms = regex[ndefs] ? regex_atoms : cucumber_atoms;
+        natoms = regex[ndefs]
+                     ? sizeof(regex_atoms) / sizeof(regex_atoms[0])
+                     : sizeof(cucumber_atoms) / sizeof(cucumber_atoms[0]);
+        lb_buf_reset(&pat);
+        if (regex[ndefs] && next_rand() % 3 != 0)
+            (void)lb_buf_addch(&pat, '^');
+        nchosen[ndefs] = 1 + next_rand() % 6;
+        for (j = 0; j < nchosen[ndefs]; j++) {
+            chosen[ndefs][j] = next_rand() % natoms;
+            (void)lb_buf_adds(&pat, atoms[chosen[ndefs][j]].pattern);
+        }
+        if (regex[ndefs] && next_rand() % 3 != 0)
+            (void)lb_buf_addch(&pat, '$');
+        if (lb_step_matcher_add(sm,
+                                regex[ndefs] ? LB_EXPR_REGEX : LB_EXPR_CUCUMBER,
+                                pat.ptr,
+                                NULL,
+                                NULL,
+                                0,
+                                NULL,
+                                NULL) >= 0)
+            ndefs++;
+    }
+    assert_true(ndefs > 150);
+    for (i = 0; i < 4000; i++) {
+        d = next_rand() % ndefs;
+        atoms = regex[d] ? regex_atoms : cucumber_atoms;
+        lb_buf_reset(&text);
+        if (next_rand() % 4 == 0)
+            (void)lb_buf_adds(&text, "z");
+        for (j = 0; j < nchosen[d]; j++)
+            (void)lb_buf_adds(&text,
+                              next_rand() % 8 == 0
+                                  ? "d"
+                                  : atoms[chosen[d][j]].text[next_rand() % 2]);
+        n = lb_step_matcher_match(sm, text.ptr, &m, NULL);
+        assert_true(n >= 0 && (size_t)n <= ndefs);
+        nfast = (size_t)n;
+        for (j = 0; j < nfast; j++) {
+            fast[j] = m[j].def_index;
+            self += fast[j] == d;
+        }
+        n = lb_step_matcher_match_naive(sm, text.ptr, &m, NULL);
+        if ((size_t)n != nfast)
+            fail_msg("'%s': index %zu matches, naive %d (first naive: '%s')",
+                     text.ptr,
+                     nfast,
+                     n,
+                     n > 0 ? lb_expr_source(
+                                 lb_step_matcher_def(sm, m[0].def_index)->expr)
+                           : "");
+        for (j = 0; j < nfast; j++)
+            assert_int_equal(fast[j], m[j].def_index);
+    }
+    /* the texts are meant for their pattern: most of them match it */
+    print_message(
+        "%zu random patterns, %zu of 4000 texts match theirs\n", ndefs, self);
+    assert_true(self > 1500);
+    lb_buf_release(&pat);
+    lb_buf_release(&text);
+    lb_step_matcher_free(sm);
+    lb_param_registry_free(reg);
+}
+
 /* One CCK sample's step definitions, pickle steps and expectations. */
 struct cck {
     struct lb_param_registry *reg;
@@ -600,6 +734,7 @@ int main(void)
         cmocka_unit_test(test_step_matcher_refuses_bad_definitions),
         cmocka_unit_test(test_step_matcher_index_agrees_with_naive_loop),
         cmocka_unit_test(test_step_matcher_index_agrees_on_generated_suite),
+        cmocka_unit_test(test_step_matcher_index_agrees_on_random_patterns),
         cmocka_unit_test(test_step_matcher_matches_cck_samples),
     };
 
