@@ -177,6 +177,102 @@ static void test_cucumber_expression_matches_official_cases(void **state)
     lb_param_registry_free(reg);
 }
 
+/* "value(child,child(grandchild))"; "~" for a group that did not match */
+static void tree_str(const struct lb_match *m, int gi, struct lb_buf *out)
+{
+    const struct lb_group *g = &m->groups[gi];
+    int c;
+
+    if (g->matched)
+        (void)lb_buf_add(out, m->text + g->start, g->end - g->start);
+    else
+        (void)lb_buf_addch(out, '~');
+    if (g->child_count == 0)
+        return;
+    (void)lb_buf_addch(out, '(');
+    for (c = g->first_child; c >= 0; c = m->groups[c].next_sibling) {
+        if (c != g->first_child)
+            (void)lb_buf_addch(out, ',');
+        tree_str(m, c, out);
+    }
+    (void)lb_buf_addch(out, ')');
+}
+
+struct tree_case {
+    const char *regex;
+    const char *text;
+    const char *tree;
+};
+
+/* After TreeRegexpTest (cucumber-expressions) */
+static const struct tree_case tree_cases[] = {
+    {"(a(?:b)?)(c)", "ac", "ac(a,c)"},
+    {"a(?:b)(c)", "abc", "abc(c)"},
+    {"a(?!b)(.+)", "aBc", "aBc(Bc)"},
+    {"a(?=[b])(.+)", "abc", "abc(bc)"},
+    {"a(.+)(?<=c)$", "abc", "abc(bc)"},
+    {"a(.+?)(?<!b)$", "abc", "abc(bc)"},
+    {"a(?<name>b)c", "abc", "abc(b)"},
+    {"^Something( with an optional argument)?", "Something", "Something(~)"},
+    {"^A (\\d+) thick line from ((\\d+),\\s*(\\d+),\\s*(\\d+)) to "
+     "((\\d+),\\s*(\\d+),\\s*(\\d+))",
+     "A 5 thick line from 10,20,30 to 40,50,60",
+     "A 5 thick line from 10,20,30 to "
+     "40,50,60(5,10,20,30(10,20,30),40,50,60(40,50,60))"},
+    {"(?:a)(:b)(\\?c)(d)", "a:b?cd", "a:b?cd(:b,?c,d)"},
+    {"foo\\\\(bar|baz)", "foo\\bar", "foo\\bar(bar)"},
+    {"^I go to '\\/(.+)'$", "I go to '/hello'", "I go to '/hello'(hello)"},
+    {"^(\\d) (\\w+)$", "2 you", "2 you(2,you)"},
+    {"the stdout(?: from \"(.*?)\")?", "the stdout", "the stdout(~)"},
+    {"(?i)HELLO", "hello", "hello"},
+    {"()", "", "()"},
+    {"(?<=)", "", ""},
+    {"^drawings: ([A-Z, ()]+)$",
+     "drawings: ONE(TWO)",
+     "drawings: ONE(TWO)(ONE(TWO))"},
+    /* PCRE2-only named groups are captures too */
+    {"(?P<a>x)(?'b'y)", "xy", "xy(x,y)"},
+};
+
+static void test_cucumber_expression_builds_official_group_trees(void **state)
+{
+    struct lb_param_registry *reg = lb_param_registry_new();
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_expr *e;
+    struct lb_error err;
+    struct lb_match m;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(tree_cases) / sizeof(tree_cases[0]); i++) {
+        lb_error_init(&err);
+        if (lb_expr_compile(&e,
+                            LB_EXPR_REGEX,
+                            tree_cases[i].regex,
+                            reg,
+                            NULL,
+                            0,
+                            NULL,
+                            &err) != 0)
+            fail_msg("'%s': %s", tree_cases[i].regex, err.msg);
+        assert_int_equal(
+            lb_expr_match(
+                e, tree_cases[i].text, strlen(tree_cases[i].text), &m, NULL),
+            1);
+        lb_buf_reset(&b);
+        tree_str(&m, 0, &b);
+        if (strcmp(b.ptr, tree_cases[i].tree) != 0)
+            fail_msg("'%s' on '%s': tree %s, expected %s",
+                     tree_cases[i].regex,
+                     tree_cases[i].text,
+                     b.ptr,
+                     tree_cases[i].tree);
+        lb_expr_free(e);
+    }
+    lb_buf_release(&b);
+    lb_param_registry_free(reg);
+}
+
 struct regex_case {
     const char *expr;
     const char *regex;
@@ -1039,6 +1135,7 @@ int main(void)
             test_cucumber_expression_regex_compile_error_names_location),
         cmocka_unit_test(test_cucumber_expression_kind_follows_anchors),
         cmocka_unit_test(test_cucumber_expression_builds_string_group_tree),
+        cmocka_unit_test(test_cucumber_expression_builds_official_group_trees),
         cmocka_unit_test(test_cucumber_expression_custom_type_groups),
         cmocka_unit_test(test_cucumber_expression_offsets_in_utf16_units),
         cmocka_unit_test(
