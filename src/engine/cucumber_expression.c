@@ -1820,6 +1820,21 @@ static int arg_error(const struct lb_match *m, size_t i, struct lb_error *err)
     return LB_EINVAL;
 }
 
+/*
+ * What a built-in transformer reads: the first of Group.values, i.e. the
+ * group's first child when it has children (a regex group such as
+ * `( named "([^"]*)")?` yields its inner value), else the group; NULL
+ * when that did not participate.
+ */
+static const char *arg_input(const struct lb_match *m, size_t i, size_t *len)
+{
+    const char *ptr = NULL;
+
+    *len = 0;
+    (void)lb_match_arg_values(m, i, &ptr, len, 1);
+    return ptr;
+}
+
 int lb_match_arg_int(const struct lb_match *m,
                      size_t i,
                      long long *out,
@@ -1828,7 +1843,7 @@ int lb_match_arg_int(const struct lb_match *m,
     const char *s;
     size_t len;
 
-    s = lb_match_arg_text(m, i, &len);
+    s = arg_input(m, i, &len);
     *out = 0;
     if (s == NULL)
         return 1;
@@ -1845,7 +1860,7 @@ int lb_match_arg_double(const struct lb_match *m,
     const char *s;
     size_t len;
 
-    s = lb_match_arg_text(m, i, &len);
+    s = arg_input(m, i, &len);
     *out = 0;
     if (s == NULL)
         return 1;
@@ -1862,14 +1877,18 @@ int lb_match_arg_string(const struct lb_match *m,
     const char *s;
     size_t len;
 
-    s = lb_match_arg_text(m, i, &len);
-    if (s == NULL)
-        return 1;
     if (lb_match_arg_type(m, i)->kind == LB_PARAM_STRING) {
+        /* (s1 || s2 || ''): the whole "..." or '...' unquoted */
+        s = lb_match_arg_text(m, i, &len);
+        if (s == NULL)
+            return 1;
         if (lb_param_unquote_string(s, len, out, err) != 0)
             return arg_error(m, i, err);
         return 0;
     }
+    s = arg_input(m, i, &len);
+    if (s == NULL)
+        return 1;
     if (lb_buf_add(out, s, len) != 0)
         return lb_error_set(err, LB_ETOOBIG, "argument %zu too long", i + 1);
     return 0;

@@ -189,16 +189,18 @@ size_t lb_match_arg_values(const struct lb_match *m,
                            size_t max);
 
 /*
- * Converted values of the built-in transformers. Each returns 0 with the
- * value, 1 when the argument's group did not participate (JavaScript's
- * null: `*out` is 0, nothing is appended), or LB_EINVAL with an error
- * naming the argument, its type, the step text and the value, e.g.
- * "argument 1 ({int}) of step 'I have 99999999999999999999 cukes': cannot
- * convert '99999999999999999999' to int: out of range". _int parses the
- * group's text as a decimal integer (any type: {int}, {long}, a regex
- * group); _double as JavaScript's parseFloat; _string appends to `out`
- * the unquoted, unescaped {string} value, or the raw text for any other
- * type.
+ * Converted values of the built-in transformers, which read the first of
+ * the transformer values (lb_match_arg_values: the group's first child when
+ * it has children, so `^a user( named "([^"]*)")?$` gives `Charlie`, not
+ * ` named "Charlie"`, as the official RegularExpression does). Each
+ * returns 0 with the value, 1 when that group did not participate
+ * (JavaScript's null: `*out` is 0, nothing is appended), or LB_EINVAL
+ * with an error naming the argument, its type, the step text and the
+ * value, e.g. "argument 1 ({int}) of step 'I have 99999999999999999999
+ * cukes': cannot convert '99999999999999999999' to int: out of range".
+ * _int parses a decimal integer (any type: {int}, {long}, a regex group);
+ * _double as JavaScript's parseFloat; _string appends to `out` the
+ * unquoted, unescaped {string} value, or the text for any other type.
  */
 int lb_match_arg_int(const struct lb_match *m,
                      size_t i,
