@@ -38,7 +38,7 @@ static void arg_value(const struct lb_match *m, size_t i, struct lb_buf *out)
     } else if (t->kind == LB_PARAM_FLOAT) {
         rc = lb_match_arg_double(m, i, &d, &err);
         assert_true(rc >= 0);
-        (void)lb_buf_addf(out, "%g", d);
+        (void)lb_buf_addf(out, "%.10g", d);
     } else {
         rc = lb_match_arg_string(m, i, out, &err);
         assert_true(rc >= 0);
@@ -76,7 +76,7 @@ static const struct match_case match_cases[] = {
      "3.14159265358979323846264338327950288419716939937510",
      1,
      {"3.14159265358979323846264338327950288419716939937510"}},
-    {"{float}", "+3.141593", 1, {"3.14159"}},
+    {"{float}", "+3.141593", 1, {"3.141593"}},
     {"I wait {int} second(s)./second(s)?", "I wait 1 second.", 1, {"1"}},
     {"three {string} mice", "three \"\" mice", 1, {""}},
     {"three {string} mice", "three \"bl\\\"nd\" mice", 1, {"bl\"nd"}},
@@ -116,6 +116,38 @@ static const struct match_case match_cases[] = {
     {"I have {int} cuke(s)", "I have 2 cukes", 1, {"2"}},
     {"I have {int} cuke(s)", "I have 2 cukesss", -1, {NULL}},
     {"Привет, Мир(ы)!", "Привет, Миры!", 0, {NULL}},
+    /* CucumberExpressionTest: matches float */
+    {"{float}", "", -1, {NULL}},
+    {"{float}", ".", -1, {NULL}},
+    {"{float}", ",", -1, {NULL}},
+    {"{float}", "-", -1, {NULL}},
+    {"{float}", "E", -1, {NULL}},
+    {"{float}", "1,", -1, {NULL}},
+    {"{float}", ",1", -1, {NULL}},
+    {"{float}", "1.", -1, {NULL}},
+    {"{float}", "1", 1, {"1"}},
+    {"{float}", "-1", 1, {"-1"}},
+    {"{float}", "1.1", 1, {"1.1"}},
+    {"{float}", "1,000", -1, {NULL}},
+    {"{float}", "1,000,0", -1, {NULL}},
+    {"{float}", "1,000.1", -1, {NULL}},
+    {"{float}", "1,000,10", -1, {NULL}},
+    {"{float}", "1,0.1", -1, {NULL}},
+    {"{float}", "1,000,000.1", -1, {NULL}},
+    {"{float}", "-1.1", 1, {"-1.1"}},
+    {"{float}", ".1", 1, {"0.1"}},
+    {"{float}", "-.1", 1, {"-0.1"}},
+    {"{float}", "-.10000001", 1, {"-0.10000001"}},
+    {"{float}", "1E1", 1, {"10"}},
+    {"{float}", ".1E1", 1, {"1"}},
+    {"{float}", "E1", -1, {NULL}},
+    {"{float}", "-.1E-1", 1, {"-0.01"}},
+    {"{float}", "-.1E-2", 1, {"-0.001"}},
+    {"{float}", "-.1E+1", 1, {"-1"}},
+    {"{float}", "-.1E+2", 1, {"-10"}},
+    {"{float}", "-.1E1", 1, {"-1"}},
+    {"{float}", "-.10E2", 1, {"-10"}},
+    {"{float}", "0", 1, {"0"}},
     /* regular expressions */
     {"^I should( not)? be on the map$",
      "I should be on the map",
@@ -932,6 +964,97 @@ static void test_parameter_type_registry_rules(void **state)
     lb_param_registry_free(reg);
 }
 
+/* CucumberExpressionTest: unmatched optional groups have no values */
+static void test_cucumber_expression_custom_type_optional_groups(void **state)
+{
+    static const char *const re[] = {"([A-Z]+)?(?: )?([0-9]+)?"};
+    struct lb_param_type_def def = {
+        "textAndOrNumber", re, 1, true, false, NULL, NULL, 0};
+    struct lb_param_registry *reg = lb_param_registry_new();
+    const char *vals[2];
+    size_t lens[2];
+    struct lb_expr *e;
+    struct lb_match m;
+
+    (void)state;
+    assert_int_equal(lb_param_registry_define(reg, &def, NULL, NULL), 0);
+    assert_int_equal(lb_expr_compile(&e,
+                                     LB_EXPR_CUCUMBER,
+                                     "{textAndOrNumber}",
+                                     reg,
+                                     NULL,
+                                     0,
+                                     NULL,
+                                     NULL),
+                     0);
+    assert_int_equal(lb_expr_match(e, "TLA", 3, &m, NULL), 1);
+    assert_int_equal(lb_match_arg_values(&m, 0, vals, lens, 2), 2);
+    assert_memory_equal(vals[0], "TLA", 3);
+    assert_null(vals[1]);
+    assert_int_equal(lb_expr_match(e, "123", 3, &m, NULL), 1);
+    assert_int_equal(lb_match_arg_values(&m, 0, vals, lens, 2), 2);
+    assert_null(vals[0]);
+    assert_memory_equal(vals[1], "123", 3);
+    lb_expr_free(e);
+    lb_param_registry_free(reg);
+}
+
+/* ParameterTypeRegistryTest */
+static void test_parameter_type_registry_official_cases(void **state)
+{
+    static const char *const re[] = {"[A-Z]+\\w+"};
+    struct lb_param_type_def name = {"name", re, 1, true, true, NULL, NULL, 0};
+    struct lb_param_type_def person = {
+        "person", re, 1, false, true, NULL, NULL, 0};
+    struct lb_param_type_def place = {
+        "place", re, 1, true, true, NULL, NULL, 0};
+    struct lb_param_registry *reg = lb_param_registry_new();
+    const struct lb_param_type *const *types;
+    const struct lb_param_type *p = NULL;
+    struct lb_expr *e;
+    struct lb_error err;
+    struct lb_match m;
+    size_t n;
+
+    (void)state;
+    assert_int_equal(lb_param_registry_define(reg, &name, NULL, NULL), 0);
+    assert_int_equal(lb_param_registry_define(reg, &person, NULL, NULL), 0);
+    lb_error_init(&err);
+    assert_int_equal(lb_param_registry_define(reg, &place, NULL, &err),
+                     LB_EINVAL);
+    assert_string_equal(err.msg,
+                        "There can only be one preferential parameter type "
+                        "per regexp. The regexp /[A-Z]+\\w+/ is used for two "
+                        "preferential parameter types, {name} and {place}");
+    lb_param_registry_free(reg);
+
+    /* looks up the preferential type by regexp */
+    reg = lb_param_registry_new();
+    name.prefer_for_regexp_match = false;
+    person.prefer_for_regexp_match = true;
+    place.prefer_for_regexp_match = false;
+    assert_int_equal(lb_param_registry_define(reg, &name, NULL, NULL), 0);
+    assert_int_equal(lb_param_registry_define(reg, &person, &p, NULL), 0);
+    assert_int_equal(lb_param_registry_define(reg, &place, NULL, NULL), 0);
+    types = lb_param_registry_lookup_by_regexp(reg, "[A-Z]+\\w+", &n);
+    assert_int_equal(n, 3);
+    assert_ptr_equal(types[0], p);
+    assert_int_equal(lb_expr_compile(&e,
+                                     LB_EXPR_REGEX,
+                                     "([A-Z]+\\w+) and ([A-Z]+\\w+)",
+                                     reg,
+                                     NULL,
+                                     0,
+                                     NULL,
+                                     NULL),
+                     0);
+    assert_int_equal(lb_expr_match(e, "Lisa and Bob", 12, &m, NULL), 1);
+    assert_ptr_equal(lb_match_arg_type(&m, 0), p);
+    assert_ptr_equal(lb_match_arg_type(&m, 1), p);
+    lb_expr_free(e);
+    lb_param_registry_free(reg);
+}
+
 static void test_parameter_type_conversions(void **state)
 {
     struct lb_buf b = LB_BUF_INIT;
@@ -1185,6 +1308,8 @@ int main(void)
         cmocka_unit_test(test_cucumber_expression_unsupported_group_constructs),
         cmocka_unit_test(test_parameter_type_registry_rules),
         cmocka_unit_test(test_parameter_type_conversions),
+        cmocka_unit_test(test_cucumber_expression_custom_type_optional_groups),
+        cmocka_unit_test(test_parameter_type_registry_official_cases),
         cmocka_unit_test(test_cucumber_expression_allocates_through_hook),
         cmocka_unit_test(
             test_cucumber_expression_argument_errors_name_the_step),
