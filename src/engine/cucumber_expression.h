@@ -70,13 +70,15 @@ enum lb_expr_kind lb_expr_kind_of(const char *pattern, enum lb_expr_kind kind);
  * Compiles `source` as `kind`. `reg` is borrowed and must outlive the
  * expression (custom types defined later are not seen by it). On success
  * `*out` is owned by the caller (lb_expr_free). On failure returns LB_EINVAL
- * (LB_ENOMEM) with one line in `err`, prefixed with "FILE:LINE" when `file`
- * is not NULL, e.g.
- *   step pattern '^I send (\d+ coins$' does not compile: missing closing
- *   parenthesis at offset 9
- *   step pattern '{airport} is closed' has a problem at column 1: undefined
- *   parameter type 'airport'
- * and the details in `problem` (may be NULL).
+ * (LB_ENOMEM) with one line in `err` and, when `file` is not NULL,
+ * err->file/err->line set to the definition's location, so lb_error_print
+ * shows e.g.
+ *   steps/x.c:88: error: step pattern '^I send (\d+ coins$' does not
+ *   compile: missing closing parenthesis at offset 19
+ *   steps/f.c:3: error: step pattern '{airport} is closed' has a problem at
+ *   column 1: undefined parameter type 'airport'
+ * (the offset is PCRE2's, in bytes) and the details in `problem` (may be
+ * NULL). `reg` must not be NULL.
  */
 int lb_expr_compile(struct lb_expr **out,
                     enum lb_expr_kind kind,
@@ -154,8 +156,7 @@ struct lb_match {
  * whose regexp is shared by several non-preferential parameter types (the
  * official "Your Regular Expression /E/ matches multiple parameter types
  * with regexp /R/: ..." error on one line, with generated Cucumber
- * Expressions as suggestions). Not thread-safe per
- * expression.
+ * Expressions as suggestions). Not thread-safe per expression.
  */
 int lb_expr_match(struct lb_expr *e,
                   const char *text,
@@ -229,8 +230,10 @@ int lb_match_arg_string(const struct lb_match *m,
 int lb_match_args_json(const struct lb_match *m, struct lb_buf *out);
 
 /*
- * A deep copy of `m` (groups included) that outlives the expression's
- * scratch space; `text` stays borrowed. Owned by the caller
+ * A copy of `m` with its own groups, so it survives the next match on the
+ * same expression (the expression's scratch space). `expr` and `text` stay
+ * borrowed: the lb_match_arg_* functions read the argument types from the
+ * expression, which must outlive the copy. Owned by the caller
  * (lb_match_free). NULL on OOM.
  */
 struct lb_match *lb_match_dup(const struct lb_match *m);
