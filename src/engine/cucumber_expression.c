@@ -93,6 +93,9 @@ struct node_list {
     size_t cap;
 };
 
+/* Deepest nesting of optionals the parser follows. */
+#define MAX_DEPTH 100
+
 struct pctx {
     const char *expr;
     struct lb_arena arena;
@@ -100,8 +103,26 @@ struct pctx {
     size_t ntokens;
     struct lb_expr_problem *problem;
     char what[512]; /* the problem sentence, for the one-line error */
+    int depth;      /* nesting of parse_between, bounded (recursion) */
     bool oom;
 };
+
+/*
+ * How many bytes of `s` an error message quotes: all of it, or the first
+ * 200 without cutting a UTF-8 sequence (the message then adds "...").
+ */
+static int quoted_len(const char *s, size_t n)
+{
+    if (n <= 200)
+        return (int)n;
+    n = 200;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
+#define QUOTE_N(s, n) quoted_len((s), (n)), (s), (n) > 200 ? "..." : ""
+#define QUOTE(s)      QUOTE_N(s, strlen(s))
 
 /* Records an official error; returns -1 for the parse functions. */
 static int problem_at(struct pctx *c,
@@ -447,10 +468,18 @@ static int parse_between(struct pctx *c,
 
     if (!looking_at(c, (long)current, begin))
         return 0;
+    /* not official: a bound so "((((..." cannot exhaust the stack */
+    if (c->depth >= MAX_DEPTH)
+        return problem_token(c,
+                             &c->tokens[current],
+                             "Optional text is nested too deeply",
+                             "Use a regular expression instead");
     ends[0] = end;
     ends[1] = T_EOL;
     sub = current + 1;
+    c->depth++;
     consumed = parse_tokens_until(c, parsers, nparsers, sub, ends, 2, &ast);
+    c->depth--;
     if (consumed < 0)
         return -1;
     sub += (size_t)consumed;
@@ -1324,10 +1353,11 @@ out:
     if (rc == LB_EINVAL)
         (void)lb_error_set(err,
                            LB_EINVAL,
-                           "step pattern '%s' uses a group construct whose "
-                           "capture groups cannot be mapped to arguments "
-                           "(branch reset, conditional or \\Q...\\E)",
-                           e->source);
+                           "step pattern '%.*s%s' uses a group construct "
+                           "whose capture groups cannot be mapped to "
+                           "arguments (branch reset, conditional or "
+                           "\\Q...\\E)",
+                           QUOTE(e->source));
     else if (rc != 0)
         (void)lb_error_set(err, LB_ENOMEM, "out of memory");
     lb_free(tb.stack);
@@ -1480,8 +1510,9 @@ static int compile_cucumber(struct lb_expr *e,
         one_line_problem(c.what, line, sizeof(line));
         rc = lb_error_set(err,
                           LB_EINVAL,
-                          "step pattern '%s' has a problem at column %d: %s",
-                          e->source,
+                          "step pattern '%.*s%s' has a problem at column "
+                          "%d: %s",
+                          QUOTE(e->source),
                           problem->column,
                           line);
     }
@@ -1511,9 +1542,9 @@ static int compile_pcre2(struct lb_expr *e,
         problem->column = (int)off + 1;
         return lb_error_set(err,
                             LB_EINVAL,
-                            "step pattern '%s' does not compile: %s at "
+                            "step pattern '%.*s%s' does not compile: %s at "
                             "offset %zu",
-                            e->source,
+                            QUOTE(e->source),
                             msg,
                             off);
     }
@@ -1707,9 +1738,9 @@ int lb__expr_match_valid(struct lb_expr *e,
         (void)pcre2_get_error_message(rc, (PCRE2_UCHAR *)msg, sizeof(msg));
         return lb_error_set(err,
                             LB_EINVAL,
-                            "step pattern '%s' failed on '%s': %s",
-                            e->source,
-                            text,
+                            "step pattern '%.*s%s' failed on '%.*s%s': %s",
+                            QUOTE(e->source),
+                            QUOTE_N(text, len),
                             msg);
     }
     if (e->ambiguous != NULL)

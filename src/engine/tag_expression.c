@@ -14,6 +14,9 @@
 #include "core/error.h"
 #include "core/vec.h"
 
+/* The most tokens an expression may have (its tree depth is below this). */
+#define MAX_TOKENS 10000
+
 enum node_kind { K_TRUE, K_LITERAL, K_AND, K_OR, K_NOT };
 
 struct tnode {
@@ -345,6 +348,12 @@ int lb_tag_expr_parse(struct lb_tag_expr **out,
         return lb_error_set(err, LB_ENOMEM, "out of memory");
     }
     rc = tokenize(&p);
+    /* not official: evaluation recurses, so the tree depth is bounded */
+    if (rc == 0 && p.tokens.len > MAX_TOKENS)
+        rc = lb_error_set(err,
+                          LB_EPARSE,
+                          "tag expression has more than %d tokens",
+                          MAX_TOKENS);
     if (rc == 0 && p.tokens.len == 0) {
         e->root = new_node(e, K_TRUE, -1, -1, NULL);
         if (e->root < 0)

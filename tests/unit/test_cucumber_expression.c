@@ -676,6 +676,35 @@ test_cucumber_expression_regex_compile_error_names_location(void **state)
     lb_param_registry_free(reg);
 }
 
+/* Deep nesting is an error, not a stack overflow. */
+static void test_cucumber_expression_bounds_nesting(void **state)
+{
+    struct lb_param_registry *reg = lb_param_registry_new();
+    struct lb_expr_problem problem;
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_expr *e;
+    struct lb_error err;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 100000; i++)
+        (void)lb_buf_addch(&b, '(');
+    (void)lb_buf_addch(&b, 'a');
+    for (i = 0; i < 100000; i++)
+        (void)lb_buf_addch(&b, ')');
+    lb_error_init(&err);
+    assert_int_equal(
+        lb_expr_compile(
+            &e, LB_EXPR_CUCUMBER, b.ptr, reg, NULL, 0, &problem, &err),
+        LB_EINVAL);
+    assert_non_null(strstr(err.msg,
+                           "(((...' has a problem at column 100: "
+                           "optional text is nested too deeply"));
+    assert_int_equal(problem.column, 100);
+    lb_buf_release(&b);
+    lb_param_registry_free(reg);
+}
+
 static void test_cucumber_expression_kind_follows_anchors(void **state)
 {
     (void)state;
@@ -1299,6 +1328,7 @@ int main(void)
         cmocka_unit_test(
             test_cucumber_expression_regex_compile_error_names_location),
         cmocka_unit_test(test_cucumber_expression_kind_follows_anchors),
+        cmocka_unit_test(test_cucumber_expression_bounds_nesting),
         cmocka_unit_test(test_cucumber_expression_builds_string_group_tree),
         cmocka_unit_test(test_cucumber_expression_builds_official_group_trees),
         cmocka_unit_test(test_cucumber_expression_custom_type_groups),
