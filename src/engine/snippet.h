@@ -34,7 +34,8 @@ struct lb_generated_expr {
  * The candidate expressions for `text`, best first, at most 256 (as the
  * official generator: numbers -> {int} then {float}, quoted text ->
  * {string}, custom types with use_for_snippets; text escaped with "\(",
- * "\{", "\/"). Always at least one. `*out` is an array of `*count`
+ * "\{", "\/"). Always at least one. A text over 4096 bytes gets no
+ * parameters (the official search is quadratic). `*out` is an array of `*count`
  * entries owned by the caller (lb_generated_exprs_free). LB_ENOMEM on OOM.
  */
 int lb_generate_expressions(const struct lb_param_registry *reg,

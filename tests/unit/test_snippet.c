@@ -218,6 +218,35 @@ static void test_snippet_generator_official_custom_cases(void **state)
     lb_buf_release(&b);
 }
 
+/* Long texts neither hang nor exhaust the stack. */
+static void test_snippet_bounds_long_texts(void **state)
+{
+    struct lb_param_registry *reg = lb_param_registry_new();
+    struct lb_generated_expr *g;
+    struct lb_buf b = LB_BUF_INIT;
+    size_t n, i;
+
+    (void)state;
+    /* 1000 numbers: 2^1000 combinations, 256 given, no deep recursion */
+    for (i = 0; i < 1000; i++)
+        (void)lb_buf_adds(&b, "1 ");
+    assert_int_equal(lb_generate_expressions(reg, b.ptr, &g, &n), 0);
+    assert_int_equal(n, 256);
+    assert_int_equal(g[0].param_count, 1000);
+    lb_generated_exprs_free(g, n);
+    /* over 4096 bytes: the text as is */
+    for (i = 0; i < 5000; i++)
+        (void)lb_buf_adds(&b, "x(");
+    assert_int_equal(lb_generate_expressions(reg, b.ptr, &g, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(g[0].param_count, 0);
+    assert_int_equal(strncmp(g[0].source, "1 1 ", 4), 0);
+    assert_non_null(strstr(g[0].source, "x\\(x\\("));
+    lb_generated_exprs_free(g, n);
+    lb_buf_release(&b);
+    lb_param_registry_free(reg);
+}
+
 static void test_snippet_uses_custom_snippet_types(void **state)
 {
     static const char *const re[] = {"[A-Z]{3}-[A-Z]{3}"};
@@ -359,6 +388,7 @@ int main(void)
     static const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_snippet_generates_official_expressions),
         cmocka_unit_test(test_snippet_generator_official_custom_cases),
+        cmocka_unit_test(test_snippet_bounds_long_texts),
         cmocka_unit_test(test_snippet_uses_custom_snippet_types),
         cmocka_unit_test(test_snippet_matches_step_api_format),
     };
