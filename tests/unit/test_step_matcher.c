@@ -119,6 +119,7 @@ static void test_step_matcher_finds_matched_undefined_ambiguous(void **state)
 
 static void test_step_matcher_refuses_bad_definitions(void **state)
 {
+    const struct lb_match *m;
     struct lb_param_registry *reg = lb_param_registry_new();
     struct lb_step_matcher *sm = lb_step_matcher_new(reg);
     struct lb_expr_problem problem;
@@ -151,6 +152,9 @@ static void test_step_matcher_refuses_bad_definitions(void **state)
                      LB_EINVAL);
     assert_int_equal(problem.kind, LB_EXPR_E_REGEX_COMPILE);
     assert_int_equal(lb_step_matcher_count(sm), 0);
+    /* an empty matcher matches nothing */
+    assert_int_equal(lb_step_matcher_match(sm, "anything", &m, NULL), 0);
+    assert_int_equal(lb_step_matcher_match(sm, "", &m, NULL), 0);
     lb_step_matcher_free(sm);
     lb_param_registry_free(reg);
 }
