@@ -94,7 +94,7 @@ int main(int argc, char **argv)
         rn_config_release(&cfg);
         return 2;
     }
-    (void)curl_global_init(CURL_GLOBAL_DEFAULT);
+    (void)curl_global_init(CURL_GLOBAL_NOTHING);
     rc = rn_node_init(&node, &cfg, &err);
     if (rc != 0) {
         (void)fprintf(stderr, "refnode: %s\n", err.msg);
