@@ -9,3 +9,8 @@ lb_add_test(test_rn_cluster
                     ${rn_harness}
             LABELS integration refnode LIBS rn TIMEOUT 180)
 add_dependencies(test_rn_cluster refnode)
+lb_add_test(test_rn_faults
+            SOURCES ${CMAKE_CURRENT_LIST_DIR}/integration/refnode/test_rn_faults.c
+                    ${rn_harness}
+            LABELS integration refnode LIBS rn TIMEOUT 180)
+add_dependencies(test_rn_faults refnode)
