@@ -737,11 +737,13 @@ int rn_chain_add(struct rn_chain *c,
         return lb_error_set(err, LB_EINVAL, "slot not after the parent's");
     }
     if (b->slot > now_slot + 1) {
+        unsigned long long slot = b->slot;
+
         rn_block_free(b);
         return lb_error_set(err,
                             LB_EINVAL,
                             "block from the future (slot %llu, now %llu)",
-                            (unsigned long long)b->slot,
+                            slot,
                             (unsigned long long)now_slot);
     }
     if (!rn_lottery_verify(c, b->leader, b->slot, b->proof)) {

@@ -218,6 +218,8 @@ int rn_net_init(struct rn_node *n, struct lb_error *err)
     n->multi = curl_multi_init();
     if (n->multi == NULL)
         return lb_error_set(err, LB_ENOMEM, "cannot start libcurl");
+    /* keep one idle connection per peer instead of reconnecting */
+    (void)curl_multi_setopt(n->multi, CURLMOPT_MAXCONNECTS, (long)RN_MAX_PEERS);
     n->next_hello_ms = 0;
     return 0;
 }

@@ -308,6 +308,18 @@ int rn_node_add_block(struct rn_node *n,
             rn_net_fetch(n, from, parent);
         return LB_ENOTFOUND;
     }
+    /* share the mempool's parsed txs: their signatures are checked once */
+    for (i = 0; i < b->n_txs; i++) {
+        struct rn_tx *p = rn_map_get(&n->pool_map, b->txs[i]->hash);
+
+        if (p != NULL && p != b->txs[i] && p->text_len == b->txs[i]->text_len &&
+            memcmp(p->text, b->txs[i]->text, p->text_len) == 0)
+        {
+            p->refs++;
+            rn_tx_unref(b->txs[i]);
+            b->txs[i] = p;
+        }
+    }
     rc = rn_chain_add(&n->chain, b, rn_node_slot(n), &added, err);
     if (rc < 0) {
         n->blocks_rejected++;

@@ -73,7 +73,7 @@ static size_t collect(char *p, size_t s, size_t n, void *ud)
 
 long rn_h_http(struct rn_h *h,
                size_t i,
-               bool testing,
+               int lst,
                const char *method,
                const char *path,
                const char *body,
@@ -90,7 +90,9 @@ long rn_h_http(struct rn_h *h,
     (void)snprintf(url,
                    sizeof(url),
                    "http://127.0.0.1:%u%s",
-                   testing ? h->c.nodes[i].testing : h->c.nodes[i].api,
+                   lst == 2   ? h->c.nodes[i].network
+                   : lst == 1 ? h->c.nodes[i].testing
+                              : h->c.nodes[i].api,
                    path);
     hd = curl_slist_append(hd, "Content-Type: application/json");
     hd = curl_slist_append(hd, "Expect:");

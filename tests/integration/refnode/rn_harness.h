@@ -46,13 +46,14 @@ void rn_h_kill(struct rn_h *h, size_t i, int sig);
 void rn_h_stop(struct rn_h *h);
 
 /*
- * One request to node `i` (`testing`: the testing listener). Returns the
+ * One request to node `i` on listener `lst` (0 or false: API, 1 or true:
+ * testing, 2: network). Returns the
  * HTTP status (0 when the request failed); `out` (may be NULL) gets the
  * body.
  */
 long rn_h_http(struct rn_h *h,
                size_t i,
-               bool testing,
+               int lst,
                const char *method,
                const char *path,
                const char *body,
