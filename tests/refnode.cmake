@@ -20,3 +20,8 @@ lb_add_test(test_rn_config SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_rn_config
             LABELS unit refnode LIBS rn)
 lb_add_test(test_rn_chain SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_rn_chain.c
             LABELS unit refnode LIBS rn)
+lb_add_test(test_rn_block_rate
+            SOURCES ${CMAKE_CURRENT_LIST_DIR}/integration/refnode/test_rn_block_rate.c
+                    ${rn_harness}
+            LABELS integration slow refnode LIBS rn m TIMEOUT 240)
+add_dependencies(test_rn_block_rate refnode)

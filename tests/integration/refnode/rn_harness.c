@@ -243,6 +243,15 @@ void rn_h_kill(struct rn_h *h, size_t i, int sig)
     h->pids[i] = 0;
 }
 
+static unsigned w_users = 4, w_funds = 1000, w_notes = 10;
+
+void rn_h_set_wallets(unsigned users, unsigned funds, unsigned notes)
+{
+    w_users = users;
+    w_funds = funds;
+    w_notes = notes;
+}
+
 void rn_h_start(struct rn_h *h,
                 size_t nodes,
                 size_t executors,
@@ -265,9 +274,9 @@ void rn_h_start(struct rn_h *h,
     h->c.slot_ms = slot_ms;
     h->c.f = f;
     h->c.k = 10;
-    h->c.wallets = 4;
-    h->c.wallet_funds = 1000;
-    h->c.wallet_notes = 10;
+    h->c.wallets = w_users;
+    h->c.wallet_funds = w_funds;
+    h->c.wallet_notes = w_notes;
     h->c.subnets = 2;
     h->c.layout = layout;
     h->c.nodes = lb_xcalloc(nodes, sizeof(*h->c.nodes));
@@ -303,7 +312,7 @@ void rn_h_start(struct rn_h *h,
     for (i = 0; i < nodes; i++)
         rn_h_spawn(h, i);
     for (i = 0; i < nodes; i++)
-        if (!rn_h_wait_ready(h, i, 15000))
+        if (!rn_h_wait_ready(h, i, 30000))
             fail_msg("node %s did not become ready", h->c.nodes[i].name);
 }
 

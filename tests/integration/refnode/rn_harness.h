@@ -36,6 +36,9 @@ void rn_h_start(struct rn_h *h,
                 double f,
                 const char *layout);
 
+/* Wallets of the clusters started next: `users` with `funds` in `notes`. */
+void rn_h_set_wallets(unsigned users, unsigned funds, unsigned notes);
+
 /* Starts node `i` again with its config (after a kill). */
 void rn_h_spawn(struct rn_h *h, size_t i);
 /* Waits until node `i` answers GET /cryptarchia/info (deadline in ms). */
