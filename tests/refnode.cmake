@@ -25,3 +25,8 @@ lb_add_test(test_rn_block_rate
                     ${rn_harness}
             LABELS integration slow refnode LIBS rn m TIMEOUT 240)
 add_dependencies(test_rn_block_rate refnode)
+lb_add_test(test_rn_devnet
+            SOURCES ${CMAKE_CURRENT_LIST_DIR}/integration/refnode/test_rn_devnet.c
+                    ${rn_harness}
+            LABELS integration refnode LIBS rn TIMEOUT 120)
+add_dependencies(test_rn_devnet refnode)
