@@ -195,12 +195,19 @@ json_t *rn_h_chain(struct rn_h *h, size_t i)
     json_t *list, *out;
     size_t k, n;
 
+    int tries;
+
     lb_mantle_genesis_id(h->c.seed, gen);
-    if (!rn_h_info(h, i, NULL, tip, NULL))
-        return NULL;
-    (void)snprintf(
-        path, sizeof(path), "/cryptarchia/headers?from=%s&to=%s", tip, gen);
-    list = rn_h_get_json(h, i, path);
+    /* a busy machine can make one request time out: try a few times */
+    for (tries = 0, list = NULL; tries < 5 && !json_is_array(list); tries++) {
+        json_decref(list);
+        list = NULL;
+        if (!rn_h_info(h, i, NULL, tip, NULL))
+            continue;
+        (void)snprintf(
+            path, sizeof(path), "/cryptarchia/headers?from=%s&to=%s", tip, gen);
+        list = rn_h_get_json(h, i, path);
+    }
     if (!json_is_array(list)) {
         json_decref(list);
         return NULL;
