@@ -329,7 +329,13 @@ int rn_node_add_block(struct rn_node *n,
         return 1;
     n->blocks_processed++;
     log_append(n, added);
-    rn_net_broadcast_block(n, added, from);
+    /*
+     * Relay what extends our best chain, once online (a syncing node
+     * would echo back the history it pulls); a losing fork block stays
+     * here (peers that build on it send it along, and pulls fetch it).
+     */
+    if (n->chain.tip == added && n->online)
+        rn_net_broadcast_block(n, added, from);
     if (n->chain.tip->height != old_height)
         rn_log(n,
                LB_LOG_DEBUG,
