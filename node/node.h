@@ -98,6 +98,7 @@ struct rn_node {
         int kind; /* 0 api, 1 testing, 2 network */
     } lst[3];
     int64_t next_hello_ms;
+    unsigned hello_round; /* the address book rides on every 4th round */
     int64_t last_flush_ms;
     bool txq_pending;
     char (*blocked)[RN_ADDR_MAX];
