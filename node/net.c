@@ -257,9 +257,10 @@ void rn_net_release(struct rn_node *n)
 /* ---- hello -------------------------------------------------------------- */
 
 /*
- * Our hello: name, address, tip and height, and on every 4th round (or
- * `with_book`) the address book, which costs a hub with a hundred spokes
- * more than everything else in a hello.
+ * Our hello: name, address, tip, height and the size of our address book;
+ * the book itself on every 4th round, or when `with_book` (the peer's book
+ * is smaller than ours): it costs a hub with a hundred spokes more than
+ * everything else in a hello.
  */
 static char *hello_body(struct rn_node *n, size_t *len, bool with_book)
 {
@@ -274,7 +275,7 @@ static char *hello_body(struct rn_node *n, size_t *len, bool with_book)
                                         n->book[i].name,
                                         "addr",
                                         n->book[i].addr));
-    j = json_pack("{s:s, s:s, s:s, s:I, s:o}",
+    j = json_pack("{s:s, s:s, s:s, s:I, s:o, s:I}",
                   "name",
                   n->cfg.name,
                   "addr",
@@ -284,7 +285,9 @@ static char *hello_body(struct rn_node *n, size_t *len, bool with_book)
                   "height",
                   (json_int_t)n->chain.tip->height,
                   "book",
-                  book);
+                  book,
+                  "book_n",
+                  (json_int_t)n->n_book);
     s = json_dumps(j, JSON_COMPACT);
     json_decref(j);
     *len = strlen(s);
@@ -306,6 +309,8 @@ static void learn(struct rn_node *n, struct rn_peer *p, const json_t *j)
     size_t i;
 
     p->last_seen_ms = rn_now_ms();
+    if (lb_mantle_get_u64(json_object_get(j, "book_n"), &height))
+        p->book_n = (size_t)height;
     if (name != NULL && strlen(name) < RN_NAME_MAX) {
         (void)snprintf(p->name, RN_NAME_MAX, "%s", name);
         rn_net_book_add(n, name, p->addr);
@@ -525,7 +530,7 @@ int64_t rn_net_tick(struct rn_node *n)
 
             if (rn_net_is_blocked(n, n->peers[i].addr))
                 continue;
-            body = hello_body(n, &len, false);
+            body = hello_body(n, &len, n->peers[i].book_n < n->n_book);
             (void)start(
                 n, n->peers[i].addr, "/net/hello", body, len, REQ_HELLO, 2000);
         }
@@ -621,7 +626,7 @@ void rn_net_handle(struct rn_node *n,
         if (p != NULL)
             learn(n, p, j);
         /* answer with the book to a peer that does not know us yet */
-        hb = hello_body(n, &hl, fresh);
+        hb = hello_body(n, &hl, fresh || (p && p->book_n < n->n_book));
         lb_buf_add(&r->body, hb, hl);
         lb_free(hb);
         r->status = 200;

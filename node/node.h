@@ -37,6 +37,7 @@ struct rn_peer {
     int64_t last_seen_ms;
     uint64_t height;
     unsigned char tip[32];
+    size_t book_n; /* entries in its address book, as it last said */
     int inflight;
     bool syncing;
     struct lb_buf txq; /* pending tx gossip: "tx,tx,..." */
