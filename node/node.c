@@ -263,10 +263,16 @@ static void on_revert(struct rn_chain *c, struct rn_block *b, void *ctx)
     size_t i;
 
     (void)c;
-    /* back to the mempool: the next revalidation drops what no longer fits */
+    /*
+     * Back to the mempool (the next revalidation drops what no longer
+     * fits) and to the peers: a fork's txs may be known to this node only.
+     */
     for (i = 0; i < b->n_txs; i++)
-        if (rn_map_get(&n->pool_map, b->txs[i]->hash) == NULL)
+        if (rn_map_get(&n->pool_map, b->txs[i]->hash) == NULL) {
             pool_push(n, b->txs[i]);
+            if (n->online)
+                rn_net_queue_tx(n, b->txs[i], NULL);
+        }
     n->txs_in_blocks -=
         b->n_txs < n->txs_in_blocks ? b->n_txs : n->txs_in_blocks;
     n->pool_dirty = true;

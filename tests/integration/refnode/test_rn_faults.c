@@ -8,10 +8,12 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "net/mantle.h"
 #include "rn_harness.h"
 
 static struct rn_h cluster;
@@ -39,6 +41,19 @@ static bool agree(struct rn_h *h, size_t i)
     json_decref(a);
     json_decref(b);
     return ok;
+}
+
+static uint64_t balance_of(struct rn_h *h, size_t i, const char *pk)
+{
+    char path[128];
+    json_t *j;
+    uint64_t b;
+
+    (void)snprintf(path, sizeof(path), "/wallet/%s/balance", pk);
+    j = rn_h_get_json(h, i, path);
+    b = (uint64_t)json_integer_value(json_object_get(j, "balance"));
+    json_decref(j);
+    return b;
 }
 
 static bool file_contains(const char *path, const char *needle)
@@ -114,13 +129,20 @@ static long block(struct rn_h *h, size_t i, const char *path, size_t other)
 
 static void test_rn_faults_partition_then_heal_converges(void **state)
 {
-    char tip0[65], tip2[65];
+    char tip0[65], tip2[65], note[65], *body;
+    const char *in[1] = {note};
+    struct lb_mantle_key alice, bob;
+    struct lb_mantle_output out;
     uint64_t h0 = 0, h2 = 0;
-    json_t *net;
+    json_t *net, *tx;
     int tries;
 
     (void)state;
     rn_h_start(&cluster, 3, 0, 100, 0.9, "star");
+    assert_int_equal(
+        lb_mantle_key_init(&alice, cluster.c.seed, "wallet-user-0", NULL), 0);
+    assert_int_equal(
+        lb_mantle_key_init(&bob, cluster.c.seed, "wallet-user-1", NULL), 0);
     assert_true(rn_h_wait_height(&cluster, 3, 5, 30000));
     assert_int_equal(block(&cluster, 2, "/test/network/block-peers", 0), 200);
     assert_int_equal(block(&cluster, 0, "/test/network/block-peers", 2), 200);
@@ -131,9 +153,27 @@ static void test_rn_faults_partition_then_heal_converges(void **state)
     net = rn_h_get_json(&cluster, 0, "/network/info");
     assert_int_equal(json_integer_value(json_object_get(net, "n_peers")), 1);
     json_decref(net);
+    /* a transfer only the isolated node knows: it lands on its fork */
+    lb_mantle_genesis_note_id(cluster.c.seed, "wallet-user-0", 0, note);
+    out.value = 100;
+    memcpy(out.pk_hex, bob.pk_hex, 65);
+    tx = lb_mantle_transfer_new(in, 1, &out, 1, &alice, NULL);
+    body = json_dumps(tx, JSON_COMPACT);
+    assert_int_equal(rn_h_http(&cluster,
+                               2,
+                               0,
+                               "POST",
+                               "/mempool/add/tx",
+                               body,
+                               strlen(body),
+                               NULL),
+                     200);
+    free(body);
+    json_decref(tx);
+    rn_h_sleep_ms(1000);
     assert_true(rn_h_info(&cluster, 0, &h0, tip0, NULL));
     assert_true(rn_h_info(&cluster, 2, &h2, tip2, NULL));
-    /* 50 slots apart: the isolated node forked or fell behind */
+    /* 75 slots apart: the isolated node forked or fell behind */
     assert_true(strcmp(tip0, tip2) != 0);
     assert_int_equal(block(&cluster, 2, "/test/network/unblock-peers", -1),
                      200);
@@ -153,6 +193,19 @@ static void test_rn_faults_partition_then_heal_converges(void **state)
     net = rn_h_get_json(&cluster, 0, "/network/info");
     assert_int_equal(json_integer_value(json_object_get(net, "n_peers")), 2);
     json_decref(net);
+    /* the fork's transfer survived the reorg: back to a mempool, then in */
+    for (tries = 0; tries < 300; tries++) {
+        size_t i, done = 0;
+
+        for (i = 0; i < 3; i++)
+            done += balance_of(&cluster, i, bob.pk_hex) == 1100;
+        if (done == 3)
+            break;
+        rn_h_sleep_ms(50);
+    }
+    assert_true(tries < 300);
+    lb_mantle_key_release(&alice);
+    lb_mantle_key_release(&bob);
     cluster.ok = true;
 }
 
