@@ -304,8 +304,12 @@ static void metrics(struct rn_node *n, struct rn_reply *r)
     struct lb_buf *b = &r->body;
 
     if (f != NULL) {
-        if (fscanf(f, "%*d %ld", &rss_pages) != 1)
-            rss_pages = 0;
+        char line[128], *end;
+
+        if (fgets(line, sizeof(line), f) != NULL) {
+            (void)strtol(line, &end, 10); /* size, then resident */
+            rss_pages = strtol(end, NULL, 10);
+        }
         (void)fclose(f);
     }
     (void)getrusage(RUSAGE_SELF, &ru);

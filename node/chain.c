@@ -288,7 +288,7 @@ struct rn_block *rn_block_decode(const json_t *block, struct lb_error *err)
         lb_error_set(err, LB_EINVAL, "bad block signature");
         return NULL;
     }
-    b->txs = lb_xcalloc(json_array_size(txs) + 1, sizeof(*b->txs));
+    b->txs = lb_xcalloc(json_array_size(txs) + 1, RN_PTR_SIZE);
     json_array_foreach(txs, i, v)
     {
         struct lb_error e;
@@ -387,7 +387,7 @@ struct rn_block *rn_block_build(struct rn_chain *c,
     memcpy(b->leader, leader->pk, 32);
     memcpy(b->proof, proof, 64);
     b->slot = slot;
-    b->txs = lb_xcalloc(n_txs + 1, sizeof(*b->txs));
+    b->txs = lb_xcalloc(n_txs + 1, RN_PTR_SIZE);
     for (i = 0; i < n_txs; i++) {
         txs[i]->refs++;
         b->txs[i] = txs[i];
@@ -668,8 +668,7 @@ static bool switch_to(struct rn_chain *c, struct rn_block *target)
 
     while (t->height > a->height) {
         if (n == cap)
-            path =
-                lb_xrealloc(path, (cap = cap ? 2 * cap : 16) * sizeof(*path));
+            path = lb_xrealloc(path, (cap = cap ? 2 * cap : 16) * RN_PTR_SIZE);
         path[n++] = t;
         t = t->parent;
     }
@@ -683,8 +682,7 @@ static bool switch_to(struct rn_chain *c, struct rn_block *target)
         a = a->parent;
         depth++;
         if (n == cap)
-            path =
-                lb_xrealloc(path, (cap = cap ? 2 * cap : 16) * sizeof(*path));
+            path = lb_xrealloc(path, (cap = cap ? 2 * cap : 16) * RN_PTR_SIZE);
         path[n++] = t;
         t = t->parent;
     }
@@ -760,7 +758,7 @@ int rn_chain_add(struct rn_chain *c,
     rn_map_put(&c->blocks, b->id, b);
     if (c->n_all == c->cap_all) {
         c->cap_all = c->cap_all ? 2 * c->cap_all : 256;
-        c->all = lb_xrealloc(c->all, c->cap_all * sizeof(*c->all));
+        c->all = lb_xrealloc(c->all, c->cap_all * RN_PTR_SIZE);
     }
     c->all[c->n_all++] = b;
     if (added)

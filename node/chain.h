@@ -19,6 +19,12 @@ struct lb_error;
 
 #define RN_MAX_BLOCK_TXS 1024
 
+/*
+ * The element size of the arrays of pointers to blocks and txs, spelled
+ * once (clang-tidy reads sizeof(*array_of_struct_pointers) as a mistake).
+ */
+#define RN_PTR_SIZE sizeof(void *)
+
 /* A hash map keyed by 32-byte ids (open addressing); values are borrowed. */
 struct rn_map_slot {
     unsigned char key[32];

@@ -37,14 +37,17 @@ static unsigned char given[65536 / 8];
 static unsigned ephemeral_low(void)
 {
     FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
-    unsigned low = 32768, high;
+    unsigned long low = 32768;
+    char line[64];
 
     if (f != NULL) {
-        if (fscanf(f, "%u %u", &low, &high) != 2 || low < 12000)
+        if (fgets(line, sizeof(line), f) != NULL)
+            low = strtoul(line, NULL, 10);
+        if (low < 12000 || low > 65535)
             low = 32768;
         (void)fclose(f);
     }
-    return low;
+    return (unsigned)low;
 }
 
 static bool try_port(unsigned port)
@@ -205,6 +208,94 @@ static void sleep_ms(long ms)
     (void)nanosleep(&ts, NULL);
 }
 
+/* SIGTERM to every node, then SIGKILL to those still up after 5 s. */
+static void stop_all(pid_t *pids, size_t nodes)
+{
+    int64_t deadline;
+    size_t i;
+    int status;
+
+    for (i = 0; i < nodes; i++)
+        if (pids[i] > 0)
+            (void)kill(pids[i], SIGTERM);
+    deadline = lb_time_mono_ns() / 1000000 + 5000;
+    for (i = 0; i < nodes; i++) {
+        while (pids[i] > 0 && waitpid(pids[i], &status, WNOHANG) == 0) {
+            if (lb_time_mono_ns() / 1000000 > deadline) {
+                (void)kill(pids[i], SIGKILL);
+                (void)waitpid(pids[i], &status, 0);
+                break;
+            }
+            sleep_ms(20);
+        }
+    }
+}
+
+/* Reads the devnet options into `c`; 0, or 2 after a usage message. */
+static int parse_args(int argc,
+                      char **argv,
+                      struct rn_cluster *c,
+                      const char **dir,
+                      unsigned *nodes,
+                      unsigned *executors)
+{
+    int a;
+
+    c->slot_ms = 200;
+    c->f = 0.9;
+    c->k = 10;
+    c->wallets = 4;
+    c->wallet_funds = 1000;
+    c->wallet_notes = 10;
+    c->subnets = 2;
+    c->layout = "star";
+    for (a = 1; a < argc; a++) {
+        const char *v = a + 1 < argc ? argv[a + 1] : NULL;
+        char *end = NULL;
+
+        if (strcmp(argv[a], "--help") == 0)
+            return usage_error("see", "--help");
+        if (v == NULL)
+            return usage_error("missing value after", argv[a]);
+        if (strcmp(argv[a], "--nodes") == 0)
+            *nodes = (unsigned)strtoul(v, &end, 10);
+        else if (strcmp(argv[a], "--executors") == 0)
+            *executors = (unsigned)strtoul(v, &end, 10);
+        else if (strcmp(argv[a], "--slot-ms") == 0)
+            c->slot_ms = (unsigned)strtoul(v, &end, 10);
+        else if (strcmp(argv[a], "--f") == 0)
+            c->f = strtod(v, &end);
+        else if (strcmp(argv[a], "--k") == 0)
+            c->k = (unsigned)strtoul(v, &end, 10);
+        else if (strcmp(argv[a], "--wallets") == 0)
+            c->wallets = (unsigned)strtoul(v, &end, 10);
+        else if (strcmp(argv[a], "--layout") == 0)
+            c->layout = v, end = (char *)v + strlen(v);
+        else if (strcmp(argv[a], "--dir") == 0)
+            *dir = v, end = (char *)v + strlen(v);
+        else
+            return usage_error("unknown option", argv[a]);
+        if (end == NULL || *end != '\0' || *v == '\0')
+            return usage_error("bad value for", argv[a]);
+        a++;
+    }
+    if (*nodes < 1 || *nodes > 200)
+        return usage_error("--nodes must be 1..200, got", "");
+    if (*executors > *nodes)
+        return usage_error("--executors exceeds --nodes", "");
+    if (c->slot_ms < 50 || c->slot_ms > 600000)
+        return usage_error("--slot-ms must be 50..600000", "");
+    if (!(c->f > 0 && c->f <= 1))
+        return usage_error("--f must be in (0, 1]", "");
+    if (strcmp(c->layout, "star") != 0 && strcmp(c->layout, "chain") != 0 &&
+        strcmp(c->layout, "full") != 0)
+        return usage_error("--layout must be star, chain or full, got",
+                           c->layout);
+    if (*dir == NULL)
+        return usage_error("--dir is required", "");
+    return 0;
+}
+
 int rn_devnet_main(int argc, char **argv)
 {
     struct rn_cluster c = {0};
@@ -218,58 +309,8 @@ int rn_devnet_main(int argc, char **argv)
     int64_t deadline;
     struct sigaction sa;
 
-    c.slot_ms = 200;
-    c.f = 0.9;
-    c.k = 10;
-    c.wallets = 4;
-    c.wallet_funds = 1000;
-    c.wallet_notes = 10;
-    c.subnets = 2;
-    c.layout = "star";
-    for (a = 1; a < argc; a++) {
-        const char *v = a + 1 < argc ? argv[a + 1] : NULL;
-        char *end = NULL;
-
-        if (strcmp(argv[a], "--help") == 0)
-            return usage_error("see", "--help");
-        if (v == NULL)
-            return usage_error("missing value after", argv[a]);
-        if (strcmp(argv[a], "--nodes") == 0)
-            nodes = (unsigned)strtoul(v, &end, 10);
-        else if (strcmp(argv[a], "--executors") == 0)
-            executors = (unsigned)strtoul(v, &end, 10);
-        else if (strcmp(argv[a], "--slot-ms") == 0)
-            c.slot_ms = (unsigned)strtoul(v, &end, 10);
-        else if (strcmp(argv[a], "--f") == 0)
-            c.f = strtod(v, &end);
-        else if (strcmp(argv[a], "--k") == 0)
-            c.k = (unsigned)strtoul(v, &end, 10);
-        else if (strcmp(argv[a], "--wallets") == 0)
-            c.wallets = (unsigned)strtoul(v, &end, 10);
-        else if (strcmp(argv[a], "--layout") == 0)
-            c.layout = v, end = (char *)v + strlen(v);
-        else if (strcmp(argv[a], "--dir") == 0)
-            dir = v, end = (char *)v + strlen(v);
-        else
-            return usage_error("unknown option", argv[a]);
-        if (end == NULL || *end != '\0' || *v == '\0')
-            return usage_error("bad value for", argv[a]);
-        a++;
-    }
-    if (nodes < 1 || nodes > 200)
-        return usage_error("--nodes must be 1..200, got", "");
-    if (executors > nodes)
-        return usage_error("--executors exceeds --nodes", "");
-    if (c.slot_ms < 50 || c.slot_ms > 600000)
-        return usage_error("--slot-ms must be 50..600000", "");
-    if (!(c.f > 0 && c.f <= 1))
-        return usage_error("--f must be in (0, 1]", "");
-    if (strcmp(c.layout, "star") != 0 && strcmp(c.layout, "chain") != 0 &&
-        strcmp(c.layout, "full") != 0)
-        return usage_error("--layout must be star, chain or full, got",
-                           c.layout);
-    if (dir == NULL)
-        return usage_error("--dir is required", "");
+    if ((a = parse_args(argc, argv, &c, &dir, &nodes, &executors)) != 0)
+        return a;
     el = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (el <= 0)
         return usage_error("cannot find my own executable", "");
@@ -372,20 +413,7 @@ int rn_devnet_main(int argc, char **argv)
         if (p < 0 && errno == ECHILD)
             break;
     }
-    for (i = 0; i < nodes; i++)
-        if (pids[i] > 0)
-            (void)kill(pids[i], SIGTERM);
-    deadline = lb_time_mono_ns() / 1000000 + 5000;
-    for (i = 0; i < nodes; i++) {
-        while (pids[i] > 0 && waitpid(pids[i], &status, WNOHANG) == 0) {
-            if (lb_time_mono_ns() / 1000000 > deadline) {
-                (void)kill(pids[i], SIGKILL);
-                (void)waitpid(pids[i], &status, 0);
-                break;
-            }
-            sleep_ms(20);
-        }
-    }
+    stop_all(pids, nodes);
     curl_global_cleanup();
     lb_free(pids);
     lb_free(c.nodes);

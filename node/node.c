@@ -67,7 +67,10 @@ static void log_append(struct rn_node *n, const struct rn_block *b)
 
     if (n->log_fd < 0)
         return;
-    memcpy(head, "RNB1", 4);
+    head[0] = 'R';
+    head[1] = 'N';
+    head[2] = 'B';
+    head[3] = '1';
     head[4] = len & 0xff;
     head[5] = (len >> 8) & 0xff;
     head[6] = (len >> 16) & 0xff;
@@ -179,7 +182,7 @@ static void pool_push(struct rn_node *n, struct rn_tx *tx)
 {
     if (n->n_pool == n->cap_pool) {
         n->cap_pool = n->cap_pool ? 2 * n->cap_pool : 256;
-        n->pool = lb_xrealloc(n->pool, n->cap_pool * sizeof(*n->pool));
+        n->pool = lb_xrealloc(n->pool, n->cap_pool * RN_PTR_SIZE);
     }
     tx->refs++;
     n->pool[n->n_pool++] = tx;
@@ -468,11 +471,97 @@ static void add_mhd_fds(struct MHD_Daemon *d,
         *timeout = (int64_t)t;
 }
 
+/* Timed work: bootstrapping, the slot's lottery, the mempool, the peers. */
+static int64_t tick(struct rn_node *n, int64_t now)
+{
+    uint64_t slot = rn_node_slot(n);
+    int64_t wait, net_wait;
+
+    check_online(n);
+    if (now >= n->cfg.start_time_ms && slot > n->last_slot) {
+        /*
+         * A loop woken late (a busy machine) still draws the slots it
+         * slept through, the last three at most, so the block rate stays
+         * f; older slots are gone, as for any late node.
+         */
+        uint64_t s = n->last_slot + 1 + 2 < slot ? slot - 2 : n->last_slot + 1;
+
+        n->last_slot = slot;
+        for (; n->online && s <= slot; s++)
+            produce(n, s);
+    }
+    if (n->pool_dirty)
+        pool_revalidate(n);
+    net_wait = rn_net_tick(n);
+    if (now < n->cfg.start_time_ms)
+        wait = n->cfg.start_time_ms - now;
+    else
+        wait =
+            n->cfg.start_time_ms + (int64_t)((slot + 1) * n->cfg.slot_ms) - now;
+    return net_wait < wait ? net_wait : wait;
+}
+
+/*
+ * Waits up to `timeout` ms for the listeners, curl or a signal, then runs
+ * what is ready. Returns false when a signal asks to stop.
+ */
+static bool wait_and_run(struct rn_node *n, int64_t timeout)
+{
+    fd_set r, w, e;
+    int max = n->wake_fd[0], cm = -1;
+    long ct = -1;
+    struct timeval tv;
+    char buf[16];
+    bool go_on = true;
+
+    FD_ZERO(&r);
+    FD_ZERO(&w);
+    FD_ZERO(&e);
+    FD_SET(n->wake_fd[0], &r);
+    add_mhd_fds(n->api, &r, &w, &e, &max, &timeout);
+    add_mhd_fds(n->testing, &r, &w, &e, &max, &timeout);
+    add_mhd_fds(n->net, &r, &w, &e, &max, &timeout);
+    (void)curl_multi_fdset(n->multi, &r, &w, &e, &cm);
+    if (cm > max)
+        max = cm;
+    (void)curl_multi_timeout(n->multi, &ct);
+    if (ct >= 0 && ct < timeout)
+        timeout = ct;
+    if (cm < 0 && ct != 0 && timeout > 20) {
+        /* curl has handles without sockets yet: poll it soon */
+        int running = 0;
+
+        (void)curl_multi_perform(n->multi, &running);
+        if (running > 0)
+            timeout = 20;
+    }
+    if (timeout < 0)
+        timeout = 0;
+    if (!n->online && timeout > 100)
+        timeout = 100;
+    tv.tv_sec = (time_t)(timeout / 1000);
+    tv.tv_usec = (suseconds_t)(timeout % 1000) * 1000;
+    if (select(max + 1, &r, &w, &e, &tv) < 0) {
+        if (errno == EINTR)
+            return true;
+        rn_log(n, LB_LOG_ERROR, "select: %s", strerror(errno));
+        return false;
+    }
+    if (FD_ISSET(n->wake_fd[0], &r) && read(n->wake_fd[0], buf, 16) > 0)
+        go_on = false;
+    if (n->api)
+        (void)MHD_run_from_select(n->api, &r, &w, &e);
+    if (n->testing)
+        (void)MHD_run_from_select(n->testing, &r, &w, &e);
+    if (n->net)
+        (void)MHD_run_from_select(n->net, &r, &w, &e);
+    rn_net_perform(n);
+    return go_on;
+}
+
 int rn_node_run(struct rn_node *n)
 {
     struct sigaction sa;
-    char buf[16];
-    bool stop = false;
 
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
@@ -482,79 +571,8 @@ int rn_node_run(struct rn_node *n)
     (void)sigaction(SIGINT, &sa, NULL);
     sa.sa_handler = SIG_IGN;
     (void)sigaction(SIGPIPE, &sa, NULL);
-    while (!stop) {
-        fd_set r, w, e;
-        int max = n->wake_fd[0], cm = -1;
-        int64_t now = rn_now_ms(), timeout, next_slot_ms, net_wait;
-        long ct = -1;
-        uint64_t slot = rn_node_slot(n);
-        struct timeval tv;
-
-        check_online(n);
-        if (now >= n->cfg.start_time_ms && slot > n->last_slot) {
-            /*
-             * A loop woken late (a busy machine) still draws the slots it
-             * slept through, the last three at most, so the block rate
-             * stays f; older slots are gone, as for any late node.
-             */
-            uint64_t s =
-                n->last_slot + 1 + 2 < slot ? slot - 2 : n->last_slot + 1;
-
-            n->last_slot = slot;
-            for (; n->online && s <= slot; s++)
-                produce(n, s);
-        }
-        if (n->pool_dirty)
-            pool_revalidate(n);
-        net_wait = rn_net_tick(n);
-        next_slot_ms =
-            n->cfg.start_time_ms + (int64_t)((slot + 1) * n->cfg.slot_ms) - now;
-        if (now < n->cfg.start_time_ms)
-            next_slot_ms = n->cfg.start_time_ms - now;
-        timeout = next_slot_ms;
-        if (net_wait < timeout)
-            timeout = net_wait;
-        FD_ZERO(&r);
-        FD_ZERO(&w);
-        FD_ZERO(&e);
-        FD_SET(n->wake_fd[0], &r);
-        add_mhd_fds(n->api, &r, &w, &e, &max, &timeout);
-        add_mhd_fds(n->testing, &r, &w, &e, &max, &timeout);
-        add_mhd_fds(n->net, &r, &w, &e, &max, &timeout);
-        (void)curl_multi_fdset(n->multi, &r, &w, &e, &cm);
-        if (cm > max)
-            max = cm;
-        (void)curl_multi_timeout(n->multi, &ct);
-        if (ct >= 0 && ct < timeout)
-            timeout = ct;
-        if (cm < 0 && ct != 0 && timeout > 20) {
-            /* curl has handles without sockets yet: poll it soon */
-            int running = 0;
-
-            (void)curl_multi_perform(n->multi, &running);
-            if (running > 0)
-                timeout = 20;
-        }
-        if (timeout < 0)
-            timeout = 0;
-        if (!n->online && timeout > 100)
-            timeout = 100;
-        tv.tv_sec = (time_t)(timeout / 1000);
-        tv.tv_usec = (suseconds_t)(timeout % 1000) * 1000;
-        if (select(max + 1, &r, &w, &e, &tv) < 0 && errno != EINTR) {
-            rn_log(n, LB_LOG_ERROR, "select: %s", strerror(errno));
-            break;
-        }
-        if (FD_ISSET(n->wake_fd[0], &r) && read(n->wake_fd[0], buf, 16) > 0)
-            stop = true;
-        if (n->api)
-            (void)MHD_run_from_select(n->api, &r, &w, &e);
-        if (n->testing)
-            (void)MHD_run_from_select(n->testing, &r, &w, &e);
-        if (n->net)
-            (void)MHD_run_from_select(n->net, &r, &w, &e);
-        rn_net_perform(n);
-    }
+    while (wait_and_run(n, tick(n, rn_now_ms())))
+        ;
     rn_log(n,
            LB_LOG_INFO,
            "stopping at height %llu",
@@ -627,7 +645,7 @@ int rn_node_init(struct rn_node *n, struct rn_config *cfg, struct lb_error *err)
     n->chain.on_apply = on_apply;
     n->chain.on_revert = on_revert;
     n->chain.cb_ctx = n;
-    n->orphans = lb_xcalloc(RN_MAX_ORPHANS, sizeof(*n->orphans));
+    n->orphans = lb_xcalloc(RN_MAX_ORPHANS, RN_PTR_SIZE);
     rn_da_init(n);
     lb_buf_addf(&path, "%s/blocks.log", n->cfg.data_dir);
     n->log_path = lb_buf_detach(&path, NULL);
