@@ -588,6 +588,15 @@ static int run(struct lb_cli_options *o)
         print_error(&err);
         goto finish;
     }
+    struct lb_buf amb = LB_BUF_INIT;
+    lb_runner_ambiguities(r, &amb);
+    if (amb.len > 0) {
+        fputs("logos-bdd: ambiguous steps (each matches several step "
+              "definitions; make one pattern more specific):\n",
+              stderr);
+        fputs(amb.ptr, stderr);
+    }
+    lb_buf_release(&amb);
     if (o->snippets) {
         struct lb_buf sn = LB_BUF_INIT;
         lb_runner_snippets(r, &sn);

@@ -145,6 +145,7 @@ struct lb_runner {
     const char *att_hook_started_id;
 
     struct lb_run_result res;
+    struct lb_buf ambiguities; /* what lb_runner_ambiguities() gives */
 };
 
 /* json_pack, where a failure is a bug in the format (or out of memory). */
@@ -215,6 +216,7 @@ int lb_runner_new(const struct lb_run_options *opts,
     r->ids = ids;
     r->cb = cb;
     r->ctx = ctx;
+    lb_buf_init(&r->ambiguities, 0);
     lb_error_init(&r->cb_err);
     if (opts->retry_tag_filter != NULL) {
         int rc =
@@ -256,6 +258,7 @@ void lb_runner_free(struct lb_runner *r)
     lb_free(r->hook_ids);
     lb_tag_expr_free(r->retry_filter);
     lb_matcher_free(r->m);
+    lb_buf_release(&r->ambiguities);
     lb_free(r);
 }
 
@@ -718,7 +721,8 @@ struct attempt {
     struct test_case *tc;
     char tcs_id[LB_ID_MAX];
     struct lb_world world;
-    bool skip_rest;
+    bool skip_rest; /* a step or hook did not pass */
+    bool skip_all;  /* one skipped itself */
     enum lb_status worst;
     size_t *scratch;
 };
@@ -746,6 +750,38 @@ static void run_step_hooks(struct lb_runner *r,
     }
 }
 
+static void note_ambiguity(struct lb_runner *r,
+                           const struct test_case *tc,
+                           const struct tc_step *st)
+{
+    const char *text = json_string_value(json_object_get(st->pstep, "text"));
+    struct lb_buf head = LB_BUF_INIT;
+    lb_buf_addf(&head,
+                "step '%s' (%s, scenario '%s') matches %zu definitions:\n",
+                text != NULL ? text : "",
+                json_string_value(json_object_get(tc->pickle, "uri")),
+                json_string_value(json_object_get(tc->pickle, "name")),
+                st->matches.v.len);
+    if (strstr(r->ambiguities.ptr, head.ptr) == NULL) {
+        lb_buf_add(&r->ambiguities, head.ptr, head.len);
+        for (size_t i = 0; i < st->matches.v.len; i++) {
+            const struct lb_stepdef *d =
+                &r->reg->steps.items[st->matches.v.items[i].def];
+            lb_buf_addf(&r->ambiguities,
+                        "    %s  (%s:%d)\n",
+                        d->pattern,
+                        d->file,
+                        d->line);
+        }
+    }
+    lb_buf_release(&head);
+}
+
+void lb_runner_ambiguities(struct lb_runner *r, struct lb_buf *out)
+{
+    lb_buf_add(out, r->ambiguities.ptr, r->ambiguities.len);
+}
+
 static void run_pickle_step(struct lb_runner *r,
                             struct attempt *at,
                             struct tc_step *st,
@@ -758,23 +794,25 @@ static void run_pickle_step(struct lb_runner *r,
     const char *uri = json_string_value(json_object_get(at->tc->pickle, "uri"));
     snprintf(where, where_size, "%s", uri != NULL ? uri : "");
     o->where = where;
+    if (at->skip_all) {
+        /* after a step or hook that skipped itself nothing more is looked
+         * at, not even whether the step is defined (as Cucumber); after
+         * other failed-ish steps undefined and ambiguous still show */
+        o->status = LB_STATUS_SKIPPED;
+        return;
+    }
     if (nm == 0) {
         o->status = LB_STATUS_UNDEFINED;
         return;
     }
     if (nm > 1) {
+        /* Cucumber's messages carry no text for it; the CLI lists the
+         * candidates (lb_runner_ambiguities) */
         o->status = LB_STATUS_AMBIGUOUS;
-        o->exception_type = "AmbiguousError";
-        lb_buf_addf(&o->message, "Multiple step definitions match:");
-        for (size_t i = 0; i < nm; i++) {
-            const struct lb_stepdef *d =
-                &r->reg->steps.items[st->matches.v.items[i].def];
-            lb_buf_addf(
-                &o->message, "\n  %s - %s:%d", d->pattern, d->file, d->line);
-        }
+        note_ambiguity(r, at->tc, st);
         return;
     }
-    if (at->skip_rest || r->opts.dry_run) {
+    if (r->opts.dry_run || at->skip_rest) {
         o->status = LB_STATUS_SKIPPED;
         return;
     }
@@ -840,37 +878,34 @@ static void emit_suggestion(struct lb_runner *r, const json_t *ps)
 {
     const char *text = json_string_value(json_object_get(ps, "text"));
     json_t *arg = json_object_get(ps, "argument");
-    struct lb_buf code = LB_BUF_INIT;
+    json_t *snippets = json_array();
     struct lb_error e;
     lb_error_init(&e);
-    bool dup = false;
-    if (lb_matcher_snippet(r->m,
-                           false,
-                           text != NULL ? text : "",
-                           json_object_get(arg, "dataTable") != NULL,
-                           json_object_get(arg, "docString") != NULL,
-                           &code,
-                           &dup,
-                           &e) != 0)
+    if (lb_matcher_suggestions(r->m,
+                               text != NULL ? text : "",
+                               json_object_get(arg, "dataTable") != NULL,
+                               json_object_get(arg, "docString") != NULL,
+                               snippets,
+                               &e) != 0)
     {
-        lb_buf_reset(&code);
+        json_array_clear(snippets);
+        struct lb_buf code = LB_BUF_INIT;
         lb_buf_addf(&code, "/* no snippet: %s */", e.msg);
+        json_array_append_new(
+            snippets, pack("{ssss}", "language", "c", "code", code.ptr));
+        lb_buf_release(&code);
     }
     char id[LB_ID_MAX];
     new_id(r, id);
     emit(r,
-         pack("{s{sssOs[{ssss}]}}",
+         pack("{s{sssOso}}",
               "suggestion",
               "id",
               id,
               "pickleStepId",
               json_object_get(ps, "id"),
               "snippets",
-              "language",
-              "c",
-              "code",
-              code.ptr));
-    lb_buf_release(&code);
+              snippets));
 }
 
 static void run_test_step(struct lb_runner *r,
@@ -921,6 +956,8 @@ static void run_test_step(struct lb_runner *r,
         ns = 0;
     if (o.status != LB_STATUS_PASSED)
         at->skip_rest = true;
+    if (o.status == LB_STATUS_SKIPPED && ran && !r->opts.dry_run)
+        at->skip_all = true;
     if (o.status > at->worst)
         at->worst = o.status;
     if (st->kind == TC_PICKLE && final_attempt)
