@@ -21,3 +21,8 @@ endforeach()
 lb_add_test(test_cli SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_cli.c
             ${PROJECT_SOURCE_DIR}/src/cli/options.c
             LABELS unit LIBS lbcore)
+lb_add_test(test_cck SOURCES ${CMAKE_CURRENT_LIST_DIR}/conformance/cck/test_cck.c
+            LABELS conformance LIBS PkgConfig::JANSSON TIMEOUT 120)
+add_dependencies(test_cck logos-bdd ${lb_cck_libs})
+lb_add_test(test_engine SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_engine.c
+            LABELS unit LIBS lbcore)

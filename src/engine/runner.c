@@ -1194,8 +1194,12 @@ int lb_runner_run(struct lb_runner *r,
     memset(&r->res, 0, sizeof(r->res));
     int rc = compile_definitions(r, err);
     if (rc != 0) {
-        char msg[1100];
-        snprintf(msg, sizeof(msg), "%s", err != NULL ? err->msg : "");
+        char msg[1700];
+        if (err != NULL && err->file[0] != '\0')
+            snprintf(
+                msg, sizeof(msg), "%s:%d: %s", err->file, err->line, err->msg);
+        else
+            snprintf(msg, sizeof(msg), "%s", err != NULL ? err->msg : "");
         lb_runner_abort(r, msg, NULL);
         return rc;
     }
