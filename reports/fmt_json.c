@@ -174,8 +174,10 @@ static json_t *step_entry(struct lb__model *m,
         json_array_foreach(json_object_get(table, "rows"), r, row)
         {
             json_t *cells = json_array();
-            json_array_foreach(json_object_get(row, "cells"), c, cell)(void)
-                json_array_append_new(cells, js(lb__str(cell, "value")));
+            json_array_foreach(json_object_get(row, "cells"), c, cell)
+            {
+                (void)json_array_append_new(cells, js(lb__str(cell, "value")));
+            }
             (void)json_array_append_new(rows,
                                         json_pack("{s:o}", "cells", cells));
         }

@@ -30,3 +30,11 @@ foreach(lb_fmt junit json message)
     ENVIRONMENT "LB_SHARED_DIR=${lb_reports_shared};REPLAY_FULL=${lb_full}")
   endforeach()
 endforeach()
+
+# Unit tests of the formatters.
+lb_add_test(test_report_util
+            SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_util.c
+            LABELS unit LIBS lbcore)
+lb_add_test(test_report_formatter
+            SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_formatter.c
+            LABELS unit LIBS lbcore)
