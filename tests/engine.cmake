@@ -26,3 +26,14 @@ lb_add_test(test_cck SOURCES ${CMAKE_CURRENT_LIST_DIR}/conformance/cck/test_cck.
 add_dependencies(test_cck logos-bdd ${lb_cck_libs})
 lb_add_test(test_engine SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_engine.c
             LABELS unit LIBS lbcore)
+
+# Integration: the real CLI with a step library loaded by --require.
+add_library(lb_itest_steps MODULE
+            ${CMAKE_CURRENT_LIST_DIR}/integration/engine/steps.c)
+lb_target_setup(lb_itest_steps)
+set_target_properties(lb_itest_steps PROPERTIES PREFIX ""
+  LIBRARY_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
+add_test(NAME engine_cli
+  COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/integration/engine/cli_test.sh
+          $<TARGET_FILE:logos-bdd> $<TARGET_FILE:lb_itest_steps>)
+set_tests_properties(engine_cli PROPERTIES LABELS integration TIMEOUT 120)

@@ -55,6 +55,7 @@ const char lb_cli_usage[] =
     "      --i18n-keywords LANG the keywords of a dialect\n"
     "  -h, --help               this help\n"
     "      --version            the version\n"
+    "      --predictable-ids    message ids 0, 1, 2... instead of UUIDs\n"
     "Configuration:\n"
     "  -c, --config FILE        YAML file of profiles (default:\n"
     "                           ./logos-bdd.yaml or ./logos-bdd.yml if any)\n"
