@@ -37,3 +37,12 @@ add_test(NAME engine_cli
   COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/integration/engine/cli_test.sh
           $<TARGET_FILE:logos-bdd> $<TARGET_FILE:lb_itest_steps>)
 set_tests_properties(engine_cli PROPERTIES LABELS integration TIMEOUT 120)
+
+# Integration: the reports of real runs of CCK samples through the shared
+# validators (JUnit, Cucumber JSON --schema jvm, Messages --no-browser).
+add_test(NAME engine_validators
+  COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/integration/engine/validators_test.sh
+          $<TARGET_FILE:logos-bdd> ${PROJECT_BINARY_DIR}/cck
+          ${PROJECT_SOURCE_DIR}/../shared)
+set_tests_properties(engine_validators PROPERTIES LABELS integration
+  TIMEOUT 600)
