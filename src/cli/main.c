@@ -382,6 +382,8 @@ static int open_formatters(const struct lb_cli_options *o,
     for (size_t i = 0; i < n; i++) {
         const struct lb_cli_format *f =
             o->formats.len > 0 ? &o->formats.items[i] : &def;
+        if (strcmp(f->name, "none") == 0)
+            continue; /* no report at all (benchmarks, exit code only) */
         struct lb_formatter *fm = NULL;
         int rc = lb_formatter_new(f->name, f->path, &fo, &fm, err);
         if (rc != 0) {
