@@ -108,17 +108,15 @@ enum tc_step_kind { TC_HOOK, TC_PICKLE };
 struct tc_step {
     char id[LB_ID_MAX];
     enum tc_step_kind kind;
-    size_t hook;         /* registry index (TC_HOOK) */
-    const json_t *pstep; /* pickle step (TC_PICKLE), borrowed */
+    size_t hook;                        /* registry index (TC_HOOK) */
+    const struct lb_pickle_step *pstep; /* TC_PICKLE: borrowed */
     struct lb_matches matches;
 };
 
 struct test_case {
-    json_t *pickle; /* owned reference */
+    struct lb_pickle *pickle; /* owned */
     char id[LB_ID_MAX];
     LB_VEC(struct tc_step) steps;
-    const char **tags; /* borrowed from the pickle */
-    size_t ntags;
 };
 
 struct lb_runner {
@@ -129,7 +127,7 @@ struct lb_runner {
     void *ctx;
     struct lb_error cb_err; /* the first failure of the callback */
 
-    LB_VEC(json_t *) pickles;
+    LB_VEC(struct lb_pickle *) pickles; /* until they become test cases */
     LB_VEC(struct test_case) cases;
     struct lb_matcher *m;
     char (*step_ids)[LB_ID_MAX]; /* by registry step index ("" = none) */
@@ -232,12 +230,62 @@ int lb_runner_new(const struct lb_run_options *opts,
     return 0;
 }
 
+static void pickle_free(struct lb_pickle *p)
+{
+    if (p == NULL)
+        return;
+    lb_free(p->id);
+    lb_free(p->uri);
+    lb_free(p->name);
+    for (size_t i = 0; i < p->ntags; i++)
+        lb_free(p->tags[i]);
+    lb_free(p->tags);
+    for (size_t i = 0; i < p->nsteps; i++) {
+        lb_free(p->steps[i].id);
+        lb_free(p->steps[i].text);
+        json_decref(p->steps[i].argument);
+    }
+    lb_free(p->steps);
+    lb_free(p);
+}
+
+static char *dup_field(const json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    return lb_xstrdup(v != NULL ? v : "");
+}
+
+/* The parts of a pickle envelope the run needs. */
+static struct lb_pickle *pickle_from_json(const json_t *pj)
+{
+    struct lb_pickle *p = lb_xcalloc(1, sizeof(*p));
+    p->id = dup_field(pj, "id");
+    p->uri = dup_field(pj, "uri");
+    p->name = dup_field(pj, "name");
+    json_t *tags = json_object_get(pj, "tags");
+    p->ntags = json_array_size(tags);
+    p->tags = lb_xcalloc(p->ntags + 1, sizeof(char *));
+    for (size_t i = 0; i < p->ntags; i++)
+        p->tags[i] = dup_field(json_array_get(tags, i), "name");
+    json_t *steps = json_object_get(pj, "steps");
+    p->nsteps = json_array_size(steps);
+    p->steps = lb_xcalloc(p->nsteps + 1, sizeof(*p->steps));
+    for (size_t i = 0; i < p->nsteps; i++) {
+        json_t *ps = json_array_get(steps, i);
+        p->steps[i].id = dup_field(ps, "id");
+        p->steps[i].text = dup_field(ps, "text");
+        json_t *arg = json_object_get(ps, "argument");
+        p->steps[i].argument = arg != NULL ? json_incref(arg) : NULL;
+    }
+    return p;
+}
+
 static void test_case_release(struct test_case *tc)
 {
     for (size_t i = 0; i < tc->steps.len; i++)
         lb_matches_release(&tc->steps.items[i].matches);
     lb_vec_release(&tc->steps);
-    lb_free(tc->tags);
+    pickle_free(tc->pickle);
 }
 
 void lb_runner_free(struct lb_runner *r)
@@ -248,7 +296,7 @@ void lb_runner_free(struct lb_runner *r)
         test_case_release(&r->cases.items[i]);
     lb_vec_release(&r->cases);
     for (size_t i = 0; i < r->pickles.len; i++)
-        json_decref(r->pickles.items[i]);
+        pickle_free(r->pickles.items[i]);
     lb_vec_release(&r->pickles);
     if (r->hook_tags != NULL)
         for (size_t i = 0; i < r->reg->hooks.len; i++)
@@ -303,9 +351,12 @@ int lb_runner_begin(struct lb_runner *r, struct lb_error *err)
 int lb_runner_add(struct lb_runner *r, json_t *envelope, struct lb_error *err)
 {
     json_t *pickle = json_object_get(envelope, "pickle");
-    if (pickle != NULL && lb_vec_push(&r->pickles, json_incref(pickle)) != 0) {
-        json_decref(pickle);
-        return lb_error_set(err, LB_ENOMEM, "out of memory");
+    if (pickle != NULL) {
+        struct lb_pickle *p = pickle_from_json(pickle);
+        if (lb_vec_push(&r->pickles, p) != 0) {
+            pickle_free(p);
+            return lb_error_set(err, LB_ENOMEM, "out of memory");
+        }
     }
     emit(r, json_incref(envelope));
     return 0;
@@ -444,7 +495,9 @@ hook_applies(struct lb_runner *r, size_t hook, const struct test_case *tc)
 {
     if (r->hook_tags[hook] == NULL)
         return true;
-    return lb_tag_expr_eval(r->hook_tags[hook], tc->tags, tc->ntags);
+    return lb_tag_expr_eval(r->hook_tags[hook],
+                            (const char *const *)tc->pickle->tags,
+                            tc->pickle->ntags);
 }
 
 /* Hooks of `kind` in running order: before hooks by ascending order then
@@ -507,53 +560,37 @@ static json_t *test_step_json(struct lb_runner *r, const struct tc_step *st)
         json_array_append_new(lists,
                               pack("{sO}", "stepMatchArguments", m->arguments));
     }
-    return pack("{sssOsoso}",
+    return pack("{sssssoso}",
                 "id",
                 st->id,
                 "pickleStepId",
-                json_object_get(st->pstep, "id"),
+                st->pstep->id,
                 "stepDefinitionIds",
                 ids,
                 "stepMatchArgumentsLists",
                 lists);
 }
 
+/* Makes the test case of `pickle` (taken) and emits its testCase. */
 static int build_test_case(struct lb_runner *r,
-                           json_t *pickle,
+                           struct lb_pickle *pickle,
                            size_t *scratch,
                            struct lb_error *err)
 {
     struct test_case tc = {0};
     tc.pickle = pickle;
     new_id(r, tc.id);
-    json_t *tags = json_object_get(pickle, "tags");
-    tc.ntags = json_array_size(tags);
-    tc.tags = lb_xcalloc(tc.ntags + 1, sizeof(char *));
-    for (size_t i = 0; i < tc.ntags; i++) {
-        const char *n =
-            json_string_value(json_object_get(json_array_get(tags, i), "name"));
-        tc.tags[i] = n != NULL ? n : "";
-    }
     add_hook_steps(r, &tc, LB_HOOK_BEFORE, scratch);
-    json_t *steps = json_object_get(pickle, "steps");
-    size_t i;
-    json_t *ps;
-    json_array_foreach(steps, i, ps)
-    {
+    for (size_t i = 0; i < pickle->nsteps; i++) {
         struct tc_step st = {0};
         new_id(r, st.id);
         st.kind = TC_PICKLE;
-        st.pstep = ps;
-        const char *text = json_string_value(json_object_get(ps, "text"));
-        int rc =
-            lb_matcher_match(r->m, text != NULL ? text : "", &st.matches, err);
+        st.pstep = &pickle->steps[i];
+        int rc = lb_matcher_match(r->m, st.pstep->text, &st.matches, err);
         if (rc != 0) {
             lb_matches_release(&st.matches);
+            lb_error_prefix(err, "%s: step '%s'", pickle->uri, st.pstep->text);
             test_case_release(&tc);
-            lb_error_prefix(err,
-                            "%s: step '%s'",
-                            json_string_value(json_object_get(pickle, "uri")),
-                            text);
             return rc;
         }
         if (lb_vec_push(&tc.steps, st) != 0)
@@ -565,16 +602,22 @@ static int build_test_case(struct lb_runner *r,
     for (size_t k = 0; k < tc.steps.len; k++)
         json_array_append_new(jsteps, test_step_json(r, &tc.steps.items[k]));
     emit(r,
-         pack("{s{sssOsoss}}",
+         pack("{s{sssssoss}}",
               "testCase",
               "id",
               tc.id,
               "pickleId",
-              json_object_get(pickle, "id"),
+              pickle->id,
               "testSteps",
               jsteps,
               "testRunStartedId",
               r->run_id));
+    /* what the messages needed is sent: keep only what running needs */
+    for (size_t k = 0; k < tc.steps.len; k++)
+        for (size_t m = 0; m < tc.steps.items[k].matches.v.len; m++) {
+            json_decref(tc.steps.items[k].matches.v.items[m].arguments);
+            tc.steps.items[k].matches.v.items[m].arguments = NULL;
+        }
     if (lb_vec_push(&r->cases, tc) != 0)
         LB_BUG("out of memory");
     return 0;
@@ -754,13 +797,13 @@ static void note_ambiguity(struct lb_runner *r,
                            const struct test_case *tc,
                            const struct tc_step *st)
 {
-    const char *text = json_string_value(json_object_get(st->pstep, "text"));
+    const char *text = st->pstep->text;
     struct lb_buf head = LB_BUF_INIT;
     lb_buf_addf(&head,
                 "step '%s' (%s, scenario '%s') matches %zu definitions:\n",
                 text != NULL ? text : "",
-                json_string_value(json_object_get(tc->pickle, "uri")),
-                json_string_value(json_object_get(tc->pickle, "name")),
+                tc->pickle->uri,
+                tc->pickle->name,
                 st->matches.v.len);
     if (strstr(r->ambiguities.ptr, head.ptr) == NULL) {
         lb_buf_add(&r->ambiguities, head.ptr, head.len);
@@ -789,9 +832,9 @@ static void run_pickle_step(struct lb_runner *r,
                             char *where,
                             size_t where_size)
 {
-    const json_t *ps = st->pstep;
+    const struct lb_pickle_step *ps = st->pstep;
     size_t nm = st->matches.v.len;
-    const char *uri = json_string_value(json_object_get(at->tc->pickle, "uri"));
+    const char *uri = at->tc->pickle->uri;
     snprintf(where, where_size, "%s", uri != NULL ? uri : "");
     o->where = where;
     if (at->skip_all) {
@@ -826,11 +869,11 @@ static void run_pickle_step(struct lb_runner *r,
              d->line);
 
     struct lb_step s = {0};
-    s.text = json_string_value(json_object_get(ps, "text"));
+    s.text = ps->text;
     s.pickle = at->tc->pickle;
     s.match = m;
     s.world = &at->world;
-    json_t *arg = json_object_get(ps, "argument");
+    json_t *arg = ps->argument;
     json_t *dt = json_object_get(arg, "dataTable");
     json_t *ds = json_object_get(arg, "docString");
     if (dt != NULL) {
@@ -874,10 +917,11 @@ static void run_pickle_step(struct lb_runner *r,
     lb_free(frees);
 }
 
-static void emit_suggestion(struct lb_runner *r, const json_t *ps)
+static void emit_suggestion(struct lb_runner *r,
+                            const struct lb_pickle_step *ps)
 {
-    const char *text = json_string_value(json_object_get(ps, "text"));
-    json_t *arg = json_object_get(ps, "argument");
+    const char *text = ps->text;
+    json_t *arg = ps->argument;
     json_t *snippets = json_array();
     struct lb_error e;
     lb_error_init(&e);
@@ -898,12 +942,12 @@ static void emit_suggestion(struct lb_runner *r, const json_t *ps)
     char id[LB_ID_MAX];
     new_id(r, id);
     emit(r,
-         pack("{s{sssOso}}",
+         pack("{s{ssssso}}",
               "suggestion",
               "id",
               id,
               "pickleStepId",
-              json_object_get(ps, "id"),
+              ps->id,
               "snippets",
               snippets));
 }
@@ -987,7 +1031,9 @@ static bool may_retry(struct lb_runner *r, const struct test_case *tc)
 {
     if (r->retry_filter == NULL)
         return true;
-    return lb_tag_expr_eval(r->retry_filter, tc->tags, tc->ntags);
+    return lb_tag_expr_eval(r->retry_filter,
+                            (const char *const *)tc->pickle->tags,
+                            tc->pickle->ntags);
 }
 
 /* Runs a test case with its retries; returns its final status. */
@@ -1098,10 +1144,10 @@ static bool run_run_hooks(struct lb_runner *r, enum lb_hook_kind kind)
 static void order_pickles(struct lb_runner *r)
 {
     size_t n = r->pickles.len;
-    json_t **p = r->pickles.items;
+    struct lb_pickle **p = r->pickles.items;
     if (r->opts.order == LB_ORDER_REVERSE) {
         for (size_t i = 0; i < n / 2; i++) {
-            json_t *t = p[i];
+            struct lb_pickle *t = p[i];
             p[i] = p[n - 1 - i];
             p[n - 1 - i] = t;
         }
@@ -1116,7 +1162,7 @@ static void order_pickles(struct lb_runner *r)
             z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
             z ^= z >> 31;
             size_t j = (size_t)(z % (uint64_t)(i + 1));
-            json_t *t = p[i];
+            struct lb_pickle *t = p[i];
             p[i] = p[j];
             p[j] = t;
         }
@@ -1218,7 +1264,9 @@ int lb_runner_run(struct lb_runner *r,
     if (success) {
         order_pickles(r);
         for (size_t i = 0; i < r->pickles.len; i++) {
-            rc = build_test_case(r, r->pickles.items[i], scratch, err);
+            struct lb_pickle *p = r->pickles.items[i];
+            r->pickles.items[i] = NULL; /* the test case owns it */
+            rc = build_test_case(r, p, scratch, err);
             if (rc != 0)
                 break;
         }
@@ -1274,9 +1322,8 @@ void lb_runner_snippets(struct lb_runner *r, struct lb_buf *out)
             struct tc_step *st = &tc->steps.items[k];
             if (st->kind != TC_PICKLE || st->matches.v.len != 0)
                 continue;
-            const char *text =
-                json_string_value(json_object_get(st->pstep, "text"));
-            json_t *arg = json_object_get(st->pstep, "argument");
+            const char *text = st->pstep->text;
+            json_t *arg = st->pstep->argument;
             struct lb_buf code = LB_BUF_INIT;
             bool dup = false;
             if (lb_matcher_snippet(r->m,

@@ -228,26 +228,20 @@ void lb_world_release(struct lb_world *w)
 
 const char *lb_step_scenario_name(const struct lb_step *s)
 {
-    const char *n = json_string_value(json_object_get(s->pickle, "name"));
-    return n != NULL ? n : "";
+    return s->pickle != NULL ? s->pickle->name : "";
 }
 
 bool lb_step_has_tag(const struct lb_step *s, const char *tag)
 {
-    json_t *tags = json_object_get(s->pickle, "tags");
-    size_t i;
-    json_t *t;
-    json_array_foreach(tags, i, t)
-    {
-        const char *n = json_string_value(json_object_get(t, "name"));
-        if (n != NULL && strcmp(n, tag) == 0)
+    if (s->pickle == NULL)
+        return false;
+    for (size_t i = 0; i < s->pickle->ntags; i++)
+        if (strcmp(s->pickle->tags[i], tag) == 0)
             return true;
-    }
     return false;
 }
 
 const char *lb_step_uri(const struct lb_step *s)
 {
-    const char *u = json_string_value(json_object_get(s->pickle, "uri"));
-    return u != NULL ? u : "";
+    return s->pickle != NULL ? s->pickle->uri : "";
 }
