@@ -664,7 +664,10 @@ struct outcome {
     enum lb_status status;
     struct lb_buf message;
     const char *exception_type;
-    const char *where; /* feature location or definition, for the trace */
+    /* where it happened, for the stack trace (formatted only when needed) */
+    const char *loc_uri;  /* the feature, NULL for hooks */
+    const char *loc_file; /* the definition, NULL when none */
+    int loc_line;
 };
 
 static void outcome_release(struct outcome *o)
@@ -678,11 +681,14 @@ static json_t *result_json(const struct outcome *o, int64_t ns)
     if (o->message.len > 0) {
         json_object_set_new(res, "message", json_string(o->message.ptr));
         struct lb_buf trace = LB_BUF_INIT;
-        lb_buf_addf(&trace,
-                    "%s: %s\n%s",
-                    o->exception_type,
-                    o->message.ptr,
-                    o->where != NULL ? o->where : "<unknown>");
+        lb_buf_addf(&trace, "%s: %s\n", o->exception_type, o->message.ptr);
+        if (o->loc_uri != NULL)
+            lb_buf_adds(&trace, o->loc_uri);
+        if (o->loc_file != NULL)
+            lb_buf_addf(&trace,
+                        o->loc_uri != NULL ? " (%s:%d)" : "%s:%d",
+                        o->loc_file,
+                        o->loc_line);
         json_object_set_new(res,
                             "exception",
                             pack("{ssssss}",
@@ -828,15 +834,11 @@ void lb_runner_ambiguities(struct lb_runner *r, struct lb_buf *out)
 static void run_pickle_step(struct lb_runner *r,
                             struct attempt *at,
                             struct tc_step *st,
-                            struct outcome *o,
-                            char *where,
-                            size_t where_size)
+                            struct outcome *o)
 {
     const struct lb_pickle_step *ps = st->pstep;
     size_t nm = st->matches.v.len;
-    const char *uri = at->tc->pickle->uri;
-    snprintf(where, where_size, "%s", uri != NULL ? uri : "");
-    o->where = where;
+    o->loc_uri = at->tc->pickle->uri;
     if (at->skip_all) {
         /* after a step or hook that skipped itself nothing more is looked
          * at, not even whether the step is defined (as Cucumber); after
@@ -861,12 +863,8 @@ static void run_pickle_step(struct lb_runner *r,
     }
     const struct lb_step_match *m = &st->matches.v.items[0];
     const struct lb_stepdef *d = &r->reg->steps.items[m->def];
-    snprintf(where,
-             where_size,
-             "%s (%s:%d)",
-             uri != NULL ? uri : "",
-             d->file,
-             d->line);
+    o->loc_file = d->file;
+    o->loc_line = d->line;
 
     struct lb_step s = {0};
     s.text = ps->text;
@@ -887,8 +885,15 @@ static void run_pickle_step(struct lb_runner *r,
         s.doc_string = json_string_value(json_object_get(ds, "content"));
         s.doc_media_type = json_string_value(json_object_get(ds, "mediaType"));
     }
-    void **values = lb_xcalloc(m->nargs + 1, sizeof(void *));
-    void (**frees)(void *) = lb_xcalloc(m->nargs + 1, sizeof(*frees));
+    /* the usual few arguments need no allocation */
+    void *values_small[8] = {0};
+    void (*frees_small[8])(void *) = {0};
+    void **values = values_small;
+    void (**frees)(void *) = frees_small;
+    if (m->nargs > 8) {
+        values = lb_xcalloc(m->nargs, sizeof(void *));
+        frees = lb_xcalloc(m->nargs, sizeof(*frees));
+    }
     s.values = values;
 
     run_step_hooks(r, at, &s, LB_HOOK_BEFORE_STEP, o);
@@ -897,7 +902,9 @@ static void run_pickle_step(struct lb_runner *r,
         lb_buf_init(&so.message, 0);
         call_fn(r, d->fn, &s, &so);
         lb_buf_release(&o->message);
-        so.where = o->where;
+        so.loc_uri = o->loc_uri;
+        so.loc_file = o->loc_file;
+        so.loc_line = o->loc_line;
         *o = so;
     }
     struct outcome after = {0};
@@ -905,7 +912,9 @@ static void run_pickle_step(struct lb_runner *r,
     run_step_hooks(r, at, &s, LB_HOOK_AFTER_STEP, &after);
     if (after.status > o->status) {
         lb_buf_release(&o->message);
-        after.where = o->where;
+        after.loc_uri = o->loc_uri;
+        after.loc_file = o->loc_file;
+        after.loc_line = o->loc_line;
         *o = after;
     } else {
         outcome_release(&after);
@@ -913,8 +922,10 @@ static void run_pickle_step(struct lb_runner *r,
     for (size_t i = 0; i < m->nargs; i++)
         if (frees[i] != NULL)
             frees[i](values[i]);
-    lb_free(values);
-    lb_free(frees);
+    if (values != values_small) {
+        lb_free(values);
+        lb_free(frees);
+    }
 }
 
 static void emit_suggestion(struct lb_runner *r,
@@ -972,7 +983,6 @@ static void run_test_step(struct lb_runner *r,
     int64_t t0 = lb_time_mono_ns();
     struct outcome o = {0};
     lb_buf_init(&o.message, 0);
-    char where[1024] = "";
     bool ran = false;
     if (st->kind == TC_HOOK) {
         const struct lb_hookdef *h = &r->reg->hooks.items[st->hook];
@@ -984,13 +994,13 @@ static void run_test_step(struct lb_runner *r,
             s.text = "";
             s.pickle = at->tc->pickle;
             s.world = &at->world;
-            snprintf(where, sizeof(where), "%s:%d", h->file, h->line);
-            o.where = where;
+            o.loc_file = h->file;
+            o.loc_line = h->line;
             call_fn(r, h->fn, &s, &o);
             ran = true;
         }
     } else {
-        run_pickle_step(r, at, st, &o, where, sizeof(where));
+        run_pickle_step(r, at, st, &o);
         ran = o.status != LB_STATUS_SKIPPED || !at->skip_rest;
         if (o.status == LB_STATUS_UNDEFINED)
             emit_suggestion(r, st->pstep);
@@ -1113,9 +1123,8 @@ static bool run_run_hooks(struct lb_runner *r, enum lb_hook_kind kind)
         int64_t t0 = lb_time_mono_ns();
         struct outcome o = {0};
         lb_buf_init(&o.message, 0);
-        char where[600];
-        snprintf(where, sizeof(where), "%s:%d", h->file, h->line);
-        o.where = where;
+        o.loc_file = h->file;
+        o.loc_line = h->line;
         if (r->opts.dry_run) {
             o.status = LB_STATUS_SKIPPED;
         } else {
