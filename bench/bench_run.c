@@ -68,7 +68,7 @@ struct result {
 
 static struct result run(char *const argv[], const char *cwd)
 {
-    struct result r = {0, 0, -1};
+    struct result r = {0, 0, 0, -1};
     double t0 = now();
     pid_t pid = fork();
     if (pid == 0) {
