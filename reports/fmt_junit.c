@@ -261,7 +261,7 @@ static void testcase(struct lb__model *m,
 static void
 suite(struct lb_formatter *f, const char *name, const char *uri, json_t *seen)
 {
-    struct lb__model *m = &f->model;
+    struct lb__model *m = f->model;
     struct lb_buf body = LB_BUF_INIT, t = LB_BUF_INIT;
     long tests = 0, failures = 0, skipped = 0;
     int64_t sum = 0;
@@ -282,7 +282,10 @@ suite(struct lb_formatter *f, const char *name, const char *uri, json_t *seen)
         sum += rc->finished && rc->end_ns >= rc->start_ns
                    ? rc->end_ns - rc->start_ns
                    : lb__rcase_duration(rc);
-        testcase(m, rc, seen, &body);
+        if (lb__model_open(m, rc) == 0) {
+            testcase(m, rc, seen, &body);
+            lb__model_close(m, rc);
+        }
     }
     lb_free(runs);
     if (!uri && m->run_started && m->run_finished &&
@@ -310,7 +313,7 @@ suite(struct lb_formatter *f, const char *name, const char *uri, json_t *seen)
 
 static int junit_finish(struct lb_formatter *f, struct lb_error *err)
 {
-    struct lb__model *m = &f->model;
+    struct lb__model *m = f->model;
     const char *name = f->opts.suite_name ? f->opts.suite_name : "logos-bdd";
     json_t *seen = json_object();
     size_t i;
@@ -327,7 +330,7 @@ static int junit_finish(struct lb_formatter *f, struct lb_error *err)
         for (i = 0; i < json_array_size(m->doc_order); i++) {
             const char *uri =
                 json_string_value(json_array_get(m->doc_order, i));
-            json_t *doc = json_object_get(m->docs, uri);
+            json_t *doc = lb__model_doc(m, uri);
             const char *fname =
                 lb__str(json_object_get(doc, "feature"), "name");
 

@@ -105,8 +105,17 @@ int lb_formatter_new(const char *name,
     f->path = path ? lb_xstrdup(path) : NULL;
     f->stream = f->opts.out ? f->opts.out : stdout;
     lb_buf_init(&f->out, 0);
-    if (ops->uses_model)
-        lb__model_init(&f->model);
+    if (ops->uses_model) {
+        struct lb_formatter *o = f->opts.share_index;
+
+        if (o && o->model) {
+            f->model = o->model;
+            f->model->refs++;
+        } else {
+            f->model = lb__model_new();
+        }
+    }
+    f->opts.share_index = NULL;
     if (ops->init && (rc = ops->init(f, err)) != 0) {
         lb_formatter_free(f);
         return rc;
@@ -157,7 +166,7 @@ int lb_formatter_event(struct lb_formatter *f,
         return lb_error_set(
             err, LB_EPARSE, "envelope '%s' has no object body", kind);
     if (f->ops->uses_model &&
-        (rc = lb__model_event(&f->model, kind, body, err)) != 0)
+        (rc = lb__model_event(f->model, env, kind, body, err)) != 0)
         return rc;
     if (f->ops->event && (rc = f->ops->event(f, kind, body, env, err)) != 0)
         return rc;
@@ -235,8 +244,7 @@ void lb_formatter_free(struct lb_formatter *f)
         (void)unlink(f->tmp_path);
     }
     lb_free(f->tmp_path);
-    if (f->ops->uses_model)
-        lb__model_release(&f->model);
+    lb__model_unref(f->model);
     lb_buf_release(&f->out);
     lb_free(f->path);
     lb_free(f);

@@ -58,6 +58,13 @@ struct lb_formatter_options {
      * must outlive the formatter, which flushes but never closes it. Tests
      * use it to capture stdout output. */
     FILE *out;
+    /* Another formatter of the same run (borrowed) whose index of the
+     * stream this one shares, so a run with several reports keeps one copy
+     * of what they need (the memory budget of a 10,000-scenario run). Feed
+     * every envelope to every formatter of the group, in the same order:
+     * each envelope is indexed once. Formatters without an index (message)
+     * ignore it. */
+    struct lb_formatter *share_index;
 };
 
 /*

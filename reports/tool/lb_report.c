@@ -95,6 +95,8 @@ int main(int argc, char **argv)
             }
             path = NULL;
         }
+        /* One index of the stream for all the reports. */
+        opts.share_index = n ? fs[0] : NULL;
         if (lb_formatter_new(name, path, &opts, &fs[n], &err) != 0) {
             lb_error_print(&err, stderr);
             rc = 2;
