@@ -425,6 +425,9 @@ static int json_finish(struct lb_formatter *f, struct lb_error *err)
         if (rc != 0)
             return lb_error_set(
                 err, LB_ENOMEM, "cannot serialise feature '%s'", uri);
+        /* One feature at a time goes to the file. */
+        if ((rc = lb__fmt_flush(f, err)) != 0)
+            return rc;
     }
     (void)lb_buf_adds(&f->out, "]\n");
     return 0;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/alloc.h"
@@ -124,6 +125,37 @@ int lb_formatter_new(const char *name,
     return 0;
 }
 
+int lb__fmt_open_tmp(struct lb_formatter *f, struct lb_error *err)
+{
+    struct lb_buf tmp = LB_BUF_INIT;
+    int fd, e;
+
+    if (f->tmp || !f->path)
+        return 0;
+    (void)lb_buf_addf(&tmp, "%s.tmp.XXXXXX", f->path);
+    fd = mkstemp(tmp.ptr);
+    /* mkstemp makes 0600; a report is for everyone who reads the CI job. */
+    if (fd >= 0 && fchmod(fd, 0644) == 0 && (f->tmp = fdopen(fd, "w")) != NULL)
+    {
+        f->tmp_path = lb_buf_detach(&tmp, NULL);
+        return 0;
+    }
+    e = errno;
+    if (fd >= 0) {
+        (void)close(fd);
+        (void)unlink(tmp.ptr);
+    }
+    (void)lb_error_set(err,
+                       LB_EIO,
+                       "cannot write %s report '%s': cannot create '%s': %s",
+                       f->ops->name,
+                       f->path,
+                       tmp.ptr,
+                       strerror(e));
+    lb_buf_release(&tmp);
+    return LB_EIO;
+}
+
 int lb__fmt_flush(struct lb_formatter *f, struct lb_error *err)
 {
     FILE *fp = f->path ? f->tmp : f->stream;
@@ -183,8 +215,19 @@ int lb_formatter_finish(struct lb_formatter *f, struct lb_error *err)
         return lb_error_set(
             err, LB_ESTATE, "%s report already finished", f->ops->name);
     f->finished = 1;
-    if (f->ops->finish && (rc = f->ops->finish(f, err)) != 0)
+    /* Everything before finish is still in f->out (or already in the temp
+     * file of a streaming formatter); from here it goes to the temp file
+     * in pieces. */
+    if (f->path && (rc = lb__fmt_open_tmp(f, err)) != 0)
         return rc;
+    if (f->ops->finish && (rc = f->ops->finish(f, err)) != 0) {
+        if (f->tmp) {
+            (void)fclose(f->tmp);
+            f->tmp = NULL;
+            (void)unlink(f->tmp_path);
+        }
+        return rc;
+    }
     if (!f->path) {
         if ((rc = lb__fmt_flush(f, err)) != 0)
             return rc;
@@ -201,7 +244,8 @@ int lb_formatter_finish(struct lb_formatter *f, struct lb_error *err)
 
         rc = lb__fmt_flush(f, err);
         f->tmp = NULL;
-        if (rc == 0 && (fflush(fp) != 0 || fsync(fileno(fp)) != 0))
+        if (rc == 0 && (fflush(fp) != 0 || fsync(fileno(fp)) != 0) &&
+            errno != EINVAL)
             rc = lb_error_set(err,
                               LB_EIO,
                               "cannot write report '%s': %s",
@@ -226,11 +270,7 @@ int lb_formatter_finish(struct lb_formatter *f, struct lb_error *err)
         f->tmp_path = NULL;
         return rc;
     }
-    rc = lb_write_file_atomic(f->path, f->out.ptr, f->out.len, err);
-    if (rc != 0)
-        lb_error_prefix(err, "%s report '%s'", f->ops->name, f->path);
-    lb_buf_release(&f->out);
-    return rc;
+    LB_BUG("file report '%s' without its temp file", f->path);
 }
 
 void lb_formatter_free(struct lb_formatter *f)

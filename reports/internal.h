@@ -48,20 +48,20 @@ struct lb__rstep {
 
 /* One attempt of a test case (one testCaseStarted). */
 struct lb__rcase {
-    char *id;         /* owned: the testCaseStarted id */
-    char *case_id;    /* owned: its testCase id */
-    char *pickle_id;  /* owned: the testCase's pickle id */
-    char *uri;        /* owned: the pickle's uri ("" if unknown) */
-    long line;        /* the pickle's line */
-    int64_t start_ns; /* testCaseStarted timestamp */
-    int64_t end_ns;   /* testCaseFinished timestamp, 0 until finished */
+    char *id;              /* owned: the testCaseStarted id */
+    char *case_id;         /* owned: its testCase id */
+    const char *pickle_id; /* the testCase's pickle id (model's) */
+    const char *uri;       /* the pickle's uri, "" if unknown (model's) */
+    long line;             /* the pickle's line */
+    int64_t start_ns;      /* testCaseStarted timestamp */
+    int64_t end_ns;        /* testCaseFinished timestamp, 0 until finished */
     int attempt;
     int will_be_retried;
     int finished;
     size_t nsteps;
     struct lb__rstep *steps; /* owned, testCase.testSteps order */
-    char **step_ids;         /* owned: the test step ids, in order */
-    unsigned char *is_hook;  /* owned: per step, 1 for a hook step */
+    char **step_ids;         /* the test step ids, in order (model's) */
+    unsigned char *is_hook;  /* per step, 1 for a hook step (model's) */
     size_t cursor;           /* where the next step event is looked for */
     json_t *attachments;     /* owned: attachments without a step, or NULL */
     /* Valid between lb__model_open() and lb__model_close() only: */
@@ -79,8 +79,27 @@ struct lb__rcase {
  * Results are kept in small C structs. A model can be shared by the
  * formatters of one run (refcount), so each envelope is indexed once.
  */
+/* What the stream phase needs of a testCase and of a pickle, extracted
+ * once when they arrive. */
+struct lb__case_info {
+    char *pickle_id;
+    size_t nsteps;
+    char **step_ids;
+    unsigned char *is_hook;
+};
+
+struct lb__pickle_info {
+    char *uri;
+    long line;
+};
+
 struct lb__model {
     int refs;
+    struct lb__case_info *case_infos; /* by index in case_seq */
+    size_t ncases, cases_cap;
+    json_t *case_seq;                     /* testCase id -> integer index */
+    struct lb__pickle_info *pickle_infos; /* by index in pickle_seq */
+    size_t npickles, pickles_cap;
     json_t *last_env;        /* the envelope indexed last (reference) */
     json_t *docs;            /* uri -> serialised gherkinDocument */
     json_t *doc_order;       /* array of uris, in arrival order */
@@ -261,6 +280,13 @@ struct lb_formatter {
     int finished;
     void *priv; /* the formatter's own state, freed by its release */
 };
+
+/*
+ * Opens the temp file (PATH.tmp.XXXXXX, same folder) that a file report is
+ * written to and that finish renames to PATH. Done by finish for every file
+ * report; a streaming formatter may open it earlier. LB_EIO naming it.
+ */
+int lb__fmt_open_tmp(struct lb_formatter *f, struct lb_error *err);
 
 /*
  * Writes f->out to the stream now (stdout, or the temp file of a streaming

@@ -92,6 +92,7 @@ struct lb__model *lb__model_new(void)
     m->pickles = xobject();
     m->pickle_seq = xobject();
     m->cases = xobject();
+    m->case_seq = xobject();
     m->stepdefs = xobject();
     m->hooks = xobject();
     m->suggestions = xobject();
@@ -119,17 +120,11 @@ static void rcase_free(struct lb__rcase *rc)
 
     if (!rc)
         return;
-    for (i = 0; i < rc->nsteps; i++) {
+    for (i = 0; i < rc->nsteps; i++)
         rstep_release(&rc->steps[i]);
-        lb_free(rc->step_ids[i]);
-    }
     lb_free(rc->steps);
-    lb_free(rc->step_ids);
-    lb_free(rc->is_hook);
     lb_free(rc->id);
     lb_free(rc->case_id);
-    lb_free(rc->pickle_id);
-    lb_free(rc->uri);
     json_decref(rc->test_case);
     json_decref(rc->pickle);
     json_decref(rc->attachments);
@@ -145,6 +140,21 @@ void lb__model_unref(struct lb__model *m)
     for (i = 0; i < m->nruns; i++)
         rcase_free(m->runs[i]);
     lb_free(m->runs);
+    for (i = 0; i < m->ncases; i++) {
+        struct lb__case_info *ci = &m->case_infos[i];
+        size_t k;
+
+        for (k = 0; k < ci->nsteps; k++)
+            lb_free(ci->step_ids[k]);
+        lb_free(ci->step_ids);
+        lb_free(ci->is_hook);
+        lb_free(ci->pickle_id);
+    }
+    lb_free(m->case_infos);
+    for (i = 0; i < m->npickles; i++)
+        lb_free(m->pickle_infos[i].uri);
+    lb_free(m->pickle_infos);
+    json_decref(m->case_seq);
     json_decref(m->last_env);
     json_decref(m->docs);
     json_decref(m->doc_order);
@@ -369,18 +379,19 @@ on_test_case_started(struct lb__model *m, json_t *body, struct lb_error *err)
     const char *id = json_string_value(json_object_get(body, "id"));
     const char *tcid = json_string_value(json_object_get(body, "testCaseId"));
     struct lb__rcase *rc;
-    json_t *tc, *pickle, *steps, *v;
-    size_t i;
+    struct lb__case_info *ci;
+    json_t *ix, *px;
 
     if (!id || !tcid)
         return lb_error_set(err,
                             LB_EPARSE,
                             "testCaseStarted without %s",
                             id ? "testCaseId" : "id");
-    tc = thaw(json_object_get(m->cases, tcid));
-    if (!tc)
+    ix = json_object_get(m->case_seq, tcid);
+    if (!json_is_integer(ix))
         return lb_error_set(
             err, LB_EPARSE, "testCaseStarted of unknown testCase '%s'", tcid);
+    ci = &m->case_infos[json_integer_value(ix)];
     if (m->nruns == m->runs_cap) {
         m->runs_cap = m->runs_cap ? m->runs_cap * 2 : 64;
         m->runs = lb_xrealloc(m->runs, m->runs_cap * sizeof(*m->runs));
@@ -388,29 +399,52 @@ on_test_case_started(struct lb__model *m, json_t *body, struct lb_error *err)
     rc = lb_xcalloc(1, sizeof(*rc));
     rc->id = lb_xstrdup(id);
     rc->case_id = lb_xstrdup(tcid);
-    rc->pickle_id = lb_xstrdup(lb__str(tc, "pickleId"));
-    pickle = thaw(json_object_get(m->pickles, rc->pickle_id));
-    rc->uri = lb_xstrdup(lb__str(pickle, "uri"));
-    rc->line = lb__line(pickle);
-    json_decref(pickle);
+    rc->pickle_id = ci->pickle_id;
+    px = json_object_get(m->pickle_seq, ci->pickle_id);
+    rc->uri = "";
+    if (json_is_integer(px)) {
+        rc->uri = m->pickle_infos[json_integer_value(px)].uri;
+        rc->line = m->pickle_infos[json_integer_value(px)].line;
+    }
     rc->start_ns = lb__ts_ns(json_object_get(body, "timestamp"));
     rc->attempt = (int)lb__int(body, "attempt", 0);
-    steps = json_object_get(tc, "testSteps");
-    rc->nsteps = json_array_size(steps);
+    rc->nsteps = ci->nsteps;
     rc->steps = lb_xcalloc(rc->nsteps ? rc->nsteps : 1, sizeof(*rc->steps));
-    rc->step_ids =
-        lb_xcalloc(rc->nsteps ? rc->nsteps : 1, sizeof(*rc->step_ids));
-    rc->is_hook = lb_xcalloc(rc->nsteps ? rc->nsteps : 1, 1);
-    json_array_foreach(steps, i, v)
-    {
-        rc->step_ids[i] = lb_xstrdup(lb__str(v, "id"));
-        rc->is_hook[i] = json_object_get(v, "pickleStepId") == NULL;
-    }
-    json_decref(tc);
+    rc->step_ids = ci->step_ids;
+    rc->is_hook = ci->is_hook;
     (void)json_object_set_new(
         m->run_idx, id, json_integer((json_int_t)m->nruns));
     m->runs[m->nruns++] = rc;
     return 0;
+}
+
+/* Records what the stream phase needs of a testCase (once per id). */
+static void on_test_case(struct lb__model *m, const char *id, json_t *body)
+{
+    struct lb__case_info *ci;
+    json_t *steps = json_object_get(body, "testSteps"), *v;
+    size_t i, n = json_array_size(steps);
+
+    if (json_object_get(m->case_seq, id))
+        return;
+    if (m->ncases == m->cases_cap) {
+        m->cases_cap = m->cases_cap ? m->cases_cap * 2 : 64;
+        m->case_infos =
+            lb_xrealloc(m->case_infos, m->cases_cap * sizeof(*m->case_infos));
+    }
+    ci = &m->case_infos[m->ncases];
+    ci->pickle_id = lb_xstrdup(lb__str(body, "pickleId"));
+    ci->nsteps = n;
+    ci->step_ids = lb_xcalloc(n ? n : 1, sizeof(*ci->step_ids));
+    ci->is_hook = lb_xcalloc(n ? n : 1, 1);
+    json_array_foreach(steps, i, v)
+    {
+        ci->step_ids[i] = lb_xstrdup(lb__str(v, "id"));
+        ci->is_hook[i] = json_object_get(v, "pickleStepId") == NULL;
+    }
+    (void)json_object_set_new(
+        m->case_seq, id, json_integer((json_int_t)m->ncases));
+    m->ncases++;
 }
 
 static void add_attachment(json_t **list, json_t *body)
@@ -509,11 +543,18 @@ int lb__model_event(struct lb__model *m,
     } else if (strcmp(kind, "pickle") == 0) {
         if (!id)
             return lb_error_set(err, LB_EPARSE, "pickle without id");
-        if (!json_object_get(m->pickle_seq, id))
+        if (!json_object_get(m->pickle_seq, id)) {
+            if (m->npickles == m->pickles_cap) {
+                m->pickles_cap = m->pickles_cap ? m->pickles_cap * 2 : 64;
+                m->pickle_infos = lb_xrealloc(
+                    m->pickle_infos, m->pickles_cap * sizeof(*m->pickle_infos));
+            }
+            m->pickle_infos[m->npickles].uri = lb_xstrdup(lb__str(body, "uri"));
+            m->pickle_infos[m->npickles].line = lb__line(body);
             (void)json_object_set_new(
-                m->pickle_seq,
-                id,
-                json_integer((json_int_t)json_object_size(m->pickle_seq)));
+                m->pickle_seq, id, json_integer((json_int_t)m->npickles));
+            m->npickles++;
+        }
         if (freeze(m->pickles, id, body) != 0)
             return lb_error_set(err, LB_ENOMEM, "out of memory");
     } else if (strcmp(kind, "stepDefinition") == 0 || strcmp(kind, "hook") == 0)
@@ -528,6 +569,7 @@ int lb__model_event(struct lb__model *m,
     } else if (strcmp(kind, "testCase") == 0) {
         if (!id)
             return lb_error_set(err, LB_EPARSE, "testCase without id");
+        on_test_case(m, id, body);
         if (freeze(m->cases, id, body) != 0)
             return lb_error_set(err, LB_ENOMEM, "out of memory");
     } else if (strcmp(kind, "testCaseStarted") == 0) {
