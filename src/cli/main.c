@@ -51,7 +51,10 @@ static int load_requires(const struct lb_cli_options *o, struct lb_error *err)
         if (strchr(lib, '/') == NULL && access(lib, F_OK) == 0)
             lb_buf_adds(&path, "./");
         lb_buf_adds(&path, lib);
+        /* what the library's constructors register is marked as its */
+        lb_registry_set_origin(lib);
         void *h = dlopen(path.ptr, RTLD_NOW | RTLD_GLOBAL);
+        lb_registry_set_origin(NULL);
         lb_buf_release(&path);
         if (h == NULL) {
             const char *why = dlerror();
@@ -665,10 +668,13 @@ int main(int argc, char **argv)
     } else if (load_requires(&o, &err) != 0) {
         print_error(&err);
         code = LB_EXIT_USAGE;
-    } else if (o.list_steps) {
-        list_steps(lb_registry_global(), o.list_steps_json);
     } else {
-        code = run(&o);
+        if (o.no_builtin_steps)
+            lb_registry_drop_builtin(lb_registry_global());
+        if (o.list_steps)
+            list_steps(lb_registry_global(), o.list_steps_json);
+        else
+            code = run(&o);
     }
     lb_cli_options_release(&o);
     return code;

@@ -194,6 +194,8 @@ run_sample(const char *sample, const char *out_path, const char *err_path)
     argv[argc++] = exe;
     argv[argc++] = "--require";
     argv[argc++] = lib;
+    /* only the sample's steps, not the blockchain vocabulary linked in */
+    argv[argc++] = "--no-builtin-steps";
     argv[argc++] = "--format";
     argv[argc++] = fmt;
     char *extra[8];

@@ -30,7 +30,7 @@ for s in attachments retry; do
     [ -f "$f" ] || f=$f.md
     args=$(cat "samples/$s/$s.arguments.txt" 2>/dev/null)
     # shellcheck disable=SC2086 # the arguments file holds several words
-    "$LB" --require "$LIBS/cck_$s.so" -f "message:$s.ndjson" \
+    "$LB" --require "$LIBS/cck_$s.so" --no-builtin-steps -f "message:$s.ndjson" \
         -f "junit:$s.xml" -f "json:$s.json" -f "summary:$s.txt" $args "$f" \
         >/dev/null 2>"$s.err"
     rc=$?
