@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <malloc.h>
 #include <pcre2.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -643,6 +644,9 @@ int main(int argc, char **argv)
      * time of a 10,000-scenario run, measured with bench_run). */
     mallopt(M_MXFAST, 0);
 #endif
+    /* a closed stdout (logos-bdd | head) must not kill the run before the
+     * report files are written: writes fail with EPIPE instead */
+    signal(SIGPIPE, SIG_IGN);
     if (argc > 1 && strcmp(argv[1], "gherkin") == 0) {
 #ifdef LB_HAVE_CMD_GHERKIN
         return lb_cmd_gherkin(argc - 1, argv + 1);

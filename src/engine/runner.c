@@ -370,7 +370,7 @@ int lb_runner_begin(struct lb_runner *r, struct lb_error *err)
          pack("{s{sss{ssss}s{ss}s{ssss}s{ssss}}}",
               "meta",
               "protocolVersion",
-              "31.0.0",
+              "34.2.1",
               "implementation",
               "name",
               "logos-bdd",
