@@ -253,6 +253,19 @@ static int filters_init(struct filters *f,
         if (lb_vec_push(&f->tags, e) != 0)
             LB_BUG("out of memory");
     }
+    if (o->retry_tag_filter != NULL) {
+        /* checked here, before any report is opened */
+        struct lb_tag_expr *e = NULL;
+        struct lb_error e2;
+        lb_error_init(&e2);
+        if (lb_tag_expr_parse(&e, o->retry_tag_filter, &e2) != 0)
+            return lb_error_set(err,
+                                LB_EUSAGE,
+                                "--retry-tag-filter '%s': %s",
+                                o->retry_tag_filter,
+                                e2.msg);
+        lb_tag_expr_free(e);
+    }
     for (size_t i = 0; i < o->names.len; i++) {
         int code;
         PCRE2_SIZE off;

@@ -110,6 +110,8 @@ run 2 "${R[@]}" --frobnicate
 expect_in "$WORK/err" "'--frobnicate'"
 run 2 "${R[@]}" --tags "@a and" features
 expect_in "$WORK/err" "--tags '@a and'"
+run 2 "${R[@]}" --retry 1 --retry-tag-filter "(@a" features
+expect_in "$WORK/err" "--retry-tag-filter '(@a'"
 run 2 "${R[@]}" --retry many
 expect_in "$WORK/err" "'many'"
 run 2 "${R[@]}" no/such/path.feature
