@@ -355,6 +355,91 @@ void lb_runner_free(struct lb_runner *r)
     lb_free(r);
 }
 
+/* An environment variable, NULL when unset or empty. */
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* A remote URL without its credentials (GitLab puts a job token there). */
+static json_t *remote_without_userinfo(const char *url)
+{
+    const char *scheme = strstr(url, "://");
+    const char *host = scheme != NULL ? scheme + 3 : url;
+    const char *at = strchr(host, '@');
+    const char *slash = strchr(host, '/');
+    if (scheme == NULL || at == NULL || (slash != NULL && at > slash))
+        return json_string(url);
+    struct lb_buf b = LB_BUF_INIT;
+    lb_buf_add(&b, url, (size_t)(host - url));
+    lb_buf_adds(&b, at + 1);
+    json_t *v = json_string(b.ptr);
+    lb_buf_release(&b);
+    return v;
+}
+
+/* The meta.ci of Cucumber Messages, from the CI system's environment. */
+static json_t *ci_json(void)
+{
+    const char *name = NULL, *url = NULL, *build = NULL, *remote = NULL,
+               *rev = NULL, *branch = NULL;
+    char gh_url[1024], gh_remote[1024];
+    if (env("GITHUB_ACTIONS") != NULL) {
+        const char *server = env("GITHUB_SERVER_URL"),
+                   *repo = env("GITHUB_REPOSITORY"),
+                   *run = env("GITHUB_RUN_ID");
+        name = "GitHub Actions";
+        if (server != NULL && repo != NULL && run != NULL) {
+            snprintf(gh_url,
+                     sizeof(gh_url),
+                     "%s/%s/actions/runs/%s",
+                     server,
+                     repo,
+                     run);
+            url = gh_url;
+        }
+        if (server != NULL && repo != NULL) {
+            snprintf(gh_remote, sizeof(gh_remote), "%s/%s.git", server, repo);
+            remote = gh_remote;
+        }
+        build = env("GITHUB_RUN_NUMBER");
+        rev = env("GITHUB_SHA");
+        branch = env("GITHUB_HEAD_REF") != NULL ? env("GITHUB_HEAD_REF")
+                                                : env("GITHUB_REF_NAME");
+    } else if (env("GITLAB_CI") != NULL) {
+        name = "GitLab";
+        url = env("CI_PIPELINE_URL");
+        build = env("CI_PIPELINE_ID");
+        remote = env("CI_REPOSITORY_URL");
+        rev = env("CI_COMMIT_SHA");
+        branch = env("CI_COMMIT_BRANCH");
+    } else if (env("JENKINS_URL") != NULL) {
+        name = "Jenkins";
+        url = env("BUILD_URL");
+        build = env("BUILD_NUMBER");
+        remote = env("GIT_URL");
+        rev = env("GIT_COMMIT");
+        branch = env("GIT_LOCAL_BRANCH");
+    } else {
+        return NULL;
+    }
+    json_t *ci = json_pack("{ss}", "name", name);
+    if (url != NULL)
+        json_object_set_new(ci, "url", json_string(url));
+    if (build != NULL)
+        json_object_set_new(ci, "buildNumber", json_string(build));
+    if (remote != NULL && rev != NULL) {
+        json_t *git = json_object();
+        json_object_set_new(git, "remote", remote_without_userinfo(remote));
+        json_object_set_new(git, "revision", json_string(rev));
+        if (branch != NULL)
+            json_object_set_new(git, "branch", json_string(branch));
+        json_object_set_new(ci, "git", git);
+    }
+    return ci;
+}
+
 int lb_runner_begin(struct lb_runner *r, struct lb_error *err)
 {
     struct utsname u;
@@ -366,29 +451,32 @@ int lb_runner_begin(struct lb_runner *r, struct lb_error *err)
     }
     char runtime[32];
     snprintf(runtime, sizeof(runtime), "%ld", (long)__STDC_VERSION__);
-    emit(r,
-         pack("{s{sss{ssss}s{ss}s{ssss}s{ssss}}}",
-              "meta",
-              "protocolVersion",
-              "34.2.1",
-              "implementation",
-              "name",
-              "logos-bdd",
-              "version",
-              r->opts.version != NULL ? r->opts.version : "0",
-              "cpu",
-              "name",
-              cpu,
-              "os",
-              "name",
-              os,
-              "version",
-              os_version,
-              "runtime",
-              "name",
-              "C",
-              "version",
-              runtime));
+    json_t *meta = pack("{s{sss{ssss}s{ss}s{ssss}s{ssss}}}",
+                        "meta",
+                        "protocolVersion",
+                        "34.2.1",
+                        "implementation",
+                        "name",
+                        "logos-bdd",
+                        "version",
+                        r->opts.version != NULL ? r->opts.version : "0",
+                        "cpu",
+                        "name",
+                        cpu,
+                        "os",
+                        "name",
+                        os,
+                        "version",
+                        os_version,
+                        "runtime",
+                        "name",
+                        "C",
+                        "version",
+                        runtime);
+    json_t *ci = ci_json();
+    if (ci != NULL)
+        json_object_set_new(json_object_get(meta, "meta"), "ci", ci);
+    emit(r, meta);
     r->began = true;
     return 0;
 }

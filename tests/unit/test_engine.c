@@ -308,6 +308,34 @@ static void test_engine_passes_and_emits_in_order(void **state)
     assert_string_equal(trace, "a step a step ");
 }
 
+static void test_engine_meta_names_the_ci(void **state)
+{
+    struct run *r = *state;
+    setenv("GITLAB_CI", "true", 1);
+    setenv("CI_PIPELINE_URL", "https://gitlab.example/p/-/pipelines/7", 1);
+    setenv("CI_PIPELINE_ID", "7", 1);
+    setenv("CI_REPOSITORY_URL",
+           "https://gitlab-ci-token:SECRET@gitlab.example/p.git",
+           1);
+    setenv("CI_COMMIT_SHA", "abc123", 1);
+    run(r, NULL, 0);
+    unsetenv("GITLAB_CI");
+    json_t *ci = json_object_get(find("meta", 0), "ci");
+    assert_string_equal(json_string_value(json_object_get(ci, "name")),
+                        "GitLab");
+    assert_string_equal(json_string_value(json_object_get(ci, "buildNumber")),
+                        "7");
+    json_t *git = json_object_get(ci, "git");
+    /* the job token never reaches a report */
+    assert_string_equal(json_string_value(json_object_get(git, "remote")),
+                        "https://gitlab.example/p.git");
+    assert_string_equal(json_string_value(json_object_get(git, "revision")),
+                        "abc123");
+    /* an empty run still ends with testRunFinished, and succeeds */
+    assert_true(r->res.success);
+    assert_non_null(find("testRunFinished", 0));
+}
+
 static void test_engine_status_rules(void **state)
 {
     struct run *r = *state;
@@ -653,6 +681,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
         T(test_engine_passes_and_emits_in_order),
+        T(test_engine_meta_names_the_ci),
         T(test_engine_status_rules),
         T(test_engine_pending_passes_when_not_strict),
         T(test_engine_hook_order_and_tags),
