@@ -142,8 +142,16 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int walk_dir(const char *dir, struct file_list *fl, struct lb_error *err)
+static int
+walk_dir(const char *dir, struct file_list *fl, int depth, struct lb_error *err)
 {
+    /* folders are followed through links: a link to a parent must end */
+    if (depth > 32)
+        return lb_error_set(err,
+                            LB_EUSAGE,
+                            "folder '%s' is nested more than 32 deep (a "
+                            "link loop?)",
+                            dir);
     DIR *d = opendir(dir);
     if (d == NULL)
         return lb_error_set(err,
@@ -173,7 +181,7 @@ static int walk_dir(const char *dir, struct file_list *fl, struct lb_error *err)
         struct stat st;
         if (rc == 0 && stat(p.ptr, &st) == 0) {
             if (S_ISDIR(st.st_mode))
-                rc = walk_dir(p.ptr, fl, err);
+                rc = walk_dir(p.ptr, fl, depth + 1, err);
             else if (is_feature_name(names.items[i]))
                 file_entry(fl, p.ptr)->all_lines = true;
         }
@@ -195,7 +203,7 @@ static int collect_files(const struct lb_cli_options *o,
                                 LB_EUSAGE,
                                 "no PATH given and no 'features' folder here "
                                 "(see --help)");
-        return walk_dir("features", fl, err);
+        return walk_dir("features", fl, 0, err);
     }
     for (size_t i = 0; i < o->paths.len; i++) {
         const struct lb_cli_path *p = &o->paths.items[i];
@@ -207,7 +215,7 @@ static int collect_files(const struct lb_cli_options *o,
                                 p->path,
                                 strerror(errno));
         if (S_ISDIR(st.st_mode)) {
-            int rc = walk_dir(p->path, fl, err);
+            int rc = walk_dir(p->path, fl, 0, err);
             if (rc != 0)
                 return rc;
             continue;
