@@ -5,12 +5,12 @@
 # deep outlines, huge tables, every keyword of 16 dialects, broken files),
 # compared as NDJSON envelopes and as tokens. Prints the agreement; fails on
 # any difference. Skipped without node, the reference's packages or the
-# testdata. LB_DIFF_FILES sets the corpus size (default 150).
+# testdata. LB_DIFF_FILES sets the corpus size (default 100).
 set -eu
 cd "$(dirname "$0")/../.."
 shared=${LB_SHARED_DIR:-../shared}
 ref="$shared/tools/gherkin-ref/gherkin-ref.mjs"
-files=${LB_DIFF_FILES:-150}
+files=${LB_DIFF_FILES:-100}
 
 if ! command -v node >/dev/null 2>&1 ||
     [ ! -d "$shared/tools/gherkin-ref/node_modules/@cucumber/gherkin" ] ||

@@ -2,6 +2,8 @@
 # Report formatters: a generated stream of 1,000 scenarios replayed through
 # junit, json and message by lb-report, with its time and peak memory, and
 # the three reports judged by the validators (schema checks only).
+# run-tests.sh starts these with sh: come back in bash.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -euo pipefail
 build=${1:-build}
 shared=${LB_SHARED_DIR:-../shared}
@@ -12,7 +14,7 @@ timer=()
 if [ -x /usr/bin/time ]; then
     timer=(/usr/bin/time -f "lb-report: %es, %MKB peak")
 fi
-"${timer[@]}" "$build/lb-report" \
+"${timer[@]}" "$build/lb-report" --time \
     -f junit:"$work/r.xml" -f json:"$work/r.json" -f message:"$work/r.ndjson" \
     -f summary "$work/big.ndjson"
 if [ -d "$shared/tools" ] && command -v node >/dev/null; then

@@ -86,22 +86,32 @@ static int do_file(const char *path,
     const char *uri = strcmp(path, "-") == 0 ? "stdin.feature" : path;
     int result = 0;
     size_t i;
-    int rc;
+    int rc = 0;
 
     lb_error_init(&err);
     po.dialects = dl;
     po.default_language = o->dialect;
     po.ids = ids;
     po.media = o->markdown ? LB_GHERKIN_MEDIA_MARKDOWN : LB_GHERKIN_MEDIA_AUTO;
-    if (lb_buf_read_file(&src, path, &err) != 0) {
-        fprintf(stderr, "logos-bdd gherkin: %s\n", err.msg);
-        lb_buf_release(&src);
-        return 2;
+    if (o->tokens || strcmp(path, "-") == 0) {
+        if (lb_buf_read_file(&src, path, &err) != 0) {
+            fprintf(stderr, "logos-bdd gherkin: %s\n", err.msg);
+            lb_buf_release(&src);
+            return 2;
+        }
+    } else {
+        /* the file's buffer becomes the document's source: no copy */
+        rc = lb_gherkin_parse_file(path, &po, &doc, &err);
+        if (doc == NULL) {
+            fprintf(stderr, "logos-bdd gherkin: %s\n", err.msg);
+            return 2;
+        }
     }
     if (o->tokens) {
         rc = lb_gherkin_tokens(uri, src.ptr, src.len, &po, out, &doc, &err);
     } else {
-        rc = lb_gherkin_parse(uri, src.ptr, src.len, &po, &doc, &err);
+        if (doc == NULL)
+            rc = lb_gherkin_parse(uri, src.ptr, src.len, &po, &doc, &err);
         if (doc != NULL && o->source)
             lb_gherkin_write_source(out, doc);
         if (doc != NULL && doc->n_errors > 0 && (o->ast || o->pickles)) {

@@ -572,6 +572,8 @@ static void add_candidates(struct lb_step_matcher *sm, int32_t l)
 {
     uint32_t def;
 
+    if (sm->mark == NULL)
+        return; /* no definitions yet */
     for (; l >= 0; l = sm->links.items[l].next) {
         def = sm->links.items[l].def;
         if (sm->mark[def] == sm->epoch)
@@ -586,6 +588,8 @@ static void add_gram_candidates(struct lb_step_matcher *sm, int32_t l)
 {
     uint32_t def;
 
+    if (sm->mark == NULL)
+        return; /* no definitions yet */
     for (; l >= 0; l = sm->gram_links.items[l].next) {
         def = sm->gram_links.items[l].def;
         if (sm->mark[def] == sm->epoch)

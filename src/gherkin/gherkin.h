@@ -412,8 +412,12 @@ struct lb_gherkin_options {
      */
     struct lb_idgen *ids;
     enum lb_gherkin_media media;
-    unsigned flags;      /* enum lb_gherkin_flags */
-    unsigned max_errors; /* 0 = 10, as the official parsers */
+    unsigned flags; /* enum lb_gherkin_flags */
+    /*
+     * The parse stops once it has more than this many errors (0 = 10): as
+     * the official parsers, which then report all of them (11).
+     */
+    unsigned max_errors;
 };
 
 #define LB_GHERKIN_OPTIONS_INIT   \
@@ -461,9 +465,9 @@ int lb_gherkin_parse(const char *uri,
                      struct lb_error *err);
 
 /*
- * Reads `path` and parses it with uri = `path`. A missing or unreadable
- * file fails with LB_EIO or LB_ENOTFOUND (`*out` NULL), never an empty
- * document.
+ * Reads `path` and parses it with uri = `path`; the read buffer becomes
+ * the document's source (no copy). A missing or unreadable file fails with
+ * LB_EIO naming it (`*out` NULL), never an empty document.
  */
 int lb_gherkin_parse_file(const char *path,
                           const struct lb_gherkin_options *opts,
@@ -546,10 +550,10 @@ lb_gherkin_find_pickle(const struct lb_gherkin_document *doc, const char *id);
 
 /*
  * Each writer appends one envelope and a newline to `out`, in the shape
- * of the official tools (keys in the order @cucumber/gherkin emits them;
- * optional fields omitted, never null; strings escaped as
- * JSON.stringify). Time and output size are linear in the document.
- * They return 0 or LB_ETOOBIG (the buffer's max).
+ * of the official tools (the same keys and values, in @cucumber/gherkin's
+ * order for the AST; optional fields omitted, never null; strings escaped
+ * as JSON.stringify). Time and output size are linear in the document.
+ * They return 0, or LB_ETOOBIG when the buffer's max cut the output.
  */
 int lb_gherkin_write_source(struct lb_buf *out,
                             const struct lb_gherkin_document *doc);

@@ -212,9 +212,14 @@ struct lb__gh_index_entry {
 
 struct lb_gherkin_document_internal {
     struct lb_arena arena;
-    char *str_cur; /* the chunk strings are packed into */
+    char *owned_source; /* the source when adopted from a read buffer */
+    char *str_cur;      /* the chunk strings are packed into */
     char *str_end;
     struct lb_idgen own_ids;
+    /* the last predictable id, as digits right-aligned in last_id_text */
+    uint64_t last_id;
+    size_t last_id_len;
+    char last_id_text[24];
     struct lb_idgen *ids;
     bool compiled;
     /* id -> node, open addressing; built on the first lookup */

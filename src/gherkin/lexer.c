@@ -327,8 +327,19 @@ void lb__gh_table_cells(struct lb__gh_token *t)
             i += n;
             continue;
         }
-        lb_buf_add(&t->scratch, s + i, n);
-        i += n;
+        {
+            /* a run of plain text in one copy; col counts UTF-16 units */
+            size_t j = i;
+
+            while (j < len && s[j] != '|' && s[j] != '\\') {
+                col += (s[j] & 0xC0) != 0x80;
+                col += s[j] >= 0xF0;
+                j++;
+            }
+            col -= c >= 0xF0 ? 2 : 1; /* counted again in the run */
+            lb_buf_add(&t->scratch, s + i, j - i);
+            i = j;
+        }
     }
     for (k = 0; k < t->items.len; k++)
         t->items.items[k].text =

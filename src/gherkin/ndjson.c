@@ -603,16 +603,30 @@ void lb_gherkin_format_error(struct lb_buf *out,
     size_t off = 0;
     int col;
 
+    /* a 100 MB line quoted in full helps nobody: cut it (not the message) */
+    len = strlen(e->text);
+    if (len > 400) {
+        len = 400;
+        while (len > 0 && ((unsigned char)e->text[len] & 0xC0) == 0x80)
+            len--;
+    }
     if (e->location.column > 0)
         lb_buf_addf(out,
-                    "%s:%d:%d: error: %s\n",
+                    "%s:%d:%d: error: %.*s%s\n",
                     doc->uri,
                     e->location.line,
                     e->location.column,
-                    e->text);
+                    (int)len,
+                    e->text,
+                    e->text[len] ? "..." : "");
     else
-        lb_buf_addf(
-            out, "%s:%d: error: %s\n", doc->uri, e->location.line, e->text);
+        lb_buf_addf(out,
+                    "%s:%d: error: %.*s%s\n",
+                    doc->uri,
+                    e->location.line,
+                    (int)len,
+                    e->text,
+                    e->text[len] ? "..." : "");
     source_line(doc, e->location.line, &s, &len);
     if (s == NULL || e->location.column <= 0)
         return;

@@ -164,15 +164,46 @@ const char *lb__gh_new_id(struct lb_gherkin_document *doc)
     int n;
 
     if (gen->predictable) {
-        /* the counter as lb_idgen_next prints it, without snprintf */
+        /*
+         * The counter as lb_idgen_next prints it, without snprintf: the
+         * last number's digits are kept and incremented in place (the
+         * generator may be shared: any other user is noticed by `next`).
+         */
+        struct lb_gherkin_document_internal *in = doc->internal;
         uint64_t v = gen->next++;
-        char *w = id + sizeof(id);
 
-        do {
-            *--w = (char)('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
-        return lb__gh_strndup(doc, w, (size_t)(id + sizeof(id) - w));
+        if (in->last_id_len == 0 || v != in->last_id + 1) {
+            char *w = id + sizeof(id);
+            uint64_t x = v;
+
+            do {
+                *--w = (char)('0' + x % 10);
+                x /= 10;
+            } while (x != 0);
+            in->last_id_len = (size_t)(id + sizeof(id) - w);
+            memcpy(in->last_id_text + sizeof(in->last_id_text) -
+                       in->last_id_len,
+                   w,
+                   in->last_id_len);
+        } else {
+            char *end = in->last_id_text + sizeof(in->last_id_text);
+            char *start = end - in->last_id_len;
+            char *d = end - 1;
+
+            while (d >= start && *d == '9')
+                *d-- = '0';
+            if (d < start) {
+                *d = '1'; /* 99 -> 100: one digit more, on the left */
+                in->last_id_len++;
+            } else {
+                (*d)++;
+            }
+        }
+        in->last_id = v;
+        return lb__gh_strndup(doc,
+                              in->last_id_text + sizeof(in->last_id_text) -
+                                  in->last_id_len,
+                              in->last_id_len);
     }
     n = lb_idgen_next(gen, id);
     return lb__gh_strndup(doc, id, (size_t)n);
@@ -1205,6 +1236,7 @@ void lb_gherkin_document_free(struct lb_gherkin_document *doc)
     if (doc == NULL)
         return;
     lb_arena_release(&doc->internal->arena);
+    lb_free(doc->internal->owned_source);
     lb_free(doc->internal->index);
     lb_free(doc->internal->pickle_index);
     lb_free(doc->internal);
@@ -1253,6 +1285,7 @@ static void link_tree(struct lb_gherkin_feature *f)
 static int run(const char *uri,
                const char *data,
                size_t len,
+               char *owned,
                const struct lb_gherkin_options *o,
                struct lb_buf *tokens_out,
                struct lb_gherkin_document **out,
@@ -1271,11 +1304,15 @@ static int run(const char *uri,
     *out = NULL;
     if (o == NULL)
         o = &defaults;
-    if (uri == NULL || (data == NULL && len > 0))
+    if (uri == NULL || (data == NULL && len > 0)) {
+        lb_free(owned);
         return lb_error_set(err, LB_EINVAL, "no uri or no data to parse");
+    }
     doc = doc_new(uri, o);
-    if (doc == NULL)
+    if (doc == NULL) {
+        lb_free(owned);
         return lb_error_set(err, LB_ENOMEM, "out of memory");
+    }
     media = o->media;
     if (media == LB_GHERKIN_MEDIA_AUTO)
         media = ends_with(uri, ".md") ? LB_GHERKIN_MEDIA_MARKDOWN
@@ -1286,6 +1323,12 @@ static int run(const char *uri,
         doc->source = lb__gh_strndup(doc, decoded, decoded_len);
         doc->source_len = decoded_len;
         lb_free(decoded);
+        lb_free(owned);
+    } else if (owned != NULL) {
+        /* the caller's buffer becomes the source: no copy of the file */
+        doc->internal->owned_source = owned;
+        doc->source = owned;
+        doc->source_len = len;
     } else {
         doc->source = lb__gh_strndup(doc, data ? data : "", len);
         doc->source_len = len;
@@ -1397,7 +1440,7 @@ int lb_gherkin_parse(const char *uri,
                      struct lb_gherkin_document **out,
                      struct lb_error *err)
 {
-    return run(uri, data, len, opts, NULL, out, err);
+    return run(uri, data, len, NULL, opts, NULL, out, err);
 }
 
 int lb_gherkin_tokens(const char *uri,
@@ -1409,7 +1452,7 @@ int lb_gherkin_tokens(const char *uri,
                       struct lb_error *err)
 {
     struct lb_gherkin_document *doc = NULL;
-    int rc = run(uri, data, len, opts, out, &doc, err);
+    int rc = run(uri, data, len, NULL, opts, out, &doc, err);
 
     if (errors_out != NULL)
         *errors_out = doc;
@@ -1428,8 +1471,12 @@ int lb_gherkin_parse_file(const char *path,
 
     *out = NULL;
     rc = lb_buf_read_file(&b, path, err);
-    if (rc == 0)
-        rc = lb_gherkin_parse(path, b.ptr, b.len, opts, out, err);
+    if (rc == 0) {
+        size_t len = b.len;
+        char *data = lb_buf_detach(&b, NULL);
+
+        return run(path, data, len, data, opts, NULL, out, err);
+    }
     lb_buf_release(&b);
     return rc;
 }

@@ -5,20 +5,63 @@
  * outline values substituted variable by variable, ids from the same
  * generator as the AST (each pickle's steps before the pickle).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
 #include "gherkin/internal.h"
 
+/* The arguments made for a step outside an outline: the same in every pickle.
+ */
+struct shared_args {
+    const struct lb_gherkin_step *step;
+    const struct lb_gherkin_pickle_doc_string *doc_string;
+    const struct lb_gherkin_pickle_table *data_table;
+};
+
 struct compiler {
     struct lb_gherkin_document *doc;
-    LB_VEC(struct lb_gherkin_pickle) pickles;
+    struct lb_gherkin_pickle *pickles; /* counted first, filled in place */
+    size_t n_pickles;
     LB_VEC(struct lb_gherkin_pickle_step) steps;
     LB_VEC(struct lb_gherkin_pickle_tag) tags;
     struct lb_buf a;
     struct lb_buf b;
+    /* step -> its arguments, open addressing (a background's table is
+     * then stored once, not once per pickle) */
+    struct shared_args *shared;
+    size_t shared_cap;
+    size_t shared_len;
 };
+
+static struct shared_args *shared_slot(struct compiler *c,
+                                       const struct lb_gherkin_step *step)
+{
+    size_t i;
+
+    if (c->shared_len * 2 >= c->shared_cap) {
+        size_t cap = c->shared_cap ? c->shared_cap * 2 : 64;
+        struct shared_args *t = lb_xcalloc(cap, sizeof(*t));
+        size_t k;
+
+        for (k = 0; k < c->shared_cap; k++) {
+            if (c->shared[k].step == NULL)
+                continue;
+            i = ((uintptr_t)c->shared[k].step >> 4) & (cap - 1);
+            while (t[i].step != NULL)
+                i = (i + 1) & (cap - 1);
+            t[i] = c->shared[k];
+        }
+        lb_free(c->shared);
+        c->shared = t;
+        c->shared_cap = cap;
+    }
+    i = ((uintptr_t)step >> 4) & (c->shared_cap - 1);
+    while (c->shared[i].step != NULL && c->shared[i].step != step)
+        i = (i + 1) & (c->shared_cap - 1);
+    return &c->shared[i];
+}
 
 static void *xalloc(struct compiler *c, size_t size)
 {
@@ -137,6 +180,15 @@ static void pickle_step(struct compiler *c,
         ps.type = LB_GHERKIN_PICKLE_STEP_UNKNOWN;
         break;
     }
+    if (row == NULL && (step->doc_string != NULL || step->data_table != NULL)) {
+        struct shared_args *sa = shared_slot(c, step);
+
+        if (sa->step == step) {
+            ps.doc_string = sa->doc_string;
+            ps.data_table = sa->data_table;
+            goto done;
+        }
+    }
     if (step->doc_string != NULL) {
         struct lb_gherkin_pickle_doc_string *d = xalloc(c, sizeof(*d));
 
@@ -184,6 +236,15 @@ static void pickle_step(struct compiler *c,
         ((struct lb_gherkin_pickle_table *)ps.data_table)->argument_index =
             table_first ? 1 : 2;
     }
+    if (row == NULL && (ps.doc_string != NULL || ps.data_table != NULL)) {
+        struct shared_args *sa = shared_slot(c, step);
+
+        sa->step = step;
+        sa->doc_string = ps.doc_string;
+        sa->data_table = ps.data_table;
+        c->shared_len++;
+    }
+done:
     ps.step = step;
     ps.from_background = from_background;
     if (lb_vec_push(&c->steps, ps) != 0)
@@ -260,8 +321,7 @@ static void emit(struct compiler *c, struct lb_gherkin_pickle *pk)
     pk->n_tags = c->tags.len;
     pk->uri = c->doc->uri;
     pk->id = lb__gh_new_id(c->doc);
-    if (lb_vec_push(&c->pickles, *pk) != 0)
-        LB_BUG("out of memory");
+    c->pickles[c->n_pickles++] = *pk;
 }
 
 static void compile_scenario(struct compiler *c,
@@ -329,6 +389,19 @@ static void compile_scenario(struct compiler *c,
     }
 }
 
+static size_t count_pickles(const struct lb_gherkin_scenario *s)
+{
+    size_t n = 0;
+    size_t e;
+
+    if (s->n_examples == 0)
+        return 1;
+    for (e = 0; e < s->n_examples; e++)
+        if (s->examples[e].header != NULL)
+            n += s->examples[e].n_body;
+    return n;
+}
+
 int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
 {
     struct compiler c;
@@ -336,6 +409,7 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
     const struct lb_gherkin_background *fbg = NULL;
     size_t i;
     size_t j;
+    size_t total = 0;
 
     (void)err;
     if (doc == NULL || doc->internal->compiled)
@@ -346,6 +420,19 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
         return 0;
     memset(&c, 0, sizeof(c));
     c.doc = doc;
+    /* the exact count first: one array in the arena, no copies */
+    for (i = 0; i < f->n_children; i++) {
+        const struct lb_gherkin_child *ch = &f->children[i];
+
+        if (ch->scenario)
+            total += count_pickles(ch->scenario);
+        for (j = 0; ch->rule && j < ch->rule->n_children; j++)
+            if (ch->rule->children[j].scenario)
+                total += count_pickles(ch->rule->children[j].scenario);
+    }
+    if (total == 0)
+        return 0;
+    c.pickles = xalloc(&c, total * sizeof(*c.pickles));
     lb_buf_init(&c.a, 0);
     lb_buf_init(&c.b, 0);
     for (i = 0; i < f->n_children; i++) {
@@ -368,17 +455,13 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
             compile_scenario(&c, f, NULL, ch->scenario, fbg, NULL);
         }
     }
-    if (c.pickles.len > 0) {
-        struct lb_gherkin_pickle *p = xalloc(&c, c.pickles.len * sizeof(*p));
-
-        memcpy(p, c.pickles.items, c.pickles.len * sizeof(*p));
-        doc->pickles = p;
-        doc->n_pickles = c.pickles.len;
-    }
-    lb_vec_release(&c.pickles);
+    LB_ASSERT(c.n_pickles == total);
+    doc->pickles = c.pickles;
+    doc->n_pickles = c.n_pickles;
     lb_vec_release(&c.steps);
     lb_vec_release(&c.tags);
     lb_buf_release(&c.a);
     lb_buf_release(&c.b);
+    lb_free(c.shared);
     return 0;
 }

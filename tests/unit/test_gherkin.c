@@ -436,6 +436,20 @@ static void test_gherkin_hostile_input(void **state)
     assert_int_equal(rc, 0);
     assert_int_equal(strlen(doc->feature->name), 20 * 1024 * 1024 - 1);
     lb_gherkin_document_free(doc);
+    /* the same line as an error: the message keeps it, the human form not */
+    b.ptr[0] = 'X';
+    doc = parse(b.ptr, &rc);
+    assert_int_equal(rc, LB_EPARSE);
+    assert_true(strlen(doc->errors[0].message) > 20 * 1024 * 1024);
+    {
+        struct lb_buf human = LB_BUF_INIT;
+
+        lb_gherkin_format_error(&human, doc, &doc->errors[0]);
+        assert_true(human.len < 1200);
+        assert_non_null(strstr(human.ptr, "...\n"));
+        lb_buf_release(&human);
+    }
+    lb_gherkin_document_free(doc);
     lb_buf_release(&b);
 
     /* a missing file and a folder are errors, never empty documents */
@@ -489,6 +503,42 @@ static void test_gherkin_ndjson_envelopes(void **state)
     lb_gherkin_document_free(doc);
 }
 
+static void test_gherkin_predictable_ids(void **state)
+{
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
+    struct lb_gherkin_document *doc;
+    struct lb_idgen ids;
+    struct lb_error err;
+    const struct lb_gherkin_scenario *s;
+    char want[32];
+    int i;
+
+    (void)state;
+    lb_buf_adds(&b, "Feature: F\n  Scenario: S\n");
+    for (i = 0; i < 1205; i++)
+        lb_buf_adds(&b, "    * x\n");
+    lb_idgen_init(&ids, true);
+    ids.next = 95; /* a shared generator, used by others before */
+    o.ids = &ids;
+    lb_error_init(&err);
+    assert_int_equal(
+        lb_gherkin_parse("t.feature", b.ptr, b.len, &o, &doc, &err), 0);
+    s = doc->feature->children[0].scenario;
+    for (i = 0; i < 1205; i++) {
+        snprintf(want, sizeof(want), "%d", 95 + i);
+        assert_string_equal(s->steps[i].id, want);
+    }
+    assert_string_equal(s->id, "1300");
+    /* someone else takes an id in between: the next one is still right */
+    ids.next += 7;
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    assert_string_equal(doc->pickles[0].steps[0].id, "1308");
+    assert_string_equal(doc->pickles[0].id, "2513");
+    lb_gherkin_document_free(doc);
+    lb_buf_release(&b);
+}
+
 static void test_gherkin_doc_string_and_markdown(void **state)
 {
     struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
@@ -508,6 +558,20 @@ static void test_gherkin_doc_string_and_markdown(void **state)
     assert_string_equal(
         doc->feature->children[0].scenario->steps[0].doc_string->content,
         "\ny");
+    lb_gherkin_document_free(doc);
+
+    /* a background's table is made once and shared by the pickles */
+    doc = parse("Feature: F\n  Background:\n    Given t\n      | a |\n"
+                "  Scenario: A\n    * x\n  Scenario: B\n    * y\n",
+                &rc);
+    lb_error_init(&err);
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    assert_int_equal(doc->n_pickles, 2);
+    assert_non_null(doc->pickles[0].steps[0].data_table);
+    assert_ptr_equal(doc->pickles[0].steps[0].data_table,
+                     doc->pickles[1].steps[0].data_table);
+    assert_string_not_equal(doc->pickles[0].steps[0].id,
+                            doc->pickles[1].steps[0].id);
     lb_gherkin_document_free(doc);
 
     /* Markdown: by file name; GFM separators are not rows */
@@ -543,6 +607,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_hostile_input),
         cmocka_unit_test(test_gherkin_ndjson_envelopes),
         cmocka_unit_test(test_gherkin_doc_string_and_markdown),
+        cmocka_unit_test(test_gherkin_predictable_ids),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "engine/step_matcher.h"
@@ -119,6 +120,7 @@ static void test_step_matcher_finds_matched_undefined_ambiguous(void **state)
 
 static void test_step_matcher_refuses_bad_definitions(void **state)
 {
+    const struct lb_match *m;
     struct lb_param_registry *reg = lb_param_registry_new();
     struct lb_step_matcher *sm = lb_step_matcher_new(reg);
     struct lb_expr_problem problem;
@@ -151,6 +153,9 @@ static void test_step_matcher_refuses_bad_definitions(void **state)
                      LB_EINVAL);
     assert_int_equal(problem.kind, LB_EXPR_E_REGEX_COMPILE);
     assert_int_equal(lb_step_matcher_count(sm), 0);
+    /* an empty matcher matches nothing */
+    assert_int_equal(lb_step_matcher_match(sm, "anything", &m, NULL), 0);
+    assert_int_equal(lb_step_matcher_match(sm, "", &m, NULL), 0);
     lb_step_matcher_free(sm);
     lb_param_registry_free(reg);
 }
@@ -533,6 +538,71 @@ static void test_step_matcher_index_agrees_on_random_patterns(void **state)
     lb_param_registry_free(reg);
 }
 
+static long allocations;
+
+static void *count_malloc(size_t n)
+{
+    allocations++;
+    return malloc(n);
+}
+
+static void *count_calloc(size_t c, size_t n)
+{
+    allocations++;
+    return calloc(c, n);
+}
+
+static void *count_realloc(void *p, size_t n)
+{
+    allocations++;
+    return realloc(p, n);
+}
+
+/* The hot path allocates nothing once the scratch space has grown. */
+static void test_step_matcher_does_not_allocate_per_match(void **state)
+{
+    struct lb_param_registry *reg;
+    struct lb_step_matcher *sm;
+    const struct lb_match *m;
+    char pat[128], txt[128];
+    long before;
+    int i, total = 0;
+
+    (void)state;
+    assert_int_equal(
+        lb_replace_allocator(count_malloc, count_realloc, count_calloc, free),
+        0);
+    reg = lb_param_registry_new();
+    sm = lb_step_matcher_new(reg);
+    for (i = 0; i < 200; i++) {
+        (void)snprintf(pat,
+                       sizeof(pat),
+                       i % 2 ? "^the node sends (\\d+) coins%d$"
+                             : "{word} sends {int} coins%d",
+                       i);
+        assert_int_equal(lb_step_matcher_add(
+                             sm, LB_EXPR_AUTO, pat, NULL, NULL, 0, NULL, NULL),
+                         i);
+    }
+    /* the first matches grow the scratch space */
+    assert_int_equal(
+        lb_step_matcher_match(sm, "the node sends 5 coins1", &m, NULL), 1);
+    before = allocations;
+    for (i = 0; i < 2000; i++) {
+        (void)snprintf(txt,
+                       sizeof(txt),
+                       i % 2 ? "the node sends 5 coins%d"
+                             : "bob sends 7 coins%d",
+                       i % 200);
+        total += lb_step_matcher_match(sm, txt, &m, NULL);
+    }
+    assert_int_equal(allocations, before);
+    assert_int_equal(total, 2000); /* each text matched its definition */
+    lb_step_matcher_free(sm);
+    lb_param_registry_free(reg);
+    assert_int_equal(lb_replace_allocator(malloc, realloc, calloc, free), 0);
+}
+
 /* One CCK sample's step definitions, pickle steps and expectations. */
 struct cck {
     struct lb_param_registry *reg;
@@ -735,6 +805,7 @@ int main(void)
         cmocka_unit_test(test_step_matcher_index_agrees_with_naive_loop),
         cmocka_unit_test(test_step_matcher_index_agrees_on_generated_suite),
         cmocka_unit_test(test_step_matcher_index_agrees_on_random_patterns),
+        cmocka_unit_test(test_step_matcher_does_not_allocate_per_match),
         cmocka_unit_test(test_step_matcher_matches_cck_samples),
     };
 
