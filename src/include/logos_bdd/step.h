@@ -126,6 +126,9 @@ const char *lb_step_doc_media_type(const struct lb_step *s);
  * Each records the formatted message (the first one wins) and returns the
  * code the step function must return:
  *     return lb_step_fail(s, "expected %d blocks, got %d", want, got);
+ * Returning LB_STEP_PENDING or LB_STEP_SKIPPED directly gives the status
+ * without a message (Cucumber's `return 'pending'`). A failure's report
+ * names the feature line and the step definition's file:line.
  */
 int lb_step_fail(struct lb_step *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
