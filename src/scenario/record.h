@@ -27,7 +27,7 @@ struct lb_rec_node {
     enum lb_role role;
     long role_index;
     char api_url[128];
-    char log_path[512];
+    char log_path[1024];
     /* final state, read after settle */
     bool final_ok;
     uint64_t final_height;
