@@ -1,0 +1,346 @@
+/*
+ * The `junit` formatter, after the shared Cucumber junit-xml formatter: one
+ * <testsuite> (or one per feature inside <testsuites>), one <testcase> per
+ * final attempt of each test case, names unique per class, and XML that
+ * stays legal whatever bytes a step message carries.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/time.h"
+#include "reports/internal.h"
+
+static const char log_media_type[] = "text/x.cucumber.log+plain";
+
+static void attr(struct lb_buf *b, const char *name, const char *value)
+{
+    (void)lb_buf_addf(b, " %s=\"", name);
+    lb__xml_escape(b, value, strlen(value), 1);
+    (void)lb_buf_addch(b, '"');
+}
+
+/* "Keyword text" of test step `i`, or the hook's name. */
+static void step_title(struct lb__model *m,
+                       const struct lb__rcase *rc,
+                       size_t i,
+                       struct lb_buf *b)
+{
+    json_t *ts = lb__rcase_tstep(rc, i);
+    json_t *ps = lb__model_pstep(m, ts);
+
+    if (ps) {
+        json_t *ast = lb__model_ast_step(m, ps);
+        (void)lb_buf_adds(b, ast ? lb__str(ast, "keyword") : "");
+        (void)lb_buf_adds(b, lb__str(ps, "text"));
+    } else {
+        json_t *hook = json_object_get(m->hooks, lb__str(ts, "hookId"));
+        const char *type = lb__str(hook, "type");
+        const char *name = lb__str(hook, "name");
+
+        (void)lb_buf_adds(
+            b, strncmp(type, "AFTER", 5) == 0 ? "After hook" : "Before hook");
+        if (*name)
+            (void)lb_buf_addf(b, " '%s'", name);
+    }
+}
+
+/* Where the step is in the feature: "uri:line". */
+static void step_where(struct lb__model *m,
+                       const struct lb__rcase *rc,
+                       size_t i,
+                       struct lb_buf *b)
+{
+    json_t *ps = lb__model_pstep(m, lb__rcase_tstep(rc, i));
+    json_t *ast = ps ? lb__model_ast_step(m, ps) : NULL;
+
+    (void)lb_buf_adds(b, lb__str(rc->pickle, "uri"));
+    if (ast)
+        (void)lb_buf_addf(b, ":%ld", lb__line(ast));
+    else if (rc->pickle)
+        (void)lb_buf_addf(b, ":%ld", lb__line(rc->pickle));
+}
+
+/* The message of a non-passing outcome, and the body text under it. */
+static void failure_text(struct lb__model *m,
+                         const struct lb__rcase *rc,
+                         long i,
+                         int status,
+                         struct lb_buf *msg,
+                         struct lb_buf *text)
+{
+    const struct lb__rstep *st = &rc->steps[i];
+    json_t *ts = lb__rcase_tstep(rc, (size_t)i);
+    struct lb_buf title = LB_BUF_INIT, where = LB_BUF_INIT, loc = LB_BUF_INIT;
+    json_t *ids;
+    size_t k;
+
+    step_title(m, rc, (size_t)i, &title);
+    step_where(m, rc, (size_t)i, &where);
+    lb__model_location(m, ts, &loc);
+    switch (status) {
+    case LB__ST_FAILED:
+        (void)lb_buf_adds(msg, st->message ? st->message : "step failed");
+        break;
+    case LB__ST_PENDING:
+        (void)lb_buf_addf(msg, "step is pending: %s", title.ptr);
+        if (st->message)
+            (void)lb_buf_addf(msg, ": %s", st->message);
+        break;
+    case LB__ST_UNDEFINED:
+        (void)lb_buf_addf(msg, "step is undefined: %s", title.ptr);
+        break;
+    case LB__ST_AMBIGUOUS:
+        ids = json_object_get(ts, "stepDefinitionIds");
+        (void)lb_buf_addf(msg,
+                          "step is ambiguous: %s matches %zu step "
+                          "definitions",
+                          title.ptr,
+                          json_array_size(ids));
+        break;
+    default:
+        (void)lb_buf_addf(msg, "step %s", lb__status_name(status));
+        break;
+    }
+    if (status == LB__ST_FAILED && st->detail)
+        (void)lb_buf_addf(text, "%s\n", st->detail);
+    else
+        (void)lb_buf_addf(text, "%s\n", msg->ptr);
+    (void)lb_buf_addf(text, "step: %s\nat: %s\n", title.ptr, where.ptr);
+    if (status == LB__ST_AMBIGUOUS) {
+        ids = json_object_get(ts, "stepDefinitionIds");
+        for (k = 0; k < json_array_size(ids); k++) {
+            json_t *def = json_object_get(
+                m->stepdefs, json_string_value(json_array_get(ids, k)));
+            json_t *ref = json_object_get(def, "sourceReference");
+            (void)lb_buf_addf(text,
+                              "candidate: %s:%ld\n",
+                              lb__str(ref, "uri"),
+                              lb__line(ref));
+        }
+    } else if (loc.len) {
+        (void)lb_buf_addf(text, "step definition: %s\n", loc.ptr);
+    }
+    lb_buf_release(&title);
+    lb_buf_release(&where);
+    lb_buf_release(&loc);
+}
+
+static void add_logs(struct lb_buf *out, json_t *attachments)
+{
+    size_t k;
+    json_t *a;
+
+    json_array_foreach(attachments, k, a)
+    {
+        const char *body = lb__str(a, "body");
+        if (strcmp(lb__str(a, "mediaType"), log_media_type) != 0 ||
+            strcmp(lb__str(a, "contentEncoding"), "BASE64") == 0)
+            continue;
+        (void)lb_buf_adds(out, body);
+        if (!*body || body[strlen(body) - 1] != '\n')
+            (void)lb_buf_addch(out, '\n');
+    }
+}
+
+static void
+system_out(struct lb__model *m, const struct lb__rcase *rc, struct lb_buf *b)
+{
+    struct lb_buf text = LB_BUF_INIT, logs = LB_BUF_INIT;
+    size_t i;
+
+    (void)lb_buf_addch(&text, '\n');
+    for (i = 0; i < rc->nsteps; i++) {
+        json_t *ps = lb__model_pstep(m, lb__rcase_tstep(rc, i));
+        json_t *ast = ps ? lb__model_ast_step(m, ps) : NULL;
+
+        if (ps)
+            lb__step_line(&text,
+                          ast ? lb__str(ast, "keyword") : "",
+                          lb__str(ps, "text"),
+                          lb__status_name(rc->steps[i].finished
+                                              ? rc->steps[i].status
+                                              : LB__ST_SKIPPED));
+        add_logs(&logs, rc->steps[i].attachments);
+    }
+    add_logs(&logs, rc->attachments);
+    if (logs.len) {
+        (void)lb_buf_addch(&text, '\n');
+        (void)lb_buf_add(&text, logs.ptr, logs.len);
+    }
+    (void)lb_buf_adds(b, "<system-out>");
+    lb__xml_cdata(b, text.ptr, text.len);
+    (void)lb_buf_adds(b, "</system-out>\n");
+    lb_buf_release(&text);
+    lb_buf_release(&logs);
+}
+
+/* Classname and (unique within it) name of a test case. */
+static void case_names(struct lb__model *m,
+                       const struct lb__rcase *rc,
+                       json_t *seen,
+                       struct lb_buf *cls,
+                       struct lb_buf *name)
+{
+    json_t *feature = lb__model_feature(m, rc->pickle);
+    const char *fname = lb__str(feature, "name");
+    struct lb_buf key = LB_BUF_INIT;
+    int k;
+
+    (void)lb_buf_adds(cls, *fname ? fname : lb__str(rc->pickle, "uri"));
+    lb__junit_name(m, rc->pickle, name);
+    if (name->len == 0)
+        (void)lb_buf_addf(
+            name, "%s:%ld", lb__str(rc->pickle, "uri"), lb__line(rc->pickle));
+    /* Same-named scenarios would collide in CI tools: add the line, then a
+     * counter (the same feature run twice). */
+    for (k = 0;; k++) {
+        lb_buf_reset(&key);
+        (void)lb_buf_addf(&key, "%s\n%s", cls->ptr, name->ptr);
+        if (!json_object_get(seen, key.ptr))
+            break;
+        if (k == 0)
+            (void)lb_buf_addf(name, " (line %ld)", lb__line(rc->pickle));
+        else
+            (void)lb_buf_addf(name, " (%d)", k + 1);
+    }
+    (void)json_object_set_new(seen, key.ptr, json_true());
+    lb_buf_release(&key);
+}
+
+static void testcase(struct lb__model *m,
+                     const struct lb__rcase *rc,
+                     json_t *seen,
+                     struct lb_buf *b)
+{
+    struct lb_buf cls = LB_BUF_INIT, name = LB_BUF_INIT, t = LB_BUF_INIT;
+    int status = lb__rcase_status(rc);
+    int64_t dur = rc->finished && rc->end_ns >= rc->start_ns
+                      ? rc->end_ns - rc->start_ns
+                      : lb__rcase_duration(rc);
+
+    case_names(m, rc, seen, &cls, &name);
+    lb__seconds(&t, dur);
+    (void)lb_buf_adds(b, "<testcase");
+    attr(b, "classname", cls.ptr);
+    attr(b, "name", name.ptr);
+    attr(b, "time", t.ptr);
+    (void)lb_buf_adds(b, ">\n");
+    if (status == LB__ST_SKIPPED) {
+        long i = lb__rcase_find(rc, LB__ST_SKIPPED);
+        const char *msg = i >= 0 ? rc->steps[i].message : NULL;
+
+        (void)lb_buf_adds(b, "<skipped");
+        if (msg)
+            attr(b, "message", msg);
+        (void)lb_buf_adds(b, "/>\n");
+    } else if (status > LB__ST_SKIPPED) {
+        struct lb_buf msg = LB_BUF_INIT, text = LB_BUF_INIT;
+        long i = lb__rcase_find(rc, status);
+        const char *type = lb__status_name(status);
+
+        failure_text(m, rc, i, status, &msg, &text);
+        if (status == LB__ST_FAILED && rc->steps[i].exc_type)
+            type = rc->steps[i].exc_type;
+        (void)lb_buf_adds(b, "<failure");
+        attr(b, "type", type);
+        attr(b, "message", msg.ptr);
+        (void)lb_buf_adds(b, ">");
+        lb__xml_cdata(b, text.ptr, text.len);
+        (void)lb_buf_adds(b, "</failure>\n");
+        lb_buf_release(&msg);
+        lb_buf_release(&text);
+    }
+    system_out(m, rc, b);
+    (void)lb_buf_adds(b, "</testcase>\n");
+    lb_buf_release(&cls);
+    lb_buf_release(&name);
+    lb_buf_release(&t);
+}
+
+/* Writes one <testsuite> of the final attempts whose pickle uri is `uri`
+ * (NULL = all). */
+static void
+suite(struct lb_formatter *f, const char *name, const char *uri, json_t *seen)
+{
+    struct lb__model *m = &f->model;
+    struct lb_buf body = LB_BUF_INIT, t = LB_BUF_INIT;
+    long tests = 0, failures = 0, skipped = 0;
+    int64_t sum = 0;
+    char stamp[40];
+    size_t i;
+
+    for (i = 0; i < m->nruns; i++) {
+        struct lb__rcase *rc = m->runs[i];
+        int st;
+
+        if (rc->will_be_retried ||
+            (uri && strcmp(uri, lb__str(rc->pickle, "uri")) != 0))
+            continue;
+        st = lb__rcase_status(rc);
+        tests++;
+        if (st == LB__ST_SKIPPED)
+            skipped++;
+        else if (st > LB__ST_SKIPPED)
+            failures++;
+        sum += rc->finished && rc->end_ns >= rc->start_ns
+                   ? rc->end_ns - rc->start_ns
+                   : lb__rcase_duration(rc);
+        testcase(m, rc, seen, &body);
+    }
+    if (!uri && m->run_started && m->run_finished &&
+        m->run_end_ns >= m->run_start_ns)
+        sum = m->run_end_ns - m->run_start_ns;
+    lb__seconds(&t, sum);
+    lb_time_iso8601(m->run_started ? m->run_start_ns : lb_time_wall_ns(),
+                    stamp,
+                    sizeof(stamp));
+    (void)lb_buf_adds(&f->out, "<testsuite");
+    attr(&f->out, "name", name);
+    (void)lb_buf_addf(&f->out,
+                      " tests=\"%ld\" failures=\"%ld\" errors=\"0\" "
+                      "skipped=\"%ld\" time=\"%s\" timestamp=\"%s\">\n",
+                      tests,
+                      failures,
+                      skipped,
+                      t.ptr,
+                      stamp);
+    (void)lb_buf_add(&f->out, body.ptr, body.len);
+    (void)lb_buf_adds(&f->out, "</testsuite>\n");
+    lb_buf_release(&body);
+    lb_buf_release(&t);
+}
+
+static int junit_finish(struct lb_formatter *f, struct lb_error *err)
+{
+    struct lb__model *m = &f->model;
+    const char *name = f->opts.suite_name ? f->opts.suite_name : "logos-bdd";
+    json_t *seen = json_object();
+    size_t i;
+
+    if (!seen)
+        return lb_error_set(err, LB_ENOMEM, "out of memory");
+    (void)lb_buf_adds(&f->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    if (!f->opts.junit_suite_per_feature) {
+        suite(f, name, NULL, seen);
+    } else {
+        (void)lb_buf_adds(&f->out, "<testsuites");
+        attr(&f->out, "name", name);
+        (void)lb_buf_adds(&f->out, ">\n");
+        for (i = 0; i < json_array_size(m->doc_order); i++) {
+            const char *uri =
+                json_string_value(json_array_get(m->doc_order, i));
+            json_t *doc = json_object_get(m->docs, uri);
+            const char *fname =
+                lb__str(json_object_get(doc, "feature"), "name");
+
+            suite(f, *fname ? fname : uri, uri, seen);
+        }
+        (void)lb_buf_adds(&f->out, "</testsuites>\n");
+    }
+    json_decref(seen);
+    return 0;
+}
+
+const struct lb__fmt_ops lb__fmt_junit = {
+    "junit", 1, 0, NULL, NULL, junit_finish, NULL};

@@ -1,0 +1,120 @@
+/*
+ * The `message` formatter: the envelopes as received, one compact JSON
+ * object per line (NDJSON). On stdout it streams; to a file it streams into
+ * a temp file in the same folder that finish renames into place, so a long
+ * run never holds the whole stream in memory.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/time.h"
+#include "reports/internal.h"
+
+struct message_state {
+    int saw_run_finished;
+    char *run_started_id;
+};
+
+static int dump_cb(const char *buffer, size_t size, void *data)
+{
+    return lb_buf_add(data, buffer, size) == 0 ? 0 : -1;
+}
+
+static int message_init(struct lb_formatter *f, struct lb_error *err)
+{
+    struct lb_buf tmp = LB_BUF_INIT;
+    int fd;
+
+    f->priv = lb_xcalloc(1, sizeof(struct message_state));
+    if (!f->path)
+        return 0;
+    (void)lb_buf_addf(&tmp, "%s.tmp.XXXXXX", f->path);
+    fd = mkstemp(tmp.ptr);
+    if (fd < 0 || !(f->tmp = fdopen(fd, "w"))) {
+        int e = errno;
+        if (fd >= 0) {
+            (void)close(fd);
+            (void)unlink(tmp.ptr);
+        }
+        (void)lb_error_set(
+            err, LB_EIO, "cannot create '%s': %s", tmp.ptr, strerror(e));
+        lb_buf_release(&tmp);
+        return LB_EIO;
+    }
+    f->tmp_path = lb_buf_detach(&tmp, NULL);
+    return 0;
+}
+
+static int message_event(struct lb_formatter *f,
+                         const char *kind,
+                         json_t *body,
+                         json_t *envelope,
+                         struct lb_error *err)
+{
+    struct message_state *st = f->priv;
+
+    if (strcmp(kind, "testRunFinished") == 0)
+        st->saw_run_finished = 1;
+    else if (strcmp(kind, "testRunStarted") == 0 && !st->run_started_id &&
+             json_is_string(json_object_get(body, "id")))
+        st->run_started_id = lb_xstrdup(lb__str(body, "id"));
+    if (json_dump_callback(envelope, dump_cb, &f->out, JSON_COMPACT) != 0)
+        return lb_error_set(
+            err, LB_EINVAL, "cannot serialise envelope '%s'", kind);
+    (void)lb_buf_addch(&f->out, '\n');
+    return 0;
+}
+
+/* A stream must end with testRunFinished (validators and the HTML report
+ * need it); when the producer died before sending it, say so in one. */
+static int message_finish(struct lb_formatter *f, struct lb_error *err)
+{
+    struct message_state *st = f->priv;
+    int64_t now = lb_time_wall_ns();
+    json_t *env;
+    int rc;
+
+    if (st->saw_run_finished)
+        return 0;
+    env = json_pack("{s:{s:{s:I,s:i},s:b,s:s}}",
+                    "testRunFinished",
+                    "timestamp",
+                    "seconds",
+                    (json_int_t)(now / 1000000000),
+                    "nanos",
+                    (int)(now % 1000000000),
+                    "success",
+                    0,
+                    "message",
+                    "the run ended without a testRunFinished event");
+    if (!env)
+        return lb_error_set(err, LB_ENOMEM, "out of memory");
+    if (st->run_started_id)
+        (void)json_object_set_new(json_object_get(env, "testRunFinished"),
+                                  "testRunStartedId",
+                                  json_string(st->run_started_id));
+    rc = message_event(f, "testRunFinished", NULL, env, err);
+    json_decref(env);
+    return rc;
+}
+
+static void message_release(struct lb_formatter *f)
+{
+    struct message_state *st = f->priv;
+
+    if (st)
+        lb_free(st->run_started_id);
+    lb_free(st);
+}
+
+const struct lb__fmt_ops lb__fmt_message = {"message",
+                                            0,
+                                            1,
+                                            message_init,
+                                            message_event,
+                                            message_finish,
+                                            message_release};

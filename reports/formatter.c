@@ -1,0 +1,329 @@
+/*
+ * The formatter registry and the plumbing every formatter shares: the index
+ * of the stream, output to stdout as events arrive or to a file written
+ * atomically at finish, colours, and the NDJSON reader of lb-report.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "reports/internal.h"
+
+static const struct lb__fmt_ops *const all_ops[] = {&lb__fmt_pretty,
+                                                    &lb__fmt_progress,
+                                                    &lb__fmt_summary,
+                                                    &lb__fmt_junit,
+                                                    &lb__fmt_json,
+                                                    &lb__fmt_message,
+                                                    &lb__fmt_rerun,
+                                                    &lb__fmt_usage,
+                                                    NULL};
+
+static const char *const all_names[] = {"pretty",
+                                        "progress",
+                                        "summary",
+                                        "junit",
+                                        "json",
+                                        "message",
+                                        "rerun",
+                                        "usage",
+                                        NULL};
+
+const char *const *lb_formatter_names(void)
+{
+    return all_names;
+}
+
+static const struct lb__fmt_ops *find_ops(const char *name)
+{
+    size_t i;
+
+    for (i = 0; name && all_ops[i]; i++)
+        if (strcmp(all_ops[i]->name, name) == 0)
+            return all_ops[i];
+    return NULL;
+}
+
+int lb_formatter_known(const char *name)
+{
+    return find_ops(name) != NULL;
+}
+
+/* Fails early when the folder of `path` cannot take the report, so a long
+ * run does not end with a report that cannot be written. */
+static int check_writable(const char *path, struct lb_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir;
+    int rc = 0;
+
+    if (!slash)
+        dir = lb_xstrdup(".");
+    else if (slash == path)
+        dir = lb_xstrdup("/");
+    else
+        dir = lb_xstrndup(path, (size_t)(slash - path));
+    if (access(dir, W_OK | X_OK) != 0)
+        rc = lb_error_set(err,
+                          LB_EIO,
+                          "cannot write report '%s': folder '%s': %s",
+                          path,
+                          dir,
+                          strerror(errno));
+    lb_free(dir);
+    return rc;
+}
+
+int lb_formatter_new(const char *name,
+                     const char *path,
+                     const struct lb_formatter_options *opts,
+                     struct lb_formatter **out,
+                     struct lb_error *err)
+{
+    const struct lb__fmt_ops *ops = find_ops(name);
+    struct lb_formatter *f = NULL;
+    int rc;
+
+    *out = NULL;
+    if (!ops)
+        return lb_error_set(err,
+                            LB_EUSAGE,
+                            "unknown format '%s' (known: pretty, progress, "
+                            "summary, junit, json, message, rerun, usage)",
+                            name ? name : "");
+    if (path && strcmp(path, "-") == 0)
+        path = NULL;
+    if (path && (rc = check_writable(path, err)) != 0)
+        return rc;
+    f = lb_xcalloc(1, sizeof(*f));
+    f->ops = ops;
+    if (opts)
+        f->opts = *opts;
+    f->path = path ? lb_xstrdup(path) : NULL;
+    f->stream = f->opts.out ? f->opts.out : stdout;
+    lb_buf_init(&f->out, 0);
+    if (ops->uses_model)
+        lb__model_init(&f->model);
+    if (ops->init && (rc = ops->init(f, err)) != 0) {
+        lb_formatter_free(f);
+        return rc;
+    }
+    *out = f;
+    return 0;
+}
+
+int lb__fmt_flush(struct lb_formatter *f, struct lb_error *err)
+{
+    FILE *fp = f->path ? f->tmp : f->stream;
+
+    if (!fp || f->out.len == 0)
+        return 0;
+    if (fwrite(f->out.ptr, 1, f->out.len, fp) != f->out.len)
+        return lb_error_set(err,
+                            LB_EIO,
+                            "cannot write %s report '%s': %s",
+                            f->ops->name,
+                            f->path ? f->tmp_path : "stdout",
+                            strerror(errno));
+    lb_buf_reset(&f->out);
+    return 0;
+}
+
+int lb_formatter_event(struct lb_formatter *f,
+                       const json_t *envelope,
+                       struct lb_error *err)
+{
+    /* jansson's API is not const-correct for reads and for references. */
+    json_t *env = (json_t *)envelope;
+    void *it = json_object_iter(env);
+    const char *kind;
+    json_t *body;
+    int rc;
+
+    if (f->finished)
+        return lb_error_set(
+            err, LB_ESTATE, "%s report: event after finish", f->ops->name);
+    if (!it)
+        return lb_error_set(err,
+                            LB_EPARSE,
+                            "envelope is not a JSON object "
+                            "with one member");
+    kind = json_object_iter_key(it);
+    body = json_object_iter_value(it);
+    if (!json_is_object(body))
+        return lb_error_set(
+            err, LB_EPARSE, "envelope '%s' has no object body", kind);
+    if (f->ops->uses_model &&
+        (rc = lb__model_event(&f->model, kind, body, err)) != 0)
+        return rc;
+    if (f->ops->event && (rc = f->ops->event(f, kind, body, env, err)) != 0)
+        return rc;
+    if (f->ops->streams && (!f->path || f->tmp))
+        return lb__fmt_flush(f, err);
+    return 0;
+}
+
+int lb_formatter_finish(struct lb_formatter *f, struct lb_error *err)
+{
+    int rc;
+
+    if (f->finished)
+        return lb_error_set(
+            err, LB_ESTATE, "%s report already finished", f->ops->name);
+    f->finished = 1;
+    if (f->ops->finish && (rc = f->ops->finish(f, err)) != 0)
+        return rc;
+    if (!f->path) {
+        if ((rc = lb__fmt_flush(f, err)) != 0)
+            return rc;
+        if (fflush(f->stream) != 0)
+            return lb_error_set(err,
+                                LB_EIO,
+                                "cannot write %s report to stdout: %s",
+                                f->ops->name,
+                                strerror(errno));
+        return 0;
+    }
+    if (f->tmp) {
+        FILE *fp = f->tmp;
+
+        rc = lb__fmt_flush(f, err);
+        f->tmp = NULL;
+        if (rc == 0 && (fflush(fp) != 0 || fsync(fileno(fp)) != 0))
+            rc = lb_error_set(err,
+                              LB_EIO,
+                              "cannot write report '%s': %s",
+                              f->path,
+                              strerror(errno));
+        if (fclose(fp) != 0 && rc == 0)
+            rc = lb_error_set(err,
+                              LB_EIO,
+                              "cannot write report '%s': %s",
+                              f->path,
+                              strerror(errno));
+        if (rc == 0 && rename(f->tmp_path, f->path) != 0)
+            rc = lb_error_set(err,
+                              LB_EIO,
+                              "cannot rename '%s' to '%s': %s",
+                              f->tmp_path,
+                              f->path,
+                              strerror(errno));
+        if (rc != 0)
+            (void)unlink(f->tmp_path);
+        lb_free(f->tmp_path);
+        f->tmp_path = NULL;
+        return rc;
+    }
+    rc = lb_write_file_atomic(f->path, f->out.ptr, f->out.len, err);
+    if (rc != 0)
+        lb_error_prefix(err, "%s report '%s'", f->ops->name, f->path);
+    lb_buf_release(&f->out);
+    return rc;
+}
+
+void lb_formatter_free(struct lb_formatter *f)
+{
+    if (!f)
+        return;
+    if (f->ops->release)
+        f->ops->release(f);
+    if (f->tmp) {
+        (void)fclose(f->tmp);
+        (void)unlink(f->tmp_path);
+    }
+    lb_free(f->tmp_path);
+    if (f->ops->uses_model)
+        lb__model_release(&f->model);
+    lb_buf_release(&f->out);
+    lb_free(f->path);
+    lb_free(f);
+}
+
+static const char *status_color(int status)
+{
+    switch (status) {
+    case LB__ST_PASSED:
+        return "32";
+    case LB__ST_FAILED:
+    case LB__ST_AMBIGUOUS:
+        return "31";
+    case LB__ST_SKIPPED:
+        return "36";
+    case LB__ST_PENDING:
+    case LB__ST_UNDEFINED:
+        return "33";
+    default:
+        return "90";
+    }
+}
+
+void lb__color_code(struct lb_formatter *f, const char *code)
+{
+    if (f->opts.color)
+        (void)lb_buf_addf(&f->out, "\x1b[%sm", code);
+}
+
+void lb__color(struct lb_formatter *f, int status)
+{
+    lb__color_code(f, status_color(status));
+}
+
+void lb__color_reset(struct lb_formatter *f)
+{
+    lb__color_code(f, "0");
+}
+
+int lb_formatter_feed_ndjson(struct lb_formatter **fs,
+                             size_t n,
+                             const char *text,
+                             size_t len,
+                             const char *source_name,
+                             struct lb_error *err)
+{
+    const char *p = text, *end = text + len;
+    int line = 0;
+    int rc = 0;
+
+    while (p < end && rc == 0) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        const char *q = p;
+        json_error_t jerr;
+        json_t *env;
+        size_t i;
+
+        line++;
+        while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r'))
+            q++;
+        if (q == eol) {
+            p = nl ? nl + 1 : end;
+            continue;
+        }
+        env = json_loadb(p, (size_t)(eol - p), 0, &jerr);
+        if (!env || !json_is_object(env)) {
+            rc = lb_error_set_at(err,
+                                 LB_EPARSE,
+                                 source_name,
+                                 line,
+                                 env ? 1 : jerr.column,
+                                 "%s",
+                                 env ? "envelope is not a JSON object"
+                                     : jerr.text);
+            json_decref(env);
+            break;
+        }
+        for (i = 0; i < n && rc == 0; i++) {
+            rc = lb_formatter_event(fs[i], env, err);
+            if (rc != 0 && err) {
+                err->line = line;
+                (void)snprintf(err->file, sizeof(err->file), "%s", source_name);
+            }
+        }
+        json_decref(env);
+        p = nl ? nl + 1 : end;
+    }
+    return rc;
+}

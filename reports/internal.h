@@ -1,0 +1,241 @@
+/*
+ * Internals shared by the formatters in reports/: the index of the event
+ * stream (the "model"), the formatter vtable, and text helpers (XML
+ * escaping, JUnit names, Cucumber JSON ids, durations). Not a public API:
+ * only the reports .c files and the unit tests include it.
+ */
+#ifndef LB_REPORTS_INTERNAL_H
+#define LB_REPORTS_INTERNAL_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/buf.h"
+#include "reports/formatter.h"
+
+struct lb_error;
+
+/* Step statuses, in increasing severity (as @cucumber/query orders them). */
+enum lb__status {
+    LB__ST_UNKNOWN = 0,
+    LB__ST_PASSED,
+    LB__ST_SKIPPED,
+    LB__ST_PENDING,
+    LB__ST_UNDEFINED,
+    LB__ST_AMBIGUOUS,
+    LB__ST_FAILED,
+    LB__ST_COUNT
+};
+
+/* "PASSED" -> LB__ST_PASSED; anything unknown -> LB__ST_UNKNOWN. */
+int lb__status_parse(const char *s);
+/* Lowercase name: "passed", "failed", ... (static storage). */
+const char *lb__status_name(int status);
+
+/* The result of one test step of one test case attempt. */
+struct lb__rstep {
+    int status;          /* LB__ST_*; UNKNOWN until it finished */
+    int finished;        /* a testStepFinished arrived */
+    int64_t duration_ns; /* from testStepResult.duration */
+    int64_t start_ns;    /* testStepStarted timestamp, 0 when unknown */
+    char *message;       /* owned; the short message, may be NULL */
+    char *detail;        /* owned; stack trace or message, may be NULL */
+    char *exc_type;      /* owned; exception.type, may be NULL */
+    json_t *attachments; /* owned array of attachment bodies, or NULL */
+};
+
+/* One attempt of a test case (one testCaseStarted). */
+struct lb__rcase {
+    char *id;          /* owned: the testCaseStarted id */
+    json_t *test_case; /* reference held: the testCase body */
+    json_t *pickle;    /* reference held: its pickle (NULL if unknown) */
+    int64_t start_ns;  /* testCaseStarted timestamp */
+    int64_t end_ns;    /* testCaseFinished timestamp, 0 until finished */
+    int attempt;
+    int will_be_retried;
+    int finished;
+    size_t nsteps;
+    struct lb__rstep *steps; /* owned, testCase.testSteps order */
+    json_t *attachments;     /* owned: attachments without a step, or NULL */
+};
+
+/*
+ * The index of a stream. Every map is a jansson object keyed by id; values
+ * are references to the envelope bodies (never copies), so formatters share
+ * the memory with the engine that made the envelopes.
+ */
+struct lb__model {
+    json_t *docs;            /* uri -> gherkinDocument */
+    json_t *doc_order;       /* array of uris, in arrival order */
+    json_t *ast;             /* AST node id -> node (scenario, step, row...) */
+    json_t *parent;          /* AST node id -> enclosing node */
+    json_t *pickles;         /* id -> pickle */
+    json_t *psteps;          /* pickle step id -> pickle step */
+    json_t *stepdefs;        /* id -> stepDefinition */
+    json_t *hooks;           /* id -> hook */
+    json_t *cases;           /* id -> testCase */
+    json_t *tstep_idx;       /* test step id -> integer index in its testCase */
+    json_t *suggestions;     /* pickle step id -> suggestion */
+    json_t *run_idx;         /* testCaseStarted id -> integer index in runs */
+    struct lb__rcase **runs; /* every attempt, in testCaseStarted order */
+    size_t nruns, runs_cap;
+    int64_t run_start_ns; /* testRunStarted timestamp, 0 when absent */
+    int64_t run_end_ns;   /* testRunFinished timestamp, 0 when absent */
+    int run_started;
+    int run_finished;
+    int run_success;
+    char *run_message; /* owned: testRunFinished message/exception */
+    int global_hook_failures;
+    json_t *global_hook_messages; /* array of strings */
+};
+
+void lb__model_init(struct lb__model *m);
+void lb__model_release(struct lb__model *m);
+/*
+ * Indexes one envelope: `kind` is its only key, `body` its value
+ * (borrowed). Returns 0 or LB_EPARSE naming the kind and field.
+ */
+int lb__model_event(struct lb__model *m,
+                    const char *kind,
+                    json_t *body,
+                    struct lb_error *err);
+
+/* The worst status of a test case attempt (UNKNOWN when it has no steps). */
+int lb__rcase_status(const struct lb__rcase *rc);
+/* The first step with the given status, or -1. */
+long lb__rcase_find(const struct lb__rcase *rc, int status);
+/* Sum of the step durations of an attempt, in nanoseconds. */
+int64_t lb__rcase_duration(const struct lb__rcase *rc);
+
+/* The testStep object `i` of an attempt's test case (borrowed). */
+json_t *lb__rcase_tstep(const struct lb__rcase *rc, size_t i);
+/* Its pickle step (borrowed), or NULL for a hook step. */
+json_t *lb__model_pstep(struct lb__model *m, json_t *tstep);
+/* The AST step of a pickle step (borrowed), or NULL. */
+json_t *lb__model_ast_step(struct lb__model *m, json_t *pstep);
+/* The scenario of a pickle, the feature, the rule or NULL, the examples row
+ * or NULL. All borrowed. */
+json_t *lb__model_scenario(struct lb__model *m, json_t *pickle);
+json_t *lb__model_feature(struct lb__model *m, json_t *pickle);
+json_t *lb__model_rule(struct lb__model *m, json_t *pickle);
+/*
+ * For a pickle made from an examples row: the examples node, the 1-based
+ * index of that examples block in its outline and of the row in its table.
+ * Returns NULL (indexes untouched) for a plain scenario.
+ */
+json_t *lb__model_examples(struct lb__model *m,
+                           json_t *pickle,
+                           int *examples_index,
+                           int *row_index);
+/* "file:line" of a step definition or hook (source reference), into `out`
+ * (reset first). Empty when unknown. */
+void lb__model_location(struct lb__model *m, json_t *tstep, struct lb_buf *out);
+/* True when the attempt's final: finished and not going to be retried. */
+int lb__rcase_is_final(const struct lb__rcase *rc);
+
+/* {"seconds": s, "nanos": n} -> nanoseconds; 0 for NULL or a bad value. */
+int64_t lb__ts_ns(const json_t *ts);
+/* A string member or "" (never NULL). */
+const char *lb__str(const json_t *obj, const char *key);
+/* An integer member, or `def`. */
+long long lb__int(const json_t *obj, const char *key, long long def);
+/* location.line of a node, 0 when absent. */
+long lb__line(const json_t *node);
+
+/* Text helpers (util.c). */
+
+/*
+ * Appends `s` escaped for XML character data or an attribute value: & < >
+ * " ' as entities, newline/CR/tab as &#10; &#13; &#9; when `attr`, ANSI
+ * escape sequences removed, other characters illegal in XML 1.0 written as
+ * "\xNN"/"\uXXXX" text, invalid UTF-8 as U+FFFD.
+ */
+void lb__xml_escape(struct lb_buf *b, const char *s, size_t len, int attr);
+/*
+ * Appends `s` as one or more CDATA sections: "]]>" is split across two
+ * sections, ANSI escapes removed, illegal characters made visible as in
+ * lb__xml_escape.
+ */
+void lb__xml_cdata(struct lb_buf *b, const char *s, size_t len);
+/* Appends `s` with ANSI escape sequences removed and invalid UTF-8 as
+ * U+FFFD. */
+void lb__text_clean(struct lb_buf *b, const char *s, size_t len);
+/* Number of code points in a UTF-8 string (invalid bytes count one each). */
+size_t lb__utf8_width(const char *s, size_t len);
+/* Appends `ns` as decimal seconds with millisecond precision in the C
+ * locale: "0", "0.001", "12.345". Negative values are written as 0. */
+void lb__seconds(struct lb_buf *b, int64_t ns);
+/* Appends a human duration for the summary: "0m01.234s". */
+void lb__minutes_seconds(struct lb_buf *b, int64_t ns);
+/* Appends the Cucumber-JVM id form of a name: lowercase ASCII, whitespace
+ * and ' _ , ! replaced by '-'. */
+void lb__json_id(struct lb_buf *b, const char *name);
+/* Appends base64 of `len` bytes. */
+void lb__base64(struct lb_buf *b, const void *data, size_t len);
+/* Appends the JUnit test case name of a pickle (see RUNNER.md 4). */
+void lb__junit_name(struct lb__model *m, json_t *pickle, struct lb_buf *b);
+/* One `<system-out>` line: keyword+text padded with dots to 76 columns, then
+ * the status, then '\n'. */
+void lb__step_line(struct lb_buf *b,
+                   const char *keyword,
+                   const char *text,
+                   const char *status);
+
+/* Formatter plumbing (formatter.c). */
+
+struct lb__fmt_ops {
+    const char *name;
+    int uses_model; /* the common code indexes every envelope first */
+    int streams;    /* writes as it goes when on stdout */
+    int (*init)(struct lb_formatter *f, struct lb_error *err);
+    /* Called after the model indexed the envelope. */
+    int (*event)(struct lb_formatter *f,
+                 const char *kind,
+                 json_t *body,
+                 json_t *envelope,
+                 struct lb_error *err);
+    /* Appends the rest of the report to f->out. */
+    int (*finish)(struct lb_formatter *f, struct lb_error *err);
+    void (*release)(struct lb_formatter *f);
+};
+
+struct lb_formatter {
+    const struct lb__fmt_ops *ops;
+    struct lb_formatter_options opts;
+    char *path;     /* owned; NULL = stream */
+    FILE *stream;   /* borrowed; stdout or opts.out when path is NULL */
+    FILE *tmp;      /* streaming file output (message to a file) */
+    char *tmp_path; /* owned; name of `tmp` until renamed */
+    struct lb__model model;
+    struct lb_buf out; /* pending output */
+    int finished;
+    void *priv; /* the formatter's own state, freed by its release */
+};
+
+/*
+ * Writes f->out to the stream now (stdout, or the temp file of a streaming
+ * file formatter) and empties it; for a file formatter without a temp file
+ * it keeps the bytes until finish. LB_EIO on a write error.
+ */
+int lb__fmt_flush(struct lb_formatter *f, struct lb_error *err);
+
+/* ANSI colour helpers: append the escape only when f->opts.color. */
+void lb__color(struct lb_formatter *f, int status);
+void lb__color_reset(struct lb_formatter *f);
+void lb__color_code(struct lb_formatter *f, const char *code);
+
+extern const struct lb__fmt_ops lb__fmt_message;
+extern const struct lb__fmt_ops lb__fmt_junit;
+extern const struct lb__fmt_ops lb__fmt_json;
+extern const struct lb__fmt_ops lb__fmt_pretty;
+extern const struct lb__fmt_ops lb__fmt_progress;
+extern const struct lb__fmt_ops lb__fmt_summary;
+extern const struct lb__fmt_ops lb__fmt_rerun;
+extern const struct lb__fmt_ops lb__fmt_usage;
+
+/* The summary block (also printed by pretty and progress). */
+void lb__summary_write(struct lb_formatter *f, struct lb_buf *b);
+
+#endif

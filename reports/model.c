@@ -1,0 +1,586 @@
+/*
+ * The index of a Cucumber Messages stream that the report formatters share:
+ * every lookup a formatter makes per event is a hash lookup by id, so a run
+ * of many thousands of scenarios costs time linear in the events.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "reports/internal.h"
+
+static const char *const status_names[LB__ST_COUNT] = {"unknown",
+                                                       "passed",
+                                                       "skipped",
+                                                       "pending",
+                                                       "undefined",
+                                                       "ambiguous",
+                                                       "failed"};
+
+int lb__status_parse(const char *s)
+{
+    int i;
+
+    for (i = 1; i < LB__ST_COUNT; i++) {
+        const char *n = status_names[i];
+        size_t k = 0;
+
+        while (n[k] && s[k] && (s[k] | 0x20) == n[k])
+            k++;
+        if (!n[k] && !s[k])
+            return i;
+    }
+    return LB__ST_UNKNOWN;
+}
+
+const char *lb__status_name(int status)
+{
+    if (status < 0 || status >= LB__ST_COUNT)
+        return "unknown";
+    return status_names[status];
+}
+
+int64_t lb__ts_ns(const json_t *ts)
+{
+    json_t *s, *n;
+
+    if (!json_is_object(ts))
+        return 0;
+    s = json_object_get(ts, "seconds");
+    n = json_object_get(ts, "nanos");
+    return (int64_t)(json_is_integer(s) ? json_integer_value(s) : 0) *
+               1000000000 +
+           (json_is_integer(n) ? json_integer_value(n) : 0);
+}
+
+const char *lb__str(const json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+
+    return s ? s : "";
+}
+
+long long lb__int(const json_t *obj, const char *key, long long def)
+{
+    json_t *v = json_object_get(obj, key);
+
+    return json_is_integer(v) ? (long long)json_integer_value(v) : def;
+}
+
+long lb__line(const json_t *node)
+{
+    return (long)lb__int(json_object_get(node, "location"), "line", 0);
+}
+
+void lb__model_init(struct lb__model *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->docs = json_object();
+    m->doc_order = json_array();
+    m->ast = json_object();
+    m->parent = json_object();
+    m->pickles = json_object();
+    m->psteps = json_object();
+    m->stepdefs = json_object();
+    m->hooks = json_object();
+    m->cases = json_object();
+    m->tstep_idx = json_object();
+    m->suggestions = json_object();
+    m->run_idx = json_object();
+    m->global_hook_messages = json_array();
+    if (!m->docs || !m->doc_order || !m->ast || !m->parent || !m->pickles ||
+        !m->psteps || !m->stepdefs || !m->hooks || !m->cases || !m->tstep_idx ||
+        !m->suggestions || !m->run_idx || !m->global_hook_messages)
+        LB_BUG("out of memory indexing a report stream");
+}
+
+static void rstep_release(struct lb__rstep *s)
+{
+    lb_free(s->message);
+    lb_free(s->detail);
+    lb_free(s->exc_type);
+    json_decref(s->attachments);
+}
+
+static void rcase_free(struct lb__rcase *rc)
+{
+    size_t i;
+
+    if (!rc)
+        return;
+    for (i = 0; i < rc->nsteps; i++)
+        rstep_release(&rc->steps[i]);
+    lb_free(rc->steps);
+    lb_free(rc->id);
+    json_decref(rc->test_case);
+    json_decref(rc->pickle);
+    json_decref(rc->attachments);
+    lb_free(rc);
+}
+
+void lb__model_release(struct lb__model *m)
+{
+    size_t i;
+
+    for (i = 0; i < m->nruns; i++)
+        rcase_free(m->runs[i]);
+    lb_free(m->runs);
+    json_decref(m->docs);
+    json_decref(m->doc_order);
+    json_decref(m->ast);
+    json_decref(m->parent);
+    json_decref(m->pickles);
+    json_decref(m->psteps);
+    json_decref(m->stepdefs);
+    json_decref(m->hooks);
+    json_decref(m->cases);
+    json_decref(m->tstep_idx);
+    json_decref(m->suggestions);
+    json_decref(m->run_idx);
+    json_decref(m->global_hook_messages);
+    lb_free(m->run_message);
+    memset(m, 0, sizeof(*m));
+}
+
+/* Indexes one AST node by id, with its parent. Nodes without an id (the
+ * feature itself) are skipped. */
+static void index_tags(struct lb__model *m, json_t *node)
+{
+    size_t i;
+    json_t *tag;
+
+    json_array_foreach(json_object_get(node, "tags"), i, tag)
+    {
+        const char *id = json_string_value(json_object_get(tag, "id"));
+        if (id)
+            (void)json_object_set(m->ast, id, tag);
+    }
+}
+
+static void index_node(struct lb__model *m, json_t *node, json_t *parent)
+{
+    const char *id = json_string_value(json_object_get(node, "id"));
+
+    if (!id)
+        return;
+    index_tags(m, node);
+    (void)json_object_set(m->ast, id, node);
+    if (parent)
+        (void)json_object_set(m->parent, id, parent);
+}
+
+static void index_steps(struct lb__model *m, json_t *owner)
+{
+    size_t i;
+    json_t *step;
+
+    json_array_foreach(json_object_get(owner, "steps"), i, step)
+        index_node(m, step, owner);
+}
+
+static void index_scenario(struct lb__model *m, json_t *sc, json_t *parent)
+{
+    size_t i, j;
+    json_t *ex, *row;
+
+    index_node(m, sc, parent);
+    index_steps(m, sc);
+    json_array_foreach(json_object_get(sc, "examples"), i, ex)
+    {
+        index_node(m, ex, sc);
+        json_array_foreach(json_object_get(ex, "tableBody"), j, row)
+            index_node(m, row, ex);
+    }
+}
+
+static void index_children(struct lb__model *m, json_t *owner)
+{
+    size_t i;
+    json_t *child, *node;
+
+    json_array_foreach(json_object_get(owner, "children"), i, child)
+    {
+        if ((node = json_object_get(child, "scenario")) != NULL) {
+            index_scenario(m, node, owner);
+        } else if ((node = json_object_get(child, "background")) != NULL) {
+            index_node(m, node, owner);
+            index_steps(m, node);
+        } else if ((node = json_object_get(child, "rule")) != NULL) {
+            index_node(m, node, owner);
+            index_children(m, node);
+        }
+    }
+}
+
+static struct lb__rcase *find_run(struct lb__model *m, const json_t *body)
+{
+    const char *id =
+        json_string_value(json_object_get(body, "testCaseStartedId"));
+    json_t *ix;
+
+    if (!id)
+        return NULL;
+    ix = json_object_get(m->run_idx, id);
+    if (!json_is_integer(ix))
+        return NULL;
+    return m->runs[json_integer_value(ix)];
+}
+
+static struct lb__rstep *
+find_step(struct lb__model *m, struct lb__rcase *rc, const json_t *body)
+{
+    const char *id = json_string_value(json_object_get(body, "testStepId"));
+    json_t *ix;
+    json_int_t i;
+
+    if (!rc || !id)
+        return NULL;
+    ix = json_object_get(m->tstep_idx, id);
+    if (!json_is_integer(ix))
+        return NULL;
+    i = json_integer_value(ix);
+    if (i < 0 || (size_t)i >= rc->nsteps)
+        return NULL;
+    return &rc->steps[i];
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? lb_xstrdup(s) : NULL;
+}
+
+static int
+on_test_case_started(struct lb__model *m, json_t *body, struct lb_error *err)
+{
+    const char *id = json_string_value(json_object_get(body, "id"));
+    const char *tcid = json_string_value(json_object_get(body, "testCaseId"));
+    struct lb__rcase *rc;
+    json_t *tc;
+
+    if (!id || !tcid)
+        return lb_error_set(err,
+                            LB_EPARSE,
+                            "testCaseStarted without %s",
+                            id ? "testCaseId" : "id");
+    tc = json_object_get(m->cases, tcid);
+    if (!tc)
+        return lb_error_set(
+            err, LB_EPARSE, "testCaseStarted of unknown testCase '%s'", tcid);
+    if (m->nruns == m->runs_cap) {
+        m->runs_cap = m->runs_cap ? m->runs_cap * 2 : 64;
+        m->runs = lb_xrealloc(m->runs, m->runs_cap * sizeof(*m->runs));
+    }
+    rc = lb_xcalloc(1, sizeof(*rc));
+    rc->id = lb_xstrdup(id);
+    rc->test_case = json_incref(tc);
+    rc->pickle =
+        json_incref(json_object_get(m->pickles, lb__str(tc, "pickleId")));
+    rc->start_ns = lb__ts_ns(json_object_get(body, "timestamp"));
+    rc->attempt = (int)lb__int(body, "attempt", 0);
+    rc->nsteps = json_array_size(json_object_get(tc, "testSteps"));
+    rc->steps = lb_xcalloc(rc->nsteps ? rc->nsteps : 1, sizeof(*rc->steps));
+    (void)json_object_set_new(
+        m->run_idx, id, json_integer((json_int_t)m->nruns));
+    m->runs[m->nruns++] = rc;
+    return 0;
+}
+
+static void add_attachment(json_t **list, json_t *body)
+{
+    if (!*list)
+        *list = json_array();
+    if (*list)
+        (void)json_array_append(*list, body);
+}
+
+static int
+on_step_finished(struct lb__model *m, json_t *body, struct lb_error *err)
+{
+    struct lb__rcase *rc = find_run(m, body);
+    struct lb__rstep *st = find_step(m, rc, body);
+    json_t *res = json_object_get(body, "testStepResult");
+    json_t *exc;
+    const char *msg, *trace;
+
+    if (!json_is_object(res))
+        return lb_error_set(
+            err, LB_EPARSE, "testStepFinished without testStepResult");
+    if (!st)
+        return lb_error_set(err,
+                            LB_EPARSE,
+                            "testStepFinished of unknown test step '%s'",
+                            lb__str(body, "testStepId"));
+    st->finished = 1;
+    st->status = lb__status_parse(lb__str(res, "status"));
+    st->duration_ns = lb__ts_ns(json_object_get(res, "duration"));
+    exc = json_object_get(res, "exception");
+    msg = json_string_value(json_object_get(res, "message"));
+    if (!msg)
+        msg = json_string_value(json_object_get(exc, "message"));
+    trace = json_string_value(json_object_get(exc, "stackTrace"));
+    lb_free(st->message);
+    lb_free(st->detail);
+    lb_free(st->exc_type);
+    st->message = dup_or_null(msg);
+    st->detail = dup_or_null(trace ? trace : msg);
+    st->exc_type = dup_or_null(json_string_value(json_object_get(exc, "type")));
+    return 0;
+}
+
+static void on_run_hook_finished(struct lb__model *m, json_t *body)
+{
+    json_t *res = json_object_get(body, "result");
+    const char *msg;
+
+    if (lb__status_parse(lb__str(res, "status")) != LB__ST_FAILED)
+        return;
+    m->global_hook_failures++;
+    msg = json_string_value(json_object_get(res, "message"));
+    (void)json_array_append_new(m->global_hook_messages,
+                                json_string(msg ? msg : "hook failed"));
+}
+
+int lb__model_event(struct lb__model *m,
+                    const char *kind,
+                    json_t *body,
+                    struct lb_error *err)
+{
+    const char *id = json_string_value(json_object_get(body, "id"));
+    size_t i;
+    json_t *v;
+
+    if (strcmp(kind, "gherkinDocument") == 0) {
+        const char *uri = json_string_value(json_object_get(body, "uri"));
+        json_t *feature = json_object_get(body, "feature");
+
+        if (!uri)
+            return lb_error_set(err, LB_EPARSE, "gherkinDocument without uri");
+        if (!json_object_get(m->docs, uri))
+            (void)json_array_append_new(m->doc_order, json_string(uri));
+        (void)json_object_set(m->docs, uri, body);
+        if (json_is_object(feature)) {
+            index_tags(m, feature);
+            index_children(m, feature);
+        }
+    } else if (strcmp(kind, "pickle") == 0) {
+        if (!id)
+            return lb_error_set(err, LB_EPARSE, "pickle without id");
+        (void)json_object_set(m->pickles, id, body);
+        json_array_foreach(json_object_get(body, "steps"), i, v)
+        {
+            const char *sid = json_string_value(json_object_get(v, "id"));
+            if (sid)
+                (void)json_object_set(m->psteps, sid, v);
+        }
+    } else if (strcmp(kind, "stepDefinition") == 0 || strcmp(kind, "hook") == 0)
+    {
+        if (!id)
+            return lb_error_set(err, LB_EPARSE, "%s without id", kind);
+        (void)json_object_set(
+            kind[0] == 's' ? m->stepdefs : m->hooks, id, body);
+    } else if (strcmp(kind, "testRunStarted") == 0) {
+        m->run_started = 1;
+        m->run_start_ns = lb__ts_ns(json_object_get(body, "timestamp"));
+    } else if (strcmp(kind, "testCase") == 0) {
+        if (!id)
+            return lb_error_set(err, LB_EPARSE, "testCase without id");
+        (void)json_object_set(m->cases, id, body);
+        json_array_foreach(json_object_get(body, "testSteps"), i, v)
+        {
+            const char *sid = json_string_value(json_object_get(v, "id"));
+            if (sid)
+                (void)json_object_set_new(
+                    m->tstep_idx, sid, json_integer((json_int_t)i));
+        }
+    } else if (strcmp(kind, "testCaseStarted") == 0) {
+        return on_test_case_started(m, body, err);
+    } else if (strcmp(kind, "testStepStarted") == 0) {
+        struct lb__rstep *st = find_step(m, find_run(m, body), body);
+        if (st)
+            st->start_ns = lb__ts_ns(json_object_get(body, "timestamp"));
+    } else if (strcmp(kind, "attachment") == 0) {
+        struct lb__rcase *rc = find_run(m, body);
+        struct lb__rstep *st = find_step(m, rc, body);
+        if (st)
+            add_attachment(&st->attachments, body);
+        else if (rc)
+            add_attachment(&rc->attachments, body);
+    } else if (strcmp(kind, "testStepFinished") == 0) {
+        return on_step_finished(m, body, err);
+    } else if (strcmp(kind, "testCaseFinished") == 0) {
+        struct lb__rcase *rc = find_run(m, body);
+        if (!rc)
+            return lb_error_set(err,
+                                LB_EPARSE,
+                                "testCaseFinished of unknown testCaseStarted "
+                                "'%s'",
+                                lb__str(body, "testCaseStartedId"));
+        rc->finished = 1;
+        rc->end_ns = lb__ts_ns(json_object_get(body, "timestamp"));
+        rc->will_be_retried =
+            json_is_true(json_object_get(body, "willBeRetried"));
+    } else if (strcmp(kind, "suggestion") == 0) {
+        const char *ps =
+            json_string_value(json_object_get(body, "pickleStepId"));
+        if (ps)
+            (void)json_object_set(m->suggestions, ps, body);
+    } else if (strcmp(kind, "testRunHookFinished") == 0) {
+        on_run_hook_finished(m, body);
+    } else if (strcmp(kind, "testRunFinished") == 0) {
+        json_t *exc = json_object_get(body, "exception");
+        const char *msg = json_string_value(json_object_get(body, "message"));
+
+        if (!msg)
+            msg = json_string_value(json_object_get(exc, "message"));
+        m->run_finished = 1;
+        m->run_end_ns = lb__ts_ns(json_object_get(body, "timestamp"));
+        m->run_success = json_is_true(json_object_get(body, "success"));
+        lb_free(m->run_message);
+        m->run_message = dup_or_null(msg);
+    }
+    return 0;
+}
+
+int lb__rcase_status(const struct lb__rcase *rc)
+{
+    int worst = LB__ST_UNKNOWN;
+    size_t i;
+
+    for (i = 0; i < rc->nsteps; i++)
+        if (rc->steps[i].status > worst)
+            worst = rc->steps[i].status;
+    return worst;
+}
+
+long lb__rcase_find(const struct lb__rcase *rc, int status)
+{
+    size_t i;
+
+    for (i = 0; i < rc->nsteps; i++)
+        if (rc->steps[i].status == status)
+            return (long)i;
+    return -1;
+}
+
+int64_t lb__rcase_duration(const struct lb__rcase *rc)
+{
+    int64_t sum = 0;
+    size_t i;
+
+    for (i = 0; i < rc->nsteps; i++)
+        sum += rc->steps[i].duration_ns;
+    return sum;
+}
+
+int lb__rcase_is_final(const struct lb__rcase *rc)
+{
+    return rc->finished && !rc->will_be_retried;
+}
+
+json_t *lb__rcase_tstep(const struct lb__rcase *rc, size_t i)
+{
+    return json_array_get(json_object_get(rc->test_case, "testSteps"), i);
+}
+
+json_t *lb__model_pstep(struct lb__model *m, json_t *tstep)
+{
+    const char *id = json_string_value(json_object_get(tstep, "pickleStepId"));
+
+    return id ? json_object_get(m->psteps, id) : NULL;
+}
+
+json_t *lb__model_ast_step(struct lb__model *m, json_t *pstep)
+{
+    const char *id = json_string_value(
+        json_array_get(json_object_get(pstep, "astNodeIds"), 0));
+
+    return id ? json_object_get(m->ast, id) : NULL;
+}
+
+json_t *lb__model_scenario(struct lb__model *m, json_t *pickle)
+{
+    const char *id = json_string_value(
+        json_array_get(json_object_get(pickle, "astNodeIds"), 0));
+
+    return id ? json_object_get(m->ast, id) : NULL;
+}
+
+json_t *lb__model_feature(struct lb__model *m, json_t *pickle)
+{
+    json_t *doc = json_object_get(m->docs, lb__str(pickle, "uri"));
+
+    return json_object_get(doc, "feature");
+}
+
+json_t *lb__model_rule(struct lb__model *m, json_t *pickle)
+{
+    json_t *sc = lb__model_scenario(m, pickle);
+    json_t *p;
+
+    if (!sc)
+        return NULL;
+    p = json_object_get(m->parent, lb__str(sc, "id"));
+    /* A rule is the only enclosing node with an id; the feature has none. */
+    return p && json_object_get(p, "id") ? p : NULL;
+}
+
+json_t *lb__model_examples(struct lb__model *m,
+                           json_t *pickle,
+                           int *examples_index,
+                           int *row_index)
+{
+    json_t *ids = json_object_get(pickle, "astNodeIds");
+    const char *rid = json_string_value(json_array_get(ids, 1));
+    json_t *row, *ex, *sc, *v;
+    size_t i;
+
+    if (!rid || !(row = json_object_get(m->ast, rid)))
+        return NULL;
+    ex = json_object_get(m->parent, rid);
+    sc = ex ? json_object_get(m->parent, lb__str(ex, "id")) : NULL;
+    if (!ex || !sc)
+        return NULL;
+    *examples_index = 1;
+    *row_index = 1;
+    json_array_foreach(json_object_get(sc, "examples"), i, v)
+    {
+        if (v == ex)
+            *examples_index = (int)i + 1;
+    }
+    json_array_foreach(json_object_get(ex, "tableBody"), i, v)
+    {
+        if (v == row)
+            *row_index = (int)i + 1;
+    }
+    return ex;
+}
+
+void lb__model_location(struct lb__model *m, json_t *tstep, struct lb_buf *out)
+{
+    json_t *def = NULL, *ref, *ids;
+    const char *hid = json_string_value(json_object_get(tstep, "hookId"));
+    long line;
+
+    lb_buf_reset(out);
+    if (hid) {
+        def = json_object_get(m->hooks, hid);
+    } else {
+        ids = json_object_get(tstep, "stepDefinitionIds");
+        if (json_array_size(ids) == 1)
+            def = json_object_get(m->stepdefs,
+                                  json_string_value(json_array_get(ids, 0)));
+    }
+    ref = json_object_get(def, "sourceReference");
+    if (!ref)
+        return;
+    if (json_object_get(ref, "uri")) {
+        (void)lb_buf_adds(out, lb__str(ref, "uri"));
+    } else if (json_object_get(ref, "javaMethod")) {
+        json_t *jm = json_object_get(ref, "javaMethod");
+        (void)lb_buf_addf(
+            out, "%s.%s", lb__str(jm, "className"), lb__str(jm, "methodName"));
+    }
+    line = lb__line(ref);
+    if (line > 0 && out->len)
+        (void)lb_buf_addf(out, ":%ld", line);
+}

@@ -1,0 +1,1194 @@
+/*
+ * The test run: see runner.h. Envelopes follow the order cucumber-js and
+ * the Cucumber Compatibility Kit give: meta, sources, documents, pickles,
+ * the definitions in their registration order, testRunStarted, the
+ * before-all hooks, every testCase, then each test case attempt, the
+ * after-all hooks, testRunFinished.
+ */
+#include "engine/runner.h"
+
+#include <openssl/evp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/id.h"
+#include "core/time.h"
+#include "engine/match.h"
+#include "engine/step_impl.h"
+#include "engine/tag_expression.h"
+
+/* ---- Signals and run options ---- */
+
+static volatile sig_atomic_t interrupted_signal;
+
+static void on_signal(int signo)
+{
+    interrupted_signal = signo;
+}
+
+void lb_runner_install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* no SA_RESTART: a blocking call in a step returns EINTR and the step
+     * gets to look at lb_run_interrupted() */
+    (void)sigaction(SIGINT, &sa, NULL);
+    (void)sigaction(SIGTERM, &sa, NULL);
+}
+
+bool lb_run_interrupted(void)
+{
+    return interrupted_signal != 0;
+}
+
+int lb_runner_signal(void)
+{
+    return interrupted_signal;
+}
+
+void lb_runner_interrupt(int signo)
+{
+    interrupted_signal = signo;
+}
+
+#define MAX_RUN_OPTIONS 16
+static struct {
+    const char *name;
+    const char *value;
+} run_options[MAX_RUN_OPTIONS];
+
+void lb_run_option_set(const char *name, const char *value)
+{
+    for (size_t i = 0; i < MAX_RUN_OPTIONS; i++) {
+        if (run_options[i].name == NULL ||
+            strcmp(run_options[i].name, name) == 0) {
+            run_options[i].name = name;
+            run_options[i].value = value;
+            return;
+        }
+    }
+    LB_BUG("too many run options");
+}
+
+const char *lb_run_option(const char *name)
+{
+    for (size_t i = 0; i < MAX_RUN_OPTIONS && run_options[i].name; i++)
+        if (strcmp(run_options[i].name, name) == 0)
+            return run_options[i].value;
+    return NULL;
+}
+
+/* ---- Statuses ---- */
+
+const char *lb_status_name(enum lb_status s)
+{
+    static const char *const names[] = {"UNKNOWN",
+                                        "PASSED",
+                                        "SKIPPED",
+                                        "PENDING",
+                                        "UNDEFINED",
+                                        "AMBIGUOUS",
+                                        "FAILED"};
+    return (unsigned)s < LB_STATUS_COUNT ? names[s] : "UNKNOWN";
+}
+
+/* ---- The runner ---- */
+
+enum tc_step_kind { TC_HOOK, TC_PICKLE };
+
+struct tc_step {
+    char id[LB_ID_MAX];
+    enum tc_step_kind kind;
+    size_t hook;         /* registry index (TC_HOOK) */
+    const json_t *pstep; /* pickle step (TC_PICKLE), borrowed */
+    struct lb_matches matches;
+};
+
+struct test_case {
+    json_t *pickle; /* owned reference */
+    char id[LB_ID_MAX];
+    LB_VEC(struct tc_step) steps;
+    const char **tags; /* borrowed from the pickle */
+    size_t ntags;
+};
+
+struct lb_runner {
+    struct lb_run_options opts;
+    struct lb_registry *reg;
+    struct lb_idgen *ids;
+    lb_event_cb cb;
+    void *ctx;
+    struct lb_error cb_err; /* the first failure of the callback */
+
+    LB_VEC(json_t *) pickles;
+    LB_VEC(struct test_case) cases;
+    struct lb_matcher *m;
+    char (*step_ids)[LB_ID_MAX]; /* by registry step index ("" = none) */
+    char (*hook_ids)[LB_ID_MAX]; /* by registry hook index */
+    struct lb_tag_expr **hook_tags;
+    struct lb_tag_expr *retry_filter;
+    char run_id[LB_ID_MAX];
+    bool began, finished;
+
+    /* where attachments go: a test step or a run hook */
+    const char *att_tcs_id;
+    const char *att_step_id;
+    const char *att_hook_started_id;
+
+    struct lb_run_result res;
+};
+
+static json_t *timestamp_now(void)
+{
+    int64_t ns = lb_time_wall_ns();
+    return json_pack("{sIsi}",
+                     "seconds",
+                     (json_int_t)(ns / 1000000000),
+                     "nanos",
+                     (int)(ns % 1000000000));
+}
+
+static json_t *duration_json(int64_t ns)
+{
+    if (ns < 0)
+        ns = 0;
+    return json_pack("{sIsi}",
+                     "seconds",
+                     (json_int_t)(ns / 1000000000),
+                     "nanos",
+                     (int)(ns % 1000000000));
+}
+
+/* Hands `env` (taken) to the callback. */
+static void emit(struct lb_runner *r, json_t *env)
+{
+    if (env == NULL)
+        LB_BUG("out of memory building an envelope");
+    struct lb_error e;
+    lb_error_init(&e);
+    if (r->cb(r->ctx, env, &e) != 0 && !lb_error_is_set(&r->cb_err)) {
+        r->cb_err = e;
+        if (!lb_error_is_set(&r->cb_err))
+            lb_error_set(&r->cb_err, LB_EIO, "a report could not be written");
+    }
+    json_decref(env);
+}
+
+static void new_id(struct lb_runner *r, char out[LB_ID_MAX])
+{
+    lb_idgen_next(r->ids, out);
+}
+
+int lb_runner_new(const struct lb_run_options *opts,
+                  struct lb_registry *reg,
+                  struct lb_idgen *ids,
+                  lb_event_cb cb,
+                  void *ctx,
+                  struct lb_runner **out,
+                  struct lb_error *err)
+{
+    struct lb_runner *r = lb_xcalloc(1, sizeof(*r));
+    r->opts = *opts;
+    r->reg = reg;
+    r->ids = ids;
+    r->cb = cb;
+    r->ctx = ctx;
+    lb_error_init(&r->cb_err);
+    if (opts->retry_tag_filter != NULL) {
+        int rc =
+            lb_tag_expr_parse(&r->retry_filter, opts->retry_tag_filter, err);
+        if (rc != 0) {
+            lb_error_prefix(
+                err, "--retry-tag-filter '%s'", opts->retry_tag_filter);
+            lb_free(r);
+            return rc;
+        }
+    }
+    *out = r;
+    return 0;
+}
+
+static void test_case_release(struct test_case *tc)
+{
+    for (size_t i = 0; i < tc->steps.len; i++)
+        lb_matches_release(&tc->steps.items[i].matches);
+    lb_vec_release(&tc->steps);
+    lb_free(tc->tags);
+}
+
+void lb_runner_free(struct lb_runner *r)
+{
+    if (r == NULL)
+        return;
+    for (size_t i = 0; i < r->cases.len; i++)
+        test_case_release(&r->cases.items[i]);
+    lb_vec_release(&r->cases);
+    for (size_t i = 0; i < r->pickles.len; i++)
+        json_decref(r->pickles.items[i]);
+    lb_vec_release(&r->pickles);
+    if (r->hook_tags != NULL)
+        for (size_t i = 0; i < r->reg->hooks.len; i++)
+            lb_tag_expr_free(r->hook_tags[i]);
+    lb_free(r->hook_tags);
+    lb_free(r->step_ids);
+    lb_free(r->hook_ids);
+    lb_tag_expr_free(r->retry_filter);
+    lb_matcher_free(r->m);
+    lb_free(r);
+}
+
+int lb_runner_begin(struct lb_runner *r, struct lb_error *err)
+{
+    struct utsname u;
+    const char *os = "unknown", *os_version = "", *cpu = "unknown";
+    if (uname(&u) == 0) {
+        os = u.sysname;
+        os_version = u.release;
+        cpu = u.machine;
+    }
+    char runtime[32];
+    snprintf(runtime, sizeof(runtime), "%ld", (long)__STDC_VERSION__);
+    emit(r,
+         json_pack("{s{sss{ssss}s{ss}s{ssss}s{ssss}}}",
+                   "meta",
+                   "protocolVersion",
+                   "31.0.0",
+                   "implementation",
+                   "name",
+                   "logos-bdd",
+                   "version",
+                   r->opts.version != NULL ? r->opts.version : "0",
+                   "cpu",
+                   "name",
+                   cpu,
+                   "os",
+                   "name",
+                   os,
+                   "version",
+                   os_version,
+                   "runtime",
+                   "name",
+                   "C",
+                   "version",
+                   runtime));
+    r->began = true;
+    return 0;
+}
+
+int lb_runner_add(struct lb_runner *r, json_t *envelope, struct lb_error *err)
+{
+    json_t *pickle = json_object_get(envelope, "pickle");
+    if (pickle != NULL && lb_vec_push(&r->pickles, json_incref(pickle)) != 0) {
+        json_decref(pickle);
+        return lb_error_set(err, LB_ENOMEM, "out of memory");
+    }
+    emit(r, json_incref(envelope));
+    return 0;
+}
+
+/* ---- Definitions ---- */
+
+static const char *hook_type_name(enum lb_hook_kind k)
+{
+    switch (k) {
+    case LB_HOOK_BEFORE:
+        return "BEFORE_TEST_CASE";
+    case LB_HOOK_AFTER:
+        return "AFTER_TEST_CASE";
+    case LB_HOOK_BEFORE_STEP:
+        return "BEFORE_TEST_STEP";
+    case LB_HOOK_AFTER_STEP:
+        return "AFTER_TEST_STEP";
+    case LB_HOOK_BEFORE_ALL:
+        return "BEFORE_TEST_RUN";
+    case LB_HOOK_AFTER_ALL:
+        return "AFTER_TEST_RUN";
+    }
+    return "BEFORE_TEST_CASE";
+}
+
+static json_t *source_ref(const char *file, int line)
+{
+    return json_pack(
+        "{sss{si}}", "uri", file != NULL ? file : "", "location", "line", line);
+}
+
+/* Compiles patterns and hook tag expressions; errors name file:line. */
+static int compile_definitions(struct lb_runner *r, struct lb_error *err)
+{
+    int rc = lb_matcher_new(r->reg, &r->m, err);
+    if (rc != 0)
+        return rc;
+    size_t nh = r->reg->hooks.len;
+    r->hook_tags = lb_xcalloc(nh + 1, sizeof(*r->hook_tags));
+    for (size_t i = 0; i < nh; i++) {
+        const struct lb_hookdef *h = &r->reg->hooks.items[i];
+        if (h->tags == NULL)
+            continue;
+        rc = lb_tag_expr_parse(&r->hook_tags[i], h->tags, err);
+        if (rc != 0) {
+            lb_error_prefix(
+                err, "%s:%d: hook tag expression", h->file, h->line);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static void emit_definitions(struct lb_runner *r)
+{
+    r->step_ids = lb_xcalloc(r->reg->steps.len + 1, LB_ID_MAX);
+    r->hook_ids = lb_xcalloc(r->reg->hooks.len + 1, LB_ID_MAX);
+    size_t undefined_next = 0;
+    for (size_t k = 0; k < r->reg->order.len; k++) {
+        struct lb_def_ref ref = r->reg->order.items[k];
+        if (ref.type == LB_DEF_PARAM) {
+            const struct lb_paramdef *p = &r->reg->params.items[ref.index];
+            char id[LB_ID_MAX];
+            new_id(r, id);
+            emit(r,
+                 json_pack("{s{sssss[s]sbsbso}}",
+                           "parameterType",
+                           "id",
+                           id,
+                           "name",
+                           p->name,
+                           "regularExpressions",
+                           p->regexp,
+                           "preferForRegularExpressionMatch",
+                           p->prefer_for_regexp_match,
+                           "useForSnippets",
+                           p->use_for_snippets,
+                           "sourceReference",
+                           source_ref(p->file, p->line)));
+        } else if (ref.type == LB_DEF_HOOK) {
+            const struct lb_hookdef *h = &r->reg->hooks.items[ref.index];
+            new_id(r, r->hook_ids[ref.index]);
+            json_t *o = json_pack("{ssss}",
+                                  "id",
+                                  r->hook_ids[ref.index],
+                                  "type",
+                                  hook_type_name(h->kind));
+            if (h->name != NULL)
+                json_object_set_new(o, "name", json_string(h->name));
+            if (h->tags != NULL)
+                json_object_set_new(o, "tagExpression", json_string(h->tags));
+            json_object_set_new(
+                o, "sourceReference", source_ref(h->file, h->line));
+            emit(r, json_pack("{so}", "hook", o));
+        } else {
+            const struct lb_stepdef *d = &r->reg->steps.items[ref.index];
+            const char *name, *expression;
+            if (lb_matcher_undefined(
+                    r->m, undefined_next, &name, &expression) &&
+                expression == d->pattern)
+            {
+                undefined_next++;
+                emit(r,
+                     json_pack("{s{ssss}}",
+                               "undefinedParameterType",
+                               "name",
+                               name,
+                               "expression",
+                               expression));
+                continue;
+            }
+            new_id(r, r->step_ids[ref.index]);
+            emit(r,
+                 json_pack("{s{sss{ssss}so}}",
+                           "stepDefinition",
+                           "id",
+                           r->step_ids[ref.index],
+                           "pattern",
+                           "source",
+                           d->pattern,
+                           "type",
+                           lb_matcher_is_regex(r->m, ref.index)
+                               ? "REGULAR_EXPRESSION"
+                               : "CUCUMBER_EXPRESSION",
+                           "sourceReference",
+                           source_ref(d->file, d->line)));
+        }
+    }
+}
+
+/* ---- Test cases ---- */
+
+static bool
+hook_applies(struct lb_runner *r, size_t hook, const struct test_case *tc)
+{
+    if (r->hook_tags[hook] == NULL)
+        return true;
+    return lb_tag_expr_eval(r->hook_tags[hook], tc->tags, tc->ntags);
+}
+
+/* Hooks of `kind` in running order: before hooks by ascending order then
+ * definition, after hooks by descending order then reverse definition. */
+static size_t
+hooks_in_order(struct lb_runner *r, enum lb_hook_kind kind, size_t *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->reg->hooks.len; i++)
+        if (r->reg->hooks.items[i].kind == kind)
+            out[n++] = i;
+    bool after = kind == LB_HOOK_AFTER || kind == LB_HOOK_AFTER_STEP ||
+                 kind == LB_HOOK_AFTER_ALL;
+    /* insertion sort: stable, and hook lists are short */
+    for (size_t i = 1; i < n; i++) {
+        size_t v = out[i], j = i;
+        int ov = r->reg->hooks.items[v].order;
+        while (j > 0 && r->reg->hooks.items[out[j - 1]].order > ov) {
+            out[j] = out[j - 1];
+            j--;
+        }
+        out[j] = v;
+    }
+    if (after)
+        for (size_t i = 0; i < n / 2; i++) {
+            size_t t = out[i];
+            out[i] = out[n - 1 - i];
+            out[n - 1 - i] = t;
+        }
+    return n;
+}
+
+static void add_hook_steps(struct lb_runner *r,
+                           struct test_case *tc,
+                           enum lb_hook_kind kind,
+                           size_t *scratch)
+{
+    size_t n = hooks_in_order(r, kind, scratch);
+    for (size_t i = 0; i < n; i++) {
+        if (!hook_applies(r, scratch[i], tc))
+            continue;
+        struct tc_step st = {0};
+        new_id(r, st.id);
+        st.kind = TC_HOOK;
+        st.hook = scratch[i];
+        if (lb_vec_push(&tc->steps, st) != 0)
+            LB_BUG("out of memory");
+    }
+}
+
+static json_t *test_step_json(struct lb_runner *r, const struct tc_step *st)
+{
+    if (st->kind == TC_HOOK)
+        return json_pack(
+            "{ssss}", "id", st->id, "hookId", r->hook_ids[st->hook]);
+    json_t *ids = json_array();
+    json_t *lists = json_array();
+    for (size_t i = 0; i < st->matches.v.len; i++) {
+        const struct lb_step_match *m = &st->matches.v.items[i];
+        json_array_append_new(ids, json_string(r->step_ids[m->def]));
+        json_array_append_new(
+            lists, json_pack("{sO}", "stepMatchArguments", m->arguments));
+    }
+    return json_pack("{sssOsoso}",
+                     "id",
+                     st->id,
+                     "pickleStepId",
+                     json_object_get(st->pstep, "id"),
+                     "stepDefinitionIds",
+                     ids,
+                     "stepMatchArgumentsLists",
+                     lists);
+}
+
+static int build_test_case(struct lb_runner *r,
+                           json_t *pickle,
+                           size_t *scratch,
+                           struct lb_error *err)
+{
+    struct test_case tc = {0};
+    tc.pickle = pickle;
+    new_id(r, tc.id);
+    json_t *tags = json_object_get(pickle, "tags");
+    tc.ntags = json_array_size(tags);
+    tc.tags = lb_xcalloc(tc.ntags + 1, sizeof(char *));
+    for (size_t i = 0; i < tc.ntags; i++) {
+        const char *n =
+            json_string_value(json_object_get(json_array_get(tags, i), "name"));
+        tc.tags[i] = n != NULL ? n : "";
+    }
+    add_hook_steps(r, &tc, LB_HOOK_BEFORE, scratch);
+    json_t *steps = json_object_get(pickle, "steps");
+    size_t i;
+    json_t *ps;
+    json_array_foreach(steps, i, ps)
+    {
+        struct tc_step st = {0};
+        new_id(r, st.id);
+        st.kind = TC_PICKLE;
+        st.pstep = ps;
+        const char *text = json_string_value(json_object_get(ps, "text"));
+        int rc =
+            lb_matcher_match(r->m, text != NULL ? text : "", &st.matches, err);
+        if (rc != 0) {
+            lb_matches_release(&st.matches);
+            test_case_release(&tc);
+            lb_error_prefix(err,
+                            "%s: step '%s'",
+                            json_string_value(json_object_get(pickle, "uri")),
+                            text);
+            return rc;
+        }
+        if (lb_vec_push(&tc.steps, st) != 0)
+            LB_BUG("out of memory");
+    }
+    add_hook_steps(r, &tc, LB_HOOK_AFTER, scratch);
+
+    json_t *jsteps = json_array();
+    for (size_t k = 0; k < tc.steps.len; k++)
+        json_array_append_new(jsteps, test_step_json(r, &tc.steps.items[k]));
+    emit(r,
+         json_pack("{s{sssOsoss}}",
+                   "testCase",
+                   "id",
+                   tc.id,
+                   "pickleId",
+                   json_object_get(pickle, "id"),
+                   "testSteps",
+                   jsteps,
+                   "testRunStartedId",
+                   r->run_id));
+    if (lb_vec_push(&r->cases, tc) != 0)
+        LB_BUG("out of memory");
+    return 0;
+}
+
+/* ---- Running steps and hooks ---- */
+
+static void on_attach(void *ctx,
+                      const void *data,
+                      size_t len,
+                      const char *media_type,
+                      const char *name,
+                      bool base64)
+{
+    struct lb_runner *r = ctx;
+    json_t *a = json_object();
+    if (r->att_hook_started_id != NULL) {
+        json_object_set_new(
+            a, "testRunHookStartedId", json_string(r->att_hook_started_id));
+    } else {
+        json_object_set_new(a, "testCaseStartedId", json_string(r->att_tcs_id));
+        json_object_set_new(a, "testStepId", json_string(r->att_step_id));
+    }
+    if (base64) {
+        size_t cap = 4 * ((len + 2) / 3) + 1;
+        unsigned char *enc = lb_xmalloc(cap);
+        int n = EVP_EncodeBlock(enc, data, (int)len);
+        json_object_set_new(a, "body", json_stringn((char *)enc, (size_t)n));
+        lb_free(enc);
+    } else {
+        json_object_set_new(a, "body", json_stringn(data, len));
+    }
+    json_object_set_new(
+        a, "contentEncoding", json_string(base64 ? "BASE64" : "IDENTITY"));
+    json_object_set_new(a, "mediaType", json_string(media_type));
+    if (name != NULL)
+        json_object_set_new(a, "fileName", json_string(name));
+    json_object_set_new(a, "timestamp", timestamp_now());
+    emit(r, json_pack("{so}", "attachment", a));
+}
+
+/* The outcome of one step or hook function. */
+struct outcome {
+    enum lb_status status;
+    struct lb_buf message;
+    const char *exception_type;
+    const char *where; /* feature location or definition, for the trace */
+};
+
+static void outcome_release(struct outcome *o)
+{
+    lb_buf_release(&o->message);
+}
+
+static json_t *result_json(const struct outcome *o, int64_t ns)
+{
+    json_t *res = json_object();
+    if (o->message.len > 0) {
+        json_object_set_new(res, "message", json_string(o->message.ptr));
+        struct lb_buf trace = LB_BUF_INIT;
+        lb_buf_addf(&trace,
+                    "%s: %s\n%s",
+                    o->exception_type,
+                    o->message.ptr,
+                    o->where != NULL ? o->where : "<unknown>");
+        json_object_set_new(res,
+                            "exception",
+                            json_pack("{ssssss}",
+                                      "type",
+                                      o->exception_type,
+                                      "message",
+                                      o->message.ptr,
+                                      "stackTrace",
+                                      trace.ptr));
+        lb_buf_release(&trace);
+    }
+    json_object_set_new(res, "status", json_string(lb_status_name(o->status)));
+    json_object_set_new(res, "duration", duration_json(ns));
+    return res;
+}
+
+/* Calls a step or hook function and records its outcome in `o`. */
+static void call_fn(struct lb_runner *r,
+                    lb_step_fn fn,
+                    struct lb_step *s,
+                    struct outcome *o)
+{
+    s->attach = on_attach;
+    s->attach_ctx = r;
+    s->outcome = LB_STEP_PASSED;
+    lb_buf_init(&s->message, 0);
+    int rc = fn(s);
+    if (rc != LB_STEP_PASSED && s->outcome == LB_STEP_PASSED)
+        s->outcome = rc; /* returned a code without a message */
+    switch (s->outcome) {
+    case LB_STEP_PASSED:
+        o->status = LB_STATUS_PASSED;
+        break;
+    case LB_STEP_PENDING:
+        o->status = LB_STATUS_PENDING;
+        o->exception_type = "PendingException";
+        break;
+    case LB_STEP_SKIPPED:
+        o->status = LB_STATUS_SKIPPED;
+        o->exception_type = "SkippedException";
+        break;
+    default:
+        o->status = LB_STATUS_FAILED;
+        o->exception_type = "Error";
+        if (s->message.len == 0)
+            lb_buf_addf(&s->message, "step returned %d", rc);
+        break;
+    }
+    lb_buf_release(&o->message);
+    o->message = s->message;
+    lb_buf_init(&s->message, 0);
+}
+
+/* Runs custom parameter transformers; a failure fails the step. */
+static bool transform_args(const struct lb_step_match *m,
+                           void **values,
+                           void (**frees)(void *),
+                           struct outcome *o)
+{
+    for (size_t i = 0; i < m->nargs; i++) {
+        const struct lb_arg *a = &m->args[i];
+        if (a->param == NULL || a->param->transform == NULL)
+            continue;
+        const char *error = NULL;
+        values[i] = a->param->transform(
+            (const char *const *)a->groups, a->ngroups, &frees[i], &error);
+        if (values[i] == NULL && error != NULL) {
+            o->status = LB_STATUS_FAILED;
+            o->exception_type = "Error";
+            lb_buf_addf(
+                &o->message, "parameter type '%s': %s", a->param->name, error);
+            return false;
+        }
+    }
+    return true;
+}
+
+struct attempt {
+    struct test_case *tc;
+    char tcs_id[LB_ID_MAX];
+    struct lb_world world;
+    bool skip_rest;
+    enum lb_status worst;
+    size_t *scratch;
+};
+
+static void run_step_hooks(struct lb_runner *r,
+                           struct attempt *at,
+                           struct lb_step *ctx,
+                           enum lb_hook_kind kind,
+                           struct outcome *o)
+{
+    size_t n = hooks_in_order(r, kind, at->scratch);
+    for (size_t i = 0; i < n; i++) {
+        size_t h = at->scratch[i];
+        if (!hook_applies(r, h, at->tc))
+            continue;
+        struct outcome ho = {0};
+        lb_buf_init(&ho.message, 0);
+        call_fn(r, r->reg->hooks.items[h].fn, ctx, &ho);
+        if (ho.status > o->status) {
+            lb_buf_release(&o->message);
+            *o = ho;
+        } else {
+            outcome_release(&ho);
+        }
+    }
+}
+
+static void run_pickle_step(struct lb_runner *r,
+                            struct attempt *at,
+                            struct tc_step *st,
+                            struct outcome *o,
+                            char *where,
+                            size_t where_size)
+{
+    const json_t *ps = st->pstep;
+    size_t nm = st->matches.v.len;
+    const char *uri = json_string_value(json_object_get(at->tc->pickle, "uri"));
+    snprintf(where, where_size, "%s", uri != NULL ? uri : "");
+    o->where = where;
+    if (nm == 0) {
+        o->status = LB_STATUS_UNDEFINED;
+        return;
+    }
+    if (nm > 1) {
+        o->status = LB_STATUS_AMBIGUOUS;
+        o->exception_type = "AmbiguousError";
+        lb_buf_addf(&o->message, "Multiple step definitions match:");
+        for (size_t i = 0; i < nm; i++) {
+            const struct lb_stepdef *d =
+                &r->reg->steps.items[st->matches.v.items[i].def];
+            lb_buf_addf(
+                &o->message, "\n  %s - %s:%d", d->pattern, d->file, d->line);
+        }
+        return;
+    }
+    if (at->skip_rest || r->opts.dry_run) {
+        o->status = LB_STATUS_SKIPPED;
+        return;
+    }
+    const struct lb_step_match *m = &st->matches.v.items[0];
+    const struct lb_stepdef *d = &r->reg->steps.items[m->def];
+    snprintf(where,
+             where_size,
+             "%s (%s:%d)",
+             uri != NULL ? uri : "",
+             d->file,
+             d->line);
+
+    struct lb_step s = {0};
+    s.text = json_string_value(json_object_get(ps, "text"));
+    s.pickle = at->tc->pickle;
+    s.match = m;
+    s.world = &at->world;
+    json_t *arg = json_object_get(ps, "argument");
+    json_t *dt = json_object_get(arg, "dataTable");
+    json_t *ds = json_object_get(arg, "docString");
+    if (dt != NULL) {
+        s.has_table = true;
+        s.table.rows = json_object_get(dt, "rows");
+        s.table.nrows = json_array_size(s.table.rows);
+        s.table.ncols = json_array_size(
+            json_object_get(json_array_get(s.table.rows, 0), "cells"));
+    }
+    if (ds != NULL) {
+        s.doc_string = json_string_value(json_object_get(ds, "content"));
+        s.doc_media_type = json_string_value(json_object_get(ds, "mediaType"));
+    }
+    void **values = lb_xcalloc(m->nargs + 1, sizeof(void *));
+    void (**frees)(void *) = lb_xcalloc(m->nargs + 1, sizeof(*frees));
+    s.values = values;
+
+    run_step_hooks(r, at, &s, LB_HOOK_BEFORE_STEP, o);
+    if (o->status <= LB_STATUS_PASSED && transform_args(m, values, frees, o)) {
+        struct outcome so = {0};
+        lb_buf_init(&so.message, 0);
+        call_fn(r, d->fn, &s, &so);
+        lb_buf_release(&o->message);
+        so.where = o->where;
+        *o = so;
+    }
+    struct outcome after = {0};
+    lb_buf_init(&after.message, 0);
+    run_step_hooks(r, at, &s, LB_HOOK_AFTER_STEP, &after);
+    if (after.status > o->status) {
+        lb_buf_release(&o->message);
+        after.where = o->where;
+        *o = after;
+    } else {
+        outcome_release(&after);
+    }
+    for (size_t i = 0; i < m->nargs; i++)
+        if (frees[i] != NULL)
+            frees[i](values[i]);
+    lb_free(values);
+    lb_free(frees);
+}
+
+static void emit_suggestion(struct lb_runner *r, const json_t *ps)
+{
+    const char *text = json_string_value(json_object_get(ps, "text"));
+    json_t *arg = json_object_get(ps, "argument");
+    struct lb_buf code = LB_BUF_INIT;
+    struct lb_error e;
+    lb_error_init(&e);
+    bool dup = false;
+    if (lb_matcher_snippet(r->m,
+                           false,
+                           text != NULL ? text : "",
+                           json_object_get(arg, "dataTable") != NULL,
+                           json_object_get(arg, "docString") != NULL,
+                           &code,
+                           &dup,
+                           &e) != 0)
+    {
+        lb_buf_reset(&code);
+        lb_buf_addf(&code, "/* no snippet: %s */", e.msg);
+    }
+    char id[LB_ID_MAX];
+    new_id(r, id);
+    emit(r,
+         json_pack("{s{sssOs[{ssss}]}}",
+                   "suggestion",
+                   "id",
+                   id,
+                   "pickleStepId",
+                   json_object_get(ps, "id"),
+                   "snippets",
+                   "language",
+                   "c",
+                   "code",
+                   code.ptr));
+    lb_buf_release(&code);
+}
+
+static void run_test_step(struct lb_runner *r,
+                          struct attempt *at,
+                          struct tc_step *st,
+                          bool final_attempt)
+{
+    emit(r,
+         json_pack("{s{sssss}}",
+                   "testStepStarted",
+                   "testCaseStartedId",
+                   at->tcs_id,
+                   "testStepId",
+                   st->id,
+                   "timestamp",
+                   timestamp_now()));
+    r->att_tcs_id = at->tcs_id;
+    r->att_step_id = st->id;
+    r->att_hook_started_id = NULL;
+    int64_t t0 = lb_time_mono_ns();
+    struct outcome o = {0};
+    lb_buf_init(&o.message, 0);
+    char where[1024] = "";
+    bool ran = false;
+    if (st->kind == TC_HOOK) {
+        const struct lb_hookdef *h = &r->reg->hooks.items[st->hook];
+        bool is_before = h->kind == LB_HOOK_BEFORE;
+        if (r->opts.dry_run || (is_before && at->skip_rest)) {
+            o.status = LB_STATUS_SKIPPED;
+        } else {
+            struct lb_step s = {0};
+            s.text = "";
+            s.pickle = at->tc->pickle;
+            s.world = &at->world;
+            snprintf(where, sizeof(where), "%s:%d", h->file, h->line);
+            o.where = where;
+            call_fn(r, h->fn, &s, &o);
+            ran = true;
+        }
+    } else {
+        run_pickle_step(r, at, st, &o, where, sizeof(where));
+        ran = o.status != LB_STATUS_SKIPPED || !at->skip_rest;
+        if (o.status == LB_STATUS_UNDEFINED)
+            emit_suggestion(r, st->pstep);
+    }
+    int64_t ns = ran ? lb_time_mono_ns() - t0 : 0;
+    if (o.status == LB_STATUS_UNDEFINED || o.status == LB_STATUS_AMBIGUOUS)
+        ns = 0;
+    if (o.status != LB_STATUS_PASSED)
+        at->skip_rest = true;
+    if (o.status > at->worst)
+        at->worst = o.status;
+    if (st->kind == TC_PICKLE && final_attempt)
+        r->res.steps_by[o.status]++;
+    emit(r,
+         json_pack("{s{sssssoso}}",
+                   "testStepFinished",
+                   "testCaseStartedId",
+                   at->tcs_id,
+                   "testStepId",
+                   st->id,
+                   "testStepResult",
+                   result_json(&o, ns),
+                   "timestamp",
+                   timestamp_now()));
+    outcome_release(&o);
+}
+
+static bool status_fails(const struct lb_runner *r, enum lb_status s)
+{
+    return s == LB_STATUS_FAILED || s == LB_STATUS_AMBIGUOUS ||
+           s == LB_STATUS_UNDEFINED ||
+           (s == LB_STATUS_PENDING && !r->opts.no_strict);
+}
+
+static bool may_retry(struct lb_runner *r, const struct test_case *tc)
+{
+    if (r->retry_filter == NULL)
+        return true;
+    return lb_tag_expr_eval(r->retry_filter, tc->tags, tc->ntags);
+}
+
+/* Runs a test case with its retries; returns its final status. */
+static enum lb_status
+run_test_case(struct lb_runner *r, struct test_case *tc, size_t *scratch)
+{
+    enum lb_status final = LB_STATUS_PASSED;
+    for (int attempt = 0;; attempt++) {
+        struct attempt at = {0};
+        at.tc = tc;
+        at.worst = LB_STATUS_PASSED;
+        at.scratch = scratch;
+        new_id(r, at.tcs_id);
+        emit(r,
+             json_pack("{s{sssssosi}}",
+                       "testCaseStarted",
+                       "id",
+                       at.tcs_id,
+                       "testCaseId",
+                       tc->id,
+                       "timestamp",
+                       timestamp_now(),
+                       "attempt",
+                       attempt));
+        /* a retry is decided at the end; count steps on every attempt
+         * but keep only the last one's */
+        size_t saved[LB_STATUS_COUNT];
+        memcpy(saved, r->res.steps_by, sizeof(saved));
+        for (size_t i = 0; i < tc->steps.len; i++) {
+            if (lb_run_interrupted())
+                at.skip_rest = true;
+            run_test_step(r, &at, &tc->steps.items[i], true);
+        }
+        lb_world_release(&at.world);
+        bool retry = at.worst == LB_STATUS_FAILED && attempt < r->opts.retry &&
+                     !lb_run_interrupted() && may_retry(r, tc);
+        if (retry)
+            memcpy(r->res.steps_by, saved, sizeof(saved));
+        emit(r,
+             json_pack("{s{sssosb}}",
+                       "testCaseFinished",
+                       "testCaseStartedId",
+                       at.tcs_id,
+                       "timestamp",
+                       timestamp_now(),
+                       "willBeRetried",
+                       retry));
+        final = at.worst;
+        if (!retry)
+            break;
+    }
+    return final;
+}
+
+/* Runs the before-all or after-all hooks; false when one failed. */
+static bool run_run_hooks(struct lb_runner *r, enum lb_hook_kind kind)
+{
+    size_t *order = lb_xcalloc(r->reg->hooks.len + 1, sizeof(size_t));
+    size_t n = hooks_in_order(r, kind, order);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        const struct lb_hookdef *h = &r->reg->hooks.items[order[i]];
+        char id[LB_ID_MAX];
+        new_id(r, id);
+        emit(r,
+             json_pack("{s{sssssss}}",
+                       "testRunHookStarted",
+                       "testRunStartedId",
+                       r->run_id,
+                       "id",
+                       id,
+                       "hookId",
+                       r->hook_ids[order[i]],
+                       "timestamp",
+                       timestamp_now()));
+        r->att_hook_started_id = id;
+        int64_t t0 = lb_time_mono_ns();
+        struct outcome o = {0};
+        lb_buf_init(&o.message, 0);
+        char where[600];
+        snprintf(where, sizeof(where), "%s:%d", h->file, h->line);
+        o.where = where;
+        if (r->opts.dry_run) {
+            o.status = LB_STATUS_SKIPPED;
+        } else {
+            struct lb_step s = {0};
+            s.text = "";
+            call_fn(r, h->fn, &s, &o);
+        }
+        r->att_hook_started_id = NULL;
+        if (o.status == LB_STATUS_FAILED)
+            ok = false;
+        emit(r,
+             json_pack("{s{sssoso}}",
+                       "testRunHookFinished",
+                       "testRunHookStartedId",
+                       id,
+                       "timestamp",
+                       timestamp_now(),
+                       "result",
+                       result_json(&o, lb_time_mono_ns() - t0)));
+        outcome_release(&o);
+    }
+    lb_free(order);
+    return ok;
+}
+
+static void order_pickles(struct lb_runner *r)
+{
+    size_t n = r->pickles.len;
+    json_t **p = r->pickles.items;
+    if (r->opts.order == LB_ORDER_REVERSE) {
+        for (size_t i = 0; i < n / 2; i++) {
+            json_t *t = p[i];
+            p[i] = p[n - 1 - i];
+            p[n - 1 - i] = t;
+        }
+    } else if (r->opts.order == LB_ORDER_RANDOM && n > 1) {
+        /* Fisher-Yates with a splitmix64 stream: the same seed gives the
+         * same order on every machine */
+        uint64_t x = r->opts.seed;
+        for (size_t i = n - 1; i > 0; i--) {
+            x += 0x9e3779b97f4a7c15ULL;
+            uint64_t z = x;
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+            z ^= z >> 31;
+            size_t j = (size_t)(z % (uint64_t)(i + 1));
+            json_t *t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+    }
+}
+
+static void finish_run(struct lb_runner *r, bool success, const char *message)
+{
+    json_t *o = json_pack("{sssosb}",
+                          "testRunStartedId",
+                          r->run_id,
+                          "timestamp",
+                          timestamp_now(),
+                          "success",
+                          success);
+    if (message != NULL) {
+        json_object_set_new(o, "message", json_string(message));
+    }
+    emit(r, json_pack("{so}", "testRunFinished", o));
+    r->finished = true;
+}
+
+static void start_run(struct lb_runner *r)
+{
+    new_id(r, r->run_id);
+    emit(r,
+         json_pack("{s{ssso}}",
+                   "testRunStarted",
+                   "id",
+                   r->run_id,
+                   "timestamp",
+                   timestamp_now()));
+}
+
+int lb_runner_abort(struct lb_runner *r,
+                    const char *message,
+                    struct lb_error *err)
+{
+    if (r->finished)
+        return 0;
+    if (r->run_id[0] == '\0')
+        start_run(r);
+    finish_run(r, false, message);
+    if (lb_error_is_set(&r->cb_err)) {
+        if (err != NULL && !lb_error_is_set(err))
+            *err = r->cb_err;
+        return r->cb_err.code;
+    }
+    return 0;
+}
+
+static void interrupted_message(char *buf, size_t size)
+{
+    int sig = lb_runner_signal();
+    snprintf(buf,
+             size,
+             "interrupted by %s",
+             sig == SIGINT    ? "SIGINT"
+             : sig == SIGTERM ? "SIGTERM"
+                              : "a signal");
+}
+
+int lb_runner_run(struct lb_runner *r,
+                  struct lb_run_result *result,
+                  struct lb_error *err)
+{
+    memset(&r->res, 0, sizeof(r->res));
+    int rc = compile_definitions(r, err);
+    if (rc != 0) {
+        char msg[1100];
+        snprintf(msg, sizeof(msg), "%s", err != NULL ? err->msg : "");
+        lb_runner_abort(r, msg, NULL);
+        return rc;
+    }
+    emit_definitions(r);
+    start_run(r);
+    size_t *scratch = lb_xcalloc(r->reg->hooks.len + 1, sizeof(size_t));
+    bool success = run_run_hooks(r, LB_HOOK_BEFORE_ALL);
+    if (success) {
+        order_pickles(r);
+        for (size_t i = 0; i < r->pickles.len; i++) {
+            rc = build_test_case(r, r->pickles.items[i], scratch, err);
+            if (rc != 0)
+                break;
+        }
+        for (size_t i = 0; rc == 0 && i < r->cases.len; i++) {
+            if (lb_run_interrupted())
+                break;
+            enum lb_status st = run_test_case(r, &r->cases.items[i], scratch);
+            r->res.test_cases++;
+            r->res.cases_by[st]++;
+            if (status_fails(r, st))
+                success = false;
+            if (r->opts.fail_fast && status_fails(r, st))
+                break;
+        }
+    }
+    if (!run_run_hooks(r, LB_HOOK_AFTER_ALL))
+        success = false;
+    lb_free(scratch);
+    r->res.undefined_or_ambiguous = r->res.steps_by[LB_STATUS_UNDEFINED] +
+                                    r->res.steps_by[LB_STATUS_AMBIGUOUS];
+    char msg[1100];
+    const char *message = NULL;
+    if (rc != 0) {
+        snprintf(msg, sizeof(msg), "%s", err != NULL ? err->msg : "error");
+        message = msg;
+        success = false;
+    } else if (lb_run_interrupted()) {
+        interrupted_message(msg, sizeof(msg));
+        message = msg;
+        success = false;
+        r->res.interrupted = true;
+    }
+    finish_run(r, success, message);
+    r->res.success = success;
+    if (result != NULL)
+        *result = r->res;
+    if (rc == 0 && lb_error_is_set(&r->cb_err)) {
+        if (err != NULL && !lb_error_is_set(err))
+            *err = r->cb_err;
+        rc = r->cb_err.code;
+    }
+    return rc;
+}
