@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_gherkin.h"
 
 static const char usage_text[] = "usage: logos-bdd [OPTIONS] [PATH[:LINE]...]\n"
                                  "       logos-bdd gherkin [OPTIONS] FILE...\n"
@@ -15,6 +16,8 @@ static const char usage_text[] = "usage: logos-bdd [OPTIONS] [PATH[:LINE]...]\n"
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "gherkin") == 0)
+        return lb_cmd_gherkin(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "--version") == 0) {
         printf("logos-bdd %s\n", LB_VERSION);
         return LB_EXIT_OK;

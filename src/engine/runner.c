@@ -1073,7 +1073,10 @@ static void order_pickles(struct lb_runner *r)
     }
 }
 
-static void finish_run(struct lb_runner *r, bool success, const char *message)
+static void finish_run(struct lb_runner *r,
+                       bool success,
+                       const char *message,
+                       bool is_error)
 {
     json_t *o = json_pack("{sssosb}",
                           "testRunStartedId",
@@ -1084,6 +1087,11 @@ static void finish_run(struct lb_runner *r, bool success, const char *message)
                           success);
     if (message != NULL) {
         json_object_set_new(o, "message", json_string(message));
+        if (is_error)
+            json_object_set_new(
+                o,
+                "exception",
+                json_pack("{ssss}", "type", "Error", "message", message));
     }
     emit(r, json_pack("{so}", "testRunFinished", o));
     r->finished = true;
@@ -1109,7 +1117,7 @@ int lb_runner_abort(struct lb_runner *r,
         return 0;
     if (r->run_id[0] == '\0')
         start_run(r);
-    finish_run(r, false, message);
+    finish_run(r, false, message, true);
     if (lb_error_is_set(&r->cb_err)) {
         if (err != NULL && !lb_error_is_set(err))
             *err = r->cb_err;
@@ -1144,7 +1152,15 @@ int lb_runner_run(struct lb_runner *r,
     emit_definitions(r);
     start_run(r);
     size_t *scratch = lb_xcalloc(r->reg->hooks.len + 1, sizeof(size_t));
-    bool success = run_run_hooks(r, LB_HOOK_BEFORE_ALL);
+    bool success = true;
+    /* Fault injection for tests (the CCK's test-run-exception sample): the
+     * run fails outside any step, as a broken environment would make it. */
+    const char *inject = getenv("LOGOS_BDD_INJECT_RUN_ERROR");
+    if (inject != NULL && *inject != '\0') {
+        rc = lb_error_set(err, LB_ESTATE, "%s", inject);
+        goto end;
+    }
+    success = run_run_hooks(r, LB_HOOK_BEFORE_ALL);
     if (success) {
         order_pickles(r);
         for (size_t i = 0; i < r->pickles.len; i++) {
@@ -1166,6 +1182,7 @@ int lb_runner_run(struct lb_runner *r,
     }
     if (!run_run_hooks(r, LB_HOOK_AFTER_ALL))
         success = false;
+end:
     lb_free(scratch);
     r->res.undefined_or_ambiguous = r->res.steps_by[LB_STATUS_UNDEFINED] +
                                     r->res.steps_by[LB_STATUS_AMBIGUOUS];
@@ -1181,7 +1198,7 @@ int lb_runner_run(struct lb_runner *r,
         success = false;
         r->res.interrupted = true;
     }
-    finish_run(r, success, message);
+    finish_run(r, success, message, rc != 0);
     r->res.success = success;
     if (result != NULL)
         *result = r->res;
@@ -1191,4 +1208,37 @@ int lb_runner_run(struct lb_runner *r,
         rc = r->cb_err.code;
     }
     return rc;
+}
+
+void lb_runner_snippets(struct lb_runner *r, struct lb_buf *out)
+{
+    if (r->m == NULL)
+        return;
+    for (size_t i = 0; i < r->cases.len; i++) {
+        struct test_case *tc = &r->cases.items[i];
+        for (size_t k = 0; k < tc->steps.len; k++) {
+            struct tc_step *st = &tc->steps.items[k];
+            if (st->kind != TC_PICKLE || st->matches.v.len != 0)
+                continue;
+            const char *text =
+                json_string_value(json_object_get(st->pstep, "text"));
+            json_t *arg = json_object_get(st->pstep, "argument");
+            struct lb_buf code = LB_BUF_INIT;
+            bool dup = false;
+            if (lb_matcher_snippet(r->m,
+                                   true,
+                                   text != NULL ? text : "",
+                                   json_object_get(arg, "dataTable") != NULL,
+                                   json_object_get(arg, "docString") != NULL,
+                                   &code,
+                                   &dup,
+                                   NULL) == 0 &&
+                !dup)
+            {
+                lb_buf_add(out, code.ptr, code.len);
+                lb_buf_addch(out, '\n');
+            }
+            lb_buf_release(&code);
+        }
+    }
 }

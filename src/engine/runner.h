@@ -23,6 +23,7 @@
 
 #include "engine/registry.h"
 
+struct lb_buf;
 struct lb_error;
 struct lb_idgen;
 
@@ -107,6 +108,12 @@ int lb_runner_run(struct lb_runner *r,
 int lb_runner_abort(struct lb_runner *r,
                     const char *message,
                     struct lb_error *err);
+
+/*
+ * Appends the C snippets of the run's undefined steps to `out`, each
+ * expression once, function names unique. Call after lb_runner_run.
+ */
+void lb_runner_snippets(struct lb_runner *r, struct lb_buf *out);
 
 /* Signal handling: the flag lb_run_interrupted() reads. */
 void lb_runner_install_signals(void);

@@ -65,13 +65,16 @@ void lb_snippet_set_release(struct lb_snippet_set *set);
 /*
  * Appends to `out` the C snippet for the undefined step `text` (its first
  * candidate expression), with `has_table` / `has_doc_string` adding the
- * DataTable / DocString line. {int} -> `long long intN`, {float}/{double}
- * -> `double floatN`, {string}/{word}/{}/custom -> `const char *nameN`
- * (N counts each name from 1); the function name is "step_" and the
- * expression's words, lowercase, non-alphanumerics as "_". `set` may be
- * NULL (no uniqueness across snippets). The pattern is a C string literal
- * (quotes and backslashes escaped). `*duplicate` (may be NULL) is set true
- * when `set` already gave this expression (nothing is appended then).
+ * DataTable / DocString line. {int} {long} {short} {byte} -> `long long
+ * intN = lb_step_arg_int`, {float}/{double} -> `double floatN =
+ * lb_step_arg_double`, {string}/{word}/{}/{bigdecimal}/{biginteger} ->
+ * `const char *stringN = lb_step_arg_str` ({} is named argN), custom
+ * types -> `void *nameN = lb_step_arg_value` (N counts each name from 1); the
+ * function name is "step_" and the expression's words, lowercase,
+ * non-alphanumerics as "_". `set` may be NULL (no uniqueness across snippets).
+ * The pattern is a C string literal (quotes and backslashes escaped).
+ * `*duplicate` (may be NULL) is set true when `set` already gave this
+ * expression (nothing is appended then).
  */
 int lb_snippet_build(const struct lb_param_registry *reg,
                      const char *text,

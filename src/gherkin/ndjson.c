@@ -1,0 +1,721 @@
+/*
+ * Output of a document: the official NDJSON envelopes (source,
+ * gherkinDocument, pickle, parseError) in the key order @cucumber/gherkin
+ * builds them, parse errors for humans, and the id lookups.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "gherkin/internal.h"
+
+#define ADDS(s) lb_buf_add(out, s, sizeof(s) - 1)
+
+static void str(struct lb_buf *out, const char *s)
+{
+    lb_buf_add_json_string(out, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void key_str(struct lb_buf *out, const char *key, const char *s)
+{
+    lb_buf_addch(out, '"');
+    lb_buf_adds(out, key);
+    lb_buf_add(out, "\":", 2);
+    str(out, s);
+}
+
+static void location(struct lb_buf *out, struct lb_gherkin_location l)
+{
+    if (l.column > 0)
+        lb_buf_addf(
+            out, "\"location\":{\"line\":%d,\"column\":%d}", l.line, l.column);
+    else
+        lb_buf_addf(out, "\"location\":{\"line\":%d}", l.line);
+}
+
+static const char *media_name(enum lb_gherkin_media m)
+{
+    return m == LB_GHERKIN_MEDIA_MARKDOWN ? "text/x.cucumber.gherkin+markdown"
+                                          : "text/x.cucumber.gherkin+plain";
+}
+
+int lb_gherkin_write_source(struct lb_buf *out,
+                            const struct lb_gherkin_document *doc)
+{
+    ADDS("{\"source\":{\"data\":");
+    lb_buf_add_json_string(out, doc->source, doc->source_len);
+    lb_buf_addch(out, ',');
+    key_str(out, "uri", doc->uri);
+    lb_buf_addch(out, ',');
+    key_str(out, "mediaType", media_name(doc->media));
+    return lb_buf_add(out, "}}\n", 3);
+}
+
+static void tags(struct lb_buf *out, const struct lb_gherkin_tag *t, size_t n)
+{
+    size_t i;
+
+    ADDS("\"tags\":[");
+    for (i = 0; i < n; i++) {
+        if (i)
+            lb_buf_addch(out, ',');
+        lb_buf_addch(out, '{');
+        location(out, t[i].location);
+        lb_buf_addch(out, ',');
+        key_str(out, "name", t[i].name);
+        lb_buf_addch(out, ',');
+        key_str(out, "id", t[i].id);
+        lb_buf_addch(out, '}');
+    }
+    lb_buf_addch(out, ']');
+}
+
+static void row(struct lb_buf *out, const struct lb_gherkin_table_row *r)
+{
+    size_t i;
+
+    lb_buf_addch(out, '{');
+    key_str(out, "id", r->id);
+    lb_buf_addch(out, ',');
+    location(out, r->location);
+    ADDS(",\"cells\":[");
+    for (i = 0; i < r->n_cells; i++) {
+        if (i)
+            lb_buf_addch(out, ',');
+        lb_buf_addch(out, '{');
+        location(out, r->cells[i].location);
+        lb_buf_addch(out, ',');
+        key_str(out, "value", r->cells[i].value);
+        lb_buf_addch(out, '}');
+    }
+    ADDS("]}");
+}
+
+static void steps(struct lb_buf *out, const struct lb_gherkin_step *s, size_t n)
+{
+    size_t i;
+    size_t j;
+
+    ADDS("\"steps\":[");
+    for (i = 0; i < n; i++) {
+        if (i)
+            lb_buf_addch(out, ',');
+        lb_buf_addch(out, '{');
+        key_str(out, "id", s[i].id);
+        lb_buf_addch(out, ',');
+        location(out, s[i].location);
+        lb_buf_addch(out, ',');
+        key_str(out, "keyword", s[i].keyword);
+        lb_buf_addch(out, ',');
+        key_str(out,
+                "keywordType",
+                lb_gherkin_keyword_type_name(s[i].keyword_type));
+        lb_buf_addch(out, ',');
+        key_str(out, "text", s[i].text);
+        if (s[i].data_table) {
+            ADDS(",\"dataTable\":{");
+            location(out, s[i].data_table->location);
+            ADDS(",\"rows\":[");
+            for (j = 0; j < s[i].data_table->n_rows; j++) {
+                if (j)
+                    lb_buf_addch(out, ',');
+                row(out, &s[i].data_table->rows[j]);
+            }
+            ADDS("]}");
+        }
+        if (s[i].doc_string) {
+            const struct lb_gherkin_doc_string *d = s[i].doc_string;
+
+            ADDS(",\"docString\":{");
+            location(out, d->location);
+            ADDS(",\"content\":");
+            lb_buf_add_json_string(out, d->content, d->content_len);
+            lb_buf_addch(out, ',');
+            key_str(out, "delimiter", d->delimiter);
+            if (d->media_type) {
+                lb_buf_addch(out, ',');
+                key_str(out, "mediaType", d->media_type);
+            }
+            lb_buf_addch(out, '}');
+        }
+        lb_buf_addch(out, '}');
+    }
+    lb_buf_addch(out, ']');
+}
+
+static void header(struct lb_buf *out,
+                   struct lb_gherkin_location loc,
+                   const char *keyword,
+                   const char *name,
+                   const char *description)
+{
+    location(out, loc);
+    lb_buf_addch(out, ',');
+    key_str(out, "keyword", keyword);
+    lb_buf_addch(out, ',');
+    key_str(out, "name", name);
+    lb_buf_addch(out, ',');
+    key_str(out, "description", description);
+}
+
+static void background(struct lb_buf *out,
+                       const struct lb_gherkin_background *b)
+{
+    ADDS("{\"background\":{");
+    key_str(out, "id", b->id);
+    lb_buf_addch(out, ',');
+    header(out, b->location, b->keyword, b->name, b->description);
+    lb_buf_addch(out, ',');
+    steps(out, b->steps, b->n_steps);
+    ADDS("}}");
+}
+
+static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
+{
+    size_t i;
+    size_t j;
+
+    ADDS("{\"scenario\":{");
+    key_str(out, "id", s->id);
+    lb_buf_addch(out, ',');
+    tags(out, s->tags, s->n_tags);
+    lb_buf_addch(out, ',');
+    header(out, s->location, s->keyword, s->name, s->description);
+    lb_buf_addch(out, ',');
+    steps(out, s->steps, s->n_steps);
+    ADDS(",\"examples\":[");
+    for (i = 0; i < s->n_examples; i++) {
+        const struct lb_gherkin_examples *x = &s->examples[i];
+
+        if (i)
+            lb_buf_addch(out, ',');
+        lb_buf_addch(out, '{');
+        key_str(out, "id", x->id);
+        lb_buf_addch(out, ',');
+        tags(out, x->tags, x->n_tags);
+        lb_buf_addch(out, ',');
+        header(out, x->location, x->keyword, x->name, x->description);
+        if (x->header) {
+            ADDS(",\"tableHeader\":");
+            row(out, x->header);
+        }
+        ADDS(",\"tableBody\":[");
+        for (j = 0; j < x->n_body; j++) {
+            if (j)
+                lb_buf_addch(out, ',');
+            row(out, &x->body[j]);
+        }
+        ADDS("]}");
+    }
+    ADDS("]}}");
+}
+
+static void
+children(struct lb_buf *out, const struct lb_gherkin_child *c, size_t n)
+{
+    size_t i;
+
+    ADDS("\"children\":[");
+    for (i = 0; i < n; i++) {
+        if (i)
+            lb_buf_addch(out, ',');
+        if (c[i].background) {
+            background(out, c[i].background);
+        } else if (c[i].scenario) {
+            scenario(out, c[i].scenario);
+        } else {
+            const struct lb_gherkin_rule *r = c[i].rule;
+
+            ADDS("{\"rule\":{");
+            key_str(out, "id", r->id);
+            lb_buf_addch(out, ',');
+            header(out, r->location, r->keyword, r->name, r->description);
+            lb_buf_addch(out, ',');
+            children(out, r->children, r->n_children);
+            lb_buf_addch(out, ',');
+            tags(out, r->tags, r->n_tags);
+            ADDS("}}");
+        }
+    }
+    lb_buf_addch(out, ']');
+}
+
+int lb_gherkin_write_document(struct lb_buf *out,
+                              const struct lb_gherkin_document *doc)
+{
+    const struct lb_gherkin_feature *f = doc->feature;
+    size_t i;
+
+    ADDS("{\"gherkinDocument\":{");
+    if (f != NULL) {
+        ADDS("\"feature\":{");
+        tags(out, f->tags, f->n_tags);
+        lb_buf_addch(out, ',');
+        location(out, f->location);
+        lb_buf_addch(out, ',');
+        key_str(out, "language", f->language);
+        lb_buf_addch(out, ',');
+        key_str(out, "keyword", f->keyword);
+        lb_buf_addch(out, ',');
+        key_str(out, "name", f->name);
+        lb_buf_addch(out, ',');
+        key_str(out, "description", f->description);
+        lb_buf_addch(out, ',');
+        children(out, f->children, f->n_children);
+        ADDS("},");
+    }
+    ADDS("\"comments\":[");
+    for (i = 0; i < doc->n_comments; i++) {
+        if (i)
+            lb_buf_addch(out, ',');
+        lb_buf_addch(out, '{');
+        location(out, doc->comments[i].location);
+        lb_buf_addch(out, ',');
+        key_str(out, "text", doc->comments[i].text);
+        lb_buf_addch(out, '}');
+    }
+    ADDS("],");
+    key_str(out, "uri", doc->uri);
+    return lb_buf_add(out, "}}\n", 3);
+}
+
+int lb_gherkin_write_pickle(struct lb_buf *out,
+                            const struct lb_gherkin_document *doc,
+                            const struct lb_gherkin_pickle *p)
+{
+    size_t i;
+    size_t j;
+    size_t k;
+
+    (void)doc;
+    ADDS("{\"pickle\":{");
+    key_str(out, "id", p->id);
+    lb_buf_addch(out, ',');
+    key_str(out, "uri", p->uri);
+    lb_buf_addch(out, ',');
+    location(out, p->location);
+    ADDS(",\"astNodeIds\":[");
+    for (i = 0; i < p->n_ast_node_ids; i++) {
+        if (i)
+            lb_buf_addch(out, ',');
+        str(out, p->ast_node_ids[i]);
+    }
+    ADDS("],\"tags\":[");
+    for (i = 0; i < p->n_tags; i++) {
+        if (i)
+            lb_buf_addch(out, ',');
+        lb_buf_addch(out, '{');
+        key_str(out, "name", p->tags[i].name);
+        lb_buf_addch(out, ',');
+        key_str(out, "astNodeId", p->tags[i].ast_node_id);
+        lb_buf_addch(out, '}');
+    }
+    ADDS("],");
+    key_str(out, "name", p->name);
+    lb_buf_addch(out, ',');
+    key_str(out, "language", p->language);
+    ADDS(",\"steps\":[");
+    for (i = 0; i < p->n_steps; i++) {
+        const struct lb_gherkin_pickle_step *s = &p->steps[i];
+
+        if (i)
+            lb_buf_addch(out, ',');
+        lb_buf_addch(out, '{');
+        key_str(out, "id", s->id);
+        lb_buf_addch(out, ',');
+        key_str(out, "text", s->text);
+        lb_buf_addch(out, ',');
+        key_str(out, "type", lb_gherkin_pickle_step_type_name(s->type));
+        if (s->doc_string || s->data_table) {
+            ADDS(",\"argument\":{");
+            if (s->doc_string) {
+                ADDS("\"docString\":{");
+                if (s->doc_string->argument_index)
+                    lb_buf_addf(out,
+                                "\"argumentIndex\":%d,",
+                                s->doc_string->argument_index);
+                ADDS("\"content\":");
+                lb_buf_add_json_string(
+                    out, s->doc_string->content, s->doc_string->content_len);
+                if (s->doc_string->media_type) {
+                    lb_buf_addch(out, ',');
+                    key_str(out, "mediaType", s->doc_string->media_type);
+                }
+                lb_buf_addch(out, '}');
+            }
+            if (s->data_table) {
+                if (s->doc_string)
+                    lb_buf_addch(out, ',');
+                ADDS("\"dataTable\":{");
+                if (s->data_table->argument_index)
+                    lb_buf_addf(out,
+                                "\"argumentIndex\":%d,",
+                                s->data_table->argument_index);
+                ADDS("\"rows\":[");
+                for (j = 0; j < s->data_table->n_rows; j++) {
+                    const struct lb_gherkin_pickle_table_row *r =
+                        &s->data_table->rows[j];
+
+                    if (j)
+                        lb_buf_addch(out, ',');
+                    ADDS("{\"cells\":[");
+                    for (k = 0; k < r->n_cells; k++) {
+                        if (k)
+                            lb_buf_addch(out, ',');
+                        lb_buf_addch(out, '{');
+                        key_str(out, "value", r->cells[k].value);
+                        lb_buf_addch(out, '}');
+                    }
+                    ADDS("]}");
+                }
+                ADDS("]}");
+            }
+            lb_buf_addch(out, '}');
+        }
+        ADDS(",\"astNodeIds\":[");
+        for (j = 0; j < s->n_ast_node_ids; j++) {
+            if (j)
+                lb_buf_addch(out, ',');
+            str(out, s->ast_node_ids[j]);
+        }
+        ADDS("]}");
+    }
+    ADDS("]}}\n");
+    return out->max && out->len >= out->max ? LB_ETOOBIG : 0;
+}
+
+int lb_gherkin_write_errors(struct lb_buf *out,
+                            const struct lb_gherkin_document *doc)
+{
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < doc->n_errors; i++) {
+        const struct lb_gherkin_parse_error *e = &doc->errors[i];
+
+        ADDS("{\"parseError\":{\"source\":{");
+        key_str(out, "uri", doc->uri);
+        lb_buf_addch(out, ',');
+        location(out, e->location);
+        ADDS("},");
+        key_str(out, "message", e->message);
+        rc = lb_buf_add(out, "}}\n", 3);
+    }
+    return rc;
+}
+
+/* The source line `line` (1-based) of the document, without its newline. */
+static void source_line(const struct lb_gherkin_document *doc,
+                        int line,
+                        const char **s,
+                        size_t *len)
+{
+    const char *p = doc->source;
+    const char *end = doc->source + doc->source_len;
+    int n = 1;
+
+    while (n < line && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+        if (nl == NULL) {
+            p = end;
+            break;
+        }
+        p = nl + 1;
+        n++;
+    }
+    if (n < line || p >= end) {
+        *s = NULL;
+        *len = 0;
+        return;
+    }
+    *s = p;
+    {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+        *len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    }
+    if (*len > 0 && p[*len - 1] == '\r')
+        (*len)--;
+}
+
+static size_t cp_len(const char *s, size_t len)
+{
+    size_t n = 1;
+
+    while (n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n++;
+    return n;
+}
+
+void lb_gherkin_format_error(struct lb_buf *out,
+                             const struct lb_gherkin_document *doc,
+                             const struct lb_gherkin_parse_error *e)
+{
+    const char *s;
+    size_t len;
+    size_t i;
+    size_t off = 0;
+    int col;
+
+    if (e->location.column > 0)
+        lb_buf_addf(out,
+                    "%s:%d:%d: error: %s\n",
+                    doc->uri,
+                    e->location.line,
+                    e->location.column,
+                    e->text);
+    else
+        lb_buf_addf(
+            out, "%s:%d: error: %s\n", doc->uri, e->location.line, e->text);
+    source_line(doc, e->location.line, &s, &len);
+    if (s == NULL || e->location.column <= 0)
+        return;
+    if (len > 200)
+        len = 200; /* a 100 MB line is not worth printing */
+    lb_buf_addf(out, "%5d | ", e->location.line);
+    for (i = 0; i < len; i++)
+        lb_buf_addch(out, s[i] == '\t' ? ' ' : s[i]);
+    lb_buf_adds(out, "\n      | ");
+    /* the caret under the column-th code point, tildes under the word */
+    for (col = 1; col < e->location.column && off < len; col++) {
+        off += cp_len(s + off, len - off);
+        lb_buf_addch(out, ' ');
+    }
+    lb_buf_addch(out, '^');
+    if (off < len)
+        off += cp_len(s + off, len - off);
+    while (off < len && s[off] != ' ' && s[off] != '\t') {
+        off += cp_len(s + off, len - off);
+        lb_buf_addch(out, '~');
+    }
+    lb_buf_addch(out, '\n');
+}
+
+/* ---- lookups ---- */
+
+static size_t hash_str(const char *s)
+{
+    size_t h = 1469598103934665603ULL;
+
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+    return h;
+}
+
+static void index_put(struct lb_gherkin_document_internal *in,
+                      const char *id,
+                      const struct lb_gherkin_node *node)
+{
+    size_t i = hash_str(id) & (in->index_cap - 1);
+
+    while (in->index[i].id != NULL)
+        i = (i + 1) & (in->index_cap - 1);
+    in->index[i].id = id;
+    in->index[i].node = *node;
+}
+
+static size_t
+count_nodes(const struct lb_gherkin_child *c, size_t n, size_t *total)
+{
+    size_t i;
+    size_t j;
+    size_t k;
+
+    for (i = 0; i < n; i++) {
+        if (c[i].background) {
+            *total += 1 + c[i].background->n_steps;
+            for (j = 0; j < c[i].background->n_steps; j++)
+                if (c[i].background->steps[j].data_table)
+                    *total += c[i].background->steps[j].data_table->n_rows;
+        } else if (c[i].scenario) {
+            const struct lb_gherkin_scenario *s = c[i].scenario;
+
+            *total += 1 + s->n_tags + s->n_steps + s->n_examples;
+            for (j = 0; j < s->n_steps; j++)
+                if (s->steps[j].data_table)
+                    *total += s->steps[j].data_table->n_rows;
+            for (k = 0; k < s->n_examples; k++)
+                *total += s->examples[k].n_tags + 1 + s->examples[k].n_body;
+        } else if (c[i].rule) {
+            *total += 1 + c[i].rule->n_tags;
+            count_nodes(c[i].rule->children, c[i].rule->n_children, total);
+        }
+    }
+    return *total;
+}
+
+static void add_steps(struct lb_gherkin_document_internal *in,
+                      struct lb_gherkin_node base,
+                      const struct lb_gherkin_step *steps,
+                      size_t n)
+{
+    size_t j;
+    size_t r;
+
+    for (j = 0; j < n; j++) {
+        struct lb_gherkin_node node = base;
+
+        node.kind = LB_GHERKIN_NODE_STEP;
+        node.step = &steps[j];
+        index_put(in, steps[j].id, &node);
+        if (steps[j].data_table == NULL)
+            continue;
+        for (r = 0; r < steps[j].data_table->n_rows; r++) {
+            node.kind = LB_GHERKIN_NODE_TABLE_ROW;
+            node.row = &steps[j].data_table->rows[r];
+            index_put(in, node.row->id, &node);
+        }
+    }
+}
+
+static void index_children(struct lb_gherkin_document_internal *in,
+                           const struct lb_gherkin_rule *rule,
+                           const struct lb_gherkin_child *c,
+                           size_t n)
+{
+    size_t i;
+    size_t j;
+    size_t k;
+
+    for (i = 0; i < n; i++) {
+        struct lb_gherkin_node node;
+
+        memset(&node, 0, sizeof(node));
+        node.rule = rule;
+        if (c[i].background) {
+            node.background = c[i].background;
+            add_steps(
+                in, node, node.background->steps, node.background->n_steps);
+            node.kind = LB_GHERKIN_NODE_BACKGROUND;
+            index_put(in, node.background->id, &node);
+        } else if (c[i].scenario) {
+            const struct lb_gherkin_scenario *s = c[i].scenario;
+
+            node.scenario = s;
+            add_steps(in, node, s->steps, s->n_steps);
+            node.kind = LB_GHERKIN_NODE_SCENARIO;
+            index_put(in, s->id, &node);
+            for (j = 0; j < s->n_tags; j++) {
+                node.kind = LB_GHERKIN_NODE_TAG;
+                node.tag = &s->tags[j];
+                index_put(in, s->tags[j].id, &node);
+            }
+            node.tag = NULL;
+            for (k = 0; k < s->n_examples; k++) {
+                const struct lb_gherkin_examples *x = &s->examples[k];
+
+                node.examples = x;
+                node.kind = LB_GHERKIN_NODE_EXAMPLES;
+                index_put(in, x->id, &node);
+                for (j = 0; j < x->n_tags; j++) {
+                    node.kind = LB_GHERKIN_NODE_TAG;
+                    node.tag = &x->tags[j];
+                    index_put(in, x->tags[j].id, &node);
+                }
+                node.tag = NULL;
+                node.kind = LB_GHERKIN_NODE_TABLE_ROW;
+                if (x->header) {
+                    node.row = x->header;
+                    index_put(in, x->header->id, &node);
+                }
+                for (j = 0; j < x->n_body; j++) {
+                    node.row = &x->body[j];
+                    index_put(in, x->body[j].id, &node);
+                }
+                node.row = NULL;
+            }
+        } else if (c[i].rule) {
+            node.kind = LB_GHERKIN_NODE_RULE;
+            index_put(in, c[i].rule->id, &node);
+            for (j = 0; j < c[i].rule->n_tags; j++) {
+                node.kind = LB_GHERKIN_NODE_TAG;
+                node.tag = &c[i].rule->tags[j];
+                index_put(in, c[i].rule->tags[j].id, &node);
+            }
+            index_children(
+                in, c[i].rule, c[i].rule->children, c[i].rule->n_children);
+        }
+    }
+}
+
+static void build_index(const struct lb_gherkin_document *doc)
+{
+    struct lb_gherkin_document_internal *in = doc->internal;
+    const struct lb_gherkin_feature *f = doc->feature;
+    size_t total = 0;
+    size_t cap = 16;
+    size_t i;
+
+    if (in->index != NULL || f == NULL)
+        return;
+    count_nodes(f->children, f->n_children, &total);
+    total += f->n_tags;
+    while (cap < total * 2)
+        cap *= 2;
+    in->index = lb_xcalloc(cap, sizeof(*in->index));
+    in->index_cap = cap;
+    for (i = 0; i < f->n_tags; i++) {
+        struct lb_gherkin_node node;
+
+        memset(&node, 0, sizeof(node));
+        node.kind = LB_GHERKIN_NODE_TAG;
+        node.tag = &f->tags[i];
+        index_put(in, f->tags[i].id, &node);
+    }
+    index_children(in, NULL, f->children, f->n_children);
+}
+
+bool lb_gherkin_find_node(const struct lb_gherkin_document *doc,
+                          const char *id,
+                          struct lb_gherkin_node *out)
+{
+    struct lb_gherkin_document_internal *in = doc->internal;
+    size_t i;
+
+    memset(out, 0, sizeof(*out));
+    build_index(doc);
+    if (in->index == NULL)
+        return false;
+    i = hash_str(id) & (in->index_cap - 1);
+    while (in->index[i].id != NULL) {
+        if (strcmp(in->index[i].id, id) == 0) {
+            *out = in->index[i].node;
+            return true;
+        }
+        i = (i + 1) & (in->index_cap - 1);
+    }
+    return false;
+}
+
+const struct lb_gherkin_pickle *
+lb_gherkin_find_pickle(const struct lb_gherkin_document *doc, const char *id)
+{
+    struct lb_gherkin_document_internal *in = doc->internal;
+    size_t i;
+
+    if (doc->n_pickles == 0)
+        return NULL;
+    if (in->pickle_index == NULL) {
+        size_t cap = 16;
+
+        while (cap < doc->n_pickles * 2)
+            cap *= 2;
+        in->pickle_index = lb_xcalloc(cap, sizeof(*in->pickle_index));
+        in->pickle_index_cap = cap;
+        for (i = 0; i < doc->n_pickles; i++) {
+            size_t h = hash_str(doc->pickles[i].id) & (cap - 1);
+
+            while (in->pickle_index[h] != NULL)
+                h = (h + 1) & (cap - 1);
+            in->pickle_index[h] = &doc->pickles[i];
+        }
+    }
+    i = hash_str(id) & (in->pickle_index_cap - 1);
+    while (in->pickle_index[i] != NULL) {
+        if (strcmp(in->pickle_index[i]->id, id) == 0)
+            return in->pickle_index[i];
+        i = (i + 1) & (in->pickle_index_cap - 1);
+    }
+    return NULL;
+}
