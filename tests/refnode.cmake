@@ -1,3 +1,16 @@
 # Tests of refnode (node/) and of the shared mantle module (src/net/mantle).
 lb_add_test(test_mantle SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_mantle.c
             LABELS unit refnode LIBS lbcore)
+
+# Integration: real refnode processes on loopback.
+set(rn_harness ${CMAKE_CURRENT_LIST_DIR}/integration/refnode/rn_harness.c)
+lb_add_test(test_rn_cluster
+            SOURCES ${CMAKE_CURRENT_LIST_DIR}/integration/refnode/test_rn_cluster.c
+                    ${rn_harness}
+            LABELS integration refnode LIBS rn TIMEOUT 180)
+add_dependencies(test_rn_cluster refnode)
+lb_add_test(test_rn_faults
+            SOURCES ${CMAKE_CURRENT_LIST_DIR}/integration/refnode/test_rn_faults.c
+                    ${rn_harness}
+            LABELS integration refnode LIBS rn TIMEOUT 180)
+add_dependencies(test_rn_faults refnode)
