@@ -69,7 +69,7 @@ struct run {
     bool stop;    /* interruption: every wait gives up */
     bool closing; /* teardown: callbacks start nothing new */
     const struct lb_plan *plan;
-    const struct lb_run_options *opts;
+    const struct lb_scenario_options *opts;
     struct lb_run_metrics m;
     struct lb_run_record *rec;
     const struct lb_deployer_ops *ops;
@@ -1423,11 +1423,11 @@ stopped:
 }
 
 int lb_scenario_run(const struct lb_plan *plan,
-                    const struct lb_run_options *opts,
+                    const struct lb_scenario_options *opts,
                     struct lb_run_record *rec,
                     struct lb_error *err)
 {
-    static const struct lb_run_options no_opts = {0};
+    static const struct lb_scenario_options no_opts = {0};
     struct run *r;
     const char *deployer;
     int rc;

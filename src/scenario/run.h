@@ -25,7 +25,7 @@
 #include "scenario/plan.h"
 #include "scenario/record.h"
 
-struct lb_run_options {
+struct lb_scenario_options {
     /* polled every 50 ms; true tears the run down (may be NULL) */
     bool (*interrupted)(void);
     /* progress lines; NULL = none. A terminal gets one rewritten line,
@@ -40,7 +40,7 @@ struct lb_run_options {
  * the meaning of the result.
  */
 int lb_scenario_run(const struct lb_plan *plan,
-                    const struct lb_run_options *opts,
+                    const struct lb_scenario_options *opts,
                     struct lb_run_record *rec,
                     struct lb_error *err);
 
