@@ -5,3 +5,9 @@ lb_add_test(test_scenario
 lb_add_test(test_net
             SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_net.c
             LABELS unit LIBS lbcore PkgConfig::MHD)
+# The lifecycle with real refnode processes (label integration).
+lb_add_test(test_scenario_run
+            SOURCES ${CMAKE_CURRENT_LIST_DIR}/integration/scenario/test_scenario_run.c
+            LABELS integration LIBS lbcore TIMEOUT 240)
+set_property(TEST test_scenario_run APPEND PROPERTY ENVIRONMENT
+  "LB_TEST_NOPEER_NODE=${CMAKE_CURRENT_LIST_DIR}/integration/scenario/nopeer-node.sh;LB_READINESS_TIMEOUT_S=3")

@@ -48,7 +48,10 @@ int lb_scenario_run(const struct lb_plan *plan,
  * set to anything but "", "0" or "false". */
 bool lb_keep_logs_env(void);
 
-/* 2 when SLOW_TEST_ENV=true, else 1. */
+/*
+ * 2 when SLOW_TEST_ENV=true, else 1. Readiness checks wait 60 s times this
+ * (LB_READINESS_TIMEOUT_S overrides the 60 s, for tests of the timeout).
+ */
 double lb_timeout_scale(void);
 
 #endif
