@@ -9,6 +9,7 @@
 
 #include <openssl/evp.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,25 +147,38 @@ struct lb_runner {
     struct lb_run_result res;
 };
 
+/* json_pack, where a failure is a bug in the format (or out of memory). */
+static json_t *pack(const char *fmt, ...)
+{
+    json_error_t je;
+    va_list ap;
+    va_start(ap, fmt);
+    json_t *v = json_vpack_ex(&je, 0, fmt, ap);
+    va_end(ap);
+    if (v == NULL)
+        LB_BUG("building an envelope: %s (format %s)", je.text, fmt);
+    return v;
+}
+
 static json_t *timestamp_now(void)
 {
     int64_t ns = lb_time_wall_ns();
-    return json_pack("{sIsi}",
-                     "seconds",
-                     (json_int_t)(ns / 1000000000),
-                     "nanos",
-                     (int)(ns % 1000000000));
+    return pack("{sIsi}",
+                "seconds",
+                (json_int_t)(ns / 1000000000),
+                "nanos",
+                (int)(ns % 1000000000));
 }
 
 static json_t *duration_json(int64_t ns)
 {
     if (ns < 0)
         ns = 0;
-    return json_pack("{sIsi}",
-                     "seconds",
-                     (json_int_t)(ns / 1000000000),
-                     "nanos",
-                     (int)(ns % 1000000000));
+    return pack("{sIsi}",
+                "seconds",
+                (json_int_t)(ns / 1000000000),
+                "nanos",
+                (int)(ns % 1000000000));
 }
 
 /* Hands `env` (taken) to the callback. */
@@ -257,28 +271,28 @@ int lb_runner_begin(struct lb_runner *r, struct lb_error *err)
     char runtime[32];
     snprintf(runtime, sizeof(runtime), "%ld", (long)__STDC_VERSION__);
     emit(r,
-         json_pack("{s{sss{ssss}s{ss}s{ssss}s{ssss}}}",
-                   "meta",
-                   "protocolVersion",
-                   "31.0.0",
-                   "implementation",
-                   "name",
-                   "logos-bdd",
-                   "version",
-                   r->opts.version != NULL ? r->opts.version : "0",
-                   "cpu",
-                   "name",
-                   cpu,
-                   "os",
-                   "name",
-                   os,
-                   "version",
-                   os_version,
-                   "runtime",
-                   "name",
-                   "C",
-                   "version",
-                   runtime));
+         pack("{s{sss{ssss}s{ss}s{ssss}s{ssss}}}",
+              "meta",
+              "protocolVersion",
+              "31.0.0",
+              "implementation",
+              "name",
+              "logos-bdd",
+              "version",
+              r->opts.version != NULL ? r->opts.version : "0",
+              "cpu",
+              "name",
+              cpu,
+              "os",
+              "name",
+              os,
+              "version",
+              os_version,
+              "runtime",
+              "name",
+              "C",
+              "version",
+              runtime));
     r->began = true;
     return 0;
 }
@@ -317,7 +331,7 @@ static const char *hook_type_name(enum lb_hook_kind k)
 
 static json_t *source_ref(const char *file, int line)
 {
-    return json_pack(
+    return pack(
         "{sss{si}}", "uri", file != NULL ? file : "", "location", "line", line);
 }
 
@@ -355,35 +369,35 @@ static void emit_definitions(struct lb_runner *r)
             char id[LB_ID_MAX];
             new_id(r, id);
             emit(r,
-                 json_pack("{s{sssss[s]sbsbso}}",
-                           "parameterType",
-                           "id",
-                           id,
-                           "name",
-                           p->name,
-                           "regularExpressions",
-                           p->regexp,
-                           "preferForRegularExpressionMatch",
-                           p->prefer_for_regexp_match,
-                           "useForSnippets",
-                           p->use_for_snippets,
-                           "sourceReference",
-                           source_ref(p->file, p->line)));
+                 pack("{s{sssss[s]sbsbso}}",
+                      "parameterType",
+                      "id",
+                      id,
+                      "name",
+                      p->name,
+                      "regularExpressions",
+                      p->regexp,
+                      "preferForRegularExpressionMatch",
+                      p->prefer_for_regexp_match,
+                      "useForSnippets",
+                      p->use_for_snippets,
+                      "sourceReference",
+                      source_ref(p->file, p->line)));
         } else if (ref.type == LB_DEF_HOOK) {
             const struct lb_hookdef *h = &r->reg->hooks.items[ref.index];
             new_id(r, r->hook_ids[ref.index]);
-            json_t *o = json_pack("{ssss}",
-                                  "id",
-                                  r->hook_ids[ref.index],
-                                  "type",
-                                  hook_type_name(h->kind));
+            json_t *o = pack("{ssss}",
+                             "id",
+                             r->hook_ids[ref.index],
+                             "type",
+                             hook_type_name(h->kind));
             if (h->name != NULL)
                 json_object_set_new(o, "name", json_string(h->name));
             if (h->tags != NULL)
                 json_object_set_new(o, "tagExpression", json_string(h->tags));
             json_object_set_new(
                 o, "sourceReference", source_ref(h->file, h->line));
-            emit(r, json_pack("{so}", "hook", o));
+            emit(r, pack("{so}", "hook", o));
         } else {
             const struct lb_stepdef *d = &r->reg->steps.items[ref.index];
             const char *name, *expression;
@@ -393,29 +407,29 @@ static void emit_definitions(struct lb_runner *r)
             {
                 undefined_next++;
                 emit(r,
-                     json_pack("{s{ssss}}",
-                               "undefinedParameterType",
-                               "name",
-                               name,
-                               "expression",
-                               expression));
+                     pack("{s{ssss}}",
+                          "undefinedParameterType",
+                          "name",
+                          name,
+                          "expression",
+                          expression));
                 continue;
             }
             new_id(r, r->step_ids[ref.index]);
             emit(r,
-                 json_pack("{s{sss{ssss}so}}",
-                           "stepDefinition",
-                           "id",
-                           r->step_ids[ref.index],
-                           "pattern",
-                           "source",
-                           d->pattern,
-                           "type",
-                           lb_matcher_is_regex(r->m, ref.index)
-                               ? "REGULAR_EXPRESSION"
-                               : "CUCUMBER_EXPRESSION",
-                           "sourceReference",
-                           source_ref(d->file, d->line)));
+                 pack("{s{sss{ssss}so}}",
+                      "stepDefinition",
+                      "id",
+                      r->step_ids[ref.index],
+                      "pattern",
+                      "source",
+                      d->pattern,
+                      "type",
+                      lb_matcher_is_regex(r->m, ref.index)
+                          ? "REGULAR_EXPRESSION"
+                          : "CUCUMBER_EXPRESSION",
+                      "sourceReference",
+                      source_ref(d->file, d->line)));
         }
     }
 }
@@ -481,25 +495,24 @@ static void add_hook_steps(struct lb_runner *r,
 static json_t *test_step_json(struct lb_runner *r, const struct tc_step *st)
 {
     if (st->kind == TC_HOOK)
-        return json_pack(
-            "{ssss}", "id", st->id, "hookId", r->hook_ids[st->hook]);
+        return pack("{ssss}", "id", st->id, "hookId", r->hook_ids[st->hook]);
     json_t *ids = json_array();
     json_t *lists = json_array();
     for (size_t i = 0; i < st->matches.v.len; i++) {
         const struct lb_step_match *m = &st->matches.v.items[i];
         json_array_append_new(ids, json_string(r->step_ids[m->def]));
-        json_array_append_new(
-            lists, json_pack("{sO}", "stepMatchArguments", m->arguments));
+        json_array_append_new(lists,
+                              pack("{sO}", "stepMatchArguments", m->arguments));
     }
-    return json_pack("{sssOsoso}",
-                     "id",
-                     st->id,
-                     "pickleStepId",
-                     json_object_get(st->pstep, "id"),
-                     "stepDefinitionIds",
-                     ids,
-                     "stepMatchArgumentsLists",
-                     lists);
+    return pack("{sssOsoso}",
+                "id",
+                st->id,
+                "pickleStepId",
+                json_object_get(st->pstep, "id"),
+                "stepDefinitionIds",
+                ids,
+                "stepMatchArgumentsLists",
+                lists);
 }
 
 static int build_test_case(struct lb_runner *r,
@@ -549,16 +562,16 @@ static int build_test_case(struct lb_runner *r,
     for (size_t k = 0; k < tc.steps.len; k++)
         json_array_append_new(jsteps, test_step_json(r, &tc.steps.items[k]));
     emit(r,
-         json_pack("{s{sssOsoss}}",
-                   "testCase",
-                   "id",
-                   tc.id,
-                   "pickleId",
-                   json_object_get(pickle, "id"),
-                   "testSteps",
-                   jsteps,
-                   "testRunStartedId",
-                   r->run_id));
+         pack("{s{sssOsoss}}",
+              "testCase",
+              "id",
+              tc.id,
+              "pickleId",
+              json_object_get(pickle, "id"),
+              "testSteps",
+              jsteps,
+              "testRunStartedId",
+              r->run_id));
     if (lb_vec_push(&r->cases, tc) != 0)
         LB_BUG("out of memory");
     return 0;
@@ -597,7 +610,7 @@ static void on_attach(void *ctx,
     if (name != NULL)
         json_object_set_new(a, "fileName", json_string(name));
     json_object_set_new(a, "timestamp", timestamp_now());
-    emit(r, json_pack("{so}", "attachment", a));
+    emit(r, pack("{so}", "attachment", a));
 }
 
 /* The outcome of one step or hook function. */
@@ -626,13 +639,13 @@ static json_t *result_json(const struct outcome *o, int64_t ns)
                     o->where != NULL ? o->where : "<unknown>");
         json_object_set_new(res,
                             "exception",
-                            json_pack("{ssssss}",
-                                      "type",
-                                      o->exception_type,
-                                      "message",
-                                      o->message.ptr,
-                                      "stackTrace",
-                                      trace.ptr));
+                            pack("{ssssss}",
+                                 "type",
+                                 o->exception_type,
+                                 "message",
+                                 o->message.ptr,
+                                 "stackTrace",
+                                 trace.ptr));
         lb_buf_release(&trace);
     }
     json_object_set_new(res, "status", json_string(lb_status_name(o->status)));
@@ -846,17 +859,17 @@ static void emit_suggestion(struct lb_runner *r, const json_t *ps)
     char id[LB_ID_MAX];
     new_id(r, id);
     emit(r,
-         json_pack("{s{sssOs[{ssss}]}}",
-                   "suggestion",
-                   "id",
-                   id,
-                   "pickleStepId",
-                   json_object_get(ps, "id"),
-                   "snippets",
-                   "language",
-                   "c",
-                   "code",
-                   code.ptr));
+         pack("{s{sssOs[{ssss}]}}",
+              "suggestion",
+              "id",
+              id,
+              "pickleStepId",
+              json_object_get(ps, "id"),
+              "snippets",
+              "language",
+              "c",
+              "code",
+              code.ptr));
     lb_buf_release(&code);
 }
 
@@ -866,14 +879,14 @@ static void run_test_step(struct lb_runner *r,
                           bool final_attempt)
 {
     emit(r,
-         json_pack("{s{sssss}}",
-                   "testStepStarted",
-                   "testCaseStartedId",
-                   at->tcs_id,
-                   "testStepId",
-                   st->id,
-                   "timestamp",
-                   timestamp_now()));
+         pack("{s{ssssso}}",
+              "testStepStarted",
+              "testCaseStartedId",
+              at->tcs_id,
+              "testStepId",
+              st->id,
+              "timestamp",
+              timestamp_now()));
     r->att_tcs_id = at->tcs_id;
     r->att_step_id = st->id;
     r->att_hook_started_id = NULL;
@@ -913,16 +926,16 @@ static void run_test_step(struct lb_runner *r,
     if (st->kind == TC_PICKLE && final_attempt)
         r->res.steps_by[o.status]++;
     emit(r,
-         json_pack("{s{sssssoso}}",
-                   "testStepFinished",
-                   "testCaseStartedId",
-                   at->tcs_id,
-                   "testStepId",
-                   st->id,
-                   "testStepResult",
-                   result_json(&o, ns),
-                   "timestamp",
-                   timestamp_now()));
+         pack("{s{sssssoso}}",
+              "testStepFinished",
+              "testCaseStartedId",
+              at->tcs_id,
+              "testStepId",
+              st->id,
+              "testStepResult",
+              result_json(&o, ns),
+              "timestamp",
+              timestamp_now()));
     outcome_release(&o);
 }
 
@@ -952,16 +965,16 @@ run_test_case(struct lb_runner *r, struct test_case *tc, size_t *scratch)
         at.scratch = scratch;
         new_id(r, at.tcs_id);
         emit(r,
-             json_pack("{s{sssssosi}}",
-                       "testCaseStarted",
-                       "id",
-                       at.tcs_id,
-                       "testCaseId",
-                       tc->id,
-                       "timestamp",
-                       timestamp_now(),
-                       "attempt",
-                       attempt));
+             pack("{s{sssssosi}}",
+                  "testCaseStarted",
+                  "id",
+                  at.tcs_id,
+                  "testCaseId",
+                  tc->id,
+                  "timestamp",
+                  timestamp_now(),
+                  "attempt",
+                  attempt));
         /* a retry is decided at the end; count steps on every attempt
          * but keep only the last one's */
         size_t saved[LB_STATUS_COUNT];
@@ -977,14 +990,14 @@ run_test_case(struct lb_runner *r, struct test_case *tc, size_t *scratch)
         if (retry)
             memcpy(r->res.steps_by, saved, sizeof(saved));
         emit(r,
-             json_pack("{s{sssosb}}",
-                       "testCaseFinished",
-                       "testCaseStartedId",
-                       at.tcs_id,
-                       "timestamp",
-                       timestamp_now(),
-                       "willBeRetried",
-                       retry));
+             pack("{s{sssosb}}",
+                  "testCaseFinished",
+                  "testCaseStartedId",
+                  at.tcs_id,
+                  "timestamp",
+                  timestamp_now(),
+                  "willBeRetried",
+                  retry));
         final = at.worst;
         if (!retry)
             break;
@@ -1003,16 +1016,16 @@ static bool run_run_hooks(struct lb_runner *r, enum lb_hook_kind kind)
         char id[LB_ID_MAX];
         new_id(r, id);
         emit(r,
-             json_pack("{s{sssssss}}",
-                       "testRunHookStarted",
-                       "testRunStartedId",
-                       r->run_id,
-                       "id",
-                       id,
-                       "hookId",
-                       r->hook_ids[order[i]],
-                       "timestamp",
-                       timestamp_now()));
+             pack("{s{ssssssso}}",
+                  "testRunHookStarted",
+                  "testRunStartedId",
+                  r->run_id,
+                  "id",
+                  id,
+                  "hookId",
+                  r->hook_ids[order[i]],
+                  "timestamp",
+                  timestamp_now()));
         r->att_hook_started_id = id;
         int64_t t0 = lb_time_mono_ns();
         struct outcome o = {0};
@@ -1031,14 +1044,14 @@ static bool run_run_hooks(struct lb_runner *r, enum lb_hook_kind kind)
         if (o.status == LB_STATUS_FAILED)
             ok = false;
         emit(r,
-             json_pack("{s{sssoso}}",
-                       "testRunHookFinished",
-                       "testRunHookStartedId",
-                       id,
-                       "timestamp",
-                       timestamp_now(),
-                       "result",
-                       result_json(&o, lb_time_mono_ns() - t0)));
+             pack("{s{sssoso}}",
+                  "testRunHookFinished",
+                  "testRunHookStartedId",
+                  id,
+                  "timestamp",
+                  timestamp_now(),
+                  "result",
+                  result_json(&o, lb_time_mono_ns() - t0)));
         outcome_release(&o);
     }
     lb_free(order);
@@ -1078,22 +1091,22 @@ static void finish_run(struct lb_runner *r,
                        const char *message,
                        bool is_error)
 {
-    json_t *o = json_pack("{sssosb}",
-                          "testRunStartedId",
-                          r->run_id,
-                          "timestamp",
-                          timestamp_now(),
-                          "success",
-                          success);
+    json_t *o = pack("{sssosb}",
+                     "testRunStartedId",
+                     r->run_id,
+                     "timestamp",
+                     timestamp_now(),
+                     "success",
+                     success);
     if (message != NULL) {
         json_object_set_new(o, "message", json_string(message));
         if (is_error)
             json_object_set_new(
                 o,
                 "exception",
-                json_pack("{ssss}", "type", "Error", "message", message));
+                pack("{ssss}", "type", "Error", "message", message));
     }
-    emit(r, json_pack("{so}", "testRunFinished", o));
+    emit(r, pack("{so}", "testRunFinished", o));
     r->finished = true;
 }
 
@@ -1101,12 +1114,12 @@ static void start_run(struct lb_runner *r)
 {
     new_id(r, r->run_id);
     emit(r,
-         json_pack("{s{ssso}}",
-                   "testRunStarted",
-                   "id",
-                   r->run_id,
-                   "timestamp",
-                   timestamp_now()));
+         pack("{s{ssso}}",
+              "testRunStarted",
+              "id",
+              r->run_id,
+              "timestamp",
+              timestamp_now()));
 }
 
 int lb_runner_abort(struct lb_runner *r,
