@@ -11,3 +11,9 @@ lb_add_test(test_scenario_run
             LABELS integration LIBS lbcore TIMEOUT 240)
 set_property(TEST test_scenario_run APPEND PROPERTY ENVIRONMENT
   "LB_TEST_NOPEER_NODE=${CMAKE_CURRENT_LIST_DIR}/integration/scenario/nopeer-node.sh;LB_READINESS_TIMEOUT_S=3")
+# The steps through the real CLI: bad values, and no leftovers when the
+# runner is stopped by SIGINT, SIGTERM or SIGKILL (label integration).
+add_test(NAME scenario_cli
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/integration/scenario/cli.sh)
+set_tests_properties(scenario_cli PROPERTIES LABELS integration TIMEOUT 180
+  ENVIRONMENT "LB_SOURCE_DIR=${PROJECT_SOURCE_DIR};LB_BUILD_DIR=${PROJECT_BINARY_DIR}")

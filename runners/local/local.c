@@ -245,7 +245,7 @@ rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
     return 0;
 }
 
-static void remove_tree(const char *dir)
+void lb_local_remove_tree(const char *dir)
 {
     if (dir[0])
         nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
@@ -677,7 +677,7 @@ static void local_cleanup(struct lb_deployment *base, bool keep)
         close(d->guard_fd);
     }
     if (!keep)
-        remove_tree(d->base.work_dir);
+        lb_local_remove_tree(d->base.work_dir);
     while (d->lock_fds.len)
         close(d->lock_fds.items[--d->lock_fds.len]);
     lb_vec_release(&d->lock_fds);

@@ -18,4 +18,7 @@
  */
 int lb_local_find_node_bin(char *out, size_t size, struct lb_error *err);
 
+/* Removes `dir` and everything below it (symlinks are not followed). */
+void lb_local_remove_tree(const char *dir);
+
 #endif

@@ -24,6 +24,7 @@
 #include "net/mantle.h"
 #include "net/node.h"
 #include "runners/deployer.h"
+#include "runners/local/local.h"
 #include "scenario/expect.h"
 
 #define GENESIS_PARENT \
@@ -136,6 +137,15 @@ static uint64_t rnd(struct run *r)
     r->rng ^= r->rng >> 7;
     r->rng ^= r->rng << 17;
     return r->rng;
+}
+
+int lb_run_discard_logs(struct lb_run_record *rec)
+{
+    if (!rec->kept || lb_keep_logs_env() || !rec->work_dir[0])
+        return 0;
+    lb_local_remove_tree(rec->work_dir);
+    rec->kept = false;
+    return 0;
 }
 
 bool lb_keep_logs_env(void)
@@ -725,8 +735,11 @@ static void on_progress(uv_timer_t *t)
         if (r->rec->txs.items[i].block[0])
             included++;
     lb_buf_addf(&line,
-                "logos-bdd: run %s %.1f/%.1f s | heights",
+                "logos-bdd: run %s %s %.1f/%.1f s | heights",
                 r->rec->run_id,
+                r->rec->phases.len
+                    ? r->rec->phases.items[r->rec->phases.len - 1].name
+                    : "",
                 (double)now_ms(r) / 1000.0,
                 r->drive_end_s);
     for (i = 0; i < r->n && i < 16; i++)
@@ -1384,7 +1397,8 @@ static int lifecycle(struct run *r, struct lb_error *err)
 
     /* drive */
     phase_begin(r, "drive");
-    r->drive_end_s = (double)now_ms(r) / 1000.0 + r->m.duration_s;
+    r->drive_end_s = (double)now_ms(r) / 1000.0 + r->m.duration_s +
+                     r->m.cooldown_s + r->m.settle_s;
     feed_ms = clamp_ms(r->m.slot_s, 50, 1000);
     sample_ms = clamp_ms(2 * r->m.slot_s, 250, 1000);
     start_timer(r, &r->feed_timer, on_feed_timer, feed_ms, feed_ms);

@@ -44,6 +44,13 @@ int lb_scenario_run(const struct lb_plan *plan,
                     struct lb_run_record *rec,
                     struct lb_error *err);
 
+/*
+ * A failed run keeps its work dir (logs) for the report. When the failure
+ * was expected (a negative test's `Then the scenario fails with ...`), this
+ * removes it again, unless the keep-logs variables ask to keep every run.
+ */
+int lb_run_discard_logs(struct lb_run_record *rec);
+
 /* True when NOMOS_TESTS_KEEP_LOGS or LOGOS_BLOCKCHAIN_TESTS_KEEP_LOGS is
  * set to anything but "", "0" or "false". */
 bool lb_keep_logs_env(void);
