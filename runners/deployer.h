@@ -36,7 +36,7 @@ struct lb_cluster_node {
 
 /* A genesis wallet: `funds` split into `notes` notes. */
 struct lb_wallet_spec {
-    char name[32]; /* "wallet-user-<i>" */
+    char name[40]; /* "wallet-user-<i>" */
     long long funds;
     long notes;
 };

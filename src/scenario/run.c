@@ -42,7 +42,7 @@ struct note {
 
 struct user {
     struct lb_mantle_key key;
-    char name[32];
+    char name[40];
     LB_VEC(struct note) notes; /* unspent, FIFO from `next` */
     size_t next;
 };
