@@ -39,8 +39,7 @@
 #include "runners/local/local.h"
 
 #define PORT_BLOCK      100
-#define PORT_FIRST      20000
-#define PORT_LAST       60000
+#define PORT_FIRST      10000
 #define STOP_GRACE_MS   5000
 #define READY_POLL_MS   100
 #define READY_TIMEOUT_S 60.0
@@ -184,8 +183,33 @@ static int lock_block(const char *dir, int block)
 }
 
 /*
+ * Where listening ports may come from: never inside the kernel's ephemeral
+ * range, or an outgoing connection (curl, node to node) may take a port a
+ * node is about to listen on. Default: [10000, 32768).
+ */
+static void port_window(int *first, int *last)
+{
+    FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+    int lo = 32768, hi = 60999;
+    if (f) {
+        if (fscanf(f, "%d %d", &lo, &hi) != 2) {
+            lo = 32768;
+            hi = 60999;
+        }
+        fclose(f);
+    }
+    if (lo - PORT_FIRST >= 10 * PORT_BLOCK) {
+        *first = PORT_FIRST;
+        *last = lo;
+    } else {
+        *first = hi + 1 > PORT_FIRST ? hi + 1 : PORT_FIRST;
+        *last = 65536;
+    }
+}
+
+/*
  * Claims `count` free ports for this run: consecutive blocks of 100 ports
- * in [20000, 60000), each block held by an flock()ed file, starting at a
+ * in the port window, each block held by an flock()ed file, starting at a
  * random block so parallel runs rarely even contend.
  */
 static int
@@ -193,11 +217,21 @@ alloc_ports(struct local_dep *d, size_t count, int *ports, struct lb_error *err)
 {
     const char *tmp = getenv("TMPDIR");
     char dir[640];
-    int nblocks = (PORT_LAST - PORT_FIRST) / PORT_BLOCK;
-    int need = (int)((count + PORT_BLOCK - 1) / PORT_BLOCK) + 1;
-    int start = (int)((uv_hrtime() / 1000 + (uint64_t)getpid() * 7919) %
-                      (uint64_t)nblocks);
-    int attempt;
+    int first_port, last_port, nblocks, need, start, attempt;
+
+    port_window(&first_port, &last_port);
+    nblocks = (last_port - first_port) / PORT_BLOCK;
+    need = (int)((count + PORT_BLOCK - 1) / PORT_BLOCK) + 1;
+    if (nblocks < need)
+        return lb_error_set(err,
+                            LB_ENOTFOUND,
+                            "no room for %zu ports between %d and %d (below "
+                            "the kernel's ephemeral port range)",
+                            count,
+                            first_port,
+                            last_port);
+    start = (int)((uv_hrtime() / 1000 + (uint64_t)getpid() * 7919) %
+                  (uint64_t)nblocks);
 
     snprintf(
         dir, sizeof(dir), "%s/logos-bdd-ports", tmp && *tmp ? tmp : "/tmp");
@@ -218,8 +252,8 @@ alloc_ports(struct local_dep *d, size_t count, int *ports, struct lb_error *err)
                 LB_BUG("out of memory");
         }
         if (b == need) {
-            for (port = PORT_FIRST + first * PORT_BLOCK;
-                 got < count && port < PORT_FIRST + (first + need) * PORT_BLOCK;
+            for (port = first_port + first * PORT_BLOCK;
+                 got < count && port < first_port + (first + need) * PORT_BLOCK;
                  port++)
                 if (port_free(port))
                     ports[got++] = port;
@@ -315,6 +349,20 @@ static const char *log_level(void)
     return "info";
 }
 
+static int
+write_file(const char *path, const char *data, size_t len, struct lb_error *err)
+{
+    FILE *f = fopen(path, "w");
+    size_t n;
+    if (!f)
+        return lb_error_set(
+            err, LB_EIO, "cannot write '%s': %s", path, strerror(errno));
+    n = fwrite(data, 1, len, f);
+    if (fclose(f) != 0 || n != len)
+        return lb_error_set(err, LB_EIO, "cannot write '%s'", path);
+    return 0;
+}
+
 static int write_config(struct local_dep *d,
                         const struct lb_cluster_spec *spec,
                         size_t i,
@@ -390,7 +438,9 @@ static int write_config(struct local_dep *d,
         lb_buf_addf(&y, "da:\n  subnets: %ld\n", spec->da_subnets);
     snprintf(
         ln->config_path, sizeof(ln->config_path), "%s/config.yaml", ln->dir);
-    rc = lb_write_file_atomic(ln->config_path, y.ptr, y.len, err);
+    /* a plain write: no fsync for a file that lives as long as the run
+     * (fsync made deploying 50 nodes take seconds on a busy disk) */
+    rc = write_file(ln->config_path, y.ptr, y.len, err);
     lb_buf_release(&y);
     return rc;
 }
@@ -530,7 +580,8 @@ static void tail_of_log(const char *path, char *out, size_t size)
     lb_buf_release(&b);
 }
 
-static int wait_ready(struct local_dep *d, struct lb_error *err)
+/* Waits until nodes 0..n-1 answer GET /cryptarchia/info. */
+static int wait_ready(struct local_dep *d, size_t n, struct lb_error *err)
 {
     uint64_t deadline = uv_now(d->loop) +
                         (uint64_t)(READY_TIMEOUT_S * d->timeout_scale * 1000.0);
@@ -539,7 +590,7 @@ static int wait_ready(struct local_dep *d, struct lb_error *err)
     for (;;) {
         size_t ready = 0;
         reap(d);
-        for (i = 0; i < d->base.n_nodes; i++) {
+        for (i = 0; i < n; i++) {
             struct local_node *ln = &d->lnodes[i];
             const struct lb_deployed_node *dn = &d->base.nodes[i];
             if (ln->exited) {
@@ -574,14 +625,14 @@ static int wait_ready(struct local_dep *d, struct lb_error *err)
                                            &e) != NULL;
             }
         }
-        if (ready == d->base.n_nodes)
+        if (ready == n)
             return 0;
         if (uv_now(d->loop) >= deadline) {
             struct lb_buf msg = LB_BUF_INIT;
             lb_buf_adds(&msg,
                         "timed out waiting for nodes to answer GET "
                         "/cryptarchia/info:");
-            for (i = 0; i < d->base.n_nodes; i++)
+            for (i = 0; i < n; i++)
                 if (!d->lnodes[i].ready)
                     lb_buf_addf(&msg,
                                 " %s: %s;",
@@ -963,10 +1014,12 @@ static int local_deploy(const struct lb_cluster_spec *spec,
 {
     struct local_dep *d = lb_xcalloc(1, sizeof(*d));
     int *ports = NULL;
+    uint64_t t_start;
     size_t i;
     int rc;
 
     *out = NULL;
+    t_start = uv_hrtime();
     d->base.ops = &lb_local_deployer;
     d->loop = loop;
     d->http = spec->http;
@@ -986,18 +1039,39 @@ static int local_deploy(const struct lb_cluster_spec *spec,
         goto fail;
     if ((rc = start_guardian(d, err)) != 0)
         goto fail;
+    lb_log_debug("local deploy %s: guardian started at %.3f s",
+                 d->run_id,
+                 (double)(uv_hrtime() - t_start) / 1e9);
     d->base.n_nodes = spec->n_nodes;
     d->base.nodes = lb_xcalloc(spec->n_nodes, sizeof(*d->base.nodes));
     d->lnodes = lb_xcalloc(spec->n_nodes, sizeof(*d->lnodes));
     ports = lb_xcalloc(spec->n_nodes * 3, sizeof(int));
     if ((rc = alloc_ports(d, spec->n_nodes * 3, ports, err)) != 0)
         goto fail;
+    lb_log_debug("local deploy %s: ports claimed at %.3f s",
+                 d->run_id,
+                 (double)(uv_hrtime() - t_start) / 1e9);
     if ((rc = setup_nodes(d, spec, ports, err)) != 0)
         goto fail;
-    for (i = 0; i < spec->n_nodes; i++)
+    lb_log_debug("local deploy %s: configs written at %.3f s",
+                 d->run_id,
+                 (double)(uv_hrtime() - t_start) / 1e9);
+    /* node 0 first: it has no initial peers and is everyone's peer in a
+     * star, so the others' first hello finds it listening */
+    if ((rc = spawn_node(d, 0, err)) != 0)
+        goto fail;
+    if (spec->n_nodes > 1 && (rc = wait_ready(d, 1, err)) != 0)
+        goto fail;
+    lb_log_debug("local deploy %s: node 0 ready at %.3f s",
+                 d->run_id,
+                 (double)(uv_hrtime() - t_start) / 1e9);
+    for (i = 1; i < spec->n_nodes; i++)
         if ((rc = spawn_node(d, i, err)) != 0)
             goto fail;
-    if ((rc = wait_ready(d, err)) != 0)
+    lb_log_debug("local deploy %s: all spawned at %.3f s",
+                 d->run_id,
+                 (double)(uv_hrtime() - t_start) / 1e9);
+    if ((rc = wait_ready(d, spec->n_nodes, err)) != 0)
         goto fail;
     lb_free(ports);
     *out = &d->base;

@@ -88,10 +88,15 @@ struct run {
     uv_timer_t feed_timer;
     bool feed_busy;
     long feed_node;
-    LB_VEC(struct pending_block) feed_chain;
+    LB_VEC(struct pending_block) feed_chain; /* newest first */
+    size_t feed_next;        /* next entry of feed_chain to request */
+    size_t feed_received;    /* entries whose block arrived */
+    size_t feed_outstanding; /* requests of this pass in flight */
     struct lb_error feed_err;
-    bool feed_done; /* set at the end of each pass */
-    bool feed_failed;
+    bool feed_done;        /* set at the end of each pass */
+    bool feed_failed;      /* a pass failed since the last sync pass */
+    bool feed_pass_failed; /* the current pass failed */
+    bool feed_keep_head;   /* reading another node's chain: no head move */
 
     /* height sampler */
     uv_timer_t sample_timer;
@@ -186,25 +191,45 @@ static void phase_end(struct run *r)
 
 /* ---- block feed ---- */
 
+/*
+ * One pass: GET /cryptarchia/info; when the tip is unknown, ask for the ids
+ * down to the feed's head (GET /cryptarchia/headers), fetch those blocks
+ * with POST /storage/block, FEED_PARALLEL at a time, and walk further
+ * parents one by one when the oldest fetched block's parent is still
+ * unknown (a fork below the head, or a node without /headers). Blocks are
+ * recorded oldest first once their base is known.
+ */
+#define FEED_PARALLEL 16
+
+struct feed_req {
+    struct run *r;
+    size_t index;
+};
+
 static void feed_pass_done(struct run *r)
 {
     size_t i;
     for (i = 0; i < r->feed_chain.len; i++)
         json_decref(r->feed_chain.items[i].block);
     r->feed_chain.len = 0;
+    r->feed_next = 0;
+    r->feed_received = 0;
     r->feed_busy = false;
     r->feed_done = true;
 }
 
 static void feed_fail(struct run *r, const struct lb_error *err)
 {
-    r->feed_failed = true;
-    lb_error_init(&r->feed_err);
-    r->feed_err = *err;
-    /* another node may answer next time */
-    if (r->n > 1)
-        r->feed_node = (r->feed_node + 1) % (long)r->n;
-    feed_pass_done(r);
+    if (!r->feed_pass_failed) {
+        r->feed_pass_failed = true;
+        r->feed_failed = true;
+        r->feed_err = *err;
+        /* another node may answer next time */
+        if (r->n > 1)
+            r->feed_node = (r->feed_node + 1) % (long)r->n;
+    }
+    if (r->feed_outstanding == 0)
+        feed_pass_done(r);
 }
 
 /* A finished tx in a block: match it to the workload and free its note. */
@@ -288,7 +313,7 @@ static int record_block(struct run *r,
 }
 
 /* Records the fetched chain, oldest first, once its base is known. */
-static void feed_emit(struct run *r, const char *tip)
+static void feed_emit(struct run *r)
 {
     struct lb_error err;
     long base;
@@ -297,18 +322,10 @@ static void feed_emit(struct run *r, const char *tip)
         &r->feed_chain.items[r->feed_chain.len - 1];
     const char *parent = json_string_value(json_object_get(
         json_object_get(oldest->block, "header"), "parent_block"));
+    char tip[LB_ID_HEX];
 
     lb_error_init(&err);
     base = lb_record_find_block(r->rec, parent);
-    if (base < 0) {
-        lb_error_set(&err,
-                     LB_EPARSE,
-                     "block %.16s: parent %.16s unknown",
-                     oldest->id,
-                     parent ? parent : "(none)");
-        feed_fail(r, &err);
-        return;
-    }
     for (i = r->feed_chain.len; i-- > 0;) {
         uint64_t h = r->rec->blocks.items[base].height + 1;
         if (record_block(r, &r->feed_chain.items[i], h, &err) != 0) {
@@ -317,21 +334,39 @@ static void feed_emit(struct run *r, const char *tip)
         }
         base = lb_record_find_block(r->rec, r->feed_chain.items[i].id);
     }
-    lb_record_set_head(r->rec, tip, now_ms(r));
+    memcpy(tip, r->feed_chain.items[0].id, LB_ID_HEX);
+    if (!r->feed_keep_head)
+        lb_record_set_head(r->rec, tip, now_ms(r));
     feed_pass_done(r);
 }
 
-static void feed_fetch(struct run *r, const char *id);
+static void feed_push(struct run *r, const char *id)
+{
+    struct pending_block pb = {{0}, NULL};
+    memcpy(pb.id, id, LB_ID_HEX);
+    if (lb_vec_push(&r->feed_chain, pb) != 0)
+        LB_BUG("out of memory");
+}
+
+static void feed_pump(struct run *r);
 
 static void on_feed_block(void *data, json_t *resp, const struct lb_error *err)
 {
-    struct run *r = data;
+    struct feed_req *q = data;
+    struct run *r = q->r;
+    size_t index = q->index;
     const char *parent;
     struct lb_error e;
 
+    lb_free(q);
     if (r->closing)
         return;
+    r->feed_outstanding--;
     lb_error_init(&e);
+    if (r->feed_pass_failed) {
+        feed_fail(r, &r->feed_err);
+        return;
+    }
     if (err) {
         feed_fail(r, err);
         return;
@@ -341,52 +376,92 @@ static void on_feed_block(void *data, json_t *resp, const struct lb_error *err)
     if (!json_is_object(resp) || !lb_is_hex_id(parent)) {
         lb_error_set(&e,
                      LB_EPARSE,
-                     "node '%s': POST /storage/block returned %s for a block "
-                     "of its own chain",
+                     "node '%s': POST /storage/block %.16s returned %s for a "
+                     "block of its own chain",
                      r->clients[r->feed_node].name,
-                     json_is_null(resp) || !resp ? "null"
+                     r->feed_chain.items[index].id,
+                     !resp || json_is_null(resp) ? "null"
                                                  : "a malformed block");
         feed_fail(r, &e);
         return;
     }
-    /* feed_fetch pushed the entry with the id we asked for */
-    r->feed_chain.items[r->feed_chain.len - 1].block = json_incref(resp);
+    r->feed_chain.items[index].block = json_incref(resp);
+    r->feed_received++;
+    if (r->feed_received < r->feed_chain.len) {
+        feed_pump(r);
+        return;
+    }
+    /* everything asked for is here: is the oldest one's parent known? */
+    parent = json_string_value(json_object_get(
+        json_object_get(r->feed_chain.items[r->feed_chain.len - 1].block,
+                        "header"),
+        "parent_block"));
     if (lb_record_find_block(r->rec, parent) >= 0) {
-        feed_emit(r, r->feed_chain.items[0].id);
+        feed_emit(r);
         return;
     }
     if (r->feed_chain.len >= MAX_WALK) {
         lb_error_set(&e,
                      LB_ETOOBIG,
-                     "block feed: more than %d unknown "
-                     "ancestors",
+                     "block feed: more than %d unknown ancestors",
                      MAX_WALK);
         feed_fail(r, &e);
         return;
     }
-    feed_fetch(r, parent);
+    feed_push(r, parent);
+    feed_pump(r);
 }
 
-static void feed_fetch(struct run *r, const char *id)
+static void feed_pump(struct run *r)
 {
-    struct pending_block placeholder = {{0}, NULL};
-    struct lb_error e;
-    json_t *body = json_string(id);
+    while (r->feed_outstanding < FEED_PARALLEL &&
+           r->feed_next < r->feed_chain.len && !r->feed_pass_failed)
+    {
+        struct feed_req *q = lb_xmalloc(sizeof(*q));
+        struct lb_error e;
+        json_t *body = json_string(r->feed_chain.items[r->feed_next].id);
+        q->r = r;
+        q->index = r->feed_next++;
+        lb_error_init(&e);
+        r->feed_outstanding++;
+        if (!lb_node_call(&r->clients[r->feed_node],
+                          LB_NODE_API,
+                          "POST",
+                          "/storage/block",
+                          body,
+                          on_feed_block,
+                          q,
+                          &e))
+        {
+            r->feed_outstanding--;
+            lb_free(q);
+            json_decref(body);
+            feed_fail(r, &e);
+            return;
+        }
+        json_decref(body);
+    }
+}
 
-    memcpy(placeholder.id, id, LB_ID_HEX);
-    if (lb_vec_push(&r->feed_chain, placeholder) != 0)
-        LB_BUG("out of memory");
-    lb_error_init(&e);
-    if (!lb_node_call(&r->clients[r->feed_node],
-                      LB_NODE_API,
-                      "POST",
-                      "/storage/block",
-                      body,
-                      on_feed_block,
-                      r,
-                      &e))
-        feed_fail(r, &e);
-    json_decref(body);
+static void
+on_feed_headers(void *data, json_t *resp, const struct lb_error *err)
+{
+    struct run *r = data;
+    size_t i;
+
+    if (r->closing)
+        return;
+    r->feed_outstanding--;
+    /* without usable headers, walk from the tip alone */
+    if (!err && json_is_array(resp)) {
+        for (i = 1; i < json_array_size(resp); i++) {
+            const char *id = json_string_value(json_array_get(resp, i));
+            if (!lb_is_hex_id(id) || lb_record_find_block(r->rec, id) >= 0)
+                break;
+            feed_push(r, id);
+        }
+    }
+    feed_pump(r);
 }
 
 static void on_feed_info(void *data, json_t *resp, const struct lb_error *err)
@@ -394,9 +469,11 @@ static void on_feed_info(void *data, json_t *resp, const struct lb_error *err)
     struct run *r = data;
     struct lb_chain_info info;
     struct lb_error e;
+    char path[200];
 
     if (r->closing)
         return;
+    r->feed_outstanding--;
     lb_error_init(&e);
     if (err) {
         feed_fail(r, err);
@@ -408,11 +485,30 @@ static void on_feed_info(void *data, json_t *resp, const struct lb_error *err)
         return;
     }
     if (lb_record_find_block(r->rec, info.tip) >= 0) {
-        lb_record_set_head(r->rec, info.tip, now_ms(r));
+        if (!r->feed_keep_head)
+            lb_record_set_head(r->rec, info.tip, now_ms(r));
         feed_pass_done(r);
         return;
     }
-    feed_fetch(r, info.tip);
+    feed_push(r, info.tip);
+    snprintf(path,
+             sizeof(path),
+             "/cryptarchia/headers?from=%s&to=%s",
+             info.tip,
+             r->rec->head[0] ? r->rec->head : r->rec->genesis);
+    r->feed_outstanding++;
+    if (!lb_node_call(&r->clients[r->feed_node],
+                      LB_NODE_API,
+                      "GET",
+                      path,
+                      NULL,
+                      on_feed_headers,
+                      r,
+                      &e))
+    {
+        r->feed_outstanding--;
+        feed_pump(r);
+    }
 }
 
 static void feed_start_pass(struct run *r)
@@ -422,7 +518,9 @@ static void feed_start_pass(struct run *r)
         return;
     r->feed_busy = true;
     r->feed_done = false;
+    r->feed_pass_failed = false;
     lb_error_init(&e);
+    r->feed_outstanding++;
     if (!lb_node_call(&r->clients[r->feed_node],
                       LB_NODE_API,
                       "GET",
@@ -431,7 +529,10 @@ static void feed_start_pass(struct run *r)
                       on_feed_info,
                       r,
                       &e))
+    {
+        r->feed_outstanding--;
         feed_fail(r, &e);
+    }
 }
 
 static void on_feed_timer(uv_timer_t *t)
@@ -1049,63 +1150,109 @@ static uint64_t clamp_ms(double s, uint64_t lo, uint64_t hi)
     return ms < lo ? lo : ms > hi ? hi : ms;
 }
 
-/* Final state of every node, retried up to 15 times (FRAMEWORK.md §7). */
+struct final_probe {
+    struct run *r;
+    size_t node;
+    bool in_flight;
+};
+
+static void on_final_info(void *data, json_t *resp, const struct lb_error *err)
+{
+    struct final_probe *p = data;
+    struct lb_rec_node *rn = &p->r->rec->nodes.items[p->node];
+    struct lb_chain_info info;
+    struct lb_error e;
+
+    p->in_flight = false;
+    if (p->r->closing)
+        return;
+    lb_error_init(&e);
+    if (err) {
+        copy_str(rn->final_error, sizeof(rn->final_error), err->msg);
+        return;
+    }
+    if (lb_node_parse_info(resp, &info, &e) != 0) {
+        lb_error_prefix(&e, "node '%s'", rn->name);
+        copy_str(rn->final_error, sizeof(rn->final_error), e.msg);
+        return;
+    }
+    rn->final_ok = true;
+    rn->final_height = info.height;
+    rn->final_slot = info.slot;
+    rn->last_height = info.height;
+    memcpy(rn->final_tip, info.tip, LB_ID_HEX);
+    rn->final_error[0] = '\0';
+}
+
+/*
+ * Final state of every node, all nodes at once, each retried up to 15
+ * times (FRAMEWORK.md §7; the wait between tries scales with the slot).
+ */
 static void final_state(struct run *r)
 {
     uint64_t wait = clamp_ms(2 * r->m.slot_s, 100, 2000);
+    struct final_probe *probes = lb_xcalloc(r->n, sizeof(*probes));
+    int attempt;
     size_t i;
-    for (i = 0; i < r->n && !r->stop; i++) {
-        struct lb_rec_node *rn = &r->rec->nodes.items[i];
-        int attempt;
-        for (attempt = 0; attempt < 15 && !r->stop; attempt++) {
+
+    for (attempt = 0; attempt < 15 && !r->stop; attempt++) {
+        bool pending = false, any_in_flight;
+        for (i = 0; i < r->n; i++) {
+            struct lb_rec_node *rn = &r->rec->nodes.items[i];
             struct lb_error e;
-            struct lb_chain_info info;
-            json_t *j = NULL;
-            lb_error_init(&e);
-            if (lb_node_call_sync(&r->clients[i],
-                                  LB_NODE_API,
-                                  "GET",
-                                  "/cryptarchia/info",
-                                  NULL,
-                                  &j,
-                                  &e) == 0 &&
-                lb_node_parse_info(j, &info, &e) == 0)
-            {
-                json_decref(j);
-                rn->final_ok = true;
-                rn->final_height = info.height;
-                rn->final_slot = info.slot;
-                rn->last_height = info.height;
-                memcpy(rn->final_tip, info.tip, LB_ID_HEX);
-                rn->final_error[0] = '\0';
-                break;
-            }
-            json_decref(j);
-            copy_str(rn->final_error, sizeof(rn->final_error), e.msg);
+            if (rn->final_ok)
+                continue;
             /* a node that is gone will not come back: do not wait on it */
-            if (r->ops->node_exited &&
+            if (attempt > 0 && r->ops->node_exited &&
                 r->ops->node_exited(r->dep, i, NULL, NULL, NULL))
-                break;
-            lb_loop_sleep(&r->loop, wait, &r->stop);
+                continue;
+            probes[i].r = r;
+            probes[i].node = i;
+            lb_error_init(&e);
+            probes[i].in_flight = lb_node_call(&r->clients[i],
+                                               LB_NODE_API,
+                                               "GET",
+                                               "/cryptarchia/info",
+                                               NULL,
+                                               on_final_info,
+                                               &probes[i],
+                                               &e) != NULL;
+            if (!probes[i].in_flight)
+                copy_str(rn->final_error, sizeof(rn->final_error), e.msg);
+            pending = true;
         }
+        if (!pending)
+            break;
+        do {
+            any_in_flight = false;
+            for (i = 0; i < r->n; i++)
+                any_in_flight = any_in_flight || probes[i].in_flight;
+            if (any_in_flight)
+                uv_run(&r->loop, UV_RUN_ONCE);
+        } while (any_in_flight);
+        pending = false;
+        for (i = 0; i < r->n; i++)
+            pending = pending || !r->rec->nodes.items[i].final_ok;
+        if (!pending)
+            break;
+        lb_loop_sleep(&r->loop, wait, &r->stop);
     }
+    lb_free(probes);
     /* make sure every node's chain is in the record (agreement checks) */
     for (i = 0; i < r->n && !r->stop; i++) {
         struct lb_rec_node *rn = &r->rec->nodes.items[i];
         struct lb_error e;
-        char head[LB_ID_HEX];
         if (!rn->final_ok || lb_record_find_block(r->rec, rn->final_tip) >= 0)
             continue;
-        memcpy(head, r->rec->head, LB_ID_HEX);
         lb_error_init(&e);
+        /* the feed's head stays the feed node's view */
+        r->feed_keep_head = true;
         if (feed_sync_pass(r, (long)i, &e) != 0)
             lb_log_info("run %s: cannot read the chain of %s: %s",
                         r->rec->run_id,
                         rn->name,
                         e.msg);
-        /* the feed's head stays the feed node's view */
-        if (head[0])
-            copy_str(r->rec->head, sizeof(r->rec->head), head);
+        r->feed_keep_head = false;
     }
     r->feed_node = 0;
 }
