@@ -17,3 +17,10 @@ add_test(NAME scenario_cli
          COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/integration/scenario/cli.sh)
 set_tests_properties(scenario_cli PROPERTIES LABELS integration TIMEOUT 180
   ENVIRONMENT "LB_SOURCE_DIR=${PROJECT_SOURCE_DIR};LB_BUILD_DIR=${PROJECT_BINARY_DIR}")
+# Scenarios through the real CLI, reports checked by the shared validators
+# (label integration; skipped when the validators cannot run).
+add_test(NAME scenario_reports
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/integration/scenario/reports.sh)
+set_tests_properties(scenario_reports PROPERTIES LABELS integration
+  TIMEOUT 180 SKIP_RETURN_CODE 77
+  ENVIRONMENT "LB_SOURCE_DIR=${PROJECT_SOURCE_DIR};LB_BUILD_DIR=${PROJECT_BINARY_DIR};LB_SHARED_DIR=${PROJECT_SOURCE_DIR}/../shared")
