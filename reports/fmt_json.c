@@ -49,7 +49,9 @@ static json_t *result(const struct lb__rstep *st)
     json_t *r = json_object();
 
     set(r, "status", js(json_status(st)));
-    set(r, "duration", json_integer(st->duration_ns));
+    /* Cucumber-JVM leaves the duration out for steps that did not run. */
+    if (st->duration_ns > 0)
+        set(r, "duration", json_integer(st->duration_ns));
     if (st->detail && (st->status == LB__ST_FAILED || st->message))
         set(r, "error_message", js(st->detail));
     return r;
@@ -114,8 +116,11 @@ static json_t *match(struct lb__model *m, json_t *ts, struct lb_buf *loc)
         json_t *g = json_object_get(a, "group");
         json_t *val = json_object_get(g, "value");
 
-        if (!json_is_string(val))
+        if (!json_is_string(val)) {
+            /* An optional group that did not match, as Cucumber-JVM. */
+            (void)json_array_append_new(args, json_object());
             continue;
+        }
         (void)json_array_append_new(
             args,
             json_pack("{s:O,s:I}",
@@ -169,8 +174,10 @@ static json_t *step_entry(struct lb__model *m,
         json_array_foreach(json_object_get(table, "rows"), r, row)
         {
             json_t *cells = json_array();
-            json_array_foreach(json_object_get(row, "cells"), c, cell)(void)
-                json_array_append_new(cells, js(lb__str(cell, "value")));
+            json_array_foreach(json_object_get(row, "cells"), c, cell)
+            {
+                (void)json_array_append_new(cells, js(lb__str(cell, "value")));
+            }
             (void)json_array_append_new(rows,
                                         json_pack("{s:o}", "cells", cells));
         }
@@ -309,7 +316,8 @@ static void elements_of(struct lb__model *m,
     }
     lb_time_iso8601(rc->start_ns, stamp, sizeof(stamp));
     set(el, "start_timestamp", js(stamp));
-    set(el, "line", json_integer(sc ? lb__line(sc) : lb__line(rc->pickle)));
+    /* The pickle's line: the scenario's, or an outline's examples row. */
+    set(el, "line", json_integer(lb__line(rc->pickle)));
     set(el, "id", element_id(m, rc->pickle, feature));
     set(el, "type", js("scenario"));
     set(el, "keyword", js(sc ? lb__str(sc, "keyword") : "Scenario"));
@@ -373,6 +381,8 @@ static int json_finish(struct lb_formatter *f, struct lb_error *err)
         json_t *doc = json_object_get(m->docs, uri);
         json_t *feature = json_object_get(doc, "feature");
         json_t *out, *elements;
+        struct lb__rcase **runs;
+        size_t n;
         struct lb_buf id = LB_BUF_INIT;
         int rc;
 
@@ -381,11 +391,15 @@ static int json_finish(struct lb_formatter *f, struct lb_error *err)
         if (!json_is_object(feature))
             continue;
         elements = json_array();
-        for (i = 0; i < m->nruns; i++) {
-            struct lb__rcase *r = m->runs[i];
-            if (!r->will_be_retried &&
-                strcmp(lb__str(r->pickle, "uri"), uri) == 0)
-                elements_of(m, r, feature, elements);
+        runs = lb__model_final_runs(m, uri, &n);
+        for (i = 0; i < n; i++)
+            elements_of(m, runs[i], feature, elements);
+        lb_free(runs);
+        /* Like Cucumber-JVM, a feature none of whose scenarios ran is left
+         * out. */
+        if (json_array_size(elements) == 0) {
+            json_decref(elements);
+            continue;
         }
         lb__json_id(&id, lb__str(feature, "name"));
         out = json_object();

@@ -110,6 +110,12 @@ const struct lb__fmt_ops lb__fmt_summary = {
 static const char progress_chars[LB__ST_COUNT] = {
     '?', '.', '-', 'P', 'U', 'A', 'F'};
 
+/* Appends user text (names, step text) without ANSI escapes. */
+static void addc(struct lb_buf *b, const char *s)
+{
+    lb__text_clean(b, s, strlen(s));
+}
+
 /* Indents every line of `text` by `indent` spaces. */
 static void indented(struct lb_buf *b, const char *text, const char *indent)
 {
@@ -145,12 +151,11 @@ static void failures(struct lb_formatter *f)
         k = lb__rcase_find(rc, s);
         if (n == 0)
             (void)lb_buf_adds(b, "\nFailures:\n");
-        (void)lb_buf_addf(b,
-                          "\n%d) Scenario: %s # %s:%ld\n",
-                          ++n,
-                          lb__str(rc->pickle, "name"),
-                          lb__str(rc->pickle, "uri"),
-                          lb__line(rc->pickle));
+        (void)lb_buf_addf(b, "\n%d) Scenario: ", ++n);
+        addc(b, lb__str(rc->pickle, "name"));
+        (void)lb_buf_adds(b, " # ");
+        addc(b, lb__str(rc->pickle, "uri"));
+        (void)lb_buf_addf(b, ":%ld\n", lb__line(rc->pickle));
         {
             json_t *ps = lb__model_pstep(m, lb__rcase_tstep(rc, (size_t)k));
             json_t *ast = ps ? lb__model_ast_step(m, ps) : NULL;
@@ -158,10 +163,10 @@ static void failures(struct lb_formatter *f)
 
             lb__color(f, s);
             (void)lb_buf_addf(b,
-                              "   %s %s%s",
+                              "   %s %s",
                               s == LB__ST_FAILED ? "✖" : "?",
-                              ast ? lb__str(ast, "keyword") : "",
-                              ps ? lb__str(ps, "text") : "hook");
+                              ast ? lb__str(ast, "keyword") : "");
+            addc(b, ps ? lb__str(ps, "text") : "hook");
             lb__color_reset(f);
             (void)lb_buf_addf(b, " (%s)\n", lb__status_name(s));
             if (msg)
@@ -235,14 +240,15 @@ static void pretty_feature(struct lb_formatter *f, json_t *pickle)
     feature = lb__model_feature(&f->model, pickle);
     if (ps->printed++)
         (void)lb_buf_addch(&f->out, '\n');
-    json_array_foreach(json_object_get(feature, "tags"), i, tag)(void)
-        lb_buf_addf(&f->out, "%s%s", i ? " " : "", lb__str(tag, "name"));
+    json_array_foreach(json_object_get(feature, "tags"), i, tag)
+    {
+        (void)lb_buf_addf(&f->out, "%s%s", i ? " " : "", lb__str(tag, "name"));
+    }
     if (json_array_size(json_object_get(feature, "tags")))
         (void)lb_buf_addch(&f->out, '\n');
-    (void)lb_buf_addf(&f->out,
-                      "%s: %s\n",
-                      lb__str(feature, "keyword"),
-                      lb__str(feature, "name"));
+    (void)lb_buf_addf(&f->out, "%s: ", lb__str(feature, "keyword"));
+    addc(&f->out, lb__str(feature, "name"));
+    (void)lb_buf_addch(&f->out, '\n');
 }
 
 static void pretty_step(struct lb_formatter *f,
@@ -270,10 +276,9 @@ static void pretty_step(struct lb_formatter *f,
     } else {
         ast = lb__model_ast_step(m, ps);
         lb__color(f, s);
-        (void)lb_buf_addf(&f->out,
-                          "    %s%s",
-                          ast ? lb__str(ast, "keyword") : "",
-                          lb__str(ps, "text"));
+        (void)lb_buf_addf(
+            &f->out, "    %s", ast ? lb__str(ast, "keyword") : "");
+        addc(&f->out, lb__str(ps, "text"));
         lb__color_reset(f);
         lb__model_location(m, ts, loc);
         if (s != LB__ST_PASSED)
@@ -286,8 +291,12 @@ static void pretty_step(struct lb_formatter *f,
             json_object_get(json_object_get(arg, "dataTable"), "rows"), r, row)
         {
             (void)lb_buf_adds(&f->out, "      |");
-            json_array_foreach(json_object_get(row, "cells"), c, cell)(void)
-                lb_buf_addf(&f->out, " %s |", lb__str(cell, "value"));
+            json_array_foreach(json_object_get(row, "cells"), c, cell)
+            {
+                (void)lb_buf_addch(&f->out, ' ');
+                addc(&f->out, lb__str(cell, "value"));
+                (void)lb_buf_adds(&f->out, " |");
+            }
             (void)lb_buf_addch(&f->out, '\n');
         }
         if (json_object_get(arg, "docString")) {
@@ -333,10 +342,9 @@ static int pretty_event(struct lb_formatter *f,
     rc = m->runs[json_integer_value(ix)];
     pretty_feature(f, rc->pickle);
     sc = lb__model_scenario(m, rc->pickle);
-    (void)lb_buf_addf(&f->out,
-                      "\n  %s: %s",
-                      sc ? lb__str(sc, "keyword") : "Scenario",
-                      lb__str(rc->pickle, "name"));
+    (void)lb_buf_addf(
+        &f->out, "\n  %s: ", sc ? lb__str(sc, "keyword") : "Scenario");
+    addc(&f->out, lb__str(rc->pickle, "name"));
     if (rc->attempt > 0 || rc->will_be_retried)
         (void)lb_buf_addf(&f->out,
                           " (attempt %d%s)",

@@ -72,6 +72,8 @@ struct lb__model {
     json_t *ast;             /* AST node id -> node (scenario, step, row...) */
     json_t *parent;          /* AST node id -> enclosing node */
     json_t *pickles;         /* id -> pickle */
+    json_t *pickle_seq;      /* pickle id -> integer: arrival order */
+    json_t *doc_seq;         /* uri -> integer: index in doc_order */
     json_t *psteps;          /* pickle step id -> pickle step */
     json_t *stepdefs;        /* id -> stepDefinition */
     json_t *hooks;           /* id -> hook */
@@ -101,6 +103,15 @@ int lb__model_event(struct lb__model *m,
                     const char *kind,
                     json_t *body,
                     struct lb_error *err);
+
+/*
+ * The final attempts (finished and not retried, or never finished), in
+ * document then pickle order, as reports list them whatever order the
+ * scenarios ran in. The caller frees the array (lb_free); `*n` gets its
+ * length. `uri` non-NULL keeps only that document's.
+ */
+struct lb__rcase **
+lb__model_final_runs(struct lb__model *m, const char *uri, size_t *n);
 
 /* The worst status of a test case attempt (UNKNOWN when it has no steps). */
 int lb__rcase_status(const struct lb__rcase *rc);

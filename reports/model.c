@@ -80,6 +80,8 @@ void lb__model_init(struct lb__model *m)
     m->ast = json_object();
     m->parent = json_object();
     m->pickles = json_object();
+    m->pickle_seq = json_object();
+    m->doc_seq = json_object();
     m->psteps = json_object();
     m->stepdefs = json_object();
     m->hooks = json_object();
@@ -130,6 +132,8 @@ void lb__model_release(struct lb__model *m)
     json_decref(m->ast);
     json_decref(m->parent);
     json_decref(m->pickles);
+    json_decref(m->pickle_seq);
+    json_decref(m->doc_seq);
     json_decref(m->psteps);
     json_decref(m->stepdefs);
     json_decref(m->hooks);
@@ -355,8 +359,13 @@ int lb__model_event(struct lb__model *m,
 
         if (!uri)
             return lb_error_set(err, LB_EPARSE, "gherkinDocument without uri");
-        if (!json_object_get(m->docs, uri))
+        if (!json_object_get(m->docs, uri)) {
+            (void)json_object_set_new(
+                m->doc_seq,
+                uri,
+                json_integer((json_int_t)json_array_size(m->doc_order)));
             (void)json_array_append_new(m->doc_order, json_string(uri));
+        }
         (void)json_object_set(m->docs, uri, body);
         if (json_is_object(feature)) {
             index_tags(m, feature);
@@ -365,6 +374,11 @@ int lb__model_event(struct lb__model *m,
     } else if (strcmp(kind, "pickle") == 0) {
         if (!id)
             return lb_error_set(err, LB_EPARSE, "pickle without id");
+        if (!json_object_get(m->pickles, id))
+            (void)json_object_set_new(
+                m->pickle_seq,
+                id,
+                json_integer((json_int_t)json_object_size(m->pickle_seq)));
         (void)json_object_set(m->pickles, id, body);
         json_array_foreach(json_object_get(body, "steps"), i, v)
         {
@@ -583,4 +597,52 @@ void lb__model_location(struct lb__model *m, json_t *tstep, struct lb_buf *out)
     line = lb__line(ref);
     if (line > 0 && out->len)
         (void)lb_buf_addf(out, ":%ld", line);
+}
+
+struct run_key {
+    json_int_t doc, pickle;
+    size_t seq;
+    struct lb__rcase *rc;
+};
+
+static int by_key(const void *a, const void *b)
+{
+    const struct run_key *x = a, *y = b;
+
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    if (x->pickle != y->pickle)
+        return x->pickle < y->pickle ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+struct lb__rcase **
+lb__model_final_runs(struct lb__model *m, const char *uri, size_t *n)
+{
+    struct run_key *keys = lb_xcalloc(m->nruns ? m->nruns : 1, sizeof(*keys));
+    struct lb__rcase **out;
+    size_t i, k = 0;
+
+    for (i = 0; i < m->nruns; i++) {
+        struct lb__rcase *rc = m->runs[i];
+        const char *u = lb__str(rc->pickle, "uri");
+        json_t *d = json_object_get(m->doc_seq, u);
+        json_t *p = json_object_get(m->pickle_seq, lb__str(rc->pickle, "id"));
+
+        if (rc->will_be_retried || (uri && strcmp(uri, u) != 0))
+            continue;
+        /* Documents and pickles the stream never showed go last. */
+        keys[k].doc = d ? json_integer_value(d) : (json_int_t)1 << 62;
+        keys[k].pickle = p ? json_integer_value(p) : (json_int_t)1 << 62;
+        keys[k].seq = i;
+        keys[k].rc = rc;
+        k++;
+    }
+    qsort(keys, k, sizeof(*keys), by_key);
+    out = lb_xcalloc(k ? k : 1, sizeof(*out));
+    for (i = 0; i < k; i++)
+        out[i] = keys[i].rc;
+    lb_free(keys);
+    *n = k;
+    return out;
 }

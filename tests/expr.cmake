@@ -4,3 +4,12 @@
 lb_add_test(test_cucumber_expression
             SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_cucumber_expression.c
             LABELS unit conformance LIBS lbcore)
+lb_add_test(test_tag_expression
+            SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_tag_expression.c
+            LABELS unit conformance LIBS lbcore)
+lb_add_test(test_step_matcher
+            SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_step_matcher.c
+            LABELS unit LIBS lbcore)
+lb_add_test(test_snippet
+            SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_snippet.c
+            LABELS unit conformance LIBS lbcore)

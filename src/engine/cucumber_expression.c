@@ -38,6 +38,9 @@ struct lb_expr {
     size_t prefix_len;
     char *suffix; /* required literal suffix, or NULL */
     size_t suffix_len;
+    char *infix; /* the longest other required literal, or NULL */
+    size_t infix_len;
+    bool jit; /* JIT-compiled: matched with pcre2_jit_match */
 };
 
 /* ------------------------------------------------------------------ */
@@ -894,6 +897,20 @@ static int cucumber_literals(struct lb_expr *e, const struct node *root)
         (void)node_text(root->nodes[j], &b);
     e->suffix_len = b.len;
     e->suffix = lb_buf_detach(&b, NULL);
+    /* the longest run of text nodes after the prefix */
+    for (; i < root->n; i = j) {
+        for (j = i; j < root->n && root->nodes[j]->type != N_TEXT; j++)
+            ;
+        lb_buf_reset(&b);
+        for (i = j; j < root->n && root->nodes[j]->type == N_TEXT; j++)
+            (void)node_text(root->nodes[j], &b);
+        if (b.len > e->infix_len) {
+            lb_free(e->infix);
+            e->infix_len = b.len;
+            e->infix = lb_buf_detach(&b, NULL);
+        }
+    }
+    lb_buf_release(&b);
     return 0;
 }
 
@@ -1011,6 +1028,106 @@ static int regex_literals(struct lb_expr *e)
     e->suffix_len = b.len;
     e->suffix = lb_buf_detach(&b, NULL);
     return 0;
+}
+
+/* Index just past the group or class opening at s[i] ('(' or '['). */
+static size_t skip_nested(const char *s, size_t i)
+{
+    bool esc = false, cls = s[i] == '[';
+    int depth = cls ? 0 : 1;
+
+    /* a ']' right after '[' or '[^' is literal */
+    i++;
+    if (cls && s[i] == '^')
+        i++;
+    if (cls && s[i] == ']')
+        i++;
+    for (; s[i] != '\0'; i++) {
+        if (esc) {
+            esc = false;
+        } else if (s[i] == '\\') {
+            esc = true;
+        } else if (cls) {
+            if (s[i] == ']') {
+                if (depth == 0)
+                    return i + 1;
+                cls = false;
+            }
+        } else if (s[i] == '[') {
+            cls = true;
+            if (s[i + 1] == '^')
+                i++;
+            if (s[i + 1] == ']')
+                i++;
+        } else if (s[i] == '(') {
+            depth++;
+        } else if (s[i] == ')' && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return i;
+}
+
+/* Keeps `run` as the infix when it is the longest so far. */
+static void keep_longest(struct lb_expr *e, struct lb_buf *run, bool is_prefix)
+{
+    if (!is_prefix && run->len > e->infix_len) {
+        lb_free(e->infix);
+        e->infix_len = run->len;
+        e->infix = lb_buf_detach(run, NULL);
+    }
+    lb_buf_reset(run);
+}
+
+/*
+ * The longest literal run at the top level of the regex (outside groups
+ * and classes), after the prefix: text every match must contain. A
+ * quantified last character is not part of its run.
+ */
+static void regex_infix(struct lb_expr *e)
+{
+    struct lb_buf run = LB_BUF_INIT;
+    const char *s = e->source;
+    size_t i = 0, last = 0, j;
+    bool at_prefix = s[0] == '^';
+
+    if (!literals_safe(s))
+        return;
+    if (at_prefix)
+        i = 1;
+    while (s[i] != '\0') {
+        if (s[i] == '\\' && s[i + 1] != '\0' &&
+            strchr("\\^$.|?*+()[]{}/-\"' ", s[i + 1]) != NULL)
+        {
+            last = run.len;
+            (void)lb_buf_addch(&run, s[i + 1]);
+            i += 2;
+        } else if (!is_meta(s[i])) {
+            last = run.len;
+            j = i + 1;
+            while (((unsigned char)s[j] & 0xC0) == 0x80)
+                j++;
+            (void)lb_buf_add(&run, s + i, j - i);
+            i = j;
+        } else {
+            if (is_quantifier(s[i]) && run.len > 0)
+                lb_buf_setlen(&run, last);
+            keep_longest(e, &run, at_prefix);
+            at_prefix = false;
+            if (s[i] == '(' || s[i] == '[')
+                i = skip_nested(s, i);
+            else if (s[i] == '{')
+                i = strchr(s + i, '}') != NULL
+                        ? (size_t)(strchr(s + i, '}') - s) + 1
+                        : strlen(s);
+            else if (s[i] == '\\' && s[i + 1] != '\0')
+                i += 2;
+            else
+                i++;
+        }
+    }
+    keep_longest(e, &run, at_prefix);
+    lb_buf_release(&run);
 }
 
 enum paren_kind { P_CAPTURE, P_NONCAPTURE, P_UNSUPPORTED };
@@ -1235,6 +1352,7 @@ void lb_expr_free(struct lb_expr *e)
     lb_free(e->ambiguous);
     lb_free(e->prefix);
     lb_free(e->suffix);
+    lb_free(e->infix);
     lb_free(e->regex);
     lb_free(e->source);
     lb_free(e);
@@ -1309,6 +1427,7 @@ int lb_expr_compile(struct lb_expr **out,
     char msg[256];
     size_t off = 0, i;
     uint32_t captures = 0;
+    size_t jit_size = 0;
     int rc;
 
     *out = NULL;
@@ -1331,6 +1450,7 @@ int lb_expr_compile(struct lb_expr **out,
         if (e->regex == NULL)
             goto oom;
         regex_literals(e);
+        regex_infix(e);
     }
     if (e->prefix == NULL || e->suffix == NULL)
         goto oom;
@@ -1353,6 +1473,8 @@ int lb_expr_compile(struct lb_expr **out,
                           off);
         goto fail;
     }
+    e->jit = pcre2_pattern_info(e->code, PCRE2_INFO_JITSIZE, &jit_size) == 0 &&
+             jit_size > 0;
     e->md = pcre2_match_data_create_from_pattern(e->code, e->gctx);
     if (e->md == NULL ||
         pcre2_pattern_info(e->code, PCRE2_INFO_CAPTURECOUNT, &captures) != 0)
@@ -1425,12 +1547,16 @@ void lb__expr_literals(const struct lb_expr *e,
                        const char **prefix,
                        size_t *plen,
                        const char **suffix,
-                       size_t *slen)
+                       size_t *slen,
+                       const char **infix,
+                       size_t *ilen)
 {
     *prefix = e->prefix;
     *plen = e->prefix_len;
     *suffix = e->suffix;
     *slen = e->suffix_len;
+    *infix = e->infix != NULL ? e->infix : "";
+    *ilen = e->infix_len;
 }
 
 int lb__expr_match_valid(struct lb_expr *e,

@@ -188,11 +188,16 @@ size_t lb_match_arg_values(const struct lb_match *m,
                            size_t max);
 
 /*
- * Converted values of the built-in transformers; errors name the value and
- * the parameter type. _int accepts LB_PARAM_INT (and digits-only regex
- * groups), _double LB_PARAM_FLOAT/INT; _string appends to `out` the
- * unquoted {string} value, or the raw text for any other type (an
- * unmatched group appends nothing and returns 1).
+ * Converted values of the built-in transformers. Each returns 0 with the
+ * value, 1 when the argument's group did not participate (JavaScript's
+ * null: `*out` is 0, nothing is appended), or LB_EINVAL with an error
+ * naming the argument, its type, the step text and the value, e.g.
+ * "argument 1 ({int}) of step 'I have 99999999999999999999 cukes': cannot
+ * convert '99999999999999999999' to int: out of range". _int parses the
+ * group's text as a decimal integer (any type: {int}, {long}, a regex
+ * group); _double as JavaScript's parseFloat; _string appends to `out`
+ * the unquoted, unescaped {string} value, or the raw text for any other
+ * type.
  */
 int lb_match_arg_int(const struct lb_match *m,
                      size_t i,

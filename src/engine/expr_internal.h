@@ -15,14 +15,18 @@ struct lb_match;
 
 /*
  * The literal text every match of `e` starts with (`*prefix`, `*plen`
- * bytes) and ends with (`*suffix`, `*slen`); length 0 when there is none
- * (a leading parameter, a top-level regex alternation, ...). Owned by `e`.
+ * bytes), ends with (`*suffix`, `*slen`) and contains somewhere after the
+ * prefix (`*infix`, `*ilen`: the longest such run); length 0 when there is
+ * none (a leading parameter, a top-level regex alternation, ...). Owned by
+ * `e`.
  */
 void lb__expr_literals(const struct lb_expr *e,
                        const char **prefix,
                        size_t *plen,
                        const char **suffix,
-                       size_t *slen);
+                       size_t *slen,
+                       const char **infix,
+                       size_t *ilen);
 
 /* lb_expr_match for a text already known to be valid UTF-8. */
 int lb__expr_match_valid(struct lb_expr *e,
@@ -66,14 +70,18 @@ struct lb_match;
 
 /*
  * The literal text every match of `e` starts with (`*prefix`, `*plen`
- * bytes) and ends with (`*suffix`, `*slen`); length 0 when there is none
- * (a leading parameter, a top-level regex alternation, ...). Owned by `e`.
+ * bytes), ends with (`*suffix`, `*slen`) and contains somewhere after the
+ * prefix (`*infix`, `*ilen`: the longest such run); length 0 when there is
+ * none (a leading parameter, a top-level regex alternation, ...). Owned by
+ * `e`.
  */
 void lb__expr_literals(const struct lb_expr *e,
                        const char **prefix,
                        size_t *plen,
                        const char **suffix,
-                       size_t *slen);
+                       size_t *slen,
+                       const char **infix,
+                       size_t *ilen);
 
 /* lb_expr_match for a text already known to be valid UTF-8. */
 int lb__expr_match_valid(struct lb_expr *e,

@@ -289,3 +289,120 @@ int lb_matcher_snippet(struct lb_matcher *m,
                             duplicate,
                             err);
 }
+
+/*
+ * The snippet of one more candidate expression. snippet.h builds the first
+ * candidate's only, so the others are written here in the same format
+ * (step_api.md); the function name gets the candidate's number.
+ */
+static void snippet_variant(const struct lb_generated_expr *g,
+                            size_t k,
+                            bool has_table,
+                            bool has_doc_string,
+                            struct lb_buf *out)
+{
+    struct lb_buf fn = LB_BUF_INIT;
+    lb_buf_adds(&fn, "step");
+    bool sep = true;
+    for (const char *p = g->source; *p != '\0' && fn.len < 64; p++) {
+        char ch = *p;
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+            if (sep)
+                lb_buf_addch(&fn, '_');
+            lb_buf_addch(&fn, ch);
+            sep = false;
+        } else {
+            sep = true;
+        }
+    }
+    lb_buf_addf(&fn, "_%zu", k + 1);
+    lb_buf_addf(out, "static int %s(struct lb_step *s)\n{\n", fn.ptr);
+    for (size_t i = 0; i < g->param_count; i++) {
+        const struct lb_param_type *t = g->param_types[i];
+        const char *name = t->name[0] != '\0' ? t->name : "arg";
+        switch (t->kind) {
+        case LB_PARAM_INT:
+            lb_buf_addf(out,
+                        "    long long %s%zu = lb_step_arg_int(s, %zu);\n",
+                        name,
+                        i + 1,
+                        i);
+            break;
+        case LB_PARAM_FLOAT:
+            lb_buf_addf(out,
+                        "    double %s%zu = lb_step_arg_double(s, %zu);\n",
+                        name,
+                        i + 1,
+                        i);
+            break;
+        case LB_PARAM_CUSTOM:
+            lb_buf_addf(out,
+                        "    void *arg%zu = lb_step_arg_value(s, %zu);\n",
+                        i + 1,
+                        i);
+            break;
+        default:
+            lb_buf_addf(out,
+                        "    const char *%s%zu = lb_step_arg_str(s, %zu);\n",
+                        name,
+                        i + 1,
+                        i);
+            break;
+        }
+    }
+    if (has_table)
+        lb_buf_adds(out,
+                    "    const struct lb_table *table = "
+                    "lb_step_table(s);\n");
+    if (has_doc_string)
+        lb_buf_adds(out,
+                    "    const char *doc_string = "
+                    "lb_step_doc_string(s);\n");
+    if (g->param_count > 0 || has_table || has_doc_string)
+        lb_buf_addch(out, '\n');
+    lb_buf_adds(out,
+                "    return lb_step_pending(s, \"TODO: implement this "
+                "step\");\n}\nLB_STEP(\"");
+    for (const char *p = g->source; *p != '\0'; p++) {
+        if (*p == '"' || *p == '\\')
+            lb_buf_addch(out, '\\');
+        lb_buf_addch(out, *p);
+    }
+    lb_buf_addf(out, "\", %s);\n", fn.ptr);
+    lb_buf_release(&fn);
+}
+
+int lb_matcher_suggestions(struct lb_matcher *m,
+                           const char *text,
+                           bool has_table,
+                           bool has_doc_string,
+                           json_t *snippets,
+                           struct lb_error *err)
+{
+    struct lb_buf code = LB_BUF_INIT;
+    bool dup = false;
+    int rc = lb_snippet_build(
+        m->params, text, has_table, has_doc_string, NULL, &code, &dup, err);
+    if (rc != 0) {
+        lb_buf_release(&code);
+        return rc;
+    }
+    json_array_append_new(
+        snippets, json_pack("{ssss}", "language", "c", "code", code.ptr));
+    struct lb_generated_expr *exprs = NULL;
+    size_t count = 0;
+    if (lb_generate_expressions(m->params, text, &exprs, &count) == 0) {
+        for (size_t k = 1; k < count; k++) {
+            lb_buf_reset(&code);
+            snippet_variant(&exprs[k], k, has_table, has_doc_string, &code);
+            json_array_append_new(
+                snippets,
+                json_pack("{ssss}", "language", "c", "code", code.ptr));
+        }
+        lb_generated_exprs_free(exprs, count);
+    }
+    lb_buf_release(&code);
+    return 0;
+}

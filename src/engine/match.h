@@ -86,6 +86,18 @@ int lb_matcher_snippet(struct lb_matcher *m,
                        bool *duplicate,
                        struct lb_error *err);
 
+/*
+ * The snippets of an undefined step for a `suggestion` message: one per
+ * candidate expression, as Cucumber gives them ("a list of {int} things",
+ * then "... {float} ..."), appended to `snippets` as {language, code}.
+ */
+int lb_matcher_suggestions(struct lb_matcher *m,
+                           const char *text,
+                           bool has_table,
+                           bool has_doc_string,
+                           json_t *snippets,
+                           struct lb_error *err);
+
 /* The parameter type registry (built-ins and the registered custom ones). */
 const struct lb_param_registry *lb_matcher_params(const struct lb_matcher *m);
 

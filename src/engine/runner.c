@@ -108,17 +108,15 @@ enum tc_step_kind { TC_HOOK, TC_PICKLE };
 struct tc_step {
     char id[LB_ID_MAX];
     enum tc_step_kind kind;
-    size_t hook;         /* registry index (TC_HOOK) */
-    const json_t *pstep; /* pickle step (TC_PICKLE), borrowed */
+    size_t hook;                        /* registry index (TC_HOOK) */
+    const struct lb_pickle_step *pstep; /* TC_PICKLE: borrowed */
     struct lb_matches matches;
 };
 
 struct test_case {
-    json_t *pickle; /* owned reference */
+    struct lb_pickle *pickle; /* owned */
     char id[LB_ID_MAX];
     LB_VEC(struct tc_step) steps;
-    const char **tags; /* borrowed from the pickle */
-    size_t ntags;
 };
 
 struct lb_runner {
@@ -129,7 +127,7 @@ struct lb_runner {
     void *ctx;
     struct lb_error cb_err; /* the first failure of the callback */
 
-    LB_VEC(json_t *) pickles;
+    LB_VEC(struct lb_pickle *) pickles; /* until they become test cases */
     LB_VEC(struct test_case) cases;
     struct lb_matcher *m;
     char (*step_ids)[LB_ID_MAX]; /* by registry step index ("" = none) */
@@ -145,6 +143,7 @@ struct lb_runner {
     const char *att_hook_started_id;
 
     struct lb_run_result res;
+    struct lb_buf ambiguities; /* what lb_runner_ambiguities() gives */
 };
 
 /* json_pack, where a failure is a bug in the format (or out of memory). */
@@ -215,6 +214,7 @@ int lb_runner_new(const struct lb_run_options *opts,
     r->ids = ids;
     r->cb = cb;
     r->ctx = ctx;
+    lb_buf_init(&r->ambiguities, 0);
     lb_error_init(&r->cb_err);
     if (opts->retry_tag_filter != NULL) {
         int rc =
@@ -230,12 +230,62 @@ int lb_runner_new(const struct lb_run_options *opts,
     return 0;
 }
 
+static void pickle_free(struct lb_pickle *p)
+{
+    if (p == NULL)
+        return;
+    lb_free(p->id);
+    lb_free(p->uri);
+    lb_free(p->name);
+    for (size_t i = 0; i < p->ntags; i++)
+        lb_free(p->tags[i]);
+    lb_free(p->tags);
+    for (size_t i = 0; i < p->nsteps; i++) {
+        lb_free(p->steps[i].id);
+        lb_free(p->steps[i].text);
+        json_decref(p->steps[i].argument);
+    }
+    lb_free(p->steps);
+    lb_free(p);
+}
+
+static char *dup_field(const json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    return lb_xstrdup(v != NULL ? v : "");
+}
+
+/* The parts of a pickle envelope the run needs. */
+static struct lb_pickle *pickle_from_json(const json_t *pj)
+{
+    struct lb_pickle *p = lb_xcalloc(1, sizeof(*p));
+    p->id = dup_field(pj, "id");
+    p->uri = dup_field(pj, "uri");
+    p->name = dup_field(pj, "name");
+    json_t *tags = json_object_get(pj, "tags");
+    p->ntags = json_array_size(tags);
+    p->tags = lb_xcalloc(p->ntags + 1, sizeof(char *));
+    for (size_t i = 0; i < p->ntags; i++)
+        p->tags[i] = dup_field(json_array_get(tags, i), "name");
+    json_t *steps = json_object_get(pj, "steps");
+    p->nsteps = json_array_size(steps);
+    p->steps = lb_xcalloc(p->nsteps + 1, sizeof(*p->steps));
+    for (size_t i = 0; i < p->nsteps; i++) {
+        json_t *ps = json_array_get(steps, i);
+        p->steps[i].id = dup_field(ps, "id");
+        p->steps[i].text = dup_field(ps, "text");
+        json_t *arg = json_object_get(ps, "argument");
+        p->steps[i].argument = arg != NULL ? json_incref(arg) : NULL;
+    }
+    return p;
+}
+
 static void test_case_release(struct test_case *tc)
 {
     for (size_t i = 0; i < tc->steps.len; i++)
         lb_matches_release(&tc->steps.items[i].matches);
     lb_vec_release(&tc->steps);
-    lb_free(tc->tags);
+    pickle_free(tc->pickle);
 }
 
 void lb_runner_free(struct lb_runner *r)
@@ -246,7 +296,7 @@ void lb_runner_free(struct lb_runner *r)
         test_case_release(&r->cases.items[i]);
     lb_vec_release(&r->cases);
     for (size_t i = 0; i < r->pickles.len; i++)
-        json_decref(r->pickles.items[i]);
+        pickle_free(r->pickles.items[i]);
     lb_vec_release(&r->pickles);
     if (r->hook_tags != NULL)
         for (size_t i = 0; i < r->reg->hooks.len; i++)
@@ -256,6 +306,7 @@ void lb_runner_free(struct lb_runner *r)
     lb_free(r->hook_ids);
     lb_tag_expr_free(r->retry_filter);
     lb_matcher_free(r->m);
+    lb_buf_release(&r->ambiguities);
     lb_free(r);
 }
 
@@ -300,9 +351,12 @@ int lb_runner_begin(struct lb_runner *r, struct lb_error *err)
 int lb_runner_add(struct lb_runner *r, json_t *envelope, struct lb_error *err)
 {
     json_t *pickle = json_object_get(envelope, "pickle");
-    if (pickle != NULL && lb_vec_push(&r->pickles, json_incref(pickle)) != 0) {
-        json_decref(pickle);
-        return lb_error_set(err, LB_ENOMEM, "out of memory");
+    if (pickle != NULL) {
+        struct lb_pickle *p = pickle_from_json(pickle);
+        if (lb_vec_push(&r->pickles, p) != 0) {
+            pickle_free(p);
+            return lb_error_set(err, LB_ENOMEM, "out of memory");
+        }
     }
     emit(r, json_incref(envelope));
     return 0;
@@ -441,7 +495,9 @@ hook_applies(struct lb_runner *r, size_t hook, const struct test_case *tc)
 {
     if (r->hook_tags[hook] == NULL)
         return true;
-    return lb_tag_expr_eval(r->hook_tags[hook], tc->tags, tc->ntags);
+    return lb_tag_expr_eval(r->hook_tags[hook],
+                            (const char *const *)tc->pickle->tags,
+                            tc->pickle->ntags);
 }
 
 /* Hooks of `kind` in running order: before hooks by ascending order then
@@ -504,53 +560,37 @@ static json_t *test_step_json(struct lb_runner *r, const struct tc_step *st)
         json_array_append_new(lists,
                               pack("{sO}", "stepMatchArguments", m->arguments));
     }
-    return pack("{sssOsoso}",
+    return pack("{sssssoso}",
                 "id",
                 st->id,
                 "pickleStepId",
-                json_object_get(st->pstep, "id"),
+                st->pstep->id,
                 "stepDefinitionIds",
                 ids,
                 "stepMatchArgumentsLists",
                 lists);
 }
 
+/* Makes the test case of `pickle` (taken) and emits its testCase. */
 static int build_test_case(struct lb_runner *r,
-                           json_t *pickle,
+                           struct lb_pickle *pickle,
                            size_t *scratch,
                            struct lb_error *err)
 {
     struct test_case tc = {0};
     tc.pickle = pickle;
     new_id(r, tc.id);
-    json_t *tags = json_object_get(pickle, "tags");
-    tc.ntags = json_array_size(tags);
-    tc.tags = lb_xcalloc(tc.ntags + 1, sizeof(char *));
-    for (size_t i = 0; i < tc.ntags; i++) {
-        const char *n =
-            json_string_value(json_object_get(json_array_get(tags, i), "name"));
-        tc.tags[i] = n != NULL ? n : "";
-    }
     add_hook_steps(r, &tc, LB_HOOK_BEFORE, scratch);
-    json_t *steps = json_object_get(pickle, "steps");
-    size_t i;
-    json_t *ps;
-    json_array_foreach(steps, i, ps)
-    {
+    for (size_t i = 0; i < pickle->nsteps; i++) {
         struct tc_step st = {0};
         new_id(r, st.id);
         st.kind = TC_PICKLE;
-        st.pstep = ps;
-        const char *text = json_string_value(json_object_get(ps, "text"));
-        int rc =
-            lb_matcher_match(r->m, text != NULL ? text : "", &st.matches, err);
+        st.pstep = &pickle->steps[i];
+        int rc = lb_matcher_match(r->m, st.pstep->text, &st.matches, err);
         if (rc != 0) {
             lb_matches_release(&st.matches);
+            lb_error_prefix(err, "%s: step '%s'", pickle->uri, st.pstep->text);
             test_case_release(&tc);
-            lb_error_prefix(err,
-                            "%s: step '%s'",
-                            json_string_value(json_object_get(pickle, "uri")),
-                            text);
             return rc;
         }
         if (lb_vec_push(&tc.steps, st) != 0)
@@ -562,16 +602,22 @@ static int build_test_case(struct lb_runner *r,
     for (size_t k = 0; k < tc.steps.len; k++)
         json_array_append_new(jsteps, test_step_json(r, &tc.steps.items[k]));
     emit(r,
-         pack("{s{sssOsoss}}",
+         pack("{s{sssssoss}}",
               "testCase",
               "id",
               tc.id,
               "pickleId",
-              json_object_get(pickle, "id"),
+              pickle->id,
               "testSteps",
               jsteps,
               "testRunStartedId",
               r->run_id));
+    /* what the messages needed is sent: keep only what running needs */
+    for (size_t k = 0; k < tc.steps.len; k++)
+        for (size_t m = 0; m < tc.steps.items[k].matches.v.len; m++) {
+            json_decref(tc.steps.items[k].matches.v.items[m].arguments);
+            tc.steps.items[k].matches.v.items[m].arguments = NULL;
+        }
     if (lb_vec_push(&r->cases, tc) != 0)
         LB_BUG("out of memory");
     return 0;
@@ -618,7 +664,10 @@ struct outcome {
     enum lb_status status;
     struct lb_buf message;
     const char *exception_type;
-    const char *where; /* feature location or definition, for the trace */
+    /* where it happened, for the stack trace (formatted only when needed) */
+    const char *loc_uri;  /* the feature, NULL for hooks */
+    const char *loc_file; /* the definition, NULL when none */
+    int loc_line;
 };
 
 static void outcome_release(struct outcome *o)
@@ -632,11 +681,14 @@ static json_t *result_json(const struct outcome *o, int64_t ns)
     if (o->message.len > 0) {
         json_object_set_new(res, "message", json_string(o->message.ptr));
         struct lb_buf trace = LB_BUF_INIT;
-        lb_buf_addf(&trace,
-                    "%s: %s\n%s",
-                    o->exception_type,
-                    o->message.ptr,
-                    o->where != NULL ? o->where : "<unknown>");
+        lb_buf_addf(&trace, "%s: %s\n", o->exception_type, o->message.ptr);
+        if (o->loc_uri != NULL)
+            lb_buf_adds(&trace, o->loc_uri);
+        if (o->loc_file != NULL)
+            lb_buf_addf(&trace,
+                        o->loc_uri != NULL ? " (%s:%d)" : "%s:%d",
+                        o->loc_file,
+                        o->loc_line);
         json_object_set_new(res,
                             "exception",
                             pack("{ssssss}",
@@ -718,7 +770,8 @@ struct attempt {
     struct test_case *tc;
     char tcs_id[LB_ID_MAX];
     struct lb_world world;
-    bool skip_rest;
+    bool skip_rest; /* a step or hook did not pass */
+    bool skip_all;  /* one skipped itself */
     enum lb_status worst;
     size_t *scratch;
 };
@@ -746,53 +799,79 @@ static void run_step_hooks(struct lb_runner *r,
     }
 }
 
+static void note_ambiguity(struct lb_runner *r,
+                           const struct test_case *tc,
+                           const struct tc_step *st)
+{
+    const char *text = st->pstep->text;
+    struct lb_buf head = LB_BUF_INIT;
+    lb_buf_addf(&head,
+                "step '%s' (%s, scenario '%s') matches %zu definitions:\n",
+                text != NULL ? text : "",
+                tc->pickle->uri,
+                tc->pickle->name,
+                st->matches.v.len);
+    if (strstr(r->ambiguities.ptr, head.ptr) == NULL) {
+        lb_buf_add(&r->ambiguities, head.ptr, head.len);
+        for (size_t i = 0; i < st->matches.v.len; i++) {
+            const struct lb_stepdef *d =
+                &r->reg->steps.items[st->matches.v.items[i].def];
+            lb_buf_addf(&r->ambiguities,
+                        "    %s  (%s:%d)\n",
+                        d->pattern,
+                        d->file,
+                        d->line);
+        }
+    }
+    lb_buf_release(&head);
+}
+
+void lb_runner_ambiguities(struct lb_runner *r, struct lb_buf *out)
+{
+    lb_buf_add(out, r->ambiguities.ptr, r->ambiguities.len);
+}
+
 static void run_pickle_step(struct lb_runner *r,
                             struct attempt *at,
                             struct tc_step *st,
-                            struct outcome *o,
-                            char *where,
-                            size_t where_size)
+                            struct outcome *o)
 {
-    const json_t *ps = st->pstep;
+    const struct lb_pickle_step *ps = st->pstep;
     size_t nm = st->matches.v.len;
-    const char *uri = json_string_value(json_object_get(at->tc->pickle, "uri"));
-    snprintf(where, where_size, "%s", uri != NULL ? uri : "");
-    o->where = where;
+    o->loc_uri = at->tc->pickle->uri;
+    if (at->skip_all) {
+        /* after a step or hook that skipped itself nothing more is looked
+         * at, not even whether the step is defined (as Cucumber); after
+         * other failed-ish steps undefined and ambiguous still show */
+        o->status = LB_STATUS_SKIPPED;
+        return;
+    }
     if (nm == 0) {
         o->status = LB_STATUS_UNDEFINED;
         return;
     }
     if (nm > 1) {
+        /* Cucumber's messages carry no text for it; the CLI lists the
+         * candidates (lb_runner_ambiguities) */
         o->status = LB_STATUS_AMBIGUOUS;
-        o->exception_type = "AmbiguousError";
-        lb_buf_addf(&o->message, "Multiple step definitions match:");
-        for (size_t i = 0; i < nm; i++) {
-            const struct lb_stepdef *d =
-                &r->reg->steps.items[st->matches.v.items[i].def];
-            lb_buf_addf(
-                &o->message, "\n  %s - %s:%d", d->pattern, d->file, d->line);
-        }
+        note_ambiguity(r, at->tc, st);
         return;
     }
-    if (at->skip_rest || r->opts.dry_run) {
+    if (r->opts.dry_run || at->skip_rest) {
         o->status = LB_STATUS_SKIPPED;
         return;
     }
     const struct lb_step_match *m = &st->matches.v.items[0];
     const struct lb_stepdef *d = &r->reg->steps.items[m->def];
-    snprintf(where,
-             where_size,
-             "%s (%s:%d)",
-             uri != NULL ? uri : "",
-             d->file,
-             d->line);
+    o->loc_file = d->file;
+    o->loc_line = d->line;
 
     struct lb_step s = {0};
-    s.text = json_string_value(json_object_get(ps, "text"));
+    s.text = ps->text;
     s.pickle = at->tc->pickle;
     s.match = m;
     s.world = &at->world;
-    json_t *arg = json_object_get(ps, "argument");
+    json_t *arg = ps->argument;
     json_t *dt = json_object_get(arg, "dataTable");
     json_t *ds = json_object_get(arg, "docString");
     if (dt != NULL) {
@@ -806,8 +885,15 @@ static void run_pickle_step(struct lb_runner *r,
         s.doc_string = json_string_value(json_object_get(ds, "content"));
         s.doc_media_type = json_string_value(json_object_get(ds, "mediaType"));
     }
-    void **values = lb_xcalloc(m->nargs + 1, sizeof(void *));
-    void (**frees)(void *) = lb_xcalloc(m->nargs + 1, sizeof(*frees));
+    /* the usual few arguments need no allocation */
+    void *values_small[8] = {0};
+    void (*frees_small[8])(void *) = {0};
+    void **values = values_small;
+    void (**frees)(void *) = frees_small;
+    if (m->nargs > 8) {
+        values = lb_xcalloc(m->nargs, sizeof(void *));
+        frees = lb_xcalloc(m->nargs, sizeof(*frees));
+    }
     s.values = values;
 
     run_step_hooks(r, at, &s, LB_HOOK_BEFORE_STEP, o);
@@ -816,7 +902,9 @@ static void run_pickle_step(struct lb_runner *r,
         lb_buf_init(&so.message, 0);
         call_fn(r, d->fn, &s, &so);
         lb_buf_release(&o->message);
-        so.where = o->where;
+        so.loc_uri = o->loc_uri;
+        so.loc_file = o->loc_file;
+        so.loc_line = o->loc_line;
         *o = so;
     }
     struct outcome after = {0};
@@ -824,7 +912,9 @@ static void run_pickle_step(struct lb_runner *r,
     run_step_hooks(r, at, &s, LB_HOOK_AFTER_STEP, &after);
     if (after.status > o->status) {
         lb_buf_release(&o->message);
-        after.where = o->where;
+        after.loc_uri = o->loc_uri;
+        after.loc_file = o->loc_file;
+        after.loc_line = o->loc_line;
         *o = after;
     } else {
         outcome_release(&after);
@@ -832,45 +922,45 @@ static void run_pickle_step(struct lb_runner *r,
     for (size_t i = 0; i < m->nargs; i++)
         if (frees[i] != NULL)
             frees[i](values[i]);
-    lb_free(values);
-    lb_free(frees);
+    if (values != values_small) {
+        lb_free(values);
+        lb_free(frees);
+    }
 }
 
-static void emit_suggestion(struct lb_runner *r, const json_t *ps)
+static void emit_suggestion(struct lb_runner *r,
+                            const struct lb_pickle_step *ps)
 {
-    const char *text = json_string_value(json_object_get(ps, "text"));
-    json_t *arg = json_object_get(ps, "argument");
-    struct lb_buf code = LB_BUF_INIT;
+    const char *text = ps->text;
+    json_t *arg = ps->argument;
+    json_t *snippets = json_array();
     struct lb_error e;
     lb_error_init(&e);
-    bool dup = false;
-    if (lb_matcher_snippet(r->m,
-                           false,
-                           text != NULL ? text : "",
-                           json_object_get(arg, "dataTable") != NULL,
-                           json_object_get(arg, "docString") != NULL,
-                           &code,
-                           &dup,
-                           &e) != 0)
+    if (lb_matcher_suggestions(r->m,
+                               text != NULL ? text : "",
+                               json_object_get(arg, "dataTable") != NULL,
+                               json_object_get(arg, "docString") != NULL,
+                               snippets,
+                               &e) != 0)
     {
-        lb_buf_reset(&code);
+        json_array_clear(snippets);
+        struct lb_buf code = LB_BUF_INIT;
         lb_buf_addf(&code, "/* no snippet: %s */", e.msg);
+        json_array_append_new(
+            snippets, pack("{ssss}", "language", "c", "code", code.ptr));
+        lb_buf_release(&code);
     }
     char id[LB_ID_MAX];
     new_id(r, id);
     emit(r,
-         pack("{s{sssOs[{ssss}]}}",
+         pack("{s{ssssso}}",
               "suggestion",
               "id",
               id,
               "pickleStepId",
-              json_object_get(ps, "id"),
+              ps->id,
               "snippets",
-              "language",
-              "c",
-              "code",
-              code.ptr));
-    lb_buf_release(&code);
+              snippets));
 }
 
 static void run_test_step(struct lb_runner *r,
@@ -893,7 +983,6 @@ static void run_test_step(struct lb_runner *r,
     int64_t t0 = lb_time_mono_ns();
     struct outcome o = {0};
     lb_buf_init(&o.message, 0);
-    char where[1024] = "";
     bool ran = false;
     if (st->kind == TC_HOOK) {
         const struct lb_hookdef *h = &r->reg->hooks.items[st->hook];
@@ -905,13 +994,13 @@ static void run_test_step(struct lb_runner *r,
             s.text = "";
             s.pickle = at->tc->pickle;
             s.world = &at->world;
-            snprintf(where, sizeof(where), "%s:%d", h->file, h->line);
-            o.where = where;
+            o.loc_file = h->file;
+            o.loc_line = h->line;
             call_fn(r, h->fn, &s, &o);
             ran = true;
         }
     } else {
-        run_pickle_step(r, at, st, &o, where, sizeof(where));
+        run_pickle_step(r, at, st, &o);
         ran = o.status != LB_STATUS_SKIPPED || !at->skip_rest;
         if (o.status == LB_STATUS_UNDEFINED)
             emit_suggestion(r, st->pstep);
@@ -921,6 +1010,8 @@ static void run_test_step(struct lb_runner *r,
         ns = 0;
     if (o.status != LB_STATUS_PASSED)
         at->skip_rest = true;
+    if (o.status == LB_STATUS_SKIPPED && ran && !r->opts.dry_run)
+        at->skip_all = true;
     if (o.status > at->worst)
         at->worst = o.status;
     if (st->kind == TC_PICKLE && final_attempt)
@@ -950,7 +1041,9 @@ static bool may_retry(struct lb_runner *r, const struct test_case *tc)
 {
     if (r->retry_filter == NULL)
         return true;
-    return lb_tag_expr_eval(r->retry_filter, tc->tags, tc->ntags);
+    return lb_tag_expr_eval(r->retry_filter,
+                            (const char *const *)tc->pickle->tags,
+                            tc->pickle->ntags);
 }
 
 /* Runs a test case with its retries; returns its final status. */
@@ -1030,9 +1123,8 @@ static bool run_run_hooks(struct lb_runner *r, enum lb_hook_kind kind)
         int64_t t0 = lb_time_mono_ns();
         struct outcome o = {0};
         lb_buf_init(&o.message, 0);
-        char where[600];
-        snprintf(where, sizeof(where), "%s:%d", h->file, h->line);
-        o.where = where;
+        o.loc_file = h->file;
+        o.loc_line = h->line;
         if (r->opts.dry_run) {
             o.status = LB_STATUS_SKIPPED;
         } else {
@@ -1061,10 +1153,10 @@ static bool run_run_hooks(struct lb_runner *r, enum lb_hook_kind kind)
 static void order_pickles(struct lb_runner *r)
 {
     size_t n = r->pickles.len;
-    json_t **p = r->pickles.items;
+    struct lb_pickle **p = r->pickles.items;
     if (r->opts.order == LB_ORDER_REVERSE) {
         for (size_t i = 0; i < n / 2; i++) {
-            json_t *t = p[i];
+            struct lb_pickle *t = p[i];
             p[i] = p[n - 1 - i];
             p[n - 1 - i] = t;
         }
@@ -1079,7 +1171,7 @@ static void order_pickles(struct lb_runner *r)
             z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
             z ^= z >> 31;
             size_t j = (size_t)(z % (uint64_t)(i + 1));
-            json_t *t = p[i];
+            struct lb_pickle *t = p[i];
             p[i] = p[j];
             p[j] = t;
         }
@@ -1157,8 +1249,12 @@ int lb_runner_run(struct lb_runner *r,
     memset(&r->res, 0, sizeof(r->res));
     int rc = compile_definitions(r, err);
     if (rc != 0) {
-        char msg[1100];
-        snprintf(msg, sizeof(msg), "%s", err != NULL ? err->msg : "");
+        char msg[1700];
+        if (err != NULL && err->file[0] != '\0')
+            snprintf(
+                msg, sizeof(msg), "%s:%d: %s", err->file, err->line, err->msg);
+        else
+            snprintf(msg, sizeof(msg), "%s", err != NULL ? err->msg : "");
         lb_runner_abort(r, msg, NULL);
         return rc;
     }
@@ -1177,7 +1273,9 @@ int lb_runner_run(struct lb_runner *r,
     if (success) {
         order_pickles(r);
         for (size_t i = 0; i < r->pickles.len; i++) {
-            rc = build_test_case(r, r->pickles.items[i], scratch, err);
+            struct lb_pickle *p = r->pickles.items[i];
+            r->pickles.items[i] = NULL; /* the test case owns it */
+            rc = build_test_case(r, p, scratch, err);
             if (rc != 0)
                 break;
         }
@@ -1233,9 +1331,8 @@ void lb_runner_snippets(struct lb_runner *r, struct lb_buf *out)
             struct tc_step *st = &tc->steps.items[k];
             if (st->kind != TC_PICKLE || st->matches.v.len != 0)
                 continue;
-            const char *text =
-                json_string_value(json_object_get(st->pstep, "text"));
-            json_t *arg = json_object_get(st->pstep, "argument");
+            const char *text = st->pstep->text;
+            json_t *arg = st->pstep->argument;
             struct lb_buf code = LB_BUF_INIT;
             bool dup = false;
             if (lb_matcher_snippet(r->m,

@@ -115,6 +115,12 @@ int lb_runner_abort(struct lb_runner *r,
  */
 void lb_runner_snippets(struct lb_runner *r, struct lb_buf *out);
 
+/*
+ * Appends, for each ambiguous step of the run, the step and every
+ * definition it matches with its file:line. Empty when none.
+ */
+void lb_runner_ambiguities(struct lb_runner *r, struct lb_buf *out);
+
 /* Signal handling: the flag lb_run_interrupted() reads. */
 void lb_runner_install_signals(void);
 /* Which signal stopped the run (0 = none). */

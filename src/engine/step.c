@@ -126,21 +126,6 @@ int lb_step_skip(struct lb_step *s, const char *fmt, ...)
     return rc;
 }
 
-/* Media types written as they are; everything else is base64-encoded. */
-static bool is_text_media(const char *mt)
-{
-    static const char *const text_types[] = {"text/",
-                                             "application/json",
-                                             "application/xml",
-                                             "image/svg+xml",
-                                             "application/x-ndjson",
-                                             NULL};
-    for (size_t i = 0; text_types[i] != NULL; i++)
-        if (strncmp(mt, text_types[i], strlen(text_types[i])) == 0)
-            return true;
-    return false;
-}
-
 void lb_step_attach(struct lb_step *s,
                     const void *data,
                     size_t len,
@@ -149,9 +134,25 @@ void lb_step_attach(struct lb_step *s,
 {
     if (media_type == NULL)
         media_type = "application/octet-stream";
-    bool b64 = !is_text_media(media_type) || !lb_utf8_valid(data, len);
     if (s->attach != NULL)
-        s->attach(s->attach_ctx, data, len, media_type, name, b64);
+        s->attach(s->attach_ctx, data, len, media_type, name, true);
+}
+
+void lb_step_attach_text(struct lb_step *s,
+                         const char *text,
+                         const char *media_type,
+                         const char *name)
+{
+    size_t len = strlen(text);
+    if (media_type == NULL)
+        media_type = "text/plain";
+    if (s->attach != NULL)
+        s->attach(s->attach_ctx,
+                  text,
+                  len,
+                  media_type,
+                  name,
+                  !lb_utf8_valid(text, len));
 }
 
 void lb_step_log(struct lb_step *s, const char *fmt, ...)
@@ -227,26 +228,20 @@ void lb_world_release(struct lb_world *w)
 
 const char *lb_step_scenario_name(const struct lb_step *s)
 {
-    const char *n = json_string_value(json_object_get(s->pickle, "name"));
-    return n != NULL ? n : "";
+    return s->pickle != NULL ? s->pickle->name : "";
 }
 
 bool lb_step_has_tag(const struct lb_step *s, const char *tag)
 {
-    json_t *tags = json_object_get(s->pickle, "tags");
-    size_t i;
-    json_t *t;
-    json_array_foreach(tags, i, t)
-    {
-        const char *n = json_string_value(json_object_get(t, "name"));
-        if (n != NULL && strcmp(n, tag) == 0)
+    if (s->pickle == NULL)
+        return false;
+    for (size_t i = 0; i < s->pickle->ntags; i++)
+        if (strcmp(s->pickle->tags[i], tag) == 0)
             return true;
-    }
     return false;
 }
 
 const char *lb_step_uri(const struct lb_step *s)
 {
-    const char *u = json_string_value(json_object_get(s->pickle, "uri"));
-    return u != NULL ? u : "";
+    return s->pickle != NULL ? s->pickle->uri : "";
 }

@@ -27,6 +27,23 @@ struct lb_world {
 /* Frees every slot's value (last set first) and the slots. */
 void lb_world_release(struct lb_world *w);
 
+/* What the runner keeps of a pickle (the envelope itself is not kept). */
+struct lb_pickle_step {
+    char *id;
+    char *text;
+    json_t *argument; /* owned reference to the pickle's argument, or NULL */
+};
+
+struct lb_pickle {
+    char *id;
+    char *uri;
+    char *name;
+    char **tags; /* names with their '@' */
+    size_t ntags;
+    struct lb_pickle_step *steps;
+    size_t nsteps;
+};
+
 struct lb_table {
     const json_t *rows; /* borrowed: the pickle's dataTable.rows */
     size_t nrows;
@@ -43,7 +60,7 @@ typedef void (*lb_attach_cb)(void *ctx,
 
 struct lb_step {
     const char *text;                  /* "" in hooks */
-    const json_t *pickle;              /* borrowed, NULL in run hooks */
+    const struct lb_pickle *pickle;    /* borrowed, NULL in run hooks */
     const struct lb_step_match *match; /* NULL in hooks */
     void **values;                     /* transformed values, one per arg */
     struct lb_table table;

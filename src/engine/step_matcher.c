@@ -10,6 +10,7 @@
 #include "engine/step_matcher.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -25,6 +26,17 @@ struct trie_node {
     unsigned char byte;
 };
 
+/*
+ * What the filter needs of each definition, kept together so a candidate
+ * is rejected without touching its expression.
+ */
+struct def_filter {
+    const char *suffix;
+    const char *infix;
+    uint32_t suffix_len;
+    uint32_t infix_len;
+};
+
 /* One entry of a node's definition list. */
 struct def_link {
     uint32_t def;
@@ -34,8 +46,9 @@ struct def_link {
 struct lb_step_matcher {
     const struct lb_param_registry *reg;
     LB_VEC(struct lb_step_def *) defs;
-    LB_VEC(struct trie_node) nodes; /* nodes.items[0] is the root */
-    int32_t root_child[256];        /* the root's children, by byte */
+    LB_VEC(struct def_filter) filters; /* per definition */
+    LB_VEC(struct trie_node) nodes;    /* nodes.items[0] is the root */
+    int32_t root_child[256];           /* the root's children, by byte */
     LB_VEC(struct def_link) links;
     LB_VEC(uint32_t) candidates;     /* scratch */
     LB_VEC(struct lb_match) matches; /* scratch, the last results */
@@ -78,6 +91,7 @@ void lb_step_matcher_free(struct lb_step_matcher *sm)
     for (i = 0; i < sm->defs.len; i++)
         def_free(sm->defs.items[i]);
     lb_vec_release(&sm->defs);
+    lb_vec_release(&sm->filters);
     lb_vec_release(&sm->nodes);
     lb_vec_release(&sm->links);
     lb_vec_release(&sm->candidates);
@@ -140,8 +154,9 @@ int lb_step_matcher_add(struct lb_step_matcher *sm,
 {
     struct lb_step_def *d;
     struct def_link link;
-    const char *prefix, *suffix;
-    size_t plen, slen;
+    struct def_filter f;
+    const char *prefix, *suffix, *infix;
+    size_t plen, slen, ilen;
     int32_t node;
     int rc;
 
@@ -159,14 +174,21 @@ int lb_step_matcher_add(struct lb_step_matcher *sm,
     d->user = user;
     d->line = line;
     d->index = sm->defs.len;
-    lb__expr_literals(d->expr, &prefix, &plen, &suffix, &slen);
+    lb__expr_literals(d->expr, &prefix, &plen, &suffix, &slen, &infix, &ilen);
+    f.suffix = suffix;
+    f.suffix_len = (uint32_t)slen;
+    f.infix = infix;
+    f.infix_len = (uint32_t)ilen;
     node = insert_prefix(sm, prefix, plen);
-    if (node < 0 || lb_vec_reserve(&sm->links, sm->links.len + 1) != 0 ||
+    if (node < 0 || slen > UINT32_MAX || ilen > UINT32_MAX ||
+        lb_vec_reserve(&sm->links, sm->links.len + 1) != 0 ||
+        lb_vec_reserve(&sm->filters, sm->defs.len + 1) != 0 ||
         lb_vec_push(&sm->defs, d) != 0)
     {
         def_free(d);
         return lb_error_set(err, LB_ENOMEM, "out of memory");
     }
+    (void)lb_vec_push(&sm->filters, f); /* reserved above */
     link.def = (uint32_t)d->index;
     link.next = sm->nodes.items[node].defs;
     (void)lb_vec_push(&sm->links, link); /* reserved above */
@@ -206,6 +228,30 @@ static int try_def(struct lb_step_matcher *sm,
     return 0;
 }
 
+/*
+ * True when `needle` occurs in `hay` (memmem is not POSIX). Step texts are
+ * short: a plain loop on the first two bytes beats calling memchr for
+ * every space of the text.
+ */
+static bool
+contains(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+    size_t i, last;
+
+    if (nlen == 0)
+        return true;
+    if (nlen > hlen)
+        return false;
+    last = hlen - nlen;
+    if (nlen == 1)
+        return memchr(hay, needle[0], hlen) != NULL;
+    for (i = 0; i <= last; i++)
+        if (hay[i] == needle[0] && hay[i + 1] == needle[1] &&
+            memcmp(hay + i + 2, needle + 2, nlen - 2) == 0)
+            return true;
+    return false;
+}
+
 static int check_text(const char *text, size_t len, struct lb_error *err)
 {
     if (lb_utf8_valid(text, len))
@@ -217,14 +263,20 @@ static int check_text(const char *text, size_t len, struct lb_error *err)
                         text);
 }
 
-static int add_candidates(struct lb_step_matcher *sm, int32_t node)
+/* Appends a node's definitions; room for all was reserved by the caller. */
+static void add_candidates(struct lb_step_matcher *sm, int32_t node)
 {
     int32_t l;
 
     for (l = sm->nodes.items[node].defs; l >= 0; l = sm->links.items[l].next)
-        if (lb_vec_push(&sm->candidates, sm->links.items[l].def) != 0)
-            return LB_ENOMEM;
-    return 0;
+        sm->candidates.items[sm->candidates.len++] = sm->links.items[l].def;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return x < y ? -1 : x > y;
 }
 
 int lb_step_matcher_match(struct lb_step_matcher *sm,
@@ -232,8 +284,8 @@ int lb_step_matcher_match(struct lb_step_matcher *sm,
                           const struct lb_match **matches,
                           struct lb_error *err)
 {
-    size_t len = strlen(text), i, j, plen, slen;
-    const char *prefix, *suffix;
+    size_t len = strlen(text), i, j;
+    const struct def_filter *f;
     int32_t node = 0;
     uint32_t c;
     int rc;
@@ -245,27 +297,35 @@ int lb_step_matcher_match(struct lb_step_matcher *sm,
     if (rc != 0)
         return rc;
     /* every node on the text's path holds definitions it may match */
-    if (add_candidates(sm, 0) != 0)
+    if (lb_vec_reserve(&sm->candidates, sm->defs.len) != 0)
         return lb_error_set(err, LB_ENOMEM, "out of memory");
+    add_candidates(sm, 0);
     for (i = 0; i < len; i++) {
         node = child_of(sm, node, (unsigned char)text[i]);
         if (node < 0)
             break;
-        if (add_candidates(sm, node) != 0)
-            return lb_error_set(err, LB_ENOMEM, "out of memory");
+        add_candidates(sm, node);
     }
-    /* registration order (lists are short: insertion sort) */
-    for (i = 1; i < sm->candidates.len; i++) {
-        c = sm->candidates.items[i];
-        for (j = i; j > 0 && sm->candidates.items[j - 1] > c; j--)
-            sm->candidates.items[j] = sm->candidates.items[j - 1];
-        sm->candidates.items[j] = c;
+    /* registration order: few candidates are sorted inline */
+    if (sm->candidates.len > 16) {
+        qsort(sm->candidates.items,
+              sm->candidates.len,
+              sizeof(*sm->candidates.items),
+              cmp_u32);
+    } else {
+        for (i = 1; i < sm->candidates.len; i++) {
+            c = sm->candidates.items[i];
+            for (j = i; j > 0 && sm->candidates.items[j - 1] > c; j--)
+                sm->candidates.items[j] = sm->candidates.items[j - 1];
+            sm->candidates.items[j] = c;
+        }
     }
     for (i = 0; i < sm->candidates.len; i++) {
         c = sm->candidates.items[i];
-        lb__expr_literals(
-            sm->defs.items[c]->expr, &prefix, &plen, &suffix, &slen);
-        if (slen > len || memcmp(text + len - slen, suffix, slen) != 0)
+        f = &sm->filters.items[c];
+        if (f->suffix_len > len ||
+            memcmp(text + len - f->suffix_len, f->suffix, f->suffix_len) != 0 ||
+            !contains(text, len, f->infix, f->infix_len))
             continue;
         rc = try_def(sm, c, text, len, err);
         if (rc < 0)

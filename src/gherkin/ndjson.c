@@ -255,8 +255,11 @@ int lb_gherkin_write_document(struct lb_buf *out,
         lb_buf_addch(out, ',');
         key_str(out, "language", f->language);
         lb_buf_addch(out, ',');
-        key_str(out, "keyword", f->keyword);
-        lb_buf_addch(out, ',');
+        if (f->keyword != NULL) {
+            /* a Markdown feature line without a header has none */
+            key_str(out, "keyword", f->keyword);
+            lb_buf_addch(out, ',');
+        }
         key_str(out, "name", f->name);
         lb_buf_addch(out, ',');
         key_str(out, "description", f->description);

@@ -181,6 +181,7 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
     t->type = LB__T_NONE;
     t->column = 0;
     t->kw = NULL;
+    t->kw_type = -1;
     t->mtext = NULL;
     t->items.len = 0;
     t->line = p->next_line++;

@@ -841,6 +841,71 @@ static void test_cucumber_expression_allocates_through_hook(void **state)
     assert_int_equal(lb_replace_allocator(malloc, realloc, calloc, free), 0);
 }
 
+static unsigned long long rng = 88172645463325252ULL;
+
+static unsigned next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng >> 11);
+}
+
+/*
+ * Random expressions over the grammar's characters compile or fail with a
+ * message, never crash; the compiled ones match without errors. (CI runs
+ * this under ASan and UBSan.)
+ */
+static void test_cucumber_expression_survives_random_input(void **state)
+{
+    static const char *const atoms[] = {
+        "{", "}", "(",        ")",      "/",        "\\", " ",
+        "a", "1", "\xc3\xa9", "{int}",  "{string}", "{}", "\\(",
+        "[", "^", "$",        "{word}", "(s)",      "|"};
+    static const char *const texts[] = {
+        "", "a", "1", "a 1", "a/1", "\"x\"", " ", "\xc3\xa9", "((", "1 a"};
+    struct lb_param_registry *reg = lb_param_registry_new();
+    struct lb_expr_problem problem;
+    struct lb_buf src = LB_BUF_INIT;
+    struct lb_expr *e;
+    struct lb_error err;
+    struct lb_match m;
+    size_t natoms = sizeof(atoms) / sizeof(atoms[0]), i, j, n, ok = 0;
+    int rc;
+
+    (void)state;
+    for (i = 0; i < 20000; i++) {
+        lb_buf_reset(&src);
+        n = 1 + next_rand() % 8;
+        for (j = 0; j < n; j++)
+            (void)lb_buf_adds(&src, atoms[next_rand() % natoms]);
+        lb_error_init(&err);
+        rc = lb_expr_compile(&e,
+                             (i % 3 == 0) ? LB_EXPR_AUTO : LB_EXPR_CUCUMBER,
+                             src.ptr,
+                             reg,
+                             NULL,
+                             0,
+                             &problem,
+                             &err);
+        if (rc != 0) {
+            assert_int_equal(rc, LB_EINVAL);
+            assert_true(err.msg[0] != '\0');
+            assert_true(problem.kind != LB_EXPR_OK);
+            continue;
+        }
+        ok++;
+        for (j = 0; j < sizeof(texts) / sizeof(texts[0]); j++)
+            assert_true(
+                lb_expr_match(e, texts[j], strlen(texts[j]), &m, NULL) >= 0);
+        lb_expr_free(e);
+    }
+    /* both outcomes are exercised */
+    assert_true(ok > 1000 && ok < 19000);
+    lb_buf_release(&src);
+    lb_param_registry_free(reg);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -861,6 +926,7 @@ int main(void)
         cmocka_unit_test(test_parameter_type_registry_rules),
         cmocka_unit_test(test_parameter_type_conversions),
         cmocka_unit_test(test_cucumber_expression_allocates_through_hook),
+        cmocka_unit_test(test_cucumber_expression_survives_random_input),
     };
 
     return cmocka_run_group_tests_name(

@@ -137,15 +137,24 @@ int lb_step_skip(struct lb_step *s, const char *fmt, ...)
 /* ---- Attachments ---- */
 
 /*
- * Attaches `len` bytes (copied) to the report. Text media types (text/...,
- * application/json, ...) are written as is, others base64-encoded.
- * `name` (may be NULL) is the file name reports show.
+ * Attaches `len` bytes (copied) to the report, base64-encoded in the
+ * messages. `media_type` NULL means application/octet-stream; `name` (may
+ * be NULL) is the file name reports show.
  */
 void lb_step_attach(struct lb_step *s,
                     const void *data,
                     size_t len,
                     const char *media_type,
                     const char *name);
+/*
+ * Attaches text (copied; NUL-terminated UTF-8), written as is in the
+ * messages (invalid UTF-8 falls back to base64). `media_type` NULL means
+ * text/plain.
+ */
+void lb_step_attach_text(struct lb_step *s,
+                         const char *text,
+                         const char *media_type,
+                         const char *name);
 /* Logs a line of text (a text/x.cucumber.log+plain attachment). */
 void lb_step_log(struct lb_step *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

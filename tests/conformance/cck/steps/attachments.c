@@ -8,7 +8,7 @@
 static int string_attached(struct lb_step *s)
 {
     const char *text = lb_step_arg_str(s, 0);
-    lb_step_attach(s, text, strlen(text), lb_step_arg_str(s, 1), NULL);
+    lb_step_attach_text(s, text, lb_step_arg_str(s, 1), NULL);
     return 0;
 }
 LB_STEP("the string {string} is attached as {string}", string_attached);
@@ -33,7 +33,7 @@ LB_STEP("text with ANSI escapes is logged", ansi_logged);
 static int following_string(struct lb_step *s)
 {
     const char *text = lb_step_doc_string(s);
-    lb_step_attach(s, text, strlen(text), lb_step_arg_str(s, 0), NULL);
+    lb_step_attach_text(s, text, lb_step_arg_str(s, 0), NULL);
     return 0;
 }
 LB_STEP("the following string is attached as {string}:", following_string);
@@ -69,7 +69,7 @@ LB_STEP("a link to {string} is attached", link_attached);
 static int attached_before_failure(struct lb_step *s)
 {
     const char *text = lb_step_arg_str(s, 0);
-    lb_step_attach(s, text, strlen(text), lb_step_arg_str(s, 1), NULL);
+    lb_step_attach_text(s, text, lb_step_arg_str(s, 1), NULL);
     return lb_step_fail(s, "whoops");
 }
 LB_STEP("the string {string} is attached as {string} before a failure",

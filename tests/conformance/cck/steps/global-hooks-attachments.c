@@ -6,7 +6,7 @@
 static int before_all(struct lb_step *s)
 {
     const char *text = "Attachment from BeforeAll hook";
-    lb_step_attach(s, text, strlen(text), "text/plain", NULL);
+    lb_step_attach_text(s, text, "text/plain", NULL);
     return 0;
 }
 LB_BEFORE_ALL(before_all);
@@ -20,7 +20,7 @@ LB_STEP("a step passes", a_step_passes);
 static int after_all(struct lb_step *s)
 {
     const char *text = "Attachment from AfterAll hook";
-    lb_step_attach(s, text, strlen(text), "text/plain", NULL);
+    lb_step_attach_text(s, text, "text/plain", NULL);
     return 0;
 }
 LB_AFTER_ALL(after_all);

@@ -5,7 +5,8 @@
 
 static int typescript_code(struct lb_step *s)
 {
-    return lb_step_table(s) != NULL ? 0 : lb_step_fail(s, "no data table");
+    /* markdown.ts names it dataTable, but the step has a DocString */
+    return lb_step_doc_string(s) != NULL ? 0 : lb_step_fail(s, "no doc string");
 }
 LB_STEP("some TypeScript code:", typescript_code);
 
