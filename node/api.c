@@ -721,6 +721,9 @@ static struct MHD_Daemon *listen_on(struct rn_node *n,
                          (unsigned)60,
                          MHD_OPTION_CONNECTION_LIMIT,
                          (unsigned)900,
+                         /* bodies go to our own buffers: small pools do */
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                         (size_t)16384,
                          MHD_OPTION_END);
     if (d == NULL)
         lb_error_set(

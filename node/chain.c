@@ -134,11 +134,13 @@ struct rn_tx *rn_tx_parse(const json_t *signed_tx, struct lb_error *err)
     size_t i;
     json_t *v;
 
-    if (lb_mantle_verify_tx(signed_tx, NULL, NULL, err) != 0)
+    unsigned char hash[32];
+
+    if (lb_mantle_verify_tx(signed_tx, NULL, hash, err) != 0)
         return NULL;
     tx = lb_xcalloc(1, sizeof(*tx));
     tx->refs = 1;
-    (void)lb_mantle_tx_hash(mtx, tx->hash, NULL);
+    memcpy(tx->hash, hash, 32);
     tx->n_in = json_array_size(inputs);
     tx->n_out = json_array_size(outputs);
     tx->in = lb_xcalloc(tx->n_in + 1, 32);
@@ -737,11 +739,13 @@ int rn_chain_add(struct rn_chain *c,
         return lb_error_set(err, LB_EINVAL, "slot not after the parent's");
     }
     if (b->slot > now_slot + 1) {
+        unsigned long long slot = b->slot;
+
         rn_block_free(b);
         return lb_error_set(err,
                             LB_EINVAL,
                             "block from the future (slot %llu, now %llu)",
-                            (unsigned long long)b->slot,
+                            slot,
                             (unsigned long long)now_slot);
     }
     if (!rn_lottery_verify(c, b->leader, b->slot, b->proof)) {

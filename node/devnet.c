@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,23 +26,64 @@
 #include "core/error.h"
 #include "core/time.h"
 
-unsigned rn_free_port(void)
+/*
+ * Ports handed out by this process (so one cluster never gets a port
+ * twice) and the start of the kernel's ephemeral range: ports are picked
+ * below it, where outgoing connections of already running nodes cannot
+ * take them between the pick and the node's bind.
+ */
+static unsigned char given[65536 / 8];
+
+static unsigned ephemeral_low(void)
+{
+    FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+    unsigned low = 32768, high;
+
+    if (f != NULL) {
+        if (fscanf(f, "%u %u", &low, &high) != 2 || low < 12000)
+            low = 32768;
+        (void)fclose(f);
+    }
+    return low;
+}
+
+static bool try_port(unsigned port)
 {
     struct sockaddr_in sin;
-    socklen_t len = sizeof(sin);
-    unsigned port = 0;
     int fd = socket(AF_INET, SOCK_STREAM, 0);
+    bool ok;
 
     if (fd < 0)
-        return 0;
+        return false;
     memset(&sin, 0, sizeof(sin));
     sin.sin_family = AF_INET;
     sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
-        getsockname(fd, (struct sockaddr *)&sin, &len) == 0)
-        port = ntohs(sin.sin_port);
+    sin.sin_port = htons((uint16_t)port);
+    ok = bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0;
     (void)close(fd);
-    return port;
+    return ok;
+}
+
+unsigned rn_free_port(void)
+{
+    static unsigned low, state;
+    unsigned tries;
+
+    if (low == 0) {
+        low = ephemeral_low();
+        state = (unsigned)getpid() * 2654435761u ^ (unsigned)time(NULL);
+    }
+    for (tries = 0; tries < 20000; tries++) {
+        unsigned port;
+
+        state = state * 1103515245u + 12345u;
+        port = 10000 + (state >> 8) % (low - 10000);
+        if (given[port / 8] & (1u << (port % 8)) || !try_port(port))
+            continue;
+        given[port / 8] |= (unsigned char)(1u << (port % 8));
+        return port;
+    }
+    return 0;
 }
 
 static void

@@ -14,7 +14,10 @@
 /* Runs the devnet command; argv[0] is "devnet". Returns the exit status. */
 int rn_devnet_main(int argc, char **argv);
 
-/* A TCP port on 127.0.0.1 that was free a moment ago, or 0. */
+/*
+ * A TCP port on 127.0.0.1 that was free a moment ago, never the same twice
+ * in one process, below the kernel's ephemeral range; 0 when none found.
+ */
 unsigned rn_free_port(void);
 
 /* One node of a cluster description. */

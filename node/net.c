@@ -107,6 +107,7 @@ static bool start(struct rn_node *n,
     (void)curl_easy_setopt(r->h, CURLOPT_PRIVATE, r);
     (void)curl_easy_setopt(r->h, CURLOPT_ERRORBUFFER, r->errbuf);
     (void)curl_easy_setopt(r->h, CURLOPT_PROXY, "");
+    (void)curl_easy_setopt(r->h, CURLOPT_BUFFERSIZE, 4096L);
     if (body != NULL) {
         (void)curl_easy_setopt(r->h, CURLOPT_POSTFIELDS, body);
         (void)curl_easy_setopt(
@@ -218,6 +219,13 @@ int rn_net_init(struct rn_node *n, struct lb_error *err)
     n->multi = curl_multi_init();
     if (n->multi == NULL)
         return lb_error_set(err, LB_ENOMEM, "cannot start libcurl");
+    /*
+     * Keep idle connections for reuse, but at most two per peer: a hub
+     * with a hundred spokes would otherwise hold several connections (and
+     * their buffers) per spoke. Requests beyond that wait in curl's queue.
+     */
+    (void)curl_multi_setopt(n->multi, CURLMOPT_MAXCONNECTS, (long)RN_MAX_PEERS);
+    (void)curl_multi_setopt(n->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 2L);
     n->next_hello_ms = 0;
     return 0;
 }

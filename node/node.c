@@ -308,6 +308,18 @@ int rn_node_add_block(struct rn_node *n,
             rn_net_fetch(n, from, parent);
         return LB_ENOTFOUND;
     }
+    /* share the mempool's parsed txs: their signatures are checked once */
+    for (i = 0; i < b->n_txs; i++) {
+        struct rn_tx *p = rn_map_get(&n->pool_map, b->txs[i]->hash);
+
+        if (p != NULL && p != b->txs[i] && p->text_len == b->txs[i]->text_len &&
+            memcmp(p->text, b->txs[i]->text, p->text_len) == 0)
+        {
+            p->refs++;
+            rn_tx_unref(b->txs[i]);
+            b->txs[i] = p;
+        }
+    }
     rc = rn_chain_add(&n->chain, b, rn_node_slot(n), &added, err);
     if (rc < 0) {
         n->blocks_rejected++;
@@ -317,7 +329,13 @@ int rn_node_add_block(struct rn_node *n,
         return 1;
     n->blocks_processed++;
     log_append(n, added);
-    rn_net_broadcast_block(n, added, from);
+    /*
+     * Relay what extends our best chain, once online (a syncing node
+     * would echo back the history it pulls); a losing fork block stays
+     * here (peers that build on it send it along, and pulls fetch it).
+     */
+    if (n->chain.tip == added && n->online)
+        rn_net_broadcast_block(n, added, from);
     if (n->chain.tip->height != old_height)
         rn_log(n,
                LB_LOG_DEBUG,
@@ -468,9 +486,17 @@ int rn_node_run(struct rn_node *n)
 
         check_online(n);
         if (now >= n->cfg.start_time_ms && slot > n->last_slot) {
+            /*
+             * A loop woken late (a busy machine) still draws the slots it
+             * slept through, the last three at most, so the block rate
+             * stays f; older slots are gone, as for any late node.
+             */
+            uint64_t s =
+                n->last_slot + 1 + 2 < slot ? slot - 2 : n->last_slot + 1;
+
             n->last_slot = slot;
-            if (n->online)
-                produce(n, slot);
+            for (; n->online && s <= slot; s++)
+                produce(n, s);
         }
         if (n->pool_dirty)
             pool_revalidate(n);

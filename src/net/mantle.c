@@ -15,10 +15,23 @@ struct sha {
     EVP_MD_CTX *ctx;
 };
 
+/*
+ * OpenSSL 3 looks an implicit EVP_sha256() up in its provider tables on
+ * every init; one explicit fetch, kept for the process, saves that.
+ */
+static const EVP_MD *sha256_md(void)
+{
+    static EVP_MD *md;
+
+    if (md == NULL)
+        md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    return md != NULL ? md : EVP_sha256();
+}
+
 static void sha_init(struct sha *s)
 {
     s->ctx = EVP_MD_CTX_new();
-    if (s->ctx == NULL || EVP_DigestInit_ex(s->ctx, EVP_sha256(), NULL) != 1)
+    if (s->ctx == NULL || EVP_DigestInit_ex(s->ctx, sha256_md(), NULL) != 1)
         LB_BUG("sha-256 context unavailable");
 }
 
@@ -187,13 +200,36 @@ int lb_mantle_sign(const struct lb_mantle_key *key,
     return rc;
 }
 
+/*
+ * Public keys met recently, as OpenSSL keys: building one from raw bytes is
+ * a good part of a verification's cost, and a node sees the same few keys
+ * again and again. Direct-mapped; not thread-safe (logos-bdd and refnode
+ * verify on one thread).
+ */
+static struct {
+    unsigned char pk[32];
+    EVP_PKEY *pkey;
+} pk_cache[64];
+
+static EVP_PKEY *public_key(const unsigned char pk[32])
+{
+    unsigned slot = (pk[0] ^ pk[7] ^ pk[31]) & 63;
+
+    if (pk_cache[slot].pkey != NULL && memcmp(pk_cache[slot].pk, pk, 32) == 0)
+        return pk_cache[slot].pkey;
+    EVP_PKEY_free(pk_cache[slot].pkey);
+    pk_cache[slot].pkey =
+        EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pk, 32);
+    memcpy(pk_cache[slot].pk, pk, 32);
+    return pk_cache[slot].pkey;
+}
+
 bool lb_mantle_verify(const unsigned char pk[32],
                       const void *msg,
                       size_t len,
                       const unsigned char sig[LB_MANTLE_SIG_LEN])
 {
-    EVP_PKEY *pkey =
-        EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pk, 32);
+    EVP_PKEY *pkey = public_key(pk);
     EVP_MD_CTX *ctx = NULL;
     bool ok = false;
 
@@ -203,7 +239,6 @@ bool lb_mantle_verify(const unsigned char pk[32],
     if (ctx != NULL && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, pkey) == 1)
         ok = EVP_DigestVerify(ctx, sig, LB_MANTLE_SIG_LEN, msg, len) == 1;
     EVP_MD_CTX_free(ctx);
-    EVP_PKEY_free(pkey);
     return ok;
 }
 

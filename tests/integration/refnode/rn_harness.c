@@ -73,7 +73,7 @@ static size_t collect(char *p, size_t s, size_t n, void *ud)
 
 long rn_h_http(struct rn_h *h,
                size_t i,
-               bool testing,
+               int lst,
                const char *method,
                const char *path,
                const char *body,
@@ -90,7 +90,9 @@ long rn_h_http(struct rn_h *h,
     (void)snprintf(url,
                    sizeof(url),
                    "http://127.0.0.1:%u%s",
-                   testing ? h->c.nodes[i].testing : h->c.nodes[i].api,
+                   lst == 2   ? h->c.nodes[i].network
+                   : lst == 1 ? h->c.nodes[i].testing
+                              : h->c.nodes[i].api,
                    path);
     hd = curl_slist_append(hd, "Content-Type: application/json");
     hd = curl_slist_append(hd, "Expect:");
@@ -193,12 +195,19 @@ json_t *rn_h_chain(struct rn_h *h, size_t i)
     json_t *list, *out;
     size_t k, n;
 
+    int tries;
+
     lb_mantle_genesis_id(h->c.seed, gen);
-    if (!rn_h_info(h, i, NULL, tip, NULL))
-        return NULL;
-    (void)snprintf(
-        path, sizeof(path), "/cryptarchia/headers?from=%s&to=%s", tip, gen);
-    list = rn_h_get_json(h, i, path);
+    /* a busy machine can make one request time out: try a few times */
+    for (tries = 0, list = NULL; tries < 5 && !json_is_array(list); tries++) {
+        json_decref(list);
+        list = NULL;
+        if (!rn_h_info(h, i, NULL, tip, NULL))
+            continue;
+        (void)snprintf(
+            path, sizeof(path), "/cryptarchia/headers?from=%s&to=%s", tip, gen);
+        list = rn_h_get_json(h, i, path);
+    }
     if (!json_is_array(list)) {
         json_decref(list);
         return NULL;
@@ -241,6 +250,15 @@ void rn_h_kill(struct rn_h *h, size_t i, int sig)
     h->pids[i] = 0;
 }
 
+static unsigned w_users = 4, w_funds = 1000, w_notes = 10;
+
+void rn_h_set_wallets(unsigned users, unsigned funds, unsigned notes)
+{
+    w_users = users;
+    w_funds = funds;
+    w_notes = notes;
+}
+
 void rn_h_start(struct rn_h *h,
                 size_t nodes,
                 size_t executors,
@@ -263,9 +281,9 @@ void rn_h_start(struct rn_h *h,
     h->c.slot_ms = slot_ms;
     h->c.f = f;
     h->c.k = 10;
-    h->c.wallets = 4;
-    h->c.wallet_funds = 1000;
-    h->c.wallet_notes = 10;
+    h->c.wallets = w_users;
+    h->c.wallet_funds = w_funds;
+    h->c.wallet_notes = w_notes;
     h->c.subnets = 2;
     h->c.layout = layout;
     h->c.nodes = lb_xcalloc(nodes, sizeof(*h->c.nodes));
@@ -301,7 +319,7 @@ void rn_h_start(struct rn_h *h,
     for (i = 0; i < nodes; i++)
         rn_h_spawn(h, i);
     for (i = 0; i < nodes; i++)
-        if (!rn_h_wait_ready(h, i, 15000))
+        if (!rn_h_wait_ready(h, i, 30000))
             fail_msg("node %s did not become ready", h->c.nodes[i].name);
 }
 

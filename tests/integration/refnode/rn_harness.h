@@ -36,6 +36,9 @@ void rn_h_start(struct rn_h *h,
                 double f,
                 const char *layout);
 
+/* Wallets of the clusters started next: `users` with `funds` in `notes`. */
+void rn_h_set_wallets(unsigned users, unsigned funds, unsigned notes);
+
 /* Starts node `i` again with its config (after a kill). */
 void rn_h_spawn(struct rn_h *h, size_t i);
 /* Waits until node `i` answers GET /cryptarchia/info (deadline in ms). */
@@ -46,13 +49,14 @@ void rn_h_kill(struct rn_h *h, size_t i, int sig);
 void rn_h_stop(struct rn_h *h);
 
 /*
- * One request to node `i` (`testing`: the testing listener). Returns the
+ * One request to node `i` on listener `lst` (0 or false: API, 1 or true:
+ * testing, 2: network). Returns the
  * HTTP status (0 when the request failed); `out` (may be NULL) gets the
  * body.
  */
 long rn_h_http(struct rn_h *h,
                size_t i,
-               bool testing,
+               int lst,
                const char *method,
                const char *path,
                const char *body,

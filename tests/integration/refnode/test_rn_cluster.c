@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chain.h"
+#include "config.h"
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/time.h"
 #include "net/mantle.h"
 #include "rn_harness.h"
 
@@ -117,7 +120,7 @@ static void test_rn_cluster_transactions_change_balances(void **state)
     /* the same note spent differently: a double spend */
     out[0].value = 100;
     dbl = lb_mantle_transfer_new(in, 1, out, 1, &alice, NULL);
-    assert_int_equal(post_json(&cluster, 0, dbl, &body), 400);
+    assert_int_equal(post_json(&cluster, 1, dbl, &body), 400);
     assert_non_null(strstr(body.ptr, "spent"));
     /* signed by the wrong key */
     json_decref(dbl);
@@ -175,10 +178,66 @@ static void test_rn_cluster_transactions_change_balances(void **state)
 }
 
 struct hostile {
-    bool testing;
+    int lst;
     const char *method, *path, *body;
     long status;
 };
+
+/* Blocks from the future and with forged lottery proofs, on the network. */
+static void forged_blocks(struct rn_h *h)
+{
+    struct rn_config cfg;
+    struct rn_chain c;
+    struct lb_mantle_key v0, mallory;
+    struct lb_buf out = LB_BUF_INIT;
+    unsigned char proof[64];
+    struct rn_block *b;
+    char path[512];
+    uint64_t now, s;
+
+    (void)snprintf(path, sizeof(path), "%s/validator-0/config.yaml", h->root);
+    assert_int_equal(rn_config_load(&cfg, path, NULL), 0);
+    assert_int_equal(rn_chain_init(&c, &cfg, NULL), 0);
+    assert_int_equal(lb_mantle_key_init(&v0, h->c.seed, "validator-0", NULL),
+                     0);
+    assert_int_equal(lb_mantle_key_init(&mallory, h->c.seed, "mallory", NULL),
+                     0);
+    now =
+        (uint64_t)(lb_time_wall_ns() / 1000000 - h->c.start_ms) / h->c.slot_ms;
+    /* a real winning proof, but 100 slots ahead */
+    for (s = now + 100; !rn_lottery_try(&c, &v0, s, proof); s++)
+        ;
+    b = rn_block_build(&c, &v0, s, proof, NULL, 0);
+    assert_int_equal(
+        rn_h_http(h, 0, 2, "POST", "/net/block", b->text, b->text_len, &out),
+        400);
+    assert_non_null(strstr(out.ptr, "future"));
+    rn_block_free(b);
+    /* a slot the leader lost: its signature is real, the draw is not */
+    for (s = 1; rn_lottery_try(&c, &v0, s, proof); s++)
+        ;
+    if (s > now)
+        rn_h_sleep_ms((long)((s - now + 1) * h->c.slot_ms));
+    b = rn_block_build(&c, &v0, s, proof, NULL, 0);
+    assert_int_equal(
+        rn_h_http(h, 0, 2, "POST", "/net/block", b->text, b->text_len, &out),
+        400);
+    if (strstr(out.ptr, "lottery") == NULL)
+        fail_msg("forged proof: %s", out.ptr);
+    rn_block_free(b);
+    /* a key outside the stake table */
+    memset(proof, 0, sizeof(proof));
+    b = rn_block_build(&c, &mallory, 1, proof, NULL, 0);
+    assert_int_equal(
+        rn_h_http(h, 0, 2, "POST", "/net/block", b->text, b->text_len, &out),
+        400);
+    rn_block_free(b);
+    lb_mantle_key_release(&v0);
+    lb_mantle_key_release(&mallory);
+    rn_chain_release(&c);
+    rn_config_release(&cfg);
+    lb_buf_release(&out);
+}
 
 static void test_rn_cluster_hostile_requests_get_4xx(void **state)
 {
@@ -220,6 +279,12 @@ static void test_rn_cluster_hostile_requests_get_4xx(void **state)
         {true, "POST", "/test/network/block-peers", "{}", 400},
         {true, "POST", "/test/da/membership", "\"x\"", 400},
         {true, "GET", "/test/da/membership", NULL, 404},
+        {2, "POST", "/net/block", "{}", 400},
+        {2, "POST", "/net/block", "\xff\xfe", 400},
+        {2, "POST", "/net/hello", "{\"addr\": 5}", 400},
+        {2, "GET", "/net/blocks?id=zz", NULL, 400},
+        {2, "POST", "/net/txs", "[1, {\"mantle_tx\": null}]", 200},
+        {2, "POST", "/net/da/share", "{\"blob\": \"x\"}", 400},
     };
     struct lb_buf big = LB_BUF_INIT, out = LB_BUF_INIT;
     uint64_t h1 = 0, h2 = 0;
@@ -232,7 +297,7 @@ static void test_rn_cluster_hostile_requests_get_4xx(void **state)
         const struct hostile *t = &table[i];
         long st = rn_h_http(&cluster,
                             0,
-                            t->testing,
+                            t->lst,
                             t->method,
                             t->path,
                             t->body,
@@ -262,6 +327,7 @@ static void test_rn_cluster_hostile_requests_get_4xx(void **state)
                                big.len,
                                &out),
                      413);
+    forged_blocks(&cluster);
     /* the node is still alive and producing */
     assert_true(rn_h_info(&cluster, 0, &h1, tip, NULL));
     rn_h_sleep_ms(500);
