@@ -350,24 +350,98 @@ static int step_recovery_allowance(struct lb_step *s)
 }
 LB_STEP("the recovery allowance is {int} seconds", step_recovery_allowance);
 
-/* Faults need node control in the lifecycle: a later issue. */
-static int step_fault_pending(struct lb_step *s)
+/* ---- faults (node control) ---- */
+
+static int add_fault(struct lb_step *s, struct lb_fault_spec f)
 {
-    return lb_step_pending(s,
-                           "node control faults (restarts, isolation, "
-                           "pauses, stops) are not implemented yet");
+    if (lb_vec_push(&world(s)->plan.faults, f) != 0)
+        return lb_step_fail(s, "out of memory");
+    return 0;
+}
+
+static int chaos(struct lb_step *s, bool executors)
+{
+    struct lb_fault_spec f = {.kind = LB_FAULT_CHAOS, .node = -1};
+    long long lo = lb_step_arg_int(s, 0), hi = lb_step_arg_int(s, 1);
+    if (lo <= 0 || hi <= 0)
+        return lb_step_fail(s,
+                            "restarted at random every %lld to %lld seconds: "
+                            "both delays must be positive",
+                            lo,
+                            hi);
+    if (lo > hi) { /* as the reference: min > max is swapped */
+        long long t = lo;
+        lo = hi;
+        hi = t;
+    }
+    f.min_s = (double)lo;
+    f.max_s = (double)hi;
+    f.validators = true;
+    f.executors = executors;
+    return add_fault(s, f);
+}
+
+static int step_chaos_validators(struct lb_step *s)
+{
+    return chaos(s, false);
 }
 LB_STEP("validators are restarted at random every {int} to {int} seconds",
-        step_fault_pending);
+        step_chaos_validators);
+
+static int step_chaos_all(struct lb_step *s)
+{
+    return chaos(s, true);
+}
 LB_STEP("validators and executors are restarted at random every {int} to "
         "{int} seconds",
-        step_fault_pending);
+        step_chaos_all);
+
+static int timed_fault(struct lb_step *s, enum lb_fault_kind kind)
+{
+    struct lb_fault_spec f = {.kind = kind};
+    long long node = lb_step_arg_int(s, 0);
+    long long len = lb_step_arg_int(s, 1), at = lb_step_arg_int(s, 2);
+    if (node < 0)
+        return lb_step_fail(s, "node %lld: node numbers start at 0", node);
+    if (len <= 0 || at < 0)
+        return lb_step_fail(s,
+                            "node %lld for %lld seconds after %lld seconds: "
+                            "the length must be positive and the start not "
+                            "negative",
+                            node,
+                            len,
+                            at);
+    f.node = (long)node;
+    f.length_s = (double)len;
+    f.at_s = (double)at;
+    return add_fault(s, f);
+}
+
+static int step_isolate(struct lb_step *s)
+{
+    return timed_fault(s, LB_FAULT_ISOLATE);
+}
 LB_STEP("node {int} is isolated from the network for {int} seconds after "
         "{int} seconds",
-        step_fault_pending);
+        step_isolate);
+
+static int step_pause(struct lb_step *s)
+{
+    return timed_fault(s, LB_FAULT_PAUSE);
+}
 LB_STEP("node {int} is paused for {int} seconds after {int} seconds",
-        step_fault_pending);
-LB_STEP("node {int} is stopped for the whole run", step_fault_pending);
+        step_pause);
+
+static int step_stop_node(struct lb_step *s)
+{
+    struct lb_fault_spec f = {.kind = LB_FAULT_STOP};
+    long long node = lb_step_arg_int(s, 0);
+    if (node < 0)
+        return lb_step_fail(s, "node %lld: node numbers start at 0", node);
+    f.node = (long)node;
+    return add_fault(s, f);
+}
+LB_STEP("node {int} is stopped for the whole run", step_stop_node);
 
 /* ---- run ---- */
 

@@ -58,6 +58,14 @@ struct submission {
     bool in_flight;
 };
 
+struct fault_run {
+    struct run *r;
+    const struct lb_fault_spec *spec;
+    uv_timer_t timer;
+    int stage;   /* 0 before, 1 active, 2 over */
+    long target; /* the node acted on last */
+};
+
 struct pending_block {
     char id[LB_ID_HEX];
     json_t *block;
@@ -113,6 +121,11 @@ struct run {
     LB_VEC(long) tx_users;
     LB_VEC(struct submission *) retries;
     size_t subs_in_flight;
+
+    /* faults (node control) */
+    struct fault_run *faults;
+    size_t n_faults;
+    uint64_t *chaos_cooldown; /* per node: uv_now before which it rests */
 
     /* progress */
     uv_timer_t progress_timer;
@@ -822,6 +835,159 @@ setup_users(struct run *r, struct lb_wallet_spec *wallets, struct lb_error *err)
     return 0;
 }
 
+/* ---- faults (node control) ---- */
+
+static void init_timer(struct run *r, uv_timer_t *t);
+
+#define CHAOS_COOLDOWN_MS 60000
+
+static void
+on_control_done(void *data, struct lb_deployment *d, const struct lb_error *err)
+{
+    struct fault_run *f = data;
+    struct run *r = f->r;
+    (void)d;
+    if (r->closing || !err)
+        return;
+    lb_log_warn("run %s: node control failed: %s", r->rec->run_id, err->msg);
+    lb_record_fault(r->rec, now_ms(r), "error", f->target, err->msg);
+}
+
+static void control(struct fault_run *f,
+                    long node,
+                    enum lb_node_action action,
+                    const char *detail)
+{
+    struct run *r = f->r;
+    struct lb_error e;
+    lb_error_init(&e);
+    f->target = node;
+    lb_record_fault(
+        r->rec, now_ms(r), lb_node_action_name(action), node, detail);
+    if (r->ops->control(r->dep, (size_t)node, action, on_control_done, f, &e) !=
+        0) {
+        lb_log_warn("run %s: %s", r->rec->run_id, e.msg);
+        lb_record_fault(r->rec, now_ms(r), "error", node, e.msg);
+    }
+}
+
+static bool
+chaos_eligible(struct run *r, const struct lb_fault_spec *spec, size_t i)
+{
+    bool exec = (long)i >= r->plan->validators;
+    if (exec)
+        return spec->executors;
+    /* restarting the only validator halts consensus */
+    return spec->validators && r->plan->validators > 1;
+}
+
+static uint64_t chaos_delay(struct run *r, const struct lb_fault_spec *spec)
+{
+    double lo = spec->min_s, hi = spec->max_s;
+    double u = (double)(rnd(r) % 1000000) / 1000000.0;
+    return (uint64_t)((lo + (hi - lo) * u) * 1000.0);
+}
+
+static void on_fault_timer(uv_timer_t *t)
+{
+    struct fault_run *f =
+        (struct fault_run *)((char *)t - offsetof(struct fault_run, timer));
+    struct run *r = f->r;
+    const struct lb_fault_spec *spec = f->spec;
+    char detail[96];
+
+    if (r->closing)
+        return;
+    switch (spec->kind) {
+    case LB_FAULT_ISOLATE:
+    case LB_FAULT_PAUSE:
+        if (f->stage == 0) {
+            snprintf(detail, sizeof(detail), "for %.0f s", spec->length_s);
+            control(f,
+                    spec->node,
+                    spec->kind == LB_FAULT_ISOLATE ? LB_NODE_ISOLATE
+                                                   : LB_NODE_PAUSE,
+                    detail);
+            f->stage = 1;
+            uv_timer_start(
+                t, on_fault_timer, (uint64_t)(spec->length_s * 1000.0), 0);
+        } else if (f->stage == 1) {
+            control(f,
+                    spec->node,
+                    spec->kind == LB_FAULT_ISOLATE ? LB_NODE_HEAL
+                                                   : LB_NODE_RESUME,
+                    "");
+            f->stage = 2;
+        }
+        break;
+    case LB_FAULT_STOP:
+        if (f->stage == 0)
+            control(f, spec->node, LB_NODE_STOP, "for the whole run");
+        f->stage = 2;
+        break;
+    case LB_FAULT_CHAOS: {
+        /* uniformly among the targets not cooling down (decision: the
+         * reference waits until no target at all is cooling down) */
+        long cand[LB_MAX_PEERS * 16];
+        size_t n = 0, i;
+        uint64_t now = uv_now(&r->loop);
+        for (i = 0; i < r->n && n < sizeof(cand) / sizeof(cand[0]); i++)
+            if (chaos_eligible(r, spec, i) && r->chaos_cooldown[i] <= now)
+                cand[n++] = (long)i;
+        if (n > 0) {
+            long node = cand[rnd(r) % n];
+            r->chaos_cooldown[node] = now + CHAOS_COOLDOWN_MS;
+            control(f, node, LB_NODE_RESTART, "chaos");
+        }
+        uv_timer_start(t, on_fault_timer, chaos_delay(r, spec), 0);
+        break;
+    }
+    }
+}
+
+/* Checks and schedules the plan's faults; a workload failure text or 0. */
+static int start_faults(struct run *r, struct lb_error *err)
+{
+    size_t i, j;
+    if (r->plan->faults.len == 0)
+        return 0;
+    if (!r->ops->control)
+        return lb_error_set(err,
+                            LB_EINVAL,
+                            "%s requires node control, which the %s "
+                            "deployer does not offer",
+                            r->plan->faults.items[0].kind == LB_FAULT_CHAOS
+                                ? "chaos restart workload"
+                                : "a node fault",
+                            r->ops->name);
+    r->n_faults = r->plan->faults.len;
+    r->faults = lb_xcalloc(r->n_faults, sizeof(*r->faults));
+    r->chaos_cooldown = lb_xcalloc(r->n, sizeof(*r->chaos_cooldown));
+    for (i = 0; i < r->n_faults; i++) {
+        struct fault_run *f = &r->faults[i];
+        const struct lb_fault_spec *spec = &r->plan->faults.items[i];
+        f->r = r;
+        f->spec = spec;
+        f->target = spec->node;
+        init_timer(r, &f->timer);
+        if (spec->kind == LB_FAULT_CHAOS) {
+            size_t n = 0;
+            for (j = 0; j < r->n; j++)
+                n += chaos_eligible(r, spec, j);
+            if (n == 0)
+                return lb_error_set(err,
+                                    LB_EINVAL,
+                                    "chaos restart workload has no eligible "
+                                    "targets");
+            uv_timer_start(&f->timer, on_fault_timer, chaos_delay(r, spec), 0);
+        } else {
+            uv_timer_start(
+                &f->timer, on_fault_timer, (uint64_t)(spec->at_s * 1000.0), 0);
+        }
+    }
+    return 0;
+}
+
 /* ---- progress ---- */
 
 static void on_progress(uv_timer_t *t)
@@ -1358,6 +1524,11 @@ static void teardown(struct run *r)
         fputc('\n', r->opts->progress);
         fflush(r->opts->progress);
     }
+    for (i = 0; i < r->n_faults; i++)
+        uv_timer_stop(&r->faults[i].timer);
+    /* abort HTTP calls first: some (isolation) point into the deployment */
+    if (r->http_ready)
+        lb_http_close(&r->http, NULL);
     if (r->dep) {
         record_exits(r);
         keep = lb_keep_logs_env() || r->rec->failure != NULL;
@@ -1375,11 +1546,11 @@ static void teardown(struct run *r)
         }
         phase_end(r);
     }
-    if (r->http_ready)
-        lb_http_close(&r->http, NULL);
     for (i = 0; i < r->retries.len; i++)
         submission_free(r->retries.items[i]);
     lb_vec_release(&r->retries);
+    for (i = 0; i < r->n_faults; i++)
+        close_timer(&r->faults[i].timer);
     close_timer(&r->interrupt_timer);
     close_timer(&r->feed_timer);
     close_timer(&r->sample_timer);
@@ -1402,6 +1573,8 @@ static void teardown(struct run *r)
     lb_vec_release(&r->tx_users);
     lb_free(r->clients);
     lb_free(r->sampling);
+    lb_free(r->faults);
+    lb_free(r->chaos_cooldown);
 }
 
 static void make_run_id(char *out, size_t size)
@@ -1562,6 +1735,12 @@ static int lifecycle(struct run *r, struct lb_error *err)
         start_timer(r, &r->tx_timer, on_tx_timer, 0, every ? every : 1);
         start_timer(r, &r->retry_timer, on_retry_timer, 100, 100);
     }
+    lb_error_init(&e);
+    if (start_faults(r, &e) != 0) {
+        phase_end(r);
+        fail_with(r, "workload failure: ", &e);
+        goto stopped;
+    }
     /* (decision) the duration is always honoured */
     lb_loop_sleep(&r->loop, (uint64_t)(r->m.duration_s * 1000.0), &r->stop);
     phase_end(r);
@@ -1571,6 +1750,9 @@ static int lifecycle(struct run *r, struct lb_error *err)
     phase_begin(r, "cooldown");
     lb_loop_sleep(&r->loop, (uint64_t)(r->m.cooldown_s * 1000.0), &r->stop);
     uv_timer_stop(&r->tx_timer);
+    for (i = 0; i < r->n_faults; i++)
+        if (r->faults[i].spec->kind == LB_FAULT_CHAOS)
+            uv_timer_stop(&r->faults[i].timer);
     phase_end(r);
     if (r->stop)
         goto stopped;

@@ -217,6 +217,60 @@ static void test_scenario_run_readiness_timeout_names_nodes(void **state)
     lb_plan_release(&p);
 }
 
+static void test_scenario_run_pause_and_chaos(void **state)
+{
+    struct lb_plan p;
+    struct lb_run_record rec;
+    struct lb_error err;
+    struct lb_fault_spec pause = {
+        .kind = LB_FAULT_PAUSE, .node = 1, .at_s = 1, .length_s = 2};
+    struct lb_buf msg = LB_BUF_INIT;
+    (void)state;
+
+    small_plan(&p, 2, 4);
+    p.recovery_allowance_s = 2;
+    assert_int_equal(lb_vec_push(&p.faults, pause), 0);
+    lb_record_init(&rec);
+    lb_error_init(&err);
+    assert_int_equal(lb_scenario_run(&p, NULL, &rec, &err), 0);
+    dump_failure(&rec);
+    assert_null(rec.failure);
+    /* the pause and its end are in the record, about 2 s apart */
+    assert_int_equal(rec.faults.len, 2);
+    assert_string_equal(rec.faults.items[0].kind, "pause");
+    assert_string_equal(rec.faults.items[1].kind, "resume");
+    assert_int_equal(rec.faults.items[0].node, 1);
+    assert_true(rec.faults.items[1].t_ms - rec.faults.items[0].t_ms >= 1900);
+    /* node control cooldown: the recovery allowance (2 s) is below k·h */
+    assert_true(rec.metrics.node_control);
+    assert_true(lb_expect_no_crash(&rec, &msg));
+    assert_true(lb_expect_agreement(&rec, 10, &msg));
+    lb_record_release(&rec);
+
+    /* chaos with a single validator has no target: a workload failure */
+    lb_plan_release(&p);
+    small_plan(&p, 1, 2);
+    {
+        struct lb_fault_spec chaos = {.kind = LB_FAULT_CHAOS,
+                                      .node = -1,
+                                      .min_s = 1,
+                                      .max_s = 2,
+                                      .validators = true};
+        assert_int_equal(lb_vec_push(&p.faults, chaos), 0);
+    }
+    lb_record_init(&rec);
+    assert_int_equal(lb_scenario_run(&p, NULL, &rec, &err), 0);
+    assert_non_null(rec.failure);
+    assert_string_equal(rec.failure,
+                        "workload failure: chaos restart "
+                        "workload has no eligible targets");
+    lb_run_discard_logs(&rec);
+    assert_false(dir_exists(rec.work_dir));
+    lb_buf_release(&msg);
+    lb_record_release(&rec);
+    lb_plan_release(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_scenario_run_minimum_1000_fails),
         cmocka_unit_test(test_scenario_run_tx_without_wallets_fails),
         cmocka_unit_test(test_scenario_run_readiness_timeout_names_nodes),
+        cmocka_unit_test(test_scenario_run_pause_and_chaos),
     };
     return cmocka_run_group_tests_name("scenario_run", tests, NULL, NULL);
 }
