@@ -619,7 +619,12 @@ static int step_agree_deeper(struct lb_step *s)
         return lb_step_fail(s, NOT_RUN);
     if (d < 0)
         return lb_step_fail(s, "depth %lld must not be negative", d);
-    return check(s, lb_expect_agreement(&w->rec, (uint64_t)d, &msg), &msg);
+    /* common prefix at the end, and no block that deep reverted meanwhile
+     * (reorgs the block feed saw) */
+    return check(s,
+                 lb_expect_agreement(&w->rec, (uint64_t)d, &msg) &&
+                     lb_expect_no_deep_reorg(&w->rec, (uint64_t)d, &msg),
+                 &msg);
 }
 LB_STEP("all nodes agree on every block deeper than {int}", step_agree_deeper);
 
