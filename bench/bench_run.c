@@ -187,10 +187,13 @@ int main(int argc, char **argv)
                       NULL};
         struct result c = run(js, NULL);
         print("cucumber-js, message formatter", c, steps);
-        if (c.status <= 1 && c.seconds > 0)
-            printf("logos-bdd is %.1fx as fast as cucumber-js "
-                   "(message formatter, same features)\n",
-                   c.seconds / m.seconds);
+        if (c.status <= 1 && c.seconds > 0 && m.cpu_seconds > 0)
+            printf("logos-bdd vs cucumber-js (message formatter, same "
+                   "features): %.1fx as fast (wall), %.1fx (cpu), %.1fx "
+                   "less memory\n",
+                   c.seconds / m.seconds,
+                   c.cpu_seconds / m.cpu_seconds,
+                   (double)c.max_rss_kb / (double)m.max_rss_kb);
     } else {
         printf("cucumber-js: not compared (set CUCUMBER_JS and "
                "CUCUMBER_JS_STEPS)\n");

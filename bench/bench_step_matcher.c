@@ -8,8 +8,11 @@
  * many patterns ("the node", "I send"), parameters in the middle, so the
  * index cannot win on the first byte alone.
  *
- * usage: bench_step_matcher [steps] [definitions] [indexed-only]
- * (the third argument skips the baseline, for profiling)
+ * usage: bench_step_matcher [steps] [definitions] [leading-param]
+ *                           [indexed-only]
+ * leading-param: every pattern starts with a parameter ("{word} sends ..."),
+ * the index's worst case (no literal prefix); indexed-only skips the
+ * baseline, for profiling.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -58,6 +61,8 @@ static const char *const nouns[] = {"coins",
 #define NVERB (sizeof(verbs) / sizeof(verbs[0]))
 #define NNOUN (sizeof(nouns) / sizeof(nouns[0]))
 
+static int leading_param;
+
 /* Definition k as a pattern, and a step text that matches it. */
 static void make_def(size_t k, struct lb_buf *pattern, struct lb_buf *text)
 {
@@ -69,6 +74,10 @@ static void make_def(size_t k, struct lb_buf *pattern, struct lb_buf *text)
 
     lb_buf_reset(pattern);
     lb_buf_reset(text);
+    if (leading_param) {
+        (void)lb_buf_adds(pattern, k % 2 == 0 ? "{word} " : "^(\\w+) ");
+        (void)lb_buf_adds(text, "someone ");
+    }
     if (k % 2 == 0) {
         (void)lb_buf_addf(
             pattern, "%s %s {int} %s%zu to {string}", s, v, n, tag);
@@ -76,7 +85,8 @@ static void make_def(size_t k, struct lb_buf *pattern, struct lb_buf *text)
             text, "%s %s %u %s%zu to \"alice\"", s, v, amount, n, tag);
     } else {
         (void)lb_buf_addf(pattern,
-                          "^%s %s (\\d+) %s%zu(?: within (\\d+) seconds)?$",
+                          "%s%s %s (\\d+) %s%zu(?: within (\\d+) seconds)?$",
+                          leading_param ? "" : "^",
                           s,
                           v,
                           n,
@@ -148,8 +158,8 @@ static double run(struct lb_step_matcher *sm,
 
 int main(int argc, char **argv)
 {
-    size_t nsteps = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 100000;
-    size_t ndefs = argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : 500;
+    size_t nsteps = 100000, ndefs = 500, nums = 0;
+    int indexed_only = 0, a;
     struct lb_param_registry *reg = lb_param_registry_new();
     struct lb_step_matcher *sm = lb_step_matcher_new(reg);
     struct lb_buf pattern = LB_BUF_INIT, text = LB_BUF_INIT;
@@ -158,6 +168,16 @@ int main(int argc, char **argv)
     size_t i, found_fast, found_naive;
     double t_fast, t_naive, t_build, c_fast, c_naive;
 
+    for (a = 1; a < argc; a++) {
+        if (strcmp(argv[a], "leading-param") == 0)
+            leading_param = 1;
+        else if (strcmp(argv[a], "indexed-only") == 0)
+            indexed_only = 1;
+        else if (nums++ == 0)
+            nsteps = (size_t)strtoul(argv[a], NULL, 10);
+        else
+            ndefs = (size_t)strtoul(argv[a], NULL, 10);
+    }
     if (reg == NULL || sm == NULL || nsteps == 0 || ndefs == 0)
         return 1;
     def_texts = calloc(ndefs, sizeof(*def_texts));
@@ -193,7 +213,7 @@ int main(int argc, char **argv)
     }
     t_fast =
         run(sm, lb_step_matcher_match, texts, nsteps, &found_fast, &c_fast);
-    if (argc > 3) {
+    if (indexed_only) {
         printf("indexed matcher: %.0f steps/s wall, %.0f cpu\n",
                (double)nsteps / t_fast,
                (double)nsteps / c_fast);

@@ -324,9 +324,11 @@ static void elements_of(struct lb__model *m,
     set(el, "name", js(lb__str(rc->pickle, "name")));
     set(el, "description", js(sc ? lb__str(sc, "description") : ""));
     set(el, "steps", steps);
-    json_array_foreach(json_object_get(rc->pickle, "tags"), i, tag)(void)
-        json_array_append_new(tags,
-                              json_pack("{s:s}", "name", lb__str(tag, "name")));
+    json_array_foreach(json_object_get(rc->pickle, "tags"), i, tag)
+    {
+        (void)json_array_append_new(
+            tags, json_pack("{s:s}", "name", lb__str(tag, "name")));
+    }
     set(el, "tags", tags);
     if (json_array_size(before))
         set(el, "before", before);
@@ -371,14 +373,14 @@ static int dump_cb(const char *buffer, size_t size, void *data)
 
 static int json_finish(struct lb_formatter *f, struct lb_error *err)
 {
-    struct lb__model *m = &f->model;
+    struct lb__model *m = f->model;
     size_t d, i;
     int first = 1;
 
     (void)lb_buf_addch(&f->out, '[');
     for (d = 0; d < json_array_size(m->doc_order); d++) {
         const char *uri = json_string_value(json_array_get(m->doc_order, d));
-        json_t *doc = json_object_get(m->docs, uri);
+        json_t *doc = lb__model_doc(m, uri);
         json_t *feature = json_object_get(doc, "feature");
         json_t *out, *elements;
         struct lb__rcase **runs;
@@ -393,7 +395,10 @@ static int json_finish(struct lb_formatter *f, struct lb_error *err)
         elements = json_array();
         runs = lb__model_final_runs(m, uri, &n);
         for (i = 0; i < n; i++)
-            elements_of(m, runs[i], feature, elements);
+            if (lb__model_open(m, runs[i]) == 0) {
+                elements_of(m, runs[i], feature, elements);
+                lb__model_close(m, runs[i]);
+            }
         lb_free(runs);
         /* Like Cucumber-JVM, a feature none of whose scenarios ran is left
          * out. */
@@ -420,6 +425,9 @@ static int json_finish(struct lb_formatter *f, struct lb_error *err)
         if (rc != 0)
             return lb_error_set(
                 err, LB_ENOMEM, "cannot serialise feature '%s'", uri);
+        /* One feature at a time goes to the file. */
+        if ((rc = lb__fmt_flush(f, err)) != 0)
+            return rc;
     }
     (void)lb_buf_adds(&f->out, "]\n");
     return 0;

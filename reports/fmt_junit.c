@@ -257,34 +257,35 @@ static void testcase(struct lb__model *m,
 }
 
 /* Writes one <testsuite> of the final attempts whose pickle uri is `uri`
- * (NULL = all). */
-static void
-suite(struct lb_formatter *f, const char *name, const char *uri, json_t *seen)
+ * (NULL = all): the counts first, then the test cases, each flushed to the
+ * file as it is written so the report never sits whole in memory. */
+static int suite(struct lb_formatter *f,
+                 const char *name,
+                 const char *uri,
+                 json_t *seen,
+                 struct lb_error *err)
 {
-    struct lb__model *m = &f->model;
-    struct lb_buf body = LB_BUF_INIT, t = LB_BUF_INIT;
-    long tests = 0, failures = 0, skipped = 0;
+    struct lb__model *m = f->model;
+    struct lb_buf t = LB_BUF_INIT;
+    long failures = 0, skipped = 0;
     int64_t sum = 0;
     char stamp[40];
     struct lb__rcase **runs;
     size_t i, n;
+    int rc = 0;
 
     runs = lb__model_final_runs(m, uri, &n);
     for (i = 0; i < n; i++) {
-        struct lb__rcase *rc = runs[i];
-        int st = lb__rcase_status(rc);
+        int st = lb__rcase_status(runs[i]);
 
-        tests++;
         if (st == LB__ST_SKIPPED)
             skipped++;
         else if (st > LB__ST_SKIPPED)
             failures++;
-        sum += rc->finished && rc->end_ns >= rc->start_ns
-                   ? rc->end_ns - rc->start_ns
-                   : lb__rcase_duration(rc);
-        testcase(m, rc, seen, &body);
+        sum += runs[i]->finished && runs[i]->end_ns >= runs[i]->start_ns
+                   ? runs[i]->end_ns - runs[i]->start_ns
+                   : lb__rcase_duration(runs[i]);
     }
-    lb_free(runs);
     if (!uri && m->run_started && m->run_finished &&
         m->run_end_ns >= m->run_start_ns)
         sum = m->run_end_ns - m->run_start_ns;
@@ -295,31 +296,44 @@ suite(struct lb_formatter *f, const char *name, const char *uri, json_t *seen)
     (void)lb_buf_adds(&f->out, "<testsuite");
     attr(&f->out, "name", name);
     (void)lb_buf_addf(&f->out,
-                      " tests=\"%ld\" failures=\"%ld\" errors=\"0\" "
+                      " tests=\"%zu\" failures=\"%ld\" errors=\"0\" "
                       "skipped=\"%ld\" time=\"%s\" timestamp=\"%s\">\n",
-                      tests,
+                      n,
                       failures,
                       skipped,
                       t.ptr,
                       stamp);
-    (void)lb_buf_add(&f->out, body.ptr, body.len);
+    for (i = 0; i < n && rc == 0; i++) {
+        if (lb__model_open(m, runs[i]) != 0) {
+            rc = lb_error_set(err,
+                              LB_EPARSE,
+                              "junit: cannot read test case '%s'",
+                              runs[i]->case_id);
+            break;
+        }
+        testcase(m, runs[i], seen, &f->out);
+        lb__model_close(m, runs[i]);
+        rc = lb__fmt_flush(f, err);
+    }
     (void)lb_buf_adds(&f->out, "</testsuite>\n");
-    lb_buf_release(&body);
+    lb_free(runs);
     lb_buf_release(&t);
+    return rc;
 }
 
 static int junit_finish(struct lb_formatter *f, struct lb_error *err)
 {
-    struct lb__model *m = &f->model;
+    struct lb__model *m = f->model;
     const char *name = f->opts.suite_name ? f->opts.suite_name : "logos-bdd";
     json_t *seen = json_object();
     size_t i;
+    int rc = 0;
 
     if (!seen)
         return lb_error_set(err, LB_ENOMEM, "out of memory");
     (void)lb_buf_adds(&f->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     if (!f->opts.junit_suite_per_feature) {
-        suite(f, name, NULL, seen);
+        rc = suite(f, name, NULL, seen, err);
     } else {
         (void)lb_buf_adds(&f->out, "<testsuites");
         attr(&f->out, "name", name);
@@ -327,16 +341,17 @@ static int junit_finish(struct lb_formatter *f, struct lb_error *err)
         for (i = 0; i < json_array_size(m->doc_order); i++) {
             const char *uri =
                 json_string_value(json_array_get(m->doc_order, i));
-            json_t *doc = json_object_get(m->docs, uri);
+            json_t *doc = lb__model_doc(m, uri);
             const char *fname =
                 lb__str(json_object_get(doc, "feature"), "name");
 
-            suite(f, *fname ? fname : uri, uri, seen);
+            if (rc == 0)
+                rc = suite(f, *fname ? fname : uri, uri, seen, err);
         }
         (void)lb_buf_adds(&f->out, "</testsuites>\n");
     }
     json_decref(seen);
-    return 0;
+    return rc;
 }
 
 const struct lb__fmt_ops lb__fmt_junit = {

@@ -26,27 +26,9 @@ static int dump_cb(const char *buffer, size_t size, void *data)
 
 static int message_init(struct lb_formatter *f, struct lb_error *err)
 {
-    struct lb_buf tmp = LB_BUF_INIT;
-    int fd;
-
     f->priv = lb_xcalloc(1, sizeof(struct message_state));
-    if (!f->path)
-        return 0;
-    (void)lb_buf_addf(&tmp, "%s.tmp.XXXXXX", f->path);
-    fd = mkstemp(tmp.ptr);
-    if (fd < 0 || !(f->tmp = fdopen(fd, "w"))) {
-        int e = errno;
-        if (fd >= 0) {
-            (void)close(fd);
-            (void)unlink(tmp.ptr);
-        }
-        (void)lb_error_set(
-            err, LB_EIO, "cannot create '%s': %s", tmp.ptr, strerror(e));
-        lb_buf_release(&tmp);
-        return LB_EIO;
-    }
-    f->tmp_path = lb_buf_detach(&tmp, NULL);
-    return 0;
+    /* A long run's stream goes to the temp file as it arrives. */
+    return f->path ? lb__fmt_open_tmp(f, err) : 0;
 }
 
 static int message_event(struct lb_formatter *f,

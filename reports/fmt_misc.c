@@ -12,7 +12,7 @@
 
 static int rerun_finish(struct lb_formatter *f, struct lb_error *err)
 {
-    struct lb__model *m = &f->model;
+    struct lb__model *m = f->model;
     json_t *seen = json_object();
     struct lb_buf line = LB_BUF_INIT;
     size_t i;
@@ -23,11 +23,10 @@ static int rerun_finish(struct lb_formatter *f, struct lb_error *err)
         struct lb__rcase *rc = m->runs[i];
         int s = lb__rcase_status(rc);
 
-        if (rc->will_be_retried || !rc->pickle || s <= LB__ST_SKIPPED)
+        if (rc->will_be_retried || !*rc->uri || s <= LB__ST_SKIPPED)
             continue;
         lb_buf_reset(&line);
-        (void)lb_buf_addf(
-            &line, "%s:%ld", lb__str(rc->pickle, "uri"), lb__line(rc->pickle));
+        (void)lb_buf_addf(&line, "%s:%ld", rc->uri, rc->line);
         if (json_object_get(seen, line.ptr))
             continue;
         (void)json_object_set_new(seen, line.ptr, json_true());
@@ -64,7 +63,7 @@ static int by_mean_desc(const void *a, const void *b)
 
 static int usage_finish(struct lb_formatter *f, struct lb_error *err)
 {
-    struct lb__model *m = &f->model;
+    struct lb__model *m = f->model;
     size_t n = json_object_size(m->stepdefs), k = 0, i, j;
     struct usage_row *rows = lb_xcalloc(n ? n : 1, sizeof(*rows));
     json_t *pos = json_object(), *def;
@@ -85,6 +84,8 @@ static int usage_finish(struct lb_formatter *f, struct lb_error *err)
     for (i = 0; i < m->nruns; i++) {
         struct lb__rcase *rc = m->runs[i];
 
+        if (lb__model_open(m, rc) != 0)
+            continue;
         for (j = 0; j < rc->nsteps; j++) {
             json_t *ids =
                 json_object_get(lb__rcase_tstep(rc, j), "stepDefinitionIds");
@@ -104,6 +105,7 @@ static int usage_finish(struct lb_formatter *f, struct lb_error *err)
             if (rc->steps[j].duration_ns > r->max_ns)
                 r->max_ns = rc->steps[j].duration_ns;
         }
+        lb__model_close(m, rc);
     }
     qsort(rows, n, sizeof(*rows), by_mean_desc);
     (void)lb_buf_adds(&f->out, "Step definition usage (slowest first):\n");

@@ -48,7 +48,7 @@ static void counts_line(struct lb_formatter *f,
 
 void lb__summary_write(struct lb_formatter *f, struct lb_buf *b)
 {
-    struct lb__model *m = &f->model;
+    struct lb__model *m = f->model;
     long sc[LB__ST_COUNT] = {0}, st[LB__ST_COUNT] = {0};
     long nsc = 0, nst = 0, retried = 0;
     int64_t exec = 0, wall;
@@ -69,7 +69,7 @@ void lb__summary_write(struct lb_formatter *f, struct lb_buf *b)
         for (k = 0; k < rc->nsteps; k++) {
             int ss =
                 rc->steps[k].finished ? rc->steps[k].status : LB__ST_SKIPPED;
-            if (!lb__model_pstep(m, lb__rcase_tstep(rc, k)))
+            if (rc->is_hook[k])
                 continue;
             st[ss == LB__ST_UNKNOWN ? LB__ST_SKIPPED : ss]++;
             nst++;
@@ -136,43 +136,43 @@ static void indented(struct lb_buf *b, const char *text, const char *indent)
  * after the progress dots. */
 static void failures(struct lb_formatter *f)
 {
-    struct lb__model *m = &f->model;
+    struct lb__model *m = f->model;
     struct lb_buf *b = &f->out;
-    size_t i;
+    size_t i, nruns;
+    struct lb__rcase **runs = lb__model_final_runs(m, NULL, &nruns);
     int n = 0;
 
-    for (i = 0; i < m->nruns; i++) {
-        struct lb__rcase *rc = m->runs[i];
+    for (i = 0; i < nruns; i++) {
+        struct lb__rcase *rc = runs[i];
         int s = lb__rcase_status(rc);
-        long k;
+        long k = lb__rcase_find(rc, s);
+        json_t *ps, *ast;
+        const char *msg = k >= 0 ? rc->steps[k].detail : NULL;
 
-        if (rc->will_be_retried || s <= LB__ST_SKIPPED)
+        if (s <= LB__ST_SKIPPED || k < 0 || lb__model_open(m, rc) != 0)
             continue;
-        k = lb__rcase_find(rc, s);
         if (n == 0)
             (void)lb_buf_adds(b, "\nFailures:\n");
         (void)lb_buf_addf(b, "\n%d) Scenario: ", ++n);
         addc(b, lb__str(rc->pickle, "name"));
         (void)lb_buf_adds(b, " # ");
-        addc(b, lb__str(rc->pickle, "uri"));
-        (void)lb_buf_addf(b, ":%ld\n", lb__line(rc->pickle));
-        {
-            json_t *ps = lb__model_pstep(m, lb__rcase_tstep(rc, (size_t)k));
-            json_t *ast = ps ? lb__model_ast_step(m, ps) : NULL;
-            const char *msg = rc->steps[k].detail;
-
-            lb__color(f, s);
-            (void)lb_buf_addf(b,
-                              "   %s %s",
-                              s == LB__ST_FAILED ? "✖" : "?",
-                              ast ? lb__str(ast, "keyword") : "");
-            addc(b, ps ? lb__str(ps, "text") : "hook");
-            lb__color_reset(f);
-            (void)lb_buf_addf(b, " (%s)\n", lb__status_name(s));
-            if (msg)
-                indented(b, msg, "       ");
-        }
+        addc(b, rc->uri);
+        (void)lb_buf_addf(b, ":%ld\n", rc->line);
+        ps = lb__model_pstep(m, lb__rcase_tstep(rc, (size_t)k));
+        ast = ps ? lb__model_ast_step(m, ps) : NULL;
+        lb__color(f, s);
+        (void)lb_buf_addf(b,
+                          "   %s %s",
+                          s == LB__ST_FAILED ? "✖" : "?",
+                          ast ? lb__str(ast, "keyword") : "");
+        addc(b, ps ? lb__str(ps, "text") : "hook");
+        lb__color_reset(f);
+        (void)lb_buf_addf(b, " (%s)\n", lb__status_name(s));
+        if (msg)
+            indented(b, msg, "       ");
+        lb__model_close(m, rc);
     }
+    lb_free(runs);
 }
 
 static int progress_event(struct lb_formatter *f,
@@ -181,7 +181,7 @@ static int progress_event(struct lb_formatter *f,
                           json_t *envelope,
                           struct lb_error *err)
 {
-    struct lb__model *m = &f->model;
+    struct lb__model *m = f->model;
     int s;
 
     if (strcmp(kind, "testStepFinished") != 0)
@@ -192,12 +192,12 @@ static int progress_event(struct lb_formatter *f,
     if (s != LB__ST_FAILED) {
         json_t *rx =
             json_object_get(m->run_idx, lb__str(body, "testCaseStartedId"));
-        json_t *ix = json_object_get(m->tstep_idx, lb__str(body, "testStepId"));
+        struct lb__rcase *rc =
+            json_is_integer(rx) ? m->runs[json_integer_value(rx)] : NULL;
+        long k =
+            rc ? lb__rcase_step_index(rc, lb__str(body, "testStepId")) : -1;
 
-        if (json_is_integer(rx) && json_is_integer(ix) &&
-            !lb__model_pstep(m,
-                             lb__rcase_tstep(m->runs[json_integer_value(rx)],
-                                             (size_t)json_integer_value(ix))))
+        if (k >= 0 && rc->is_hook[k])
             return 0;
     }
     lb__color(f, s);
@@ -237,7 +237,7 @@ static void pretty_feature(struct lb_formatter *f, json_t *pickle)
         return;
     lb_free(ps->uri);
     ps->uri = lb_xstrdup(uri);
-    feature = lb__model_feature(&f->model, pickle);
+    feature = lb__model_feature(f->model, pickle);
     if (ps->printed++)
         (void)lb_buf_addch(&f->out, '\n');
     json_array_foreach(json_object_get(feature, "tags"), i, tag)
@@ -256,7 +256,7 @@ static void pretty_step(struct lb_formatter *f,
                         size_t i,
                         struct lb_buf *loc)
 {
-    struct lb__model *m = &f->model;
+    struct lb__model *m = f->model;
     json_t *ts = lb__rcase_tstep(rc, i);
     json_t *ps = lb__model_pstep(m, ts);
     const struct lb__rstep *st = &rc->steps[i];
@@ -328,7 +328,7 @@ static int pretty_event(struct lb_formatter *f,
                         json_t *envelope,
                         struct lb_error *err)
 {
-    struct lb__model *m = &f->model;
+    struct lb__model *m = f->model;
     struct lb__rcase *rc;
     json_t *ix, *sc;
     struct lb_buf loc = LB_BUF_INIT;
@@ -340,6 +340,8 @@ static int pretty_event(struct lb_formatter *f,
     if (!json_is_integer(ix))
         return 0;
     rc = m->runs[json_integer_value(ix)];
+    if (lb__model_open(m, rc) != 0)
+        return lb_error_set(err, LB_EPARSE, "pretty: cannot read test case");
     pretty_feature(f, rc->pickle);
     sc = lb__model_scenario(m, rc->pickle);
     (void)lb_buf_addf(
@@ -357,6 +359,7 @@ static int pretty_event(struct lb_formatter *f,
     for (i = 0; i < rc->nsteps; i++)
         pretty_step(f, rc, i, &loc);
     lb_buf_release(&loc);
+    lb__model_close(m, rc);
     return 0;
 }
 

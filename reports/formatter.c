@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/alloc.h"
@@ -105,14 +106,54 @@ int lb_formatter_new(const char *name,
     f->path = path ? lb_xstrdup(path) : NULL;
     f->stream = f->opts.out ? f->opts.out : stdout;
     lb_buf_init(&f->out, 0);
-    if (ops->uses_model)
-        lb__model_init(&f->model);
+    if (ops->uses_model) {
+        struct lb_formatter *o = f->opts.share_index;
+
+        if (o && o->model) {
+            f->model = o->model;
+            f->model->refs++;
+        } else {
+            f->model = lb__model_new();
+        }
+    }
+    f->opts.share_index = NULL;
     if (ops->init && (rc = ops->init(f, err)) != 0) {
         lb_formatter_free(f);
         return rc;
     }
     *out = f;
     return 0;
+}
+
+int lb__fmt_open_tmp(struct lb_formatter *f, struct lb_error *err)
+{
+    struct lb_buf tmp = LB_BUF_INIT;
+    int fd, e;
+
+    if (f->tmp || !f->path)
+        return 0;
+    (void)lb_buf_addf(&tmp, "%s.tmp.XXXXXX", f->path);
+    fd = mkstemp(tmp.ptr);
+    /* mkstemp makes 0600; a report is for everyone who reads the CI job. */
+    if (fd >= 0 && fchmod(fd, 0644) == 0 && (f->tmp = fdopen(fd, "w")) != NULL)
+    {
+        f->tmp_path = lb_buf_detach(&tmp, NULL);
+        return 0;
+    }
+    e = errno;
+    if (fd >= 0) {
+        (void)close(fd);
+        (void)unlink(tmp.ptr);
+    }
+    (void)lb_error_set(err,
+                       LB_EIO,
+                       "cannot write %s report '%s': cannot create '%s': %s",
+                       f->ops->name,
+                       f->path,
+                       tmp.ptr,
+                       strerror(e));
+    lb_buf_release(&tmp);
+    return LB_EIO;
 }
 
 int lb__fmt_flush(struct lb_formatter *f, struct lb_error *err)
@@ -157,7 +198,7 @@ int lb_formatter_event(struct lb_formatter *f,
         return lb_error_set(
             err, LB_EPARSE, "envelope '%s' has no object body", kind);
     if (f->ops->uses_model &&
-        (rc = lb__model_event(&f->model, kind, body, err)) != 0)
+        (rc = lb__model_event(f->model, env, kind, body, err)) != 0)
         return rc;
     if (f->ops->event && (rc = f->ops->event(f, kind, body, env, err)) != 0)
         return rc;
@@ -174,8 +215,19 @@ int lb_formatter_finish(struct lb_formatter *f, struct lb_error *err)
         return lb_error_set(
             err, LB_ESTATE, "%s report already finished", f->ops->name);
     f->finished = 1;
-    if (f->ops->finish && (rc = f->ops->finish(f, err)) != 0)
+    /* Everything before finish is still in f->out (or already in the temp
+     * file of a streaming formatter); from here it goes to the temp file
+     * in pieces. */
+    if (f->path && (rc = lb__fmt_open_tmp(f, err)) != 0)
         return rc;
+    if (f->ops->finish && (rc = f->ops->finish(f, err)) != 0) {
+        if (f->tmp) {
+            (void)fclose(f->tmp);
+            f->tmp = NULL;
+            (void)unlink(f->tmp_path);
+        }
+        return rc;
+    }
     if (!f->path) {
         if ((rc = lb__fmt_flush(f, err)) != 0)
             return rc;
@@ -192,7 +244,8 @@ int lb_formatter_finish(struct lb_formatter *f, struct lb_error *err)
 
         rc = lb__fmt_flush(f, err);
         f->tmp = NULL;
-        if (rc == 0 && (fflush(fp) != 0 || fsync(fileno(fp)) != 0))
+        if (rc == 0 && (fflush(fp) != 0 || fsync(fileno(fp)) != 0) &&
+            errno != EINVAL)
             rc = lb_error_set(err,
                               LB_EIO,
                               "cannot write report '%s': %s",
@@ -217,11 +270,7 @@ int lb_formatter_finish(struct lb_formatter *f, struct lb_error *err)
         f->tmp_path = NULL;
         return rc;
     }
-    rc = lb_write_file_atomic(f->path, f->out.ptr, f->out.len, err);
-    if (rc != 0)
-        lb_error_prefix(err, "%s report '%s'", f->ops->name, f->path);
-    lb_buf_release(&f->out);
-    return rc;
+    LB_BUG("file report '%s' without its temp file", f->path);
 }
 
 void lb_formatter_free(struct lb_formatter *f)
@@ -235,8 +284,7 @@ void lb_formatter_free(struct lb_formatter *f)
         (void)unlink(f->tmp_path);
     }
     lb_free(f->tmp_path);
-    if (f->ops->uses_model)
-        lb__model_release(&f->model);
+    lb__model_unref(f->model);
     lb_buf_release(&f->out);
     lb_free(f->path);
     lb_free(f);

@@ -58,6 +58,14 @@ struct lb_formatter_options {
      * must outlive the formatter, which flushes but never closes it. Tests
      * use it to capture stdout output. */
     FILE *out;
+    /* Another formatter of the same run (borrowed; it must outlive this
+     * one's events, the index itself is refcounted) whose index of the
+     * stream this one shares, so a run with several reports keeps one copy
+     * of what they need. Then feed envelope-major: each envelope (the same
+     * json_t) to every formatter of the group before the next envelope;
+     * the index recognises the repeats and indexes it once. Formatters
+     * without an index (message) ignore it. */
+    struct lb_formatter *share_index;
 };
 
 /*

@@ -48,41 +48,77 @@ struct lb__rstep {
 
 /* One attempt of a test case (one testCaseStarted). */
 struct lb__rcase {
-    char *id;          /* owned: the testCaseStarted id */
-    json_t *test_case; /* reference held: the testCase body */
-    json_t *pickle;    /* reference held: its pickle (NULL if unknown) */
-    int64_t start_ns;  /* testCaseStarted timestamp */
-    int64_t end_ns;    /* testCaseFinished timestamp, 0 until finished */
+    char *id;              /* owned: the testCaseStarted id */
+    char *case_id;         /* owned: its testCase id */
+    const char *pickle_id; /* the testCase's pickle id (model's) */
+    const char *uri;       /* the pickle's uri, "" if unknown (model's) */
+    long line;             /* the pickle's line */
+    int64_t start_ns;      /* testCaseStarted timestamp */
+    int64_t end_ns;        /* testCaseFinished timestamp, 0 until finished */
     int attempt;
     int will_be_retried;
     int finished;
     size_t nsteps;
     struct lb__rstep *steps; /* owned, testCase.testSteps order */
+    char **step_ids;         /* the test step ids, in order (model's) */
+    unsigned char *is_hook;  /* per step, 1 for a hook step (model's) */
+    size_t cursor;           /* where the next step event is looked for */
     json_t *attachments;     /* owned: attachments without a step, or NULL */
+    /* Valid between lb__model_open() and lb__model_close() only: */
+    json_t *test_case; /* the testCase body */
+    json_t *pickle;    /* its pickle (NULL if unknown) */
 };
 
 /*
- * The index of a stream. Every map is a jansson object keyed by id; values
- * are references to the envelope bodies (never copies), so formatters share
- * the memory with the engine that made the envelopes.
+ * The index of a stream. What a report needs of the Gherkin documents,
+ * pickles and test cases until the end of the run is kept serialised
+ * (compact JSON strings, a few hundred bytes per step rather than a few
+ * kilobytes of jansson objects) and parsed again when a report opens one
+ * test case; the documents are parsed one at a time (a one-entry cache, so
+ * visiting test cases document by document parses each document once).
+ * Results are kept in small C structs. A model can be shared by the
+ * formatters of one run (refcount), so each envelope is indexed once.
  */
+/* What the stream phase needs of a testCase and of a pickle, extracted
+ * once when they arrive. */
+struct lb__case_info {
+    char *pickle_id;
+    size_t nsteps;
+    char **step_ids;
+    unsigned char *is_hook;
+};
+
+struct lb__pickle_info {
+    char *uri;
+    long line;
+};
+
 struct lb__model {
-    json_t *docs;            /* uri -> gherkinDocument */
+    int refs;
+    struct lb__case_info *case_infos; /* by index in case_seq */
+    size_t ncases, cases_cap;
+    json_t *case_seq;                     /* testCase id -> integer index */
+    struct lb__pickle_info *pickle_infos; /* by index in pickle_seq */
+    size_t npickles, pickles_cap;
+    json_t *last_env;        /* the envelope indexed last (reference) */
+    json_t *docs;            /* uri -> serialised gherkinDocument */
     json_t *doc_order;       /* array of uris, in arrival order */
-    json_t *ast;             /* AST node id -> node (scenario, step, row...) */
-    json_t *parent;          /* AST node id -> enclosing node */
-    json_t *pickles;         /* id -> pickle */
-    json_t *pickle_seq;      /* pickle id -> integer: arrival order */
     json_t *doc_seq;         /* uri -> integer: index in doc_order */
-    json_t *psteps;          /* pickle step id -> pickle step */
+    json_t *pickles;         /* id -> serialised pickle */
+    json_t *pickle_seq;      /* pickle id -> integer: arrival order */
+    json_t *cases;           /* id -> serialised testCase */
     json_t *stepdefs;        /* id -> stepDefinition */
     json_t *hooks;           /* id -> hook */
-    json_t *cases;           /* id -> testCase */
-    json_t *tstep_idx;       /* test step id -> integer index in its testCase */
     json_t *suggestions;     /* pickle step id -> suggestion */
     json_t *run_idx;         /* testCaseStarted id -> integer index in runs */
     struct lb__rcase **runs; /* every attempt, in testCaseStarted order */
     size_t nruns, runs_cap;
+    /* The document cache and the open test case: */
+    char *cur_uri;        /* owned: uri of cur_doc */
+    json_t *cur_doc;      /* the parsed document, or NULL */
+    json_t *ast;          /* AST node id -> node, of cur_doc */
+    json_t *parent;       /* AST node id -> enclosing node, of cur_doc */
+    json_t *psteps;       /* pickle step id -> pickle step, of the open case */
     int64_t run_start_ns; /* testRunStarted timestamp, 0 when absent */
     int64_t run_end_ns;   /* testRunFinished timestamp, 0 when absent */
     int run_started;
@@ -93,13 +129,30 @@ struct lb__model {
     json_t *global_hook_messages; /* array of strings */
 };
 
-void lb__model_init(struct lb__model *m);
-void lb__model_release(struct lb__model *m);
+/* A new model (refs = 1); never NULL. */
+struct lb__model *lb__model_new(void);
+/* Drops a reference; frees the model with the last. NULL is a no-op. */
+void lb__model_unref(struct lb__model *m);
+/*
+ * Parses the test case, pickle and document of `rc` into rc->test_case,
+ * rc->pickle, the model's AST maps and pickle steps. Until the matching
+ * close, no other test case may be opened. Returns 0, or LB_EPARSE when a
+ * kept string does not parse (a bug).
+ */
+int lb__model_open(struct lb__model *m, struct lb__rcase *rc);
+void lb__model_close(struct lb__model *m, struct lb__rcase *rc);
+/* The parsed gherkinDocument of `uri` (borrowed, valid until another
+ * document is loaded), or NULL. */
+json_t *lb__model_doc(struct lb__model *m, const char *uri);
+
 /*
  * Indexes one envelope: `kind` is its only key, `body` its value
- * (borrowed). Returns 0 or LB_EPARSE naming the kind and field.
+ * (borrowed). The same envelope given again right after (the next
+ * formatter sharing the model) is not indexed twice. Returns 0 or
+ * LB_EPARSE naming the kind and field.
  */
 int lb__model_event(struct lb__model *m,
+                    json_t *envelope,
                     const char *kind,
                     json_t *body,
                     struct lb_error *err);
@@ -112,6 +165,9 @@ int lb__model_event(struct lb__model *m,
  */
 struct lb__rcase **
 lb__model_final_runs(struct lb__model *m, const char *uri, size_t *n);
+
+/* Index of test step `id` in an attempt, or -1. */
+long lb__rcase_step_index(struct lb__rcase *rc, const char *id);
 
 /* The worst status of a test case attempt (UNKNOWN when it has no steps). */
 int lb__rcase_status(const struct lb__rcase *rc);
@@ -219,11 +275,18 @@ struct lb_formatter {
     FILE *stream;   /* borrowed; stdout or opts.out when path is NULL */
     FILE *tmp;      /* streaming file output (message to a file) */
     char *tmp_path; /* owned; name of `tmp` until renamed */
-    struct lb__model model;
-    struct lb_buf out; /* pending output */
+    struct lb__model *model; /* NULL unless ops->uses_model; maybe shared */
+    struct lb_buf out;       /* pending output */
     int finished;
     void *priv; /* the formatter's own state, freed by its release */
 };
+
+/*
+ * Opens the temp file (PATH.tmp.XXXXXX, same folder) that a file report is
+ * written to and that finish renames to PATH. Done by finish for every file
+ * report; a streaming formatter may open it earlier. LB_EIO naming it.
+ */
+int lb__fmt_open_tmp(struct lb_formatter *f, struct lb_error *err);
 
 /*
  * Writes f->out to the stream now (stdout, or the temp file of a streaming

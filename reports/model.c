@@ -72,28 +72,38 @@ long lb__line(const json_t *node)
     return (long)lb__int(json_object_get(node, "location"), "line", 0);
 }
 
-void lb__model_init(struct lb__model *m)
+static json_t *xobject(void)
 {
-    memset(m, 0, sizeof(*m));
-    m->docs = json_object();
-    m->doc_order = json_array();
-    m->ast = json_object();
-    m->parent = json_object();
-    m->pickles = json_object();
-    m->pickle_seq = json_object();
-    m->doc_seq = json_object();
-    m->psteps = json_object();
-    m->stepdefs = json_object();
-    m->hooks = json_object();
-    m->cases = json_object();
-    m->tstep_idx = json_object();
-    m->suggestions = json_object();
-    m->run_idx = json_object();
-    m->global_hook_messages = json_array();
-    if (!m->docs || !m->doc_order || !m->ast || !m->parent || !m->pickles ||
-        !m->psteps || !m->stepdefs || !m->hooks || !m->cases || !m->tstep_idx ||
-        !m->suggestions || !m->run_idx || !m->global_hook_messages)
+    json_t *o = json_object();
+
+    if (!o)
         LB_BUG("out of memory indexing a report stream");
+    return o;
+}
+
+struct lb__model *lb__model_new(void)
+{
+    struct lb__model *m = lb_xcalloc(1, sizeof(*m));
+
+    m->refs = 1;
+    m->docs = xobject();
+    m->doc_order = json_array();
+    m->doc_seq = xobject();
+    m->pickles = xobject();
+    m->pickle_seq = xobject();
+    m->cases = xobject();
+    m->case_seq = xobject();
+    m->stepdefs = xobject();
+    m->hooks = xobject();
+    m->suggestions = xobject();
+    m->run_idx = xobject();
+    m->ast = xobject();
+    m->parent = xobject();
+    m->psteps = xobject();
+    m->global_hook_messages = json_array();
+    if (!m->doc_order || !m->global_hook_messages)
+        LB_BUG("out of memory indexing a report stream");
+    return m;
 }
 
 static void rstep_release(struct lb__rstep *s)
@@ -114,40 +124,58 @@ static void rcase_free(struct lb__rcase *rc)
         rstep_release(&rc->steps[i]);
     lb_free(rc->steps);
     lb_free(rc->id);
+    lb_free(rc->case_id);
     json_decref(rc->test_case);
     json_decref(rc->pickle);
     json_decref(rc->attachments);
     lb_free(rc);
 }
 
-void lb__model_release(struct lb__model *m)
+void lb__model_unref(struct lb__model *m)
 {
     size_t i;
 
+    if (!m || --m->refs > 0)
+        return;
     for (i = 0; i < m->nruns; i++)
         rcase_free(m->runs[i]);
     lb_free(m->runs);
+    for (i = 0; i < m->ncases; i++) {
+        struct lb__case_info *ci = &m->case_infos[i];
+        size_t k;
+
+        for (k = 0; k < ci->nsteps; k++)
+            lb_free(ci->step_ids[k]);
+        lb_free(ci->step_ids);
+        lb_free(ci->is_hook);
+        lb_free(ci->pickle_id);
+    }
+    lb_free(m->case_infos);
+    for (i = 0; i < m->npickles; i++)
+        lb_free(m->pickle_infos[i].uri);
+    lb_free(m->pickle_infos);
+    json_decref(m->case_seq);
+    json_decref(m->last_env);
     json_decref(m->docs);
     json_decref(m->doc_order);
-    json_decref(m->ast);
-    json_decref(m->parent);
+    json_decref(m->doc_seq);
     json_decref(m->pickles);
     json_decref(m->pickle_seq);
-    json_decref(m->doc_seq);
-    json_decref(m->psteps);
+    json_decref(m->cases);
     json_decref(m->stepdefs);
     json_decref(m->hooks);
-    json_decref(m->cases);
-    json_decref(m->tstep_idx);
     json_decref(m->suggestions);
     json_decref(m->run_idx);
+    json_decref(m->cur_doc);
+    json_decref(m->ast);
+    json_decref(m->parent);
+    json_decref(m->psteps);
     json_decref(m->global_hook_messages);
+    lb_free(m->cur_uri);
     lb_free(m->run_message);
-    memset(m, 0, sizeof(*m));
+    lb_free(m);
 }
 
-/* Indexes one AST node by id, with its parent. Nodes without an id (the
- * feature itself) are skipped. */
 static void index_tags(struct lb__model *m, json_t *node)
 {
     size_t i;
@@ -161,6 +189,8 @@ static void index_tags(struct lb__model *m, json_t *node)
     }
 }
 
+/* Indexes one AST node by id, with its parent. Nodes without an id (the
+ * feature itself) are skipped. */
 static void index_node(struct lb__model *m, json_t *node, json_t *parent)
 {
     const char *id = json_string_value(json_object_get(node, "id"));
@@ -179,7 +209,9 @@ static void index_steps(struct lb__model *m, json_t *owner)
     json_t *step;
 
     json_array_foreach(json_object_get(owner, "steps"), i, step)
+    {
         index_node(m, step, owner);
+    }
 }
 
 static void index_scenario(struct lb__model *m, json_t *sc, json_t *parent)
@@ -193,7 +225,9 @@ static void index_scenario(struct lb__model *m, json_t *sc, json_t *parent)
     {
         index_node(m, ex, sc);
         json_array_foreach(json_object_get(ex, "tableBody"), j, row)
+        {
             index_node(m, row, ex);
+        }
     }
 }
 
@@ -216,6 +250,82 @@ static void index_children(struct lb__model *m, json_t *owner)
     }
 }
 
+/* Parses a kept serialised body (NULL when absent or broken). */
+static json_t *thaw(json_t *kept)
+{
+    const char *s = json_string_value(kept);
+
+    return s ? json_loadb(s, json_string_length(kept), 0, NULL) : NULL;
+}
+
+/* Keeps `body` serialised under `key` in `map`. */
+static int freeze(json_t *map, const char *key, json_t *body)
+{
+    char *s = json_dumps(body, JSON_COMPACT);
+    json_t *v;
+
+    if (!s)
+        return LB_ENOMEM;
+    v = json_string(s);
+    free(s);
+    if (!v)
+        return LB_ENOMEM;
+    return json_object_set_new(map, key, v) == 0 ? 0 : LB_ENOMEM;
+}
+
+json_t *lb__model_doc(struct lb__model *m, const char *uri)
+{
+    json_t *feature;
+
+    if (!uri)
+        return NULL;
+    if (m->cur_uri && strcmp(m->cur_uri, uri) == 0)
+        return m->cur_doc;
+    (void)json_object_clear(m->ast);
+    (void)json_object_clear(m->parent);
+    json_decref(m->cur_doc);
+    lb_free(m->cur_uri);
+    m->cur_uri = lb_xstrdup(uri);
+    m->cur_doc = thaw(json_object_get(m->docs, uri));
+    feature = json_object_get(m->cur_doc, "feature");
+    if (json_is_object(feature)) {
+        index_tags(m, feature);
+        index_children(m, feature);
+    }
+    return m->cur_doc;
+}
+
+int lb__model_open(struct lb__model *m, struct lb__rcase *rc)
+{
+    size_t i;
+    json_t *v;
+
+    lb__model_close(m, rc);
+    rc->test_case = thaw(json_object_get(m->cases, rc->case_id));
+    rc->pickle = thaw(json_object_get(m->pickles, rc->pickle_id));
+    if (!rc->test_case) {
+        lb__model_close(m, rc);
+        return LB_EPARSE;
+    }
+    json_array_foreach(json_object_get(rc->pickle, "steps"), i, v)
+    {
+        const char *sid = json_string_value(json_object_get(v, "id"));
+        if (sid)
+            (void)json_object_set(m->psteps, sid, v);
+    }
+    (void)lb__model_doc(m, rc->uri);
+    return 0;
+}
+
+void lb__model_close(struct lb__model *m, struct lb__rcase *rc)
+{
+    (void)json_object_clear(m->psteps);
+    json_decref(rc->test_case);
+    json_decref(rc->pickle);
+    rc->test_case = NULL;
+    rc->pickle = NULL;
+}
+
 static struct lb__rcase *find_run(struct lb__model *m, const json_t *body)
 {
     const char *id =
@@ -230,22 +340,32 @@ static struct lb__rcase *find_run(struct lb__model *m, const json_t *body)
     return m->runs[json_integer_value(ix)];
 }
 
-static struct lb__rstep *
-find_step(struct lb__model *m, struct lb__rcase *rc, const json_t *body)
+/* Steps report in order, so the search starts where the last one was
+ * found: constant time per event for a well-ordered stream. */
+static struct lb__rstep *find_step(struct lb__rcase *rc, const json_t *body)
 {
     const char *id = json_string_value(json_object_get(body, "testStepId"));
-    json_t *ix;
-    json_int_t i;
+    size_t k, i;
 
-    if (!rc || !id)
+    if (!rc || !id || rc->nsteps == 0)
         return NULL;
-    ix = json_object_get(m->tstep_idx, id);
-    if (!json_is_integer(ix))
-        return NULL;
-    i = json_integer_value(ix);
-    if (i < 0 || (size_t)i >= rc->nsteps)
-        return NULL;
-    return &rc->steps[i];
+    for (k = 0; k < rc->nsteps; k++) {
+        i = (rc->cursor + k) % rc->nsteps;
+        if (strcmp(rc->step_ids[i], id) == 0) {
+            rc->cursor = i;
+            return &rc->steps[i];
+        }
+    }
+    return NULL;
+}
+
+long lb__rcase_step_index(struct lb__rcase *rc, const char *id)
+{
+    json_t *body = json_pack("{s:s}", "testStepId", id);
+    struct lb__rstep *st = body ? find_step(rc, body) : NULL;
+
+    json_decref(body);
+    return st ? (long)(st - rc->steps) : -1;
 }
 
 static char *dup_or_null(const char *s)
@@ -259,34 +379,72 @@ on_test_case_started(struct lb__model *m, json_t *body, struct lb_error *err)
     const char *id = json_string_value(json_object_get(body, "id"));
     const char *tcid = json_string_value(json_object_get(body, "testCaseId"));
     struct lb__rcase *rc;
-    json_t *tc;
+    struct lb__case_info *ci;
+    json_t *ix, *px;
 
     if (!id || !tcid)
         return lb_error_set(err,
                             LB_EPARSE,
                             "testCaseStarted without %s",
                             id ? "testCaseId" : "id");
-    tc = json_object_get(m->cases, tcid);
-    if (!tc)
+    ix = json_object_get(m->case_seq, tcid);
+    if (!json_is_integer(ix))
         return lb_error_set(
             err, LB_EPARSE, "testCaseStarted of unknown testCase '%s'", tcid);
+    ci = &m->case_infos[json_integer_value(ix)];
     if (m->nruns == m->runs_cap) {
         m->runs_cap = m->runs_cap ? m->runs_cap * 2 : 64;
         m->runs = lb_xrealloc(m->runs, m->runs_cap * sizeof(*m->runs));
     }
     rc = lb_xcalloc(1, sizeof(*rc));
     rc->id = lb_xstrdup(id);
-    rc->test_case = json_incref(tc);
-    rc->pickle =
-        json_incref(json_object_get(m->pickles, lb__str(tc, "pickleId")));
+    rc->case_id = lb_xstrdup(tcid);
+    rc->pickle_id = ci->pickle_id;
+    px = json_object_get(m->pickle_seq, ci->pickle_id);
+    rc->uri = "";
+    if (json_is_integer(px)) {
+        rc->uri = m->pickle_infos[json_integer_value(px)].uri;
+        rc->line = m->pickle_infos[json_integer_value(px)].line;
+    }
     rc->start_ns = lb__ts_ns(json_object_get(body, "timestamp"));
     rc->attempt = (int)lb__int(body, "attempt", 0);
-    rc->nsteps = json_array_size(json_object_get(tc, "testSteps"));
+    rc->nsteps = ci->nsteps;
     rc->steps = lb_xcalloc(rc->nsteps ? rc->nsteps : 1, sizeof(*rc->steps));
+    rc->step_ids = ci->step_ids;
+    rc->is_hook = ci->is_hook;
     (void)json_object_set_new(
         m->run_idx, id, json_integer((json_int_t)m->nruns));
     m->runs[m->nruns++] = rc;
     return 0;
+}
+
+/* Records what the stream phase needs of a testCase (once per id). */
+static void on_test_case(struct lb__model *m, const char *id, json_t *body)
+{
+    struct lb__case_info *ci;
+    json_t *steps = json_object_get(body, "testSteps"), *v;
+    size_t i, n = json_array_size(steps);
+
+    if (json_object_get(m->case_seq, id))
+        return;
+    if (m->ncases == m->cases_cap) {
+        m->cases_cap = m->cases_cap ? m->cases_cap * 2 : 64;
+        m->case_infos =
+            lb_xrealloc(m->case_infos, m->cases_cap * sizeof(*m->case_infos));
+    }
+    ci = &m->case_infos[m->ncases];
+    ci->pickle_id = lb_xstrdup(lb__str(body, "pickleId"));
+    ci->nsteps = n;
+    ci->step_ids = lb_xcalloc(n ? n : 1, sizeof(*ci->step_ids));
+    ci->is_hook = lb_xcalloc(n ? n : 1, 1);
+    json_array_foreach(steps, i, v)
+    {
+        ci->step_ids[i] = lb_xstrdup(lb__str(v, "id"));
+        ci->is_hook[i] = json_object_get(v, "pickleStepId") == NULL;
+    }
+    (void)json_object_set_new(
+        m->case_seq, id, json_integer((json_int_t)m->ncases));
+    m->ncases++;
 }
 
 static void add_attachment(json_t **list, json_t *body)
@@ -300,8 +458,7 @@ static void add_attachment(json_t **list, json_t *body)
 static int
 on_step_finished(struct lb__model *m, json_t *body, struct lb_error *err)
 {
-    struct lb__rcase *rc = find_run(m, body);
-    struct lb__rstep *st = find_step(m, rc, body);
+    struct lb__rstep *st = find_step(find_run(m, body), body);
     json_t *res = json_object_get(body, "testStepResult");
     json_t *exc;
     const char *msg, *trace;
@@ -344,48 +501,62 @@ static void on_run_hook_finished(struct lb__model *m, json_t *body)
                                 json_string(msg ? msg : "hook failed"));
 }
 
+static int on_document(struct lb__model *m, json_t *body, struct lb_error *err)
+{
+    const char *uri = json_string_value(json_object_get(body, "uri"));
+
+    if (!uri)
+        return lb_error_set(err, LB_EPARSE, "gherkinDocument without uri");
+    if (!json_object_get(m->docs, uri)) {
+        (void)json_object_set_new(
+            m->doc_seq,
+            uri,
+            json_integer((json_int_t)json_array_size(m->doc_order)));
+        (void)json_array_append_new(m->doc_order, json_string(uri));
+    }
+    /* A new version of the cached document must be parsed again. */
+    if (m->cur_uri && strcmp(m->cur_uri, uri) == 0) {
+        lb_free(m->cur_uri);
+        m->cur_uri = NULL;
+    }
+    if (freeze(m->docs, uri, body) != 0)
+        return lb_error_set(err, LB_ENOMEM, "out of memory");
+    return 0;
+}
+
 int lb__model_event(struct lb__model *m,
+                    json_t *envelope,
                     const char *kind,
                     json_t *body,
                     struct lb_error *err)
 {
     const char *id = json_string_value(json_object_get(body, "id"));
-    size_t i;
-    json_t *v;
 
+    /* Holding a reference to the last envelope keeps its address from
+     * being reused, so "the same pointer again" means "the same event". */
+    if (envelope && envelope == m->last_env)
+        return 0;
+    json_decref(m->last_env);
+    m->last_env = json_incref(envelope);
     if (strcmp(kind, "gherkinDocument") == 0) {
-        const char *uri = json_string_value(json_object_get(body, "uri"));
-        json_t *feature = json_object_get(body, "feature");
-
-        if (!uri)
-            return lb_error_set(err, LB_EPARSE, "gherkinDocument without uri");
-        if (!json_object_get(m->docs, uri)) {
-            (void)json_object_set_new(
-                m->doc_seq,
-                uri,
-                json_integer((json_int_t)json_array_size(m->doc_order)));
-            (void)json_array_append_new(m->doc_order, json_string(uri));
-        }
-        (void)json_object_set(m->docs, uri, body);
-        if (json_is_object(feature)) {
-            index_tags(m, feature);
-            index_children(m, feature);
-        }
+        return on_document(m, body, err);
     } else if (strcmp(kind, "pickle") == 0) {
         if (!id)
             return lb_error_set(err, LB_EPARSE, "pickle without id");
-        if (!json_object_get(m->pickles, id))
+        if (!json_object_get(m->pickle_seq, id)) {
+            if (m->npickles == m->pickles_cap) {
+                m->pickles_cap = m->pickles_cap ? m->pickles_cap * 2 : 64;
+                m->pickle_infos = lb_xrealloc(
+                    m->pickle_infos, m->pickles_cap * sizeof(*m->pickle_infos));
+            }
+            m->pickle_infos[m->npickles].uri = lb_xstrdup(lb__str(body, "uri"));
+            m->pickle_infos[m->npickles].line = lb__line(body);
             (void)json_object_set_new(
-                m->pickle_seq,
-                id,
-                json_integer((json_int_t)json_object_size(m->pickle_seq)));
-        (void)json_object_set(m->pickles, id, body);
-        json_array_foreach(json_object_get(body, "steps"), i, v)
-        {
-            const char *sid = json_string_value(json_object_get(v, "id"));
-            if (sid)
-                (void)json_object_set(m->psteps, sid, v);
+                m->pickle_seq, id, json_integer((json_int_t)m->npickles));
+            m->npickles++;
         }
+        if (freeze(m->pickles, id, body) != 0)
+            return lb_error_set(err, LB_ENOMEM, "out of memory");
     } else if (strcmp(kind, "stepDefinition") == 0 || strcmp(kind, "hook") == 0)
     {
         if (!id)
@@ -398,23 +569,18 @@ int lb__model_event(struct lb__model *m,
     } else if (strcmp(kind, "testCase") == 0) {
         if (!id)
             return lb_error_set(err, LB_EPARSE, "testCase without id");
-        (void)json_object_set(m->cases, id, body);
-        json_array_foreach(json_object_get(body, "testSteps"), i, v)
-        {
-            const char *sid = json_string_value(json_object_get(v, "id"));
-            if (sid)
-                (void)json_object_set_new(
-                    m->tstep_idx, sid, json_integer((json_int_t)i));
-        }
+        on_test_case(m, id, body);
+        if (freeze(m->cases, id, body) != 0)
+            return lb_error_set(err, LB_ENOMEM, "out of memory");
     } else if (strcmp(kind, "testCaseStarted") == 0) {
         return on_test_case_started(m, body, err);
     } else if (strcmp(kind, "testStepStarted") == 0) {
-        struct lb__rstep *st = find_step(m, find_run(m, body), body);
+        struct lb__rstep *st = find_step(find_run(m, body), body);
         if (st)
             st->start_ns = lb__ts_ns(json_object_get(body, "timestamp"));
     } else if (strcmp(kind, "attachment") == 0) {
         struct lb__rcase *rc = find_run(m, body);
-        struct lb__rstep *st = find_step(m, rc, body);
+        struct lb__rstep *st = find_step(rc, body);
         if (st)
             add_attachment(&st->attachments, body);
         else if (rc)
@@ -521,9 +687,7 @@ json_t *lb__model_scenario(struct lb__model *m, json_t *pickle)
 
 json_t *lb__model_feature(struct lb__model *m, json_t *pickle)
 {
-    json_t *doc = json_object_get(m->docs, lb__str(pickle, "uri"));
-
-    return json_object_get(doc, "feature");
+    return json_object_get(lb__model_doc(m, lb__str(pickle, "uri")), "feature");
 }
 
 json_t *lb__model_rule(struct lb__model *m, json_t *pickle)
@@ -625,9 +789,9 @@ lb__model_final_runs(struct lb__model *m, const char *uri, size_t *n)
 
     for (i = 0; i < m->nruns; i++) {
         struct lb__rcase *rc = m->runs[i];
-        const char *u = lb__str(rc->pickle, "uri");
+        const char *u = rc->uri;
         json_t *d = json_object_get(m->doc_seq, u);
-        json_t *p = json_object_get(m->pickle_seq, lb__str(rc->pickle, "id"));
+        json_t *p = json_object_get(m->pickle_seq, rc->pickle_id);
 
         if (rc->will_be_retried || (uri && strcmp(uri, u) != 0))
             continue;

@@ -9,7 +9,7 @@ lb_add_test(test_tag_expression
             LABELS unit conformance LIBS lbcore)
 lb_add_test(test_step_matcher
             SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_step_matcher.c
-            LABELS unit LIBS lbcore)
+            LABELS unit conformance LIBS lbcore)
 lb_add_test(test_snippet
             SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_snippet.c
             LABELS unit conformance LIBS lbcore)

@@ -5,11 +5,12 @@
  *
  *     lb-report --format junit:out.xml --format json:out.json < run.ndjson
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "core/buf.h"
 #include "core/error.h"
 #include "reports/formatter.h"
 
@@ -21,7 +22,7 @@ static void usage(FILE *out)
 
     (void)fprintf(out,
                   "usage: lb-report [--color] [--suite-per-feature] "
-                  "[--no-snippets]\n"
+                  "[--no-snippets] [--time]\n"
                   "                 --format NAME[:FILE]... [STREAM.ndjson]\n"
                   "reads the stream from stdin when no file is given (or "
                   "'-'); FILE '-' or none is stdout\n"
@@ -31,6 +32,82 @@ static void usage(FILE *out)
     (void)fprintf(out, "\n");
 }
 
+static int show_time;
+
+/* CPU time, only with --time (a system call on some machines). */
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+
+    if (!show_time)
+        return 0;
+    (void)clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* With --time: CPU seconds spent parsing the input and in the formatters,
+ * and the test steps seen. */
+static double parse_s, format_s;
+static long steps_seen;
+
+/* Feeds the stream line by line, so a big stream is never held whole. */
+static int feed(struct lb_formatter **fs,
+                size_t n,
+                const char *input,
+                struct lb_error *err)
+{
+    int is_stdin = strcmp(input, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : input;
+    FILE *in = is_stdin ? stdin : fopen(input, "r");
+    char *line = NULL;
+    size_t cap = 0, i;
+    ssize_t len;
+    int lineno = 0, rc = 0;
+
+    if (!in)
+        return lb_error_set(
+            err, LB_EIO, "cannot read '%s': %s", input, strerror(errno));
+    while (rc == 0 && (len = getline(&line, &cap, in)) >= 0) {
+        double t0 = cpu_seconds(), t1;
+        json_error_t jerr;
+        json_t *env;
+
+        lineno++;
+        if (strspn(line, " \t\r\n") == (size_t)len)
+            continue;
+        env = json_loadb(line, (size_t)len, 0, &jerr);
+        t1 = cpu_seconds();
+        parse_s += t1 - t0;
+        if (!env || !json_is_object(env)) {
+            rc = lb_error_set_at(err,
+                                 LB_EPARSE,
+                                 name,
+                                 lineno,
+                                 env ? 1 : jerr.column,
+                                 "%s",
+                                 env ? "envelope is not a JSON object"
+                                     : jerr.text);
+            json_decref(env);
+            break;
+        }
+        if (json_object_get(env, "testStepFinished"))
+            steps_seen++;
+        for (i = 0; i < n && rc == 0; i++)
+            rc = lb_formatter_event(fs[i], env, err);
+        if (rc != 0)
+            (void)lb_error_set_at(err, rc, name, lineno, 0, "%s", err->msg);
+        json_decref(env);
+        format_s += cpu_seconds() - t1;
+    }
+    if (rc == 0 && ferror(in))
+        rc = lb_error_set(
+            err, LB_EIO, "cannot read '%s': %s", input, strerror(errno));
+    free(line);
+    if (!is_stdin)
+        (void)fclose(in);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     struct lb_formatter_options opts = {0};
@@ -38,9 +115,9 @@ int main(int argc, char **argv)
     const char *specs[MAX_FORMATS];
     size_t nspecs = 0, n = 0, i;
     const char *input = "-";
-    struct lb_buf in = LB_BUF_INIT;
     struct lb_error err;
     int rc = 0, a, to_stdout = 0;
+    double t0;
 
     lb_error_init(&err);
     for (a = 1; a < argc; a++) {
@@ -48,6 +125,8 @@ int main(int argc, char **argv)
             opts.color = 1;
         } else if (strcmp(argv[a], "--suite-per-feature") == 0) {
             opts.junit_suite_per_feature = 1;
+        } else if (strcmp(argv[a], "--time") == 0) {
+            show_time = 1;
         } else if (strcmp(argv[a], "--no-snippets") == 0) {
             opts.no_snippets = 1;
         } else if ((strcmp(argv[a], "--format") == 0 ||
@@ -95,6 +174,8 @@ int main(int argc, char **argv)
             }
             path = NULL;
         }
+        /* One index of the stream for all the reports. */
+        opts.share_index = n ? fs[0] : NULL;
         if (lb_formatter_new(name, path, &opts, &fs[n], &err) != 0) {
             lb_error_print(&err, stderr);
             rc = 2;
@@ -102,18 +183,12 @@ int main(int argc, char **argv)
         }
         n++;
     }
-    if (lb_buf_read_file(&in, input, &err) != 0 ||
-        lb_formatter_feed_ndjson(fs,
-                                 n,
-                                 in.ptr,
-                                 in.len,
-                                 strcmp(input, "-") ? input : "<stdin>",
-                                 &err) != 0)
-    {
+    if (feed(fs, n, input, &err) != 0) {
         lb_error_print(&err, stderr);
         rc = 1;
     }
     /* Finish every report even after a bad line: what arrived is kept. */
+    t0 = cpu_seconds();
     for (i = 0; i < n; i++) {
         struct lb_error ferr;
 
@@ -123,9 +198,18 @@ int main(int argc, char **argv)
             rc = 1;
         }
     }
+    format_s += cpu_seconds() - t0;
+    if (show_time)
+        (void)fprintf(stderr,
+                      "lb-report: %ld test steps; parsing the input %.3fs "
+                      "CPU; %zu formatter(s) %.3fs CPU (%.0f steps/s)\n",
+                      steps_seen,
+                      parse_s,
+                      n,
+                      format_s,
+                      format_s > 0 ? (double)steps_seen / format_s : 0.0);
 out:
     for (i = 0; i < n; i++)
         lb_formatter_free(fs[i]);
-    lb_buf_release(&in);
     return rc;
 }

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <malloc.h>
 #include <pcre2.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,10 @@ static int load_requires(const struct lb_cli_options *o, struct lb_error *err)
         if (strchr(lib, '/') == NULL && access(lib, F_OK) == 0)
             lb_buf_adds(&path, "./");
         lb_buf_adds(&path, lib);
+        /* what the library's constructors register is marked as its */
+        lb_registry_set_origin(lib);
         void *h = dlopen(path.ptr, RTLD_NOW | RTLD_GLOBAL);
+        lb_registry_set_origin(NULL);
         lb_buf_release(&path);
         if (h == NULL) {
             const char *why = dlerror();
@@ -640,6 +644,9 @@ int main(int argc, char **argv)
      * time of a 10,000-scenario run, measured with bench_run). */
     mallopt(M_MXFAST, 0);
 #endif
+    /* a closed stdout (logos-bdd | head) must not kill the run before the
+     * report files are written: writes fail with EPIPE instead */
+    signal(SIGPIPE, SIG_IGN);
     if (argc > 1 && strcmp(argv[1], "gherkin") == 0) {
 #ifdef LB_HAVE_CMD_GHERKIN
         return lb_cmd_gherkin(argc - 1, argv + 1);
@@ -665,10 +672,13 @@ int main(int argc, char **argv)
     } else if (load_requires(&o, &err) != 0) {
         print_error(&err);
         code = LB_EXIT_USAGE;
-    } else if (o.list_steps) {
-        list_steps(lb_registry_global(), o.list_steps_json);
     } else {
-        code = run(&o);
+        if (o.no_builtin_steps)
+            lb_registry_drop_builtin(lb_registry_global());
+        if (o.list_steps)
+            list_steps(lb_registry_global(), o.list_steps_json);
+        else
+            code = run(&o);
     }
     lb_cli_options_release(&o);
     return code;

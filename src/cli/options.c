@@ -39,6 +39,8 @@ const char lb_cli_usage[] =
     "      --retry-tag-filter EXPR  only retry scenarios matching EXPR\n"
     "      --require LIB.so     load step definitions from a shared library\n"
     "                           (repeatable)\n"
+    "      --no-builtin-steps   use only the --require libraries' step\n"
+    "                           definitions, hooks and parameter types\n"
     "      --deployer local|compose|k8s  the deployer steps use\n"
     "Reports:\n"
     "  -f, --format NAME[:FILE] pretty, progress, summary, junit, json,\n"
@@ -265,7 +267,8 @@ enum opt_id {
     O_VERSION,
     O_PREDICTABLE_IDS,
     O_PARALLEL,
-    O_SHARD
+    O_SHARD,
+    O_NO_BUILTIN_STEPS
 };
 
 struct opt_spec {
@@ -300,6 +303,7 @@ static const struct opt_spec specs[] = {
     {"predictable-ids", 0, O_PREDICTABLE_IDS, 0},
     {"parallel", 'j', O_PARALLEL, 1},
     {"shard", 0, O_SHARD, 1},
+    {"no-builtin-steps", 0, O_NO_BUILTIN_STEPS, 0},
 };
 
 static int apply(struct lb_cli_options *o,
@@ -391,6 +395,9 @@ static int apply(struct lb_cli_options *o,
         return 0;
     case O_PREDICTABLE_IDS:
         o->predictable_ids = true;
+        return 0;
+    case O_NO_BUILTIN_STEPS:
+        o->no_builtin_steps = true;
         return 0;
     case O_PARALLEL:
     case O_SHARD:

@@ -52,7 +52,8 @@ struct lb_cli_options {
     enum lb_color_mode color;
     char *deployer;
     bool predictable_ids;
-    bool rerun_given; /* an @FILE operand was expanded */
+    bool no_builtin_steps; /* only the --require libraries' definitions */
+    bool rerun_given;      /* an @FILE operand was expanded */
     bool help;
     bool version;
 };

@@ -17,6 +17,7 @@
 #include "core/vec.h"
 #include "engine/expr_internal.h"
 #include "engine/parameter_type.h"
+#include "engine/snippet.h"
 
 struct lb_expr {
     enum lb_expr_kind kind;
@@ -33,13 +34,14 @@ struct lb_expr {
     const struct lb_param_type **arg_types;
     struct lb_param_type *synth; /* types of untyped regex groups */
     char **synth_regexps;        /* their regexps (group sources) */
-    char *ambiguous;             /* non-NULL: the ambiguity error */
-    char *prefix;                /* required literal prefix, or NULL */
+    char *ambiguous; /* non-NULL: the ambiguity error's first part */
+    const struct lb_param_registry *reg; /* for its suggestions */
+    char *prefix;                        /* required literal prefix, or NULL */
     size_t prefix_len;
     char *suffix; /* required literal suffix, or NULL */
     size_t suffix_len;
-    char *infix; /* the longest other required literal, or NULL */
-    size_t infix_len;
+    struct lb__literal *runs; /* other required literals, longest first */
+    size_t nruns;
     bool jit; /* JIT-compiled: matched with pcre2_jit_match */
 };
 
@@ -91,6 +93,9 @@ struct node_list {
     size_t cap;
 };
 
+/* Deepest nesting of optionals the parser follows. */
+#define MAX_DEPTH 100
+
 struct pctx {
     const char *expr;
     struct lb_arena arena;
@@ -98,8 +103,26 @@ struct pctx {
     size_t ntokens;
     struct lb_expr_problem *problem;
     char what[512]; /* the problem sentence, for the one-line error */
+    int depth;      /* nesting of parse_between, bounded (recursion) */
     bool oom;
 };
+
+/*
+ * How many bytes of `s` an error message quotes: all of it, or the first
+ * 200 without cutting a UTF-8 sequence (the message then adds "...").
+ */
+static int quoted_len(const char *s, size_t n)
+{
+    if (n <= 200)
+        return (int)n;
+    n = 200;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
+#define QUOTE_N(s, n) quoted_len((s), (n)), (s), (n) > 200 ? "..." : ""
+#define QUOTE(s)      QUOTE_N(s, strlen(s))
 
 /* Records an official error; returns -1 for the parse functions. */
 static int problem_at(struct pctx *c,
@@ -445,10 +468,18 @@ static int parse_between(struct pctx *c,
 
     if (!looking_at(c, (long)current, begin))
         return 0;
+    /* not official: a bound so "((((..." cannot exhaust the stack */
+    if (c->depth >= MAX_DEPTH)
+        return problem_token(c,
+                             &c->tokens[current],
+                             "Optional text is nested too deeply",
+                             "Use a regular expression instead");
     ends[0] = end;
     ends[1] = T_EOL;
     sub = current + 1;
+    c->depth++;
     consumed = parse_tokens_until(c, parsers, nparsers, sub, ends, 2, &ast);
+    c->depth--;
     if (consumed < 0)
         return -1;
     sub += (size_t)consumed;
@@ -690,6 +721,49 @@ static struct node *parse_expression(struct pctx *c)
     return root;
 }
 
+static void dump_node(const struct node *n, struct lb_buf *out)
+{
+    static const char *const names[] = {"TEXT",
+                                        "OPTIONAL",
+                                        "ALTERNATION",
+                                        "ALTERNATIVE",
+                                        "PARAMETER",
+                                        "EXPRESSION"};
+    size_t i;
+
+    (void)lb_buf_addf(out, "%s(%d,%d", names[n->type], n->start, n->end);
+    if (n->type == N_TEXT) {
+        (void)lb_buf_addf(out, ",\"%s\")", n->token);
+        return;
+    }
+    (void)lb_buf_adds(out, ")[");
+    for (i = 0; i < n->n; i++) {
+        if (i > 0)
+            (void)lb_buf_addch(out, ',');
+        dump_node(n->nodes[i], out);
+    }
+    (void)lb_buf_addch(out, ']');
+}
+
+int lb__cexpr_ast_dump(const char *expression,
+                       struct lb_buf *out,
+                       struct lb_expr_problem *problem)
+{
+    struct node *root;
+    struct pctx c;
+
+    memset(&c, 0, sizeof(c));
+    memset(problem, 0, sizeof(*problem));
+    c.expr = expression;
+    c.problem = problem;
+    lb_arena_init(&c.arena, 0);
+    root = parse_expression(&c);
+    if (root != NULL)
+        dump_node(root, out);
+    lb_arena_release(&c.arena);
+    return root != NULL ? 0 : LB_EINVAL;
+}
+
 /* ------------------------------------------------------------------ */
 /* Translation to a regex, after CucumberExpression.rewriteToRegex.    */
 
@@ -881,6 +955,30 @@ static int rewrite(struct rctx *r, const struct node *n)
     return -1;
 }
 
+/*
+ * Adds a required literal run (taking `b`'s text), keeping the list
+ * longest first; an empty run or no memory adds nothing (the filters only
+ * get weaker).
+ */
+static void add_run(struct lb_expr *e, struct lb_buf *b)
+{
+    struct lb__literal *runs, lit;
+    size_t i;
+
+    if (b->len == 0)
+        return;
+    runs = lb_realloc(e->runs, (e->nruns + 1) * sizeof(*runs));
+    if (runs == NULL)
+        return;
+    e->runs = runs;
+    lit.len = b->len;
+    lit.s = lb_buf_detach(b, NULL);
+    for (i = e->nruns; i > 0 && runs[i - 1].len < lit.len; i--)
+        runs[i] = runs[i - 1];
+    runs[i] = lit;
+    e->nruns++;
+}
+
 /* The leading / trailing text nodes of the expression, unescaped. */
 static int cucumber_literals(struct lb_expr *e, const struct node *root)
 {
@@ -897,18 +995,16 @@ static int cucumber_literals(struct lb_expr *e, const struct node *root)
         (void)node_text(root->nodes[j], &b);
     e->suffix_len = b.len;
     e->suffix = lb_buf_detach(&b, NULL);
-    /* the longest run of text nodes after the prefix */
-    for (; i < root->n; i = j) {
-        for (j = i; j < root->n && root->nodes[j]->type != N_TEXT; j++)
-            ;
-        lb_buf_reset(&b);
-        for (i = j; j < root->n && root->nodes[j]->type == N_TEXT; j++)
-            (void)node_text(root->nodes[j], &b);
-        if (b.len > e->infix_len) {
-            lb_free(e->infix);
-            e->infix_len = b.len;
-            e->infix = lb_buf_detach(&b, NULL);
+    /* the runs of text nodes after the prefix */
+    while (i < root->n) {
+        if (root->nodes[i]->type != N_TEXT) {
+            i++;
+            continue;
         }
+        lb_buf_reset(&b);
+        while (i < root->n && root->nodes[i]->type == N_TEXT)
+            (void)node_text(root->nodes[i++], &b);
+        add_run(e, &b);
     }
     lb_buf_release(&b);
     return 0;
@@ -1068,23 +1164,20 @@ static size_t skip_nested(const char *s, size_t i)
     return i;
 }
 
-/* Keeps `run` as the infix when it is the longest so far. */
-static void keep_longest(struct lb_expr *e, struct lb_buf *run, bool is_prefix)
+/* Keeps `run` (unless it is the prefix) among the required literals. */
+static void keep_run(struct lb_expr *e, struct lb_buf *run, bool is_prefix)
 {
-    if (!is_prefix && run->len > e->infix_len) {
-        lb_free(e->infix);
-        e->infix_len = run->len;
-        e->infix = lb_buf_detach(run, NULL);
-    }
+    if (!is_prefix)
+        add_run(e, run);
     lb_buf_reset(run);
 }
 
 /*
- * The longest literal run at the top level of the regex (outside groups
- * and classes), after the prefix: text every match must contain. A
+ * The literal runs at the top level of the regex (outside groups and
+ * classes), after the prefix: text every match must contain. A
  * quantified last character is not part of its run.
  */
-static void regex_infix(struct lb_expr *e)
+static void regex_runs(struct lb_expr *e)
 {
     struct lb_buf run = LB_BUF_INIT;
     const char *s = e->source;
@@ -1112,7 +1205,7 @@ static void regex_infix(struct lb_expr *e)
         } else {
             if (is_quantifier(s[i]) && run.len > 0)
                 lb_buf_setlen(&run, last);
-            keep_longest(e, &run, at_prefix);
+            keep_run(e, &run, at_prefix);
             at_prefix = false;
             if (s[i] == '(' || s[i] == '[')
                 i = skip_nested(s, i);
@@ -1126,7 +1219,7 @@ static void regex_infix(struct lb_expr *e)
                 i++;
         }
     }
-    keep_longest(e, &run, at_prefix);
+    keep_run(e, &run, at_prefix);
     lb_buf_release(&run);
 }
 
@@ -1159,98 +1252,116 @@ struct paren {
  * pre-order of the tree is the capture numbering. Checks the count
  * against PCRE2's. Fills e->tmpl and the argument list.
  */
+/* The state of the scan that builds the group tree. */
+struct tree_builder {
+    struct lb_expr *e;
+    struct paren *stack; /* open parentheses */
+    size_t depth;
+    int *last_child; /* per group, its last child so far, or -1 */
+    int next;        /* the next capture number */
+    char **sources;  /* per group, its regexp source */
+};
+
+/* A '(' at s[i]: a capture group becomes the last child of its parent. */
+static int open_group(struct tree_builder *tb, const char *s, size_t i)
+{
+    enum paren_kind k = paren_kind(s, i);
+    struct lb_group *tmpl = tb->e->tmpl;
+    int g = -1, parent = 0;
+    long d;
+
+    if (k == P_UNSUPPORTED)
+        return LB_EINVAL;
+    if (k == P_CAPTURE) {
+        g = tb->next++;
+        if ((size_t)g >= tb->e->group_count)
+            return LB_EINVAL;
+        for (d = (long)tb->depth - 1; d >= 0; d--)
+            if (tb->stack[d].group >= 0) {
+                parent = tb->stack[d].group;
+                break;
+            }
+        if (tb->last_child[parent] < 0)
+            tmpl[parent].first_child = g;
+        else
+            tmpl[tb->last_child[parent]].next_sibling = g;
+        tb->last_child[parent] = g;
+        tmpl[parent].child_count++;
+    }
+    tb->stack[tb->depth].group = g;
+    tb->stack[tb->depth].open = i;
+    tb->depth++;
+    return 0;
+}
+
+/* A ')' at s[i]: a capture group's source is what it encloses. */
+static int close_group(struct tree_builder *tb, const char *s, size_t i)
+{
+    const struct paren *p;
+
+    if (tb->depth == 0)
+        return 0;
+    p = &tb->stack[--tb->depth];
+    if (p->group < 0)
+        return 0;
+    tb->sources[p->group] = lb_strndup(s + p->open + 1, i - p->open - 1);
+    return tb->sources[p->group] == NULL ? LB_ENOMEM : 0;
+}
+
 static int build_tree(struct lb_expr *e,
                       uint32_t captures,
                       char ***sources,
                       struct lb_error *err)
 {
+    struct tree_builder tb;
     const char *s = e->regex;
-    size_t len = strlen(s), i, depth = 0;
-    struct paren *stack = NULL;
-    int *last_child = NULL;
+    size_t len = strlen(s), i;
     bool esc = false, cls = false;
-    int next = 1, parent, g, rc = LB_ENOMEM;
-    long d;
-    char c;
+    int rc = LB_ENOMEM;
 
+    memset(&tb, 0, sizeof(tb));
+    tb.e = e;
+    tb.next = 1;
     e->group_count = (size_t)captures + 1;
     e->tmpl = lb_calloc(e->group_count, sizeof(*e->tmpl));
     e->groups = lb_calloc(e->group_count, sizeof(*e->groups));
-    *sources = lb_calloc(e->group_count, sizeof(**sources));
-    stack = lb_calloc(len + 1, sizeof(*stack));
-    last_child = lb_calloc(e->group_count, sizeof(*last_child));
-    if (e->tmpl == NULL || e->groups == NULL || *sources == NULL ||
-        stack == NULL || last_child == NULL)
+    tb.sources = *sources = lb_calloc(e->group_count, sizeof(char *));
+    tb.stack = lb_calloc(len + 1, sizeof(*tb.stack));
+    tb.last_child = lb_calloc(e->group_count, sizeof(int));
+    if (e->tmpl == NULL || e->groups == NULL || tb.sources == NULL ||
+        tb.stack == NULL || tb.last_child == NULL)
         goto out;
     for (i = 0; i < e->group_count; i++) {
         e->tmpl[i].first_child = e->tmpl[i].next_sibling = -1;
-        last_child[i] = -1;
-    }
-    for (i = 0; i < len; i++) {
-        c = s[i];
-        if (c == '[' && !esc) {
-            cls = true;
-        } else if (c == ']' && !esc) {
-            cls = false;
-        } else if (c == '(' && !esc && !cls) {
-            enum paren_kind k = paren_kind(s, i);
-
-            if (k == P_UNSUPPORTED) {
-                rc = LB_EINVAL;
-                goto out;
-            }
-            g = -1;
-            if (k == P_CAPTURE) {
-                g = next++;
-                if ((size_t)g >= e->group_count) {
-                    rc = LB_EINVAL;
-                    goto out;
-                }
-                parent = 0;
-                for (d = (long)depth - 1; d >= 0; d--)
-                    if (stack[d].group >= 0) {
-                        parent = stack[d].group;
-                        break;
-                    }
-                if (last_child[parent] < 0)
-                    e->tmpl[parent].first_child = g;
-                else
-                    e->tmpl[last_child[parent]].next_sibling = g;
-                last_child[parent] = g;
-                e->tmpl[parent].child_count++;
-            }
-            stack[depth].group = g;
-            stack[depth].open = i;
-            depth++;
-        } else if (c == ')' && !esc && !cls && depth > 0) {
-            depth--;
-            g = stack[depth].group;
-            if (g >= 0) {
-                (*sources)[g] = lb_strndup(s + stack[depth].open + 1,
-                                           i - stack[depth].open - 1);
-                if ((*sources)[g] == NULL)
-                    goto out;
-            }
-        }
-        esc = c == '\\' && !esc;
-    }
-    if ((size_t)next != e->group_count) {
-        rc = LB_EINVAL;
-        goto out;
+        tb.last_child[i] = -1;
     }
     rc = 0;
+    for (i = 0; i < len && rc == 0; i++) {
+        if (s[i] == '[' && !esc)
+            cls = true;
+        else if (s[i] == ']' && !esc)
+            cls = false;
+        else if (s[i] == '(' && !esc && !cls)
+            rc = open_group(&tb, s, i);
+        else if (s[i] == ')' && !esc && !cls)
+            rc = close_group(&tb, s, i);
+        esc = s[i] == '\\' && !esc;
+    }
+    if (rc == 0 && (size_t)tb.next != e->group_count)
+        rc = LB_EINVAL;
 out:
     if (rc == LB_EINVAL)
         (void)lb_error_set(err,
                            LB_EINVAL,
-                           "step pattern '%s' uses a group construct whose "
-                           "capture groups cannot be mapped to arguments "
-                           "(branch reset, conditional or \\Q...\\E)",
-                           e->source);
+                           "step pattern '%.*s%s' uses a group construct "
+                           "whose capture groups cannot be mapped to "
+                           "arguments (branch reset, conditional or "
+                           "\\Q...\\E)",
+                           QUOTE(e->source));
     else if (rc != 0)
         (void)lb_error_set(err, LB_ENOMEM, "out of memory");
-    lb_free(stack);
-    lb_free(last_child);
+    lb_free(tb.stack);
+    lb_free(tb.last_child);
     return rc;
 }
 
@@ -1291,16 +1402,13 @@ static int collect_args(struct lb_expr *e,
         if (types != NULL && e->ambiguous == NULL) {
             (void)lb_buf_addf(&b,
                               "Your Regular Expression /%s/ matches multiple "
-                              "parameter types with regexp %s:",
+                              "parameter types with regexp /%s/:",
                               e->source,
                               sources[g]);
             for (k = 0; k < count; k++)
                 (void)lb_buf_addf(&b, " {%s}", types[k]->name);
-            (void)lb_buf_adds(&b,
-                              "; I couldn't decide which one to use: use a "
-                              "Cucumber Expression instead, or make one of "
-                              "the parameter types preferential");
             e->ambiguous = lb_buf_detach(&b, NULL);
+            e->reg = reg;
         }
         e->synth_regexps[n] = sources[g];
         sources[g] = NULL;
@@ -1352,7 +1460,9 @@ void lb_expr_free(struct lb_expr *e)
     lb_free(e->ambiguous);
     lb_free(e->prefix);
     lb_free(e->suffix);
-    lb_free(e->infix);
+    for (i = 0; i < e->nruns; i++)
+        lb_free(e->runs[i].s);
+    lb_free(e->runs);
     lb_free(e->regex);
     lb_free(e->source);
     lb_free(e);
@@ -1400,14 +1510,83 @@ static int compile_cucumber(struct lb_expr *e,
         one_line_problem(c.what, line, sizeof(line));
         rc = lb_error_set(err,
                           LB_EINVAL,
-                          "step pattern '%s' has a problem at column %d: %s",
-                          e->source,
+                          "step pattern '%.*s%s' has a problem at column "
+                          "%d: %s",
+                          QUOTE(e->source),
                           problem->column,
                           line);
     }
     lb_vec_release(&r.params);
     lb_buf_release(&re);
     lb_arena_release(&c.arena);
+    return rc;
+}
+
+/* Compiles e->regex with PCRE2; LB_EINVAL with the offset on failure. */
+static int compile_pcre2(struct lb_expr *e,
+                         struct lb_expr_problem *problem,
+                         struct lb_error *err)
+{
+    size_t off = 0, jit_size = 0;
+    char msg[256];
+
+    e->gctx = lb__pcre2_gctx_new();
+    if (e->gctx == NULL)
+        return LB_ENOMEM;
+    e->code = lb__pcre2_compile(
+        e->regex, strlen(e->regex), e->gctx, msg, sizeof(msg), &off);
+    if (e->code == NULL) {
+        if (off == SIZE_MAX)
+            return LB_ENOMEM;
+        problem->kind = LB_EXPR_E_REGEX_COMPILE;
+        problem->column = (int)off + 1;
+        return lb_error_set(err,
+                            LB_EINVAL,
+                            "step pattern '%.*s%s' does not compile: %s at "
+                            "offset %zu",
+                            QUOTE(e->source),
+                            msg,
+                            off);
+    }
+    e->jit = pcre2_pattern_info(e->code, PCRE2_INFO_JITSIZE, &jit_size) == 0 &&
+             jit_size > 0;
+    e->md = pcre2_match_data_create_from_pattern(e->code, e->gctx);
+    return e->md == NULL ? LB_ENOMEM : 0;
+}
+
+/* The group tree and the arguments with their parameter types. */
+static int build_args(struct lb_expr *e,
+                      const struct type_list *params,
+                      const struct lb_param_registry *reg,
+                      struct lb_expr_problem *problem,
+                      struct lb_error *err)
+{
+    char **sources = NULL;
+    uint32_t captures = 0;
+    size_t i;
+    int rc;
+
+    if (pcre2_pattern_info(e->code, PCRE2_INFO_CAPTURECOUNT, &captures) != 0)
+        return LB_ENOMEM;
+    rc = build_tree(e, captures, &sources, err);
+    if (rc == 0)
+        rc = collect_args(e,
+                          sources,
+                          e->kind == LB_EXPR_CUCUMBER ? params->items : NULL,
+                          reg,
+                          err);
+    if (rc != 0)
+        problem->kind = rc == LB_ENOMEM ? LB_EXPR_E_OOM : LB_EXPR_E_UNSUPPORTED;
+    else if (e->kind == LB_EXPR_CUCUMBER && e->arg_count != params->len)
+        LB_BUG("cucumber expression '%s': %zu groups for %zu parameters",
+               e->source,
+               e->arg_count,
+               params->len);
+    if (sources != NULL) {
+        for (i = 0; i < (size_t)captures + 1; i++)
+            lb_free(sources[i]);
+        lb_free(sources);
+    }
     return rc;
 }
 
@@ -1423,13 +1602,9 @@ int lb_expr_compile(struct lb_expr **out,
     struct type_list params = {NULL, 0, 0};
     struct lb_expr_problem local;
     struct lb_expr *e;
-    char **sources = NULL;
-    char msg[256];
-    size_t off = 0, i;
-    uint32_t captures = 0;
-    size_t jit_size = 0;
-    int rc;
+    int rc = LB_ENOMEM;
 
+    LB_ASSERT(out != NULL && source != NULL && reg != NULL);
     *out = NULL;
     if (problem == NULL)
         problem = &local;
@@ -1437,79 +1612,33 @@ int lb_expr_compile(struct lb_expr **out,
     e = lb_calloc(1, sizeof(*e));
     if (e == NULL || (e->source = lb_strdup(source)) == NULL) {
         lb_free(e);
-        problem->kind = LB_EXPR_E_OOM;
-        return lb_error_set(err, LB_ENOMEM, "out of memory");
+        e = NULL;
+        goto fail;
     }
     e->kind = lb_expr_kind_of(source, kind);
     if (e->kind == LB_EXPR_CUCUMBER) {
         rc = compile_cucumber(e, reg, problem, &params, err);
-        if (rc != 0)
-            goto fail;
-    } else {
-        e->regex = lb_strdup(source);
-        if (e->regex == NULL)
-            goto oom;
+    } else if ((e->regex = lb_strdup(source)) != NULL) {
         regex_literals(e);
-        regex_infix(e);
+        regex_runs(e);
+        rc = 0;
     }
-    if (e->prefix == NULL || e->suffix == NULL)
-        goto oom;
-    e->gctx = lb__pcre2_gctx_new();
-    if (e->gctx == NULL)
-        goto oom;
-    e->code = lb__pcre2_compile(
-        e->regex, strlen(e->regex), e->gctx, msg, sizeof(msg), &off);
-    if (e->code == NULL) {
-        if (off == SIZE_MAX)
-            goto oom;
-        problem->kind = LB_EXPR_E_REGEX_COMPILE;
-        problem->column = (int)off + 1;
-        rc = lb_error_set(err,
-                          LB_EINVAL,
-                          "step pattern '%s' does not compile: %s at offset "
-                          "%zu",
-                          source,
-                          msg,
-                          off);
-        goto fail;
-    }
-    e->jit = pcre2_pattern_info(e->code, PCRE2_INFO_JITSIZE, &jit_size) == 0 &&
-             jit_size > 0;
-    e->md = pcre2_match_data_create_from_pattern(e->code, e->gctx);
-    if (e->md == NULL ||
-        pcre2_pattern_info(e->code, PCRE2_INFO_CAPTURECOUNT, &captures) != 0)
-        goto oom;
-    rc = build_tree(e, captures, &sources, err);
+    if (rc == 0 && (e->prefix == NULL || e->suffix == NULL))
+        rc = LB_ENOMEM;
     if (rc == 0)
-        rc = collect_args(e,
-                          sources,
-                          e->kind == LB_EXPR_CUCUMBER ? params.items : NULL,
-                          reg,
-                          err);
-    if (rc != 0) {
-        problem->kind = rc == LB_ENOMEM ? LB_EXPR_E_OOM : LB_EXPR_E_UNSUPPORTED;
-        goto fail;
+        rc = compile_pcre2(e, problem, err);
+    if (rc == 0)
+        rc = build_args(e, &params, reg, problem, err);
+    if (rc == 0) {
+        *out = e;
+        e = NULL;
     }
-    if (e->kind == LB_EXPR_CUCUMBER && e->arg_count != params.len)
-        LB_BUG("cucumber expression '%s': %zu groups for %zu parameters",
-               source,
-               e->arg_count,
-               params.len);
-    rc = 0;
-    *out = e;
-    e = NULL;
-    goto out;
-oom:
-    problem->kind = LB_EXPR_E_OOM;
-    rc = lb_error_set(err, LB_ENOMEM, "out of memory");
 fail:
-    lb_expr_free(e);
-out:
-    if (sources != NULL) {
-        for (i = 0; i < captures + 1; i++)
-            lb_free(sources[i]);
-        lb_free(sources);
+    if (rc == LB_ENOMEM) {
+        problem->kind = LB_EXPR_E_OOM;
+        (void)lb_error_set(err, LB_ENOMEM, "out of memory");
     }
+    lb_expr_free(e);
     lb_vec_release(&params);
     if (rc != 0 && file != NULL && err != NULL && err->file[0] == '\0') {
         (void)snprintf(err->file, sizeof(err->file), "%s", file);
@@ -1548,15 +1677,44 @@ void lb__expr_literals(const struct lb_expr *e,
                        size_t *plen,
                        const char **suffix,
                        size_t *slen,
-                       const char **infix,
-                       size_t *ilen)
+                       const struct lb__literal **runs,
+                       size_t *nruns)
 {
     *prefix = e->prefix;
     *plen = e->prefix_len;
     *suffix = e->suffix;
     *slen = e->suffix_len;
-    *infix = e->infix != NULL ? e->infix : "";
-    *ilen = e->infix_len;
+    *runs = e->runs;
+    *nruns = e->nruns;
+}
+
+/*
+ * AmbiguousParameterTypeError, on one line: the official text with the
+ * Cucumber Expressions generated from the step's text as suggestions.
+ */
+static int
+ambiguous_error(const struct lb_expr *e, const char *text, struct lb_error *err)
+{
+    struct lb_generated_expr *g = NULL;
+    struct lb_buf b = LB_BUF_INIT;
+    size_t n = 0, i;
+    int rc;
+
+    (void)lb_buf_adds(&b, e->ambiguous);
+    (void)lb_buf_adds(&b,
+                      ". I couldn't decide which one to use. You have two "
+                      "options: 1) Use a Cucumber Expression instead of a "
+                      "Regular Expression. Try one of these:");
+    if (lb_generate_expressions(e->reg, text, &g, &n) == 0)
+        for (i = 0; i < n && i < 4; i++)
+            (void)lb_buf_addf(&b, "%s %s", i > 0 ? "," : "", g[i].source);
+    lb_generated_exprs_free(g, n);
+    (void)lb_buf_adds(&b,
+                      " 2) Make one of the parameter types preferential and "
+                      "continue to use a Regular Expression.");
+    rc = lb_error_set(err, LB_EINVAL, "%s", b.ptr);
+    lb_buf_release(&b);
+    return rc;
 }
 
 int lb__expr_match_valid(struct lb_expr *e,
@@ -1580,13 +1738,13 @@ int lb__expr_match_valid(struct lb_expr *e,
         (void)pcre2_get_error_message(rc, (PCRE2_UCHAR *)msg, sizeof(msg));
         return lb_error_set(err,
                             LB_EINVAL,
-                            "step pattern '%s' failed on '%s': %s",
-                            e->source,
-                            text,
+                            "step pattern '%.*s%s' failed on '%.*s%s': %s",
+                            QUOTE(e->source),
+                            QUOTE_N(text, len),
                             msg);
     }
     if (e->ambiguous != NULL)
-        return lb_error_set(err, LB_EINVAL, "%s", e->ambiguous);
+        return ambiguous_error(e, text, err);
     ov = pcre2_get_ovector_pointer(e->md);
     for (k = 0; k < e->group_count; k++) {
         g = &e->groups[k];
@@ -1684,12 +1842,28 @@ static int arg_error(const struct lb_match *m, size_t i, struct lb_error *err)
 {
     const struct lb_param_type *t = lb_match_arg_type(m, i);
 
-    lb_error_prefix(err,
-                    "argument %zu ({%s}) of step '%s'",
-                    i + 1,
-                    t->name != NULL ? t->name : "regex group",
-                    m->text);
-    return err != NULL ? err->code : LB_EINVAL;
+    if (t->name != NULL)
+        lb_error_prefix(
+            err, "argument %zu ({%s}) of step '%s'", i + 1, t->name, m->text);
+    else
+        lb_error_prefix(
+            err, "argument %zu (regex group) of step '%s'", i + 1, m->text);
+    return LB_EINVAL;
+}
+
+/*
+ * What a built-in transformer reads: the first of Group.values, i.e. the
+ * group's first child when it has children (a regex group such as
+ * `( named "([^"]*)")?` yields its inner value), else the group; NULL
+ * when that did not participate.
+ */
+static const char *arg_input(const struct lb_match *m, size_t i, size_t *len)
+{
+    const char *ptr = NULL;
+
+    *len = 0;
+    (void)lb_match_arg_values(m, i, &ptr, len, 1);
+    return ptr;
 }
 
 int lb_match_arg_int(const struct lb_match *m,
@@ -1700,7 +1874,7 @@ int lb_match_arg_int(const struct lb_match *m,
     const char *s;
     size_t len;
 
-    s = lb_match_arg_text(m, i, &len);
+    s = arg_input(m, i, &len);
     *out = 0;
     if (s == NULL)
         return 1;
@@ -1717,7 +1891,7 @@ int lb_match_arg_double(const struct lb_match *m,
     const char *s;
     size_t len;
 
-    s = lb_match_arg_text(m, i, &len);
+    s = arg_input(m, i, &len);
     *out = 0;
     if (s == NULL)
         return 1;
@@ -1734,17 +1908,67 @@ int lb_match_arg_string(const struct lb_match *m,
     const char *s;
     size_t len;
 
-    s = lb_match_arg_text(m, i, &len);
-    if (s == NULL)
-        return 1;
     if (lb_match_arg_type(m, i)->kind == LB_PARAM_STRING) {
+        /* (s1 || s2 || ''): the whole "..." or '...' unquoted */
+        s = lb_match_arg_text(m, i, &len);
+        if (s == NULL)
+            return 1;
         if (lb_param_unquote_string(s, len, out, err) != 0)
             return arg_error(m, i, err);
         return 0;
     }
+    s = arg_input(m, i, &len);
+    if (s == NULL)
+        return 1;
     if (lb_buf_add(out, s, len) != 0)
         return lb_error_set(err, LB_ETOOBIG, "argument %zu too long", i + 1);
     return 0;
+}
+
+static int group_json(const struct lb_match *m, int gi, struct lb_buf *out)
+{
+    const struct lb_group *g = &m->groups[gi];
+    int c, rc = lb_buf_addch(out, '{');
+
+    if (rc == 0 && g->matched) {
+        rc = lb_buf_addf(out, "\"start\":%zu,\"value\":", g->start_utf16);
+        rc = rc != 0 ? rc
+                     : lb_buf_add_json_string(
+                           out, m->text + g->start, g->end - g->start);
+    }
+    if (rc == 0 && g->child_count > 0) {
+        rc =
+            lb_buf_adds(out, g->matched ? ",\"children\":[" : "\"children\":[");
+        for (c = g->first_child; rc == 0 && c >= 0;
+             c = m->groups[c].next_sibling) {
+            if (c != g->first_child)
+                rc = lb_buf_addch(out, ',');
+            rc = rc != 0 ? rc : group_json(m, c, out);
+        }
+        rc = rc != 0 ? rc : lb_buf_addch(out, ']');
+    }
+    return rc != 0 ? rc : lb_buf_addch(out, '}');
+}
+
+int lb_match_args_json(const struct lb_match *m, struct lb_buf *out)
+{
+    const struct lb_param_type *t;
+    size_t i;
+    int rc = lb_buf_adds(out, "{\"stepMatchArguments\":[");
+
+    for (i = 0; rc == 0 && i < m->arg_count; i++) {
+        rc = lb_buf_adds(out, i > 0 ? ",{\"group\":" : "{\"group\":");
+        rc = rc != 0 ? rc : group_json(m, lb_match_arg_group(m, i), out);
+        t = lb_match_arg_type(m, i);
+        if (rc == 0 && t->name != NULL) {
+            rc = lb_buf_adds(out, ",\"parameterTypeName\":");
+            rc = rc != 0
+                     ? rc
+                     : lb_buf_add_json_string(out, t->name, strlen(t->name));
+        }
+        rc = rc != 0 ? rc : lb_buf_addch(out, '}');
+    }
+    return rc != 0 ? rc : lb_buf_adds(out, "]}");
 }
 
 struct lb_match *lb_match_dup(const struct lb_match *m)

@@ -70,13 +70,15 @@ enum lb_expr_kind lb_expr_kind_of(const char *pattern, enum lb_expr_kind kind);
  * Compiles `source` as `kind`. `reg` is borrowed and must outlive the
  * expression (custom types defined later are not seen by it). On success
  * `*out` is owned by the caller (lb_expr_free). On failure returns LB_EINVAL
- * (LB_ENOMEM) with one line in `err`, prefixed with "FILE:LINE" when `file`
- * is not NULL, e.g.
- *   step pattern '^I send (\d+ coins$' does not compile: missing closing
- *   parenthesis at offset 9
- *   step pattern '{airport} is closed' has a problem at column 1: undefined
- *   parameter type 'airport'
- * and the details in `problem` (may be NULL).
+ * (LB_ENOMEM) with one line in `err` and, when `file` is not NULL,
+ * err->file/err->line set to the definition's location, so lb_error_print
+ * shows e.g.
+ *   steps/x.c:88: error: step pattern '^I send (\d+ coins$' does not
+ *   compile: missing closing parenthesis at offset 19
+ *   steps/f.c:3: error: step pattern '{airport} is closed' has a problem at
+ *   column 1: undefined parameter type 'airport'
+ * (the offset is PCRE2's, in bytes) and the details in `problem` (may be
+ * NULL). `reg` must not be NULL.
  */
 int lb_expr_compile(struct lb_expr **out,
                     enum lb_expr_kind kind,
@@ -152,9 +154,9 @@ struct lb_match {
  * next lb_expr_match on `e` or lb_expr_free), 0 (no match), or a negative
  * code: LB_EINVAL for text that is not valid UTF-8, or for a regex group
  * whose regexp is shared by several non-preferential parameter types (the
- * official "Your Regular Expression /R/ matches multiple parameter types
- * with regexp R: ..." error, flattened to one line). Not thread-safe per
- * expression.
+ * official "Your Regular Expression /E/ matches multiple parameter types
+ * with regexp /R/: ..." error on one line, with generated Cucumber
+ * Expressions as suggestions). Not thread-safe per expression.
  */
 int lb_expr_match(struct lb_expr *e,
                   const char *text,
@@ -188,16 +190,18 @@ size_t lb_match_arg_values(const struct lb_match *m,
                            size_t max);
 
 /*
- * Converted values of the built-in transformers. Each returns 0 with the
- * value, 1 when the argument's group did not participate (JavaScript's
- * null: `*out` is 0, nothing is appended), or LB_EINVAL with an error
- * naming the argument, its type, the step text and the value, e.g.
- * "argument 1 ({int}) of step 'I have 99999999999999999999 cukes': cannot
- * convert '99999999999999999999' to int: out of range". _int parses the
- * group's text as a decimal integer (any type: {int}, {long}, a regex
- * group); _double as JavaScript's parseFloat; _string appends to `out`
- * the unquoted, unescaped {string} value, or the raw text for any other
- * type.
+ * Converted values of the built-in transformers, which read the first of
+ * the transformer values (lb_match_arg_values: the group's first child when
+ * it has children, so `^a user( named "([^"]*)")?$` gives `Charlie`, not
+ * ` named "Charlie"`, as the official RegularExpression does). Each
+ * returns 0 with the value, 1 when that group did not participate
+ * (JavaScript's null: `*out` is 0, nothing is appended), or LB_EINVAL
+ * with an error naming the argument, its type, the step text and the
+ * value, e.g. "argument 1 ({int}) of step 'I have 99999999999999999999
+ * cukes': cannot convert '99999999999999999999' to int: out of range".
+ * _int parses a decimal integer (any type: {int}, {long}, a regex group);
+ * _double as JavaScript's parseFloat; _string appends to `out` the
+ * unquoted, unescaped {string} value, or the text for any other type.
  */
 int lb_match_arg_int(const struct lb_match *m,
                      size_t i,
@@ -213,8 +217,23 @@ int lb_match_arg_string(const struct lb_match *m,
                         struct lb_error *err);
 
 /*
- * A deep copy of `m` (groups included) that outlives the expression's
- * scratch space; `text` stays borrowed. Owned by the caller
+ * Appends the match's arguments as the Cucumber Messages
+ * `StepMatchArgumentsList` JSON, in the CCK's shape and key order:
+ *   {"stepMatchArguments":[{"group":{"start":11,"value":"\"hello\"",
+ *    "children":[{"start":12,"value":"hello","children":[{}]},
+ *    {"children":[{}]}]},"parameterTypeName":"string"}]}
+ * (`start` in UTF-16 code units; a group that did not participate has no
+ * start and value; no `children` when there are none; no
+ * parameterTypeName for an untyped regex group). Returns 0 or
+ * LB_ETOOBIG (the buffer's max).
+ */
+int lb_match_args_json(const struct lb_match *m, struct lb_buf *out);
+
+/*
+ * A copy of `m` with its own groups, so it survives the next match on the
+ * same expression (the expression's scratch space). `expr` and `text` stay
+ * borrowed: the lb_match_arg_* functions read the argument types from the
+ * expression, which must outlive the copy. Owned by the caller
  * (lb_match_free). NULL on OOM.
  */
 struct lb_match *lb_match_dup(const struct lb_match *m);

@@ -73,7 +73,7 @@ static void type_free(struct lb_param_type *t)
 
     if (t == NULL)
         return;
-    for (i = 0; i < t->regexp_count; i++)
+    for (i = 0; t->regexps != NULL && i < t->regexp_count; i++)
         lb_free((char *)t->regexps[i]);
     lb_free((void *)t->regexps);
     lb_free((char *)t->name);

@@ -70,7 +70,7 @@ struct lb_param_registry;
  *   string        "([^"\\]*(\\.[^"\\]*)*)"|'([^'\\]*(\\.[^'\\]*)*)'
  *   (anonymous)                          .*
  * plus `bigint` as an alias of biginteger. Preferential for regexp match:
- * int, float, string, anonymous; used for snippets: int, float, string.
+ * int and the anonymous type; used for snippets: int, float, string.
  * The caller owns the result (lb_param_registry_free). NULL on OOM.
  */
 struct lb_param_registry *lb_param_registry_new(void);
@@ -83,6 +83,7 @@ void lb_param_registry_free(struct lb_param_registry *reg);
  * (UTF mode). Errors (LB_EINVAL, message as the official library words it,
  * with `def->file:def->line` in `err` when given):
  *   "There is already a parameter type with name NAME",
+ *   "The anonymous parameter type has already been defined",
  *   "Illegal character in parameter name {NAME}. Parameter names may not
  *    contain '{', '}', '(', ')', '\' or '/'",
  *   "There can only be one preferential parameter type per regexp. The

@@ -4,6 +4,30 @@
 #include "core/error.h"
 
 static struct lb_registry global_registry;
+static const char *current_origin;
+
+void lb_registry_set_origin(const char *origin)
+{
+    current_origin = origin;
+}
+
+void lb_registry_drop_builtin(struct lb_registry *r)
+{
+    struct lb_registry kept = {0};
+    for (size_t k = 0; k < r->order.len; k++) {
+        struct lb_def_ref ref = r->order.items[k];
+        if (ref.type == LB_DEF_STEP && r->steps.items[ref.index].origin != NULL)
+            lb_registry_add_step(&kept, &r->steps.items[ref.index]);
+        else if (ref.type == LB_DEF_HOOK &&
+                 r->hooks.items[ref.index].origin != NULL)
+            lb_registry_add_hook(&kept, &r->hooks.items[ref.index]);
+        else if (ref.type == LB_DEF_PARAM &&
+                 r->params.items[ref.index].origin != NULL)
+            lb_registry_add_param(&kept, &r->params.items[ref.index]);
+    }
+    lb_registry_release(r);
+    *r = kept;
+}
 
 struct lb_registry *lb_registry_global(void)
 {
@@ -54,7 +78,7 @@ void lb_step_register(const char *pattern,
                       const char *file,
                       int line)
 {
-    struct lb_stepdef d = {pattern, kind, fn, file, line};
+    struct lb_stepdef d = {pattern, kind, fn, file, line, current_origin};
     lb_registry_add_step(&global_registry, &d);
 }
 
@@ -64,7 +88,7 @@ void lb_hook_register(enum lb_hook_kind kind,
                       int line,
                       const struct lb_hook_opts *opts)
 {
-    struct lb_hookdef d = {kind, fn, file, line, NULL, NULL, 0};
+    struct lb_hookdef d = {kind, fn, file, line, NULL, NULL, 0, current_origin};
     if (opts != NULL) {
         d.name = opts->name;
         d.tags = opts->tags;
@@ -80,7 +104,8 @@ void lb_param_type_register(const char *name,
                             int line,
                             const struct lb_param_opts *opts)
 {
-    struct lb_paramdef d = {name, regexp, transform, file, line, true, false};
+    struct lb_paramdef d = {
+        name, regexp, transform, file, line, true, false, current_origin};
     if (opts != NULL) {
         d.use_for_snippets = !opts->no_snippets;
         d.prefer_for_regexp_match = opts->prefer_for_regexp_match;

@@ -24,6 +24,7 @@ struct lb_stepdef {
     lb_step_fn fn;
     const char *file;
     int line;
+    const char *origin; /* the --require library, NULL when linked in */
 };
 
 struct lb_hookdef {
@@ -34,6 +35,7 @@ struct lb_hookdef {
     const char *name; /* NULL when unnamed */
     const char *tags; /* NULL when unfiltered */
     int order;
+    const char *origin; /* the --require library, NULL when linked in */
 };
 
 struct lb_paramdef {
@@ -44,6 +46,7 @@ struct lb_paramdef {
     int line;
     bool use_for_snippets;
     bool prefer_for_regexp_match;
+    const char *origin; /* the --require library, NULL when linked in */
 };
 
 /* One entry of the definition order: which vector and which index. */
@@ -67,6 +70,17 @@ struct lb_registry *lb_registry_global(void);
 void lb_registry_add_step(struct lb_registry *r, const struct lb_stepdef *d);
 void lb_registry_add_hook(struct lb_registry *r, const struct lb_hookdef *d);
 void lb_registry_add_param(struct lb_registry *r, const struct lb_paramdef *d);
+
+/*
+ * The origin the registration macros record from now on: the path of the
+ * library being loaded (borrowed; it must outlive the registry), or NULL
+ * for definitions linked into the executable.
+ */
+void lb_registry_set_origin(const char *origin);
+
+/* Removes every definition linked into the executable (origin NULL), so a
+ * run uses only its --require libraries. */
+void lb_registry_drop_builtin(struct lb_registry *r);
 
 /* Frees the vectors (not the borrowed strings); the registry is empty. */
 void lb_registry_release(struct lb_registry *r);

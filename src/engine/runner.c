@@ -30,6 +30,13 @@ static volatile sig_atomic_t interrupted_signal;
 
 static void on_signal(int signo)
 {
+    if (interrupted_signal != 0) {
+        /* a second Ctrl-C: the user does not want to wait for the
+         * teardown (a step that never looks at lb_run_interrupted) */
+        signal(signo, SIG_DFL);
+        raise(signo);
+        return;
+    }
     interrupted_signal = signo;
 }
 
@@ -144,6 +151,7 @@ struct lb_runner {
 
     struct lb_run_result res;
     struct lb_buf ambiguities; /* what lb_runner_ambiguities() gives */
+    json_t *step_lines;        /* AST step id -> line, of the last document */
 };
 
 /* json_pack, where a failure is a bug in the format (or out of memory). */
@@ -255,13 +263,44 @@ static char *dup_field(const json_t *o, const char *key)
     return lb_xstrdup(v != NULL ? v : "");
 }
 
+/* Remembers the line of every step of a gherkinDocument (pickle steps
+ * name their AST step by id), for failure locations. */
+static void index_step_lines(json_t *lines, const json_t *children)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(children, i, c)
+    {
+        json_t *rule = json_object_get(c, "rule");
+        if (rule != NULL) {
+            index_step_lines(lines, json_object_get(rule, "children"));
+            continue;
+        }
+        json_t *node = json_object_get(c, "scenario");
+        if (node == NULL)
+            node = json_object_get(c, "background");
+        size_t k;
+        json_t *st;
+        json_array_foreach(json_object_get(node, "steps"), k, st)
+        {
+            const char *id = json_string_value(json_object_get(st, "id"));
+            json_t *line =
+                json_object_get(json_object_get(st, "location"), "line");
+            if (id != NULL && line != NULL)
+                json_object_set(lines, id, line);
+        }
+    }
+}
+
 /* The parts of a pickle envelope the run needs. */
-static struct lb_pickle *pickle_from_json(const json_t *pj)
+static struct lb_pickle *pickle_from_json(const json_t *pj, const json_t *lines)
 {
     struct lb_pickle *p = lb_xcalloc(1, sizeof(*p));
     p->id = dup_field(pj, "id");
     p->uri = dup_field(pj, "uri");
     p->name = dup_field(pj, "name");
+    p->line = (int)json_integer_value(
+        json_object_get(json_object_get(pj, "location"), "line"));
     json_t *tags = json_object_get(pj, "tags");
     p->ntags = json_array_size(tags);
     p->tags = lb_xcalloc(p->ntags + 1, sizeof(char *));
@@ -276,6 +315,11 @@ static struct lb_pickle *pickle_from_json(const json_t *pj)
         p->steps[i].text = dup_field(ps, "text");
         json_t *arg = json_object_get(ps, "argument");
         p->steps[i].argument = arg != NULL ? json_incref(arg) : NULL;
+        const char *ast = json_string_value(
+            json_array_get(json_object_get(ps, "astNodeIds"), 0));
+        if (ast != NULL)
+            p->steps[i].line =
+                (int)json_integer_value(json_object_get(lines, ast));
     }
     return p;
 }
@@ -307,6 +351,7 @@ void lb_runner_free(struct lb_runner *r)
     lb_tag_expr_free(r->retry_filter);
     lb_matcher_free(r->m);
     lb_buf_release(&r->ambiguities);
+    json_decref(r->step_lines);
     lb_free(r);
 }
 
@@ -325,7 +370,7 @@ int lb_runner_begin(struct lb_runner *r, struct lb_error *err)
          pack("{s{sss{ssss}s{ss}s{ssss}s{ssss}}}",
               "meta",
               "protocolVersion",
-              "31.0.0",
+              "34.2.1",
               "implementation",
               "name",
               "logos-bdd",
@@ -350,9 +395,17 @@ int lb_runner_begin(struct lb_runner *r, struct lb_error *err)
 
 int lb_runner_add(struct lb_runner *r, json_t *envelope, struct lb_error *err)
 {
+    json_t *doc = json_object_get(envelope, "gherkinDocument");
+    if (doc != NULL) {
+        json_decref(r->step_lines);
+        r->step_lines = json_object();
+        index_step_lines(
+            r->step_lines,
+            json_object_get(json_object_get(doc, "feature"), "children"));
+    }
     json_t *pickle = json_object_get(envelope, "pickle");
     if (pickle != NULL) {
-        struct lb_pickle *p = pickle_from_json(pickle);
+        struct lb_pickle *p = pickle_from_json(pickle, r->step_lines);
         if (lb_vec_push(&r->pickles, p) != 0) {
             pickle_free(p);
             return lb_error_set(err, LB_ENOMEM, "out of memory");
@@ -666,6 +719,7 @@ struct outcome {
     const char *exception_type;
     /* where it happened, for the stack trace (formatted only when needed) */
     const char *loc_uri;  /* the feature, NULL for hooks */
+    int loc_uri_line;     /* the step's line in it, 0 when unknown */
     const char *loc_file; /* the definition, NULL when none */
     int loc_line;
 };
@@ -684,6 +738,8 @@ static json_t *result_json(const struct outcome *o, int64_t ns)
         lb_buf_addf(&trace, "%s: %s\n", o->exception_type, o->message.ptr);
         if (o->loc_uri != NULL)
             lb_buf_adds(&trace, o->loc_uri);
+        if (o->loc_uri != NULL && o->loc_uri_line > 0)
+            lb_buf_addf(&trace, ":%d", o->loc_uri_line);
         if (o->loc_file != NULL)
             lb_buf_addf(&trace,
                         o->loc_uri != NULL ? " (%s:%d)" : "%s:%d",
@@ -806,9 +862,10 @@ static void note_ambiguity(struct lb_runner *r,
     const char *text = st->pstep->text;
     struct lb_buf head = LB_BUF_INIT;
     lb_buf_addf(&head,
-                "step '%s' (%s, scenario '%s') matches %zu definitions:\n",
+                "step '%s' (%s:%d, scenario '%s') matches %zu definitions:\n",
                 text != NULL ? text : "",
                 tc->pickle->uri,
+                st->pstep->line,
                 tc->pickle->name,
                 st->matches.v.len);
     if (strstr(r->ambiguities.ptr, head.ptr) == NULL) {
@@ -839,6 +896,7 @@ static void run_pickle_step(struct lb_runner *r,
     const struct lb_pickle_step *ps = st->pstep;
     size_t nm = st->matches.v.len;
     o->loc_uri = at->tc->pickle->uri;
+    o->loc_uri_line = ps->line;
     if (at->skip_all) {
         /* after a step or hook that skipped itself nothing more is looked
          * at, not even whether the step is defined (as Cucumber); after
@@ -903,6 +961,7 @@ static void run_pickle_step(struct lb_runner *r,
         call_fn(r, d->fn, &s, &so);
         lb_buf_release(&o->message);
         so.loc_uri = o->loc_uri;
+        so.loc_uri_line = o->loc_uri_line;
         so.loc_file = o->loc_file;
         so.loc_line = o->loc_line;
         *o = so;
@@ -913,6 +972,7 @@ static void run_pickle_step(struct lb_runner *r,
     if (after.status > o->status) {
         lb_buf_release(&o->message);
         after.loc_uri = o->loc_uri;
+        after.loc_uri_line = o->loc_uri_line;
         after.loc_file = o->loc_file;
         after.loc_line = o->loc_line;
         *o = after;

@@ -96,6 +96,11 @@ int lb_runner_add(struct lb_runner *r, json_t *envelope, struct lb_error *err);
  * Emits the definitions, runs every test case and emits testRunFinished.
  * Fails (after testRunFinished) when a definition does not compile or an
  * envelope callback failed.
+ *
+ * Test seam: when the environment variable LOGOS_BDD_INJECT_RUN_ERROR is
+ * set and not empty, the run fails right after testRunStarted with that
+ * message, as an error outside any step would make it (the CCK's
+ * test-run-exception sample).
  */
 int lb_runner_run(struct lb_runner *r,
                   struct lb_run_result *result,

@@ -17,6 +17,8 @@
 
 /* As the official factory: "256 generated expressions ought to be enough" */
 #define MAX_EXPRESSIONS 256
+/* Longer step texts are snippets without parameters (see below). */
+#define MAX_TEXT 4096
 
 /* One regexp of one snippet parameter type, compiled as "(regexp)". */
 struct ptm {
@@ -243,25 +245,32 @@ static int emit(struct combos *c)
     return 0;
 }
 
-/* generatePermutations */
-static int permute(struct combos *c, size_t depth)
+/*
+ * generatePermutations, as an odometer (the last slot turns fastest) so a
+ * text with thousands of numbers cannot exhaust the stack.
+ */
+static int permute(struct combos *c)
 {
-    size_t i;
-    int rc;
+    size_t *idx, k = c->slots.len, d;
+    int rc = 0;
 
-    if (c->out.len >= MAX_EXPRESSIONS)
-        return 0;
-    if (depth == c->slots.len)
-        return emit(c);
-    for (i = 0; i < c->slots.items[depth].ntypes; i++) {
-        if (c->out.len >= MAX_EXPRESSIONS)
-            return 0;
-        c->current[depth] = c->slots.items[depth].types[i];
-        rc = permute(c, depth + 1);
-        if (rc != 0)
-            return rc;
+    idx = lb_calloc(k + 1, sizeof(*idx));
+    if (idx == NULL)
+        return LB_ENOMEM;
+    while (rc == 0 && c->out.len < MAX_EXPRESSIONS) {
+        for (d = 0; d < k; d++)
+            c->current[d] = c->slots.items[d].types[idx[d]];
+        rc = emit(c);
+        for (d = k; d > 0; d--) {
+            if (++idx[d - 1] < c->slots.items[d - 1].ntypes)
+                break;
+            idx[d - 1] = 0;
+        }
+        if (d == 0)
+            break; /* every combination given */
     }
-    return 0;
+    lb_free(idx);
+    return rc;
 }
 
 /* Fills the template slots (generateExpressions' main loop). */
@@ -350,11 +359,16 @@ int lb_generate_expressions(const struct lb_param_registry *reg,
     rc = gen_init(&g, reg, text);
     if (rc == 0 && !lb_utf8_valid(text, g.len))
         rc = LB_EINVAL;
-    if (rc == 0)
+    /* the search is quadratic: a huge text gets no parameters, not a hang */
+    if (rc == 0 && g.len <= MAX_TEXT)
         rc = find_slots(&g, &c);
+    else if (rc == 0) {
+        escape_text(&c.lits, text, g.len);
+        c.tail_len = c.lits.len;
+    }
     if (rc == 0) {
         c.current = lb_calloc(c.slots.len + 1, sizeof(*c.current));
-        rc = c.current == NULL ? LB_ENOMEM : permute(&c, 0);
+        rc = c.current == NULL ? LB_ENOMEM : permute(&c);
     }
     if (rc == 0) {
         *out = c.out.items;

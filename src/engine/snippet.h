@@ -34,7 +34,8 @@ struct lb_generated_expr {
  * The candidate expressions for `text`, best first, at most 256 (as the
  * official generator: numbers -> {int} then {float}, quoted text ->
  * {string}, custom types with use_for_snippets; text escaped with "\(",
- * "\{", "\/"). Always at least one. `*out` is an array of `*count`
+ * "\{", "\/"). Always at least one. A text over 4096 bytes gets no
+ * parameters (the official search is quadratic). `*out` is an array of `*count`
  * entries owned by the caller (lb_generated_exprs_free). LB_ENOMEM on OOM.
  */
 int lb_generate_expressions(const struct lb_param_registry *reg,
@@ -73,8 +74,10 @@ void lb_snippet_set_release(struct lb_snippet_set *set);
  * function name is "step_" and the expression's words, lowercase,
  * non-alphanumerics as "_". `set` may be NULL (no uniqueness across snippets).
  * The pattern is a C string literal (quotes and backslashes escaped).
- * `*duplicate` (may be NULL) is set true when `set` already gave this
- * expression (nothing is appended then).
+ * The text ends with a newline (strip it for a `suggestion` message's
+ * `code`). `*duplicate` (may be NULL) is set true when `set` already gave
+ * this expression (nothing is appended then). Fails only for text that is
+ * not valid UTF-8 (LB_EINVAL) or on OOM.
  */
 int lb_snippet_build(const struct lb_param_registry *reg,
                      const char *text,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/error.h"
 #include "engine/step_impl.h"
 
 static const struct lb_arg *arg_at(const struct lb_step *s, size_t i)
@@ -212,7 +213,7 @@ void lb_world_set(struct lb_step *s,
     }
     struct lb_world_slot slot = {lb_xstrdup(key), ptr, free_fn};
     if (lb_vec_push(&s->world->slots, slot) != 0)
-        abort();
+        LB_BUG("out of memory setting world slot '%s'", key);
 }
 
 void lb_world_release(struct lb_world *w)

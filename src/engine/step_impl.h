@@ -32,12 +32,14 @@ struct lb_pickle_step {
     char *id;
     char *text;
     json_t *argument; /* owned reference to the pickle's argument, or NULL */
+    int line;         /* of the step in the feature file, 0 when unknown */
 };
 
 struct lb_pickle {
     char *id;
     char *uri;
     char *name;
+    int line;    /* of the scenario (or example row) */
     char **tags; /* names with their '@' */
     size_t ntags;
     struct lb_pickle_step *steps;

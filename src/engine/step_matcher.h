@@ -4,10 +4,37 @@
  * the definitions a step's text matches, with their arguments, so the
  * engine can tell passed/undefined/ambiguous apart.
  *
- * Matching is fast: each definition's required literal prefix (and suffix,
- * for anchored patterns) is indexed, so a step text is only tried against
- * the few definitions it can match; those run PCRE2 JIT with match data
- * reused. The hot path allocates nothing once the scratch space has grown.
+ * Matching is fast: the literal text each pattern requires is indexed
+ * (its prefix in a trie; for patterns starting with a parameter, the
+ * rarest 4-byte gram of their literal runs in a hash), so a step text is
+ * only tried against the few definitions it can match; those are checked
+ * against their required suffix and literal runs, and only the survivors
+ * run PCRE2 JIT with match data reused. The hot path allocates nothing
+ * once the scratch space has grown. bench/bench_step_matcher.c measures
+ * it against the naive loop (lb_step_matcher_match_naive).
+ *
+ * Not thread-safe: matching writes the matcher's and the expressions'
+ * scratch space. Use one matcher per thread (or a lock).
+ *
+ * Typical use (errors elided):
+ *
+ *     struct lb_param_registry *reg = lb_param_registry_new();
+ *     lb_param_registry_define(reg, &flight_def, NULL, &err);
+ *     struct lb_step_matcher *sm = lb_step_matcher_new(reg);
+ *     lb_step_matcher_add(sm, LB_EXPR_AUTO, "I have {int} cukes", def,
+ *                         "steps/a.c", 12, &problem, &err);
+ *     ...
+ *     const struct lb_match *m;
+ *     int n = lb_step_matcher_match(sm, pickle_step_text, &m, &err);
+ *     ...
+ *     lb_step_matcher_free(sm);
+ *     lb_param_registry_free(reg);
+ *
+ * n == 0: undefined (lb_snippet_build); n > 1: ambiguous (m[i].def_index,
+ * m[i].user); n == 1: run m[0].user with lb_match_arg_int(&m[0], 0, &v,
+ * &err), lb_match_arg_string(...), lb_match_arg_values(...) for a custom
+ * type's transformer, and lb_match_args_json(&m[0], &buf) for the
+ * testCase message.
  */
 #ifndef LB_ENGINE_STEP_MATCHER_H
 #define LB_ENGINE_STEP_MATCHER_H

@@ -14,6 +14,9 @@
 #include "core/error.h"
 #include "core/vec.h"
 
+/* The most tokens an expression may have (its tree depth is below this). */
+#define MAX_TOKENS 10000
+
 enum node_kind { K_TRUE, K_LITERAL, K_AND, K_OR, K_NOT };
 
 struct tnode {
@@ -209,95 +212,107 @@ static bool is_op(enum tok_kind k)
     return k == TK_AND || k == TK_OR || k == TK_NOT;
 }
 
+/* The two stacks of the shunting yard. */
+struct yard {
+    struct token *ops;
+    size_t nops;
+    int *exprs;
+    size_t nexprs;
+};
+
+/* A binary operator: pops operators that bind at least as tightly. */
+static int binary(struct parser *p,
+                  struct lb_tag_expr *e,
+                  struct yard *y,
+                  const struct token *t)
+{
+    int rc;
+
+    /* both binary operators are left-associative */
+    while (y->nops > 0 && is_op(y->ops[y->nops - 1].kind) &&
+           prec(t->kind) <= prec(y->ops[y->nops - 1].kind))
+    {
+        rc = push_expr(p, e, &y->ops[--y->nops], y->exprs, &y->nexprs);
+        if (rc != 0)
+            return rc;
+    }
+    y->ops[y->nops++] = *t;
+    return 0;
+}
+
+/* A ')': pops operators back to its '('. */
+static int close_paren(struct parser *p, struct lb_tag_expr *e, struct yard *y)
+{
+    int rc;
+
+    while (y->nops > 0 && y->ops[y->nops - 1].kind != TK_LPAREN) {
+        rc = push_expr(p, e, &y->ops[--y->nops], y->exprs, &y->nexprs);
+        if (rc != 0)
+            return rc;
+    }
+    if (y->nops == 0)
+        return syntax_error(p, "Unmatched ).");
+    y->nops--;
+    return 0;
+}
+
 static int shunting_yard(struct parser *p, struct lb_tag_expr *e)
 {
-    struct token *ops = NULL, *t;
-    int *exprs = NULL;
-    size_t nops = 0, nexprs = 0, i, n = p->tokens.len;
-    bool want_operand = true;
+    struct yard y = {NULL, 0, NULL, 0};
+    struct token *t;
+    size_t i, n = p->tokens.len;
+    bool want_operand = true, operand;
     int rc = 0;
 
-    ops = lb_calloc(n + 1, sizeof(*ops));
-    exprs = lb_calloc(n + 1, sizeof(*exprs));
-    if (ops == NULL || exprs == NULL) {
+    y.ops = lb_calloc(n + 1, sizeof(*y.ops));
+    y.exprs = lb_calloc(n + 1, sizeof(*y.exprs));
+    if (y.ops == NULL || y.exprs == NULL) {
         rc = lb_error_set(p->err, LB_ENOMEM, "out of memory");
         goto out;
     }
-#define EXPECT(operand)                                                        \
-    do {                                                                       \
-        if (want_operand != (operand)) {                                       \
-            rc = syntax_error(                                                 \
-                p, want_operand ? "Expected operand." : "Expected operator."); \
-            goto out;                                                          \
-        }                                                                      \
-    } while (0)
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n && rc == 0; i++) {
         t = &p->tokens.items[i];
+        /* "not", "(" and a tag come where an operand is expected */
+        operand =
+            t->kind == TK_NOT || t->kind == TK_LPAREN || t->kind == TK_OPERAND;
+        if (want_operand != operand) {
+            rc = syntax_error(
+                p, want_operand ? "Expected operand." : "Expected operator.");
+            break;
+        }
         switch (t->kind) {
         case TK_NOT:
-            EXPECT(true);
-            ops[nops++] = *t;
+        case TK_LPAREN:
+            y.ops[y.nops++] = *t;
             break;
         case TK_AND:
         case TK_OR:
-            EXPECT(false);
-            /* both binary operators are left-associative */
-            while (nops > 0 && is_op(ops[nops - 1].kind) &&
-                   prec(t->kind) <= prec(ops[nops - 1].kind))
-            {
-                rc = push_expr(p, e, &ops[--nops], exprs, &nexprs);
-                if (rc != 0)
-                    goto out;
-            }
-            ops[nops++] = *t;
+            rc = binary(p, e, &y, t);
             want_operand = true;
             break;
-        case TK_LPAREN:
-            EXPECT(true);
-            ops[nops++] = *t;
-            break;
         case TK_RPAREN:
-            EXPECT(false);
-            while (nops > 0 && ops[nops - 1].kind != TK_LPAREN) {
-                rc = push_expr(p, e, &ops[--nops], exprs, &nexprs);
-                if (rc != 0)
-                    goto out;
-            }
-            if (nops == 0) {
-                rc = syntax_error(p, "Unmatched ).");
-                goto out;
-            }
-            nops--;
-            want_operand = false;
+            rc = close_paren(p, e, &y);
             break;
         case TK_OPERAND:
-            EXPECT(true);
-            rc = push_expr(p, e, t, exprs, &nexprs);
-            if (rc != 0)
-                goto out;
+            rc = push_expr(p, e, t, y.exprs, &y.nexprs);
             want_operand = false;
             break;
         }
     }
-#undef EXPECT
-    while (nops > 0) {
-        if (ops[nops - 1].kind == TK_LPAREN) {
+    while (rc == 0 && y.nops > 0) {
+        if (y.ops[y.nops - 1].kind == TK_LPAREN)
             rc = syntax_error(p, "Unmatched (.");
-            goto out;
-        }
-        rc = push_expr(p, e, &ops[--nops], exprs, &nexprs);
-        if (rc != 0)
-            goto out;
+        else
+            rc = push_expr(p, e, &y.ops[--y.nops], y.exprs, &y.nexprs);
     }
-    if (nexprs != 1) {
-        /* e.g. "not" alone: the official parser fails on an empty stack */
+    /* e.g. "not" alone: the official parser fails on an empty stack */
+    if (rc == 0 && y.nexprs != 1)
         rc = syntax_error(p, "Expected operand.");
-        goto out;
-    }
-    e->root = exprs[0];
+    if (rc == 0)
+        e->root = y.exprs[0];
 out:
-    lb_free(ops);
-    lb_free(exprs);
+    lb_free(y.ops);
+    lb_free(y.exprs);
     return rc;
 }
 
@@ -333,6 +348,12 @@ int lb_tag_expr_parse(struct lb_tag_expr **out,
         return lb_error_set(err, LB_ENOMEM, "out of memory");
     }
     rc = tokenize(&p);
+    /* not official: evaluation recurses, so the tree depth is bounded */
+    if (rc == 0 && p.tokens.len > MAX_TOKENS)
+        rc = lb_error_set(err,
+                          LB_EPARSE,
+                          "tag expression has more than %d tokens",
+                          MAX_TOKENS);
     if (rc == 0 && p.tokens.len == 0) {
         e->root = new_node(e, K_TRUE, -1, -1, NULL);
         if (e->root < 0)

@@ -212,6 +212,8 @@ struct lb__gh_index_entry {
 
 struct lb_gherkin_document_internal {
     struct lb_arena arena;
+    char *str_cur; /* the chunk strings are packed into */
+    char *str_end;
     struct lb_idgen own_ids;
     struct lb_idgen *ids;
     bool compiled;

@@ -9,28 +9,163 @@
 #include "core/error.h"
 #include "gherkin/internal.h"
 
-#define ADDS(s) lb_buf_add(out, s, sizeof(s) - 1)
+/*
+ * Appending is the whole cost of the writers, so these are inline with one
+ * capacity check each. A buffer over its `max` drops what does not fit
+ * (lb_buf_grow fails); the writers report it at the end.
+ */
+static _Thread_local bool too_big;
+
+static inline void put(struct lb_buf *b, const char *s, size_t n)
+{
+    if (b->alloc - b->len <= n && lb_buf_grow(b, n) != 0) {
+        too_big = true;
+        return;
+    }
+    memcpy(b->ptr + b->len, s, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+}
+
+static inline void putch(struct lb_buf *b, char c)
+{
+    if (b->alloc - b->len <= 1 && lb_buf_grow(b, 1) != 0) {
+        too_big = true;
+        return;
+    }
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = '\0';
+}
+
+static inline void puts0(struct lb_buf *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+static void put_int(struct lb_buf *b, int v)
+{
+    char tmp[16];
+    char *w = tmp + sizeof(tmp);
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+
+    do {
+        *--w = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        *--w = '-';
+    put(b, w, (size_t)(tmp + sizeof(tmp) - w));
+}
+
+/* Bytes JSON.stringify escapes: controls, quote, backslash. */
+static const unsigned char needs_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, ['\\'] = 1};
+
+/*
+ * A JSON string literal as JSON.stringify writes it. The text is valid
+ * UTF-8 (the parser decoded the source), so it is copied as is, in pieces
+ * so that the worst case (6 bytes per byte) never reserves much.
+ */
+static void json_str(struct lb_buf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+
+    putch(b, '"');
+    while (i < len) {
+        size_t piece = len - i < 65536 ? len - i : 65536;
+        size_t end = i + piece;
+        char *w;
+
+        if (b->alloc - b->len <= piece * 6 + 2 &&
+            lb_buf_grow(b, piece * 6 + 2) != 0) {
+            too_big = true;
+            return;
+        }
+        w = b->ptr + b->len;
+        for (; i < end; i++) {
+            unsigned char c = u[i];
+
+            if (!needs_escape[c]) {
+                *w++ = (char)c;
+                continue;
+            }
+            *w++ = '\\';
+            switch (c) {
+            case '"':
+                *w++ = '"';
+                break;
+            case '\\':
+                *w++ = '\\';
+                break;
+            case '\b':
+                *w++ = 'b';
+                break;
+            case '\f':
+                *w++ = 'f';
+                break;
+            case '\n':
+                *w++ = 'n';
+                break;
+            case '\r':
+                *w++ = 'r';
+                break;
+            case '\t':
+                *w++ = 't';
+                break;
+            default:
+                *w++ = 'u';
+                *w++ = '0';
+                *w++ = '0';
+                *w++ = hex[c >> 4];
+                *w++ = hex[c & 15];
+                break;
+            }
+        }
+        b->len = (size_t)(w - b->ptr);
+        b->ptr[b->len] = '\0';
+    }
+    putch(b, '"');
+}
+
+#define ADDS(s) put(out, s, sizeof(s) - 1)
+
+/* LB_ETOOBIG when the buffer could not take everything since `begin`. */
+static void begin(void)
+{
+    too_big = false;
+}
+
+static int status(const struct lb_buf *b)
+{
+    (void)b;
+    return too_big ? LB_ETOOBIG : 0;
+}
 
 static void str(struct lb_buf *out, const char *s)
 {
-    lb_buf_add_json_string(out, s ? s : "", s ? strlen(s) : 0);
+    json_str(out, s ? s : "", s ? strlen(s) : 0);
 }
 
 static void key_str(struct lb_buf *out, const char *key, const char *s)
 {
-    lb_buf_addch(out, '"');
-    lb_buf_adds(out, key);
-    lb_buf_add(out, "\":", 2);
+    putch(out, '"');
+    puts0(out, key);
+    put(out, "\":", 2);
     str(out, s);
 }
 
 static void location(struct lb_buf *out, struct lb_gherkin_location l)
 {
-    if (l.column > 0)
-        lb_buf_addf(
-            out, "\"location\":{\"line\":%d,\"column\":%d}", l.line, l.column);
-    else
-        lb_buf_addf(out, "\"location\":{\"line\":%d}", l.line);
+    ADDS("\"location\":{\"line\":");
+    put_int(out, l.line);
+    if (l.column > 0) {
+        ADDS(",\"column\":");
+        put_int(out, l.column);
+    }
+    putch(out, '}');
 }
 
 static const char *media_name(enum lb_gherkin_media m)
@@ -42,13 +177,15 @@ static const char *media_name(enum lb_gherkin_media m)
 int lb_gherkin_write_source(struct lb_buf *out,
                             const struct lb_gherkin_document *doc)
 {
+    begin();
     ADDS("{\"source\":{\"data\":");
-    lb_buf_add_json_string(out, doc->source, doc->source_len);
-    lb_buf_addch(out, ',');
+    json_str(out, doc->source, doc->source_len);
+    putch(out, ',');
     key_str(out, "uri", doc->uri);
-    lb_buf_addch(out, ',');
+    putch(out, ',');
     key_str(out, "mediaType", media_name(doc->media));
-    return lb_buf_add(out, "}}\n", 3);
+    put(out, "}}\n", 3);
+    return status(out);
 }
 
 static void tags(struct lb_buf *out, const struct lb_gherkin_tag *t, size_t n)
@@ -58,35 +195,35 @@ static void tags(struct lb_buf *out, const struct lb_gherkin_tag *t, size_t n)
     ADDS("\"tags\":[");
     for (i = 0; i < n; i++) {
         if (i)
-            lb_buf_addch(out, ',');
-        lb_buf_addch(out, '{');
+            putch(out, ',');
+        putch(out, '{');
         location(out, t[i].location);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         key_str(out, "name", t[i].name);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         key_str(out, "id", t[i].id);
-        lb_buf_addch(out, '}');
+        putch(out, '}');
     }
-    lb_buf_addch(out, ']');
+    putch(out, ']');
 }
 
 static void row(struct lb_buf *out, const struct lb_gherkin_table_row *r)
 {
     size_t i;
 
-    lb_buf_addch(out, '{');
+    putch(out, '{');
     key_str(out, "id", r->id);
-    lb_buf_addch(out, ',');
+    putch(out, ',');
     location(out, r->location);
     ADDS(",\"cells\":[");
     for (i = 0; i < r->n_cells; i++) {
         if (i)
-            lb_buf_addch(out, ',');
-        lb_buf_addch(out, '{');
+            putch(out, ',');
+        putch(out, '{');
         location(out, r->cells[i].location);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         key_str(out, "value", r->cells[i].value);
-        lb_buf_addch(out, '}');
+        putch(out, '}');
     }
     ADDS("]}");
 }
@@ -99,18 +236,18 @@ static void steps(struct lb_buf *out, const struct lb_gherkin_step *s, size_t n)
     ADDS("\"steps\":[");
     for (i = 0; i < n; i++) {
         if (i)
-            lb_buf_addch(out, ',');
-        lb_buf_addch(out, '{');
+            putch(out, ',');
+        putch(out, '{');
         key_str(out, "id", s[i].id);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         location(out, s[i].location);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         key_str(out, "keyword", s[i].keyword);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         key_str(out,
                 "keywordType",
                 lb_gherkin_keyword_type_name(s[i].keyword_type));
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         key_str(out, "text", s[i].text);
         if (s[i].data_table) {
             ADDS(",\"dataTable\":{");
@@ -118,7 +255,7 @@ static void steps(struct lb_buf *out, const struct lb_gherkin_step *s, size_t n)
             ADDS(",\"rows\":[");
             for (j = 0; j < s[i].data_table->n_rows; j++) {
                 if (j)
-                    lb_buf_addch(out, ',');
+                    putch(out, ',');
                 row(out, &s[i].data_table->rows[j]);
             }
             ADDS("]}");
@@ -129,18 +266,18 @@ static void steps(struct lb_buf *out, const struct lb_gherkin_step *s, size_t n)
             ADDS(",\"docString\":{");
             location(out, d->location);
             ADDS(",\"content\":");
-            lb_buf_add_json_string(out, d->content, d->content_len);
-            lb_buf_addch(out, ',');
+            json_str(out, d->content, d->content_len);
+            putch(out, ',');
             key_str(out, "delimiter", d->delimiter);
             if (d->media_type) {
-                lb_buf_addch(out, ',');
+                putch(out, ',');
                 key_str(out, "mediaType", d->media_type);
             }
-            lb_buf_addch(out, '}');
+            putch(out, '}');
         }
-        lb_buf_addch(out, '}');
+        putch(out, '}');
     }
-    lb_buf_addch(out, ']');
+    putch(out, ']');
 }
 
 static void header(struct lb_buf *out,
@@ -150,11 +287,11 @@ static void header(struct lb_buf *out,
                    const char *description)
 {
     location(out, loc);
-    lb_buf_addch(out, ',');
+    putch(out, ',');
     key_str(out, "keyword", keyword);
-    lb_buf_addch(out, ',');
+    putch(out, ',');
     key_str(out, "name", name);
-    lb_buf_addch(out, ',');
+    putch(out, ',');
     key_str(out, "description", description);
 }
 
@@ -163,9 +300,9 @@ static void background(struct lb_buf *out,
 {
     ADDS("{\"background\":{");
     key_str(out, "id", b->id);
-    lb_buf_addch(out, ',');
+    putch(out, ',');
     header(out, b->location, b->keyword, b->name, b->description);
-    lb_buf_addch(out, ',');
+    putch(out, ',');
     steps(out, b->steps, b->n_steps);
     ADDS("}}");
 }
@@ -177,23 +314,23 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
 
     ADDS("{\"scenario\":{");
     key_str(out, "id", s->id);
-    lb_buf_addch(out, ',');
+    putch(out, ',');
     tags(out, s->tags, s->n_tags);
-    lb_buf_addch(out, ',');
+    putch(out, ',');
     header(out, s->location, s->keyword, s->name, s->description);
-    lb_buf_addch(out, ',');
+    putch(out, ',');
     steps(out, s->steps, s->n_steps);
     ADDS(",\"examples\":[");
     for (i = 0; i < s->n_examples; i++) {
         const struct lb_gherkin_examples *x = &s->examples[i];
 
         if (i)
-            lb_buf_addch(out, ',');
-        lb_buf_addch(out, '{');
+            putch(out, ',');
+        putch(out, '{');
         key_str(out, "id", x->id);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         tags(out, x->tags, x->n_tags);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         header(out, x->location, x->keyword, x->name, x->description);
         if (x->header) {
             ADDS(",\"tableHeader\":");
@@ -202,7 +339,7 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
         ADDS(",\"tableBody\":[");
         for (j = 0; j < x->n_body; j++) {
             if (j)
-                lb_buf_addch(out, ',');
+                putch(out, ',');
             row(out, &x->body[j]);
         }
         ADDS("]}");
@@ -218,7 +355,7 @@ children(struct lb_buf *out, const struct lb_gherkin_child *c, size_t n)
     ADDS("\"children\":[");
     for (i = 0; i < n; i++) {
         if (i)
-            lb_buf_addch(out, ',');
+            putch(out, ',');
         if (c[i].background) {
             background(out, c[i].background);
         } else if (c[i].scenario) {
@@ -228,16 +365,16 @@ children(struct lb_buf *out, const struct lb_gherkin_child *c, size_t n)
 
             ADDS("{\"rule\":{");
             key_str(out, "id", r->id);
-            lb_buf_addch(out, ',');
+            putch(out, ',');
             header(out, r->location, r->keyword, r->name, r->description);
-            lb_buf_addch(out, ',');
+            putch(out, ',');
             children(out, r->children, r->n_children);
-            lb_buf_addch(out, ',');
+            putch(out, ',');
             tags(out, r->tags, r->n_tags);
             ADDS("}}");
         }
     }
-    lb_buf_addch(out, ']');
+    putch(out, ']');
 }
 
 int lb_gherkin_write_document(struct lb_buf *out,
@@ -246,40 +383,42 @@ int lb_gherkin_write_document(struct lb_buf *out,
     const struct lb_gherkin_feature *f = doc->feature;
     size_t i;
 
+    begin();
     ADDS("{\"gherkinDocument\":{");
     if (f != NULL) {
         ADDS("\"feature\":{");
         tags(out, f->tags, f->n_tags);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         location(out, f->location);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         key_str(out, "language", f->language);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         if (f->keyword != NULL) {
             /* a Markdown feature line without a header has none */
             key_str(out, "keyword", f->keyword);
-            lb_buf_addch(out, ',');
+            putch(out, ',');
         }
         key_str(out, "name", f->name);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         key_str(out, "description", f->description);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         children(out, f->children, f->n_children);
         ADDS("},");
     }
     ADDS("\"comments\":[");
     for (i = 0; i < doc->n_comments; i++) {
         if (i)
-            lb_buf_addch(out, ',');
-        lb_buf_addch(out, '{');
+            putch(out, ',');
+        putch(out, '{');
         location(out, doc->comments[i].location);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         key_str(out, "text", doc->comments[i].text);
-        lb_buf_addch(out, '}');
+        putch(out, '}');
     }
     ADDS("],");
     key_str(out, "uri", doc->uri);
-    return lb_buf_add(out, "}}\n", 3);
+    put(out, "}}\n", 3);
+    return status(out);
 }
 
 int lb_gherkin_write_pickle(struct lb_buf *out,
@@ -290,44 +429,45 @@ int lb_gherkin_write_pickle(struct lb_buf *out,
     size_t j;
     size_t k;
 
+    begin();
     (void)doc;
     ADDS("{\"pickle\":{");
     key_str(out, "id", p->id);
-    lb_buf_addch(out, ',');
+    putch(out, ',');
     key_str(out, "uri", p->uri);
-    lb_buf_addch(out, ',');
+    putch(out, ',');
     location(out, p->location);
     ADDS(",\"astNodeIds\":[");
     for (i = 0; i < p->n_ast_node_ids; i++) {
         if (i)
-            lb_buf_addch(out, ',');
+            putch(out, ',');
         str(out, p->ast_node_ids[i]);
     }
     ADDS("],\"tags\":[");
     for (i = 0; i < p->n_tags; i++) {
         if (i)
-            lb_buf_addch(out, ',');
-        lb_buf_addch(out, '{');
+            putch(out, ',');
+        putch(out, '{');
         key_str(out, "name", p->tags[i].name);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         key_str(out, "astNodeId", p->tags[i].ast_node_id);
-        lb_buf_addch(out, '}');
+        putch(out, '}');
     }
     ADDS("],");
     key_str(out, "name", p->name);
-    lb_buf_addch(out, ',');
+    putch(out, ',');
     key_str(out, "language", p->language);
     ADDS(",\"steps\":[");
     for (i = 0; i < p->n_steps; i++) {
         const struct lb_gherkin_pickle_step *s = &p->steps[i];
 
         if (i)
-            lb_buf_addch(out, ',');
-        lb_buf_addch(out, '{');
+            putch(out, ',');
+        putch(out, '{');
         key_str(out, "id", s->id);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         key_str(out, "text", s->text);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         key_str(out, "type", lb_gherkin_pickle_step_type_name(s->type));
         if (s->doc_string || s->data_table) {
             ADDS(",\"argument\":{");
@@ -338,17 +478,17 @@ int lb_gherkin_write_pickle(struct lb_buf *out,
                                 "\"argumentIndex\":%d,",
                                 s->doc_string->argument_index);
                 ADDS("\"content\":");
-                lb_buf_add_json_string(
+                json_str(
                     out, s->doc_string->content, s->doc_string->content_len);
                 if (s->doc_string->media_type) {
-                    lb_buf_addch(out, ',');
+                    putch(out, ',');
                     key_str(out, "mediaType", s->doc_string->media_type);
                 }
-                lb_buf_addch(out, '}');
+                putch(out, '}');
             }
             if (s->data_table) {
                 if (s->doc_string)
-                    lb_buf_addch(out, ',');
+                    putch(out, ',');
                 ADDS("\"dataTable\":{");
                 if (s->data_table->argument_index)
                     lb_buf_addf(out,
@@ -360,31 +500,31 @@ int lb_gherkin_write_pickle(struct lb_buf *out,
                         &s->data_table->rows[j];
 
                     if (j)
-                        lb_buf_addch(out, ',');
+                        putch(out, ',');
                     ADDS("{\"cells\":[");
                     for (k = 0; k < r->n_cells; k++) {
                         if (k)
-                            lb_buf_addch(out, ',');
-                        lb_buf_addch(out, '{');
+                            putch(out, ',');
+                        putch(out, '{');
                         key_str(out, "value", r->cells[k].value);
-                        lb_buf_addch(out, '}');
+                        putch(out, '}');
                     }
                     ADDS("]}");
                 }
                 ADDS("]}");
             }
-            lb_buf_addch(out, '}');
+            putch(out, '}');
         }
         ADDS(",\"astNodeIds\":[");
         for (j = 0; j < s->n_ast_node_ids; j++) {
             if (j)
-                lb_buf_addch(out, ',');
+                putch(out, ',');
             str(out, s->ast_node_ids[j]);
         }
         ADDS("]}");
     }
     ADDS("]}}\n");
-    return out->max && out->len >= out->max ? LB_ETOOBIG : 0;
+    return status(out);
 }
 
 int lb_gherkin_write_errors(struct lb_buf *out,
@@ -393,16 +533,18 @@ int lb_gherkin_write_errors(struct lb_buf *out,
     size_t i;
     int rc = 0;
 
+    begin();
     for (i = 0; i < doc->n_errors; i++) {
         const struct lb_gherkin_parse_error *e = &doc->errors[i];
 
         ADDS("{\"parseError\":{\"source\":{");
         key_str(out, "uri", doc->uri);
-        lb_buf_addch(out, ',');
+        putch(out, ',');
         location(out, e->location);
         ADDS("},");
         key_str(out, "message", e->message);
-        rc = lb_buf_add(out, "}}\n", 3);
+        put(out, "}}\n", 3);
+        rc = status(out);
     }
     return rc;
 }
@@ -478,21 +620,21 @@ void lb_gherkin_format_error(struct lb_buf *out,
         len = 200; /* a 100 MB line is not worth printing */
     lb_buf_addf(out, "%5d | ", e->location.line);
     for (i = 0; i < len; i++)
-        lb_buf_addch(out, s[i] == '\t' ? ' ' : s[i]);
-    lb_buf_adds(out, "\n      | ");
+        putch(out, s[i] == '\t' ? ' ' : s[i]);
+    puts0(out, "\n      | ");
     /* the caret under the column-th code point, tildes under the word */
     for (col = 1; col < e->location.column && off < len; col++) {
         off += cp_len(s + off, len - off);
-        lb_buf_addch(out, ' ');
+        putch(out, ' ');
     }
-    lb_buf_addch(out, '^');
+    putch(out, '^');
     if (off < len)
         off += cp_len(s + off, len - off);
     while (off < len && s[off] != ' ' && s[off] != '\t') {
         off += cp_len(s + off, len - off);
-        lb_buf_addch(out, '~');
+        putch(out, '~');
     }
-    lb_buf_addch(out, '\n');
+    putch(out, '\n');
 }
 
 /* ---- lookups ---- */

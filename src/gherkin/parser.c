@@ -23,7 +23,6 @@ struct btok {
     const char *kw;
     const char *text; /* NULL: null */
     size_t text_len;
-    bool blank; /* the line is only whitespace */
     const char *language;
     struct lb__gh_item *items;
     size_t n_items;
@@ -41,9 +40,25 @@ struct bag {
     struct entry e[];
 };
 
+/* Where the scratch allocator stood: chunk and offset. */
+struct tmp_mark {
+    size_t chunk;
+    size_t off;
+};
+
 struct frame {
     int rule;
     size_t start;
+    struct tmp_mark tmp;
+    size_t others; /* marks of the side buffers at the start */
+    size_t other_text;
+};
+
+/* An Other line (description, DocString): its text in p->other_text. */
+struct other {
+    size_t off;
+    size_t len;
+    bool blank;
 };
 
 struct kw_cache_entry {
@@ -64,7 +79,7 @@ struct parser {
     const char *src;
     size_t src_len;
     size_t pos;    /* next byte to scan */
-    int n_lines;   /* lines before EOF */
+    bool at_eof;   /* the scanner has handed out EOF */
     int next_line; /* number of the next line to scan */
     bool stop;     /* too many errors, or stop at the first */
     bool stop_at_first;
@@ -83,6 +98,22 @@ struct parser {
     LB_VEC(struct frame) frames;
     LB_VEC(struct entry) ents;
     LB_VEC(struct lb_gherkin_comment) comments;
+    /*
+     * Lines of descriptions and DocStrings, steps and table rows wait here
+     * (not in the arena) until their rule ends, so the arena only holds
+     * the final tree: entries refer to them by index + 1.
+     */
+    LB_VEC(struct other) others;
+    struct lb_buf other_text;
+    LB_VEC(struct lb_gherkin_step) step_pool;
+    LB_VEC(struct lb_gherkin_table_row) row_pool;
+    /*
+     * Scratch memory of the builder (kept tokens, rule nodes that are not
+     * transformed): a bump allocator rewound when a rule that makes a
+     * final node ends, so a long document reuses the same few chunks.
+     */
+    LB_VEC(char *) tmp_chunks;
+    struct tmp_mark tmp;
     LB_VEC(struct parse_error) errors;
     struct kw_cache_entry kw_cache[64];
     struct lb_buf msg;
@@ -91,21 +122,88 @@ struct parser {
 
 /* ---- documents, ids, strings ---- */
 
+/*
+ * Strings are packed end to end in chunks of the arena: the arena aligns
+ * every allocation to 16 bytes, which would double the size of ids and
+ * short texts.
+ */
+static char *str_room(struct lb_gherkin_document *doc, size_t size)
+{
+    struct lb_gherkin_document_internal *in = doc->internal;
+    char *p;
+
+    if (size > (size_t)(in->str_end - in->str_cur)) {
+        size_t chunk = size > 1024 ? size : 16384;
+
+        p = lb_arena_alloc(&in->arena, chunk);
+        if (p == NULL)
+            LB_BUG("out of memory");
+        if (chunk == size)
+            return p;
+        in->str_cur = p;
+        in->str_end = p + chunk;
+    }
+    p = in->str_cur;
+    in->str_cur += size;
+    return p;
+}
+
 char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n)
 {
-    char *p = lb_arena_strndup(&doc->internal->arena, s, n);
+    char *p = str_room(doc, n + 1);
 
-    if (p == NULL)
-        LB_BUG("out of memory");
+    memcpy(p, s, n);
+    p[n] = '\0';
     return p;
 }
 
 const char *lb__gh_new_id(struct lb_gherkin_document *doc)
 {
+    struct lb_idgen *gen = doc->internal->ids;
     char id[LB_ID_MAX];
-    int n = lb_idgen_next(doc->internal->ids, id);
+    int n;
 
+    if (gen->predictable) {
+        /* the counter as lb_idgen_next prints it, without snprintf */
+        uint64_t v = gen->next++;
+        char *w = id + sizeof(id);
+
+        do {
+            *--w = (char)('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        return lb__gh_strndup(doc, w, (size_t)(id + sizeof(id) - w));
+    }
+    n = lb_idgen_next(gen, id);
     return lb__gh_strndup(doc, id, (size_t)n);
+}
+
+#define TMP_CHUNK 262144
+
+static void *tmp_alloc(struct parser *p, size_t size)
+{
+    char *ptr;
+
+    size = (size + 15) & ~(size_t)15;
+    if (size > TMP_CHUNK / 4) {
+        /* rare (a rule node of thousands of entries): the arena's */
+        ptr = lb_arena_alloc(&p->doc->internal->arena, size);
+        if (ptr == NULL)
+            LB_BUG("out of memory");
+        return ptr;
+    }
+    if (p->tmp_chunks.len == 0 || p->tmp.off + size > TMP_CHUNK) {
+        if (p->tmp_chunks.len > 0)
+            p->tmp.chunk++;
+        if (p->tmp.chunk >= p->tmp_chunks.len &&
+            lb_vec_push(&p->tmp_chunks, lb_xmalloc(TMP_CHUNK)) != 0)
+            LB_BUG("out of memory");
+        p->tmp.off = 0;
+    }
+    ptr = p->tmp_chunks.items[p->tmp.chunk] + p->tmp.off;
+    p->tmp.off += size;
+    memset(ptr, 0, size);
+    return ptr;
 }
 
 static void *xalloc(struct parser *p, size_t size)
@@ -185,7 +283,20 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
     t->mtext = NULL;
     t->items.len = 0;
     t->line = p->next_line++;
-    if (t->line > p->n_lines) {
+    /*
+     * The official scanner splits on \n and drops the last piece when it
+     * is blank: past the last \n, a blank rest is the end too.
+     */
+    if (!p->at_eof && p->pos < p->src_len) {
+        const char *s = p->src + p->pos;
+        size_t rest = p->src_len - p->pos;
+
+        if (memchr(s, '\n', rest) == NULL && lb__gh_ltrim(s, rest) == rest)
+            p->at_eof = true;
+    } else {
+        p->at_eof = true;
+    }
+    if (p->at_eof) {
         t->eof = true;
         t->text = "";
         t->len = 0;
@@ -367,7 +478,41 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     /* no transform reads Empty or EOF tokens: keep them out of the arena */
     if (t->type == LB__T_EMPTY || t->type == LB__T_EOF)
         return;
-    b = xalloc(p, sizeof(*b));
+    if (t->type == LB__T_OTHER) {
+        struct other o;
+
+        o.off = p->other_text.len;
+        o.len = t->mtext_len;
+        o.blank = t->trim_off == t->len;
+        lb_buf_add(&p->other_text, t->mtext, t->mtext_len);
+        if (lb_vec_push(&p->others, o) != 0)
+            LB_BUG("out of memory");
+        push_entry(p, LB__T_OTHER, (void *)(uintptr_t)p->others.len);
+        return;
+    }
+    if (t->type == LB__T_TABLE_ROW) {
+        struct lb_gherkin_table_row row;
+        struct lb_gherkin_table_cell *cells = NULL;
+
+        row.id = NULL;
+        row.location.line = t->line;
+        row.location.column = t->column;
+        if (t->items.len > 0)
+            cells = xalloc(p, t->items.len * sizeof(*cells));
+        for (i = 0; i < t->items.len; i++) {
+            cells[i].location.line = t->line;
+            cells[i].location.column = t->items.items[i].column;
+            cells[i].value = lb__gh_strndup(
+                p->doc, t->items.items[i].text, t->items.items[i].len);
+        }
+        row.cells = cells;
+        row.n_cells = t->items.len;
+        if (lb_vec_push(&p->row_pool, row) != 0)
+            LB_BUG("out of memory");
+        push_entry(p, LB__T_TABLE_ROW, (void *)(uintptr_t)p->row_pool.len);
+        return;
+    }
+    b = tmp_alloc(p, sizeof(*b));
     b->type = t->type;
     b->line = t->line;
     b->column = t->column;
@@ -377,10 +522,11 @@ static void build(struct parser *p, const struct lb__gh_token *t)
         b->text = lb__gh_strndup(p->doc, t->mtext, t->mtext_len);
         b->text_len = t->mtext_len;
     }
-    b->blank = t->trim_off == t->len;
     b->language = t->dialect ? t->dialect->code : "en";
+    if (t->type == LB__T_FEATURE_LINE)
+        b->language = lb__gh_strndup(p->doc, b->language, strlen(b->language));
     if (t->items.len > 0) {
-        b->items = xalloc(p, t->items.len * sizeof(*b->items));
+        b->items = tmp_alloc(p, t->items.len * sizeof(*b->items));
         b->n_items = t->items.len;
         for (i = 0; i < t->items.len; i++) {
             b->items[i].column = t->items.items[i].column;
@@ -400,8 +546,22 @@ static void start_rule(struct parser *p, int rule)
         return;
     f.rule = rule;
     f.start = p->ents.len;
+    f.others = p->others.len;
+    f.tmp = p->tmp;
+    f.other_text = p->other_text.len;
     if (lb_vec_push(&p->frames, f) != 0)
         LB_BUG("out of memory");
+}
+
+static const struct other *other_of(const struct parser *p, const void *ref)
+{
+    return &p->others.items[(uintptr_t)ref - 1];
+}
+
+/* Room for a string of `size` bytes (NUL included) among the strings. */
+static char *alloc_text(struct parser *p, size_t size)
+{
+    return str_room(p->doc, size);
 }
 
 static void *get_single(const struct entry *e, size_t n, int type)
@@ -482,14 +642,23 @@ get_steps(struct parser *p, const struct entry *e, size_t n, size_t *n_out)
     struct lb_gherkin_step *out;
     size_t i;
     size_t k = 0;
+    size_t low = p->step_pool.len;
 
     *n_out = c;
     if (c == 0)
         return NULL;
     out = xalloc(p, c * sizeof(*out));
-    for (i = 0; i < n; i++)
-        if (e[i].type == LB__R_STEP && e[i].p != NULL)
-            out[k++] = *(const struct lb_gherkin_step *)e[i].p;
+    for (i = 0; i < n; i++) {
+        if (e[i].type == LB__R_STEP && e[i].p != NULL) {
+            size_t idx = (uintptr_t)e[i].p - 1;
+
+            out[k++] = p->step_pool.items[idx];
+            if (idx < low)
+                low = idx;
+        }
+    }
+    /* this container's steps were the last ones made */
+    p->step_pool.len = low;
     return out;
 }
 
@@ -500,31 +669,26 @@ get_table_rows(struct parser *p, const struct entry *e, size_t n, size_t *n_out)
     size_t c = count_type(e, n, LB__T_TABLE_ROW);
     struct lb_gherkin_table_row *rows;
     size_t i;
-    size_t j;
     size_t k = 0;
+    size_t low = p->row_pool.len;
 
     *n_out = 0;
     if (c == 0)
         return NULL;
     rows = xalloc(p, c * sizeof(*rows));
     for (i = 0; i < n; i++) {
-        const struct btok *b = e[i].p;
-        struct lb_gherkin_table_cell *cells = NULL;
+        size_t idx;
 
         if (e[i].type != LB__T_TABLE_ROW)
             continue;
+        idx = (uintptr_t)e[i].p - 1;
+        rows[k] = p->row_pool.items[idx];
         rows[k].id = lb__gh_new_id(p->doc);
-        rows[k].location = loc(b, 0);
-        if (b->n_items > 0)
-            cells = xalloc(p, b->n_items * sizeof(*cells));
-        for (j = 0; j < b->n_items; j++) {
-            cells[j].location = loc(b, b->items[j].column);
-            cells[j].value = b->items[j].text;
-        }
-        rows[k].cells = cells;
-        rows[k].n_cells = b->n_items;
+        if (idx < low)
+            low = idx;
         k++;
     }
+    p->row_pool.len = low;
     for (k = 0; k < c; k++) {
         if (rows[k].n_cells != rows[0].n_cells) {
             add_error(p,
@@ -580,7 +744,10 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
 
         if (line == NULL)
             return NULL;
-        s = xalloc(p, sizeof(*s));
+        if (lb_vec_reserve(&p->step_pool, p->step_pool.len + 1) != 0)
+            LB_BUG("out of memory");
+        s = &p->step_pool.items[p->step_pool.len++];
+        memset(s, 0, sizeof(*s));
         s->data_table = get_single(e, n, LB__R_DATA_TABLE);
         s->doc_string = get_single(e, n, LB__R_DOC_STRING);
         s->id = lb__gh_new_id(p->doc);
@@ -589,7 +756,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         s->keyword_type =
             line->kw_type < 0 ? LB_GHERKIN_KEYWORD_UNKNOWN : line->kw_type;
         s->text = line->text ? line->text : "";
-        return s;
+        return (void *)(uintptr_t)p->step_pool.len;
     }
     case LB__R_DOC_STRING: {
         const struct btok *sep = get_single(e, n, LB__T_DOC_STRING_SEPARATOR);
@@ -608,21 +775,23 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         d->media_type = sep->text && sep->text_len > 0 ? sep->text : NULL;
         for (i = 0; i < n; i++) {
             if (e[i].type == LB__T_OTHER) {
-                total += ((const struct btok *)e[i].p)->text_len;
+                total += other_of(p, e[i].p)->len;
                 lines++;
             }
         }
-        content = xalloc(p, total + lines + 1);
+        content = alloc_text(p, total + lines + 1);
         w = content;
+        lines = 0;
         for (i = 0; i < n; i++) {
-            const struct btok *b = e[i].p;
+            const struct other *o;
 
             if (e[i].type != LB__T_OTHER)
                 continue;
-            if (w != content)
+            o = other_of(p, e[i].p);
+            if (lines++ > 0)
                 *w++ = '\n';
-            memcpy(w, b->text, b->text_len);
-            w += b->text_len;
+            memcpy(w, p->other_text.ptr + o->off, o->len);
+            w += o->len;
         }
         *w = '\0';
         d->content = content;
@@ -734,27 +903,33 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
     case LB__R_DESCRIPTION: {
         size_t end = n;
         size_t total = 0;
+        size_t first_other = n;
         size_t i;
         char *d;
         char *w;
 
         while (end > 0 && (e[end - 1].type != LB__T_OTHER ||
-                           ((const struct btok *)e[end - 1].p)->blank))
+                           other_of(p, e[end - 1].p)->blank))
             end--;
-        for (i = 0; i < end; i++)
-            if (e[i].type == LB__T_OTHER)
-                total += ((const struct btok *)e[i].p)->text_len + 1;
-        d = xalloc(p, total + 1);
+        for (i = 0; i < end; i++) {
+            if (e[i].type != LB__T_OTHER)
+                continue;
+            if (first_other == n)
+                first_other = i;
+            total += other_of(p, e[i].p)->len + 1;
+        }
+        d = alloc_text(p, total + 1);
         w = d;
         for (i = 0; i < end; i++) {
-            const struct btok *b = e[i].p;
+            const struct other *o;
 
             if (e[i].type != LB__T_OTHER)
                 continue;
-            if (w != d)
+            o = other_of(p, e[i].p);
+            if (w != d || i > first_other)
                 *w++ = '\n';
-            memcpy(w, b->text, b->text_len);
-            w += b->text_len;
+            memcpy(w, p->other_text.ptr + o->off, o->len);
+            w += o->len;
         }
         *w = '\0';
         return d;
@@ -804,13 +979,21 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
     case LB__R_GHERKIN_DOCUMENT:
         return get_single(e, n, LB__R_FEATURE);
     default: {
-        struct bag *b = xalloc(p, sizeof(*b) + n * sizeof(b->e[0]));
+        struct bag *b = tmp_alloc(p, sizeof(*b) + n * sizeof(b->e[0]));
 
         b->n = n;
         memcpy(b->e, e, n * sizeof(e[0]));
         return b;
     }
     }
+}
+
+/* Rules whose node is kept as is (AstBuilder's default transform). */
+static bool is_bag_rule(int rule)
+{
+    return rule == LB__R_FEATURE_HEADER || rule == LB__R_RULE_HEADER ||
+           rule == LB__R_SCENARIO || rule == LB__R_EXAMPLES ||
+           rule == LB__R_TAGS;
 }
 
 static void end_rule(struct parser *p)
@@ -824,6 +1007,11 @@ static void end_rule(struct parser *p)
     f = p->frames.items[--p->frames.len];
     r = transform(p, f.rule, p->ents.items + f.start, p->ents.len - f.start);
     p->ents.len = f.start;
+    p->others.len = f.others;
+    lb_buf_setlen(&p->other_text, f.other_text);
+    /* a final node: the scratch of its subtree is dead */
+    if (!is_bag_rule(f.rule))
+        p->tmp = f.tmp;
     push_entry(p, f.rule, r);
 }
 
@@ -875,6 +1063,34 @@ static int match_token(struct parser *p, int state)
     return state;
 }
 
+/* lb_utf8_valid with an ASCII fast path: most sources are all ASCII. */
+static bool utf8_valid(const char *s, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        uint64_t w;
+        size_t n;
+
+        if (i + 8 <= len) {
+            memcpy(&w, s + i, 8);
+            if ((w & 0x8080808080808080ULL) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        n = lb_utf8_decode((const unsigned char *)s + i, len - i, NULL);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
 /*
  * Replaces invalid UTF-8 by U+FFFD as the WHATWG decoder (Node's) does:
  * one replacement per maximal invalid subpart. NULL when `s` is valid.
@@ -885,7 +1101,7 @@ static char *decode_utf8(const char *s, size_t len, size_t *out_len)
     struct lb_buf b = LB_BUF_INIT;
     size_t i = 0;
 
-    if (lb_utf8_valid(s, len))
+    if (utf8_valid(s, len))
         return NULL;
     lb_buf_grow(&b, len + len / 2 + 4);
     while (i < len) {
@@ -937,24 +1153,6 @@ static char *decode_utf8(const char *s, size_t len, size_t *out_len)
     return lb_buf_detach(&b, out_len);
 }
 
-/* Number of lines the official scanner sees (a blank last line dropped). */
-static int count_lines(const char *s, size_t len)
-{
-    const char *p = s;
-    const char *end = s + len;
-    const char *last = s;
-    int n = 0;
-
-    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        n++;
-        p++;
-        last = p;
-    }
-    if (lb__gh_ltrim(last, (size_t)(end - last)) != (size_t)(end - last))
-        n++;
-    return n;
-}
-
 static void token_release(struct lb__gh_token *t)
 {
     lb_vec_release(&t->items);
@@ -972,6 +1170,13 @@ static void parser_release(struct parser *p)
     lb_vec_release(&p->frames);
     lb_vec_release(&p->ents);
     lb_vec_release(&p->comments);
+    lb_vec_release(&p->others);
+    lb_buf_release(&p->other_text);
+    lb_vec_release(&p->step_pool);
+    lb_vec_release(&p->row_pool);
+    for (i = 0; i < p->tmp_chunks.len; i++)
+        lb_free(p->tmp_chunks.items[i]);
+    lb_vec_release(&p->tmp_chunks);
     lb_vec_release(&p->errors);
     lb_buf_release(&p->msg);
 }
@@ -1091,7 +1296,6 @@ static int run(const char *uri,
     p.arena = &doc->internal->arena;
     p.src = doc->source;
     p.src_len = doc->source_len;
-    p.n_lines = count_lines(p.src, p.src_len);
     p.next_line = 1;
     p.max_errors = o->max_errors ? o->max_errors : 10;
     p.stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;
@@ -1099,6 +1303,7 @@ static int run(const char *uri,
     p.tokens_out = tokens_out;
     lb_buf_init(&p.cur.scratch, 0);
     lb_buf_init(&p.msg, 0);
+    lb_buf_init(&p.other_text, 0);
     p.m.dialects = o->dialects;
     p.m.ops = media == LB_GHERKIN_MEDIA_MARKDOWN ? &lb__gh_markdown_ops
                                                  : &lb__gh_classic_ops;

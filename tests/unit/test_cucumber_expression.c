@@ -15,6 +15,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "engine/cucumber_expression.h"
+#include "engine/expr_internal.h"
 #include "engine/parameter_type.h"
 
 /* Converts argument i the way the built-in transformers do, as text. */
@@ -37,7 +38,7 @@ static void arg_value(const struct lb_match *m, size_t i, struct lb_buf *out)
     } else if (t->kind == LB_PARAM_FLOAT) {
         rc = lb_match_arg_double(m, i, &d, &err);
         assert_true(rc >= 0);
-        (void)lb_buf_addf(out, "%g", d);
+        (void)lb_buf_addf(out, "%.10g", d);
     } else {
         rc = lb_match_arg_string(m, i, out, &err);
         assert_true(rc >= 0);
@@ -50,7 +51,7 @@ struct match_case {
     const char *expr;
     const char *text;
     int nargs; /* -1: no match */
-    const char *args[3];
+    const char *args[4];
 };
 
 /* testdata/cucumber-expression/matching and regular-expression/matching */
@@ -70,7 +71,13 @@ static const struct match_case match_cases[] = {
     {"{biginteger}", "12345678901234567890", 1, {"12345678901234567890"}},
     {"{byte}", "127", 1, {"127"}},
     {"{short}", "32767", 1, {"32767"}},
-    {"{long}", "4294967296", 1, {"4294967296"}},
+    {"{long}", "9223372036854775807", 1, {"9223372036854775807"}},
+    {"{bigdecimal}",
+     "3.14159265358979323846264338327950288419716939937510",
+     1,
+     {"3.14159265358979323846264338327950288419716939937510"}},
+    {"{float}", "+3.141593", 1, {"3.141593"}},
+    {"I wait {int} second(s)./second(s)?", "I wait 1 second.", 1, {"1"}},
     {"three {string} mice", "three \"\" mice", 1, {""}},
     {"three {string} mice", "three \"bl\\\"nd\" mice", 1, {"bl\"nd"}},
     {"three {string} mice", "three \"blind\" mice", 1, {"blind"}},
@@ -109,6 +116,38 @@ static const struct match_case match_cases[] = {
     {"I have {int} cuke(s)", "I have 2 cukes", 1, {"2"}},
     {"I have {int} cuke(s)", "I have 2 cukesss", -1, {NULL}},
     {"Привет, Мир(ы)!", "Привет, Миры!", 0, {NULL}},
+    /* CucumberExpressionTest: matches float */
+    {"{float}", "", -1, {NULL}},
+    {"{float}", ".", -1, {NULL}},
+    {"{float}", ",", -1, {NULL}},
+    {"{float}", "-", -1, {NULL}},
+    {"{float}", "E", -1, {NULL}},
+    {"{float}", "1,", -1, {NULL}},
+    {"{float}", ",1", -1, {NULL}},
+    {"{float}", "1.", -1, {NULL}},
+    {"{float}", "1", 1, {"1"}},
+    {"{float}", "-1", 1, {"-1"}},
+    {"{float}", "1.1", 1, {"1.1"}},
+    {"{float}", "1,000", -1, {NULL}},
+    {"{float}", "1,000,0", -1, {NULL}},
+    {"{float}", "1,000.1", -1, {NULL}},
+    {"{float}", "1,000,10", -1, {NULL}},
+    {"{float}", "1,0.1", -1, {NULL}},
+    {"{float}", "1,000,000.1", -1, {NULL}},
+    {"{float}", "-1.1", 1, {"-1.1"}},
+    {"{float}", ".1", 1, {"0.1"}},
+    {"{float}", "-.1", 1, {"-0.1"}},
+    {"{float}", "-.10000001", 1, {"-0.10000001"}},
+    {"{float}", "1E1", 1, {"10"}},
+    {"{float}", ".1E1", 1, {"1"}},
+    {"{float}", "E1", -1, {NULL}},
+    {"{float}", "-.1E-1", 1, {"-0.01"}},
+    {"{float}", "-.1E-2", 1, {"-0.001"}},
+    {"{float}", "-.1E+1", 1, {"-1"}},
+    {"{float}", "-.1E+2", 1, {"-10"}},
+    {"{float}", "-.1E1", 1, {"-1"}},
+    {"{float}", "-.10E2", 1, {"-10"}},
+    {"{float}", "0", 1, {"0"}},
     /* regular expressions */
     {"^I should( not)? be on the map$",
      "I should be on the map",
@@ -121,6 +160,43 @@ static const struct match_case match_cases[] = {
     {"cukes$", "I have 42 cukes", 0, {NULL}},
     {"^(?:a|b)(?=c)(c)$", "bc", 1, {"c"}},
     {"^(?<n>\\d+) items$", "12 items", 1, {"12"}},
+    /* RegularExpressionTest */
+    {"re:(\\d\\d)", "22", 1, {"22"}},
+    {"re:(.*)", "22", 1, {"22"}},
+    {"re:(-?\\d+)", "-22", 1, {"-22"}},
+    {"re:(\\d+)", "22", 1, {"22"}},
+    {"re:hello", "world", -1, {NULL}},
+    {"^The value equals \"([^\"]*)\"$", "The value equals \"\"", 1, {""}},
+    {"^a user( named \"([^\"]*)\")?$", "a user", 1, {"<null>"}},
+    {"^a user( named \"([^\"]*)\")?$",
+     "a user named \"Charlie\"",
+     1,
+     {"Charlie"}},
+    {"^a (pre-commercial transaction |pre buyer fee model )?purchase(?: for "
+     "\\$(\\d+))?$",
+     "a purchase",
+     2,
+     {"<null>", "<null>"}},
+    {"^a (pre-commercial transaction |pre buyer fee model )?purchase(?: for "
+     "\\$(\\d+))?$",
+     "a purchase for $33",
+     2,
+     {"<null>", "33"}},
+    {"^a (pre-commercial transaction |pre buyer fee model )?purchase(?: for "
+     "\\$(\\d+))?$",
+     "a pre buyer fee model purchase",
+     2,
+     {"pre buyer fee model ", "<null>"}},
+    {"re:(\\S+) ?(can|cannot)? (?:delete|cancel) the (\\d+)(?:st|nd|rd|th) "
+     "(attachment|slide) ?(?:upload)?",
+     "I can cancel the 1st slide upload",
+     4,
+     {"I", "can", "1", "slide"}},
+    {"re:Across the line\\(s\\)", "Across the line(s)", 0, {NULL}},
+    {"^drawings: ([A-Z_, ()]+)$",
+     "drawings: ONE, TWO(ABC)",
+     1,
+     {"ONE, TWO(ABC)"}},
 };
 
 static void test_cucumber_expression_matches_official_cases(void **state)
@@ -139,8 +215,13 @@ static void test_cucumber_expression_matches_official_cases(void **state)
         const struct match_case *c = &match_cases[i];
 
         lb_error_init(&err);
-        rc = lb_expr_compile(
-            &e, LB_EXPR_AUTO, c->expr, reg, NULL, 0, NULL, &err);
+        /* "re:" marks a regex without anchors (AUTO would not see it) */
+        if (strncmp(c->expr, "re:", 3) == 0)
+            rc = lb_expr_compile(
+                &e, LB_EXPR_REGEX, c->expr + 3, reg, NULL, 0, NULL, &err);
+        else
+            rc = lb_expr_compile(
+                &e, LB_EXPR_AUTO, c->expr, reg, NULL, 0, NULL, &err);
         if (rc != 0)
             fail_msg("'%s' does not compile: %s", c->expr, err.msg);
         rc = lb_expr_match(e, c->text, strlen(c->text), &m, &err);
@@ -164,6 +245,102 @@ static void test_cucumber_expression_matches_official_cases(void **state)
                          b.ptr,
                          c->args[j]);
         }
+        lb_expr_free(e);
+    }
+    lb_buf_release(&b);
+    lb_param_registry_free(reg);
+}
+
+/* "value(child,child(grandchild))"; "~" for a group that did not match */
+static void tree_str(const struct lb_match *m, int gi, struct lb_buf *out)
+{
+    const struct lb_group *g = &m->groups[gi];
+    int c;
+
+    if (g->matched)
+        (void)lb_buf_add(out, m->text + g->start, g->end - g->start);
+    else
+        (void)lb_buf_addch(out, '~');
+    if (g->child_count == 0)
+        return;
+    (void)lb_buf_addch(out, '(');
+    for (c = g->first_child; c >= 0; c = m->groups[c].next_sibling) {
+        if (c != g->first_child)
+            (void)lb_buf_addch(out, ',');
+        tree_str(m, c, out);
+    }
+    (void)lb_buf_addch(out, ')');
+}
+
+struct tree_case {
+    const char *regex;
+    const char *text;
+    const char *tree;
+};
+
+/* After TreeRegexpTest (cucumber-expressions) */
+static const struct tree_case tree_cases[] = {
+    {"(a(?:b)?)(c)", "ac", "ac(a,c)"},
+    {"a(?:b)(c)", "abc", "abc(c)"},
+    {"a(?!b)(.+)", "aBc", "aBc(Bc)"},
+    {"a(?=[b])(.+)", "abc", "abc(bc)"},
+    {"a(.+)(?<=c)$", "abc", "abc(bc)"},
+    {"a(.+?)(?<!b)$", "abc", "abc(bc)"},
+    {"a(?<name>b)c", "abc", "abc(b)"},
+    {"^Something( with an optional argument)?", "Something", "Something(~)"},
+    {"^A (\\d+) thick line from ((\\d+),\\s*(\\d+),\\s*(\\d+)) to "
+     "((\\d+),\\s*(\\d+),\\s*(\\d+))",
+     "A 5 thick line from 10,20,30 to 40,50,60",
+     "A 5 thick line from 10,20,30 to "
+     "40,50,60(5,10,20,30(10,20,30),40,50,60(40,50,60))"},
+    {"(?:a)(:b)(\\?c)(d)", "a:b?cd", "a:b?cd(:b,?c,d)"},
+    {"foo\\\\(bar|baz)", "foo\\bar", "foo\\bar(bar)"},
+    {"^I go to '\\/(.+)'$", "I go to '/hello'", "I go to '/hello'(hello)"},
+    {"^(\\d) (\\w+)$", "2 you", "2 you(2,you)"},
+    {"the stdout(?: from \"(.*?)\")?", "the stdout", "the stdout(~)"},
+    {"(?i)HELLO", "hello", "hello"},
+    {"()", "", "()"},
+    {"(?<=)", "", ""},
+    {"^drawings: ([A-Z, ()]+)$",
+     "drawings: ONE(TWO)",
+     "drawings: ONE(TWO)(ONE(TWO))"},
+    /* PCRE2-only named groups are captures too */
+    {"(?P<a>x)(?'b'y)", "xy", "xy(x,y)"},
+};
+
+static void test_cucumber_expression_builds_official_group_trees(void **state)
+{
+    struct lb_param_registry *reg = lb_param_registry_new();
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_expr *e;
+    struct lb_error err;
+    struct lb_match m;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(tree_cases) / sizeof(tree_cases[0]); i++) {
+        lb_error_init(&err);
+        if (lb_expr_compile(&e,
+                            LB_EXPR_REGEX,
+                            tree_cases[i].regex,
+                            reg,
+                            NULL,
+                            0,
+                            NULL,
+                            &err) != 0)
+            fail_msg("'%s': %s", tree_cases[i].regex, err.msg);
+        assert_int_equal(
+            lb_expr_match(
+                e, tree_cases[i].text, strlen(tree_cases[i].text), &m, NULL),
+            1);
+        lb_buf_reset(&b);
+        tree_str(&m, 0, &b);
+        if (strcmp(b.ptr, tree_cases[i].tree) != 0)
+            fail_msg("'%s' on '%s': tree %s, expected %s",
+                     tree_cases[i].regex,
+                     tree_cases[i].text,
+                     b.ptr,
+                     tree_cases[i].tree);
         lb_expr_free(e);
     }
     lb_buf_release(&b);
@@ -212,6 +389,55 @@ static void test_cucumber_expression_translates_to_official_regex(void **state)
         lb_expr_free(e);
     }
     lb_param_registry_free(reg);
+}
+
+struct ast_case {
+    const char *expr;
+    const char *ast;
+};
+
+/* testdata/cucumber-expression/parser: expected_ast, written compactly */
+static const struct ast_case ast_cases[] = {
+    {"three blind\\ rat/cat(s)",
+     "EXPRESSION(0,23)[TEXT(0,5,\"three\"),TEXT(5,6,\" \"),"
+     "ALTERNATION(6,23)[ALTERNATIVE(6,16)[TEXT(6,16,\"blind rat\")],"
+     "ALTERNATIVE(17,23)[TEXT(17,20,\"cat\"),OPTIONAL(20,23)[TEXT(21,22,"
+     "\"s\")]]]]"},
+    {"three \\((very) blind) mice",
+     "EXPRESSION(0,26)[TEXT(0,5,\"three\"),TEXT(5,6,\" \"),TEXT(6,8,\"(\"),"
+     "OPTIONAL(8,14)[TEXT(9,13,\"very\")],TEXT(14,15,\" \"),"
+     "TEXT(15,20,\"blind\"),TEXT(20,21,\")\"),TEXT(21,22,\" \"),"
+     "TEXT(22,26,\"mice\")]"},
+    {"three ((very) blind) mice",
+     "EXPRESSION(0,25)[TEXT(0,5,\"three\"),TEXT(5,6,\" \"),"
+     "OPTIONAL(6,20)[OPTIONAL(7,13)[TEXT(8,12,\"very\")],TEXT(13,14,\" \"),"
+     "TEXT(14,19,\"blind\")],TEXT(20,21,\" \"),TEXT(21,25,\"mice\")]"},
+    {")", "EXPRESSION(0,1)[TEXT(0,1,\")\")]"},
+    {"mice\\/rats", "EXPRESSION(0,10)[TEXT(0,10,\"mice/rats\")]"},
+    {"\xf0\x9f\x98\x80 {int}",
+     "EXPRESSION(0,7)[TEXT(0,1,\"\xf0\x9f\x98\x80\"),TEXT(1,2,\" \"),"
+     "PARAMETER(2,7)[TEXT(3,6,\"int\")]]"},
+    {"", "EXPRESSION(0,0)[]"},
+};
+
+static void test_cucumber_expression_parses_official_asts(void **state)
+{
+    struct lb_expr_problem problem;
+    struct lb_buf b = LB_BUF_INIT;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(ast_cases) / sizeof(ast_cases[0]); i++) {
+        lb_buf_reset(&b);
+        assert_int_equal(lb__cexpr_ast_dump(ast_cases[i].expr, &b, &problem),
+                         0);
+        if (strcmp(b.ptr, ast_cases[i].ast) != 0)
+            fail_msg("'%s':\n got  %s\n want %s",
+                     ast_cases[i].expr,
+                     b.ptr,
+                     ast_cases[i].ast);
+    }
+    lb_buf_release(&b);
 }
 
 struct error_case {
@@ -315,6 +541,14 @@ static const struct error_case error_cases[] = {
      "This Cucumber Expression has a problem at column 1:\n\n"
      "(\n"
      "^\n"
+     "The '(' does not have a matching ')'.\n"
+     "If you did not intend to use optional text you can use '\\(' to escape "
+     "the optional text"},
+    {"three blind\\ mice/rats(",
+     23,
+     "This Cucumber Expression has a problem at column 23:\n\n"
+     "three blind\\ mice/rats(\n"
+     "                      ^\n"
      "The '(' does not have a matching ')'.\n"
      "If you did not intend to use optional text you can use '\\(' to escape "
      "the optional text"},
@@ -439,6 +673,35 @@ test_cucumber_expression_regex_compile_error_names_location(void **state)
     assert_non_null(fgets(printed, sizeof(printed), f));
     (void)fclose(f);
     assert_non_null(strstr(printed, "steps/x.c:88: error: step pattern"));
+    lb_param_registry_free(reg);
+}
+
+/* Deep nesting is an error, not a stack overflow. */
+static void test_cucumber_expression_bounds_nesting(void **state)
+{
+    struct lb_param_registry *reg = lb_param_registry_new();
+    struct lb_expr_problem problem;
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_expr *e;
+    struct lb_error err;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 100000; i++)
+        (void)lb_buf_addch(&b, '(');
+    (void)lb_buf_addch(&b, 'a');
+    for (i = 0; i < 100000; i++)
+        (void)lb_buf_addch(&b, ')');
+    lb_error_init(&err);
+    assert_int_equal(
+        lb_expr_compile(
+            &e, LB_EXPR_CUCUMBER, b.ptr, reg, NULL, 0, &problem, &err),
+        LB_EINVAL);
+    assert_non_null(strstr(err.msg,
+                           "(((...' has a problem at column 100: "
+                           "optional text is nested too deeply"));
+    assert_int_equal(problem.column, 100);
+    lb_buf_release(&b);
     lb_param_registry_free(reg);
 }
 
@@ -627,8 +890,12 @@ test_cucumber_expression_regex_groups_get_parameter_types(void **state)
     lb_error_init(&err);
     assert_int_equal(lb_expr_match(e, text, strlen(text), &m, &err), LB_EINVAL);
     assert_non_null(strstr(err.msg,
-                           "matches multiple parameter types with regexp "
-                           "[a-z]+: {color} {shade}"));
+                           "Your Regular Expression /^I have 5 ([a-z]+) "
+                           "cukes$/ matches multiple parameter types with "
+                           "regexp /[a-z]+/: {color} {shade}. I couldn't "
+                           "decide which one to use."));
+    print_message("%s\n", err.msg);
+    assert_non_null(strstr(err.msg, "I {color} {int} {color} {color}"));
     lb_expr_free(e);
     lb_param_registry_free(reg);
 }
@@ -726,6 +993,97 @@ static void test_parameter_type_registry_rules(void **state)
     lb_param_registry_free(reg);
 }
 
+/* CucumberExpressionTest: unmatched optional groups have no values */
+static void test_cucumber_expression_custom_type_optional_groups(void **state)
+{
+    static const char *const re[] = {"([A-Z]+)?(?: )?([0-9]+)?"};
+    struct lb_param_type_def def = {
+        "textAndOrNumber", re, 1, true, false, NULL, NULL, 0};
+    struct lb_param_registry *reg = lb_param_registry_new();
+    const char *vals[2];
+    size_t lens[2];
+    struct lb_expr *e;
+    struct lb_match m;
+
+    (void)state;
+    assert_int_equal(lb_param_registry_define(reg, &def, NULL, NULL), 0);
+    assert_int_equal(lb_expr_compile(&e,
+                                     LB_EXPR_CUCUMBER,
+                                     "{textAndOrNumber}",
+                                     reg,
+                                     NULL,
+                                     0,
+                                     NULL,
+                                     NULL),
+                     0);
+    assert_int_equal(lb_expr_match(e, "TLA", 3, &m, NULL), 1);
+    assert_int_equal(lb_match_arg_values(&m, 0, vals, lens, 2), 2);
+    assert_memory_equal(vals[0], "TLA", 3);
+    assert_null(vals[1]);
+    assert_int_equal(lb_expr_match(e, "123", 3, &m, NULL), 1);
+    assert_int_equal(lb_match_arg_values(&m, 0, vals, lens, 2), 2);
+    assert_null(vals[0]);
+    assert_memory_equal(vals[1], "123", 3);
+    lb_expr_free(e);
+    lb_param_registry_free(reg);
+}
+
+/* ParameterTypeRegistryTest */
+static void test_parameter_type_registry_official_cases(void **state)
+{
+    static const char *const re[] = {"[A-Z]+\\w+"};
+    struct lb_param_type_def name = {"name", re, 1, true, true, NULL, NULL, 0};
+    struct lb_param_type_def person = {
+        "person", re, 1, false, true, NULL, NULL, 0};
+    struct lb_param_type_def place = {
+        "place", re, 1, true, true, NULL, NULL, 0};
+    struct lb_param_registry *reg = lb_param_registry_new();
+    const struct lb_param_type *const *types;
+    const struct lb_param_type *p = NULL;
+    struct lb_expr *e;
+    struct lb_error err;
+    struct lb_match m;
+    size_t n;
+
+    (void)state;
+    assert_int_equal(lb_param_registry_define(reg, &name, NULL, NULL), 0);
+    assert_int_equal(lb_param_registry_define(reg, &person, NULL, NULL), 0);
+    lb_error_init(&err);
+    assert_int_equal(lb_param_registry_define(reg, &place, NULL, &err),
+                     LB_EINVAL);
+    assert_string_equal(err.msg,
+                        "There can only be one preferential parameter type "
+                        "per regexp. The regexp /[A-Z]+\\w+/ is used for two "
+                        "preferential parameter types, {name} and {place}");
+    lb_param_registry_free(reg);
+
+    /* looks up the preferential type by regexp */
+    reg = lb_param_registry_new();
+    name.prefer_for_regexp_match = false;
+    person.prefer_for_regexp_match = true;
+    place.prefer_for_regexp_match = false;
+    assert_int_equal(lb_param_registry_define(reg, &name, NULL, NULL), 0);
+    assert_int_equal(lb_param_registry_define(reg, &person, &p, NULL), 0);
+    assert_int_equal(lb_param_registry_define(reg, &place, NULL, NULL), 0);
+    types = lb_param_registry_lookup_by_regexp(reg, "[A-Z]+\\w+", &n);
+    assert_int_equal(n, 3);
+    assert_ptr_equal(types[0], p);
+    assert_int_equal(lb_expr_compile(&e,
+                                     LB_EXPR_REGEX,
+                                     "([A-Z]+\\w+) and ([A-Z]+\\w+)",
+                                     reg,
+                                     NULL,
+                                     0,
+                                     NULL,
+                                     NULL),
+                     0);
+    assert_int_equal(lb_expr_match(e, "Lisa and Bob", 12, &m, NULL), 1);
+    assert_ptr_equal(lb_match_arg_type(&m, 0), p);
+    assert_ptr_equal(lb_match_arg_type(&m, 1), p);
+    lb_expr_free(e);
+    lb_param_registry_free(reg);
+}
+
 static void test_parameter_type_conversions(void **state)
 {
     struct lb_buf b = LB_BUF_INIT;
@@ -769,6 +1127,58 @@ static void test_parameter_type_conversions(void **state)
     assert_string_equal(err.msg,
                         "cannot convert 'plain' to string: not quoted");
     lb_buf_release(&b);
+}
+
+static void test_cucumber_expression_argument_errors_name_the_step(void **state)
+{
+    struct lb_param_registry *reg = lb_param_registry_new();
+    const char *text = "I have 99999999999999999999 cukes";
+    struct lb_expr *e;
+    struct lb_match m;
+    struct lb_error err;
+    long long v;
+    double d;
+
+    (void)state;
+    assert_int_equal(lb_expr_compile(&e,
+                                     LB_EXPR_CUCUMBER,
+                                     "I have {int} cukes",
+                                     reg,
+                                     NULL,
+                                     0,
+                                     NULL,
+                                     NULL),
+                     0);
+    assert_int_equal(lb_expr_match(e, text, strlen(text), &m, NULL), 1);
+    lb_error_init(&err);
+    assert_int_equal(lb_match_arg_int(&m, 0, &v, &err), LB_EINVAL);
+    assert_string_equal(err.msg,
+                        "argument 1 ({int}) of step 'I have "
+                        "99999999999999999999 cukes': cannot convert "
+                        "'99999999999999999999' to int: out of range");
+    /* the double of a big int is fine */
+    assert_int_equal(lb_match_arg_double(&m, 0, &d, NULL), 0);
+    assert_true(d > 9e19);
+    lb_expr_free(e);
+
+    assert_int_equal(lb_expr_compile(&e,
+                                     LB_EXPR_REGEX,
+                                     "^I have (\\w+) cukes$",
+                                     reg,
+                                     NULL,
+                                     0,
+                                     NULL,
+                                     NULL),
+                     0);
+    assert_int_equal(lb_expr_match(e, "I have many cukes", 17, &m, NULL), 1);
+    lb_error_init(&err);
+    assert_int_equal(lb_match_arg_int(&m, 0, &v, &err), LB_EINVAL);
+    assert_string_equal(err.msg,
+                        "argument 1 (regex group) of step 'I have many "
+                        "cukes': cannot convert 'many' to int: not an "
+                        "integer");
+    lb_expr_free(e);
+    lb_param_registry_free(reg);
 }
 
 /* Counting allocator: everything, PCRE2 included, goes through the hook. */
@@ -911,13 +1321,16 @@ int main(void)
     static const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cucumber_expression_matches_official_cases),
         cmocka_unit_test(test_cucumber_expression_translates_to_official_regex),
+        cmocka_unit_test(test_cucumber_expression_parses_official_asts),
         cmocka_unit_test(test_cucumber_expression_reports_official_errors),
         cmocka_unit_test(
             test_cucumber_expression_names_undefined_parameter_type),
         cmocka_unit_test(
             test_cucumber_expression_regex_compile_error_names_location),
         cmocka_unit_test(test_cucumber_expression_kind_follows_anchors),
+        cmocka_unit_test(test_cucumber_expression_bounds_nesting),
         cmocka_unit_test(test_cucumber_expression_builds_string_group_tree),
+        cmocka_unit_test(test_cucumber_expression_builds_official_group_trees),
         cmocka_unit_test(test_cucumber_expression_custom_type_groups),
         cmocka_unit_test(test_cucumber_expression_offsets_in_utf16_units),
         cmocka_unit_test(
@@ -925,7 +1338,11 @@ int main(void)
         cmocka_unit_test(test_cucumber_expression_unsupported_group_constructs),
         cmocka_unit_test(test_parameter_type_registry_rules),
         cmocka_unit_test(test_parameter_type_conversions),
+        cmocka_unit_test(test_cucumber_expression_custom_type_optional_groups),
+        cmocka_unit_test(test_parameter_type_registry_official_cases),
         cmocka_unit_test(test_cucumber_expression_allocates_through_hook),
+        cmocka_unit_test(
+            test_cucumber_expression_argument_errors_name_the_step),
         cmocka_unit_test(test_cucumber_expression_survives_random_input),
     };
 

@@ -154,7 +154,8 @@ static json_t *find(const char *kind, size_t nth)
 static void
 add_step(struct lb_registry *reg, const char *pattern, lb_step_fn fn, int line)
 {
-    struct lb_stepdef d = {pattern, LB_PATTERN_AUTO, fn, "steps/t.c", line};
+    struct lb_stepdef d = {
+        pattern, LB_PATTERN_AUTO, fn, "steps/t.c", line, NULL};
     lb_registry_add_step(reg, &d);
 }
 
@@ -164,7 +165,7 @@ static void add_hook(struct lb_registry *reg,
                      const char *tags,
                      int order)
 {
-    struct lb_hookdef d = {kind, fn, "steps/h.c", 1, NULL, tags, order};
+    struct lb_hookdef d = {kind, fn, "steps/h.c", 1, NULL, tags, order, NULL};
     lb_registry_add_hook(reg, &d);
 }
 
@@ -622,6 +623,28 @@ static int registered(struct lb_step *s)
 {
     return 0;
 }
+
+/* Runs last: it empties the global registry of linked-in definitions. */
+static void test_engine_drop_builtin_keeps_library_definitions(void **state)
+{
+    struct lb_registry *g = lb_registry_global();
+    lb_registry_set_origin("libmine.so");
+    lb_step_register(
+        "a library step", LB_PATTERN_AUTO, registered, "mine.c", 3);
+    lb_hook_register(LB_HOOK_AFTER, registered, "mine.c", 4, NULL);
+    lb_registry_set_origin(NULL);
+    size_t before = g->steps.len;
+    assert_true(before >= 2);
+    lb_registry_drop_builtin(g);
+    assert_int_equal(g->steps.len, 1);
+    assert_string_equal(g->steps.items[0].pattern, "a library step");
+    assert_string_equal(g->steps.items[0].origin, "libmine.so");
+    assert_int_equal(g->hooks.len, 1);
+    assert_int_equal(g->hooks.items[0].line, 4);
+    assert_int_equal(g->order.len, 2);
+    assert_int_equal(g->order.items[0].type, LB_DEF_STEP);
+    assert_int_equal(g->order.items[1].type, LB_DEF_HOOK);
+}
 LB_STEP("a registered {int}", registered);
 LB_HOOK(LB_HOOK_BEFORE, registered, .name = "named", .order = 5);
 
@@ -643,6 +666,7 @@ int main(void)
         T(test_engine_bad_pattern_names_its_location),
         T(test_engine_before_all_failure_skips_scenarios),
         T(test_engine_registration_macros_fill_the_global_registry),
+        T(test_engine_drop_builtin_keeps_library_definitions),
 #undef T
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);

@@ -447,6 +447,11 @@ static void test_gherkin_hostile_input(void **state)
     lb_error_init(&err);
     assert_true(lb_gherkin_parse_file("/", NULL, &doc, &err) != 0);
     assert_null(doc);
+    /* a read that fails after the open (as when the file goes away) */
+    lb_error_init(&err);
+    assert_true(lb_gherkin_parse_file("/proc/self/mem", NULL, &doc, &err) != 0);
+    assert_null(doc);
+    assert_non_null(strstr(err.msg, "/proc/self/mem"));
 }
 
 static void test_gherkin_ndjson_envelopes(void **state)
@@ -484,6 +489,45 @@ static void test_gherkin_ndjson_envelopes(void **state)
     lb_gherkin_document_free(doc);
 }
 
+static void test_gherkin_doc_string_and_markdown(void **state)
+{
+    struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
+    struct lb_gherkin_document *doc;
+    struct lb_error err;
+    const char *md = "# Feature: M\n\nSome prose.\n\n## Scenario: S\n"
+                     "* Given a table\n  | a | b |\n  | - | - |\n"
+                     "  | 1 | 2 |\n* Then `code`\n";
+    int rc;
+
+    (void)state;
+    /* an empty first line of a DocString is kept (differential finding) */
+    doc = parse("Feature: F\n  Scenario: S\n    Given x\n      \"\"\"\n\n"
+                "      y\n      \"\"\"\n",
+                &rc);
+    assert_int_equal(rc, 0);
+    assert_string_equal(
+        doc->feature->children[0].scenario->steps[0].doc_string->content,
+        "\ny");
+    lb_gherkin_document_free(doc);
+
+    /* Markdown: by file name; GFM separators are not rows */
+    lb_error_init(&err);
+    assert_int_equal(
+        lb_gherkin_parse("m.feature.md", md, strlen(md), NULL, &doc, &err), 0);
+    assert_int_equal(doc->media, LB_GHERKIN_MEDIA_MARKDOWN);
+    assert_string_equal(doc->feature->name, "M");
+    assert_int_equal(doc->feature->children[0].scenario->n_steps, 2);
+    assert_int_equal(
+        doc->feature->children[0].scenario->steps[0].data_table->n_rows, 2);
+    lb_gherkin_document_free(doc);
+    /* or forced */
+    o.media = LB_GHERKIN_MEDIA_MARKDOWN;
+    assert_int_equal(
+        lb_gherkin_parse("m.feature", md, strlen(md), &o, &doc, &err), 0);
+    assert_int_equal(doc->media, LB_GHERKIN_MEDIA_MARKDOWN);
+    lb_gherkin_document_free(doc);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -498,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_pickles_and_lookups),
         cmocka_unit_test(test_gherkin_hostile_input),
         cmocka_unit_test(test_gherkin_ndjson_envelopes),
+        cmocka_unit_test(test_gherkin_doc_string_and_markdown),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);

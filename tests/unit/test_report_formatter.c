@@ -310,6 +310,43 @@ static void test_report_bad_input_is_an_error(void **state)
     free(text);
 }
 
+static void test_report_shared_index_counts_once(void **state)
+{
+    struct lb_formatter *fs[3] = {NULL, NULL, NULL};
+    struct lb_formatter_options opts = {0};
+    struct lb_buf path = LB_BUF_INIT, in = LB_BUF_INIT;
+    struct lb_error err;
+    char *text = NULL;
+    size_t len = 0, i;
+
+    (void)state;
+    lb_error_init(&err);
+    opts.out = open_memstream(&text, &len);
+    (void)lb_buf_addf(&path,
+                      "%s/tests/data/reports/nasty-outlines.ndjson",
+                      getenv("LB_SOURCE_DIR"));
+    assert_int_equal(lb_buf_read_file(&in, path.ptr, &err), 0);
+    assert_int_equal(lb_formatter_new("summary", NULL, &opts, &fs[0], &err), 0);
+    opts.share_index = fs[0];
+    assert_int_equal(lb_formatter_new("rerun", "-", &opts, &fs[1], &err), 0);
+    assert_int_equal(lb_formatter_new("message", "-", &opts, &fs[2], &err), 0);
+    assert_int_equal(lb_formatter_feed_ndjson(fs, 3, in.ptr, in.len, "s", &err),
+                     0);
+    /* The summary's index is shared with rerun: freeing the first keeps
+     * the index alive for the other. */
+    assert_int_equal(lb_formatter_finish(fs[0], &err), 0);
+    lb_formatter_free(fs[0]);
+    for (i = 1; i < 3; i++) {
+        assert_int_equal(lb_formatter_finish(fs[i], &err), 0);
+        lb_formatter_free(fs[i]);
+    }
+    assert_int_equal(fclose(opts.out), 0);
+    assert_non_null(strstr(text, "8 scenarios (8 passed)\n15 steps"));
+    lb_buf_release(&path);
+    lb_buf_release(&in);
+    free(text);
+}
+
 static void test_report_unwritable_path_is_named(void **state)
 {
     struct lb_formatter *f = NULL;
@@ -365,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_report_usage_lists_unused),
         cmocka_unit_test(test_report_message_ends_with_run_finished),
         cmocka_unit_test(test_report_bad_input_is_an_error),
+        cmocka_unit_test(test_report_shared_index_counts_once),
         cmocka_unit_test(test_report_unwritable_path_is_named),
     };
 

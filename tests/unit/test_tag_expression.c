@@ -213,6 +213,30 @@ static void test_tag_expression_reports_official_errors(void **state)
     assert_int_equal(lb_tag_expr_parse(&e, "()", &err), LB_EPARSE);
 }
 
+/* Huge expressions are refused, not a stack overflow. */
+static void test_tag_expression_bounds_size(void **state)
+{
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_tag_expr *e;
+    struct lb_error err;
+    const char *tags[] = {"@a"};
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 4999; i++)
+        (void)lb_buf_adds(&b, "not ");
+    (void)lb_buf_adds(&b, "@a");
+    assert_int_equal(lb_tag_expr_parse(&e, b.ptr, NULL), 0);
+    assert_false(lb_tag_expr_eval(e, tags, 1));
+    lb_tag_expr_free(e);
+    for (i = 0; i < 100000; i++)
+        (void)lb_buf_adds(&b, " and @a");
+    lb_error_init(&err);
+    assert_int_equal(lb_tag_expr_parse(&e, b.ptr, &err), LB_EPARSE);
+    assert_string_equal(err.msg, "tag expression has more than 10000 tokens");
+    lb_buf_release(&b);
+}
+
 static unsigned long long rng = 88172645463325252ULL;
 
 static unsigned next_rand(void)
@@ -295,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_tag_expression_evaluates_like_official),
         cmocka_unit_test(test_tag_expression_reports_official_errors),
         cmocka_unit_test(test_tag_expression_survives_random_input),
+        cmocka_unit_test(test_tag_expression_bounds_size),
     };
 
     return cmocka_run_group_tests_name("tag_expression", tests, NULL, NULL);

@@ -40,7 +40,7 @@ expect_in() { # FILE TEXT
     if grep -qF -- "$2" "$1"; then pass; else fail "'$2' not in $1"; fi
 }
 
-R=(--require "$LIB" --color never)
+R=(--require "$LIB" --no-builtin-steps --color never)
 
 # all green: the cukes feature, a message report, junit and json files
 run 0 "${R[@]}" -f summary -f "message:$WORK/m.ndjson" \
@@ -123,6 +123,11 @@ expect_in "$WORK/err" "stdout"
 run 2 "${R[@]}" -f nosuchformat features
 run 2 --require "$WORK/nope.so" features
 expect_in "$WORK/err" "nope.so"
+# without --no-builtin-steps the linked-in vocabulary is there too
+run 0 --require "$LIB" --list-steps
+expect_in "$WORK/out" "I have {int} cukes"
+run 0 --require "$LIB" --no-builtin-steps --list-steps=json
+expect_in "$WORK/out" "I have {int} cukes"
 run 2 "${R[@]}" -p ci features
 expect_in "$WORK/err" "-p ci"
 
