@@ -27,7 +27,8 @@ static void map_grow(struct rn_map *m)
     struct rn_map_slot *old = m->slots;
     size_t old_cap = m->cap, i;
 
-    m->cap = m->cap ? m->cap * 2 : 64;
+    /* sized from the live entries: a churning map sheds its tombstones */
+    m->cap = 64;
     while (m->len * 2 >= m->cap)
         m->cap *= 2;
     m->slots = lb_xcalloc(m->cap, sizeof(*m->slots));

@@ -295,7 +295,7 @@ static int parse_chain(struct ctx *c, yaml_node_t *map, struct rn_config *cfg)
     {
         yaml_node_t *kn = node_at(c, p->key), *v = node_at(c, p->value);
         const char *k = scalar(kn);
-        uint64_t u;
+        uint64_t u = 0;
 
         if (k != NULL && strcmp(k, "genesis_seed") == 0)
             rc = get_dup(c, v, k, &cfg->genesis_seed), seen |= 1;
@@ -428,7 +428,7 @@ static int parse_da(struct ctx *c, yaml_node_t *map, struct rn_config *cfg)
     {
         yaml_node_t *kn = node_at(c, p->key), *v = node_at(c, p->value);
         const char *k = scalar(kn);
-        uint64_t u;
+        uint64_t u = 0;
 
         if (k != NULL && strcmp(k, "subnets") == 0) {
             if ((rc = get_u64(c, v, k, 1, 1024, &u)) != 0)

@@ -106,11 +106,12 @@ void rn_cluster_config(const struct rn_cluster *c,
 
     lb_buf_addf(out,
                 "node:\n  name: %s\n  role: %s\n  data_dir: %s/data\n"
-                "  log_file: %s/node.log\n  log_level: info\n",
+                "  log_file: %s/node.log\n  log_level: %s\n",
                 me->name,
                 me->executor ? "executor" : "validator",
                 dir,
-                dir);
+                dir,
+                getenv("RN_LOG_LEVEL") ? getenv("RN_LOG_LEVEL") : "info");
     lb_buf_addf(out,
                 "listen:\n  api: 127.0.0.1:%u\n  testing: 127.0.0.1:%u\n"
                 "  network: 127.0.0.1:%u\n",

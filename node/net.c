@@ -72,8 +72,14 @@ static bool start(struct rn_node *n,
     struct req *r;
     char url[256], from[RN_ADDR_MAX + 16];
 
+    /*
+     * Gossip to a peer that does not keep up is dropped (it pulls what it
+     * misses); hellos and pulls are bounded by their own timers and go.
+     */
     if (rn_net_is_blocked(n, peer) ||
-        (p != NULL && p->inflight >= MAX_INFLIGHT)) {
+        (p != NULL && p->inflight >= MAX_INFLIGHT && kind != REQ_HELLO &&
+         kind != REQ_FETCH))
+    {
         lb_free(body);
         return false;
     }
@@ -220,12 +226,11 @@ int rn_net_init(struct rn_node *n, struct lb_error *err)
     if (n->multi == NULL)
         return lb_error_set(err, LB_ENOMEM, "cannot start libcurl");
     /*
-     * Keep idle connections for reuse, but at most two per peer: a hub
-     * with a hundred spokes would otherwise hold several connections (and
-     * their buffers) per spoke. Requests beyond that wait in curl's queue.
+     * Keep idle connections for reuse. No per-host limit: curl would queue
+     * the excess, and a queued hello or pull that waits behind a slow push
+     * is worse than one more connection.
      */
     (void)curl_multi_setopt(n->multi, CURLMOPT_MAXCONNECTS, (long)RN_MAX_PEERS);
-    (void)curl_multi_setopt(n->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 2L);
     n->next_hello_ms = 0;
     return 0;
 }
@@ -251,20 +256,26 @@ void rn_net_release(struct rn_node *n)
 
 /* ---- hello -------------------------------------------------------------- */
 
-static char *hello_body(struct rn_node *n, size_t *len)
+/*
+ * Our hello: name, address, tip, height and the size of our address book;
+ * the book itself on every 4th round, or when `with_book` (the peer's book
+ * is smaller than ours): it costs a hub with a hundred spokes more than
+ * everything else in a hello.
+ */
+static char *hello_body(struct rn_node *n, size_t *len, bool with_book)
 {
     json_t *book = json_array(), *j;
     size_t i;
     char *s;
 
-    for (i = 0; i < n->n_book; i++)
+    for (i = 0; (with_book || n->hello_round % 4 == 0) && i < n->n_book; i++)
         json_array_append_new(book,
                               json_pack("{s:s, s:s}",
                                         "name",
                                         n->book[i].name,
                                         "addr",
                                         n->book[i].addr));
-    j = json_pack("{s:s, s:s, s:s, s:I, s:o}",
+    j = json_pack("{s:s, s:s, s:s, s:I, s:o, s:I}",
                   "name",
                   n->cfg.name,
                   "addr",
@@ -274,7 +285,9 @@ static char *hello_body(struct rn_node *n, size_t *len)
                   "height",
                   (json_int_t)n->chain.tip->height,
                   "book",
-                  book);
+                  book,
+                  "book_n",
+                  (json_int_t)n->n_book);
     s = json_dumps(j, JSON_COMPACT);
     json_decref(j);
     *len = strlen(s);
@@ -296,6 +309,8 @@ static void learn(struct rn_node *n, struct rn_peer *p, const json_t *j)
     size_t i;
 
     p->last_seen_ms = rn_now_ms();
+    if (lb_mantle_get_u64(json_object_get(j, "book_n"), &height))
+        p->book_n = (size_t)height;
     if (name != NULL && strlen(name) < RN_NAME_MAX) {
         (void)snprintf(p->name, RN_NAME_MAX, "%s", name);
         rn_net_book_add(n, name, p->addr);
@@ -508,13 +523,14 @@ int64_t rn_net_tick(struct rn_node *n)
 
     if (now >= n->next_hello_ms) {
         n->next_hello_ms = now + RN_HELLO_MS;
+        n->hello_round++;
         for (i = 0; i < n->n_peers; i++) {
             size_t len;
             char *body;
 
             if (rn_net_is_blocked(n, n->peers[i].addr))
                 continue;
-            body = hello_body(n, &len);
+            body = hello_body(n, &len, n->peers[i].book_n < n->n_book);
             (void)start(
                 n, n->peers[i].addr, "/net/hello", body, len, REQ_HELLO, 2000);
         }
@@ -593,6 +609,7 @@ void rn_net_handle(struct rn_node *n,
     if (strcmp(url, "/net/hello") == 0) {
         const char *addr = json_string_value(json_object_get(j, "addr"));
         struct rn_peer *p;
+        bool fresh;
         size_t hl;
         char *hb;
 
@@ -605,9 +622,11 @@ void rn_net_handle(struct rn_node *n,
             return rn_reply_text(r, 403, "traffic from '%s' is blocked", addr);
         }
         p = rn_net_peer(n, addr, true);
+        fresh = p == NULL || p->last_seen_ms == 0;
         if (p != NULL)
             learn(n, p, j);
-        hb = hello_body(n, &hl);
+        /* answer with the book to a peer that does not know us yet */
+        hb = hello_body(n, &hl, fresh || (p && p->book_n < n->n_book));
         lb_buf_add(&r->body, hb, hl);
         lb_free(hb);
         r->status = 200;

@@ -605,7 +605,7 @@ int rn_node_init(struct rn_node *n, struct rn_config *cfg, struct lb_error *err)
                                 "cannot open log '%s': %s",
                                 n->cfg.log_file,
                                 strerror(errno));
-        setvbuf(n->logf, NULL, _IOLBF, 0);
+        (void)setvbuf(n->logf, NULL, _IOLBF, 0);
     }
     if (pipe(n->wake_fd) != 0)
         return lb_error_set(err, LB_EIO, "pipe: %s", strerror(errno));

@@ -37,6 +37,7 @@ struct rn_peer {
     int64_t last_seen_ms;
     uint64_t height;
     unsigned char tip[32];
+    size_t book_n; /* entries in its address book, as it last said */
     int inflight;
     bool syncing;
     struct lb_buf txq; /* pending tx gossip: "tx,tx,..." */
@@ -98,6 +99,7 @@ struct rn_node {
         int kind; /* 0 api, 1 testing, 2 network */
     } lst[3];
     int64_t next_hello_ms;
+    unsigned hello_round; /* the address book rides on every 4th round */
     int64_t last_flush_ms;
     bool txq_pending;
     char (*blocked)[RN_ADDR_MAX];

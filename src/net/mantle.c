@@ -648,20 +648,20 @@ static int read_proof(const json_t *p, unsigned char sig[64])
 
 int lb_mantle_verify_tx(const json_t *signed_tx,
                         const unsigned char *ledger_pk,
-                        unsigned char hash_out[32],
+                        unsigned char hash[LB_MANTLE_HASH_LEN],
                         struct lb_error *err)
 {
     const json_t *tx = json_object_get(signed_tx, "mantle_tx");
     const json_t *proofs = json_object_get(signed_tx, "ops_proofs");
     const json_t *ops = json_object_get(tx, "ops");
-    unsigned char hash[32], sig[64];
+    unsigned char h[32], sig[64];
     size_t i;
     int kind;
 
     if (!json_is_object(signed_tx))
         return lb_error_set(
             err, LB_EINVAL, "a SignedMantleTx must be an object");
-    if (lb_mantle_tx_hash(tx, hash, err) != 0)
+    if (lb_mantle_tx_hash(tx, h, err) != 0)
         return LB_EINVAL;
     if (!json_is_array(proofs) ||
         json_array_size(proofs) != json_array_size(ops))
@@ -681,7 +681,7 @@ int lb_mantle_verify_tx(const json_t *signed_tx,
         if (!lb_mantle_unhex(signer, pk, 32))
             return lb_error_set(
                 err, LB_EINVAL, "'ops[%zu].payload.signer' is not a key", i);
-        if (kind != 1 || !lb_mantle_verify(pk, hash, 32, sig))
+        if (kind != 1 || !lb_mantle_verify(pk, h, 32, sig))
             return lb_error_set(
                 err, LB_EINVAL, "bad signature on 'ops_proofs[%zu]'", i);
     }
@@ -689,10 +689,10 @@ int lb_mantle_verify_tx(const json_t *signed_tx,
     if (kind < 0)
         return lb_error_set(err, LB_EINVAL, "'ledger_tx_proof' malformed");
     if (ledger_pk != NULL &&
-        (kind != 1 || !lb_mantle_verify(ledger_pk, hash, 32, sig)))
+        (kind != 1 || !lb_mantle_verify(ledger_pk, h, 32, sig)))
         return lb_error_set(
             err, LB_EINVAL, "bad signature on 'ledger_tx_proof'");
-    if (hash_out != NULL)
-        memcpy(hash_out, hash, 32);
+    if (hash != NULL)
+        memcpy(hash, h, 32);
     return 0;
 }

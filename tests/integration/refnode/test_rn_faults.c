@@ -124,7 +124,7 @@ static void test_rn_faults_partition_then_heal_converges(void **state)
     assert_true(rn_h_wait_height(&cluster, 3, 5, 30000));
     assert_int_equal(block(&cluster, 2, "/test/network/block-peers", 0), 200);
     assert_int_equal(block(&cluster, 0, "/test/network/block-peers", 2), 200);
-    rn_h_sleep_ms(5000);
+    rn_h_sleep_ms(6500); /* past the peer liveness window */
     net = rn_h_get_json(&cluster, 2, "/network/info");
     assert_int_equal(json_integer_value(json_object_get(net, "n_peers")), 0);
     json_decref(net);
