@@ -1,0 +1,334 @@
+/*
+ * Gherkin parser benchmark. On one corpus, in one run, prints:
+ *   - the baseline: read every file and count its newlines (MB/s);
+ *   - ours: parse + pickles, and parse + pickles + all NDJSON envelopes
+ *     (MB/s, features/s), memory per MB of input (arena bytes of the
+ *     largest document / its size, and the process's peak RSS);
+ *   - the official JavaScript parser (gherkin-ref --bench) when Node and
+ *     the reference are there, with the ratios.
+ *
+ * usage: bench_gherkin [--passes N] [--ref PATH/gherkin-ref.mjs] PATH...
+ * Times are CPU time of the process (the machine is shared), best of N.
+ * malloc keeps freed memory as `logos-bdd gherkin` sets it (mallopt); with
+ * LB_BENCH_MALLOC_DEFAULTS set, glibc's defaults (memory returned to the
+ * kernel between documents and faulted in again).
+ * (a PATH is a .feature file or a folder of them; see
+ * scripts/gen-gherkin-corpus.py and bench/gherkin.cmake)
+ */
+#include <dirent.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/id.h"
+#include "core/time.h"
+#include "core/vec.h"
+#include "gherkin/gherkin.h"
+#include "gherkin/internal.h"
+
+/*
+ * The machine is shared: wall time swings with the load, so every figure is
+ * CPU time of this process (user + system, page faults included).
+ */
+static int64_t cpu_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+struct file {
+    char *path;
+    struct lb_buf data;
+};
+
+static LB_VEC(struct file) files;
+
+static void add_path(const char *path)
+{
+    struct stat st;
+    size_t n = strlen(path);
+
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "bench_gherkin: cannot stat '%s'\n", path);
+        exit(2);
+    }
+    if (S_ISDIR(st.st_mode)) {
+        struct dirent **names;
+        int count = scandir(path, &names, NULL, alphasort);
+        int i;
+
+        for (i = 0; i < count; i++) {
+            char sub[4096];
+
+            if (names[i]->d_name[0] != '.') {
+                snprintf(sub, sizeof(sub), "%s/%s", path, names[i]->d_name);
+                add_path(sub);
+            }
+            free(names[i]);
+        }
+        free(names);
+        return;
+    }
+    if ((n > 8 && strcmp(path + n - 8, ".feature") == 0) ||
+        (n > 3 && strcmp(path + n - 3, ".md") == 0))
+    {
+        struct file f;
+
+        f.path = lb_xstrdup(path);
+        lb_buf_init(&f.data, 0);
+        if (lb_vec_push(&files, f) != 0)
+            exit(2);
+    }
+}
+
+/* The baseline: read each file from the (warm) page cache, count '\n'. */
+static double read_and_count(size_t *bytes, size_t *lines)
+{
+    int64_t t0 = cpu_ns();
+    size_t i;
+
+    *bytes = 0;
+    *lines = 0;
+    for (i = 0; i < files.len; i++) {
+        struct lb_error err;
+        const char *p;
+        const char *end;
+
+        lb_error_init(&err);
+        lb_buf_reset(&files.items[i].data);
+        if (lb_buf_read_file(&files.items[i].data, files.items[i].path, &err)) {
+            fprintf(stderr, "bench_gherkin: %s\n", err.msg);
+            exit(2);
+        }
+        p = files.items[i].data.ptr;
+        end = p + files.items[i].data.len;
+        while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+            (*lines)++;
+            p++;
+        }
+        *bytes += files.items[i].data.len;
+    }
+    return (double)(cpu_ns() - t0) / 1e9;
+}
+
+/* Parse (+ pickles, + NDJSON): seconds; counts features and errors. */
+static double run_ours(const struct lb_gherkin_dialects *dl,
+                       bool ndjson,
+                       size_t *features,
+                       size_t *errors,
+                       size_t *out_bytes,
+                       double *arena_per_mb,
+                       double *wall)
+{
+    struct lb_buf out = LB_BUF_INIT;
+    struct lb_idgen ids;
+    int64_t t0;
+    size_t i;
+    size_t biggest = 0;
+
+    lb_idgen_init(&ids, true);
+    *features = *errors = *out_bytes = 0;
+    t0 = cpu_ns();
+    *wall = lb_time_mono_ns();
+    for (i = 0; i < files.len; i++) {
+        struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
+        struct lb_gherkin_document *doc = NULL;
+        struct lb_error err;
+        const struct file *f = &files.items[i];
+        size_t k;
+
+        o.dialects = dl;
+        o.ids = &ids;
+        lb_error_init(&err);
+        (void)lb_gherkin_parse(
+            f->path, f->data.ptr, f->data.len, &o, &doc, &err);
+        if (doc == NULL)
+            exit(2);
+        (void)lb_gherkin_compile(doc, &err);
+        *features += doc->feature != NULL;
+        *errors += doc->n_errors > 0;
+        if (ndjson) {
+            lb_gherkin_write_source(&out, doc);
+            if (doc->n_errors)
+                lb_gherkin_write_errors(&out, doc);
+            else
+                lb_gherkin_write_document(&out, doc);
+            for (k = 0; k < doc->n_pickles; k++)
+                lb_gherkin_write_pickle(&out, doc, &doc->pickles[k]);
+            *out_bytes += out.len;
+            lb_buf_reset(&out);
+        }
+        if (f->data.len >= biggest && f->data.len > 0) {
+            biggest = f->data.len;
+            *arena_per_mb =
+                (double)doc->internal->arena.total / (double)f->data.len;
+        }
+        lb_gherkin_document_free(doc);
+    }
+    lb_buf_release(&out);
+    *wall = (double)(lb_time_mono_ns() - (int64_t)*wall) / 1e9;
+    return (double)(cpu_ns() - t0) / 1e9;
+}
+
+/* Runs the reference's --bench on the same files; its MB/s, or 0. */
+static double run_ref(const char *ref, int passes)
+{
+    char list[] = "/tmp/lb-bench-gherkin-XXXXXX";
+    char cmd[8192];
+    char line[4096];
+    double mbps = 0;
+    FILE *fp;
+    size_t i;
+    int fd = mkstemp(list);
+
+    if (fd < 0 || access(ref, R_OK) != 0)
+        return 0;
+    fp = fdopen(fd, "w");
+    for (i = 0; i < files.len; i++)
+        fprintf(fp, "%s\n", files.items[i].path);
+    if (fclose(fp) != 0)
+        return 0;
+    snprintf(cmd,
+             sizeof(cmd),
+             "node '%s' --bench %d --bench-what pickles --files-from '%s' "
+             "2>/dev/null",
+             ref,
+             passes,
+             list);
+    fp = popen(cmd, "r");
+    if (fp != NULL) {
+        while (fgets(line, sizeof(line), fp) != NULL) {
+            const char *m = strstr(line, "\"MBps_median\":");
+
+            if (m != NULL) {
+                mbps = atof(m + 14);
+                printf("  official JS parser (gherkin-ref --bench %d, "
+                       "pickles): %s",
+                       passes,
+                       line);
+            }
+        }
+        (void)pclose(fp);
+    }
+    (void)unlink(list);
+    return mbps;
+}
+
+int main(int argc, char **argv)
+{
+    struct lb_gherkin_dialects *dl = NULL;
+    struct lb_error err;
+    const char *ref = NULL;
+    int passes = 3;
+    size_t bytes = 0;
+    size_t lines = 0;
+    size_t features = 0;
+    size_t errors = 0;
+    size_t out_bytes = 0;
+    double arena_per_mb = 0;
+    double t_base = 1e9;
+    double t_parse = 1e9;
+    double t_ndjson = 1e9;
+    double w_parse = 1e9;
+    double w;
+    double mb;
+    double js;
+    struct rusage ru;
+    int i;
+    int p;
+
+    /* as `logos-bdd gherkin` does: freed pages are reused, not returned */
+    if (getenv("LB_BENCH_MALLOC_DEFAULTS") == NULL) {
+        (void)mallopt(M_TRIM_THRESHOLD, 256 << 20);
+        (void)mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    }
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--ref") == 0 && i + 1 < argc)
+            ref = argv[++i];
+        else if (strcmp(argv[i], "--passes") == 0 && i + 1 < argc)
+            passes = atoi(argv[++i]);
+        else
+            add_path(argv[i]);
+    }
+    if (files.len == 0 || passes < 1) {
+        fprintf(stderr,
+                "usage: bench_gherkin [--passes N] [--ref gherkin-ref.mjs] "
+                "PATH...\n");
+        return 2;
+    }
+    lb_error_init(&err);
+    if (lb_gherkin_dialects_new(&dl, NULL, &err) != 0) {
+        lb_error_print(&err, stderr);
+        return 2;
+    }
+    (void)read_and_count(&bytes, &lines); /* warm the page cache */
+    for (p = 0; p < passes; p++) {
+        double t = read_and_count(&bytes, &lines);
+
+        t_base = t < t_base ? t : t_base;
+    }
+    for (p = 0; p < passes; p++) {
+        double t = run_ours(
+            dl, false, &features, &errors, &out_bytes, &arena_per_mb, &w);
+
+        t_parse = t < t_parse ? t : t_parse;
+        w_parse = w < w_parse ? w : w_parse;
+        t = run_ours(
+            dl, true, &features, &errors, &out_bytes, &arena_per_mb, &w);
+        t_ndjson = t < t_ndjson ? t : t_ndjson;
+    }
+    mb = (double)bytes / 1e6;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("corpus: %zu files, %.1f MB, %zu lines, %zu features, %zu with "
+           "parse errors (best of %d passes)\n",
+           files.len,
+           mb,
+           lines,
+           features,
+           errors,
+           passes);
+    printf("  baseline read + count newlines: %8.1f MB/s\n", mb / t_base);
+    printf("  logos-bdd parse + pickles:      %8.1f MB/s  %9.0f features/s  "
+           "(%.2fx the baseline's time)\n",
+           mb / t_parse,
+           (double)features / t_parse,
+           t_parse / t_base);
+    printf("  logos-bdd + NDJSON envelopes:   %8.1f MB/s  (%.1f MB of "
+           "NDJSON)\n",
+           mb / t_ndjson,
+           (double)out_bytes / 1e6);
+    printf("  memory: %.2f MB of arena per MB of input (largest file); "
+           "peak RSS %.1f MB (inputs %.1f MB)\n",
+           arena_per_mb,
+           (double)ru.ru_maxrss / 1024.0,
+           mb);
+    if (ref != NULL) {
+        js = run_ref(ref, passes);
+        if (js > 0)
+            printf("  ratio (wall clock, the reference's only figure): "
+                   "logos-bdd parse + pickles %.1f MB/s = %.1fx the official "
+                   "JS parser\n",
+                   mb / w_parse,
+                   (mb / w_parse) / js);
+        else
+            printf("  official JS parser: not available (node or %s)\n", ref);
+    }
+    for (i = 0; i < (int)files.len; i++) {
+        lb_buf_release(&files.items[i].data);
+        lb_free(files.items[i].path);
+    }
+    lb_vec_release(&files);
+    lb_gherkin_dialects_free(dl);
+    return 0;
+}

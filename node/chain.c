@@ -1,0 +1,917 @@
+/*
+ * The chain of refnode (chain.h): block store, lottery, block codec, UTXO
+ * ledger with undo records, and longest-chain fork choice.
+ */
+#include "chain.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/error.h"
+
+/* ---- map ---------------------------------------------------------------- */
+
+static size_t slot_of(const unsigned char key[32], size_t cap)
+{
+    uint64_t h;
+
+    /* keys are hashes already: their first bytes are uniform */
+    memcpy(&h, key, sizeof(h));
+    return (size_t)(h & (cap - 1));
+}
+
+static void map_grow(struct rn_map *m)
+{
+    struct rn_map_slot *old = m->slots;
+    size_t old_cap = m->cap, i;
+
+    /* sized from the live entries: a churning map sheds its tombstones */
+    m->cap = 64;
+    while (m->len * 2 >= m->cap)
+        m->cap *= 2;
+    m->slots = lb_xcalloc(m->cap, sizeof(*m->slots));
+    m->used = m->len;
+    for (i = 0; i < old_cap; i++) {
+        size_t j;
+
+        if (old[i].state != 1)
+            continue;
+        j = slot_of(old[i].key, m->cap);
+        while (m->slots[j].state != 0)
+            j = (j + 1) & (m->cap - 1);
+        m->slots[j] = old[i];
+    }
+    lb_free(old);
+}
+
+static struct rn_map_slot *map_find(const struct rn_map *m,
+                                    const unsigned char key[32])
+{
+    size_t j;
+
+    if (m->cap == 0)
+        return NULL;
+    j = slot_of(key, m->cap);
+    while (m->slots[j].state != 0) {
+        if (m->slots[j].state == 1 && memcmp(m->slots[j].key, key, 32) == 0)
+            return &m->slots[j];
+        j = (j + 1) & (m->cap - 1);
+    }
+    return NULL;
+}
+
+void *rn_map_get(const struct rn_map *m, const unsigned char key[32])
+{
+    struct rn_map_slot *s = map_find(m, key);
+
+    return s ? s->val : NULL;
+}
+
+void *rn_map_put(struct rn_map *m, const unsigned char key[32], void *val)
+{
+    struct rn_map_slot *s = map_find(m, key);
+    void *old;
+    size_t j;
+
+    if (s != NULL) {
+        old = s->val;
+        s->val = val;
+        return old;
+    }
+    if ((m->used + 1) * 4 >= m->cap * 3)
+        map_grow(m);
+    j = slot_of(key, m->cap);
+    while (m->slots[j].state == 1)
+        j = (j + 1) & (m->cap - 1);
+    if (m->slots[j].state == 0)
+        m->used++;
+    memcpy(m->slots[j].key, key, 32);
+    m->slots[j].val = val;
+    m->slots[j].state = 1;
+    m->len++;
+    return NULL;
+}
+
+void *rn_map_del(struct rn_map *m, const unsigned char key[32])
+{
+    struct rn_map_slot *s = map_find(m, key);
+
+    if (s == NULL)
+        return NULL;
+    s->state = 2;
+    m->len--;
+    return s->val;
+}
+
+void rn_map_release(struct rn_map *m)
+{
+    lb_free(m->slots);
+    memset(m, 0, sizeof(*m));
+}
+
+/* ---- transactions ------------------------------------------------------- */
+
+static char *dump_compact(const json_t *v, size_t *len)
+{
+    size_t n = json_dumpb(v, NULL, 0, JSON_COMPACT | JSON_SORT_KEYS);
+    char *s = lb_xmalloc(n + 1);
+
+    *len = json_dumpb(v, s, n, JSON_COMPACT | JSON_SORT_KEYS);
+    s[*len] = '\0';
+    return s;
+}
+
+struct rn_tx *rn_tx_parse(const json_t *signed_tx, struct lb_error *err)
+{
+    const json_t *mtx = json_object_get(signed_tx, "mantle_tx");
+    const json_t *ledger = json_object_get(mtx, "ledger_tx");
+    const json_t *inputs = json_object_get(ledger, "inputs");
+    const json_t *outputs = json_object_get(ledger, "outputs");
+    const json_t *ops = json_object_get(mtx, "ops");
+    const json_t *lp;
+    struct rn_tx *tx;
+    size_t i;
+    json_t *v;
+
+    unsigned char hash[32];
+
+    if (lb_mantle_verify_tx(signed_tx, NULL, hash, err) != 0)
+        return NULL;
+    tx = lb_xcalloc(1, sizeof(*tx));
+    tx->refs = 1;
+    memcpy(tx->hash, hash, 32);
+    tx->n_in = json_array_size(inputs);
+    tx->n_out = json_array_size(outputs);
+    tx->in = lb_xcalloc(tx->n_in + 1, 32);
+    tx->out = lb_xcalloc(tx->n_out + 1, sizeof(*tx->out));
+    json_array_foreach(inputs, i, v)
+    {
+        size_t j;
+
+        (void)lb_mantle_unhex(json_string_value(v), tx->in[i], 32);
+        for (j = 0; j < i; j++)
+            if (memcmp(tx->in[j], tx->in[i], 32) == 0) {
+                lb_error_set(err, LB_EINVAL, "input %zu is spent twice", i);
+                rn_tx_unref(tx);
+                return NULL;
+            }
+    }
+    json_array_foreach(outputs, i, v)
+    {
+        (void)lb_mantle_get_u64(json_object_get(v, "value"), &tx->out[i].value);
+        (void)lb_mantle_unhex(
+            json_string_value(json_object_get(v, "pk")), tx->out[i].pk, 32);
+    }
+    lp = json_object_get(json_object_get(signed_tx, "ledger_tx_proof"),
+                         "Ed25519Sig");
+    tx->has_ledger_sig =
+        lp != NULL &&
+        lb_mantle_unhex(json_string_value(lp), tx->ledger_sig, 64);
+    tx->blobs = lb_xcalloc(json_array_size(ops) + 1, sizeof(*tx->blobs));
+    json_array_foreach(ops, i, v)
+    {
+        json_int_t code = json_integer_value(json_object_get(v, "opcode"));
+        const char *blob = json_string_value(
+            json_object_get(json_object_get(v, "payload"), "blob"));
+
+        if (code == LB_MANTLE_OP_CHANNEL_INSCRIBE)
+            tx->n_inscriptions++;
+        if (code == LB_MANTLE_OP_CHANNEL_BLOB && lb_mantle_is_id(blob))
+            memcpy(tx->blobs[tx->n_blobs++], blob, 65);
+    }
+    tx->text = dump_compact(signed_tx, &tx->text_len);
+    return tx;
+}
+
+void rn_tx_unref(struct rn_tx *tx)
+{
+    if (tx == NULL || --tx->refs > 0)
+        return;
+    lb_free(tx->in);
+    lb_free(tx->out);
+    lb_free(tx->blobs);
+    lb_free(tx->text);
+    lb_free(tx);
+}
+
+/* ---- blocks ------------------------------------------------------------- */
+
+static void block_root(struct rn_tx *const *txs, size_t n, char out[65])
+{
+    struct lb_buf b = LB_BUF_INIT;
+    unsigned char h[32], cnt[4] = {n & 0xff, (n >> 8) & 0xff, 0, 0};
+    size_t i;
+
+    lb_buf_adds(&b, "logos-bdd/root/v1");
+    lb_buf_add(&b, cnt, 4);
+    for (i = 0; i < n; i++)
+        lb_buf_add(&b, txs[i]->hash, 32);
+    lb_mantle_sha256(b.ptr, b.len, h);
+    lb_buf_release(&b);
+    lb_mantle_hex(h, 32, out);
+}
+
+static void header_id(const json_t *header, unsigned char id[32])
+{
+    struct lb_buf b = LB_BUF_INIT;
+    size_t len;
+    char *text = dump_compact(header, &len);
+
+    lb_buf_adds(&b, "logos-bdd/block/v1");
+    lb_buf_add(&b, text, len);
+    lb_mantle_sha256(b.ptr, b.len, id);
+    lb_buf_release(&b);
+    lb_free(text);
+}
+
+void rn_block_free(struct rn_block *b)
+{
+    size_t i;
+
+    if (b == NULL)
+        return;
+    for (i = 0; i < b->n_txs; i++)
+        rn_tx_unref(b->txs[i]);
+    lb_free(b->txs);
+    lb_free(b->undo);
+    lb_free(b->text);
+    lb_free(b);
+}
+
+struct rn_block *rn_block_decode(const json_t *block, struct lb_error *err)
+{
+    const json_t *h = json_object_get(block, "header");
+    const json_t *pol = json_object_get(h, "proof_of_leadership");
+    const json_t *txs = json_object_get(block, "transactions");
+    const char *version = json_string_value(json_object_get(h, "version"));
+    unsigned char sig[64];
+    char root[65];
+    struct rn_block *b;
+    size_t i, j;
+    json_t *v;
+
+    if (!json_is_object(block) || !json_is_object(h))
+        goto shape;
+    if (version == NULL || strcmp(version, "Bedrock") != 0) {
+        lb_error_set(err, LB_EINVAL, "block version must be 'Bedrock'");
+        return NULL;
+    }
+    b = lb_xcalloc(1, sizeof(*b));
+    if (!lb_mantle_unhex(json_string_value(json_object_get(h, "parent_block")),
+                         b->parent_id,
+                         32) ||
+        !lb_mantle_get_u64(json_object_get(h, "slot"), &b->slot) ||
+        !json_is_object(pol) ||
+        !lb_mantle_unhex(json_string_value(json_object_get(pol, "leader_key")),
+                         b->leader,
+                         32) ||
+        !lb_mantle_unhex(
+            json_string_value(json_object_get(pol, "proof")), b->proof, 64) ||
+        !lb_mantle_unhex(
+            json_string_value(json_object_get(block, "signature")), sig, 64) ||
+        !json_is_array(txs))
+    {
+        rn_block_free(b);
+        goto shape;
+    }
+    if (json_array_size(txs) > RN_MAX_BLOCK_TXS) {
+        rn_block_free(b);
+        lb_error_set(err, LB_EINVAL, "a block holds at most 1024 transactions");
+        return NULL;
+    }
+    header_id(h, b->id);
+    lb_mantle_hex(b->id, 32, b->id_hex);
+    if (!lb_mantle_verify(b->leader, b->id, 32, sig)) {
+        rn_block_free(b);
+        lb_error_set(err, LB_EINVAL, "bad block signature");
+        return NULL;
+    }
+    b->txs = lb_xcalloc(json_array_size(txs) + 1, RN_PTR_SIZE);
+    json_array_foreach(txs, i, v)
+    {
+        struct lb_error e;
+
+        lb_error_init(&e);
+        b->txs[i] = rn_tx_parse(v, &e);
+        if (b->txs[i] == NULL) {
+            lb_error_set(err, LB_EINVAL, "transaction %zu: %s", i, e.msg);
+            rn_block_free(b);
+            return NULL;
+        }
+        b->n_txs++;
+        for (j = 0; j < i; j++)
+            if (memcmp(b->txs[j]->hash, b->txs[i]->hash, 32) == 0) {
+                lb_error_set(err, LB_EINVAL, "transaction %zu repeated", i);
+                rn_block_free(b);
+                return NULL;
+            }
+    }
+    block_root(b->txs, b->n_txs, root);
+    if (!json_is_string(json_object_get(h, "block_root")) ||
+        strcmp(json_string_value(json_object_get(h, "block_root")), root) != 0)
+    {
+        lb_error_set(err, LB_EINVAL, "block_root does not match the txs");
+        rn_block_free(b);
+        return NULL;
+    }
+    b->text = dump_compact(block, &b->text_len);
+    return b;
+shape:
+    lb_error_set(err,
+                 LB_EINVAL,
+                 "a Block needs header {version, parent_block, slot, "
+                 "block_root, proof_of_leadership {leader_key, proof}}, "
+                 "signature and transactions");
+    return NULL;
+}
+
+static char *build_text(const json_t *header,
+                        const char *sig_hex,
+                        struct rn_tx *const *txs,
+                        size_t n,
+                        size_t *len)
+{
+    struct lb_buf b = LB_BUF_INIT;
+    size_t hl, i;
+    char *htext = dump_compact(header, &hl);
+
+    lb_buf_adds(&b, "{\"header\":");
+    lb_buf_add(&b, htext, hl);
+    lb_buf_addf(&b, ",\"signature\":\"%s\",\"transactions\":[", sig_hex);
+    for (i = 0; i < n; i++) {
+        if (i > 0)
+            lb_buf_addch(&b, ',');
+        lb_buf_add(&b, txs[i]->text, txs[i]->text_len);
+    }
+    lb_buf_adds(&b, "]}");
+    lb_free(htext);
+    return lb_buf_detach(&b, len);
+}
+
+struct rn_block *rn_block_build(struct rn_chain *c,
+                                const struct lb_mantle_key *leader,
+                                uint64_t slot,
+                                const unsigned char proof[64],
+                                struct rn_tx *const *txs,
+                                size_t n_txs)
+{
+    struct rn_block *b = lb_xcalloc(1, sizeof(*b));
+    char root[65], proof_hex[129], sig_hex[129];
+    unsigned char sig[64];
+    json_t *h;
+    size_t i;
+
+    block_root(txs, n_txs, root);
+    lb_mantle_hex(proof, 64, proof_hex);
+    h = json_pack("{s:s, s:s, s:I, s:s, s:{s:s, s:s}}",
+                  "version",
+                  "Bedrock",
+                  "parent_block",
+                  c->tip->id_hex,
+                  "slot",
+                  (json_int_t)slot,
+                  "block_root",
+                  root,
+                  "proof_of_leadership",
+                  "leader_key",
+                  leader->pk_hex,
+                  "proof",
+                  proof_hex);
+    header_id(h, b->id);
+    lb_mantle_hex(b->id, 32, b->id_hex);
+    (void)lb_mantle_sign(leader, b->id, 32, sig);
+    lb_mantle_hex(sig, 64, sig_hex);
+    memcpy(b->parent_id, c->tip->id, 32);
+    memcpy(b->leader, leader->pk, 32);
+    memcpy(b->proof, proof, 64);
+    b->slot = slot;
+    b->txs = lb_xcalloc(n_txs + 1, RN_PTR_SIZE);
+    for (i = 0; i < n_txs; i++) {
+        txs[i]->refs++;
+        b->txs[i] = txs[i];
+    }
+    b->n_txs = n_txs;
+    b->text = build_text(h, sig_hex, txs, n_txs, &b->text_len);
+    json_decref(h);
+    return b;
+}
+
+/* ---- lottery ------------------------------------------------------------ */
+
+double rn_lottery_threshold(double f, double alpha)
+{
+    if (alpha <= 0.0)
+        return 0.0;
+    if (f >= 1.0)
+        return 1.0;
+    return 1.0 - pow(1.0 - f, alpha);
+}
+
+double rn_lottery_draw(const unsigned char sig[64])
+{
+    unsigned char h[32];
+    uint64_t v = 0;
+    int i;
+
+    lb_mantle_sha256(sig, 64, h);
+    for (i = 0; i < 8; i++)
+        v = v << 8 | h[i];
+    return (double)v / 18446744073709551616.0;
+}
+
+size_t
+rn_lottery_msg(const struct rn_chain *c, uint64_t slot, unsigned char out[64])
+{
+    static const char tag[] = "logos-bdd/lottery/v1";
+    size_t n = sizeof(tag) - 1;
+    int i;
+
+    memcpy(out, tag, n);
+    memcpy(out + n, c->genesis, 32);
+    n += 32;
+    for (i = 0; i < 8; i++)
+        out[n++] = (unsigned char)(slot >> (8 * i));
+    return n;
+}
+
+const struct rn_holder *rn_chain_holder(const struct rn_chain *c,
+                                        const unsigned char pk[32])
+{
+    size_t i;
+
+    for (i = 0; i < c->n_holders; i++)
+        if (memcmp(c->holders[i].pk, pk, 32) == 0)
+            return &c->holders[i];
+    return NULL;
+}
+
+bool rn_lottery_try(const struct rn_chain *c,
+                    const struct lb_mantle_key *key,
+                    uint64_t slot,
+                    unsigned char proof[64])
+{
+    const struct rn_holder *h = rn_chain_holder(c, key->pk);
+    unsigned char msg[64];
+    size_t n = rn_lottery_msg(c, slot, msg);
+
+    if (h == NULL || lb_mantle_sign(key, msg, n, proof) != 0)
+        return false;
+    return rn_lottery_draw(proof) < rn_lottery_threshold(c->f, h->alpha);
+}
+
+bool rn_lottery_verify(const struct rn_chain *c,
+                       const unsigned char pk[32],
+                       uint64_t slot,
+                       const unsigned char proof[64])
+{
+    const struct rn_holder *h = rn_chain_holder(c, pk);
+    unsigned char msg[64];
+    size_t n = rn_lottery_msg(c, slot, msg);
+
+    return h != NULL && lb_mantle_verify(pk, msg, n, proof) &&
+           rn_lottery_draw(proof) < rn_lottery_threshold(c->f, h->alpha);
+}
+
+/* ---- ledger ------------------------------------------------------------- */
+
+/* Checks `tx` against the utxo set (plus `spent`) and the replay set. */
+static int validate_tx(struct rn_chain *c,
+                       struct rn_tx *tx,
+                       const struct rn_map *spent,
+                       struct lb_error *err)
+{
+    const unsigned char *owner = NULL;
+    uint64_t in = 0, out = 0;
+    size_t i;
+
+    if (rn_map_get(&c->included, tx->hash) != NULL)
+        return lb_error_set(err, LB_EINVAL, "transaction already included");
+    for (i = 0; i < tx->n_in; i++) {
+        const struct rn_note *n = rn_map_get(&c->utxo, tx->in[i]);
+        char hex[65];
+
+        if (n == NULL || (spent && rn_map_get(spent, tx->in[i]))) {
+            lb_mantle_hex(tx->in[i], 32, hex);
+            return lb_error_set(err,
+                                LB_EINVAL,
+                                "input note '%s' is unknown or already spent",
+                                hex);
+        }
+        if (owner != NULL && memcmp(owner, n->pk, 32) != 0)
+            return lb_error_set(
+                err, LB_EINVAL, "inputs belong to different keys");
+        owner = n->pk;
+        if (in + n->value < in)
+            return lb_error_set(err, LB_EINVAL, "input values overflow");
+        in += n->value;
+    }
+    for (i = 0; i < tx->n_out; i++) {
+        if (out + tx->out[i].value < out)
+            return lb_error_set(err, LB_EINVAL, "output values overflow");
+        out += tx->out[i].value;
+    }
+    if (tx->n_in == 0 && tx->n_out > 0)
+        return lb_error_set(err, LB_EINVAL, "outputs without inputs");
+    if (out > in)
+        return lb_error_set(err,
+                            LB_EINVAL,
+                            "outputs (%llu) exceed inputs (%llu)",
+                            (unsigned long long)out,
+                            (unsigned long long)in);
+    if (owner != NULL && !(tx->sig_ok && memcmp(tx->sig_pk, owner, 32) == 0)) {
+        if (!tx->has_ledger_sig ||
+            !lb_mantle_verify(owner, tx->hash, 32, tx->ledger_sig))
+            return lb_error_set(err,
+                                LB_EINVAL,
+                                "bad signature on 'ledger_tx_proof' (the "
+                                "inputs' owner must sign)");
+        tx->sig_ok = true;
+        memcpy(tx->sig_pk, owner, 32);
+    }
+    return 0;
+}
+
+int rn_chain_check_tx(struct rn_chain *c,
+                      struct rn_tx *tx,
+                      const struct rn_map *spent,
+                      struct lb_error *err)
+{
+    return validate_tx(c, tx, spent, err);
+}
+
+static void push_undo(struct rn_block *b,
+                      const unsigned char id[32],
+                      const struct rn_note *n)
+{
+    if (b->n_undo == b->cap_undo) {
+        b->cap_undo = b->cap_undo ? 2 * b->cap_undo : 8;
+        b->undo = lb_xrealloc(b->undo, b->cap_undo * sizeof(*b->undo));
+    }
+    memcpy(b->undo[b->n_undo].id, id, 32);
+    b->undo[b->n_undo++].note = *n;
+}
+
+static void revert_tx(struct rn_chain *c, struct rn_block *b, struct rn_tx *tx)
+{
+    size_t i;
+
+    for (i = 0; i < tx->n_out; i++) {
+        char hex[65];
+        unsigned char id[32];
+
+        lb_mantle_note_id(tx->hash, (uint32_t)i, hex);
+        (void)lb_mantle_unhex(hex, id, 32);
+        lb_free(rn_map_del(&c->utxo, id));
+    }
+    for (i = tx->n_in; i > 0; i--) {
+        struct rn_undo *u = &b->undo[--b->n_undo];
+        struct rn_note *n = lb_xmalloc(sizeof(*n));
+
+        *n = u->note;
+        lb_free(rn_map_put(&c->utxo, u->id, n));
+    }
+    rn_map_del(&c->included, tx->hash);
+}
+
+static int apply_tx(struct rn_chain *c,
+                    struct rn_block *b,
+                    struct rn_tx *tx,
+                    struct lb_error *err)
+{
+    size_t i;
+    int rc = validate_tx(c, tx, NULL, err);
+
+    if (rc != 0)
+        return rc;
+    for (i = 0; i < tx->n_in; i++) {
+        struct rn_note *n = rn_map_del(&c->utxo, tx->in[i]);
+
+        push_undo(b, tx->in[i], n);
+        lb_free(n);
+    }
+    for (i = 0; i < tx->n_out; i++) {
+        char hex[65];
+        unsigned char id[32];
+        struct rn_note *n = lb_xmalloc(sizeof(*n));
+
+        lb_mantle_note_id(tx->hash, (uint32_t)i, hex);
+        (void)lb_mantle_unhex(hex, id, 32);
+        *n = tx->out[i];
+        lb_free(rn_map_put(&c->utxo, id, n));
+    }
+    rn_map_put(&c->included, tx->hash, b);
+    return 0;
+}
+
+static void revert_block(struct rn_chain *c, struct rn_block *b)
+{
+    size_t i;
+
+    for (i = b->n_txs; i > 0; i--)
+        revert_tx(c, b, b->txs[i - 1]);
+    b->on_chain = false;
+    c->tip = b->parent;
+    if (c->on_revert)
+        c->on_revert(c, b, c->cb_ctx);
+}
+
+static int apply_block(struct rn_chain *c, struct rn_block *b)
+{
+    size_t i;
+
+    for (i = 0; i < b->n_txs; i++)
+        if (apply_tx(c, b, b->txs[i], NULL) != 0) {
+            while (i > 0)
+                revert_tx(c, b, b->txs[--i]);
+            return LB_EINVAL;
+        }
+    b->on_chain = true;
+    c->tip = b;
+    if (c->on_apply)
+        c->on_apply(c, b, c->cb_ctx);
+    return 0;
+}
+
+/* ---- fork choice -------------------------------------------------------- */
+
+static bool better(const struct rn_block *a, const struct rn_block *b)
+{
+    if (a->height != b->height)
+        return a->height > b->height;
+    return memcmp(a->id, b->id, 32) < 0;
+}
+
+static struct rn_block *best_valid(struct rn_chain *c)
+{
+    struct rn_block *best = c->gen;
+    size_t i;
+
+    for (i = 0; i < c->n_all; i++) {
+        struct rn_block *b = c->all[i];
+
+        if (b->parent != NULL && b->parent->invalid)
+            b->invalid = true;
+        if (!b->invalid && better(b, best))
+            best = b;
+    }
+    return best;
+}
+
+/* Moves the tip to `target`; false when a block on the way failed. */
+static bool switch_to(struct rn_chain *c, struct rn_block *target)
+{
+    struct rn_block **path = NULL, *a = c->tip, *t = target;
+    size_t n = 0, cap = 0, depth = 0;
+    bool ok = true;
+
+    while (t->height > a->height) {
+        if (n == cap)
+            path = lb_xrealloc(path, (cap = cap ? 2 * cap : 16) * RN_PTR_SIZE);
+        path[n++] = t;
+        t = t->parent;
+    }
+    while (a->height > t->height) {
+        revert_block(c, a);
+        a = a->parent;
+        depth++;
+    }
+    while (a != t) {
+        revert_block(c, a);
+        a = a->parent;
+        depth++;
+        if (n == cap)
+            path = lb_xrealloc(path, (cap = cap ? 2 * cap : 16) * RN_PTR_SIZE);
+        path[n++] = t;
+        t = t->parent;
+    }
+    if (depth > 0) {
+        c->reorgs++;
+        if (depth > c->max_reorg_depth)
+            c->max_reorg_depth = depth;
+    }
+    while (n > 0) {
+        struct rn_block *b = path[--n];
+
+        if (apply_block(c, b) != 0) {
+            b->invalid = true;
+            ok = false;
+            break;
+        }
+    }
+    lb_free(path);
+    return ok;
+}
+
+static void choose(struct rn_chain *c, struct rn_block *candidate)
+{
+    int guard = 0;
+
+    if (!better(candidate, c->tip))
+        return;
+    while (!switch_to(c, candidate) && guard++ < 1000)
+        candidate = best_valid(c);
+}
+
+int rn_chain_add(struct rn_chain *c,
+                 struct rn_block *b,
+                 uint64_t now_slot,
+                 struct rn_block **added,
+                 struct lb_error *err)
+{
+    struct rn_block *parent;
+
+    if (rn_map_get(&c->blocks, b->id) != NULL) {
+        if (added)
+            *added = rn_map_get(&c->blocks, b->id);
+        rn_block_free(b);
+        return 1;
+    }
+    parent = rn_map_get(&c->blocks, b->parent_id);
+    if (parent == NULL) {
+        rn_block_free(b);
+        return lb_error_set(err, LB_ENOTFOUND, "parent block unknown");
+    }
+    if (b->slot <= parent->slot) {
+        rn_block_free(b);
+        return lb_error_set(err, LB_EINVAL, "slot not after the parent's");
+    }
+    if (b->slot > now_slot + 1) {
+        unsigned long long slot = b->slot;
+
+        rn_block_free(b);
+        return lb_error_set(err,
+                            LB_EINVAL,
+                            "block from the future (slot %llu, now %llu)",
+                            slot,
+                            (unsigned long long)now_slot);
+    }
+    if (!rn_lottery_verify(c, b->leader, b->slot, b->proof)) {
+        rn_block_free(b);
+        return lb_error_set(
+            err, LB_EINVAL, "leader key or lottery proof rejected");
+    }
+    b->parent = parent;
+    b->height = parent->height + 1;
+    b->invalid = parent->invalid;
+    rn_map_put(&c->blocks, b->id, b);
+    if (c->n_all == c->cap_all) {
+        c->cap_all = c->cap_all ? 2 * c->cap_all : 256;
+        c->all = lb_xrealloc(c->all, c->cap_all * RN_PTR_SIZE);
+    }
+    c->all[c->n_all++] = b;
+    if (added)
+        *added = b;
+    if (!b->invalid)
+        choose(c, b);
+    return 0;
+}
+
+struct rn_block *rn_chain_get(const struct rn_chain *c,
+                              const unsigned char id[32])
+{
+    return rn_map_get(&c->blocks, id);
+}
+
+struct rn_block *rn_chain_at(const struct rn_chain *c, uint64_t height)
+{
+    struct rn_block *b = c->tip;
+
+    if (height > b->height)
+        return NULL;
+    while (b->height > height)
+        b = b->parent;
+    return b;
+}
+
+struct rn_block *rn_chain_lib(const struct rn_chain *c)
+{
+    return rn_chain_at(c, c->tip->height > c->k ? c->tip->height - c->k : 0);
+}
+
+uint64_t rn_chain_balance(const struct rn_chain *c,
+                          const unsigned char pk[32],
+                          json_t *notes)
+{
+    uint64_t sum = 0;
+    size_t i;
+
+    for (i = 0; i < c->utxo.cap; i++) {
+        const struct rn_map_slot *s = &c->utxo.slots[i];
+        const struct rn_note *n = s->val;
+        char hex[65];
+
+        if (s->state != 1 || memcmp(n->pk, pk, 32) != 0)
+            continue;
+        sum += n->value;
+        if (notes != NULL) {
+            lb_mantle_hex(s->key, 32, hex);
+            json_array_append_new(notes, json_string(hex));
+        }
+    }
+    return sum;
+}
+
+/* ---- genesis ------------------------------------------------------------ */
+
+int rn_chain_init(struct rn_chain *c,
+                  const struct rn_config *cfg,
+                  struct lb_error *err)
+{
+    char zeros[65];
+    uint64_t total = 0;
+    size_t i;
+    uint32_t j;
+    json_t *g;
+
+    memset(c, 0, sizeof(*c));
+    c->f = cfg->f;
+    c->k = cfg->k;
+    lb_mantle_genesis_id(cfg->genesis_seed, c->genesis_hex);
+    (void)lb_mantle_unhex(c->genesis_hex, c->genesis, 32);
+    c->holders = lb_xcalloc(cfg->n_nodes + 1, sizeof(*c->holders));
+    for (i = 0; i < cfg->n_nodes; i++) {
+        struct lb_mantle_key k;
+
+        if (lb_mantle_key_init(&k, cfg->genesis_seed, cfg->nodes[i].name, err))
+            return LB_EINVAL;
+        memcpy(c->holders[i].name, cfg->nodes[i].name, RN_NAME_MAX);
+        memcpy(c->holders[i].pk, k.pk, 32);
+        c->holders[i].stake = cfg->nodes[i].stake;
+        total += cfg->nodes[i].stake;
+        lb_mantle_key_release(&k);
+    }
+    c->n_holders = cfg->n_nodes;
+    for (i = 0; i < c->n_holders; i++)
+        c->holders[i].alpha =
+            total ? (double)c->holders[i].stake / (double)total : 0.0;
+    c->gen = lb_xcalloc(1, sizeof(*c->gen));
+    memcpy(c->gen->id, c->genesis, 32);
+    memcpy(c->gen->id_hex, c->genesis_hex, 65);
+    c->gen->on_chain = true;
+    memset(zeros, '0', 64);
+    zeros[64] = '\0';
+    g = json_pack("{s:{s:s, s:s, s:i, s:s, s:{s:s, s:s}}, s:s, s:[]}",
+                  "header",
+                  "version",
+                  "Bedrock",
+                  "parent_block",
+                  zeros,
+                  "slot",
+                  0,
+                  "block_root",
+                  zeros,
+                  "proof_of_leadership",
+                  "leader_key",
+                  zeros,
+                  "proof",
+                  "",
+                  "signature",
+                  "",
+                  "transactions");
+    c->gen->text = dump_compact(g, &c->gen->text_len);
+    json_decref(g);
+    rn_map_put(&c->blocks, c->gen->id, c->gen);
+    c->tip = c->gen;
+    for (i = 0; i < cfg->n_wallets; i++) {
+        struct lb_mantle_key k;
+
+        if (lb_mantle_key_init(
+                &k, cfg->genesis_seed, cfg->wallets[i].name, err))
+            return LB_EINVAL;
+        for (j = 0; j < cfg->wallets[i].notes; j++) {
+            struct rn_note *n = lb_xmalloc(sizeof(*n));
+            unsigned char id[32];
+            char hex[65];
+
+            lb_mantle_genesis_note_id(
+                cfg->genesis_seed, cfg->wallets[i].name, j, hex);
+            (void)lb_mantle_unhex(hex, id, 32);
+            n->value = lb_mantle_genesis_note_value(
+                cfg->wallets[i].funds, cfg->wallets[i].notes, j);
+            memcpy(n->pk, k.pk, 32);
+            lb_free(rn_map_put(&c->utxo, id, n));
+        }
+        lb_mantle_key_release(&k);
+    }
+    return 0;
+}
+
+void rn_chain_release(struct rn_chain *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->n_all; i++)
+        rn_block_free(c->all[i]);
+    rn_block_free(c->gen);
+    lb_free(c->all);
+    for (i = 0; i < c->utxo.cap; i++)
+        if (c->utxo.slots[i].state == 1)
+            lb_free(c->utxo.slots[i].val);
+    rn_map_release(&c->utxo);
+    rn_map_release(&c->blocks);
+    rn_map_release(&c->included);
+    lb_free(c->holders);
+    memset(c, 0, sizeof(*c));
+}

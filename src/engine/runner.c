@@ -1,0 +1,1502 @@
+/*
+ * The test run: see runner.h. Envelopes follow the order cucumber-js and
+ * the Cucumber Compatibility Kit give: meta, sources, documents, pickles,
+ * the definitions in their registration order, testRunStarted, the
+ * before-all hooks, every testCase, then each test case attempt, the
+ * after-all hooks, testRunFinished.
+ */
+#include "engine/runner.h"
+
+#include <openssl/evp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/id.h"
+#include "core/time.h"
+#include "engine/match.h"
+#include "engine/step_impl.h"
+#include "engine/tag_expression.h"
+
+/* ---- Signals and run options ---- */
+
+static volatile sig_atomic_t interrupted_signal;
+
+static void on_signal(int signo)
+{
+    if (interrupted_signal != 0) {
+        /* a second Ctrl-C: the user does not want to wait for the
+         * teardown (a step that never looks at lb_run_interrupted) */
+        signal(signo, SIG_DFL);
+        raise(signo);
+        return;
+    }
+    interrupted_signal = signo;
+}
+
+void lb_runner_install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* no SA_RESTART: a blocking call in a step returns EINTR and the step
+     * gets to look at lb_run_interrupted() */
+    (void)sigaction(SIGINT, &sa, NULL);
+    (void)sigaction(SIGTERM, &sa, NULL);
+}
+
+bool lb_run_interrupted(void)
+{
+    return interrupted_signal != 0;
+}
+
+int lb_runner_signal(void)
+{
+    return interrupted_signal;
+}
+
+void lb_runner_interrupt(int signo)
+{
+    interrupted_signal = signo;
+}
+
+#define MAX_RUN_OPTIONS 16
+static struct {
+    const char *name;
+    const char *value;
+} run_options[MAX_RUN_OPTIONS];
+
+void lb_run_option_set(const char *name, const char *value)
+{
+    for (size_t i = 0; i < MAX_RUN_OPTIONS; i++) {
+        if (run_options[i].name == NULL ||
+            strcmp(run_options[i].name, name) == 0) {
+            run_options[i].name = name;
+            run_options[i].value = value;
+            return;
+        }
+    }
+    LB_BUG("too many run options");
+}
+
+const char *lb_run_option(const char *name)
+{
+    for (size_t i = 0; i < MAX_RUN_OPTIONS && run_options[i].name; i++)
+        if (strcmp(run_options[i].name, name) == 0)
+            return run_options[i].value;
+    return NULL;
+}
+
+/* ---- Statuses ---- */
+
+const char *lb_status_name(enum lb_status s)
+{
+    static const char *const names[] = {"UNKNOWN",
+                                        "PASSED",
+                                        "SKIPPED",
+                                        "PENDING",
+                                        "UNDEFINED",
+                                        "AMBIGUOUS",
+                                        "FAILED"};
+    return (unsigned)s < LB_STATUS_COUNT ? names[s] : "UNKNOWN";
+}
+
+/* ---- The runner ---- */
+
+enum tc_step_kind { TC_HOOK, TC_PICKLE };
+
+struct tc_step {
+    char id[LB_ID_MAX];
+    enum tc_step_kind kind;
+    size_t hook;                        /* registry index (TC_HOOK) */
+    const struct lb_pickle_step *pstep; /* TC_PICKLE: borrowed */
+    struct lb_matches matches;
+};
+
+struct test_case {
+    struct lb_pickle *pickle; /* owned */
+    char id[LB_ID_MAX];
+    LB_VEC(struct tc_step) steps;
+};
+
+struct lb_runner {
+    struct lb_run_options opts;
+    struct lb_registry *reg;
+    struct lb_idgen *ids;
+    lb_event_cb cb;
+    void *ctx;
+    struct lb_error cb_err; /* the first failure of the callback */
+
+    LB_VEC(struct lb_pickle *) pickles; /* until they become test cases */
+    LB_VEC(struct test_case) cases;
+    struct lb_matcher *m;
+    char (*step_ids)[LB_ID_MAX]; /* by registry step index ("" = none) */
+    char (*hook_ids)[LB_ID_MAX]; /* by registry hook index */
+    struct lb_tag_expr **hook_tags;
+    struct lb_tag_expr *retry_filter;
+    char run_id[LB_ID_MAX];
+    bool began, finished;
+
+    /* where attachments go: a test step or a run hook */
+    const char *att_tcs_id;
+    const char *att_step_id;
+    const char *att_hook_started_id;
+
+    struct lb_run_result res;
+    struct lb_buf ambiguities; /* what lb_runner_ambiguities() gives */
+    json_t *step_lines;        /* AST step id -> line, of the last document */
+};
+
+/* json_pack, where a failure is a bug in the format (or out of memory). */
+static json_t *pack(const char *fmt, ...)
+{
+    json_error_t je;
+    va_list ap;
+    va_start(ap, fmt);
+    json_t *v = json_vpack_ex(&je, 0, fmt, ap);
+    va_end(ap);
+    if (v == NULL)
+        LB_BUG("building an envelope: %s (format %s)", je.text, fmt);
+    return v;
+}
+
+static json_t *timestamp_now(void)
+{
+    int64_t ns = lb_time_wall_ns();
+    return pack("{sIsi}",
+                "seconds",
+                (json_int_t)(ns / 1000000000),
+                "nanos",
+                (int)(ns % 1000000000));
+}
+
+static json_t *duration_json(int64_t ns)
+{
+    if (ns < 0)
+        ns = 0;
+    return pack("{sIsi}",
+                "seconds",
+                (json_int_t)(ns / 1000000000),
+                "nanos",
+                (int)(ns % 1000000000));
+}
+
+/* Hands `env` (taken) to the callback. */
+static void emit(struct lb_runner *r, json_t *env)
+{
+    if (env == NULL)
+        LB_BUG("out of memory building an envelope");
+    struct lb_error e;
+    lb_error_init(&e);
+    if (r->cb(r->ctx, env, &e) != 0 && !lb_error_is_set(&r->cb_err)) {
+        r->cb_err = e;
+        if (!lb_error_is_set(&r->cb_err))
+            lb_error_set(&r->cb_err, LB_EIO, "a report could not be written");
+    }
+    json_decref(env);
+}
+
+static void new_id(struct lb_runner *r, char out[LB_ID_MAX])
+{
+    lb_idgen_next(r->ids, out);
+}
+
+int lb_runner_new(const struct lb_run_options *opts,
+                  struct lb_registry *reg,
+                  struct lb_idgen *ids,
+                  lb_event_cb cb,
+                  void *ctx,
+                  struct lb_runner **out,
+                  struct lb_error *err)
+{
+    struct lb_runner *r = lb_xcalloc(1, sizeof(*r));
+    r->opts = *opts;
+    r->reg = reg;
+    r->ids = ids;
+    r->cb = cb;
+    r->ctx = ctx;
+    lb_buf_init(&r->ambiguities, 0);
+    lb_error_init(&r->cb_err);
+    if (opts->retry_tag_filter != NULL) {
+        int rc =
+            lb_tag_expr_parse(&r->retry_filter, opts->retry_tag_filter, err);
+        if (rc != 0) {
+            lb_error_prefix(
+                err, "--retry-tag-filter '%s'", opts->retry_tag_filter);
+            lb_free(r);
+            return rc;
+        }
+    }
+    *out = r;
+    return 0;
+}
+
+static void pickle_free(struct lb_pickle *p)
+{
+    if (p == NULL)
+        return;
+    lb_free(p->id);
+    lb_free(p->uri);
+    lb_free(p->name);
+    for (size_t i = 0; i < p->ntags; i++)
+        lb_free(p->tags[i]);
+    lb_free(p->tags);
+    for (size_t i = 0; i < p->nsteps; i++) {
+        lb_free(p->steps[i].id);
+        lb_free(p->steps[i].text);
+        json_decref(p->steps[i].argument);
+    }
+    lb_free(p->steps);
+    lb_free(p);
+}
+
+static char *dup_field(const json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    return lb_xstrdup(v != NULL ? v : "");
+}
+
+/* Remembers the line of every step of a gherkinDocument (pickle steps
+ * name their AST step by id), for failure locations. */
+static void index_step_lines(json_t *lines, const json_t *children)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(children, i, c)
+    {
+        json_t *rule = json_object_get(c, "rule");
+        if (rule != NULL) {
+            index_step_lines(lines, json_object_get(rule, "children"));
+            continue;
+        }
+        json_t *node = json_object_get(c, "scenario");
+        if (node == NULL)
+            node = json_object_get(c, "background");
+        size_t k;
+        json_t *st;
+        json_array_foreach(json_object_get(node, "steps"), k, st)
+        {
+            const char *id = json_string_value(json_object_get(st, "id"));
+            json_t *line =
+                json_object_get(json_object_get(st, "location"), "line");
+            if (id != NULL && line != NULL)
+                json_object_set(lines, id, line);
+        }
+    }
+}
+
+/* The parts of a pickle envelope the run needs. */
+static struct lb_pickle *pickle_from_json(const json_t *pj, const json_t *lines)
+{
+    struct lb_pickle *p = lb_xcalloc(1, sizeof(*p));
+    p->id = dup_field(pj, "id");
+    p->uri = dup_field(pj, "uri");
+    p->name = dup_field(pj, "name");
+    p->line = (int)json_integer_value(
+        json_object_get(json_object_get(pj, "location"), "line"));
+    json_t *tags = json_object_get(pj, "tags");
+    p->ntags = json_array_size(tags);
+    p->tags = lb_xcalloc(p->ntags + 1, sizeof(char *));
+    for (size_t i = 0; i < p->ntags; i++)
+        p->tags[i] = dup_field(json_array_get(tags, i), "name");
+    json_t *steps = json_object_get(pj, "steps");
+    p->nsteps = json_array_size(steps);
+    p->steps = lb_xcalloc(p->nsteps + 1, sizeof(*p->steps));
+    for (size_t i = 0; i < p->nsteps; i++) {
+        json_t *ps = json_array_get(steps, i);
+        p->steps[i].id = dup_field(ps, "id");
+        p->steps[i].text = dup_field(ps, "text");
+        json_t *arg = json_object_get(ps, "argument");
+        p->steps[i].argument = arg != NULL ? json_incref(arg) : NULL;
+        const char *ast = json_string_value(
+            json_array_get(json_object_get(ps, "astNodeIds"), 0));
+        if (ast != NULL)
+            p->steps[i].line =
+                (int)json_integer_value(json_object_get(lines, ast));
+    }
+    return p;
+}
+
+static void test_case_release(struct test_case *tc)
+{
+    for (size_t i = 0; i < tc->steps.len; i++)
+        lb_matches_release(&tc->steps.items[i].matches);
+    lb_vec_release(&tc->steps);
+    pickle_free(tc->pickle);
+}
+
+void lb_runner_free(struct lb_runner *r)
+{
+    if (r == NULL)
+        return;
+    for (size_t i = 0; i < r->cases.len; i++)
+        test_case_release(&r->cases.items[i]);
+    lb_vec_release(&r->cases);
+    for (size_t i = 0; i < r->pickles.len; i++)
+        pickle_free(r->pickles.items[i]);
+    lb_vec_release(&r->pickles);
+    if (r->hook_tags != NULL)
+        for (size_t i = 0; i < r->reg->hooks.len; i++)
+            lb_tag_expr_free(r->hook_tags[i]);
+    lb_free(r->hook_tags);
+    lb_free(r->step_ids);
+    lb_free(r->hook_ids);
+    lb_tag_expr_free(r->retry_filter);
+    lb_matcher_free(r->m);
+    lb_buf_release(&r->ambiguities);
+    json_decref(r->step_lines);
+    lb_free(r);
+}
+
+/* An environment variable, NULL when unset or empty. */
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* A remote URL without its credentials (GitLab puts a job token there). */
+static json_t *remote_without_userinfo(const char *url)
+{
+    const char *scheme = strstr(url, "://");
+    const char *host = scheme != NULL ? scheme + 3 : url;
+    const char *at = strchr(host, '@');
+    const char *slash = strchr(host, '/');
+    if (scheme == NULL || at == NULL || (slash != NULL && at > slash))
+        return json_string(url);
+    struct lb_buf b = LB_BUF_INIT;
+    lb_buf_add(&b, url, (size_t)(host - url));
+    lb_buf_adds(&b, at + 1);
+    json_t *v = json_string(b.ptr);
+    lb_buf_release(&b);
+    return v;
+}
+
+/* The meta.ci of Cucumber Messages, from the CI system's environment. */
+static json_t *ci_json(void)
+{
+    const char *name = NULL, *url = NULL, *build = NULL, *remote = NULL,
+               *rev = NULL, *branch = NULL;
+    char gh_url[1024], gh_remote[1024];
+    if (env("GITHUB_ACTIONS") != NULL) {
+        const char *server = env("GITHUB_SERVER_URL"),
+                   *repo = env("GITHUB_REPOSITORY"),
+                   *run = env("GITHUB_RUN_ID");
+        name = "GitHub Actions";
+        if (server != NULL && repo != NULL && run != NULL) {
+            snprintf(gh_url,
+                     sizeof(gh_url),
+                     "%s/%s/actions/runs/%s",
+                     server,
+                     repo,
+                     run);
+            url = gh_url;
+        }
+        if (server != NULL && repo != NULL) {
+            snprintf(gh_remote, sizeof(gh_remote), "%s/%s.git", server, repo);
+            remote = gh_remote;
+        }
+        build = env("GITHUB_RUN_NUMBER");
+        rev = env("GITHUB_SHA");
+        branch = env("GITHUB_HEAD_REF") != NULL ? env("GITHUB_HEAD_REF")
+                                                : env("GITHUB_REF_NAME");
+    } else if (env("GITLAB_CI") != NULL) {
+        name = "GitLab";
+        url = env("CI_PIPELINE_URL");
+        build = env("CI_PIPELINE_ID");
+        remote = env("CI_REPOSITORY_URL");
+        rev = env("CI_COMMIT_SHA");
+        branch = env("CI_COMMIT_BRANCH");
+    } else if (env("JENKINS_URL") != NULL) {
+        name = "Jenkins";
+        url = env("BUILD_URL");
+        build = env("BUILD_NUMBER");
+        remote = env("GIT_URL");
+        rev = env("GIT_COMMIT");
+        branch = env("GIT_LOCAL_BRANCH");
+    } else {
+        return NULL;
+    }
+    json_t *ci = json_pack("{ss}", "name", name);
+    if (url != NULL)
+        json_object_set_new(ci, "url", json_string(url));
+    if (build != NULL)
+        json_object_set_new(ci, "buildNumber", json_string(build));
+    if (remote != NULL && rev != NULL) {
+        json_t *git = json_object();
+        json_object_set_new(git, "remote", remote_without_userinfo(remote));
+        json_object_set_new(git, "revision", json_string(rev));
+        if (branch != NULL)
+            json_object_set_new(git, "branch", json_string(branch));
+        json_object_set_new(ci, "git", git);
+    }
+    return ci;
+}
+
+int lb_runner_begin(struct lb_runner *r, struct lb_error *err)
+{
+    struct utsname u;
+    const char *os = "unknown", *os_version = "", *cpu = "unknown";
+    if (uname(&u) == 0) {
+        os = u.sysname;
+        os_version = u.release;
+        cpu = u.machine;
+    }
+    char runtime[32];
+    snprintf(runtime, sizeof(runtime), "%ld", (long)__STDC_VERSION__);
+    json_t *meta = pack("{s{sss{ssss}s{ss}s{ssss}s{ssss}}}",
+                        "meta",
+                        "protocolVersion",
+                        "34.2.1",
+                        "implementation",
+                        "name",
+                        "logos-bdd",
+                        "version",
+                        r->opts.version != NULL ? r->opts.version : "0",
+                        "cpu",
+                        "name",
+                        cpu,
+                        "os",
+                        "name",
+                        os,
+                        "version",
+                        os_version,
+                        "runtime",
+                        "name",
+                        "C",
+                        "version",
+                        runtime);
+    json_t *ci = ci_json();
+    if (ci != NULL)
+        json_object_set_new(json_object_get(meta, "meta"), "ci", ci);
+    emit(r, meta);
+    r->began = true;
+    return 0;
+}
+
+int lb_runner_add(struct lb_runner *r, json_t *envelope, struct lb_error *err)
+{
+    json_t *doc = json_object_get(envelope, "gherkinDocument");
+    if (doc != NULL) {
+        json_decref(r->step_lines);
+        r->step_lines = json_object();
+        index_step_lines(
+            r->step_lines,
+            json_object_get(json_object_get(doc, "feature"), "children"));
+    }
+    json_t *pickle = json_object_get(envelope, "pickle");
+    if (pickle != NULL) {
+        struct lb_pickle *p = pickle_from_json(pickle, r->step_lines);
+        if (lb_vec_push(&r->pickles, p) != 0) {
+            pickle_free(p);
+            return lb_error_set(err, LB_ENOMEM, "out of memory");
+        }
+    }
+    emit(r, json_incref(envelope));
+    return 0;
+}
+
+/* ---- Definitions ---- */
+
+static const char *hook_type_name(enum lb_hook_kind k)
+{
+    switch (k) {
+    case LB_HOOK_BEFORE:
+        return "BEFORE_TEST_CASE";
+    case LB_HOOK_AFTER:
+        return "AFTER_TEST_CASE";
+    case LB_HOOK_BEFORE_STEP:
+        return "BEFORE_TEST_STEP";
+    case LB_HOOK_AFTER_STEP:
+        return "AFTER_TEST_STEP";
+    case LB_HOOK_BEFORE_ALL:
+        return "BEFORE_TEST_RUN";
+    case LB_HOOK_AFTER_ALL:
+        return "AFTER_TEST_RUN";
+    }
+    return "BEFORE_TEST_CASE";
+}
+
+static json_t *source_ref(const char *file, int line)
+{
+    return pack(
+        "{sss{si}}", "uri", file != NULL ? file : "", "location", "line", line);
+}
+
+/* Compiles patterns and hook tag expressions; errors name file:line. */
+static int compile_definitions(struct lb_runner *r, struct lb_error *err)
+{
+    int rc = lb_matcher_new(r->reg, &r->m, err);
+    if (rc != 0)
+        return rc;
+    size_t nh = r->reg->hooks.len;
+    r->hook_tags = lb_xcalloc(nh + 1, sizeof(*r->hook_tags));
+    for (size_t i = 0; i < nh; i++) {
+        const struct lb_hookdef *h = &r->reg->hooks.items[i];
+        if (h->tags == NULL)
+            continue;
+        rc = lb_tag_expr_parse(&r->hook_tags[i], h->tags, err);
+        if (rc != 0) {
+            lb_error_prefix(
+                err, "%s:%d: hook tag expression", h->file, h->line);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static void emit_definitions(struct lb_runner *r)
+{
+    r->step_ids = lb_xcalloc(r->reg->steps.len + 1, LB_ID_MAX);
+    r->hook_ids = lb_xcalloc(r->reg->hooks.len + 1, LB_ID_MAX);
+    size_t undefined_next = 0;
+    for (size_t k = 0; k < r->reg->order.len; k++) {
+        struct lb_def_ref ref = r->reg->order.items[k];
+        if (ref.type == LB_DEF_PARAM) {
+            const struct lb_paramdef *p = &r->reg->params.items[ref.index];
+            char id[LB_ID_MAX];
+            new_id(r, id);
+            emit(r,
+                 pack("{s{sssss[s]sbsbso}}",
+                      "parameterType",
+                      "id",
+                      id,
+                      "name",
+                      p->name,
+                      "regularExpressions",
+                      p->regexp,
+                      "preferForRegularExpressionMatch",
+                      p->prefer_for_regexp_match,
+                      "useForSnippets",
+                      p->use_for_snippets,
+                      "sourceReference",
+                      source_ref(p->file, p->line)));
+        } else if (ref.type == LB_DEF_HOOK) {
+            const struct lb_hookdef *h = &r->reg->hooks.items[ref.index];
+            new_id(r, r->hook_ids[ref.index]);
+            json_t *o = pack("{ssss}",
+                             "id",
+                             r->hook_ids[ref.index],
+                             "type",
+                             hook_type_name(h->kind));
+            if (h->name != NULL)
+                json_object_set_new(o, "name", json_string(h->name));
+            if (h->tags != NULL)
+                json_object_set_new(o, "tagExpression", json_string(h->tags));
+            json_object_set_new(
+                o, "sourceReference", source_ref(h->file, h->line));
+            emit(r, pack("{so}", "hook", o));
+        } else {
+            const struct lb_stepdef *d = &r->reg->steps.items[ref.index];
+            const char *name, *expression;
+            if (lb_matcher_undefined(
+                    r->m, undefined_next, &name, &expression) &&
+                expression == d->pattern)
+            {
+                undefined_next++;
+                emit(r,
+                     pack("{s{ssss}}",
+                          "undefinedParameterType",
+                          "name",
+                          name,
+                          "expression",
+                          expression));
+                continue;
+            }
+            new_id(r, r->step_ids[ref.index]);
+            emit(r,
+                 pack("{s{sss{ssss}so}}",
+                      "stepDefinition",
+                      "id",
+                      r->step_ids[ref.index],
+                      "pattern",
+                      "source",
+                      d->pattern,
+                      "type",
+                      lb_matcher_is_regex(r->m, ref.index)
+                          ? "REGULAR_EXPRESSION"
+                          : "CUCUMBER_EXPRESSION",
+                      "sourceReference",
+                      source_ref(d->file, d->line)));
+        }
+    }
+}
+
+/* ---- Test cases ---- */
+
+static bool
+hook_applies(struct lb_runner *r, size_t hook, const struct test_case *tc)
+{
+    if (r->hook_tags[hook] == NULL)
+        return true;
+    return lb_tag_expr_eval(r->hook_tags[hook],
+                            (const char *const *)tc->pickle->tags,
+                            tc->pickle->ntags);
+}
+
+/* Hooks of `kind` in running order: before hooks by ascending order then
+ * definition, after hooks by descending order then reverse definition. */
+static size_t
+hooks_in_order(struct lb_runner *r, enum lb_hook_kind kind, size_t *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->reg->hooks.len; i++)
+        if (r->reg->hooks.items[i].kind == kind)
+            out[n++] = i;
+    bool after = kind == LB_HOOK_AFTER || kind == LB_HOOK_AFTER_STEP ||
+                 kind == LB_HOOK_AFTER_ALL;
+    /* insertion sort: stable, and hook lists are short */
+    for (size_t i = 1; i < n; i++) {
+        size_t v = out[i], j = i;
+        int ov = r->reg->hooks.items[v].order;
+        while (j > 0 && r->reg->hooks.items[out[j - 1]].order > ov) {
+            out[j] = out[j - 1];
+            j--;
+        }
+        out[j] = v;
+    }
+    if (after)
+        for (size_t i = 0; i < n / 2; i++) {
+            size_t t = out[i];
+            out[i] = out[n - 1 - i];
+            out[n - 1 - i] = t;
+        }
+    return n;
+}
+
+static void add_hook_steps(struct lb_runner *r,
+                           struct test_case *tc,
+                           enum lb_hook_kind kind,
+                           size_t *scratch)
+{
+    size_t n = hooks_in_order(r, kind, scratch);
+    for (size_t i = 0; i < n; i++) {
+        if (!hook_applies(r, scratch[i], tc))
+            continue;
+        struct tc_step st = {0};
+        new_id(r, st.id);
+        st.kind = TC_HOOK;
+        st.hook = scratch[i];
+        if (lb_vec_push(&tc->steps, st) != 0)
+            LB_BUG("out of memory");
+    }
+}
+
+static json_t *test_step_json(struct lb_runner *r, const struct tc_step *st)
+{
+    if (st->kind == TC_HOOK)
+        return pack("{ssss}", "id", st->id, "hookId", r->hook_ids[st->hook]);
+    json_t *ids = json_array();
+    json_t *lists = json_array();
+    for (size_t i = 0; i < st->matches.v.len; i++) {
+        const struct lb_step_match *m = &st->matches.v.items[i];
+        json_array_append_new(ids, json_string(r->step_ids[m->def]));
+        json_array_append_new(lists,
+                              pack("{sO}", "stepMatchArguments", m->arguments));
+    }
+    return pack("{sssssoso}",
+                "id",
+                st->id,
+                "pickleStepId",
+                st->pstep->id,
+                "stepDefinitionIds",
+                ids,
+                "stepMatchArgumentsLists",
+                lists);
+}
+
+/* Makes the test case of `pickle` (taken) and emits its testCase. */
+static int build_test_case(struct lb_runner *r,
+                           struct lb_pickle *pickle,
+                           size_t *scratch,
+                           struct lb_error *err)
+{
+    struct test_case tc = {0};
+    tc.pickle = pickle;
+    new_id(r, tc.id);
+    add_hook_steps(r, &tc, LB_HOOK_BEFORE, scratch);
+    for (size_t i = 0; i < pickle->nsteps; i++) {
+        struct tc_step st = {0};
+        new_id(r, st.id);
+        st.kind = TC_PICKLE;
+        st.pstep = &pickle->steps[i];
+        int rc = lb_matcher_match(r->m, st.pstep->text, &st.matches, err);
+        if (rc != 0) {
+            lb_matches_release(&st.matches);
+            lb_error_prefix(err, "%s: step '%s'", pickle->uri, st.pstep->text);
+            test_case_release(&tc);
+            return rc;
+        }
+        if (lb_vec_push(&tc.steps, st) != 0)
+            LB_BUG("out of memory");
+    }
+    add_hook_steps(r, &tc, LB_HOOK_AFTER, scratch);
+
+    json_t *jsteps = json_array();
+    for (size_t k = 0; k < tc.steps.len; k++)
+        json_array_append_new(jsteps, test_step_json(r, &tc.steps.items[k]));
+    emit(r,
+         pack("{s{sssssoss}}",
+              "testCase",
+              "id",
+              tc.id,
+              "pickleId",
+              pickle->id,
+              "testSteps",
+              jsteps,
+              "testRunStartedId",
+              r->run_id));
+    /* what the messages needed is sent: keep only what running needs */
+    for (size_t k = 0; k < tc.steps.len; k++)
+        for (size_t m = 0; m < tc.steps.items[k].matches.v.len; m++) {
+            json_decref(tc.steps.items[k].matches.v.items[m].arguments);
+            tc.steps.items[k].matches.v.items[m].arguments = NULL;
+        }
+    if (lb_vec_push(&r->cases, tc) != 0)
+        LB_BUG("out of memory");
+    return 0;
+}
+
+/* ---- Running steps and hooks ---- */
+
+static void on_attach(void *ctx,
+                      const void *data,
+                      size_t len,
+                      const char *media_type,
+                      const char *name,
+                      bool base64)
+{
+    struct lb_runner *r = ctx;
+    json_t *a = json_object();
+    if (r->att_hook_started_id != NULL) {
+        json_object_set_new(
+            a, "testRunHookStartedId", json_string(r->att_hook_started_id));
+    } else {
+        json_object_set_new(a, "testCaseStartedId", json_string(r->att_tcs_id));
+        json_object_set_new(a, "testStepId", json_string(r->att_step_id));
+    }
+    if (base64) {
+        size_t cap = 4 * ((len + 2) / 3) + 1;
+        unsigned char *enc = lb_xmalloc(cap);
+        int n = EVP_EncodeBlock(enc, data, (int)len);
+        json_object_set_new(a, "body", json_stringn((char *)enc, (size_t)n));
+        lb_free(enc);
+    } else {
+        json_object_set_new(a, "body", json_stringn(data, len));
+    }
+    json_object_set_new(
+        a, "contentEncoding", json_string(base64 ? "BASE64" : "IDENTITY"));
+    json_object_set_new(a, "mediaType", json_string(media_type));
+    if (name != NULL)
+        json_object_set_new(a, "fileName", json_string(name));
+    json_object_set_new(a, "timestamp", timestamp_now());
+    emit(r, pack("{so}", "attachment", a));
+}
+
+/* The outcome of one step or hook function. */
+struct outcome {
+    enum lb_status status;
+    struct lb_buf message;
+    const char *exception_type;
+    /* where it happened, for the stack trace (formatted only when needed) */
+    const char *loc_uri;  /* the feature, NULL for hooks */
+    int loc_uri_line;     /* the step's line in it, 0 when unknown */
+    const char *loc_file; /* the definition, NULL when none */
+    int loc_line;
+};
+
+static void outcome_release(struct outcome *o)
+{
+    lb_buf_release(&o->message);
+}
+
+static json_t *result_json(const struct outcome *o, int64_t ns)
+{
+    json_t *res = json_object();
+    if (o->message.len > 0) {
+        json_object_set_new(res, "message", json_string(o->message.ptr));
+        struct lb_buf trace = LB_BUF_INIT;
+        lb_buf_addf(&trace, "%s: %s\n", o->exception_type, o->message.ptr);
+        if (o->loc_uri != NULL)
+            lb_buf_adds(&trace, o->loc_uri);
+        if (o->loc_uri != NULL && o->loc_uri_line > 0)
+            lb_buf_addf(&trace, ":%d", o->loc_uri_line);
+        if (o->loc_file != NULL)
+            lb_buf_addf(&trace,
+                        o->loc_uri != NULL ? " (%s:%d)" : "%s:%d",
+                        o->loc_file,
+                        o->loc_line);
+        json_object_set_new(res,
+                            "exception",
+                            pack("{ssssss}",
+                                 "type",
+                                 o->exception_type,
+                                 "message",
+                                 o->message.ptr,
+                                 "stackTrace",
+                                 trace.ptr));
+        lb_buf_release(&trace);
+    }
+    json_object_set_new(res, "status", json_string(lb_status_name(o->status)));
+    json_object_set_new(res, "duration", duration_json(ns));
+    return res;
+}
+
+/* Calls a step or hook function and records its outcome in `o`. */
+static void call_fn(struct lb_runner *r,
+                    lb_step_fn fn,
+                    struct lb_step *s,
+                    struct outcome *o)
+{
+    s->attach = on_attach;
+    s->attach_ctx = r;
+    s->outcome = LB_STEP_PASSED;
+    lb_buf_init(&s->message, 0);
+    int rc = fn(s);
+    if (rc != LB_STEP_PASSED && s->outcome == LB_STEP_PASSED)
+        s->outcome = rc; /* returned a code without a message */
+    switch (s->outcome) {
+    case LB_STEP_PASSED:
+        o->status = LB_STATUS_PASSED;
+        break;
+    case LB_STEP_PENDING:
+        o->status = LB_STATUS_PENDING;
+        o->exception_type = "PendingException";
+        break;
+    case LB_STEP_SKIPPED:
+        o->status = LB_STATUS_SKIPPED;
+        o->exception_type = "SkippedException";
+        break;
+    default:
+        o->status = LB_STATUS_FAILED;
+        o->exception_type = "Error";
+        if (s->message.len == 0)
+            lb_buf_addf(&s->message, "step returned %d", rc);
+        break;
+    }
+    lb_buf_release(&o->message);
+    o->message = s->message;
+    lb_buf_init(&s->message, 0);
+}
+
+/* Runs custom parameter transformers; a failure fails the step. */
+static bool transform_args(const struct lb_step_match *m,
+                           void **values,
+                           void (**frees)(void *),
+                           struct outcome *o)
+{
+    for (size_t i = 0; i < m->nargs; i++) {
+        const struct lb_arg *a = &m->args[i];
+        if (a->param == NULL || a->param->transform == NULL)
+            continue;
+        const char *error = NULL;
+        values[i] = a->param->transform(
+            (const char *const *)a->groups, a->ngroups, &frees[i], &error);
+        if (values[i] == NULL && error != NULL) {
+            o->status = LB_STATUS_FAILED;
+            o->exception_type = "Error";
+            lb_buf_addf(
+                &o->message, "parameter type '%s': %s", a->param->name, error);
+            return false;
+        }
+    }
+    return true;
+}
+
+struct attempt {
+    struct test_case *tc;
+    char tcs_id[LB_ID_MAX];
+    struct lb_world world;
+    bool skip_rest; /* a step or hook did not pass */
+    bool skip_all;  /* one skipped itself */
+    enum lb_status worst;
+    size_t *scratch;
+};
+
+static void run_step_hooks(struct lb_runner *r,
+                           struct attempt *at,
+                           struct lb_step *ctx,
+                           enum lb_hook_kind kind,
+                           struct outcome *o)
+{
+    size_t n = hooks_in_order(r, kind, at->scratch);
+    for (size_t i = 0; i < n; i++) {
+        size_t h = at->scratch[i];
+        if (!hook_applies(r, h, at->tc))
+            continue;
+        struct outcome ho = {0};
+        lb_buf_init(&ho.message, 0);
+        call_fn(r, r->reg->hooks.items[h].fn, ctx, &ho);
+        if (ho.status > o->status) {
+            lb_buf_release(&o->message);
+            *o = ho;
+        } else {
+            outcome_release(&ho);
+        }
+    }
+}
+
+static void note_ambiguity(struct lb_runner *r,
+                           const struct test_case *tc,
+                           const struct tc_step *st)
+{
+    const char *text = st->pstep->text;
+    struct lb_buf head = LB_BUF_INIT;
+    lb_buf_addf(&head,
+                "step '%s' (%s:%d, scenario '%s') matches %zu definitions:\n",
+                text != NULL ? text : "",
+                tc->pickle->uri,
+                st->pstep->line,
+                tc->pickle->name,
+                st->matches.v.len);
+    if (strstr(r->ambiguities.ptr, head.ptr) == NULL) {
+        lb_buf_add(&r->ambiguities, head.ptr, head.len);
+        for (size_t i = 0; i < st->matches.v.len; i++) {
+            const struct lb_stepdef *d =
+                &r->reg->steps.items[st->matches.v.items[i].def];
+            lb_buf_addf(&r->ambiguities,
+                        "    %s  (%s:%d)\n",
+                        d->pattern,
+                        d->file,
+                        d->line);
+        }
+    }
+    lb_buf_release(&head);
+}
+
+void lb_runner_ambiguities(struct lb_runner *r, struct lb_buf *out)
+{
+    lb_buf_add(out, r->ambiguities.ptr, r->ambiguities.len);
+}
+
+static void run_pickle_step(struct lb_runner *r,
+                            struct attempt *at,
+                            struct tc_step *st,
+                            struct outcome *o)
+{
+    const struct lb_pickle_step *ps = st->pstep;
+    size_t nm = st->matches.v.len;
+    o->loc_uri = at->tc->pickle->uri;
+    o->loc_uri_line = ps->line;
+    if (at->skip_all) {
+        /* after a step or hook that skipped itself nothing more is looked
+         * at, not even whether the step is defined (as Cucumber); after
+         * other failed-ish steps undefined and ambiguous still show */
+        o->status = LB_STATUS_SKIPPED;
+        return;
+    }
+    if (nm == 0) {
+        o->status = LB_STATUS_UNDEFINED;
+        return;
+    }
+    if (nm > 1) {
+        /* Cucumber's messages carry no text for it; the CLI lists the
+         * candidates (lb_runner_ambiguities) */
+        o->status = LB_STATUS_AMBIGUOUS;
+        note_ambiguity(r, at->tc, st);
+        return;
+    }
+    if (r->opts.dry_run || at->skip_rest) {
+        o->status = LB_STATUS_SKIPPED;
+        return;
+    }
+    const struct lb_step_match *m = &st->matches.v.items[0];
+    const struct lb_stepdef *d = &r->reg->steps.items[m->def];
+    o->loc_file = d->file;
+    o->loc_line = d->line;
+
+    struct lb_step s = {0};
+    s.text = ps->text;
+    s.pickle = at->tc->pickle;
+    s.match = m;
+    s.world = &at->world;
+    json_t *arg = ps->argument;
+    json_t *dt = json_object_get(arg, "dataTable");
+    json_t *ds = json_object_get(arg, "docString");
+    if (dt != NULL) {
+        s.has_table = true;
+        s.table.rows = json_object_get(dt, "rows");
+        s.table.nrows = json_array_size(s.table.rows);
+        s.table.ncols = json_array_size(
+            json_object_get(json_array_get(s.table.rows, 0), "cells"));
+    }
+    if (ds != NULL) {
+        s.doc_string = json_string_value(json_object_get(ds, "content"));
+        s.doc_media_type = json_string_value(json_object_get(ds, "mediaType"));
+    }
+    /* the usual few arguments need no allocation */
+    void *values_small[8] = {0};
+    void (*frees_small[8])(void *) = {0};
+    void **values = values_small;
+    void (**frees)(void *) = frees_small;
+    if (m->nargs > 8) {
+        values = lb_xcalloc(m->nargs, sizeof(void *));
+        frees = lb_xcalloc(m->nargs, sizeof(*frees));
+    }
+    s.values = values;
+
+    run_step_hooks(r, at, &s, LB_HOOK_BEFORE_STEP, o);
+    if (o->status <= LB_STATUS_PASSED && transform_args(m, values, frees, o)) {
+        struct outcome so = {0};
+        lb_buf_init(&so.message, 0);
+        call_fn(r, d->fn, &s, &so);
+        lb_buf_release(&o->message);
+        so.loc_uri = o->loc_uri;
+        so.loc_uri_line = o->loc_uri_line;
+        so.loc_file = o->loc_file;
+        so.loc_line = o->loc_line;
+        *o = so;
+    }
+    struct outcome after = {0};
+    lb_buf_init(&after.message, 0);
+    run_step_hooks(r, at, &s, LB_HOOK_AFTER_STEP, &after);
+    if (after.status > o->status) {
+        lb_buf_release(&o->message);
+        after.loc_uri = o->loc_uri;
+        after.loc_uri_line = o->loc_uri_line;
+        after.loc_file = o->loc_file;
+        after.loc_line = o->loc_line;
+        *o = after;
+    } else {
+        outcome_release(&after);
+    }
+    for (size_t i = 0; i < m->nargs; i++)
+        if (frees[i] != NULL)
+            frees[i](values[i]);
+    if (values != values_small) {
+        lb_free(values);
+        lb_free(frees);
+    }
+}
+
+static void emit_suggestion(struct lb_runner *r,
+                            const struct lb_pickle_step *ps)
+{
+    const char *text = ps->text;
+    json_t *arg = ps->argument;
+    json_t *snippets = json_array();
+    struct lb_error e;
+    lb_error_init(&e);
+    if (lb_matcher_suggestions(r->m,
+                               text != NULL ? text : "",
+                               json_object_get(arg, "dataTable") != NULL,
+                               json_object_get(arg, "docString") != NULL,
+                               snippets,
+                               &e) != 0)
+    {
+        json_array_clear(snippets);
+        struct lb_buf code = LB_BUF_INIT;
+        lb_buf_addf(&code, "/* no snippet: %s */", e.msg);
+        json_array_append_new(
+            snippets, pack("{ssss}", "language", "c", "code", code.ptr));
+        lb_buf_release(&code);
+    }
+    char id[LB_ID_MAX];
+    new_id(r, id);
+    emit(r,
+         pack("{s{ssssso}}",
+              "suggestion",
+              "id",
+              id,
+              "pickleStepId",
+              ps->id,
+              "snippets",
+              snippets));
+}
+
+static void run_test_step(struct lb_runner *r,
+                          struct attempt *at,
+                          struct tc_step *st,
+                          bool final_attempt)
+{
+    emit(r,
+         pack("{s{ssssso}}",
+              "testStepStarted",
+              "testCaseStartedId",
+              at->tcs_id,
+              "testStepId",
+              st->id,
+              "timestamp",
+              timestamp_now()));
+    r->att_tcs_id = at->tcs_id;
+    r->att_step_id = st->id;
+    r->att_hook_started_id = NULL;
+    int64_t t0 = lb_time_mono_ns();
+    struct outcome o = {0};
+    lb_buf_init(&o.message, 0);
+    bool ran = false;
+    if (st->kind == TC_HOOK) {
+        const struct lb_hookdef *h = &r->reg->hooks.items[st->hook];
+        bool is_before = h->kind == LB_HOOK_BEFORE;
+        if (r->opts.dry_run || (is_before && at->skip_rest)) {
+            o.status = LB_STATUS_SKIPPED;
+        } else {
+            struct lb_step s = {0};
+            s.text = "";
+            s.pickle = at->tc->pickle;
+            s.world = &at->world;
+            o.loc_file = h->file;
+            o.loc_line = h->line;
+            call_fn(r, h->fn, &s, &o);
+            ran = true;
+        }
+    } else {
+        run_pickle_step(r, at, st, &o);
+        ran = o.status != LB_STATUS_SKIPPED || !at->skip_rest;
+        if (o.status == LB_STATUS_UNDEFINED)
+            emit_suggestion(r, st->pstep);
+    }
+    int64_t ns = ran ? lb_time_mono_ns() - t0 : 0;
+    if (o.status == LB_STATUS_UNDEFINED || o.status == LB_STATUS_AMBIGUOUS)
+        ns = 0;
+    if (o.status != LB_STATUS_PASSED)
+        at->skip_rest = true;
+    if (o.status == LB_STATUS_SKIPPED && ran && !r->opts.dry_run)
+        at->skip_all = true;
+    if (o.status > at->worst)
+        at->worst = o.status;
+    if (st->kind == TC_PICKLE && final_attempt)
+        r->res.steps_by[o.status]++;
+    emit(r,
+         pack("{s{sssssoso}}",
+              "testStepFinished",
+              "testCaseStartedId",
+              at->tcs_id,
+              "testStepId",
+              st->id,
+              "testStepResult",
+              result_json(&o, ns),
+              "timestamp",
+              timestamp_now()));
+    outcome_release(&o);
+}
+
+static bool status_fails(const struct lb_runner *r, enum lb_status s)
+{
+    return s == LB_STATUS_FAILED || s == LB_STATUS_AMBIGUOUS ||
+           s == LB_STATUS_UNDEFINED ||
+           (s == LB_STATUS_PENDING && !r->opts.no_strict);
+}
+
+static bool may_retry(struct lb_runner *r, const struct test_case *tc)
+{
+    if (r->retry_filter == NULL)
+        return true;
+    return lb_tag_expr_eval(r->retry_filter,
+                            (const char *const *)tc->pickle->tags,
+                            tc->pickle->ntags);
+}
+
+/* Runs a test case with its retries; returns its final status. */
+static enum lb_status
+run_test_case(struct lb_runner *r, struct test_case *tc, size_t *scratch)
+{
+    enum lb_status final = LB_STATUS_PASSED;
+    for (int attempt = 0;; attempt++) {
+        struct attempt at = {0};
+        at.tc = tc;
+        at.worst = LB_STATUS_PASSED;
+        at.scratch = scratch;
+        new_id(r, at.tcs_id);
+        emit(r,
+             pack("{s{sssssosi}}",
+                  "testCaseStarted",
+                  "id",
+                  at.tcs_id,
+                  "testCaseId",
+                  tc->id,
+                  "timestamp",
+                  timestamp_now(),
+                  "attempt",
+                  attempt));
+        /* a retry is decided at the end; count steps on every attempt
+         * but keep only the last one's */
+        size_t saved[LB_STATUS_COUNT];
+        memcpy(saved, r->res.steps_by, sizeof(saved));
+        for (size_t i = 0; i < tc->steps.len; i++) {
+            if (lb_run_interrupted())
+                at.skip_rest = true;
+            run_test_step(r, &at, &tc->steps.items[i], true);
+        }
+        lb_world_release(&at.world);
+        bool retry = at.worst == LB_STATUS_FAILED && attempt < r->opts.retry &&
+                     !lb_run_interrupted() && may_retry(r, tc);
+        if (retry)
+            memcpy(r->res.steps_by, saved, sizeof(saved));
+        emit(r,
+             pack("{s{sssosb}}",
+                  "testCaseFinished",
+                  "testCaseStartedId",
+                  at.tcs_id,
+                  "timestamp",
+                  timestamp_now(),
+                  "willBeRetried",
+                  retry));
+        final = at.worst;
+        if (!retry)
+            break;
+    }
+    return final;
+}
+
+/* Runs the before-all or after-all hooks; false when one failed. */
+static bool run_run_hooks(struct lb_runner *r, enum lb_hook_kind kind)
+{
+    size_t *order = lb_xcalloc(r->reg->hooks.len + 1, sizeof(size_t));
+    size_t n = hooks_in_order(r, kind, order);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        const struct lb_hookdef *h = &r->reg->hooks.items[order[i]];
+        char id[LB_ID_MAX];
+        new_id(r, id);
+        emit(r,
+             pack("{s{ssssssso}}",
+                  "testRunHookStarted",
+                  "testRunStartedId",
+                  r->run_id,
+                  "id",
+                  id,
+                  "hookId",
+                  r->hook_ids[order[i]],
+                  "timestamp",
+                  timestamp_now()));
+        r->att_hook_started_id = id;
+        int64_t t0 = lb_time_mono_ns();
+        struct outcome o = {0};
+        lb_buf_init(&o.message, 0);
+        o.loc_file = h->file;
+        o.loc_line = h->line;
+        if (r->opts.dry_run) {
+            o.status = LB_STATUS_SKIPPED;
+        } else {
+            struct lb_step s = {0};
+            s.text = "";
+            call_fn(r, h->fn, &s, &o);
+        }
+        r->att_hook_started_id = NULL;
+        if (o.status == LB_STATUS_FAILED)
+            ok = false;
+        emit(r,
+             pack("{s{sssoso}}",
+                  "testRunHookFinished",
+                  "testRunHookStartedId",
+                  id,
+                  "timestamp",
+                  timestamp_now(),
+                  "result",
+                  result_json(&o, lb_time_mono_ns() - t0)));
+        outcome_release(&o);
+    }
+    lb_free(order);
+    return ok;
+}
+
+static void order_pickles(struct lb_runner *r)
+{
+    size_t n = r->pickles.len;
+    struct lb_pickle **p = r->pickles.items;
+    if (r->opts.order == LB_ORDER_REVERSE) {
+        for (size_t i = 0; i < n / 2; i++) {
+            struct lb_pickle *t = p[i];
+            p[i] = p[n - 1 - i];
+            p[n - 1 - i] = t;
+        }
+    } else if (r->opts.order == LB_ORDER_RANDOM && n > 1) {
+        /* Fisher-Yates with a splitmix64 stream: the same seed gives the
+         * same order on every machine */
+        uint64_t x = r->opts.seed;
+        for (size_t i = n - 1; i > 0; i--) {
+            x += 0x9e3779b97f4a7c15ULL;
+            uint64_t z = x;
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+            z ^= z >> 31;
+            size_t j = (size_t)(z % (uint64_t)(i + 1));
+            struct lb_pickle *t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+    }
+}
+
+static void finish_run(struct lb_runner *r,
+                       bool success,
+                       const char *message,
+                       bool is_error)
+{
+    json_t *o = pack("{sssosb}",
+                     "testRunStartedId",
+                     r->run_id,
+                     "timestamp",
+                     timestamp_now(),
+                     "success",
+                     success);
+    if (message != NULL) {
+        json_object_set_new(o, "message", json_string(message));
+        if (is_error)
+            json_object_set_new(
+                o,
+                "exception",
+                pack("{ssss}", "type", "Error", "message", message));
+    }
+    emit(r, pack("{so}", "testRunFinished", o));
+    r->finished = true;
+}
+
+static void start_run(struct lb_runner *r)
+{
+    new_id(r, r->run_id);
+    emit(r,
+         pack("{s{ssso}}",
+              "testRunStarted",
+              "id",
+              r->run_id,
+              "timestamp",
+              timestamp_now()));
+}
+
+int lb_runner_abort(struct lb_runner *r,
+                    const char *message,
+                    struct lb_error *err)
+{
+    if (r->finished)
+        return 0;
+    if (r->run_id[0] == '\0')
+        start_run(r);
+    finish_run(r, false, message, true);
+    if (lb_error_is_set(&r->cb_err)) {
+        if (err != NULL && !lb_error_is_set(err))
+            *err = r->cb_err;
+        return r->cb_err.code;
+    }
+    return 0;
+}
+
+static void interrupted_message(char *buf, size_t size)
+{
+    int sig = lb_runner_signal();
+    snprintf(buf,
+             size,
+             "interrupted by %s",
+             sig == SIGINT    ? "SIGINT"
+             : sig == SIGTERM ? "SIGTERM"
+                              : "a signal");
+}
+
+int lb_runner_run(struct lb_runner *r,
+                  struct lb_run_result *result,
+                  struct lb_error *err)
+{
+    memset(&r->res, 0, sizeof(r->res));
+    int rc = compile_definitions(r, err);
+    if (rc != 0) {
+        char msg[1700];
+        if (err != NULL && err->file[0] != '\0')
+            snprintf(
+                msg, sizeof(msg), "%s:%d: %s", err->file, err->line, err->msg);
+        else
+            snprintf(msg, sizeof(msg), "%s", err != NULL ? err->msg : "");
+        lb_runner_abort(r, msg, NULL);
+        return rc;
+    }
+    emit_definitions(r);
+    start_run(r);
+    size_t *scratch = lb_xcalloc(r->reg->hooks.len + 1, sizeof(size_t));
+    bool success = true;
+    /* Fault injection for tests (the CCK's test-run-exception sample): the
+     * run fails outside any step, as a broken environment would make it. */
+    const char *inject = getenv("LOGOS_BDD_INJECT_RUN_ERROR");
+    if (inject != NULL && *inject != '\0') {
+        rc = lb_error_set(err, LB_ESTATE, "%s", inject);
+        goto end;
+    }
+    success = run_run_hooks(r, LB_HOOK_BEFORE_ALL);
+    if (success) {
+        order_pickles(r);
+        for (size_t i = 0; i < r->pickles.len; i++) {
+            struct lb_pickle *p = r->pickles.items[i];
+            r->pickles.items[i] = NULL; /* the test case owns it */
+            rc = build_test_case(r, p, scratch, err);
+            if (rc != 0)
+                break;
+        }
+        for (size_t i = 0; rc == 0 && i < r->cases.len; i++) {
+            if (lb_run_interrupted())
+                break;
+            enum lb_status st = run_test_case(r, &r->cases.items[i], scratch);
+            r->res.test_cases++;
+            r->res.cases_by[st]++;
+            if (status_fails(r, st))
+                success = false;
+            if (r->opts.fail_fast && status_fails(r, st))
+                break;
+        }
+    }
+    if (!run_run_hooks(r, LB_HOOK_AFTER_ALL))
+        success = false;
+end:
+    lb_free(scratch);
+    r->res.undefined_or_ambiguous = r->res.steps_by[LB_STATUS_UNDEFINED] +
+                                    r->res.steps_by[LB_STATUS_AMBIGUOUS];
+    char msg[1100];
+    const char *message = NULL;
+    if (rc != 0) {
+        snprintf(msg, sizeof(msg), "%s", err != NULL ? err->msg : "error");
+        message = msg;
+        success = false;
+    } else if (lb_run_interrupted()) {
+        interrupted_message(msg, sizeof(msg));
+        message = msg;
+        success = false;
+        r->res.interrupted = true;
+    }
+    finish_run(r, success, message, rc != 0);
+    r->res.success = success;
+    if (result != NULL)
+        *result = r->res;
+    if (rc == 0 && lb_error_is_set(&r->cb_err)) {
+        if (err != NULL && !lb_error_is_set(err))
+            *err = r->cb_err;
+        rc = r->cb_err.code;
+    }
+    return rc;
+}
+
+void lb_runner_snippets(struct lb_runner *r, struct lb_buf *out)
+{
+    if (r->m == NULL)
+        return;
+    for (size_t i = 0; i < r->cases.len; i++) {
+        struct test_case *tc = &r->cases.items[i];
+        for (size_t k = 0; k < tc->steps.len; k++) {
+            struct tc_step *st = &tc->steps.items[k];
+            if (st->kind != TC_PICKLE || st->matches.v.len != 0)
+                continue;
+            const char *text = st->pstep->text;
+            json_t *arg = st->pstep->argument;
+            struct lb_buf code = LB_BUF_INIT;
+            bool dup = false;
+            if (lb_matcher_snippet(r->m,
+                                   true,
+                                   text != NULL ? text : "",
+                                   json_object_get(arg, "dataTable") != NULL,
+                                   json_object_get(arg, "docString") != NULL,
+                                   &code,
+                                   &dup,
+                                   NULL) == 0 &&
+                !dup)
+            {
+                lb_buf_add(out, code.ptr, code.len);
+                lb_buf_addch(out, '\n');
+            }
+            lb_buf_release(&code);
+        }
+    }
+}

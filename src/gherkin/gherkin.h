@@ -1,0 +1,584 @@
+/*
+ * The Gherkin front end: dialects, the parser (classic `.feature` and
+ * Markdown with Gherkin `.feature.md`), the AST of a document, the pickle
+ * compiler, lookups from AST node ids to nodes, and the NDJSON writers of
+ * the official Cucumber Messages envelopes (source, gherkinDocument, pickle,
+ * parseError).
+ *
+ * Behaviour follows the official parsers (Gherkin 6 grammar; the
+ * JavaScript parser @cucumber/gherkin is the reference where the testdata
+ * says nothing): same tokens, same AST, same pickles, same ids in the same
+ * order, same parse error messages.
+ *
+ * Typical use (one id generator for the whole run, as the official tools):
+ *
+ *     struct lb_gherkin_dialects *dl = NULL;
+ *     struct lb_gherkin_document *doc = NULL;
+ *     struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
+ *     lb_gherkin_dialects_new(&dl, NULL, err);   (English + the env file)
+ *     o.dialects = dl;
+ *     o.ids = &run_ids;
+ *     rc = lb_gherkin_parse_file(path, &o, &doc, err);
+ *     if (rc == 0)
+ *         rc = lb_gherkin_compile(doc, err);
+ *     ... doc->feature, doc->pickles[i] ...
+ *     lb_gherkin_document_free(doc);
+ *     lb_gherkin_dialects_free(dl);
+ *
+ * Memory: a document owns everything reachable from it (one arena); every
+ * `const char *` in the structs below is NUL-terminated UTF-8 owned by the
+ * document and lives until lb_gherkin_document_free(). Arrays are a pointer
+ * and a count (`n_...`); an empty array may have a NULL pointer.
+ * Dialects are owned by their `struct lb_gherkin_dialects` set, which must
+ * outlive every document parsed with it (documents point at keywords of
+ * their dialect only through copies, but the parse itself reads the set).
+ */
+#ifndef LB_GHERKIN_GHERKIN_H
+#define LB_GHERKIN_GHERKIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct lb_buf;
+struct lb_error;
+struct lb_idgen;
+
+/* ------------------------------------------------------------------ */
+/* Dialects                                                            */
+/* ------------------------------------------------------------------ */
+
+/* A list of keywords, in the order of gherkin-languages.json. */
+struct lb_gherkin_keywords {
+    const char *const *items;
+    size_t len;
+};
+
+/*
+ * One dialect, as in gherkin-languages.json. Step keywords keep their
+ * trailing space ("Given ", "* "); title keywords have no colon
+ * ("Feature", "Scenario Outline").
+ */
+struct lb_gherkin_dialect {
+    const char *code;   /* "en", "fr", "en-pirate" */
+    const char *name;   /* "English" */
+    const char *native; /* "English", "français" */
+    struct lb_gherkin_keywords feature;
+    struct lb_gherkin_keywords rule;
+    struct lb_gherkin_keywords background;
+    struct lb_gherkin_keywords scenario;
+    struct lb_gherkin_keywords scenario_outline;
+    struct lb_gherkin_keywords examples;
+    struct lb_gherkin_keywords given;
+    struct lb_gherkin_keywords when;
+    struct lb_gherkin_keywords then;
+    struct lb_gherkin_keywords and_;
+    struct lb_gherkin_keywords but;
+};
+
+/* English, built in; static storage, never freed. */
+const struct lb_gherkin_dialect *lb_gherkin_dialect_english(void);
+
+/* A set of dialects: English plus any loaded from files. Opaque. */
+struct lb_gherkin_dialects;
+
+/*
+ * Creates a set holding English, then loads `i18n_file` when it is not
+ * NULL, else the file named by the environment variable
+ * LOGOS_BDD_GHERKIN_LANGUAGES when that is set and not empty. On success
+ * `*out` receives the set (the caller owns it: lb_gherkin_dialects_free);
+ * on failure `*out` is NULL and `err` names the file and what is wrong.
+ */
+int lb_gherkin_dialects_new(struct lb_gherkin_dialects **out,
+                            const char *i18n_file,
+                            struct lb_error *err);
+
+/* Frees a set and its dialects; NULL is a no-op. */
+void lb_gherkin_dialects_free(struct lb_gherkin_dialects *set);
+
+/*
+ * Adds every dialect of a file in the gherkin-languages.json format (an
+ * object of code -> {name, native, feature: [...], ...}) to the set; a
+ * dialect whose code is already there replaces it. Fails (LB_EIO,
+ * LB_EPARSE) naming the file, and the dialect and field at fault; the set
+ * is unchanged then.
+ */
+int lb_gherkin_dialects_load_file(struct lb_gherkin_dialects *set,
+                                  const char *path,
+                                  struct lb_error *err);
+
+/* The same from bytes in memory; `origin` names them in errors. */
+int lb_gherkin_dialects_load_json(struct lb_gherkin_dialects *set,
+                                  const char *json,
+                                  size_t len,
+                                  const char *origin,
+                                  struct lb_error *err);
+
+/*
+ * The dialect of `code`, or NULL. A NULL set means English only. The
+ * pointer lives as long as the set (English: forever).
+ */
+const struct lb_gherkin_dialect *
+lb_gherkin_dialects_find(const struct lb_gherkin_dialects *set,
+                         const char *code);
+
+/* Number of dialects in the set and the i-th, sorted by code. */
+size_t lb_gherkin_dialects_count(const struct lb_gherkin_dialects *set);
+const struct lb_gherkin_dialect *
+lb_gherkin_dialects_at(const struct lb_gherkin_dialects *set, size_t i);
+
+/*
+ * Appends the table of `--i18n-languages` to `out`, as cucumber-js prints
+ * it: one line per dialect, sorted by code, columns code, name, native,
+ * padded to the widest entry of each column.
+ */
+void lb_gherkin_print_languages(const struct lb_gherkin_dialects *set,
+                                struct lb_buf *out);
+
+/*
+ * Appends the table of `--i18n-keywords LANG` to `out`, as cucumber-js
+ * prints it: one line per keyword kind (feature, background, scenario,
+ * scenario outline, examples, given, when, then, and, but; rule too), then
+ * its keywords quoted and comma-separated. Fails with LB_ENOTFOUND when
+ * the set has no dialect `code`.
+ */
+int lb_gherkin_print_keywords(const struct lb_gherkin_dialects *set,
+                              const char *code,
+                              struct lb_buf *out,
+                              struct lb_error *err);
+
+/* ------------------------------------------------------------------ */
+/* The AST (the official gherkinDocument)                              */
+/* ------------------------------------------------------------------ */
+
+/* 1-based; column 0 means "no column" (an error at the end of the file). */
+struct lb_gherkin_location {
+    int line;
+    int column;
+};
+
+/* Step keyword types, as the messages `keywordType`. */
+enum lb_gherkin_keyword_type {
+    LB_GHERKIN_KEYWORD_UNKNOWN = 0, /* "Unknown": in several lists */
+    LB_GHERKIN_KEYWORD_CONTEXT,     /* "Context": given */
+    LB_GHERKIN_KEYWORD_ACTION,      /* "Action": when */
+    LB_GHERKIN_KEYWORD_OUTCOME,     /* "Outcome": then */
+    LB_GHERKIN_KEYWORD_CONJUNCTION  /* "Conjunction": and, but */
+};
+
+/* "Unknown", "Context", "Action", "Outcome", "Conjunction". */
+const char *lb_gherkin_keyword_type_name(enum lb_gherkin_keyword_type t);
+
+struct lb_gherkin_tag {
+    const char *id;
+    struct lb_gherkin_location location;
+    const char *name; /* with its '@' */
+};
+
+struct lb_gherkin_comment {
+    struct lb_gherkin_location location;
+    const char *text; /* the whole line, leading space included */
+};
+
+struct lb_gherkin_table_cell {
+    struct lb_gherkin_location location;
+    const char *value; /* unescaped (\|, \\, \n), trimmed */
+};
+
+struct lb_gherkin_table_row {
+    const char *id;
+    struct lb_gherkin_location location;
+    const struct lb_gherkin_table_cell *cells;
+    size_t n_cells;
+};
+
+struct lb_gherkin_data_table {
+    struct lb_gherkin_location location; /* of the first row */
+    const struct lb_gherkin_table_row *rows;
+    size_t n_rows;
+};
+
+struct lb_gherkin_doc_string {
+    struct lb_gherkin_location location; /* of the opening delimiter */
+    const char *media_type;              /* NULL when none was given */
+    const char *content;                 /* lines joined by "\n" */
+    size_t content_len;
+    const char *delimiter; /* "\"\"\"" or "```" (Markdown: the fence) */
+};
+
+struct lb_gherkin_step {
+    const char *id;
+    struct lb_gherkin_location location;
+    const char *keyword; /* with its trailing space: "Given " */
+    enum lb_gherkin_keyword_type keyword_type;
+    const char *text;
+    const struct lb_gherkin_doc_string *doc_string; /* NULL when none */
+    const struct lb_gherkin_data_table *data_table; /* NULL when none */
+};
+
+struct lb_gherkin_examples {
+    const char *id;
+    struct lb_gherkin_location location;
+    const struct lb_gherkin_tag *tags;
+    size_t n_tags;
+    const char *keyword;
+    const char *name;
+    const char *description;                   /* "" when none */
+    const struct lb_gherkin_table_row *header; /* NULL when no table */
+    const struct lb_gherkin_table_row *body;   /* the data rows */
+    size_t n_body;
+};
+
+struct lb_gherkin_background {
+    const char *id;
+    struct lb_gherkin_location location;
+    const char *keyword;
+    const char *name;
+    const char *description;
+    const struct lb_gherkin_step *steps;
+    size_t n_steps;
+};
+
+struct lb_gherkin_rule;
+
+/* A Scenario, Example, Scenario Outline or Scenario Template. */
+struct lb_gherkin_scenario {
+    const char *id;
+    struct lb_gherkin_location location;
+    const struct lb_gherkin_tag *tags;
+    size_t n_tags;
+    const char *keyword;
+    const char *name;
+    const char *description;
+    const struct lb_gherkin_step *steps;
+    size_t n_steps;
+    const struct lb_gherkin_examples *examples;
+    size_t n_examples;
+    /* Not in the message: where the scenario sits. */
+    const struct lb_gherkin_rule *rule; /* NULL when directly in the feature */
+    /* The feature's background and the rule's (each NULL when none). */
+    const struct lb_gherkin_background *feature_background;
+    const struct lb_gherkin_background *rule_background;
+};
+
+/* A child of a feature or rule: exactly one pointer is set. */
+struct lb_gherkin_child {
+    const struct lb_gherkin_background *background;
+    const struct lb_gherkin_scenario *scenario;
+    const struct lb_gherkin_rule *rule; /* only in a feature's children */
+};
+
+struct lb_gherkin_rule {
+    const char *id;
+    struct lb_gherkin_location location;
+    const struct lb_gherkin_tag *tags;
+    size_t n_tags;
+    const char *keyword;
+    const char *name;
+    const char *description;
+    const struct lb_gherkin_child *children;
+    size_t n_children;
+    const struct lb_gherkin_background *background; /* NULL when none */
+};
+
+struct lb_gherkin_feature {
+    struct lb_gherkin_location location;
+    const struct lb_gherkin_tag *tags;
+    size_t n_tags;
+    const char *language; /* dialect code */
+    const char *keyword;
+    const char *name;
+    const char *description;
+    const struct lb_gherkin_child *children;
+    size_t n_children;
+    const struct lb_gherkin_background *background; /* NULL when none */
+};
+
+/* ------------------------------------------------------------------ */
+/* Pickles                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Pickle step types, as the messages `type` (no Conjunction). */
+enum lb_gherkin_pickle_step_type {
+    LB_GHERKIN_PICKLE_STEP_UNKNOWN = 0,
+    LB_GHERKIN_PICKLE_STEP_CONTEXT,
+    LB_GHERKIN_PICKLE_STEP_ACTION,
+    LB_GHERKIN_PICKLE_STEP_OUTCOME
+};
+
+/* "Unknown", "Context", "Action", "Outcome". */
+const char *
+lb_gherkin_pickle_step_type_name(enum lb_gherkin_pickle_step_type t);
+
+struct lb_gherkin_pickle_doc_string {
+    const char *media_type; /* NULL when none */
+    const char *content;
+    size_t content_len;
+    int argument_index; /* 1 or 2 when the step also has a table, else 0 */
+};
+
+struct lb_gherkin_pickle_table_cell {
+    const char *value;
+};
+
+struct lb_gherkin_pickle_table_row {
+    const struct lb_gherkin_pickle_table_cell *cells;
+    size_t n_cells;
+};
+
+struct lb_gherkin_pickle_table {
+    const struct lb_gherkin_pickle_table_row *rows;
+    size_t n_rows;
+    int argument_index; /* 1 or 2 when the step also has a DocString */
+};
+
+struct lb_gherkin_pickle_step {
+    const char *id;
+    const char *text; /* outline values substituted */
+    enum lb_gherkin_pickle_step_type type;
+    const char *ast_node_ids[2]; /* the step, then the example row */
+    size_t n_ast_node_ids;
+    const struct lb_gherkin_pickle_doc_string *doc_string; /* NULL: none */
+    const struct lb_gherkin_pickle_table *data_table;      /* NULL: none */
+    /* Not in the message: the AST step and whether it is a background's. */
+    const struct lb_gherkin_step *step;
+    bool from_background;
+};
+
+struct lb_gherkin_pickle_tag {
+    const char *name;
+    const char *ast_node_id;
+};
+
+struct lb_gherkin_pickle {
+    const char *id;
+    const char *uri;
+    const char *name;
+    const char *language;
+    struct lb_gherkin_location location; /* scenario, or example row */
+    const char *ast_node_ids[2]; /* the scenario, then the example row */
+    size_t n_ast_node_ids;
+    const struct lb_gherkin_pickle_tag *tags; /* feature, rule, ..., row */
+    size_t n_tags;
+    const struct lb_gherkin_pickle_step *steps;
+    size_t n_steps;
+    /* Not in the message: for `path:LINE` filters and the reports. */
+    int scenario_line;                          /* the Scenario line */
+    int row_line;                               /* example row, or 0 */
+    const struct lb_gherkin_scenario *scenario; /* never NULL */
+    const struct lb_gherkin_rule *rule;         /* NULL: none */
+    const struct lb_gherkin_examples *examples; /* NULL: no outline */
+    const struct lb_gherkin_table_row *row;     /* NULL: no outline */
+    size_t examples_index; /* 0-based among the scenario's examples */
+    size_t row_index;      /* 0-based among the examples' body rows */
+};
+
+/* ------------------------------------------------------------------ */
+/* Documents                                                           */
+/* ------------------------------------------------------------------ */
+
+/* A parse error: the official message and where it is. */
+struct lb_gherkin_parse_error {
+    struct lb_gherkin_location location; /* column 0: end of file */
+    /*
+     * The official message, location prefix included:
+     * "(9:1): expected: #EOF, #TableRow, ..., got 'another invalid line'".
+     */
+    const char *message;
+    /* The message without its "(L:C): " prefix. */
+    const char *text;
+};
+
+enum lb_gherkin_media {
+    LB_GHERKIN_MEDIA_AUTO = 0, /* by the uri: *.md Markdown, else plain */
+    LB_GHERKIN_MEDIA_PLAIN,    /* text/x.cucumber.gherkin+plain */
+    LB_GHERKIN_MEDIA_MARKDOWN  /* text/x.cucumber.gherkin+markdown */
+};
+
+enum lb_gherkin_flags {
+    /* Stop at the first parse error (the official default is to go on). */
+    LB_GHERKIN_STOP_AT_FIRST_ERROR = 1 << 0,
+};
+
+struct lb_gherkin_options {
+    /* Dialects to look `# language:` up in; NULL = English only. */
+    const struct lb_gherkin_dialects *dialects;
+    /* The dialect without a `# language:` line; NULL = "en". */
+    const char *default_language;
+    /*
+     * Ids of AST nodes and pickles, borrowed for the call (and for
+     * lb_gherkin_compile). One generator for the whole run makes ids unique
+     * across files, as the official CLI. NULL = a private predictable
+     * counter starting at "0" for this document.
+     */
+    struct lb_idgen *ids;
+    enum lb_gherkin_media media;
+    unsigned flags; /* enum lb_gherkin_flags */
+    /*
+     * The parse stops once it has more than this many errors (0 = 10): as
+     * the official parsers, which then report all of them (11).
+     */
+    unsigned max_errors;
+};
+
+#define LB_GHERKIN_OPTIONS_INIT   \
+    {                             \
+        NULL, NULL, NULL, 0, 0, 0 \
+    }
+
+struct lb_gherkin_document_internal;
+
+struct lb_gherkin_document {
+    const char *uri;
+    enum lb_gherkin_media media; /* never AUTO */
+    /*
+     * The source as read (BOM and CRLF kept) with invalid UTF-8 replaced by
+     * U+FFFD: what the `source` envelope carries and what the AST quotes.
+     */
+    const char *source;
+    size_t source_len;
+    const struct lb_gherkin_feature *feature; /* NULL: no Feature line */
+    const struct lb_gherkin_comment *comments;
+    size_t n_comments;
+    /* Parse errors in the order found; the AST is NULL when any. */
+    const struct lb_gherkin_parse_error *errors;
+    size_t n_errors;
+    /* Filled by lb_gherkin_compile (empty before). */
+    const struct lb_gherkin_pickle *pickles;
+    size_t n_pickles;
+    struct lb_gherkin_document_internal *internal; /* the arena, the ids */
+};
+
+/*
+ * Parses `len` bytes of Gherkin named `uri` (copied). Never stops at the
+ * first error unless asked: up to `max_errors` parse errors are collected.
+ *
+ * Returns 0 with `*out` set; LB_EPARSE with `*out` set (the document holds
+ * the errors and no AST; `err` receives the first, with `uri`, line and
+ * column); LB_ENOMEM or LB_EINVAL with `*out` NULL. A file with a NUL byte
+ * is a parse error ("NUL byte in the input"). The caller owns `*out`.
+ */
+int lb_gherkin_parse(const char *uri,
+                     const char *data,
+                     size_t len,
+                     const struct lb_gherkin_options *opts,
+                     struct lb_gherkin_document **out,
+                     struct lb_error *err);
+
+/*
+ * Reads `path` and parses it with uri = `path`; the read buffer becomes
+ * the document's source (no copy). A missing or unreadable file fails with
+ * LB_EIO naming it (`*out` NULL), never an empty document.
+ */
+int lb_gherkin_parse_file(const char *path,
+                          const struct lb_gherkin_options *opts,
+                          struct lb_gherkin_document **out,
+                          struct lb_error *err);
+
+/*
+ * Compiles the pickles of a parsed document (outlines expanded,
+ * backgrounds prepended, tags inherited), with ids from the generator the
+ * document was parsed with (which must still be alive). A document with
+ * parse errors or without a feature has no pickles. Calling it twice is a
+ * no-op. 0, or LB_ENOMEM.
+ */
+int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err);
+
+/* Frees a document and everything it owns; NULL is a no-op. */
+void lb_gherkin_document_free(struct lb_gherkin_document *doc);
+
+/*
+ * Writes the official token lines of a source ("(4:5)StepLine:(Context)
+ * Given /the minimalism/" ... "EOF") to `out`, for differential tests.
+ * Parse errors are collected in `*errors_out` (a document without AST the
+ * caller frees, may be NULL when not wanted). Returns 0, or LB_EPARSE.
+ */
+int lb_gherkin_tokens(const char *uri,
+                      const char *data,
+                      size_t len,
+                      const struct lb_gherkin_options *opts,
+                      struct lb_buf *out,
+                      struct lb_gherkin_document **errors_out,
+                      struct lb_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Lookups                                                             */
+/* ------------------------------------------------------------------ */
+
+enum lb_gherkin_node_kind {
+    LB_GHERKIN_NODE_NONE = 0,
+    LB_GHERKIN_NODE_SCENARIO,
+    LB_GHERKIN_NODE_BACKGROUND,
+    LB_GHERKIN_NODE_RULE,
+    LB_GHERKIN_NODE_STEP,
+    LB_GHERKIN_NODE_EXAMPLES,
+    LB_GHERKIN_NODE_TABLE_ROW,
+    LB_GHERKIN_NODE_TAG
+};
+
+/*
+ * What an AST node id names. Exactly the pointer of `kind` is set, plus
+ * its context: a step's scenario or background, a row's examples (NULL for
+ * a DataTable row) and step (NULL for an example row), the rule around a
+ * scenario or background.
+ */
+struct lb_gherkin_node {
+    enum lb_gherkin_node_kind kind;
+    const struct lb_gherkin_scenario *scenario;
+    const struct lb_gherkin_background *background;
+    const struct lb_gherkin_rule *rule;
+    const struct lb_gherkin_step *step;
+    const struct lb_gherkin_examples *examples;
+    const struct lb_gherkin_table_row *row;
+    const struct lb_gherkin_tag *tag;
+};
+
+/*
+ * Finds the AST node with id `id` (constant time). Returns false (and a
+ * zeroed `*out`) when the document has no such node.
+ */
+bool lb_gherkin_find_node(const struct lb_gherkin_document *doc,
+                          const char *id,
+                          struct lb_gherkin_node *out);
+
+/* The pickle with id `id`, or NULL. */
+const struct lb_gherkin_pickle *
+lb_gherkin_find_pickle(const struct lb_gherkin_document *doc, const char *id);
+
+/* ------------------------------------------------------------------ */
+/* NDJSON and error output                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Each writer appends one envelope and a newline to `out`, in the shape
+ * of the official tools (the same keys and values, in @cucumber/gherkin's
+ * order for the AST; optional fields omitted, never null; strings escaped
+ * as JSON.stringify). Time and output size are linear in the document.
+ * They return 0, or LB_ETOOBIG when the buffer's max cut the output.
+ */
+int lb_gherkin_write_source(struct lb_buf *out,
+                            const struct lb_gherkin_document *doc);
+int lb_gherkin_write_document(struct lb_buf *out,
+                              const struct lb_gherkin_document *doc);
+int lb_gherkin_write_pickle(struct lb_buf *out,
+                            const struct lb_gherkin_document *doc,
+                            const struct lb_gherkin_pickle *pickle);
+/* One `parseError` envelope per error of the document. */
+int lb_gherkin_write_errors(struct lb_buf *out,
+                            const struct lb_gherkin_document *doc);
+
+/*
+ * Appends a parse error for humans:
+ *
+ *     features/a.feature:12:5: error: expected: #StepLine, ..., got 'Whenn'
+ *        12 |     Whenn I send 5 coins
+ *           |     ^~~~~
+ *
+ * (the message without the "(L:C): " prefix; the source line and a caret
+ * under the column, a tilde run under the rest of the offending word;
+ * without a column, "path:line: error: ..." and no caret).
+ */
+void lb_gherkin_format_error(struct lb_buf *out,
+                             const struct lb_gherkin_document *doc,
+                             const struct lb_gherkin_parse_error *e);
+
+#endif

@@ -1,0 +1,236 @@
+/*
+ * Internals shared by the files of src/gherkin: the token and its matchers
+ * (lexer.c, markdown.c), the grammar table (grammar.c), the dialect
+ * internals (dialect.c). Not for use outside src/gherkin.
+ */
+#ifndef LB_GHERKIN_INTERNAL_H
+#define LB_GHERKIN_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/id.h"
+#include "core/vec.h"
+#include "gherkin/gherkin.h"
+
+/* Token types, in the order of the official grammar (Parser.js TokenType). */
+enum lb__gh_token_type {
+    LB__T_NONE = 0,
+    LB__T_EOF,
+    LB__T_EMPTY,
+    LB__T_COMMENT,
+    LB__T_TAG_LINE,
+    LB__T_FEATURE_LINE,
+    LB__T_RULE_LINE,
+    LB__T_BACKGROUND_LINE,
+    LB__T_SCENARIO_LINE,
+    LB__T_EXAMPLES_LINE,
+    LB__T_STEP_LINE,
+    LB__T_DOC_STRING_SEPARATOR,
+    LB__T_TABLE_ROW,
+    LB__T_LANGUAGE,
+    LB__T_OTHER,
+    LB__T_COUNT
+};
+
+/* Rule types of the grammar that the AST builder sees. */
+enum lb__gh_rule_type {
+    LB__R_NONE = 0,
+    LB__R_GHERKIN_DOCUMENT = 15,
+    LB__R_FEATURE,
+    LB__R_FEATURE_HEADER,
+    LB__R_RULE,
+    LB__R_RULE_HEADER,
+    LB__R_BACKGROUND,
+    LB__R_SCENARIO_DEFINITION,
+    LB__R_SCENARIO,
+    LB__R_EXAMPLES_DEFINITION,
+    LB__R_EXAMPLES,
+    LB__R_EXAMPLES_TABLE,
+    LB__R_STEP,
+    LB__R_STEP_ARG,
+    LB__R_DATA_TABLE_AND_MAYBE_DOC_STRING,
+    LB__R_DOC_STRING_AND_MAYBE_DATA_TABLE,
+    LB__R_DATA_TABLE,
+    LB__R_DOC_STRING,
+    LB__R_TAGS,
+    LB__R_DESCRIPTION_HELPER,
+    LB__R_DESCRIPTION
+};
+
+/* Builder operations of a transition: 0 ends the list. */
+#define LB__OP_END   1 /* endRule */
+#define LB__OP_BUILD 2 /* build(token) */
+#define LB__OP_START 3 /* startRule(op >> 8)  (encoded as 3 | rule << 8) */
+
+struct lb__gh_transition {
+    uint8_t token;    /* enum lb__gh_token_type */
+    int8_t lookahead; /* -1 none, 0 = a ScenarioLine ahead, 1 = ExamplesLine */
+    uint8_t next;     /* the next state */
+    uint16_t ops[11]; /* builder operations, 0-terminated */
+};
+
+struct lb__gh_state {
+    uint16_t first; /* index of its first transition */
+    uint8_t count;
+    const char *expected; /* "#EOF, #Language, ..." */
+};
+
+extern const struct lb__gh_transition lb__gh_transitions[];
+extern const struct lb__gh_state lb__gh_states[];
+extern const size_t lb__gh_n_states;
+#define LB__GH_END_STATE 42
+
+/* Token names as printed by the token formatter ("StepLine"). */
+extern const char *const lb__gh_token_names[LB__T_COUNT];
+
+/* A tag or a table cell of a token. */
+struct lb__gh_item {
+    int column;
+    const char *text; /* into the line, or into the token's scratch */
+    size_t len;
+};
+
+/* Internal view of a dialect: step keywords sorted, types resolved. */
+struct lb__gh_step_kw {
+    const char *kw;
+    size_t len;
+    enum lb_gherkin_keyword_type type;
+};
+
+struct lb__gh_dialect {
+    struct lb_gherkin_dialect pub; /* first: a pub pointer casts back */
+    struct lb__gh_step_kw *steps;  /* longest first (UTF-16 length) */
+    size_t n_steps;
+    /* first bytes of title and step keywords: a quick reject */
+    uint8_t first_title[256];
+    uint8_t first_step[256];
+};
+
+const struct lb__gh_dialect *
+lb__gh_dialect_of(const struct lb_gherkin_dialect *pub);
+
+/* One line of input and what a matcher made of it (Token + GherkinLine). */
+struct lb__gh_token {
+    bool eof;
+    int line;
+    const char *text; /* lineText (no "\n", no "\r" before it) */
+    size_t len;
+    size_t trim_off; /* bytes of leading whitespace (JS \s) */
+    int indent;      /* code points of leading whitespace */
+    /* set by a successful matcher */
+    int type;
+    int column; /* location.column; 0 = not set */
+    const char *kw;
+    size_t kw_len; /* kw NULL: no keyword */
+    int kw_type;   /* -1 none, else enum lb_gherkin_keyword_type */
+    const char *mtext;
+    size_t mtext_len; /* mtext NULL: null */
+    const struct lb_gherkin_dialect *dialect;
+    LB_VEC(struct lb__gh_item) items;
+    struct lb_buf scratch; /* unescaped cell texts, media types */
+};
+
+struct lb__gh_parser;
+
+/* A token matcher: classic or Markdown. Each returns true on a match. */
+struct lb__gh_matcher_ops {
+    bool (*match)(struct lb__gh_parser *p, struct lb__gh_token *t, int type);
+};
+
+extern const struct lb__gh_matcher_ops lb__gh_classic_ops;
+extern const struct lb__gh_matcher_ops lb__gh_markdown_ops;
+
+/* Parser state that the matchers use. */
+struct lb__gh_parser {
+    const struct lb_gherkin_dialects *dialects;
+    const struct lb_gherkin_dialect *dialect;
+    const struct lb__gh_dialect *gd;
+    const struct lb__gh_matcher_ops *ops;
+    /* classic: NULL, "\"\"\"" or "```"; Markdown: the open fence */
+    const char *doc_sep;
+    size_t doc_sep_len;
+    int indent_to_remove;
+    bool md_matched_feature;
+    /* an exception raised by a matcher: added to the errors by the caller */
+    bool exc;
+    int exc_line;
+    int exc_column;
+    char exc_msg[512];
+};
+
+/* Raises a matcher exception (the first one of a match call wins). */
+void lb__gh_raise(struct lb__gh_parser *p,
+                  int line,
+                  int column,
+                  const char *fmt,
+                  ...) __attribute__((format(printf, 4, 5)));
+
+/* Sets the dialect; false (and an exception) when the set lacks `code`. */
+bool lb__gh_change_dialect(struct lb__gh_parser *p,
+                           const char *code,
+                           size_t len,
+                           int line,
+                           int column);
+
+/* Line helpers (JavaScript semantics). */
+bool lb__gh_is_js_space(const unsigned char *s, size_t len, size_t *n);
+size_t lb__gh_ltrim(const char *s, size_t len);
+size_t lb__gh_rtrim_len(const char *s, size_t len);
+int lb__gh_count_cp(const char *s, size_t len);
+int lb__gh_count_utf16(const char *s, size_t len);
+void lb__gh_set_matched(struct lb__gh_parser *p,
+                        struct lb__gh_token *t,
+                        int type,
+                        const char *text,
+                        size_t text_len,
+                        const char *kw,
+                        size_t kw_len,
+                        int indent,
+                        int kw_type);
+/* JS getTableCells on the trimmed line: items into t->items. */
+void lb__gh_table_cells(struct lb__gh_token *t);
+/* getRestTrimmed(n) of the trimmed line. */
+void lb__gh_rest_trimmed(const struct lb__gh_token *t,
+                         size_t n,
+                         const char **s,
+                         size_t *len);
+/* getLineText(indentToRemove). */
+void lb__gh_line_text(const struct lb__gh_token *t,
+                      int indent_to_remove,
+                      const char **s,
+                      size_t *len);
+
+/* The document internals. */
+struct lb__gh_index_entry {
+    const char *id;
+    struct lb_gherkin_node node;
+};
+
+struct lb_gherkin_document_internal {
+    struct lb_arena arena;
+    char *owned_source; /* the source when adopted from a read buffer */
+    char *str_cur;      /* the chunk strings are packed into */
+    char *str_end;
+    struct lb_idgen own_ids;
+    /* the last predictable id, as digits right-aligned in last_id_text */
+    uint64_t last_id;
+    size_t last_id_len;
+    char last_id_text[24];
+    struct lb_idgen *ids;
+    bool compiled;
+    /* id -> node, open addressing; built on the first lookup */
+    struct lb__gh_index_entry *index;
+    size_t index_cap;
+    const struct lb_gherkin_pickle **pickle_index;
+    size_t pickle_index_cap;
+};
+
+/* Arena string helpers of the document. */
+char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n);
+const char *lb__gh_new_id(struct lb_gherkin_document *doc);
+
+#endif

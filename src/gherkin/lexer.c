@@ -1,0 +1,640 @@
+/*
+ * Lines and the classic token matcher. The official parsers work on
+ * JavaScript strings: whitespace is JavaScript's \s, columns count code
+ * points (table cells: UTF-16 units), keywords are compared as prefixes of
+ * the left-trimmed line. These functions reproduce that on UTF-8 bytes.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gherkin/internal.h"
+
+/*
+ * True when `s` starts with a JavaScript whitespace character (\s: the
+ * ASCII blanks, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F,
+ * U+205F, U+3000, U+FEFF); `*n` receives its length in bytes.
+ */
+bool lb__gh_is_js_space(const unsigned char *s, size_t len, size_t *n)
+{
+    unsigned char c = s[0];
+
+    if (c == ' ' || (c >= 0x09 && c <= 0x0D)) {
+        *n = 1;
+        return true;
+    }
+    if (c < 0xC2)
+        return false;
+    if (c == 0xC2 && len >= 2 && s[1] == 0xA0) {
+        *n = 2;
+        return true;
+    }
+    if (len < 3)
+        return false;
+    if ((c == 0xE1 && s[1] == 0x9A && s[2] == 0x80) ||
+        (c == 0xE2 && s[1] == 0x80 &&
+         (s[2] <= 0x8A || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF) &&
+         s[2] >= 0x80) ||
+        (c == 0xE2 && s[1] == 0x81 && s[2] == 0x9F) ||
+        (c == 0xE3 && s[1] == 0x80 && s[2] == 0x80) ||
+        (c == 0xEF && s[1] == 0xBB && s[2] == 0xBF))
+    {
+        *n = 3;
+        return true;
+    }
+    return false;
+}
+
+size_t lb__gh_ltrim(const char *s, size_t len)
+{
+    size_t i = 0;
+    size_t n;
+
+    while (i < len &&
+           lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n))
+        i += n;
+    return i;
+}
+
+/* Length of `s` without trailing JavaScript whitespace. */
+size_t lb__gh_rtrim_len(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n;
+
+    while (len > 0) {
+        unsigned char c = u[len - 1];
+
+        if (c < 0x80) {
+            if (c == ' ' || (c >= 0x09 && c <= 0x0D)) {
+                len--;
+                continue;
+            }
+            break;
+        }
+        /* step back to the start of the last code point */
+        {
+            size_t start = len - 1;
+
+            while (start > 0 && (u[start] & 0xC0) == 0x80 && len - start < 4)
+                start--;
+            if (lb__gh_is_js_space(u + start, len - start, &n) &&
+                start + n == len) {
+                len = start;
+                continue;
+            }
+        }
+        break;
+    }
+    return len;
+}
+
+int lb__gh_count_cp(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i;
+    int n = 0;
+
+    for (i = 0; i < len; i++)
+        n += (u[i] & 0xC0) != 0x80;
+    return n;
+}
+
+int lb__gh_count_utf16(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i;
+    int n = 0;
+
+    for (i = 0; i < len; i++) {
+        n += (u[i] & 0xC0) != 0x80;
+        n += u[i] >= 0xF0; /* astral: a surrogate pair */
+    }
+    return n;
+}
+
+void lb__gh_raise(
+    struct lb__gh_parser *p, int line, int column, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (p->exc)
+        return;
+    p->exc = true;
+    p->exc_line = line;
+    p->exc_column = column;
+    va_start(ap, fmt);
+    (void)vsnprintf(p->exc_msg, sizeof(p->exc_msg), fmt, ap);
+    va_end(ap);
+}
+
+bool lb__gh_change_dialect(
+    struct lb__gh_parser *p, const char *code, size_t len, int line, int column)
+{
+    char name[80];
+    const struct lb_gherkin_dialect *d = NULL;
+
+    if (len < sizeof(name)) {
+        memcpy(name, code, len);
+        name[len] = '\0';
+        d = lb_gherkin_dialects_find(p->dialects, name);
+    }
+    if (d == NULL) {
+        lb__gh_raise(p,
+                     line,
+                     column,
+                     "Language not supported: %.*s",
+                     (int)(len > 200 ? 200 : len),
+                     code);
+        return false;
+    }
+    p->dialect = d;
+    p->gd = lb__gh_dialect_of(d);
+    return true;
+}
+
+void lb__gh_set_matched(struct lb__gh_parser *p,
+                        struct lb__gh_token *t,
+                        int type,
+                        const char *text,
+                        size_t text_len,
+                        const char *kw,
+                        size_t kw_len,
+                        int indent,
+                        int kw_type)
+{
+    t->type = type;
+    t->mtext = text;
+    t->mtext_len = text_len;
+    t->kw = kw;
+    t->kw_len = kw_len;
+    t->kw_type = kw_type;
+    if (indent < 0)
+        indent = t->eof ? 0 : t->indent;
+    t->column = indent + 1;
+    t->dialect = p->dialect;
+    t->items.len = 0;
+}
+
+void lb__gh_rest_trimmed(const struct lb__gh_token *t,
+                         size_t n,
+                         const char **s,
+                         size_t *len)
+{
+    const char *tt = t->text + t->trim_off;
+    size_t tl = t->len - t->trim_off;
+    size_t lead;
+
+    if (n > tl)
+        n = tl;
+    tt += n;
+    tl -= n;
+    lead = lb__gh_ltrim(tt, tl);
+    *s = tt + lead;
+    *len = lb__gh_rtrim_len(tt + lead, tl - lead);
+}
+
+void lb__gh_line_text(const struct lb__gh_token *t,
+                      int indent_to_remove,
+                      const char **s,
+                      size_t *len)
+{
+    size_t off = 0;
+    int i;
+
+    if (indent_to_remove < 0 || indent_to_remove > t->indent) {
+        *s = t->text + t->trim_off;
+        *len = t->len - t->trim_off;
+        return;
+    }
+    /* skip that many whitespace code points */
+    for (i = 0; i < indent_to_remove; i++) {
+        size_t n = 1;
+
+        lb__gh_is_js_space(
+            (const unsigned char *)t->text + off, t->len - off, &n);
+        off += n;
+    }
+    *s = t->text + off;
+    *len = t->len - off;
+}
+
+static bool starts_with(const struct lb__gh_token *t, const char *s, size_t n)
+{
+    return t->len - t->trim_off >= n &&
+           memcmp(t->text + t->trim_off, s, n) == 0;
+}
+
+/* The trim set of table cells: [ \t\v\f\r\u0085\u00A0]. */
+static size_t cell_space(const unsigned char *s, size_t len)
+{
+    if (s[0] == ' ' || s[0] == '\t' || s[0] == '\v' || s[0] == '\f' ||
+        s[0] == '\r')
+        return 1;
+    if (s[0] == 0xC2 && len >= 2 && (s[1] == 0x85 || s[1] == 0xA0))
+        return 2;
+    return 0;
+}
+
+void lb__gh_table_cells(struct lb__gh_token *t)
+{
+    const unsigned char *s = (const unsigned char *)t->text + t->trim_off;
+    size_t len = t->len - t->trim_off;
+    size_t i = 0;
+    size_t cell_start;
+    int col = 0;
+    int start_col = 1;
+    bool first = true;
+    size_t k;
+
+    lb_buf_reset(&t->scratch);
+    cell_start = 0;
+    t->items.len = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+
+        if (n > len - i)
+            n = len - i;
+        col += c >= 0xF0 ? 2 : 1;
+        if (c == '|') {
+            i++;
+            if (first) {
+                first = false;
+            } else {
+                const char *cs = t->scratch.ptr + cell_start;
+                size_t cl = t->scratch.len - cell_start;
+                size_t lead = 0;
+                size_t m;
+                int cell_indent = 0;
+                struct lb__gh_item it;
+
+                while (lead < cl &&
+                       (m = cell_space((const unsigned char *)cs + lead,
+                                       cl - lead)) != 0)
+                {
+                    lead += m;
+                    cell_indent++;
+                }
+                while (cl > lead) {
+                    size_t b = cl - 1;
+
+                    if (cs[b] == ' ' || cs[b] == '\t' || cs[b] == '\v' ||
+                        cs[b] == '\f' || cs[b] == '\r')
+                    {
+                        cl--;
+                        continue;
+                    }
+                    if (cl - lead >= 2 && (unsigned char)cs[cl - 2] == 0xC2 &&
+                        ((unsigned char)cs[cl - 1] == 0x85 ||
+                         (unsigned char)cs[cl - 1] == 0xA0))
+                    {
+                        cl -= 2;
+                        continue;
+                    }
+                    break;
+                }
+                /* offsets now; pointers once the scratch stops moving */
+                it.column = t->indent + start_col + cell_indent;
+                it.text = (const char *)(uintptr_t)(cell_start + lead);
+                it.len = cl - lead;
+                (void)lb_vec_push(&t->items, it);
+                /* NUL-separate the cells in the scratch */
+                lb_buf_setlen(&t->scratch, cell_start + cl);
+                lb_buf_addch(&t->scratch, '\0');
+            }
+            cell_start = t->scratch.len;
+            start_col = col + 1;
+            continue;
+        }
+        if (c == '\\') {
+            i++;
+            if (i >= len)
+                break; /* no closing pipe can follow: the cell is dropped */
+            c = s[i];
+            n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            if (n > len - i)
+                n = len - i;
+            col += c >= 0xF0 ? 2 : 1;
+            if (c == 'n') {
+                lb_buf_addch(&t->scratch, '\n');
+            } else {
+                if (c != '|' && c != '\\')
+                    lb_buf_addch(&t->scratch, '\\');
+                lb_buf_add(&t->scratch, s + i, n);
+            }
+            i += n;
+            continue;
+        }
+        {
+            /* a run of plain text in one copy; col counts UTF-16 units */
+            size_t j = i;
+
+            while (j < len && s[j] != '|' && s[j] != '\\') {
+                col += (s[j] & 0xC0) != 0x80;
+                col += s[j] >= 0xF0;
+                j++;
+            }
+            col -= c >= 0xF0 ? 2 : 1; /* counted again in the run */
+            lb_buf_add(&t->scratch, s + i, j - i);
+            i = j;
+        }
+    }
+    for (k = 0; k < t->items.len; k++)
+        t->items.items[k].text =
+            t->scratch.ptr + (uintptr_t)t->items.items[k].text;
+}
+
+/* ---- the classic matcher (GherkinClassicTokenMatcher) ---- */
+
+static bool match_tag_line(struct lb__gh_parser *p, struct lb__gh_token *t)
+{
+    const char *tt = t->text + t->trim_off;
+    size_t tl = t->len - t->trim_off;
+    size_t end = tl;
+    size_t i;
+    size_t piece;
+    int column = t->indent + 1;
+    bool first = true;
+
+    if (tl == 0 || tt[0] != '@')
+        return false;
+    /* the line up to a whitespace followed by '#' */
+    for (i = 0; i + 1 < tl; i++) {
+        size_t n;
+
+        if (tt[i + 1] == '#' || (unsigned char)tt[i] >= 0x80) {
+            if (lb__gh_is_js_space((const unsigned char *)tt + i, tl - i, &n) &&
+                i + n < tl && tt[i + n] == '#')
+            {
+                end = i;
+                break;
+            }
+        }
+    }
+    t->items.len = 0;
+    piece = 0;
+    while (piece <= end) {
+        const char *at = memchr(tt + piece, '@', end - piece);
+        size_t pend = at ? (size_t)(at - tt) : end;
+        size_t plen = pend - piece;
+        size_t ilen = lb__gh_rtrim_len(tt + piece, plen);
+
+        if (first) {
+            first = false; /* the text before the first '@': empty */
+        } else if (ilen > 0) {
+            size_t k;
+            struct lb__gh_item it;
+
+            for (k = 0; k < ilen;) {
+                size_t n = 1;
+
+                if (lb__gh_is_js_space(
+                        (const unsigned char *)tt + piece + k, ilen - k, &n)) {
+                    lb__gh_raise(
+                        p, t->line, column, "A tag may not contain whitespace");
+                    return false;
+                }
+                k += n;
+            }
+            it.column = column;
+            it.text = tt + piece - 1; /* with its '@' */
+            it.len = ilen + 1;
+            (void)lb_vec_push(&t->items, it);
+            column += lb__gh_count_cp(tt + piece, plen) + 1;
+        }
+        if (at == NULL)
+            break;
+        piece = pend + 1;
+    }
+    {
+        /* set_matched clears the items: keep them */
+        size_t n = t->items.len;
+
+        lb__gh_set_matched(p, t, LB__T_TAG_LINE, NULL, 0, NULL, 0, -1, -1);
+        t->items.len = n;
+    }
+    return true;
+}
+
+static bool match_title(struct lb__gh_parser *p,
+                        struct lb__gh_token *t,
+                        int type,
+                        const struct lb_gherkin_keywords *kws)
+{
+    size_t i;
+    const char *tt = t->text + t->trim_off;
+    size_t tl = t->len - t->trim_off;
+
+    if (tl == 0 || !p->gd->first_title[(unsigned char)tt[0]])
+        return false;
+    for (i = 0; i < kws->len; i++) {
+        const char *kw = kws->items[i];
+        size_t n = strlen(kw);
+
+        if (tl > n && memcmp(tt, kw, n) == 0 && tt[n] == ':') {
+            const char *s;
+            size_t len;
+
+            lb__gh_rest_trimmed(t, n + 1, &s, &len);
+            lb__gh_set_matched(p, t, type, s, len, kw, n, -1, -1);
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool match_language(struct lb__gh_parser *p, struct lb__gh_token *t)
+{
+    const char *s = t->text + t->trim_off;
+    size_t len = t->len - t->trim_off;
+    size_t i = 0;
+    size_t n;
+    size_t name;
+    size_t name_len;
+
+    /* ^\s*#\s*language\s*:\s*([a-zA-Z\-_]+)\s*$ on the trimmed line */
+    if (len == 0 || s[0] != '#')
+        return false;
+    i = 1;
+    i += lb__gh_ltrim(s + i, len - i);
+    if (len - i < 8 || memcmp(s + i, "language", 8) != 0)
+        return false;
+    i += 8;
+    i += lb__gh_ltrim(s + i, len - i);
+    if (i >= len || s[i] != ':')
+        return false;
+    i++;
+    i += lb__gh_ltrim(s + i, len - i);
+    name = i;
+    while (i < len &&
+           ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+            s[i] == '-' || s[i] == '_'))
+        i++;
+    name_len = i - name;
+    if (name_len == 0)
+        return false;
+    while (i < len &&
+           lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n))
+        i += n;
+    if (i != len)
+        return false;
+    lb__gh_set_matched(
+        p, t, LB__T_LANGUAGE, s + name, name_len, NULL, 0, -1, -1);
+    return lb__gh_change_dialect(p, s + name, name_len, t->line, t->indent + 1);
+}
+
+static bool match_doc_string_sep(struct lb__gh_parser *p,
+                                 struct lb__gh_token *t)
+{
+    static const char *const seps[2] = {"\"\"\"", "```"};
+    size_t i;
+
+    if (p->doc_sep == NULL) {
+        for (i = 0; i < 2; i++) {
+            if (starts_with(t, seps[i], 3)) {
+                const char *s;
+                size_t len;
+
+                lb__gh_rest_trimmed(t, 3, &s, &len);
+                p->doc_sep = seps[i];
+                p->doc_sep_len = 3;
+                p->indent_to_remove = t->indent;
+                lb__gh_set_matched(p,
+                                   t,
+                                   LB__T_DOC_STRING_SEPARATOR,
+                                   s,
+                                   len,
+                                   seps[i],
+                                   3,
+                                   -1,
+                                   -1);
+                return true;
+            }
+        }
+        return false;
+    }
+    if (starts_with(t, p->doc_sep, p->doc_sep_len)) {
+        const char *sep = p->doc_sep;
+
+        p->doc_sep = NULL;
+        p->indent_to_remove = 0;
+        lb__gh_set_matched(
+            p, t, LB__T_DOC_STRING_SEPARATOR, NULL, 0, sep, 3, -1, -1);
+        return true;
+    }
+    return false;
+}
+
+static bool match_step(struct lb__gh_parser *p, struct lb__gh_token *t)
+{
+    const char *tt = t->text + t->trim_off;
+    size_t tl = t->len - t->trim_off;
+    size_t i;
+
+    if (tl == 0 || !p->gd->first_step[(unsigned char)tt[0]])
+        return false;
+    for (i = 0; i < p->gd->n_steps; i++) {
+        const struct lb__gh_step_kw *k = &p->gd->steps[i];
+
+        if (tl >= k->len && memcmp(tt, k->kw, k->len) == 0) {
+            const char *s;
+            size_t len;
+
+            lb__gh_rest_trimmed(t, k->len, &s, &len);
+            lb__gh_set_matched(
+                p, t, LB__T_STEP_LINE, s, len, k->kw, k->len, -1, (int)k->type);
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool match_other(struct lb__gh_parser *p, struct lb__gh_token *t)
+{
+    const char *s;
+    size_t len;
+    const char *esc = NULL;
+
+    lb__gh_line_text(t, p->indent_to_remove, &s, &len);
+    if (p->doc_sep != NULL && p->doc_sep[0] == '"')
+        esc = "\\\"\\\"\\\"";
+    else if (p->doc_sep != NULL && p->doc_sep[0] == '`')
+        esc = "\\`\\`\\`";
+    if (esc != NULL && len >= 6) {
+        /* only the first escaped delimiter, as JS String.replace */
+        size_t i;
+
+        for (i = 0; i + 6 <= len; i++) {
+            if (s[i] == '\\' && memcmp(s + i, esc, 6) == 0) {
+                lb_buf_reset(&t->scratch);
+                lb_buf_add(&t->scratch, s, i);
+                lb_buf_add(&t->scratch, p->doc_sep, 3);
+                lb_buf_add(&t->scratch, s + i + 6, len - i - 6);
+                s = t->scratch.ptr;
+                len = t->scratch.len;
+                break;
+            }
+        }
+    }
+    lb__gh_set_matched(p, t, LB__T_OTHER, s, len, NULL, 0, 0, -1);
+    return true;
+}
+
+static bool
+classic_match(struct lb__gh_parser *p, struct lb__gh_token *t, int type)
+{
+    if (t->eof) {
+        if (type != LB__T_EOF)
+            return false;
+        lb__gh_set_matched(p, t, LB__T_EOF, NULL, 0, NULL, 0, -1, -1);
+        return true;
+    }
+    switch (type) {
+    case LB__T_EOF:
+        return false;
+    case LB__T_EMPTY:
+        if (t->trim_off != t->len)
+            return false;
+        lb__gh_set_matched(p, t, LB__T_EMPTY, NULL, 0, NULL, 0, 0, -1);
+        return true;
+    case LB__T_COMMENT:
+        if (!starts_with(t, "#", 1))
+            return false;
+        lb__gh_set_matched(
+            p, t, LB__T_COMMENT, t->text, t->len, NULL, 0, 0, -1);
+        return true;
+    case LB__T_TAG_LINE:
+        return match_tag_line(p, t);
+    case LB__T_FEATURE_LINE:
+        return match_title(p, t, type, &p->dialect->feature);
+    case LB__T_RULE_LINE:
+        return match_title(p, t, type, &p->dialect->rule);
+    case LB__T_BACKGROUND_LINE:
+        return match_title(p, t, type, &p->dialect->background);
+    case LB__T_SCENARIO_LINE:
+        return match_title(p, t, type, &p->dialect->scenario) ||
+               match_title(p, t, type, &p->dialect->scenario_outline);
+    case LB__T_EXAMPLES_LINE:
+        return match_title(p, t, type, &p->dialect->examples);
+    case LB__T_STEP_LINE:
+        return match_step(p, t);
+    case LB__T_DOC_STRING_SEPARATOR:
+        return match_doc_string_sep(p, t);
+    case LB__T_TABLE_ROW:
+        if (!starts_with(t, "|", 1))
+            return false;
+        lb__gh_set_matched(p, t, LB__T_TABLE_ROW, NULL, 0, NULL, 0, -1, -1);
+        lb__gh_table_cells(t);
+        return true;
+    case LB__T_LANGUAGE:
+        return match_language(p, t);
+    case LB__T_OTHER:
+        return match_other(p, t);
+    default:
+        return false;
+    }
+}
+
+const struct lb__gh_matcher_ops lb__gh_classic_ops = {classic_match};

@@ -1,0 +1,1498 @@
+/*
+ * The parser: decodes the source, cuts it into lines, runs the grammar's
+ * state table (grammar.c) over the tokens the matcher makes of them, and
+ * builds the AST the way the official AstBuilder does (a stack of rule
+ * nodes, each transformed when its rule ends), so that the tree, the ids
+ * and their order, and the errors are the official ones.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "gherkin/internal.h"
+
+/* A token as the AST builder keeps it (arena). */
+struct btok {
+    int type;
+    int line;
+    int column;
+    int kw_type;
+    const char *kw;
+    const char *text; /* NULL: null */
+    size_t text_len;
+    const char *language;
+    struct lb__gh_item *items;
+    size_t n_items;
+};
+
+/* An entry of a rule node: a token (type < LB__T_COUNT) or a sub-rule. */
+struct entry {
+    int type;
+    void *p;
+};
+
+/* A rule node whose transform is the node itself (headers, Scenario...). */
+struct bag {
+    size_t n;
+    struct entry e[];
+};
+
+/* Where the scratch allocator stood: chunk and offset. */
+struct tmp_mark {
+    size_t chunk;
+    size_t off;
+};
+
+struct frame {
+    int rule;
+    size_t start;
+    struct tmp_mark tmp;
+    size_t others; /* marks of the side buffers at the start */
+    size_t other_text;
+};
+
+/* An Other line (description, DocString): its text in p->other_text. */
+struct other {
+    size_t off;
+    size_t len;
+    bool blank;
+};
+
+struct kw_cache_entry {
+    const char *src;
+    const char *copy;
+};
+
+struct parse_error {
+    int line;
+    int column;
+    const char *message; /* arena, with its "(L:C): " prefix */
+};
+
+struct parser {
+    struct lb__gh_parser m; /* the matcher's view */
+    struct lb_gherkin_document *doc;
+    struct lb_arena *arena;
+    const char *src;
+    size_t src_len;
+    size_t pos;    /* next byte to scan */
+    bool at_eof;   /* the scanner has handed out EOF */
+    int next_line; /* number of the next line to scan */
+    bool stop;     /* too many errors, or stop at the first */
+    bool stop_at_first;
+    unsigned max_errors;
+    bool tokens_mode;
+    struct lb_buf *tokens_out;
+    /* tokens: the current one and those read ahead */
+    struct lb__gh_token cur;
+    LB_VEC(struct lb__gh_token) queue;
+    size_t head;
+    size_t slots; /* initialised slots of the queue (len may be less) */
+    /* lookahead cache: the line that ended the last scan */
+    bool la_valid;
+    int la_stop_line;
+    /* the AST builder */
+    LB_VEC(struct frame) frames;
+    LB_VEC(struct entry) ents;
+    LB_VEC(struct lb_gherkin_comment) comments;
+    /*
+     * Lines of descriptions and DocStrings, steps and table rows wait here
+     * (not in the arena) until their rule ends, so the arena only holds
+     * the final tree: entries refer to them by index + 1.
+     */
+    LB_VEC(struct other) others;
+    struct lb_buf other_text;
+    LB_VEC(struct lb_gherkin_step) step_pool;
+    LB_VEC(struct lb_gherkin_table_row) row_pool;
+    /*
+     * Scratch memory of the builder (kept tokens, rule nodes that are not
+     * transformed): a bump allocator rewound when a rule that makes a
+     * final node ends, so a long document reuses the same few chunks.
+     */
+    LB_VEC(char *) tmp_chunks;
+    struct tmp_mark tmp;
+    LB_VEC(struct parse_error) errors;
+    struct kw_cache_entry kw_cache[64];
+    struct lb_buf msg;
+    bool oom;
+};
+
+/* ---- documents, ids, strings ---- */
+
+/*
+ * Strings are packed end to end in chunks of the arena: the arena aligns
+ * every allocation to 16 bytes, which would double the size of ids and
+ * short texts.
+ */
+static char *str_room(struct lb_gherkin_document *doc, size_t size)
+{
+    struct lb_gherkin_document_internal *in = doc->internal;
+    char *p;
+
+    if (size > (size_t)(in->str_end - in->str_cur)) {
+        size_t chunk = size > 1024 ? size : 16384;
+
+        p = lb_arena_alloc(&in->arena, chunk);
+        if (p == NULL)
+            LB_BUG("out of memory");
+        if (chunk == size)
+            return p;
+        in->str_cur = p;
+        in->str_end = p + chunk;
+    }
+    p = in->str_cur;
+    in->str_cur += size;
+    return p;
+}
+
+char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n)
+{
+    char *p = str_room(doc, n + 1);
+
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+const char *lb__gh_new_id(struct lb_gherkin_document *doc)
+{
+    struct lb_idgen *gen = doc->internal->ids;
+    char id[LB_ID_MAX];
+    int n;
+
+    if (gen->predictable) {
+        /*
+         * The counter as lb_idgen_next prints it, without snprintf: the
+         * last number's digits are kept and incremented in place (the
+         * generator may be shared: any other user is noticed by `next`).
+         */
+        struct lb_gherkin_document_internal *in = doc->internal;
+        uint64_t v = gen->next++;
+
+        if (in->last_id_len == 0 || v != in->last_id + 1) {
+            char *w = id + sizeof(id);
+            uint64_t x = v;
+
+            do {
+                *--w = (char)('0' + x % 10);
+                x /= 10;
+            } while (x != 0);
+            in->last_id_len = (size_t)(id + sizeof(id) - w);
+            memcpy(in->last_id_text + sizeof(in->last_id_text) -
+                       in->last_id_len,
+                   w,
+                   in->last_id_len);
+        } else {
+            char *end = in->last_id_text + sizeof(in->last_id_text);
+            char *start = end - in->last_id_len;
+            char *d = end - 1;
+
+            while (d >= start && *d == '9')
+                *d-- = '0';
+            if (d < start) {
+                *d = '1'; /* 99 -> 100: one digit more, on the left */
+                in->last_id_len++;
+            } else {
+                (*d)++;
+            }
+        }
+        in->last_id = v;
+        return lb__gh_strndup(doc,
+                              in->last_id_text + sizeof(in->last_id_text) -
+                                  in->last_id_len,
+                              in->last_id_len);
+    }
+    n = lb_idgen_next(gen, id);
+    return lb__gh_strndup(doc, id, (size_t)n);
+}
+
+#define TMP_CHUNK 262144
+
+static void *tmp_alloc(struct parser *p, size_t size)
+{
+    char *ptr;
+
+    size = (size + 15) & ~(size_t)15;
+    if (size > TMP_CHUNK / 4) {
+        /* rare (a rule node of thousands of entries): the arena's */
+        ptr = lb_arena_alloc(&p->doc->internal->arena, size);
+        if (ptr == NULL)
+            LB_BUG("out of memory");
+        return ptr;
+    }
+    if (p->tmp_chunks.len == 0 || p->tmp.off + size > TMP_CHUNK) {
+        if (p->tmp_chunks.len > 0)
+            p->tmp.chunk++;
+        if (p->tmp.chunk >= p->tmp_chunks.len &&
+            lb_vec_push(&p->tmp_chunks, lb_xmalloc(TMP_CHUNK)) != 0)
+            LB_BUG("out of memory");
+        p->tmp.off = 0;
+    }
+    ptr = p->tmp_chunks.items[p->tmp.chunk] + p->tmp.off;
+    p->tmp.off += size;
+    memset(ptr, 0, size);
+    return ptr;
+}
+
+static void *xalloc(struct parser *p, size_t size)
+{
+    void *ptr = lb_arena_alloc(p->arena, size);
+
+    if (ptr == NULL)
+        LB_BUG("out of memory");
+    return ptr;
+}
+
+/* ---- errors ---- */
+
+static void add_error_msg(struct parser *p, int line, int column)
+{
+    size_t i;
+    struct parse_error e;
+
+    for (i = 0; i < p->errors.len; i++)
+        if (strcmp(p->errors.items[i].message, p->msg.ptr) == 0)
+            return;
+    e.line = line;
+    e.column = column;
+    e.message = lb__gh_strndup(p->doc, p->msg.ptr, p->msg.len);
+    if (lb_vec_push(&p->errors, e) != 0)
+        LB_BUG("out of memory");
+    if (p->stop_at_first || p->errors.len > p->max_errors)
+        p->stop = true;
+}
+
+static void
+add_error(struct parser *p, int line, int column, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+add_error(struct parser *p, int line, int column, const char *fmt, ...)
+{
+    va_list ap;
+
+    lb_buf_reset(&p->msg);
+    lb_buf_addf(&p->msg, "(%d:%d): ", line, column);
+    va_start(ap, fmt);
+    lb_buf_vaddf(&p->msg, fmt, ap);
+    va_end(ap);
+    add_error_msg(p, line, column);
+}
+
+/* A matcher call, with its exception turned into an error (JS semantics). */
+static bool match(struct parser *p, struct lb__gh_token *t, int type)
+{
+    bool r;
+
+    p->m.exc = false;
+    r = p->m.ops->match(&p->m, t, type);
+    if (p->m.exc) {
+        lb_buf_reset(&p->msg);
+        lb_buf_addf(&p->msg,
+                    "(%d:%d): %s",
+                    p->m.exc_line,
+                    p->m.exc_column,
+                    p->m.exc_msg);
+        add_error_msg(p, p->m.exc_line, p->m.exc_column);
+        p->m.exc = false;
+        return false;
+    }
+    return r;
+}
+
+/* ---- lines and tokens ---- */
+
+static void scan_line(struct parser *p, struct lb__gh_token *t)
+{
+    t->type = LB__T_NONE;
+    t->column = 0;
+    t->kw = NULL;
+    t->kw_type = -1;
+    t->mtext = NULL;
+    t->items.len = 0;
+    t->line = p->next_line++;
+    /*
+     * The official scanner splits on \n and drops the last piece when it
+     * is blank: past the last \n, a blank rest is the end too.
+     */
+    if (!p->at_eof && p->pos < p->src_len) {
+        const char *s = p->src + p->pos;
+        size_t rest = p->src_len - p->pos;
+
+        if (memchr(s, '\n', rest) == NULL && lb__gh_ltrim(s, rest) == rest)
+            p->at_eof = true;
+    } else {
+        p->at_eof = true;
+    }
+    if (p->at_eof) {
+        t->eof = true;
+        t->text = "";
+        t->len = 0;
+        t->trim_off = 0;
+        t->indent = 0;
+        return;
+    }
+    {
+        const char *s = p->src + p->pos;
+        size_t rest = p->src_len - p->pos;
+        const char *nl = memchr(s, '\n', rest);
+        size_t len = nl ? (size_t)(nl - s) : rest;
+        size_t i;
+        size_t n;
+        int indent = 0;
+
+        p->pos += nl ? len + 1 : len;
+        if (nl && len > 0 && s[len - 1] == '\r')
+            len--;
+        t->eof = false;
+        t->text = s;
+        t->len = len;
+        i = 0;
+        while (i < len &&
+               lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n)) {
+            i += n;
+            indent++;
+        }
+        t->trim_off = i;
+        t->indent = indent;
+    }
+}
+
+static struct lb__gh_token *peek(struct parser *p, size_t i)
+{
+    while (p->queue.len - p->head <= i) {
+        if (p->queue.len == p->slots) {
+            struct lb__gh_token blank;
+
+            memset(&blank, 0, sizeof(blank));
+            lb_buf_init(&blank.scratch, 0);
+            if (lb_vec_push(&p->queue, blank) != 0)
+                LB_BUG("out of memory");
+            p->slots++;
+        } else {
+            p->queue.len++;
+        }
+        scan_line(p, &p->queue.items[p->queue.len - 1]);
+    }
+    return &p->queue.items[p->head + i];
+}
+
+/* Makes the next token current (swapping slots, so buffers are reused). */
+static void next_token(struct parser *p)
+{
+    if (p->queue.len > p->head) {
+        struct lb__gh_token tmp = p->cur;
+
+        p->cur = p->queue.items[p->head];
+        p->queue.items[p->head] = tmp;
+        p->head++;
+        if (p->head == p->queue.len) {
+            /* keep the slots (and their buffers) for reuse */
+            p->head = 0;
+            p->queue.len = 0;
+        }
+        return;
+    }
+    scan_line(p, &p->cur);
+}
+
+/*
+ * Lookahead 0 (a ScenarioLine ahead) or 1 (an ExamplesLine): over Empty,
+ * Comment and TagLine tokens. The stop token of one scan is the stop token
+ * of every scan that starts before it, so it is remembered: a run of n tag
+ * lines costs O(n), not O(n^2).
+ */
+static bool lookahead(struct parser *p, int which)
+{
+    int target = which == 0 ? LB__T_SCENARIO_LINE : LB__T_EXAMPLES_LINE;
+    size_t i;
+    struct lb__gh_token *t;
+    bool cacheable = p->m.ops == &lb__gh_classic_ops;
+
+    t = peek(p, 0);
+    if (cacheable && p->la_valid && p->la_stop_line >= t->line) {
+        t = peek(p, (size_t)(p->la_stop_line - t->line));
+        return match(p, t, target);
+    }
+    for (i = 0;; i++) {
+        t = peek(p, i);
+        if (match(p, t, target)) {
+            p->la_valid = true;
+            p->la_stop_line = t->line;
+            return true;
+        }
+        t = peek(p, i);
+        if (!(match(p, t, LB__T_EMPTY) || match(p, t, LB__T_COMMENT) ||
+              match(p, t, LB__T_TAG_LINE)))
+        {
+            p->la_valid = true;
+            p->la_stop_line = t->line;
+            return false;
+        }
+    }
+}
+
+/* ---- the AST builder ---- */
+
+static const char *intern_kw(struct parser *p, const char *kw, size_t len)
+{
+    size_t h = ((uintptr_t)kw >> 3) & 63;
+
+    if (p->kw_cache[h].src == kw)
+        return p->kw_cache[h].copy;
+    p->kw_cache[h].src = kw;
+    p->kw_cache[h].copy = lb__gh_strndup(p->doc, kw, len);
+    return p->kw_cache[h].copy;
+}
+
+static void push_entry(struct parser *p, int type, void *ptr)
+{
+    struct entry e;
+
+    e.type = type;
+    e.p = ptr;
+    if (lb_vec_push(&p->ents, e) != 0)
+        LB_BUG("out of memory");
+}
+
+static void token_line(struct parser *p, const struct lb__gh_token *t)
+{
+    struct lb_buf *o = p->tokens_out;
+    size_t i;
+
+    if (t->eof) {
+        lb_buf_adds(o, "EOF\n");
+        return;
+    }
+    lb_buf_addf(
+        o, "(%d:%d)%s:", t->line, t->column, lb__gh_token_names[t->type]);
+    if (t->kw != NULL) {
+        lb_buf_addch(o, '(');
+        if (t->kw_type >= 0)
+            lb_buf_adds(o, lb_gherkin_keyword_type_name(t->kw_type));
+        lb_buf_addch(o, ')');
+        lb_buf_add(o, t->kw, t->kw_len);
+    }
+    lb_buf_addch(o, '/');
+    if (t->mtext != NULL)
+        lb_buf_add(o, t->mtext, t->mtext_len);
+    lb_buf_addch(o, '/');
+    for (i = 0; i < t->items.len; i++) {
+        lb_buf_addf(o, "%s%d:", i ? "," : "", t->items.items[i].column);
+        lb_buf_add(o, t->items.items[i].text, t->items.items[i].len);
+    }
+    lb_buf_addch(o, '\n');
+}
+
+static void build(struct parser *p, const struct lb__gh_token *t)
+{
+    struct btok *b;
+    size_t i;
+
+    if (p->tokens_mode) {
+        token_line(p, t);
+        return;
+    }
+    if (t->type == LB__T_COMMENT) {
+        struct lb_gherkin_comment c;
+
+        c.location.line = t->line;
+        c.location.column = t->column;
+        c.text = lb__gh_strndup(p->doc, t->mtext ? t->mtext : "", t->mtext_len);
+        if (lb_vec_push(&p->comments, c) != 0)
+            LB_BUG("out of memory");
+        return;
+    }
+    /* no transform reads Empty or EOF tokens: keep them out of the arena */
+    if (t->type == LB__T_EMPTY || t->type == LB__T_EOF)
+        return;
+    if (t->type == LB__T_OTHER) {
+        struct other o;
+
+        o.off = p->other_text.len;
+        o.len = t->mtext_len;
+        o.blank = t->trim_off == t->len;
+        lb_buf_add(&p->other_text, t->mtext, t->mtext_len);
+        if (lb_vec_push(&p->others, o) != 0)
+            LB_BUG("out of memory");
+        push_entry(p, LB__T_OTHER, (void *)(uintptr_t)p->others.len);
+        return;
+    }
+    if (t->type == LB__T_TABLE_ROW) {
+        struct lb_gherkin_table_row row;
+        struct lb_gherkin_table_cell *cells = NULL;
+
+        row.id = NULL;
+        row.location.line = t->line;
+        row.location.column = t->column;
+        if (t->items.len > 0)
+            cells = xalloc(p, t->items.len * sizeof(*cells));
+        for (i = 0; i < t->items.len; i++) {
+            cells[i].location.line = t->line;
+            cells[i].location.column = t->items.items[i].column;
+            cells[i].value = lb__gh_strndup(
+                p->doc, t->items.items[i].text, t->items.items[i].len);
+        }
+        row.cells = cells;
+        row.n_cells = t->items.len;
+        if (lb_vec_push(&p->row_pool, row) != 0)
+            LB_BUG("out of memory");
+        push_entry(p, LB__T_TABLE_ROW, (void *)(uintptr_t)p->row_pool.len);
+        return;
+    }
+    b = tmp_alloc(p, sizeof(*b));
+    b->type = t->type;
+    b->line = t->line;
+    b->column = t->column;
+    b->kw_type = t->kw_type;
+    b->kw = t->kw ? intern_kw(p, t->kw, t->kw_len) : NULL;
+    if (t->mtext != NULL) {
+        b->text = lb__gh_strndup(p->doc, t->mtext, t->mtext_len);
+        b->text_len = t->mtext_len;
+    }
+    b->language = t->dialect ? t->dialect->code : "en";
+    if (t->type == LB__T_FEATURE_LINE)
+        b->language = lb__gh_strndup(p->doc, b->language, strlen(b->language));
+    if (t->items.len > 0) {
+        b->items = tmp_alloc(p, t->items.len * sizeof(*b->items));
+        b->n_items = t->items.len;
+        for (i = 0; i < t->items.len; i++) {
+            b->items[i].column = t->items.items[i].column;
+            b->items[i].text = lb__gh_strndup(
+                p->doc, t->items.items[i].text, t->items.items[i].len);
+            b->items[i].len = t->items.items[i].len;
+        }
+    }
+    push_entry(p, t->type, b);
+}
+
+static void start_rule(struct parser *p, int rule)
+{
+    struct frame f;
+
+    if (p->tokens_mode)
+        return;
+    f.rule = rule;
+    f.start = p->ents.len;
+    f.others = p->others.len;
+    f.tmp = p->tmp;
+    f.other_text = p->other_text.len;
+    if (lb_vec_push(&p->frames, f) != 0)
+        LB_BUG("out of memory");
+}
+
+static const struct other *other_of(const struct parser *p, const void *ref)
+{
+    return &p->others.items[(uintptr_t)ref - 1];
+}
+
+/* Room for a string of `size` bytes (NUL included) among the strings. */
+static char *alloc_text(struct parser *p, size_t size)
+{
+    return str_room(p->doc, size);
+}
+
+static void *get_single(const struct entry *e, size_t n, int type)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (e[i].type == type)
+            return e[i].p;
+    return NULL;
+}
+
+static size_t count_type(const struct entry *e, size_t n, int type)
+{
+    size_t i;
+    size_t c = 0;
+
+    for (i = 0; i < n; i++)
+        c += e[i].type == type && e[i].p != NULL;
+    return c;
+}
+
+static struct lb_gherkin_location loc(const struct btok *b, int column)
+{
+    struct lb_gherkin_location l;
+
+    l.line = b->line;
+    l.column = column ? column : b->column;
+    return l;
+}
+
+static const struct lb_gherkin_tag *
+get_tags(struct parser *p, const struct entry *e, size_t n_e, size_t *n_out)
+{
+    const struct bag *tags;
+    struct lb_gherkin_tag *out;
+    size_t n = 0;
+    size_t i;
+    size_t j;
+    size_t k = 0;
+
+    *n_out = 0;
+    tags = get_single(e, n_e, LB__R_TAGS);
+    if (tags == NULL)
+        return NULL;
+    for (i = 0; i < tags->n; i++)
+        if (tags->e[i].type == LB__T_TAG_LINE)
+            n += ((const struct btok *)tags->e[i].p)->n_items;
+    if (n == 0)
+        return NULL;
+    out = xalloc(p, n * sizeof(*out));
+    for (i = 0; i < tags->n; i++) {
+        const struct btok *b = tags->e[i].p;
+
+        if (tags->e[i].type != LB__T_TAG_LINE)
+            continue;
+        for (j = 0; j < b->n_items; j++, k++) {
+            out[k].location = loc(b, b->items[j].column);
+            out[k].name = b->items[j].text;
+            out[k].id = lb__gh_new_id(p->doc);
+        }
+    }
+    *n_out = n;
+    return out;
+}
+
+static const char *get_description(const struct entry *e, size_t n)
+{
+    const char *d = get_single(e, n, LB__R_DESCRIPTION);
+
+    return d ? d : "";
+}
+
+static const struct lb_gherkin_step *
+get_steps(struct parser *p, const struct entry *e, size_t n, size_t *n_out)
+{
+    size_t c = count_type(e, n, LB__R_STEP);
+    struct lb_gherkin_step *out;
+    size_t i;
+    size_t k = 0;
+    size_t low = p->step_pool.len;
+
+    *n_out = c;
+    if (c == 0)
+        return NULL;
+    out = xalloc(p, c * sizeof(*out));
+    for (i = 0; i < n; i++) {
+        if (e[i].type == LB__R_STEP && e[i].p != NULL) {
+            size_t idx = (uintptr_t)e[i].p - 1;
+
+            out[k++] = p->step_pool.items[idx];
+            if (idx < low)
+                low = idx;
+        }
+    }
+    /* this container's steps were the last ones made */
+    p->step_pool.len = low;
+    return out;
+}
+
+/* Table rows with their ids; false (and an error) on a ragged table. */
+static struct lb_gherkin_table_row *
+get_table_rows(struct parser *p, const struct entry *e, size_t n, size_t *n_out)
+{
+    size_t c = count_type(e, n, LB__T_TABLE_ROW);
+    struct lb_gherkin_table_row *rows;
+    size_t i;
+    size_t k = 0;
+    size_t low = p->row_pool.len;
+
+    *n_out = 0;
+    if (c == 0)
+        return NULL;
+    rows = xalloc(p, c * sizeof(*rows));
+    for (i = 0; i < n; i++) {
+        size_t idx;
+
+        if (e[i].type != LB__T_TABLE_ROW)
+            continue;
+        idx = (uintptr_t)e[i].p - 1;
+        rows[k] = p->row_pool.items[idx];
+        rows[k].id = lb__gh_new_id(p->doc);
+        if (idx < low)
+            low = idx;
+        k++;
+    }
+    p->row_pool.len = low;
+    for (k = 0; k < c; k++) {
+        if (rows[k].n_cells != rows[0].n_cells) {
+            add_error(p,
+                      rows[k].location.line,
+                      rows[k].location.column,
+                      "inconsistent cell count within the table");
+            return NULL;
+        }
+    }
+    *n_out = c;
+    return rows;
+}
+
+static void get_children(struct parser *p,
+                         const struct entry *e,
+                         size_t n,
+                         bool rules,
+                         const struct lb_gherkin_child **out,
+                         size_t *n_out,
+                         const struct lb_gherkin_background **bg_out)
+{
+    const struct lb_gherkin_background *bg = get_single(e, n, LB__R_BACKGROUND);
+    size_t c = (bg != NULL) + count_type(e, n, LB__R_SCENARIO_DEFINITION) +
+               (rules ? count_type(e, n, LB__R_RULE) : 0);
+    struct lb_gherkin_child *ch;
+    size_t i;
+    size_t k = 0;
+
+    *out = NULL;
+    *n_out = c;
+    *bg_out = bg;
+    if (c == 0)
+        return;
+    ch = xalloc(p, c * sizeof(*ch));
+    if (bg != NULL)
+        ch[k++].background = bg;
+    for (i = 0; i < n; i++)
+        if (e[i].type == LB__R_SCENARIO_DEFINITION && e[i].p != NULL)
+            ch[k++].scenario = e[i].p;
+    for (i = 0; rules && i < n; i++)
+        if (e[i].type == LB__R_RULE && e[i].p != NULL)
+            ch[k++].rule = e[i].p;
+    *out = ch;
+}
+
+/* The official AstBuilder.transformNode; NULL after an error. */
+static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
+{
+    switch (rule) {
+    case LB__R_STEP: {
+        const struct btok *line = get_single(e, n, LB__T_STEP_LINE);
+        struct lb_gherkin_step *s;
+
+        if (line == NULL)
+            return NULL;
+        if (lb_vec_reserve(&p->step_pool, p->step_pool.len + 1) != 0)
+            LB_BUG("out of memory");
+        s = &p->step_pool.items[p->step_pool.len++];
+        memset(s, 0, sizeof(*s));
+        s->data_table = get_single(e, n, LB__R_DATA_TABLE);
+        s->doc_string = get_single(e, n, LB__R_DOC_STRING);
+        s->id = lb__gh_new_id(p->doc);
+        s->location = loc(line, 0);
+        s->keyword = line->kw;
+        s->keyword_type =
+            line->kw_type < 0 ? LB_GHERKIN_KEYWORD_UNKNOWN : line->kw_type;
+        s->text = line->text ? line->text : "";
+        return (void *)(uintptr_t)p->step_pool.len;
+    }
+    case LB__R_DOC_STRING: {
+        const struct btok *sep = get_single(e, n, LB__T_DOC_STRING_SEPARATOR);
+        struct lb_gherkin_doc_string *d;
+        size_t total = 0;
+        size_t lines = 0;
+        size_t i;
+        char *content;
+        char *w;
+
+        if (sep == NULL)
+            return NULL;
+        d = xalloc(p, sizeof(*d));
+        d->location = loc(sep, 0);
+        d->delimiter = sep->kw;
+        d->media_type = sep->text && sep->text_len > 0 ? sep->text : NULL;
+        for (i = 0; i < n; i++) {
+            if (e[i].type == LB__T_OTHER) {
+                total += other_of(p, e[i].p)->len;
+                lines++;
+            }
+        }
+        content = alloc_text(p, total + lines + 1);
+        w = content;
+        lines = 0;
+        for (i = 0; i < n; i++) {
+            const struct other *o;
+
+            if (e[i].type != LB__T_OTHER)
+                continue;
+            o = other_of(p, e[i].p);
+            if (lines++ > 0)
+                *w++ = '\n';
+            memcpy(w, p->other_text.ptr + o->off, o->len);
+            w += o->len;
+        }
+        *w = '\0';
+        d->content = content;
+        d->content_len = (size_t)(w - content);
+        return d;
+    }
+    case LB__R_DATA_TABLE: {
+        struct lb_gherkin_data_table *t;
+        size_t nrows;
+        const struct lb_gherkin_table_row *rows =
+            get_table_rows(p, e, n, &nrows);
+
+        if (rows == NULL)
+            return NULL;
+        t = xalloc(p, sizeof(*t));
+        t->location = rows[0].location;
+        t->rows = rows;
+        t->n_rows = nrows;
+        return t;
+    }
+    case LB__R_BACKGROUND: {
+        const struct btok *line = get_single(e, n, LB__T_BACKGROUND_LINE);
+        struct lb_gherkin_background *b;
+
+        if (line == NULL)
+            return NULL;
+        b = xalloc(p, sizeof(*b));
+        b->description = get_description(e, n);
+        b->steps = get_steps(p, e, n, &b->n_steps);
+        b->id = lb__gh_new_id(p->doc);
+        b->location = loc(line, 0);
+        b->keyword = line->kw;
+        b->name = line->text ? line->text : "";
+        return b;
+    }
+    case LB__R_SCENARIO_DEFINITION: {
+        struct lb_gherkin_scenario *s;
+        const struct bag *sn;
+        const struct btok *line;
+        size_t i;
+        size_t k = 0;
+        struct lb_gherkin_examples *ex;
+
+        s = xalloc(p, sizeof(*s));
+        s->tags = get_tags(p, e, n, &s->n_tags);
+        sn = get_single(e, n, LB__R_SCENARIO);
+        if (sn == NULL)
+            return NULL;
+        line = get_single(sn->e, sn->n, LB__T_SCENARIO_LINE);
+        if (line == NULL)
+            return NULL;
+        s->description = get_description(sn->e, sn->n);
+        s->steps = get_steps(p, sn->e, sn->n, &s->n_steps);
+        s->n_examples = count_type(sn->e, sn->n, LB__R_EXAMPLES_DEFINITION);
+        ex = s->n_examples ? xalloc(p, s->n_examples * sizeof(*ex)) : NULL;
+        for (i = 0; i < sn->n; i++)
+            if (sn->e[i].type == LB__R_EXAMPLES_DEFINITION &&
+                sn->e[i].p != NULL)
+                ex[k++] = *(const struct lb_gherkin_examples *)sn->e[i].p;
+        s->examples = ex;
+        s->id = lb__gh_new_id(p->doc);
+        s->location = loc(line, 0);
+        s->keyword = line->kw;
+        s->name = line->text ? line->text : "";
+        return s;
+    }
+    case LB__R_EXAMPLES_DEFINITION: {
+        struct lb_gherkin_examples *x;
+        const struct bag *xn;
+        const struct btok *line;
+        const struct lb_gherkin_data_table *t;
+
+        x = xalloc(p, sizeof(*x));
+        x->tags = get_tags(p, e, n, &x->n_tags);
+        xn = get_single(e, n, LB__R_EXAMPLES);
+        if (xn == NULL)
+            return NULL;
+        line = get_single(xn->e, xn->n, LB__T_EXAMPLES_LINE);
+        if (line == NULL)
+            return NULL;
+        x->description = get_description(xn->e, xn->n);
+        /* an ExamplesTable is kept as a table: its rows */
+        t = get_single(xn->e, xn->n, LB__R_EXAMPLES_TABLE);
+        if (t != NULL) {
+            x->header = t->n_rows > 0 ? &t->rows[0] : NULL;
+            x->body = t->n_rows > 1 ? &t->rows[1] : NULL;
+            x->n_body = t->n_rows > 0 ? t->n_rows - 1 : 0;
+        }
+        x->id = lb__gh_new_id(p->doc);
+        x->location = loc(line, 0);
+        x->keyword = line->kw;
+        x->name = line->text ? line->text : "";
+        return x;
+    }
+    case LB__R_EXAMPLES_TABLE: {
+        struct lb_gherkin_data_table *t;
+        size_t nrows;
+        const struct lb_gherkin_table_row *rows =
+            get_table_rows(p, e, n, &nrows);
+
+        if (rows == NULL)
+            return NULL;
+        t = xalloc(p, sizeof(*t));
+        t->location = rows[0].location;
+        t->rows = rows;
+        t->n_rows = nrows;
+        return t;
+    }
+    case LB__R_DESCRIPTION: {
+        size_t end = n;
+        size_t total = 0;
+        size_t first_other = n;
+        size_t i;
+        char *d;
+        char *w;
+
+        while (end > 0 && (e[end - 1].type != LB__T_OTHER ||
+                           other_of(p, e[end - 1].p)->blank))
+            end--;
+        for (i = 0; i < end; i++) {
+            if (e[i].type != LB__T_OTHER)
+                continue;
+            if (first_other == n)
+                first_other = i;
+            total += other_of(p, e[i].p)->len + 1;
+        }
+        d = alloc_text(p, total + 1);
+        w = d;
+        for (i = 0; i < end; i++) {
+            const struct other *o;
+
+            if (e[i].type != LB__T_OTHER)
+                continue;
+            o = other_of(p, e[i].p);
+            if (w != d || i > first_other)
+                *w++ = '\n';
+            memcpy(w, p->other_text.ptr + o->off, o->len);
+            w += o->len;
+        }
+        *w = '\0';
+        return d;
+    }
+    case LB__R_FEATURE: {
+        const struct bag *h = get_single(e, n, LB__R_FEATURE_HEADER);
+        const struct btok *line;
+        struct lb_gherkin_feature *f;
+
+        if (h == NULL)
+            return NULL;
+        f = xalloc(p, sizeof(*f));
+        f->tags = get_tags(p, h->e, h->n, &f->n_tags);
+        line = get_single(h->e, h->n, LB__T_FEATURE_LINE);
+        if (line == NULL)
+            return NULL;
+        get_children(
+            p, e, n, true, &f->children, &f->n_children, &f->background);
+        f->description = get_description(h->e, h->n);
+        f->language = line->language;
+        f->location = loc(line, 0);
+        f->keyword = line->kw;
+        f->name = line->text ? line->text : "";
+        return f;
+    }
+    case LB__R_RULE: {
+        const struct bag *h = get_single(e, n, LB__R_RULE_HEADER);
+        const struct btok *line;
+        struct lb_gherkin_rule *r;
+
+        if (h == NULL)
+            return NULL;
+        line = get_single(h->e, h->n, LB__T_RULE_LINE);
+        if (line == NULL)
+            return NULL;
+        r = xalloc(p, sizeof(*r));
+        r->tags = get_tags(p, h->e, h->n, &r->n_tags);
+        get_children(
+            p, e, n, false, &r->children, &r->n_children, &r->background);
+        r->description = get_description(h->e, h->n);
+        r->id = lb__gh_new_id(p->doc);
+        r->location = loc(line, 0);
+        r->keyword = line->kw;
+        r->name = line->text ? line->text : "";
+        return r;
+    }
+    case LB__R_GHERKIN_DOCUMENT:
+        return get_single(e, n, LB__R_FEATURE);
+    default: {
+        struct bag *b = tmp_alloc(p, sizeof(*b) + n * sizeof(b->e[0]));
+
+        b->n = n;
+        memcpy(b->e, e, n * sizeof(e[0]));
+        return b;
+    }
+    }
+}
+
+/* Rules whose node is kept as is (AstBuilder's default transform). */
+static bool is_bag_rule(int rule)
+{
+    return rule == LB__R_FEATURE_HEADER || rule == LB__R_RULE_HEADER ||
+           rule == LB__R_SCENARIO || rule == LB__R_EXAMPLES ||
+           rule == LB__R_TAGS;
+}
+
+static void end_rule(struct parser *p)
+{
+    struct frame f;
+    void *r;
+
+    if (p->tokens_mode)
+        return;
+    LB_ASSERT(p->frames.len > 0);
+    f = p->frames.items[--p->frames.len];
+    r = transform(p, f.rule, p->ents.items + f.start, p->ents.len - f.start);
+    p->ents.len = f.start;
+    p->others.len = f.others;
+    lb_buf_setlen(&p->other_text, f.other_text);
+    /* a final node: the scratch of its subtree is dead */
+    if (!is_bag_rule(f.rule))
+        p->tmp = f.tmp;
+    push_entry(p, f.rule, r);
+}
+
+/* ---- the state machine ---- */
+
+static int match_token(struct parser *p, int state)
+{
+    const struct lb__gh_state *st = &lb__gh_states[state];
+    size_t i;
+
+    for (i = st->first; i < (size_t)st->first + st->count; i++) {
+        const struct lb__gh_transition *tr = &lb__gh_transitions[i];
+        const uint16_t *op;
+
+        if (!match(p, &p->cur, tr->token))
+            continue;
+        if (tr->lookahead >= 0 && !lookahead(p, tr->lookahead))
+            continue;
+        for (op = tr->ops; *op != 0; op++) {
+            if (*op == LB__OP_END)
+                end_rule(p);
+            else if (*op == LB__OP_BUILD)
+                build(p, &p->cur);
+            else
+                start_rule(p, *op >> 8);
+        }
+        return tr->next;
+    }
+    if (p->cur.eof) {
+        add_error(p,
+                  p->cur.line,
+                  0,
+                  "unexpected end of file, expected: %s",
+                  st->expected);
+    } else {
+        const char *s = p->cur.text + p->cur.trim_off;
+        size_t len = lb__gh_rtrim_len(s, p->cur.len - p->cur.trim_off);
+
+        lb_buf_reset(&p->msg);
+        lb_buf_addf(&p->msg,
+                    "(%d:%d): expected: %s, got '",
+                    p->cur.line,
+                    p->cur.indent + 1,
+                    st->expected);
+        lb_buf_add(&p->msg, s, len);
+        lb_buf_addch(&p->msg, '\'');
+        add_error_msg(p, p->cur.line, p->cur.indent + 1);
+    }
+    return state;
+}
+
+/* lb_utf8_valid with an ASCII fast path: most sources are all ASCII. */
+static bool utf8_valid(const char *s, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        uint64_t w;
+        size_t n;
+
+        if (i + 8 <= len) {
+            memcpy(&w, s + i, 8);
+            if ((w & 0x8080808080808080ULL) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        n = lb_utf8_decode((const unsigned char *)s + i, len - i, NULL);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+/*
+ * Replaces invalid UTF-8 by U+FFFD as the WHATWG decoder (Node's) does:
+ * one replacement per maximal invalid subpart. NULL when `s` is valid.
+ */
+static char *decode_utf8(const char *s, size_t len, size_t *out_len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    struct lb_buf b = LB_BUF_INIT;
+    size_t i = 0;
+
+    if (utf8_valid(s, len))
+        return NULL;
+    lb_buf_grow(&b, len + len / 2 + 4);
+    while (i < len) {
+        unsigned char c = u[i];
+        size_t need;
+        unsigned char lo = 0x80;
+        unsigned char hi = 0xBF;
+        size_t k;
+
+        if (c < 0x80) {
+            lb_buf_addch(&b, c);
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0)
+                lo = 0xA0;
+            if (c == 0xED)
+                hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0)
+                lo = 0x90;
+            if (c == 0xF4)
+                hi = 0x8F;
+        } else {
+            lb_buf_add(&b, "\xEF\xBF\xBD", 3);
+            i++;
+            continue;
+        }
+        for (k = 1; k <= need; k++) {
+            if (i + k >= len || u[i + k] < lo || u[i + k] > hi)
+                break;
+            lo = 0x80;
+            hi = 0xBF;
+        }
+        if (k > need) {
+            lb_buf_add(&b, s + i, need + 1);
+            i += need + 1;
+        } else {
+            /* the bytes seen so far are one maximal subpart */
+            lb_buf_add(&b, "\xEF\xBF\xBD", 3);
+            i += k;
+        }
+    }
+    return lb_buf_detach(&b, out_len);
+}
+
+static void token_release(struct lb__gh_token *t)
+{
+    lb_vec_release(&t->items);
+    lb_buf_release(&t->scratch);
+}
+
+static void parser_release(struct parser *p)
+{
+    size_t i;
+
+    token_release(&p->cur);
+    for (i = 0; i < p->slots; i++)
+        token_release(&p->queue.items[i]);
+    lb_vec_release(&p->queue);
+    lb_vec_release(&p->frames);
+    lb_vec_release(&p->ents);
+    lb_vec_release(&p->comments);
+    lb_vec_release(&p->others);
+    lb_buf_release(&p->other_text);
+    lb_vec_release(&p->step_pool);
+    lb_vec_release(&p->row_pool);
+    for (i = 0; i < p->tmp_chunks.len; i++)
+        lb_free(p->tmp_chunks.items[i]);
+    lb_vec_release(&p->tmp_chunks);
+    lb_vec_release(&p->errors);
+    lb_buf_release(&p->msg);
+}
+
+static struct lb_gherkin_document *doc_new(const char *uri,
+                                           const struct lb_gherkin_options *o)
+{
+    struct lb_gherkin_document *doc = lb_calloc(1, sizeof(*doc));
+
+    if (doc == NULL)
+        return NULL;
+    doc->internal = lb_calloc(1, sizeof(*doc->internal));
+    if (doc->internal == NULL) {
+        lb_free(doc);
+        return NULL;
+    }
+    lb_arena_init(&doc->internal->arena, 0);
+    lb_idgen_init(&doc->internal->own_ids, true);
+    doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
+    doc->uri = lb__gh_strndup(doc, uri, strlen(uri));
+    return doc;
+}
+
+void lb_gherkin_document_free(struct lb_gherkin_document *doc)
+{
+    if (doc == NULL)
+        return;
+    lb_arena_release(&doc->internal->arena);
+    lb_free(doc->internal->owned_source);
+    lb_free(doc->internal->index);
+    lb_free(doc->internal->pickle_index);
+    lb_free(doc->internal);
+    lb_free(doc);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s);
+    size_t b = strlen(suffix);
+
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* Links each scenario to its rule and backgrounds (not in the message). */
+static void link_tree(struct lb_gherkin_feature *f)
+{
+    size_t i;
+    size_t j;
+
+    if (f == NULL)
+        return;
+    for (i = 0; i < f->n_children; i++) {
+        const struct lb_gherkin_child *c = &f->children[i];
+
+        if (c->scenario) {
+            struct lb_gherkin_scenario *s = (void *)c->scenario;
+
+            s->feature_background = f->background;
+        }
+        if (c->rule) {
+            for (j = 0; j < c->rule->n_children; j++) {
+                struct lb_gherkin_scenario *s =
+                    (void *)c->rule->children[j].scenario;
+
+                if (s == NULL)
+                    continue;
+                s->rule = c->rule;
+                s->feature_background = f->background;
+                s->rule_background = c->rule->background;
+            }
+        }
+    }
+}
+
+static int run(const char *uri,
+               const char *data,
+               size_t len,
+               char *owned,
+               const struct lb_gherkin_options *o,
+               struct lb_buf *tokens_out,
+               struct lb_gherkin_document **out,
+               struct lb_error *err)
+{
+    struct lb_gherkin_options defaults = LB_GHERKIN_OPTIONS_INIT;
+    struct lb_gherkin_document *doc;
+    struct parser p;
+    char *decoded;
+    size_t decoded_len = 0;
+    const char *lang;
+    enum lb_gherkin_media media;
+    int state = 0;
+    const char *nul;
+
+    *out = NULL;
+    if (o == NULL)
+        o = &defaults;
+    if (uri == NULL || (data == NULL && len > 0)) {
+        lb_free(owned);
+        return lb_error_set(err, LB_EINVAL, "no uri or no data to parse");
+    }
+    doc = doc_new(uri, o);
+    if (doc == NULL) {
+        lb_free(owned);
+        return lb_error_set(err, LB_ENOMEM, "out of memory");
+    }
+    media = o->media;
+    if (media == LB_GHERKIN_MEDIA_AUTO)
+        media = ends_with(uri, ".md") ? LB_GHERKIN_MEDIA_MARKDOWN
+                                      : LB_GHERKIN_MEDIA_PLAIN;
+    doc->media = media;
+    decoded = decode_utf8(data ? data : "", len, &decoded_len);
+    if (decoded != NULL) {
+        doc->source = lb__gh_strndup(doc, decoded, decoded_len);
+        doc->source_len = decoded_len;
+        lb_free(decoded);
+        lb_free(owned);
+    } else if (owned != NULL) {
+        /* the caller's buffer becomes the source: no copy of the file */
+        doc->internal->owned_source = owned;
+        doc->source = owned;
+        doc->source_len = len;
+    } else {
+        doc->source = lb__gh_strndup(doc, data ? data : "", len);
+        doc->source_len = len;
+    }
+
+    memset(&p, 0, sizeof(p));
+    p.doc = doc;
+    p.arena = &doc->internal->arena;
+    p.src = doc->source;
+    p.src_len = doc->source_len;
+    p.next_line = 1;
+    p.max_errors = o->max_errors ? o->max_errors : 10;
+    p.stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;
+    p.tokens_mode = tokens_out != NULL;
+    p.tokens_out = tokens_out;
+    lb_buf_init(&p.cur.scratch, 0);
+    lb_buf_init(&p.msg, 0);
+    lb_buf_init(&p.other_text, 0);
+    p.m.dialects = o->dialects;
+    p.m.ops = media == LB_GHERKIN_MEDIA_MARKDOWN ? &lb__gh_markdown_ops
+                                                 : &lb__gh_classic_ops;
+    lang = o->default_language ? o->default_language : "en";
+    if (!lb__gh_change_dialect(&p.m, lang, strlen(lang), 0, 0)) {
+        parser_release(&p);
+        lb_gherkin_document_free(doc);
+        return lb_error_set(
+            err, LB_ENOTFOUND, "unknown Gherkin dialect '%s'", lang);
+    }
+
+    nul = memchr(p.src, '\0', p.src_len);
+    if (nul != NULL) {
+        /* C strings cannot carry it: refuse the file, with where */
+        const char *ls = p.src;
+        const char *q;
+        int line = 1;
+
+        for (q = p.src; q < nul; q++) {
+            if (*q == '\n') {
+                line++;
+                ls = q + 1;
+            }
+        }
+        add_error(&p,
+                  line,
+                  lb__gh_count_cp(ls, (size_t)(nul - ls)) + 1,
+                  "NUL byte in the input");
+        p.stop = true;
+    }
+
+    start_rule(&p, LB__R_GHERKIN_DOCUMENT);
+    while (!p.stop) {
+        next_token(&p);
+        state = match_token(&p, state);
+        if (p.cur.eof)
+            break;
+    }
+    if (!p.stop) {
+        end_rule(&p);
+        if (!p.tokens_mode && p.errors.len == 0) {
+            LB_ASSERT(p.ents.len == 1);
+            doc->feature = p.ents.items[0].p;
+            link_tree((struct lb_gherkin_feature *)doc->feature);
+        }
+    }
+    if (p.comments.len > 0 && p.errors.len == 0) {
+        struct lb_gherkin_comment *c = xalloc(&p, p.comments.len * sizeof(*c));
+
+        memcpy(c, p.comments.items, p.comments.len * sizeof(*c));
+        doc->comments = c;
+        doc->n_comments = p.comments.len;
+    }
+    if (p.errors.len > 0) {
+        struct lb_gherkin_parse_error *e =
+            xalloc(&p, p.errors.len * sizeof(*e));
+        size_t i;
+
+        for (i = 0; i < p.errors.len; i++) {
+            const char *m = p.errors.items[i].message;
+            const char *t = strstr(m, "): ");
+
+            e[i].location.line = p.errors.items[i].line;
+            e[i].location.column = p.errors.items[i].column;
+            e[i].message = m;
+            e[i].text = t ? t + 3 : m;
+        }
+        doc->errors = e;
+        doc->n_errors = p.errors.len;
+        doc->feature = NULL;
+    }
+    parser_release(&p);
+    *out = doc;
+    if (doc->n_errors > 0) {
+        lb_error_set_at(err,
+                        LB_EPARSE,
+                        doc->uri,
+                        doc->errors[0].location.line,
+                        doc->errors[0].location.column,
+                        "%s",
+                        doc->errors[0].text);
+        return LB_EPARSE;
+    }
+    return 0;
+}
+
+int lb_gherkin_parse(const char *uri,
+                     const char *data,
+                     size_t len,
+                     const struct lb_gherkin_options *opts,
+                     struct lb_gherkin_document **out,
+                     struct lb_error *err)
+{
+    return run(uri, data, len, NULL, opts, NULL, out, err);
+}
+
+int lb_gherkin_tokens(const char *uri,
+                      const char *data,
+                      size_t len,
+                      const struct lb_gherkin_options *opts,
+                      struct lb_buf *out,
+                      struct lb_gherkin_document **errors_out,
+                      struct lb_error *err)
+{
+    struct lb_gherkin_document *doc = NULL;
+    int rc = run(uri, data, len, NULL, opts, out, &doc, err);
+
+    if (errors_out != NULL)
+        *errors_out = doc;
+    else
+        lb_gherkin_document_free(doc);
+    return rc;
+}
+
+int lb_gherkin_parse_file(const char *path,
+                          const struct lb_gherkin_options *opts,
+                          struct lb_gherkin_document **out,
+                          struct lb_error *err)
+{
+    struct lb_buf b = LB_BUF_INIT;
+    int rc;
+
+    *out = NULL;
+    rc = lb_buf_read_file(&b, path, err);
+    if (rc == 0) {
+        size_t len = b.len;
+        char *data = lb_buf_detach(&b, NULL);
+
+        return run(path, data, len, data, opts, NULL, out, err);
+    }
+    lb_buf_release(&b);
+    return rc;
+}
+
+const char *lb_gherkin_keyword_type_name(enum lb_gherkin_keyword_type t)
+{
+    static const char *const names[] = {
+        "Unknown", "Context", "Action", "Outcome", "Conjunction"};
+
+    return (unsigned)t < 5 ? names[t] : "Unknown";
+}
+
+const char *lb_gherkin_pickle_step_type_name(enum lb_gherkin_pickle_step_type t)
+{
+    static const char *const names[] = {
+        "Unknown", "Context", "Action", "Outcome"};
+
+    return (unsigned)t < 4 ? names[t] : "Unknown";
+}

@@ -1,0 +1,2 @@
+/* CCK sample empty: no step definitions. */
+#include <logos_bdd/step.h>

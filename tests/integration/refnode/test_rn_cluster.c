@@ -1,0 +1,454 @@
+/*
+ * refnode clusters of real processes on loopback: consensus in a star,
+ * transactions, hostile requests, DA dispersal.
+ */
+#include "lb_test.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "chain.h"
+#include "config.h"
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/time.h"
+#include "net/mantle.h"
+#include "rn_harness.h"
+
+static struct rn_h cluster;
+
+static int teardown(void **state)
+{
+    (void)state;
+    rn_h_stop(&cluster);
+    return 0;
+}
+
+/* All nodes agree on every block but the last k of the shortest chain. */
+static void assert_common_prefix(struct rn_h *h, size_t n)
+{
+    json_t *chains[8];
+    size_t i, min = SIZE_MAX, ht;
+
+    for (i = 0; i < n; i++) {
+        chains[i] = rn_h_chain(h, i);
+        assert_non_null(chains[i]);
+        if (json_array_size(chains[i]) < min)
+            min = json_array_size(chains[i]);
+    }
+    assert_true(min > h->c.k);
+    for (ht = 0; ht + h->c.k < min; ht++)
+        for (i = 1; i < n; i++)
+            if (!json_equal(json_array_get(chains[0], ht),
+                            json_array_get(chains[i], ht)))
+                fail_msg("nodes 0 and %zu differ at height %zu", i, ht);
+    for (i = 0; i < n; i++)
+        json_decref(chains[i]);
+}
+
+static void test_rn_cluster_star_reaches_height_and_agrees(void **state)
+{
+    json_t *net;
+
+    (void)state;
+    rn_h_start(&cluster, 3, 0, 100, 0.9, "star");
+    assert_true(rn_h_wait_height(&cluster, 3, 20, 30000));
+    assert_common_prefix(&cluster, 3);
+    net = rn_h_get_json(&cluster, 0, "/network/info");
+    assert_int_equal(json_integer_value(json_object_get(net, "n_peers")), 2);
+    json_decref(net);
+    net = rn_h_get_json(&cluster, 1, "/network/info");
+    assert_int_equal(json_integer_value(json_object_get(net, "n_peers")), 1);
+    json_decref(net);
+    cluster.ok = true;
+}
+
+static uint64_t balance_of(struct rn_h *h, size_t i, const char *pk)
+{
+    char path[128];
+    json_t *j;
+    uint64_t b;
+
+    (void)snprintf(path, sizeof(path), "/wallet/%s/balance", pk);
+    j = rn_h_get_json(h, i, path);
+    assert_non_null(j);
+    b = (uint64_t)json_integer_value(json_object_get(j, "balance"));
+    json_decref(j);
+    return b;
+}
+
+static long post_json(struct rn_h *h, size_t i, json_t *v, struct lb_buf *out)
+{
+    char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    long st =
+        rn_h_http(h, i, false, "POST", "/mempool/add/tx", s, strlen(s), out);
+
+    free(s);
+    return st;
+}
+
+static void test_rn_cluster_transactions_change_balances(void **state)
+{
+    struct lb_mantle_key alice, bob;
+    struct lb_mantle_output out[2];
+    struct lb_buf body = LB_BUF_INIT;
+    char note[65];
+    const char *in[1] = {note};
+    json_t *tx, *dbl;
+    uint64_t before;
+    int tries;
+    size_t i;
+
+    (void)state;
+    rn_h_start(&cluster, 3, 0, 100, 0.9, "star");
+    assert_int_equal(
+        lb_mantle_key_init(&alice, cluster.c.seed, "wallet-user-0", NULL), 0);
+    assert_int_equal(
+        lb_mantle_key_init(&bob, cluster.c.seed, "wallet-user-1", NULL), 0);
+    assert_int_equal(balance_of(&cluster, 2, alice.pk_hex), 1000);
+    before = balance_of(&cluster, 2, bob.pk_hex);
+    assert_int_equal(before, 1000);
+    /* note 0 of alice holds 100: 60 to bob, 40 back */
+    lb_mantle_genesis_note_id(cluster.c.seed, "wallet-user-0", 0, note);
+    out[0].value = 60;
+    memcpy(out[0].pk_hex, bob.pk_hex, 65);
+    out[1].value = 40;
+    memcpy(out[1].pk_hex, alice.pk_hex, 65);
+    tx = lb_mantle_transfer_new(in, 1, out, 2, &alice, NULL);
+    assert_non_null(tx);
+    assert_int_equal(post_json(&cluster, 1, tx, &body), 200);
+    /* the same note spent differently: a double spend */
+    out[0].value = 100;
+    dbl = lb_mantle_transfer_new(in, 1, out, 1, &alice, NULL);
+    assert_int_equal(post_json(&cluster, 1, dbl, &body), 400);
+    assert_non_null(strstr(body.ptr, "spent"));
+    /* signed by the wrong key */
+    json_decref(dbl);
+    dbl = lb_mantle_transfer_new(in, 1, out, 1, &bob, NULL);
+    assert_int_equal(post_json(&cluster, 2, dbl, &body), 400);
+    json_decref(dbl);
+    for (tries = 0; tries < 200; tries++) {
+        size_t done = 0;
+
+        for (i = 0; i < 3; i++)
+            if (balance_of(&cluster, i, bob.pk_hex) == before + 60 &&
+                balance_of(&cluster, i, alice.pk_hex) == 1000 - 60)
+                done++;
+        if (done == 3)
+            break;
+        rn_h_sleep_ms(50);
+    }
+    assert_true(tries < 200);
+    /* once included, submitting again is refused */
+    assert_int_equal(post_json(&cluster, 0, tx, &body), 400);
+    json_decref(tx);
+    /* transfer-funds builds and signs with the node's knowledge of keys */
+    {
+        char req[512];
+
+        (void)snprintf(req,
+                       sizeof(req),
+                       "{\"change_public_key\": \"%s\", "
+                       "\"funding_public_keys\": [\"%s\"], "
+                       "\"recipient_public_key\": \"%s\", \"amount\": 150}",
+                       bob.pk_hex,
+                       bob.pk_hex,
+                       alice.pk_hex);
+        assert_int_equal(rn_h_http(&cluster,
+                                   0,
+                                   false,
+                                   "POST",
+                                   "/wallet/transactions/transfer-funds",
+                                   req,
+                                   strlen(req),
+                                   &body),
+                         201);
+        assert_non_null(strstr(body.ptr, "\"hash\""));
+    }
+    for (tries = 0; tries < 200; tries++) {
+        if (balance_of(&cluster, 2, alice.pk_hex) == 1000 - 60 + 150)
+            break;
+        rn_h_sleep_ms(50);
+    }
+    assert_true(tries < 200);
+    lb_buf_release(&body);
+    lb_mantle_key_release(&alice);
+    lb_mantle_key_release(&bob);
+    cluster.ok = true;
+}
+
+struct hostile {
+    int lst;
+    const char *method, *path, *body;
+    long status;
+};
+
+/* Blocks from the future and with forged lottery proofs, on the network. */
+static void forged_blocks(struct rn_h *h)
+{
+    struct rn_config cfg;
+    struct rn_chain c;
+    struct lb_mantle_key v0, mallory;
+    struct lb_buf out = LB_BUF_INIT;
+    unsigned char proof[64];
+    struct rn_block *b;
+    char path[512];
+    uint64_t now, s;
+
+    (void)snprintf(path, sizeof(path), "%s/validator-0/config.yaml", h->root);
+    assert_int_equal(rn_config_load(&cfg, path, NULL), 0);
+    assert_int_equal(rn_chain_init(&c, &cfg, NULL), 0);
+    assert_int_equal(lb_mantle_key_init(&v0, h->c.seed, "validator-0", NULL),
+                     0);
+    assert_int_equal(lb_mantle_key_init(&mallory, h->c.seed, "mallory", NULL),
+                     0);
+    now =
+        (uint64_t)(lb_time_wall_ns() / 1000000 - h->c.start_ms) / h->c.slot_ms;
+    /* a real winning proof, but 100 slots ahead */
+    for (s = now + 100; !rn_lottery_try(&c, &v0, s, proof); s++)
+        ;
+    b = rn_block_build(&c, &v0, s, proof, NULL, 0);
+    assert_int_equal(
+        rn_h_http(h, 0, 2, "POST", "/net/block", b->text, b->text_len, &out),
+        400);
+    assert_non_null(strstr(out.ptr, "future"));
+    rn_block_free(b);
+    /* a slot the leader lost: its signature is real, the draw is not */
+    for (s = 1; rn_lottery_try(&c, &v0, s, proof); s++)
+        ;
+    if (s > now)
+        rn_h_sleep_ms((long)((s - now + 1) * h->c.slot_ms));
+    b = rn_block_build(&c, &v0, s, proof, NULL, 0);
+    assert_int_equal(
+        rn_h_http(h, 0, 2, "POST", "/net/block", b->text, b->text_len, &out),
+        400);
+    if (strstr(out.ptr, "lottery") == NULL)
+        fail_msg("forged proof: %s", out.ptr);
+    rn_block_free(b);
+    /* a key outside the stake table */
+    memset(proof, 0, sizeof(proof));
+    b = rn_block_build(&c, &mallory, 1, proof, NULL, 0);
+    assert_int_equal(
+        rn_h_http(h, 0, 2, "POST", "/net/block", b->text, b->text_len, &out),
+        400);
+    rn_block_free(b);
+    lb_mantle_key_release(&v0);
+    lb_mantle_key_release(&mallory);
+    rn_chain_release(&c);
+    rn_config_release(&cfg);
+    lb_buf_release(&out);
+}
+
+static void test_rn_cluster_hostile_requests_get_4xx(void **state)
+{
+    static const struct hostile table[] = {
+        {false, "POST", "/mempool/add/tx", "{", 400},
+        {false, "POST", "/mempool/add/tx", "[]", 400},
+        {false, "POST", "/mempool/add/tx", "{\"mantle_tx\": 5}", 400},
+        {false,
+         "POST",
+         "/mempool/add/tx",
+         "{\"mantle_tx\": {\"ops\": [], \"ledger_tx\": {\"inputs\": [], "
+         "\"outputs\": [{\"value\": 5, \"pk\": \"00\"}]}, "
+         "\"execution_gas_price\": 0, \"storage_gas_price\": 0}, "
+         "\"ops_proofs\": [], \"ledger_tx_proof\": \"NoProof\"}",
+         400},
+        {false, "POST", "/mempool/add/tx", "\"\\u0000\"", 400},
+        {false, "POST", "/mempool/add/tx", "", 400},
+        {false, "POST", "/storage/block", "42", 400},
+        {false, "POST", "/storage/block", "\"zz\"", 400},
+        {false,
+         "POST",
+         "/storage/block",
+         "\"0000000000000000000000000000000000000000000000000000000000000001\"",
+         200},
+        {false, "GET", "/cryptarchia/headers?from=nothex", NULL, 400},
+        {false,
+         "GET",
+         "/cryptarchia/headers?from="
+         "1111111111111111111111111111111111111111111111111111111111111111",
+         NULL,
+         404},
+        {false, "GET", "/wallet/xyz/balance", NULL, 400},
+        {false, "GET", "/no/such/thing", NULL, 404},
+        {false, "DELETE", "/cryptarchia/info", NULL, 404},
+        {false, "POST", "/disperse-data", "{\"data\": [1]}", 400},
+        {false, "POST", "/da/block-peer", "17", 400},
+        {false, "POST", "/wallet/transactions/transfer-funds", "{}", 400},
+        {true, "POST", "/test/network/block-peers", "[\"nope\"]", 400},
+        {true, "POST", "/test/network/block-peers", "{}", 400},
+        {true, "POST", "/test/da/membership", "\"x\"", 400},
+        {true, "GET", "/test/da/membership", NULL, 404},
+        {2, "POST", "/net/block", "{}", 400},
+        {2, "POST", "/net/block", "\xff\xfe", 400},
+        {2, "POST", "/net/hello", "{\"addr\": 5}", 400},
+        {2, "GET", "/net/blocks?id=zz", NULL, 400},
+        {2, "POST", "/net/txs", "[1, {\"mantle_tx\": null}]", 200},
+        {2, "POST", "/net/da/share", "{\"blob\": \"x\"}", 400},
+    };
+    struct lb_buf big = LB_BUF_INIT, out = LB_BUF_INIT;
+    uint64_t h1 = 0, h2 = 0;
+    char tip[65];
+    size_t i;
+
+    (void)state;
+    rn_h_start(&cluster, 1, 0, 100, 0.9, "star");
+    for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        const struct hostile *t = &table[i];
+        long st = rn_h_http(&cluster,
+                            0,
+                            t->lst,
+                            t->method,
+                            t->path,
+                            t->body,
+                            t->body ? strlen(t->body) : 0,
+                            &out);
+
+        if (st != t->status)
+            fail_msg("%s %s %s: got %ld, want %ld (%s)",
+                     t->method,
+                     t->path,
+                     t->body ? t->body : "",
+                     st,
+                     t->status,
+                     out.ptr);
+        if (st >= 400)
+            assert_true(out.len > 0); /* a reason */
+    }
+    /* an oversized body */
+    for (i = 0; i < (2u << 20) / 8; i++)
+        lb_buf_adds(&big, "[[[[[[[[");
+    assert_int_equal(rn_h_http(&cluster,
+                               0,
+                               false,
+                               "POST",
+                               "/mempool/add/tx",
+                               big.ptr,
+                               big.len,
+                               &out),
+                     413);
+    forged_blocks(&cluster);
+    /* the node is still alive and producing */
+    assert_true(rn_h_info(&cluster, 0, &h1, tip, NULL));
+    rn_h_sleep_ms(500);
+    assert_true(rn_h_info(&cluster, 0, &h2, tip, NULL));
+    assert_true(h2 > h1);
+    lb_buf_release(&big);
+    lb_buf_release(&out);
+    cluster.ok = true;
+}
+
+static bool chain_has_blob(struct rn_h *h, size_t node, const char *blob)
+{
+    json_t *chain = rn_h_chain(h, node);
+    size_t i;
+    bool found = false;
+
+    for (i = 1; chain != NULL && i < json_array_size(chain) && !found; i++) {
+        char *q = json_dumps(json_array_get(chain, i), JSON_ENCODE_ANY);
+        struct lb_buf out = LB_BUF_INIT;
+
+        if (rn_h_http(
+                h, node, false, "POST", "/storage/block", q, strlen(q), &out) ==
+                200 &&
+            strstr(out.ptr, blob) != NULL && strstr(out.ptr, "\"opcode\":1"))
+            found = true;
+        free(q);
+        lb_buf_release(&out);
+    }
+    json_decref(chain);
+    return found;
+}
+
+static void test_rn_cluster_executor_disperses_a_blob(void **state)
+{
+    struct lb_buf out = LB_BUF_INIT, req = LB_BUF_INIT;
+    struct lb_mantle_key ex;
+    json_t *blob, *stats;
+    char id[65];
+    int tries;
+    size_t i;
+
+    (void)state;
+    rn_h_start(&cluster, 3, 1, 100, 0.9, "star");
+    assert_true(rn_h_wait_height(&cluster, 3, 2, 20000));
+    rn_h_sleep_ms(1500); /* hellos spread the address book */
+    assert_int_equal(
+        lb_mantle_key_init(&ex, cluster.c.seed, "executor-0", NULL), 0);
+    lb_buf_addf(&req,
+                "{\"channel_id\": \"%064d\", \"parent_msg_id\": \"%064d\", "
+                "\"signer\": \"%s\", \"data\": [",
+                7,
+                0,
+                ex.pk_hex);
+    for (i = 0; i < 1000; i++)
+        lb_buf_addf(&req, "%s%zu", i ? "," : "", i % 256);
+    lb_buf_adds(&req, "]}");
+    /* a validator is no executor */
+    assert_int_equal(rn_h_http(&cluster,
+                               0,
+                               false,
+                               "POST",
+                               "/disperse-data",
+                               req.ptr,
+                               req.len,
+                               &out),
+                     400);
+    assert_int_equal(rn_h_http(&cluster,
+                               2,
+                               false,
+                               "POST",
+                               "/disperse-data",
+                               req.ptr,
+                               req.len,
+                               &out),
+                     200);
+    blob = json_loads(out.ptr, JSON_DECODE_ANY, NULL);
+    assert_true(json_is_string(blob));
+    (void)snprintf(id, sizeof(id), "%s", json_string_value(blob));
+    json_decref(blob);
+    assert_true(lb_mantle_is_id(id));
+    for (tries = 0; tries < 60 && !chain_has_blob(&cluster, 0, id); tries++)
+        rn_h_sleep_ms(100);
+    assert_true(tries < 60);
+    /* both validators got a share: one subnet each */
+    for (i = 0; i < 2; i++) {
+        stats = rn_h_get_json(&cluster, i, "/da/balancer-stats");
+        assert_non_null(stats);
+        assert_int_equal(
+            json_integer_value(json_object_get(
+                json_object_get(stats, i == 0 ? "0" : "1"), "inbound")),
+            1);
+        json_decref(stats);
+    }
+    stats = NULL;
+    assert_int_equal(
+        rn_h_http(
+            &cluster, 0, true, "POST", "/test/da/membership", "0", 1, &out),
+        200);
+    assert_non_null(strstr(out.ptr, "\"validator-1\""));
+    assert_int_equal(
+        rn_h_http(&cluster, 0, false, "GET", "/metrics", NULL, 0, &out), 200);
+    assert_non_null(strstr(out.ptr, "da_shares_stored 1\n"));
+    assert_non_null(
+        strstr(out.ptr, "# TYPE consensus_processed_blocks counter"));
+    lb_mantle_key_release(&ex);
+    lb_buf_release(&out);
+    lb_buf_release(&req);
+    cluster.ok = true;
+}
+
+int main(void)
+{
+    static const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(
+            test_rn_cluster_star_reaches_height_and_agrees, teardown),
+        cmocka_unit_test_teardown(test_rn_cluster_transactions_change_balances,
+                                  teardown),
+        cmocka_unit_test_teardown(test_rn_cluster_hostile_requests_get_4xx,
+                                  teardown),
+        cmocka_unit_test_teardown(test_rn_cluster_executor_disperses_a_blob,
+                                  teardown),
+    };
+    return cmocka_run_group_tests_name("rn_cluster", tests, NULL, NULL);
+}

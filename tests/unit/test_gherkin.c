@@ -1,0 +1,614 @@
+/*
+ * Unit tests of src/gherkin: JavaScript whitespace and columns, table
+ * cells, token matching, dialect loading and printing, UTF-8 decoding,
+ * error collection and formatting, pickles and lookups, hostile input.
+ */
+#include "lb_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/id.h"
+#include "gherkin/gherkin.h"
+#include "gherkin/internal.h"
+
+static struct lb_gherkin_document *parse(const char *text, int *rc)
+{
+    struct lb_gherkin_document *doc = NULL;
+    struct lb_error err;
+
+    lb_error_init(&err);
+    *rc = lb_gherkin_parse("t.feature", text, strlen(text), NULL, &doc, &err);
+    assert_non_null(doc);
+    return doc;
+}
+
+static void test_gherkin_js_whitespace_and_columns(void **state)
+{
+    size_t n = 0;
+
+    (void)state;
+    assert_true(lb__gh_is_js_space((const unsigned char *)"\t", 1, &n));
+    assert_int_equal(n, 1);
+    assert_true(lb__gh_is_js_space((const unsigned char *)"\xC2\xA0", 2, &n));
+    assert_int_equal(n, 2);
+    assert_true(
+        lb__gh_is_js_space((const unsigned char *)"\xE3\x80\x80", 3, &n));
+    assert_true(
+        lb__gh_is_js_space((const unsigned char *)"\xEF\xBB\xBF", 3, &n));
+    assert_true(
+        lb__gh_is_js_space((const unsigned char *)"\xE2\x80\x8A", 3, &n));
+    assert_false(
+        lb__gh_is_js_space((const unsigned char *)"\xE2\x80\x8B", 3, &n));
+    assert_false(lb__gh_is_js_space((const unsigned char *)"x", 1, &n));
+    assert_int_equal(lb__gh_ltrim(" \xC2\xA0\tab ", 7), 4);
+    assert_int_equal(lb__gh_rtrim_len("ab \xE3\x80\x80", 6), 2);
+    assert_int_equal(lb__gh_rtrim_len("a\xC3\xA9", 3), 3);
+    /* an emoji: one code point, two UTF-16 units */
+    assert_int_equal(lb__gh_count_cp("a\xF0\x9F\x98\x80", 5), 2);
+    assert_int_equal(lb__gh_count_utf16("a\xF0\x9F\x98\x80", 5), 3);
+}
+
+static void tokens_of(const char *uri, const char *text, struct lb_buf *out)
+{
+    struct lb_error err;
+
+    lb_error_init(&err);
+    lb_buf_reset(out);
+    (void)lb_gherkin_tokens(uri, text, strlen(text), NULL, out, NULL, &err);
+}
+
+static void test_gherkin_token_matching(void **state)
+{
+    struct lb_buf out = LB_BUF_INIT;
+
+    (void)state;
+    tokens_of("t.feature",
+              "@a @b #c\n"
+              "Feature: F  \n"
+              "  desc\n"
+              "\n"
+              "  Scenario Outline: S\n"
+              "    * x <v>\n"
+              "      \"\"\"json\n"
+              "      \\\"\\\"\\\" y\n"
+              "      \"\"\"\n"
+              "    Examples:\n"
+              "      | v | \\|\\n\\\\ |\n"
+              "# done\n",
+              &out);
+    assert_string_equal(out.ptr,
+                        "(1:1)TagLine://1:@a,4:@b\n"
+                        "(2:1)FeatureLine:()Feature/F/\n"
+                        "(3:1)Other:/  desc/\n"
+                        "(4:1)Other://\n"
+                        "(5:3)ScenarioLine:()Scenario Outline/S/\n"
+                        "(6:5)StepLine:(Unknown)* /x <v>/\n"
+                        "(7:7)DocStringSeparator:()\"\"\"/json/\n"
+                        "(8:1)Other:/\"\"\" y/\n"
+                        "(9:7)DocStringSeparator:()\"\"\"//\n"
+                        "(10:5)ExamplesLine:()Examples//\n"
+                        "(11:7)TableRow://9:v,13:|\n\\\n"
+                        "(12:1)Comment:/# done/\n"
+                        "EOF\n");
+    /* tags: @@x is @x, a ' #' starts a comment, columns count code points */
+    tokens_of("t.feature", "  @\xC3\xA9 @@x #c\nFeature: F\n", &out);
+    assert_string_equal(out.ptr,
+                        "(1:3)TagLine://3:@\xC3\xA9,6:@x\n"
+                        "(2:1)FeatureLine:()Feature/F/\n"
+                        "EOF\n");
+    lb_buf_release(&out);
+}
+
+static void test_gherkin_table_cells_columns(void **state)
+{
+    struct lb_buf out = LB_BUF_INIT;
+
+    (void)state;
+    /* cell columns count UTF-16 units, as the official parser */
+    tokens_of("t.feature",
+              "Feature: F\n"
+              "  Scenario: S\n"
+              "    Given x\n"
+              "      | \xF0\x9F\x98\x80 | b |\n"
+              "      |  c  | trailing\n",
+              &out);
+    assert_non_null(
+        strstr(out.ptr, "(4:7)TableRow://9:\xF0\x9F\x98\x80,14:b\n"));
+    assert_non_null(strstr(out.ptr, "(5:7)TableRow://10:c\n"));
+    lb_buf_release(&out);
+}
+
+static void test_gherkin_dialect_loading(void **state)
+{
+    static const char json[] =
+        "{\"xx\":{\"name\":\"Test\",\"native\":\"T\xC3\xA9st\","
+        "\"feature\":[\"Feat\"],\"rule\":[\"Regel\"],\"background\":[\"Bg\"],"
+        "\"scenario\":[\"Sc\"],\"scenarioOutline\":[\"Sco\"],"
+        "\"examples\":[\"Ex\"],\"given\":[\"* \",\"G \"],"
+        "\"when\":[\"* \",\"W \"],\"then\":[\"* \",\"T \"],"
+        "\"and\":[\"* \",\"A \"],\"but\":[\"* \",\"B \"]}}";
+    struct lb_gherkin_dialects *set = NULL;
+    const struct lb_gherkin_dialect *d;
+    struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
+    struct lb_gherkin_document *doc = NULL;
+    struct lb_error err;
+    const char *text = "# language: xx\nFeat: F\n  Sc: S\n    G a\n    A b\n";
+
+    (void)state;
+    lb_error_init(&err);
+    assert_int_equal(lb_gherkin_dialects_new(&set, NULL, &err), 0);
+    assert_non_null(lb_gherkin_dialects_find(set, "en"));
+    assert_null(lb_gherkin_dialects_find(set, "xx"));
+    assert_int_equal(
+        lb_gherkin_dialects_load_json(set, json, strlen(json), "t.json", &err),
+        0);
+    d = lb_gherkin_dialects_find(set, "xx");
+    assert_non_null(d);
+    assert_string_equal(d->native, "T\xC3\xA9st");
+    assert_int_equal(lb_gherkin_dialects_count(set), 2);
+    assert_string_equal(lb_gherkin_dialects_at(set, 0)->code, "en");
+
+    o.dialects = set;
+    assert_int_equal(
+        lb_gherkin_parse("t.feature", text, strlen(text), &o, &doc, &err), 0);
+    assert_string_equal(doc->feature->language, "xx");
+    assert_string_equal(doc->feature->children[0].scenario->steps[1].keyword,
+                        "A ");
+    assert_int_equal(doc->feature->children[0].scenario->steps[1].keyword_type,
+                     LB_GHERKIN_KEYWORD_CONJUNCTION);
+    lb_gherkin_document_free(doc);
+
+    /* malformed files fail with where, and change nothing */
+    lb_error_init(&err);
+    assert_int_equal(
+        lb_gherkin_dialects_load_json(set, "{\"yy\":", 6, "bad.json", &err),
+        LB_EPARSE);
+    assert_string_equal(err.file, "bad.json");
+    lb_error_init(&err);
+    assert_int_equal(lb_gherkin_dialects_load_json(
+                         set, "{\"yy\":{\"name\":\"Y\"}}", 19, "y.json", &err),
+                     LB_EPARSE);
+    assert_non_null(strstr(err.msg, "dialect 'yy'"));
+    assert_null(lb_gherkin_dialects_find(set, "yy"));
+    lb_error_init(&err);
+    assert_int_equal(
+        lb_gherkin_dialects_load_file(set, "/nonexistent/langs.json", &err),
+        LB_EIO);
+    lb_gherkin_dialects_free(set);
+}
+
+static void test_gherkin_unknown_language_is_parse_error(void **state)
+{
+    int rc;
+    struct lb_gherkin_document *doc =
+        parse("# language: zz-top\nFeature: F\n", &rc);
+
+    (void)state;
+    assert_int_equal(rc, LB_EPARSE);
+    assert_int_equal(doc->n_errors, 1);
+    assert_string_equal(doc->errors[0].message,
+                        "(1:1): Language not supported: zz-top");
+    assert_null(doc->feature);
+    lb_gherkin_document_free(doc);
+}
+
+static void test_gherkin_i18n_tables(void **state)
+{
+    struct lb_buf out = LB_BUF_INIT;
+    struct lb_error err;
+
+    (void)state;
+    lb_error_init(&err);
+    lb_gherkin_print_languages(NULL, &out);
+    assert_non_null(strstr(out.ptr, "ISO 639-1 | ENGLISH NAME | NATIVE NAME"));
+    assert_non_null(strstr(out.ptr, "en        | English      | English\n"));
+    lb_buf_reset(&out);
+    assert_int_equal(lb_gherkin_print_keywords(NULL, "en", &out, &err), 0);
+    assert_non_null(strstr(out.ptr,
+                           "Scenario Outline | \"Scenario Outline\", "
+                           "\"Scenario Template\"\n"));
+    assert_non_null(strstr(out.ptr, "Given            | \"* \", \"Given \"\n"));
+    assert_int_equal(lb_gherkin_print_keywords(NULL, "zz", &out, &err),
+                     LB_ENOTFOUND);
+    lb_buf_release(&out);
+}
+
+static void test_gherkin_utf8_decoding(void **state)
+{
+    int rc;
+    struct lb_gherkin_document *doc;
+
+    (void)state;
+    /* invalid bytes -> U+FFFD, one per maximal invalid subpart */
+    doc = parse("Feature: a\xFF\xE2\x82z\xC3\n", &rc);
+    assert_int_equal(rc, 0);
+    assert_string_equal(doc->feature->name,
+                        "a\xEF\xBF\xBD\xEF\xBF\xBDz\xEF\xBF\xBD");
+    assert_non_null(strstr(doc->source, "\xEF\xBF\xBDz"));
+    lb_gherkin_document_free(doc);
+    /* a BOM is kept and counts as leading whitespace (column 2) */
+    doc = parse("\xEF\xBB\xBF"
+                "Feature: b\r\n",
+                &rc);
+    assert_int_equal(rc, 0);
+    assert_int_equal(doc->feature->location.column, 2);
+    assert_string_equal(doc->feature->name, "b");
+    assert_int_equal(doc->source_len, 15);
+    lb_gherkin_document_free(doc);
+}
+
+static void test_gherkin_errors_collected_and_formatted(void **state)
+{
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_buf out = LB_BUF_INIT;
+    struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
+    struct lb_gherkin_document *doc;
+    struct lb_error err;
+    int rc;
+    int i;
+
+    (void)state;
+    doc = parse(
+        "Feature: F\n  Scenario: S\n    Given x\n    Whenn I send 5 coins\n",
+        &rc);
+    assert_int_equal(rc, LB_EPARSE);
+    assert_int_equal(doc->n_errors, 1);
+    assert_int_equal(doc->errors[0].location.line, 4);
+    assert_int_equal(doc->errors[0].location.column, 5);
+    lb_gherkin_format_error(&out, doc, &doc->errors[0]);
+    assert_string_equal(
+        out.ptr,
+        "t.feature:4:5: error: expected: #EOF, #TableRow, #DocStringSeparator, "
+        "#StepLine, #TagLine, #ExamplesLine, #ScenarioLine, #RuleLine, "
+        "#Comment, #Empty, got 'Whenn I send 5 coins'\n"
+        "    4 |     Whenn I send 5 coins\n"
+        "      |     ^~~~~\n");
+    lb_gherkin_document_free(doc);
+
+    /* end of file: no column, no caret */
+    lb_buf_reset(&out);
+    doc = parse("Feature: F\n  Scenario: S\n    Given x\n      \"\"\"\n", &rc);
+    assert_int_equal(doc->n_errors, 1);
+    assert_int_equal(doc->errors[0].location.column, 0);
+    lb_gherkin_format_error(&out, doc, &doc->errors[0]);
+    assert_string_equal(out.ptr,
+                        "t.feature:5: error: unexpected end of file, "
+                        "expected: #DocStringSeparator, #Other\n");
+    lb_gherkin_document_free(doc);
+
+    /* many errors: collected, repeats dropped, at most 10 + the one over */
+    lb_buf_addf(&b, "Feature: F\n");
+    for (i = 0; i < 30; i++)
+        lb_buf_addf(&b, "  Scenario: S\n    Given x\n    bad line %d\n", i);
+    doc = parse(b.ptr, &rc);
+    assert_int_equal(doc->n_errors, 11);
+    assert_null(doc->feature);
+    lb_gherkin_document_free(doc);
+    lb_error_init(&err);
+    o.flags = LB_GHERKIN_STOP_AT_FIRST_ERROR;
+    assert_int_equal(
+        lb_gherkin_parse("t.feature", b.ptr, b.len, &o, &doc, &err), LB_EPARSE);
+    assert_int_equal(doc->n_errors, 1);
+    assert_string_equal(err.file, "t.feature");
+    assert_int_equal(err.line, 4);
+    lb_gherkin_document_free(doc);
+    lb_buf_release(&b);
+    lb_buf_release(&out);
+}
+
+static void test_gherkin_pickles_and_lookups(void **state)
+{
+    static const char text[] = "@f\n"
+                               "Feature: F\n"
+                               "  Background:\n"
+                               "    Given fb\n"
+                               "  Rule: R\n"
+                               "    Background:\n"
+                               "      Given rb\n"
+                               "    @s\n"
+                               "    Scenario Outline: <a> and <b>\n"
+                               "      When <a> <b>\n"
+                               "      And x\n"
+                               "        | <b> |\n"
+                               "      @e\n"
+                               "      Examples:\n"
+                               "        | a   | b  |\n"
+                               "        | <b> | 2$ |\n";
+    int rc;
+    struct lb_gherkin_document *doc = parse(text, &rc);
+    const struct lb_gherkin_pickle *p;
+    struct lb_gherkin_node node;
+    struct lb_error err;
+
+    (void)state;
+    lb_error_init(&err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    assert_int_equal(doc->n_pickles, 1);
+    p = &doc->pickles[0];
+    /* later variables see earlier substitutions, as upstream */
+    assert_string_equal(p->name, "2$ and 2$");
+    assert_int_equal(p->n_steps, 4);
+    assert_string_equal(p->steps[0].text, "fb");
+    assert_true(p->steps[0].from_background);
+    assert_string_equal(p->steps[1].text, "rb");
+    assert_string_equal(p->steps[2].text, "2$ 2$");
+    assert_int_equal(p->steps[3].type, LB_GHERKIN_PICKLE_STEP_ACTION);
+    assert_string_equal(p->steps[3].data_table->rows[0].cells[0].value, "2$");
+    assert_int_equal(p->n_tags, 3);
+    assert_string_equal(p->tags[0].name, "@f");
+    assert_string_equal(p->tags[2].name, "@e");
+    assert_int_equal(p->scenario_line, 9);
+    assert_int_equal(p->row_line, 16);
+    assert_int_equal(p->location.line, 16);
+    assert_non_null(p->rule);
+    assert_string_equal(p->rule->name, "R");
+    assert_ptr_equal(p->scenario->rule, p->rule);
+    assert_non_null(p->scenario->feature_background);
+    assert_non_null(p->scenario->rule_background);
+    /* lookups */
+    assert_true(lb_gherkin_find_node(doc, p->ast_node_ids[1], &node));
+    assert_int_equal(node.kind, LB_GHERKIN_NODE_TABLE_ROW);
+    assert_ptr_equal(node.row, p->row);
+    assert_ptr_equal(node.examples, p->examples);
+    assert_true(lb_gherkin_find_node(doc, p->steps[1].ast_node_ids[0], &node));
+    assert_int_equal(node.kind, LB_GHERKIN_NODE_STEP);
+    assert_ptr_equal(node.background, p->scenario->rule_background);
+    assert_ptr_equal(node.rule, p->rule);
+    assert_true(lb_gherkin_find_node(doc, p->ast_node_ids[0], &node));
+    assert_int_equal(node.kind, LB_GHERKIN_NODE_SCENARIO);
+    assert_true(lb_gherkin_find_node(doc, p->tags[0].ast_node_id, &node));
+    assert_int_equal(node.kind, LB_GHERKIN_NODE_TAG);
+    assert_false(lb_gherkin_find_node(doc, "no-such-id", &node));
+    assert_ptr_equal(lb_gherkin_find_pickle(doc, p->id), p);
+    assert_null(lb_gherkin_find_pickle(doc, "nope"));
+    lb_gherkin_document_free(doc);
+}
+
+static void test_gherkin_hostile_input(void **state)
+{
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_gherkin_document *doc;
+    struct lb_error err;
+    unsigned seed = 12345;
+    int rc;
+    int i;
+    clock_t t0;
+
+    (void)state;
+    /* empty: a document without a feature */
+    doc = parse("", &rc);
+    assert_int_equal(rc, 0);
+    assert_null(doc->feature);
+    lb_gherkin_document_free(doc);
+
+    /* NUL bytes: a clear error with where */
+    lb_error_init(&err);
+    assert_int_equal(
+        lb_gherkin_parse(
+            "n.feature", "Feature: a\n  x\0y\n", 17, NULL, &doc, &err),
+        LB_EPARSE);
+    assert_string_equal(doc->errors[0].message, "(2:4): NUL byte in the input");
+    lb_gherkin_document_free(doc);
+
+    /* binary garbage: errors, no crash */
+    for (i = 0; i < 200000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        lb_buf_addch(&b, (int)((seed >> 16) & 0xFF) | 1);
+    }
+    lb_error_init(&err);
+    rc = lb_gherkin_parse("g.feature", b.ptr, b.len, NULL, &doc, &err);
+    assert_true(rc == 0 || rc == LB_EPARSE);
+    lb_gherkin_document_free(doc);
+
+    /* 10,000 tag lines before a scenario: linear, all tags kept */
+    lb_buf_reset(&b);
+    lb_buf_adds(&b, "Feature: F\n");
+    for (i = 0; i < 10000; i++)
+        lb_buf_addf(&b, "  @t%d\n", i);
+    lb_buf_adds(&b, "  Scenario: S\n    Given x\n");
+    t0 = clock();
+    doc = parse(b.ptr, &rc);
+    assert_int_equal(rc, 0);
+    assert_int_equal(doc->feature->children[0].scenario->n_tags, 10000);
+    assert_true(clock() - t0 < 5 * CLOCKS_PER_SEC);
+    lb_gherkin_document_free(doc);
+
+    /* 10,000 tags on one line, and a 20 MB line */
+    lb_buf_reset(&b);
+    for (i = 0; i < 10000; i++)
+        lb_buf_addf(&b, "@t%d ", i);
+    lb_buf_adds(&b, "\nFeature: F\n");
+    doc = parse(b.ptr, &rc);
+    assert_int_equal(doc->feature->n_tags, 10000);
+    lb_gherkin_document_free(doc);
+    lb_buf_reset(&b);
+    lb_buf_adds(&b, "Feature: ");
+    for (i = 0; i < 20 * 1024 * 1024 / 8; i++)
+        lb_buf_add(&b, "abcdefg ", 8);
+    doc = parse(b.ptr, &rc);
+    assert_int_equal(rc, 0);
+    assert_int_equal(strlen(doc->feature->name), 20 * 1024 * 1024 - 1);
+    lb_gherkin_document_free(doc);
+    /* the same line as an error: the message keeps it, the human form not */
+    b.ptr[0] = 'X';
+    doc = parse(b.ptr, &rc);
+    assert_int_equal(rc, LB_EPARSE);
+    assert_true(strlen(doc->errors[0].message) > 20 * 1024 * 1024);
+    {
+        struct lb_buf human = LB_BUF_INIT;
+
+        lb_gherkin_format_error(&human, doc, &doc->errors[0]);
+        assert_true(human.len < 1200);
+        assert_non_null(strstr(human.ptr, "...\n"));
+        lb_buf_release(&human);
+    }
+    lb_gherkin_document_free(doc);
+    lb_buf_release(&b);
+
+    /* a missing file and a folder are errors, never empty documents */
+    lb_error_init(&err);
+    assert_int_equal(
+        lb_gherkin_parse_file("/nonexistent.feature", NULL, &doc, &err),
+        LB_EIO);
+    assert_null(doc);
+    lb_error_init(&err);
+    assert_true(lb_gherkin_parse_file("/", NULL, &doc, &err) != 0);
+    assert_null(doc);
+    /* a read that fails after the open (as when the file goes away) */
+    lb_error_init(&err);
+    assert_true(lb_gherkin_parse_file("/proc/self/mem", NULL, &doc, &err) != 0);
+    assert_null(doc);
+    assert_non_null(strstr(err.msg, "/proc/self/mem"));
+}
+
+static void test_gherkin_ndjson_envelopes(void **state)
+{
+    struct lb_buf out = LB_BUF_INIT;
+    int rc;
+    struct lb_gherkin_document *doc =
+        parse("Feature: F\n  Scenario: S\n    Given a\n      \"\"\"\n      "
+              "\\x01\n      \"\"\"\n",
+              &rc);
+    struct lb_error err;
+
+    (void)state;
+    lb_error_init(&err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(lb_gherkin_write_source(&out, doc), 0);
+    assert_string_equal(
+        out.ptr,
+        "{\"source\":{\"data\":\"Feature: F\\n  Scenario: S\\n    Given a\\n"
+        "      \\\"\\\"\\\"\\n      \\\\x01\\n      \\\"\\\"\\\"\\n\","
+        "\"uri\":\"t.feature\",\"mediaType\":\"text/"
+        "x.cucumber.gherkin+plain\"}}\n");
+    lb_buf_reset(&out);
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    lb_gherkin_write_pickle(&out, doc, &doc->pickles[0]);
+    assert_string_equal(
+        out.ptr,
+        "{\"pickle\":{\"id\":\"3\",\"uri\":\"t.feature\",\"location\":{"
+        "\"line\":"
+        "2,\"column\":3},\"astNodeIds\":[\"1\"],\"tags\":[],\"name\":\"S\","
+        "\"language\":\"en\",\"steps\":[{\"id\":\"2\",\"text\":\"a\",\"type\":"
+        "\"Context\",\"argument\":{\"docString\":{\"content\":\"\\\\x01\"}},"
+        "\"astNodeIds\":[\"0\"]}]}}\n");
+    lb_buf_release(&out);
+    lb_gherkin_document_free(doc);
+}
+
+static void test_gherkin_predictable_ids(void **state)
+{
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
+    struct lb_gherkin_document *doc;
+    struct lb_idgen ids;
+    struct lb_error err;
+    const struct lb_gherkin_scenario *s;
+    char want[32];
+    int i;
+
+    (void)state;
+    lb_buf_adds(&b, "Feature: F\n  Scenario: S\n");
+    for (i = 0; i < 1205; i++)
+        lb_buf_adds(&b, "    * x\n");
+    lb_idgen_init(&ids, true);
+    ids.next = 95; /* a shared generator, used by others before */
+    o.ids = &ids;
+    lb_error_init(&err);
+    assert_int_equal(
+        lb_gherkin_parse("t.feature", b.ptr, b.len, &o, &doc, &err), 0);
+    s = doc->feature->children[0].scenario;
+    for (i = 0; i < 1205; i++) {
+        snprintf(want, sizeof(want), "%d", 95 + i);
+        assert_string_equal(s->steps[i].id, want);
+    }
+    assert_string_equal(s->id, "1300");
+    /* someone else takes an id in between: the next one is still right */
+    ids.next += 7;
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    assert_string_equal(doc->pickles[0].steps[0].id, "1308");
+    assert_string_equal(doc->pickles[0].id, "2513");
+    lb_gherkin_document_free(doc);
+    lb_buf_release(&b);
+}
+
+static void test_gherkin_doc_string_and_markdown(void **state)
+{
+    struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
+    struct lb_gherkin_document *doc;
+    struct lb_error err;
+    const char *md = "# Feature: M\n\nSome prose.\n\n## Scenario: S\n"
+                     "* Given a table\n  | a | b |\n  | - | - |\n"
+                     "  | 1 | 2 |\n* Then `code`\n";
+    int rc;
+
+    (void)state;
+    /* an empty first line of a DocString is kept (differential finding) */
+    doc = parse("Feature: F\n  Scenario: S\n    Given x\n      \"\"\"\n\n"
+                "      y\n      \"\"\"\n",
+                &rc);
+    assert_int_equal(rc, 0);
+    assert_string_equal(
+        doc->feature->children[0].scenario->steps[0].doc_string->content,
+        "\ny");
+    lb_gherkin_document_free(doc);
+
+    /* a background's table is made once and shared by the pickles */
+    doc = parse("Feature: F\n  Background:\n    Given t\n      | a |\n"
+                "  Scenario: A\n    * x\n  Scenario: B\n    * y\n",
+                &rc);
+    lb_error_init(&err);
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    assert_int_equal(doc->n_pickles, 2);
+    assert_non_null(doc->pickles[0].steps[0].data_table);
+    assert_ptr_equal(doc->pickles[0].steps[0].data_table,
+                     doc->pickles[1].steps[0].data_table);
+    assert_string_not_equal(doc->pickles[0].steps[0].id,
+                            doc->pickles[1].steps[0].id);
+    lb_gherkin_document_free(doc);
+
+    /* Markdown: by file name; GFM separators are not rows */
+    lb_error_init(&err);
+    assert_int_equal(
+        lb_gherkin_parse("m.feature.md", md, strlen(md), NULL, &doc, &err), 0);
+    assert_int_equal(doc->media, LB_GHERKIN_MEDIA_MARKDOWN);
+    assert_string_equal(doc->feature->name, "M");
+    assert_int_equal(doc->feature->children[0].scenario->n_steps, 2);
+    assert_int_equal(
+        doc->feature->children[0].scenario->steps[0].data_table->n_rows, 2);
+    lb_gherkin_document_free(doc);
+    /* or forced */
+    o.media = LB_GHERKIN_MEDIA_MARKDOWN;
+    assert_int_equal(
+        lb_gherkin_parse("m.feature", md, strlen(md), &o, &doc, &err), 0);
+    assert_int_equal(doc->media, LB_GHERKIN_MEDIA_MARKDOWN);
+    lb_gherkin_document_free(doc);
+}
+
+int main(void)
+{
+    static const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gherkin_js_whitespace_and_columns),
+        cmocka_unit_test(test_gherkin_token_matching),
+        cmocka_unit_test(test_gherkin_table_cells_columns),
+        cmocka_unit_test(test_gherkin_dialect_loading),
+        cmocka_unit_test(test_gherkin_unknown_language_is_parse_error),
+        cmocka_unit_test(test_gherkin_i18n_tables),
+        cmocka_unit_test(test_gherkin_utf8_decoding),
+        cmocka_unit_test(test_gherkin_errors_collected_and_formatted),
+        cmocka_unit_test(test_gherkin_pickles_and_lookups),
+        cmocka_unit_test(test_gherkin_hostile_input),
+        cmocka_unit_test(test_gherkin_ndjson_envelopes),
+        cmocka_unit_test(test_gherkin_doc_string_and_markdown),
+        cmocka_unit_test(test_gherkin_predictable_ids),
+    };
+
+    return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
+}

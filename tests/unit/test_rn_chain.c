@@ -1,0 +1,451 @@
+/*
+ * Unit tests of refnode's chain (node/chain.c): lottery, block codec, fork
+ * choice, ledger apply/revert.
+ */
+#include "lb_test.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "chain.h"
+#include "config.h"
+#include "core/error.h"
+
+static void make_cfg(struct rn_config *c, double f, int nodes)
+{
+    char text[2048];
+    int n, i;
+
+    n = snprintf(text,
+                 sizeof(text),
+                 "node: {name: validator-0, data_dir: /tmp/x}\n"
+                 "listen: {api: 127.0.0.1:1, testing: 127.0.0.1:2, "
+                 "network: 127.0.0.1:3}\n"
+                 "chain: {genesis_seed: unit, start_time_ms: 0, "
+                 "slot_duration_ms: 100, active_slot_coeff: %g, "
+                 "security_param: 2}\n"
+                 "wallets:\n"
+                 "  - {name: wallet-user-0, funds: 1000, notes: 10}\n"
+                 "  - {name: wallet-user-1, funds: 1000, notes: 10}\n"
+                 "nodes:\n",
+                 f);
+    for (i = 0; i < nodes; i++)
+        n += snprintf(text + n,
+                      sizeof(text) - (size_t)n,
+                      "  - {name: validator-%d}\n",
+                      i);
+    assert_int_equal(rn_config_parse(c, "unit.yaml", text, strlen(text), NULL),
+                     0);
+}
+
+static void test_rn_chain_lottery_threshold_praos_property(void **state)
+{
+    static const double splits[][3] = {
+        {1, 0, 0}, {0.5, 0.5, 0}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, {0.1, 0.2, 0.7}};
+    static const double fs[] = {0.05, 0.5, 0.9, 1.0};
+    size_t s, k, i;
+
+    (void)state;
+    for (k = 0; k < 4; k++)
+        for (s = 0; s < 4; s++) {
+            double none = 1.0;
+
+            for (i = 0; i < 3; i++)
+                none *= 1.0 - rn_lottery_threshold(fs[k], splits[s][i]);
+            assert_true(fabs((1.0 - none) - fs[k]) < 1e-12);
+        }
+    assert_true(rn_lottery_threshold(0.9, 0.0) == 0.0);
+    assert_true(rn_lottery_threshold(0.5, 0.25) <
+                rn_lottery_threshold(0.5, 0.5));
+    assert_true(fabs(rn_lottery_threshold(0.5, 1.0) - 0.5) < 1e-15);
+}
+
+/* Over many slots, the share of slots with a leader is f (Praos). */
+static void block_rate(double f)
+{
+    struct rn_config cfg;
+    struct rn_chain c;
+    struct lb_mantle_key k[3];
+    unsigned char proof[64];
+    const unsigned slots = 3000;
+    unsigned s, led = 0, wins[3] = {0, 0, 0};
+    double rate, sigma;
+    int i;
+
+    make_cfg(&cfg, f, 3);
+    assert_int_equal(rn_chain_init(&c, &cfg, NULL), 0);
+    for (i = 0; i < 3; i++) {
+        char name[32];
+
+        (void)snprintf(name, sizeof(name), "validator-%d", i);
+        assert_int_equal(lb_mantle_key_init(&k[i], "unit", name, NULL), 0);
+    }
+    for (s = 1; s <= slots; s++) {
+        bool any = false;
+
+        for (i = 0; i < 3; i++)
+            if (rn_lottery_try(&c, &k[i], s, proof)) {
+                any = true;
+                wins[i]++;
+                assert_true(rn_lottery_verify(&c, k[i].pk, s, proof));
+            }
+        led += any;
+    }
+    rate = (double)led / slots;
+    sigma = sqrt(f * (1 - f) / slots);
+    if (fabs(rate - f) > 3 * sigma)
+        fail_msg("f=%.2f: %u of %u slots led (%.4f), 3 sigma = %.4f",
+                 f,
+                 led,
+                 slots,
+                 rate,
+                 3 * sigma);
+    /* each holder alone wins with phi(1/3) */
+    for (i = 0; i < 3; i++) {
+        double p = rn_lottery_threshold(f, 1.0 / 3);
+
+        assert_true(fabs((double)wins[i] / slots - p) <=
+                    3 * sqrt(p * (1 - p) / slots));
+        lb_mantle_key_release(&k[i]);
+    }
+    rn_chain_release(&c);
+    rn_config_release(&cfg);
+}
+
+static void test_rn_chain_lottery_block_rate_matches_f(void **state)
+{
+    (void)state;
+    block_rate(0.5);
+    block_rate(0.9);
+}
+
+static void test_rn_chain_lottery_verify_rejects_forgeries(void **state)
+{
+    struct rn_config cfg;
+    struct rn_chain c;
+    struct lb_mantle_key k0, k1, outsider;
+    unsigned char proof[64], junk[64];
+    uint64_t s = 1;
+
+    (void)state;
+    make_cfg(&cfg, 0.5, 2);
+    assert_int_equal(rn_chain_init(&c, &cfg, NULL), 0);
+    assert_int_equal(lb_mantle_key_init(&k0, "unit", "validator-0", NULL), 0);
+    assert_int_equal(lb_mantle_key_init(&k1, "unit", "validator-1", NULL), 0);
+    assert_int_equal(lb_mantle_key_init(&outsider, "unit", "mallory", NULL), 0);
+    while (!rn_lottery_try(&c, &k0, s, proof))
+        s++;
+    assert_true(rn_lottery_verify(&c, k0.pk, s, proof));
+    assert_false(rn_lottery_verify(&c, k1.pk, s, proof));
+    assert_false(rn_lottery_verify(&c, k0.pk, s + 1000003, proof));
+    memset(junk, 0x42, sizeof(junk));
+    assert_false(rn_lottery_verify(&c, k0.pk, s, junk));
+    /* a key outside the stake table never leads, whatever it signs */
+    assert_false(rn_lottery_try(&c, &outsider, s, proof));
+    lb_mantle_key_release(&k0);
+    lb_mantle_key_release(&k1);
+    lb_mantle_key_release(&outsider);
+    rn_chain_release(&c);
+    rn_config_release(&cfg);
+}
+
+/* A chain with f = 1: every holder leads every slot. */
+struct fixture {
+    struct rn_config cfg;
+    struct rn_chain a, b, c;
+    struct lb_mantle_key k0, k1, alice, bob;
+};
+
+static void fx_init(struct fixture *fx)
+{
+    make_cfg(&fx->cfg, 1.0, 2);
+    assert_int_equal(rn_chain_init(&fx->a, &fx->cfg, NULL), 0);
+    assert_int_equal(rn_chain_init(&fx->b, &fx->cfg, NULL), 0);
+    assert_int_equal(rn_chain_init(&fx->c, &fx->cfg, NULL), 0);
+    assert_int_equal(lb_mantle_key_init(&fx->k0, "unit", "validator-0", NULL),
+                     0);
+    assert_int_equal(lb_mantle_key_init(&fx->k1, "unit", "validator-1", NULL),
+                     0);
+    assert_int_equal(
+        lb_mantle_key_init(&fx->alice, "unit", "wallet-user-0", NULL), 0);
+    assert_int_equal(
+        lb_mantle_key_init(&fx->bob, "unit", "wallet-user-1", NULL), 0);
+}
+
+static void fx_release(struct fixture *fx)
+{
+    rn_chain_release(&fx->a);
+    rn_chain_release(&fx->b);
+    rn_chain_release(&fx->c);
+    lb_mantle_key_release(&fx->k0);
+    lb_mantle_key_release(&fx->k1);
+    lb_mantle_key_release(&fx->alice);
+    lb_mantle_key_release(&fx->bob);
+    rn_config_release(&fx->cfg);
+}
+
+/* Builds a block on `on`'s tip, adds it there, and returns a decoded copy. */
+static struct rn_block *grow(struct rn_chain *on,
+                             const struct lb_mantle_key *k,
+                             uint64_t slot,
+                             struct rn_tx *const *txs,
+                             size_t n)
+{
+    unsigned char proof[64];
+    struct rn_block *b, *copy;
+    json_t *j;
+
+    assert_true(rn_lottery_try(on, k, slot, proof));
+    b = rn_block_build(on, k, slot, proof, txs, n);
+    j = json_loadb(b->text, b->text_len, 0, NULL);
+    assert_non_null(j);
+    copy = rn_block_decode(j, NULL);
+    json_decref(j);
+    assert_non_null(copy);
+    assert_memory_equal(copy->id, b->id, 32);
+    assert_int_equal(rn_chain_add(on, b, slot, NULL, NULL), 0);
+    return copy;
+}
+
+static struct rn_tx *transfer(struct fixture *fx,
+                              const struct lb_mantle_key *from,
+                              const char *wallet,
+                              uint32_t note,
+                              uint64_t to_bob,
+                              uint64_t change)
+{
+    struct lb_mantle_output out[2];
+    char id[65];
+    const char *in[1] = {id};
+    json_t *j;
+    struct rn_tx *tx;
+
+    lb_mantle_genesis_note_id("unit", wallet, note, id);
+    out[0].value = to_bob;
+    memcpy(out[0].pk_hex, fx->bob.pk_hex, 65);
+    out[1].value = change;
+    memcpy(out[1].pk_hex, fx->alice.pk_hex, 65);
+    j = lb_mantle_transfer_new(in, 1, out, 2, from, NULL);
+    assert_non_null(j);
+    tx = rn_tx_parse(j, NULL);
+    json_decref(j);
+    assert_non_null(tx);
+    return tx;
+}
+
+static void test_rn_chain_block_codec_roundtrip_and_tampering(void **state)
+{
+    struct fixture fx;
+    struct rn_tx *tx;
+    struct rn_block *b;
+    struct lb_error err;
+    json_t *j, *txs;
+    char *text;
+    int i;
+
+    (void)state;
+    fx_init(&fx);
+    tx = transfer(&fx, &fx.alice, "wallet-user-0", 0, 60, 40);
+    b = grow(&fx.a, &fx.k0, 1, &tx, 1);
+    assert_int_equal(b->n_txs, 1);
+    assert_memory_equal(b->txs[0]->hash, tx->hash, 32);
+    j = json_loadb(b->text, b->text_len, 0, NULL);
+    rn_block_free(b);
+    /* a flipped signature */
+    text = json_dumps(j, JSON_COMPACT);
+    json_object_set_new(json_object_get(j, "header"), "slot", json_integer(2));
+    lb_error_init(&err);
+    assert_null(rn_block_decode(j, &err));
+    assert_string_equal(err.msg, "bad block signature");
+    json_decref(j);
+    j = json_loads(text, 0, NULL);
+    free(text);
+    json_object_set_new(
+        json_object_get(j, "header"), "block_root", json_string("00"));
+    lb_error_init(&err);
+    assert_null(rn_block_decode(j, &err)); /* the id changes: signature */
+    json_decref(j);
+    /* too many transactions */
+    j = json_pack("{s:{s:s}, s:s, s:[]}",
+                  "header",
+                  "version",
+                  "Bedrock",
+                  "signature",
+                  "",
+                  "transactions");
+    txs = json_object_get(j, "transactions");
+    for (i = 0; i < 1025; i++)
+        json_array_append_new(txs, json_null());
+    assert_null(rn_block_decode(j, NULL));
+    json_decref(j);
+    /* no header at all */
+    j = json_pack("{s:i}", "header", 1);
+    lb_error_init(&err);
+    assert_null(rn_block_decode(j, &err));
+    assert_non_null(strstr(err.msg, "header"));
+    json_decref(j);
+    rn_tx_unref(tx);
+    fx_release(&fx);
+}
+
+static void test_rn_chain_fork_choice_longest_then_lowest_id(void **state)
+{
+    struct fixture fx;
+    struct rn_block *a1, *a2, *b1, *b2, *b3, *tip_ab;
+    struct lb_error err;
+    unsigned char a2id[32], b2id[32], b3id[32];
+
+    (void)state;
+    fx_init(&fx);
+    a1 = grow(&fx.a, &fx.k0, 1, NULL, 0);
+    a2 = grow(&fx.a, &fx.k0, 2, NULL, 0);
+    b1 = grow(&fx.b, &fx.k1, 1, NULL, 0);
+    b2 = grow(&fx.b, &fx.k1, 3, NULL, 0);
+    b3 = grow(&fx.b, &fx.k1, 4, NULL, 0);
+    memcpy(a2id, a2->id, 32);
+    memcpy(b2id, b2->id, 32);
+    memcpy(b3id, b3->id, 32);
+    /* unknown parent first */
+    lb_error_init(&err);
+    assert_int_equal(rn_chain_add(&fx.c, a2, 10, NULL, &err), LB_ENOTFOUND);
+    assert_int_equal(rn_chain_add(&fx.c, a1, 10, NULL, NULL), 0);
+    a2 = NULL;
+    {
+        /* a2 again, decoded from chain a */
+        struct rn_block *again = rn_chain_get(&fx.a, a2id);
+        json_t *j = json_loadb(again->text, again->text_len, 0, NULL);
+
+        a2 = rn_block_decode(j, NULL);
+        json_decref(j);
+    }
+    assert_int_equal(rn_chain_add(&fx.c, a2, 10, NULL, NULL), 0);
+    assert_memory_equal(fx.c.tip->id, a2id, 32);
+    assert_int_equal(rn_chain_add(&fx.c, b1, 10, NULL, NULL), 0);
+    assert_memory_equal(fx.c.tip->id, a2id, 32); /* shorter fork: ignored */
+    assert_int_equal(rn_chain_add(&fx.c, b2, 10, NULL, NULL), 0);
+    /* equal height: the lower id wins */
+    tip_ab = fx.c.tip;
+    assert_int_equal(tip_ab->height, 2);
+    assert_memory_equal(
+        tip_ab->id, memcmp(a2id, b2id, 32) < 0 ? a2id : b2id, 32);
+    /* from the future: slot 4 when the node is at slot 2 */
+    {
+        struct rn_block *again = rn_chain_get(&fx.b, b3id);
+        json_t *j = json_loadb(again->text, again->text_len, 0, NULL);
+        struct rn_block *fut = rn_block_decode(j, NULL);
+
+        lb_error_init(&err);
+        assert_int_equal(rn_chain_add(&fx.c, fut, 2, NULL, &err), LB_EINVAL);
+        assert_non_null(strstr(err.msg, "future"));
+        json_decref(j);
+    }
+    assert_int_equal(rn_chain_add(&fx.c, b3, 10, NULL, NULL), 0);
+    assert_memory_equal(fx.c.tip->id, b3id, 32);
+    assert_int_equal(fx.c.tip->height, 3);
+    assert_int_equal(rn_chain_lib(&fx.c)->height, 1); /* k = 2 */
+    if (memcmp(a2id, b2id, 32) < 0) {
+        assert_int_equal(fx.c.reorgs, 1);
+        assert_int_equal(fx.c.max_reorg_depth, 2);
+    }
+    /* known block */
+    {
+        struct rn_block *again = rn_chain_get(&fx.b, b3id);
+        json_t *j = json_loadb(again->text, again->text_len, 0, NULL);
+
+        assert_int_equal(
+            rn_chain_add(&fx.c, rn_block_decode(j, NULL), 10, NULL, NULL), 1);
+        json_decref(j);
+    }
+    fx_release(&fx);
+}
+
+static void test_rn_chain_ledger_apply_revert_and_invalid_blocks(void **state)
+{
+    struct fixture fx;
+    struct rn_tx *tx, *dbl[2], *bad;
+    struct rn_block *x1, *y1, *y2, *z;
+    struct lb_error err;
+    uint64_t alice0, bob0;
+
+    (void)state;
+    fx_init(&fx);
+    alice0 = rn_chain_balance(&fx.c, fx.alice.pk, NULL);
+    bob0 = rn_chain_balance(&fx.c, fx.bob.pk, NULL);
+    assert_int_equal(alice0, 1000);
+    tx = transfer(&fx, &fx.alice, "wallet-user-0", 0, 60, 40);
+    /* checks of the mempool path */
+    assert_int_equal(rn_chain_check_tx(&fx.c, tx, NULL, NULL), 0);
+    bad = transfer(&fx, &fx.alice, "wallet-user-0", 1, 60, 50); /* 110>100 */
+    lb_error_init(&err);
+    assert_int_equal(rn_chain_check_tx(&fx.c, bad, NULL, &err), LB_EINVAL);
+    assert_non_null(strstr(err.msg, "exceed"));
+    rn_tx_unref(bad);
+    bad = transfer(&fx, &fx.bob, "wallet-user-0", 2, 60, 40); /* not bob's */
+    lb_error_init(&err);
+    assert_int_equal(rn_chain_check_tx(&fx.c, bad, NULL, &err), LB_EINVAL);
+    assert_non_null(strstr(err.msg, "signature"));
+    rn_tx_unref(bad);
+    /* apply */
+    x1 = grow(&fx.a, &fx.k0, 1, &tx, 1);
+    assert_int_equal(rn_chain_add(&fx.c, x1, 10, NULL, NULL), 0);
+    assert_int_equal(rn_chain_balance(&fx.c, fx.alice.pk, NULL), alice0 - 60);
+    assert_int_equal(rn_chain_balance(&fx.c, fx.bob.pk, NULL), bob0 + 60);
+    lb_error_init(&err);
+    assert_int_equal(rn_chain_check_tx(&fx.c, tx, NULL, &err), LB_EINVAL);
+    /* revert: a longer fork without the transfer */
+    y1 = grow(&fx.b, &fx.k1, 1, NULL, 0);
+    y2 = grow(&fx.b, &fx.k1, 2, NULL, 0);
+    assert_int_equal(rn_chain_add(&fx.c, y1, 10, NULL, NULL), 0);
+    assert_int_equal(rn_chain_add(&fx.c, y2, 10, NULL, NULL), 0);
+    assert_int_equal(fx.c.tip->height, 2);
+    assert_int_equal(rn_chain_balance(&fx.c, fx.alice.pk, NULL), alice0);
+    assert_int_equal(rn_chain_balance(&fx.c, fx.bob.pk, NULL), bob0);
+    assert_int_equal(rn_chain_check_tx(&fx.c, tx, NULL, NULL), 0);
+    /* a double spend inside a block: the block is never adopted */
+    dbl[0] = transfer(&fx, &fx.alice, "wallet-user-0", 3, 10, 90);
+    dbl[1] = transfer(&fx, &fx.alice, "wallet-user-0", 3, 20, 80);
+    rn_block_free(grow(&fx.b, &fx.k1, 3, NULL, 0));
+    {
+        /* the builder does not validate: a leader could send this */
+        unsigned char proof[64];
+        struct rn_block *blk;
+        json_t *j;
+
+        assert_true(rn_lottery_try(&fx.b, &fx.k1, 4, proof));
+        blk = rn_block_build(&fx.b, &fx.k1, 4, proof, dbl, 2);
+        j = json_loadb(blk->text, blk->text_len, 0, NULL);
+        z = rn_block_decode(j, NULL);
+        json_decref(j);
+        rn_block_free(blk);
+    }
+    {
+        struct rn_block *b3 = rn_chain_at(&fx.b, 3);
+        json_t *j = json_loadb(b3->text, b3->text_len, 0, NULL);
+
+        assert_int_equal(
+            rn_chain_add(&fx.c, rn_block_decode(j, NULL), 10, NULL, NULL), 0);
+        json_decref(j);
+    }
+    assert_int_equal(fx.c.tip->height, 3);
+    assert_int_equal(rn_chain_add(&fx.c, z, 10, NULL, NULL), 0);
+    assert_int_equal(fx.c.tip->height, 3); /* stays: height 4 is invalid */
+    assert_int_equal(rn_chain_balance(&fx.c, fx.alice.pk, NULL), alice0);
+    rn_tx_unref(dbl[0]);
+    rn_tx_unref(dbl[1]);
+    rn_tx_unref(tx);
+    fx_release(&fx);
+}
+
+int main(void)
+{
+    static const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rn_chain_lottery_threshold_praos_property),
+        cmocka_unit_test(test_rn_chain_lottery_block_rate_matches_f),
+        cmocka_unit_test(test_rn_chain_lottery_verify_rejects_forgeries),
+        cmocka_unit_test(test_rn_chain_block_codec_roundtrip_and_tampering),
+        cmocka_unit_test(test_rn_chain_fork_choice_longest_then_lowest_id),
+        cmocka_unit_test(test_rn_chain_ledger_apply_revert_and_invalid_blocks),
+    };
+    return cmocka_run_group_tests_name("rn_chain", tests, NULL, NULL);
+}
