@@ -228,7 +228,14 @@ static void testcase(struct lb__model *m,
     attr(b, "name", name.ptr);
     attr(b, "time", t.ptr);
     (void)lb_buf_adds(b, ">\n");
-    if (status == LB__ST_SKIPPED) {
+    if (!rc->finished && status <= LB__ST_SKIPPED) {
+        /* Ctrl-C or a dead worker: what ran is reported, but a test case
+         * that never finished must not look passed. */
+        (void)lb_buf_adds(b, "<failure");
+        attr(b, "type", "interrupted");
+        attr(b, "message", "the run ended before this test case finished");
+        (void)lb_buf_adds(b, "/>\n");
+    } else if (status == LB__ST_SKIPPED) {
         /* Both XSDs reject attributes on <skipped>; the reason stays in
          * <system-out>. */
         (void)lb_buf_adds(b, "<skipped/>\n");
@@ -278,7 +285,9 @@ static int suite(struct lb_formatter *f,
     for (i = 0; i < n; i++) {
         int st = lb__rcase_status(runs[i]);
 
-        if (st == LB__ST_SKIPPED)
+        if (!runs[i]->finished && st <= LB__ST_SKIPPED)
+            failures++;
+        else if (st == LB__ST_SKIPPED)
             skipped++;
         else if (st > LB__ST_SKIPPED)
             failures++;

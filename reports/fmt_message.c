@@ -17,6 +17,7 @@
 struct message_state {
     int saw_run_finished;
     char *run_started_id;
+    json_t *open_cases; /* testCaseStarted ids without testCaseFinished */
 };
 
 static int dump_cb(const char *buffer, size_t size, void *data)
@@ -26,7 +27,12 @@ static int dump_cb(const char *buffer, size_t size, void *data)
 
 static int message_init(struct lb_formatter *f, struct lb_error *err)
 {
-    f->priv = lb_xcalloc(1, sizeof(struct message_state));
+    struct message_state *st = lb_xcalloc(1, sizeof(*st));
+
+    f->priv = st;
+    st->open_cases = json_object();
+    if (!st->open_cases)
+        return lb_error_set(err, LB_ENOMEM, "out of memory");
     /* A long run's stream goes to the temp file as it arrives. */
     return f->path ? lb__fmt_open_tmp(f, err) : 0;
 }
@@ -41,6 +47,13 @@ static int message_event(struct lb_formatter *f,
 
     if (strcmp(kind, "testRunFinished") == 0)
         st->saw_run_finished = 1;
+    else if (strcmp(kind, "testCaseStarted") == 0 && body &&
+             json_is_string(json_object_get(body, "id")))
+        (void)json_object_set_new(
+            st->open_cases, lb__str(body, "id"), json_true());
+    else if (strcmp(kind, "testCaseFinished") == 0 && body)
+        (void)json_object_del(st->open_cases,
+                              lb__str(body, "testCaseStartedId"));
     else if (strcmp(kind, "testRunStarted") == 0 && !st->run_started_id &&
              json_is_string(json_object_get(body, "id")))
         st->run_started_id = lb_xstrdup(lb__str(body, "id"));
@@ -57,11 +70,33 @@ static int message_finish(struct lb_formatter *f, struct lb_error *err)
 {
     struct message_state *st = f->priv;
     int64_t now = lb_time_wall_ns();
-    json_t *env;
+    json_t *env, *v;
+    const char *id;
     int rc;
 
     if (st->saw_run_finished)
         return 0;
+    /* Close the test cases that were cut short, then the run. */
+    json_object_foreach(st->open_cases, id, v)
+    {
+        json_t *tcf = json_pack("{s:{s:s,s:{s:I,s:i},s:b}}",
+                                "testCaseFinished",
+                                "testCaseStartedId",
+                                id,
+                                "timestamp",
+                                "seconds",
+                                (json_int_t)(now / 1000000000),
+                                "nanos",
+                                (int)(now % 1000000000),
+                                "willBeRetried",
+                                0);
+        if (!tcf)
+            return lb_error_set(err, LB_ENOMEM, "out of memory");
+        rc = message_event(f, "testCaseFinished", NULL, tcf, err);
+        json_decref(tcf);
+        if (rc != 0)
+            return rc;
+    }
     env = json_pack("{s:{s:{s:I,s:i},s:b,s:s}}",
                     "testRunFinished",
                     "timestamp",
@@ -88,8 +123,10 @@ static void message_release(struct lb_formatter *f)
 {
     struct message_state *st = f->priv;
 
-    if (st)
+    if (st) {
         lb_free(st->run_started_id);
+        json_decref(st->open_cases);
+    }
     lb_free(st);
 }
 

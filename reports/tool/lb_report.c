@@ -117,7 +117,7 @@ int main(int argc, char **argv)
     const char *input = "-";
     struct lb_error err;
     int rc = 0, a, to_stdout = 0;
-    double t0;
+    double t0, finish_s;
 
     lb_error_init(&err);
     for (a = 1; a < argc; a++) {
@@ -198,16 +198,21 @@ int main(int argc, char **argv)
             rc = 1;
         }
     }
-    format_s += cpu_seconds() - t0;
+    finish_s = cpu_seconds() - t0;
     if (show_time)
         (void)fprintf(stderr,
                       "lb-report: %ld test steps; parsing the input %.3fs "
-                      "CPU; %zu formatter(s) %.3fs CPU (%.0f steps/s)\n",
+                      "CPU; %zu formatter(s): events %.3fs CPU (%.0f "
+                      "steps/s), finish %.3fs CPU; overall %.0f steps/s\n",
                       steps_seen,
                       parse_s,
                       n,
                       format_s,
-                      format_s > 0 ? (double)steps_seen / format_s : 0.0);
+                      format_s > 0 ? (double)steps_seen / format_s : 0.0,
+                      finish_s,
+                      format_s + finish_s > 0
+                          ? (double)steps_seen / (format_s + finish_s)
+                          : 0.0);
 out:
     for (i = 0; i < n; i++)
         lb_formatter_free(fs[i]);

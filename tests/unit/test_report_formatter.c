@@ -274,6 +274,25 @@ static void test_report_message_ends_with_run_finished(void **state)
     free(text);
 }
 
+static void test_report_interrupted_run_is_completed(void **state)
+{
+    char *x = run("junit", "nasty-interrupted.ndjson", NULL);
+    const char *tcf, *trf;
+
+    (void)state;
+    assert_non_null(strstr(x, "tests=\"1\" failures=\"1\""));
+    assert_non_null(strstr(x, "<failure type=\"interrupted\""));
+    free(x);
+    x = run("message", "nasty-interrupted.ndjson", NULL);
+    tcf = strstr(x, "{\"testCaseFinished\":{\"testCaseStartedId\":\"8\"");
+    trf = strstr(x, "{\"testRunFinished\":");
+    assert_non_null(tcf);
+    assert_non_null(trf);
+    assert_true(tcf < trf);
+    assert_string_equal(trf + strcspn(trf, "\n"), "\n");
+    free(x);
+}
+
 static void test_report_bad_input_is_an_error(void **state)
 {
     struct lb_formatter *f = NULL;
@@ -401,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_report_rerun_lists_failed_scenarios),
         cmocka_unit_test(test_report_usage_lists_unused),
         cmocka_unit_test(test_report_message_ends_with_run_finished),
+        cmocka_unit_test(test_report_interrupted_run_is_completed),
         cmocka_unit_test(test_report_bad_input_is_an_error),
         cmocka_unit_test(test_report_shared_index_counts_once),
         cmocka_unit_test(test_report_unwritable_path_is_named),
