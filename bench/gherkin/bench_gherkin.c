@@ -309,10 +309,12 @@ int main(int argc, char **argv)
            mb / t_ndjson,
            (double)out_bytes / 1e6);
     printf("  memory: %.2f MB of arena per MB of input (largest file); "
-           "peak RSS %.1f MB (inputs %.1f MB)\n",
+           "peak RSS %.1f MB (inputs %.1f MB); %.0f page faults per MB "
+           "parsed (whole run)\n",
            arena_per_mb,
            (double)ru.ru_maxrss / 1024.0,
-           mb);
+           mb,
+           (double)ru.ru_minflt / (mb * 2 * passes));
     if (ref != NULL) {
         js = run_ref(ref, passes);
         if (js > 0)

@@ -1,9 +1,11 @@
 /* The bump allocator (see arena.h). */
+#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include "core/arena.h"
 
 #include <stdalign.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/alloc.h"
 
@@ -13,6 +15,30 @@ struct lb_arena_block {
 };
 
 #define ALIGN alignof(max_align_t)
+
+/*
+ * A big block (an arena of a large document) is first touched page by
+ * page: in a VM each 4 KiB fault costs microseconds, more than the parse
+ * of the bytes that fill it. Transparent huge pages cut the faults 512-
+ * fold; in "madvise" mode the kernel only uses them when asked. The advice
+ * covers the 2 MiB-aligned interior of the block (any anonymous memory
+ * accepts it; a failure only means small pages).
+ */
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+static void advise_huge(char *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    uintptr_t lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    uintptr_t hi = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
+
+    if (n >= 2 * HUGE_PAGE && hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)n;
+#endif
+}
 
 void lb_arena_init(struct lb_arena *a, size_t block_size)
 {
@@ -58,6 +84,7 @@ void *lb_arena_alloc(struct lb_arena *a, size_t size)
     if (b == NULL)
         return NULL;
     a->total += sizeof(*b) + want;
+    advise_huge(b->data, want);
     if (want == size && a->head != NULL) {
         b->next = a->head->next;
         a->head->next = b;

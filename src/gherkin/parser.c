@@ -1313,6 +1313,18 @@ static int run(const char *uri,
         lb_free(owned);
         return lb_error_set(err, LB_ENOMEM, "out of memory");
     }
+    /*
+     * The AST and pickles take several bytes per input byte: a large
+     * document gets large arena blocks (fewer mallocs, huge pages: see
+     * core/arena.c), a small one keeps the default 64 KiB.
+     */
+    if (len > 256 * 1024) {
+        size_t bs = 256 * 1024;
+
+        while (bs < len && bs < ((size_t)32 << 20))
+            bs *= 2;
+        doc->internal->arena.block_size = bs;
+    }
     media = o->media;
     if (media == LB_GHERKIN_MEDIA_AUTO)
         media = ends_with(uri, ".md") ? LB_GHERKIN_MEDIA_MARKDOWN

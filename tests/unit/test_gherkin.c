@@ -539,6 +539,56 @@ static void test_gherkin_predictable_ids(void **state)
     lb_buf_release(&b);
 }
 
+/*
+ * A document of several MB takes the large-block arena path (blocks of
+ * several MiB, huge-page advice): every node and pickle is still right,
+ * first to last, and the arena stays a small multiple of the input.
+ */
+static void test_gherkin_large_document(void **state)
+{
+    enum { BLOCKS = 30000 };
+    struct lb_buf text = LB_BUF_INIT;
+    struct lb_gherkin_document *doc = NULL;
+    const struct lb_gherkin_pickle *last;
+    struct lb_error err;
+    size_t i;
+
+    (void)state;
+    lb_error_init(&err);
+    lb_buf_adds(&text, "Feature: big\n");
+    for (i = 0; i < BLOCKS; i++)
+        lb_buf_addf(&text,
+                    "  Rule: r%zu\n"
+                    "    Scenario Outline: s%zu <n>\n"
+                    "      Given <n> of %zu\n"
+                    "        | <n> | x |\n"
+                    "      Examples:\n"
+                    "        | n |\n"
+                    "        | a |\n"
+                    "        | b |\n",
+                    i,
+                    i,
+                    i);
+    assert_true(text.len > 4u << 20);
+    assert_int_equal(
+        lb_gherkin_parse("big.feature", text.ptr, text.len, NULL, &doc, &err),
+        0);
+    assert_non_null(doc);
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    assert_int_equal(doc->feature->n_children, BLOCKS);
+    assert_int_equal(doc->n_pickles, 2 * BLOCKS);
+    last = &doc->pickles[2 * BLOCKS - 1];
+    assert_string_equal(last->name, "s29999 b");
+    assert_string_equal(last->steps[0].text, "b of 29999");
+    assert_string_equal(last->steps[0].data_table->rows[0].cells[0].value, "b");
+    assert_int_equal(last->row_line, 1 + 8 * BLOCKS);
+    assert_string_equal(doc->pickles[0].steps[0].text, "a of 0");
+    assert_memory_equal(doc->source, text.ptr, text.len);
+    assert_true(doc->internal->arena.total < 20 * text.len);
+    lb_gherkin_document_free(doc);
+    lb_buf_release(&text);
+}
+
 static void test_gherkin_doc_string_and_markdown(void **state)
 {
     struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
@@ -608,6 +658,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_ndjson_envelopes),
         cmocka_unit_test(test_gherkin_doc_string_and_markdown),
         cmocka_unit_test(test_gherkin_predictable_ids),
+        cmocka_unit_test(test_gherkin_large_document),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
