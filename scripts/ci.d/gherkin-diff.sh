@@ -9,8 +9,6 @@
 set -eu
 cd "$(dirname "$0")/../.."
 shared=${LB_SHARED_DIR:-../shared}
-# absolute: the comparison runs from a temporary folder
-shared=$(cd "$shared" 2>/dev/null && pwd || echo "$shared")
 ref="$shared/tools/gherkin-ref/gherkin-ref.mjs"
 files=${LB_DIFF_FILES:-100}
 
