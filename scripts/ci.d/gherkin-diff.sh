@@ -9,8 +9,20 @@
 set -eu
 cd "$(dirname "$0")/../.."
 shared=${LB_SHARED_DIR:-../shared}
-ref="$shared/tools/gherkin-ref/gherkin-ref.mjs"
 files=${LB_DIFF_FILES:-100}
+if [ ! -d "$shared/tools/gherkin-ref" ]; then
+    echo "gherkin-diff: no $shared/tools/gherkin-ref, skipped"
+    exit 0
+fi
+# absolute: the comparison runs inside the corpus folder
+shared=$(cd "$shared" && pwd)
+ref="$shared/tools/gherkin-ref/gherkin-ref.mjs"
+# the reference's own packages, installed as its README says (npm registry)
+if command -v npm >/dev/null 2>&1 &&
+    [ ! -d "$shared/tools/gherkin-ref/node_modules/@cucumber/gherkin" ]; then
+    (cd "$shared/tools/gherkin-ref" && npm ci --no-audit --no-fund >/dev/null 2>&1) ||
+        echo "gherkin-diff: npm ci in $shared/tools/gherkin-ref failed"
+fi
 
 if ! command -v node >/dev/null 2>&1 ||
     [ ! -d "$shared/tools/gherkin-ref/node_modules/@cucumber/gherkin" ] ||

@@ -7,6 +7,8 @@ set -eu
 cd "$(dirname "$0")/../.."
 seconds=${LB_FUZZ_SECONDS:-60}
 shared=${LB_SHARED_DIR:-../shared}
+# absolute: the fuzzer runs from build-fuzz/
+if [ -d "$shared" ]; then shared=$(cd "$shared" && pwd); fi
 
 if ! command -v clang >/dev/null 2>&1; then
     echo "gherkin-fuzz: clang not found, skipped"
