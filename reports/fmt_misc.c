@@ -84,19 +84,16 @@ static int usage_finish(struct lb_formatter *f, struct lb_error *err)
     for (i = 0; i < m->nruns; i++) {
         struct lb__rcase *rc = m->runs[i];
 
-        if (lb__model_open(m, rc) != 0)
-            continue;
+        /* The index kept the matched step definition of every test step,
+         * so the stored test case is not parsed again. */
         for (j = 0; j < rc->nsteps; j++) {
-            json_t *ids =
-                json_object_get(lb__rcase_tstep(rc, j), "stepDefinitionIds");
             json_t *ix;
             struct usage_row *r;
 
             /* Only unambiguous matches that ran say something about speed. */
-            if (json_array_size(ids) != 1 || !rc->steps[j].finished)
+            if (!rc->def_ids[j] || !rc->steps[j].finished)
                 continue;
-            ix =
-                json_object_get(pos, json_string_value(json_array_get(ids, 0)));
+            ix = json_object_get(pos, rc->def_ids[j]);
             if (!json_is_integer(ix))
                 continue;
             r = &rows[json_integer_value(ix)];
@@ -105,7 +102,6 @@ static int usage_finish(struct lb_formatter *f, struct lb_error *err)
             if (rc->steps[j].duration_ns > r->max_ns)
                 r->max_ns = rc->steps[j].duration_ns;
         }
-        lb__model_close(m, rc);
     }
     qsort(rows, n, sizeof(*rows), by_mean_desc);
     (void)lb_buf_adds(&f->out, "Step definition usage (slowest first):\n");

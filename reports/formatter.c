@@ -114,6 +114,13 @@ int lb_formatter_new(const char *name,
             f->model->refs++;
         } else {
             f->model = lb__model_new();
+            /* A formatter without an index of its own (message) holds the
+             * new one, unused, so that every formatter of a run can name
+             * the first one opened whatever its kind. */
+            if (o && !o->ops->uses_model) {
+                o->model = f->model;
+                o->model->refs++;
+            }
         }
     }
     f->opts.share_index = NULL;

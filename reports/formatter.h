@@ -64,7 +64,9 @@ struct lb_formatter_options {
      * of what they need. Then feed envelope-major: each envelope (the same
      * json_t) to every formatter of the group before the next envelope;
      * the index recognises the repeats and indexes it once. Formatters
-     * without an index (message) ignore it. */
+     * without an index (message) ignore it, and may themselves be named
+     * here: they then hold the index for the others, so a run can always
+     * pass its first formatter. */
     struct lb_formatter *share_index;
 };
 

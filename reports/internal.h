@@ -62,8 +62,11 @@ struct lb__rcase {
     struct lb__rstep *steps; /* owned, testCase.testSteps order */
     char **step_ids;         /* the test step ids, in order (model's) */
     unsigned char *is_hook;  /* per step, 1 for a hook step (model's) */
-    size_t cursor;           /* where the next step event is looked for */
-    json_t *attachments;     /* owned: attachments without a step, or NULL */
+    /* Per step, the step definition id when it matched exactly one, else
+     * NULL (model's, interned). */
+    const char **def_ids;
+    size_t cursor;       /* where the next step event is looked for */
+    json_t *attachments; /* owned: attachments without a step, or NULL */
     /* Valid between lb__model_open() and lb__model_close() only: */
     json_t *test_case; /* the testCase body */
     json_t *pickle;    /* its pickle (NULL if unknown) */
@@ -86,6 +89,7 @@ struct lb__case_info {
     size_t nsteps;
     char **step_ids;
     unsigned char *is_hook;
+    const char **def_ids; /* keys of lb__model.def_names, or NULL */
 };
 
 struct lb__pickle_info {
@@ -93,11 +97,14 @@ struct lb__pickle_info {
     long line;
 };
 
+struct lb__run_key;
+
 struct lb__model {
     int refs;
     struct lb__case_info *case_infos; /* by index in case_seq */
     size_t ncases, cases_cap;
-    json_t *case_seq;                     /* testCase id -> integer index */
+    json_t *case_seq;  /* testCase id -> integer index */
+    json_t *def_names; /* interned step definition ids (id -> null) */
     struct lb__pickle_info *pickle_infos; /* by index in pickle_seq */
     size_t npickles, pickles_cap;
     json_t *last_env;        /* the envelope indexed last (reference) */
@@ -113,6 +120,12 @@ struct lb__model {
     json_t *run_idx;         /* testCaseStarted id -> integer index in runs */
     struct lb__rcase **runs; /* every attempt, in testCaseStarted order */
     size_t nruns, runs_cap;
+    /* The final attempts sorted by document and pickle, computed once for
+     * all the reports (lb__model_final_runs) and again only when an event
+     * arrived since: `gen` counts the indexed events. */
+    unsigned long gen, final_gen;
+    struct lb__run_key *final;
+    size_t nfinal;
     /* The document cache and the open test case: */
     char *cur_uri;        /* owned: uri of cur_doc */
     json_t *cur_doc;      /* the parsed document, or NULL */

@@ -93,6 +93,7 @@ struct lb__model *lb__model_new(void)
     m->pickle_seq = xobject();
     m->cases = xobject();
     m->case_seq = xobject();
+    m->def_names = xobject();
     m->stepdefs = xobject();
     m->hooks = xobject();
     m->suggestions = xobject();
@@ -148,13 +149,16 @@ void lb__model_unref(struct lb__model *m)
             lb_free(ci->step_ids[k]);
         lb_free(ci->step_ids);
         lb_free(ci->is_hook);
+        lb_free(ci->def_ids);
         lb_free(ci->pickle_id);
     }
     lb_free(m->case_infos);
     for (i = 0; i < m->npickles; i++)
         lb_free(m->pickle_infos[i].uri);
     lb_free(m->pickle_infos);
+    lb_free(m->final);
     json_decref(m->case_seq);
+    json_decref(m->def_names);
     json_decref(m->last_env);
     json_decref(m->docs);
     json_decref(m->doc_order);
@@ -412,10 +416,30 @@ on_test_case_started(struct lb__model *m, json_t *body, struct lb_error *err)
     rc->steps = lb_xcalloc(rc->nsteps ? rc->nsteps : 1, sizeof(*rc->steps));
     rc->step_ids = ci->step_ids;
     rc->is_hook = ci->is_hook;
+    rc->def_ids = ci->def_ids;
     (void)json_object_set_new(
         m->run_idx, id, json_integer((json_int_t)m->nruns));
     m->runs[m->nruns++] = rc;
     return 0;
+}
+
+/* The step definition id `v` as a string that lives as long as the model
+ * (a key of def_names: a run has few step definitions and many steps), or
+ * NULL when it is not a string. */
+static const char *intern_def(struct lb__model *m, json_t *v)
+{
+    const char *id = json_string_value(v);
+    void *it;
+
+    if (!id)
+        return NULL;
+    it = json_object_iter_at(m->def_names, id);
+    if (!it) {
+        if (json_object_set_new(m->def_names, id, json_null()) != 0)
+            LB_BUG("out of memory indexing a report stream");
+        it = json_object_iter_at(m->def_names, id);
+    }
+    return it ? json_object_iter_key(it) : NULL;
 }
 
 /* Records what the stream phase needs of a testCase (once per id). */
@@ -437,10 +461,15 @@ static void on_test_case(struct lb__model *m, const char *id, json_t *body)
     ci->nsteps = n;
     ci->step_ids = lb_xcalloc(n ? n : 1, sizeof(*ci->step_ids));
     ci->is_hook = lb_xcalloc(n ? n : 1, 1);
+    ci->def_ids = lb_xcalloc(n ? n : 1, sizeof(*ci->def_ids));
     json_array_foreach(steps, i, v)
     {
+        json_t *defs = json_object_get(v, "stepDefinitionIds");
+
         ci->step_ids[i] = lb_xstrdup(lb__str(v, "id"));
         ci->is_hook[i] = json_object_get(v, "pickleStepId") == NULL;
+        if (json_array_size(defs) == 1)
+            ci->def_ids[i] = intern_def(m, json_array_get(defs, 0));
     }
     (void)json_object_set_new(
         m->case_seq, id, json_integer((json_int_t)m->ncases));
@@ -538,6 +567,7 @@ int lb__model_event(struct lb__model *m,
         return 0;
     json_decref(m->last_env);
     m->last_env = json_incref(envelope);
+    m->gen++;
     if (strcmp(kind, "gherkinDocument") == 0) {
         return on_document(m, body, err);
     } else if (strcmp(kind, "pickle") == 0) {
@@ -763,15 +793,18 @@ void lb__model_location(struct lb__model *m, json_t *tstep, struct lb_buf *out)
         (void)lb_buf_addf(out, ":%ld", line);
 }
 
-struct run_key {
+struct lb__run_key {
     json_int_t doc, pickle;
     size_t seq;
     struct lb__rcase *rc;
 };
 
+/* Documents and pickles the stream never showed go last. */
+#define UNSEEN ((json_int_t)1 << 62)
+
 static int by_key(const void *a, const void *b)
 {
-    const struct run_key *x = a, *y = b;
+    const struct lb__run_key *x = a, *y = b;
 
     if (x->doc != y->doc)
         return x->doc < y->doc ? -1 : 1;
@@ -780,33 +813,68 @@ static int by_key(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Sorts the final attempts once: the reports ask for them document by
+ * document, and a scan of every attempt per document would cost
+ * documents x attempts. */
+static void sort_final(struct lb__model *m)
+{
+    size_t i, k = 0;
+
+    if (m->final && m->final_gen == m->gen)
+        return;
+    lb_free(m->final);
+    m->final = lb_xcalloc(m->nruns ? m->nruns : 1, sizeof(*m->final));
+    for (i = 0; i < m->nruns; i++) {
+        struct lb__rcase *rc = m->runs[i];
+        json_t *d, *p;
+
+        if (rc->will_be_retried)
+            continue;
+        d = json_object_get(m->doc_seq, rc->uri);
+        p = json_object_get(m->pickle_seq, rc->pickle_id);
+        m->final[k].doc = d ? json_integer_value(d) : UNSEEN;
+        m->final[k].pickle = p ? json_integer_value(p) : UNSEEN;
+        m->final[k].seq = i;
+        m->final[k].rc = rc;
+        k++;
+    }
+    qsort(m->final, k, sizeof(*m->final), by_key);
+    m->nfinal = k;
+    m->final_gen = m->gen;
+}
+
 struct lb__rcase **
 lb__model_final_runs(struct lb__model *m, const char *uri, size_t *n)
 {
-    struct run_key *keys = lb_xcalloc(m->nruns ? m->nruns : 1, sizeof(*keys));
     struct lb__rcase **out;
-    size_t i, k = 0;
+    size_t lo = 0, hi, i, k = 0;
+    json_t *d;
+    json_int_t doc = UNSEEN;
 
-    for (i = 0; i < m->nruns; i++) {
-        struct lb__rcase *rc = m->runs[i];
-        const char *u = rc->uri;
-        json_t *d = json_object_get(m->doc_seq, u);
-        json_t *p = json_object_get(m->pickle_seq, rc->pickle_id);
-
-        if (rc->will_be_retried || (uri && strcmp(uri, u) != 0))
-            continue;
-        /* Documents and pickles the stream never showed go last. */
-        keys[k].doc = d ? json_integer_value(d) : (json_int_t)1 << 62;
-        keys[k].pickle = p ? json_integer_value(p) : (json_int_t)1 << 62;
-        keys[k].seq = i;
-        keys[k].rc = rc;
-        k++;
+    sort_final(m);
+    out = lb_xcalloc(m->nfinal ? m->nfinal : 1, sizeof(*out));
+    hi = m->nfinal;
+    if (uri && (d = json_object_get(m->doc_seq, uri)) != NULL)
+        doc = json_integer_value(d);
+    if (uri) {
+        /* The first key of that document (all unseen ones share a key). */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (m->final[mid].doc < doc)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
     }
-    qsort(keys, k, sizeof(*keys), by_key);
-    out = lb_xcalloc(k ? k : 1, sizeof(*out));
-    for (i = 0; i < k; i++)
-        out[i] = keys[i].rc;
-    lb_free(keys);
+    for (i = lo; i < m->nfinal; i++) {
+        struct lb__rcase *rc = m->final[i].rc;
+
+        if (uri && m->final[i].doc != doc)
+            break;
+        if (uri && strcmp(uri, rc->uri) != 0)
+            continue;
+        out[k++] = rc;
+    }
     *n = k;
     return out;
 }

@@ -411,6 +411,12 @@ static int open_formatters(const struct lb_cli_options *o,
         if (strcmp(f->name, "none") == 0)
             continue; /* no report at all (benchmarks, exit code only) */
         struct lb_formatter *fm = NULL;
+        /* One index of the stream for all the reports: fan_out feeds each
+         * envelope to every formatter before the next one, as sharing
+         * needs. A formatter without an index (message) passes the
+         * request on (share_index is ignored), so share with the first
+         * formatter opened: the index is refcounted and outlives it. */
+        fo.share_index = s->v.len > 0 ? s->v.items[0] : NULL;
         int rc = lb_formatter_new(f->name, f->path, &fo, &fm, err);
         if (rc != 0) {
             lb_error_prefix(err,

@@ -366,6 +366,55 @@ static void test_report_shared_index_counts_once(void **state)
     free(text);
 }
 
+/* A run names its first formatter as share_index whatever its kind: a
+ * message formatter first holds the index for the others, and the shared
+ * reports are the same as reports made alone. */
+static void test_report_shared_through_message_matches_alone(void **state)
+{
+    static const char *const names[] = {"message", "junit", "json", "usage"};
+    struct lb_formatter *fs[4] = {NULL, NULL, NULL, NULL};
+    struct lb_formatter_options opts = {0};
+    struct lb_buf path = LB_BUF_INIT, in = LB_BUF_INIT;
+    struct lb_error err;
+    char *text[4] = {NULL, NULL, NULL, NULL};
+    size_t len[4] = {0, 0, 0, 0}, i;
+    FILE *out[4];
+
+    (void)state;
+    lb_error_init(&err);
+    (void)lb_buf_addf(&path,
+                      "%s/tests/data/reports/nasty-failures.ndjson",
+                      getenv("LB_SOURCE_DIR"));
+    assert_int_equal(lb_buf_read_file(&in, path.ptr, &err), 0);
+    for (i = 0; i < 4; i++) {
+        out[i] = open_memstream(&text[i], &len[i]);
+        assert_non_null(out[i]);
+        opts.out = out[i];
+        opts.share_index = i > 0 ? fs[0] : NULL;
+        assert_int_equal(lb_formatter_new(names[i], NULL, &opts, &fs[i], &err),
+                         0);
+    }
+    assert_int_equal(lb_formatter_feed_ndjson(fs, 4, in.ptr, in.len, "s", &err),
+                     0);
+    /* The message formatter goes first; the index outlives it. */
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(lb_formatter_finish(fs[i], &err), 0);
+        lb_formatter_free(fs[i]);
+        assert_int_equal(fclose(out[i]), 0);
+    }
+    for (i = 1; i < 4; i++) {
+        char *alone = run(names[i], "nasty-failures.ndjson", NULL);
+
+        assert_string_equal(text[i], alone);
+        assert_true(len[i] > 0);
+        free(alone);
+    }
+    for (i = 0; i < 4; i++)
+        free(text[i]);
+    lb_buf_release(&path);
+    lb_buf_release(&in);
+}
+
 static void test_report_unwritable_path_is_named(void **state)
 {
     struct lb_formatter *f = NULL;
@@ -423,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_report_interrupted_run_is_completed),
         cmocka_unit_test(test_report_bad_input_is_an_error),
         cmocka_unit_test(test_report_shared_index_counts_once),
+        cmocka_unit_test(test_report_shared_through_message_matches_alone),
         cmocka_unit_test(test_report_unwritable_path_is_named),
     };
 
