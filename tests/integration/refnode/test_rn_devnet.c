@@ -116,7 +116,7 @@ static bool any_answers(char urls[3][128])
     size_t i;
 
     for (i = 0; i < 3; i++) {
-        (void)snprintf(u, sizeof(u), "%s/cryptarchia/info", urls[i]);
+        (void)snprintf(u, sizeof(u), "%.127s/cryptarchia/info", urls[i]);
         any |= get(u, &b) == 200;
     }
     lb_buf_release(&b);
