@@ -14,13 +14,13 @@ bool lb_error_is_set(const struct lb_error *err)
     return err != NULL && err->code != 0;
 }
 
-static int vset(struct lb_error *err,
-                int code,
-                const char *file,
-                int line,
-                int column,
-                const char *fmt,
-                va_list ap)
+__attribute__((format(printf, 6, 0))) static int vset(struct lb_error *err,
+                                                      int code,
+                                                      const char *file,
+                                                      int line,
+                                                      int column,
+                                                      const char *fmt,
+                                                      va_list ap)
 {
     if (err == NULL || err->code != 0)
         return code;

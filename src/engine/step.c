@@ -89,7 +89,8 @@ const char *lb_step_doc_media_type(const struct lb_step *s)
     return s->doc_media_type;
 }
 
-static int record(struct lb_step *s, int outcome, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static int
+record(struct lb_step *s, int outcome, const char *fmt, va_list ap)
 {
     if (s->outcome == LB_STEP_PASSED) {
         s->outcome = outcome;
