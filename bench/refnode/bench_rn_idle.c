@@ -22,30 +22,6 @@
 static size_t nodes = 100;
 static long seconds = 10;
 
-static double cpu_ticks(pid_t p)
-{
-    char path[64], buf[2048], *s;
-    unsigned long ut = 0, st = 0;
-    FILE *f;
-    size_t n;
-
-    (void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)p);
-    f = fopen(path, "r");
-    if (f == NULL)
-        return 0;
-    n = fread(buf, 1, sizeof(buf) - 1, f);
-    (void)fclose(f);
-    buf[n] = '\0';
-    s = strrchr(buf, ')');
-    if (s == NULL ||
-        sscanf(s + 2,
-               "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
-               &ut,
-               &st) != 2)
-        return 0;
-    return (double)(ut + st);
-}
-
 static long status_kb(pid_t p, const char *key)
 {
     char path[64], line[256];
@@ -92,11 +68,12 @@ static void bench_rn_idle(void **state)
     rn_h_sleep_ms(300);
     t0 = calloc(nodes, sizeof(*t0));
     for (i = 0; i < nodes; i++)
-        t0[i] = cpu_ticks(h.pids[i]);
-    base0 = cpu_ticks(sleeper);
+        t0[i] = rn_proc_cpu_ticks(h.pids[i]);
+    base0 = rn_proc_cpu_ticks(sleeper);
     rn_h_sleep_ms(seconds * 1000);
     for (i = 0; i < nodes; i++) {
-        double pct = (cpu_ticks(h.pids[i]) - t0[i]) / tick / seconds * 100;
+        double pct =
+            (rn_proc_cpu_ticks(h.pids[i]) - t0[i]) / tick / seconds * 100;
         long rss = status_kb(h.pids[i], "VmRSS:");
 
         sum += pct;
@@ -107,13 +84,13 @@ static void bench_rn_idle(void **state)
         if (rss > rss_max)
             rss_max = rss;
     }
-    base1 = cpu_ticks(sleeper);
+    base1 = rn_proc_cpu_ticks(sleeper);
     (void)printf("idle CPU per node over %ld s: mean %.2f %% of a core, "
                  "max %.2f %% (node 0, the hub: %.2f %%)\n",
                  seconds,
                  sum / nodes,
                  max,
-                 (cpu_ticks(h.pids[0]) - t0[0]) / tick / seconds * 100);
+                 (rn_proc_cpu_ticks(h.pids[0]) - t0[0]) / tick / seconds * 100);
     (void)printf("  baseline idle `sleep`: %.2f %% of a core\n",
                  (base1 - base0) / tick / seconds * 100);
     (void)printf("RSS per node: mean %.1f MB, max %.1f MB (private anon "

@@ -33,38 +33,13 @@ static size_t sink(char *p, size_t s, size_t n, void *ud)
     return s * n;
 }
 
-/* utime + stime of a process, in seconds. */
-static double cpu_s(pid_t p)
-{
-    char path[64], buf[2048], *s;
-    unsigned long ut = 0, st = 0;
-    FILE *f;
-    size_t n;
-
-    (void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)p);
-    f = fopen(path, "r");
-    if (f == NULL)
-        return 0;
-    n = fread(buf, 1, sizeof(buf) - 1, f);
-    (void)fclose(f);
-    buf[n] = '\0';
-    s = strrchr(buf, ')');
-    if (s == NULL ||
-        sscanf(s + 2,
-               "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
-               &ut,
-               &st) != 2)
-        return 0;
-    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-}
-
 static double nodes_cpu(const struct rn_h *h)
 {
     double sum = 0;
     size_t i;
 
     for (i = 0; i < NODES; i++)
-        sum += cpu_s(h->pids[i]);
+        sum += rn_proc_cpu_ticks(h->pids[i]) / (double)sysconf(_SC_CLK_TCK);
     return sum;
 }
 

@@ -395,3 +395,28 @@ void rn_h_stop(struct rn_h *h)
     h->pids = NULL;
     curl_global_cleanup();
 }
+
+double rn_proc_cpu_ticks(pid_t pid)
+{
+    char path[64], buf[2048], *s;
+    unsigned long ut = 0, st = 0;
+    FILE *f;
+    size_t n;
+
+    (void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    f = fopen(path, "r");
+    if (f == NULL)
+        return 0;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    (void)fclose(f);
+    buf[n] = '\0';
+    /* the command name may hold spaces: fields start after its ')' */
+    s = strrchr(buf, ')');
+    if (s == NULL ||
+        sscanf(s + 2,
+               "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+               &ut,
+               &st) != 2)
+        return 0;
+    return (double)(ut + st);
+}
