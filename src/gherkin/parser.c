@@ -114,6 +114,7 @@ struct parser {
      */
     LB_VEC(char *) tmp_chunks;
     struct tmp_mark tmp;
+    size_t tmp_chunk; /* size of a scratch chunk, from the input's */
     LB_VEC(struct parse_error) errors;
     struct kw_cache_entry kw_cache[64];
     struct lb_buf msg;
@@ -123,29 +124,43 @@ struct parser {
 /* ---- documents, ids, strings ---- */
 
 /*
- * Strings are packed end to end in chunks of the arena: the arena aligns
- * every allocation to 16 bytes, which would double the size of ids and
- * short texts.
+ * The document's memory is bumped off the arena's current block here, not
+ * through lb_arena_alloc for each node: strings need no alignment and
+ * structs only 8 bytes (the arena rounds every allocation to 16), and
+ * strings are not zeroed before they are written. Only when the block is
+ * full does the arena get a new one (lb_arena_alloc sets cur/end to it; a
+ * request too large for a block gets one of its own and the current block
+ * stays).
  */
-static char *str_room(struct lb_gherkin_document *doc, size_t size)
+static char *doc_room(struct lb_gherkin_document *doc, size_t size, size_t al)
 {
-    struct lb_gherkin_document_internal *in = doc->internal;
+    struct lb_arena *a = &doc->internal->arena;
+    uintptr_t cur = ((uintptr_t)a->cur + (al - 1)) & ~(uintptr_t)(al - 1);
     char *p;
 
-    if (size > (size_t)(in->str_end - in->str_cur)) {
-        size_t chunk = size > 1024 ? size : 16384;
-
-        p = lb_arena_alloc(&in->arena, chunk);
-        if (p == NULL)
-            LB_BUG("out of memory");
-        if (chunk == size)
-            return p;
-        in->str_cur = p;
-        in->str_end = p + chunk;
+    if (a->cur != NULL && cur <= (uintptr_t)a->end &&
+        size <= (size_t)((uintptr_t)a->end - cur))
+    {
+        a->cur = (char *)cur + size;
+        return (char *)cur;
     }
-    p = in->str_cur;
-    in->str_cur += size;
+    p = lb_arena_alloc(a, size);
+    if (p == NULL)
+        LB_BUG("out of memory");
     return p;
+}
+
+void *lb__gh_alloc(struct lb_gherkin_document *doc, size_t size)
+{
+    void *p = doc_room(doc, size ? size : 1, 8);
+
+    memset(p, 0, size);
+    return p;
+}
+
+static char *str_room(struct lb_gherkin_document *doc, size_t size)
+{
+    return doc_room(doc, size, 1);
 }
 
 char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n)
@@ -209,25 +224,23 @@ const char *lb__gh_new_id(struct lb_gherkin_document *doc)
     return lb__gh_strndup(doc, id, (size_t)n);
 }
 
-#define TMP_CHUNK 262144
-
 static void *tmp_alloc(struct parser *p, size_t size)
 {
     char *ptr;
 
     size = (size + 15) & ~(size_t)15;
-    if (size > TMP_CHUNK / 4) {
+    if (size > p->tmp_chunk / 4) {
         /* rare (a rule node of thousands of entries): the arena's */
         ptr = lb_arena_alloc(&p->doc->internal->arena, size);
         if (ptr == NULL)
             LB_BUG("out of memory");
         return ptr;
     }
-    if (p->tmp_chunks.len == 0 || p->tmp.off + size > TMP_CHUNK) {
+    if (p->tmp_chunks.len == 0 || p->tmp.off + size > p->tmp_chunk) {
         if (p->tmp_chunks.len > 0)
             p->tmp.chunk++;
         if (p->tmp.chunk >= p->tmp_chunks.len &&
-            lb_vec_push(&p->tmp_chunks, lb_xmalloc(TMP_CHUNK)) != 0)
+            lb_vec_push(&p->tmp_chunks, lb_xmalloc(p->tmp_chunk)) != 0)
             LB_BUG("out of memory");
         p->tmp.off = 0;
     }
@@ -239,11 +252,7 @@ static void *tmp_alloc(struct parser *p, size_t size)
 
 static void *xalloc(struct parser *p, size_t size)
 {
-    void *ptr = lb_arena_alloc(p->arena, size);
-
-    if (ptr == NULL)
-        LB_BUG("out of memory");
-    return ptr;
+    return lb__gh_alloc(p->doc, size);
 }
 
 /* ---- errors ---- */
@@ -307,6 +316,8 @@ static bool match(struct parser *p, struct lb__gh_token *t, int type)
 
 static void scan_line(struct parser *p, struct lb__gh_token *t)
 {
+    const char *nl = NULL;
+
     t->type = LB__T_NONE;
     t->column = 0;
     t->kw = NULL;
@@ -322,7 +333,8 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
         const char *s = p->src + p->pos;
         size_t rest = p->src_len - p->pos;
 
-        if (memchr(s, '\n', rest) == NULL && lb__gh_ltrim(s, rest) == rest)
+        nl = memchr(s, '\n', rest);
+        if (nl == NULL && lb__gh_ltrim(s, rest) == rest)
             p->at_eof = true;
     } else {
         p->at_eof = true;
@@ -338,7 +350,6 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
     {
         const char *s = p->src + p->pos;
         size_t rest = p->src_len - p->pos;
-        const char *nl = memchr(s, '\n', rest);
         size_t len = nl ? (size_t)(nl - s) : rest;
         size_t i;
         size_t n;
@@ -1048,16 +1059,51 @@ static void end_rule(struct parser *p)
 
 /* ---- the state machine ---- */
 
+/*
+ * The token types the classic matcher can possibly give the line, from its
+ * first byte (the same quick rejects as the matchers, so no match call that
+ * would fail is made; a state tries up to a dozen types in turn).
+ */
+static unsigned candidates(const struct parser *p, const struct lb__gh_token *t)
+{
+    unsigned m = 1u << LB__T_OTHER;
+    unsigned char c;
+
+    if (p->m.ops != &lb__gh_classic_ops)
+        return ~0u;
+    if (t->eof)
+        return 1u << LB__T_EOF;
+    if (t->trim_off == t->len)
+        return m | 1u << LB__T_EMPTY;
+    c = (unsigned char)t->text[t->trim_off];
+    if (c == '#')
+        m |= 1u << LB__T_COMMENT | 1u << LB__T_LANGUAGE;
+    else if (c == '@')
+        m |= 1u << LB__T_TAG_LINE;
+    else if (c == '|')
+        m |= 1u << LB__T_TABLE_ROW;
+    else if (c == '"' || c == '`')
+        m |= 1u << LB__T_DOC_STRING_SEPARATOR;
+    if (p->m.gd->first_title[c])
+        m |= 1u << LB__T_FEATURE_LINE | 1u << LB__T_RULE_LINE |
+             1u << LB__T_BACKGROUND_LINE | 1u << LB__T_SCENARIO_LINE |
+             1u << LB__T_EXAMPLES_LINE;
+    if (p->m.gd->first_step[c])
+        m |= 1u << LB__T_STEP_LINE;
+    return m;
+}
+
 static int match_token(struct parser *p, int state)
 {
     const struct lb__gh_state *st = &lb__gh_states[state];
+    unsigned cand = candidates(p, &p->cur);
     size_t i;
 
     for (i = st->first; i < (size_t)st->first + st->count; i++) {
         const struct lb__gh_transition *tr = &lb__gh_transitions[i];
         const uint16_t *op;
 
-        if (!match(p, &p->cur, tr->token))
+        if (!(cand >> tr->token & 1u) || !match(p, &p->cur, tr->token))
             continue;
         if (tr->lookahead >= 0 && !lookahead(p, tr->lookahead))
             continue;
@@ -1103,6 +1149,14 @@ static bool utf8_valid(const char *s, size_t len)
         uint64_t w;
         size_t n;
 
+        while (i + 32 <= len) {
+            uint64_t v[4];
+
+            memcpy(v, s + i, 32);
+            if (((v[0] | v[1] | v[2] | v[3]) & 0x8080808080808080ULL) != 0)
+                break;
+            i += 32;
+        }
         if (i + 8 <= len) {
             memcpy(&w, s + i, 8);
             if ((w & 0x8080808080808080ULL) == 0) {
@@ -1212,8 +1266,24 @@ static void parser_release(struct parser *p)
     lb_buf_release(&p->msg);
 }
 
-static struct lb_gherkin_document *doc_new(const char *uri,
-                                           const struct lb_gherkin_options *o)
+/*
+ * Arena blocks sized from the input: the AST and pickles take a few bytes
+ * per input byte, so a small file gets a block or two of a few KiB, not a
+ * fixed 64 KiB, and a large one blocks of up to 8 MiB (huge pages, see
+ * core/arena.c; the unused tail of the last block is at most that).
+ */
+static size_t block_size_for(size_t len)
+{
+    size_t bs = len > ((size_t)8 << 20) ? (size_t)8 << 20 : len * 3;
+
+    bs = (bs + 4095) & ~(size_t)4095;
+    if (bs < 4096)
+        bs = 4096;
+    return bs > ((size_t)8 << 20) ? (size_t)8 << 20 : bs;
+}
+
+static struct lb_gherkin_document *
+doc_new(const char *uri, size_t len, const struct lb_gherkin_options *o)
 {
     struct lb_gherkin_document *doc = lb_calloc(1, sizeof(*doc));
 
@@ -1224,7 +1294,7 @@ static struct lb_gherkin_document *doc_new(const char *uri,
         lb_free(doc);
         return NULL;
     }
-    lb_arena_init(&doc->internal->arena, 0);
+    lb_arena_init(&doc->internal->arena, block_size_for(len));
     lb_idgen_init(&doc->internal->own_ids, true);
     doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
     doc->uri = lb__gh_strndup(doc, uri, strlen(uri));
@@ -1308,22 +1378,10 @@ static int run(const char *uri,
         lb_free(owned);
         return lb_error_set(err, LB_EINVAL, "no uri or no data to parse");
     }
-    doc = doc_new(uri, o);
+    doc = doc_new(uri, len, o);
     if (doc == NULL) {
         lb_free(owned);
         return lb_error_set(err, LB_ENOMEM, "out of memory");
-    }
-    /*
-     * The AST and pickles take several bytes per input byte: a large
-     * document gets large arena blocks (fewer mallocs, huge pages: see
-     * core/arena.c), a small one keeps the default 64 KiB.
-     */
-    if (len > 256 * 1024) {
-        size_t bs = 256 * 1024;
-
-        while (bs < len && bs < ((size_t)32 << 20))
-            bs *= 2;
-        doc->internal->arena.block_size = bs;
     }
     media = o->media;
     if (media == LB_GHERKIN_MEDIA_AUTO)
@@ -1332,9 +1390,9 @@ static int run(const char *uri,
     doc->media = media;
     decoded = decode_utf8(data ? data : "", len, &decoded_len);
     if (decoded != NULL) {
-        doc->source = lb__gh_strndup(doc, decoded, decoded_len);
+        doc->internal->owned_source = decoded;
+        doc->source = decoded;
         doc->source_len = decoded_len;
-        lb_free(decoded);
         lb_free(owned);
     } else if (owned != NULL) {
         /* the caller's buffer becomes the source: no copy of the file */
@@ -1342,7 +1400,17 @@ static int run(const char *uri,
         doc->source = owned;
         doc->source_len = len;
     } else {
-        doc->source = lb__gh_strndup(doc, data ? data : "", len);
+        /* a plain copy: the arena would zero it first */
+        char *copy = lb_malloc(len + 1);
+
+        if (copy == NULL) {
+            lb_gherkin_document_free(doc);
+            return lb_error_set(err, LB_ENOMEM, "out of memory");
+        }
+        memcpy(copy, data ? data : "", len);
+        copy[len] = '\0';
+        doc->internal->owned_source = copy;
+        doc->source = copy;
         doc->source_len = len;
     }
 
@@ -1356,6 +1424,9 @@ static int run(const char *uri,
     p.stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;
     p.tokens_mode = tokens_out != NULL;
     p.tokens_out = tokens_out;
+    p.tmp_chunk = 4096;
+    while (p.tmp_chunk < len / 4 && p.tmp_chunk < 262144)
+        p.tmp_chunk *= 2;
     lb_buf_init(&p.cur.scratch, 0);
     lb_buf_init(&p.msg, 0);
     lb_buf_init(&p.other_text, 0);

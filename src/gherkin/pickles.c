@@ -65,11 +65,7 @@ static struct shared_args *shared_slot(struct compiler *c,
 
 static void *xalloc(struct compiler *c, size_t size)
 {
-    void *p = lb_arena_alloc(&c->doc->internal->arena, size);
-
-    if (p == NULL)
-        LB_BUG("out of memory");
-    return p;
+    return lb__gh_alloc(c->doc, size);
 }
 
 /*
