@@ -107,6 +107,7 @@ struct parser {
     struct lb_buf other_text;
     LB_VEC(struct lb_gherkin_step) step_pool;
     LB_VEC(struct lb_gherkin_table_row) row_pool;
+    LB_VEC(struct lb_gherkin_examples) ex_pool;
     /*
      * Scratch memory of the builder (kept tokens, rule nodes that are not
      * transformed): a bump allocator rewound when a rule that makes a
@@ -875,6 +876,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         const struct btok *line;
         size_t i;
         size_t k = 0;
+        size_t low;
         struct lb_gherkin_examples *ex;
 
         s = xalloc(p, sizeof(*s));
@@ -889,10 +891,19 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         s->steps = get_steps(p, sn->e, sn->n, &s->n_steps);
         s->n_examples = count_type(sn->e, sn->n, LB__R_EXAMPLES_DEFINITION);
         ex = s->n_examples ? xalloc(p, s->n_examples * sizeof(*ex)) : NULL;
-        for (i = 0; i < sn->n; i++)
+        low = p->ex_pool.len;
+        for (i = 0; i < sn->n; i++) {
             if (sn->e[i].type == LB__R_EXAMPLES_DEFINITION &&
-                sn->e[i].p != NULL)
-                ex[k++] = *(const struct lb_gherkin_examples *)sn->e[i].p;
+                sn->e[i].p != NULL) {
+                size_t idx = (uintptr_t)sn->e[i].p - 1;
+
+                ex[k++] = p->ex_pool.items[idx];
+                if (idx < low)
+                    low = idx;
+            }
+        }
+        /* this scenario's examples were the last ones made */
+        p->ex_pool.len = low;
         s->examples = ex;
         s->id = lb__gh_new_id(p->doc);
         s->location = loc(line, 0);
@@ -906,7 +917,11 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         const struct btok *line;
         const struct lb_gherkin_data_table *t;
 
-        x = xalloc(p, sizeof(*x));
+        /* kept aside until the scenario copies it into its array */
+        if (lb_vec_reserve(&p->ex_pool, p->ex_pool.len + 1) != 0)
+            LB_BUG("out of memory");
+        x = &p->ex_pool.items[p->ex_pool.len];
+        memset(x, 0, sizeof(*x));
         x->tags = get_tags(p, e, n, &x->n_tags);
         xn = get_single(e, n, LB__R_EXAMPLES);
         if (xn == NULL)
@@ -926,7 +941,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         x->location = loc(line, 0);
         x->keyword = line->kw;
         x->name = line->text ? line->text : "";
-        return x;
+        return (void *)(uintptr_t)++p->ex_pool.len;
     }
     case LB__R_EXAMPLES_TABLE: {
         struct lb_gherkin_data_table *t;
@@ -1259,6 +1274,7 @@ static void parser_release(struct parser *p)
     lb_buf_release(&p->other_text);
     lb_vec_release(&p->step_pool);
     lb_vec_release(&p->row_pool);
+    lb_vec_release(&p->ex_pool);
     for (i = 0; i < p->tmp_chunks.len; i++)
         lb_free(p->tmp_chunks.items[i]);
     lb_vec_release(&p->tmp_chunks);

@@ -156,10 +156,6 @@ static void pickle_step(struct compiler *c,
     struct lb_gherkin_pickle_step ps;
 
     memset(&ps, 0, sizeof(ps));
-    ps.ast_node_ids[0] = step->id;
-    ps.n_ast_node_ids = 1;
-    if (row != NULL)
-        ps.ast_node_ids[ps.n_ast_node_ids++] = row->id;
     ps.id = lb__gh_new_id(c->doc);
     ps.text = interp0(c, step->text, header, row);
     switch (kt) {
@@ -312,9 +308,9 @@ static void emit(struct compiler *c, struct lb_gherkin_pickle *pk)
         memcpy(tags, c->tags.items, c->tags.len * sizeof(*tags));
     }
     pk->steps = steps;
-    pk->n_steps = c->steps.len;
+    pk->n_steps = (uint32_t)c->steps.len;
     pk->tags = tags;
-    pk->n_tags = c->tags.len;
+    pk->n_tags = (uint32_t)c->tags.len;
     pk->uri = c->doc->uri;
     pk->id = lb__gh_new_id(c->doc);
     c->pickles[c->n_pickles++] = *pk;
@@ -378,8 +374,8 @@ static void compile_scenario(struct compiler *c,
             pk.rule = rule;
             pk.examples = x;
             pk.row = row;
-            pk.examples_index = e;
-            pk.row_index = r;
+            pk.examples_index = (uint32_t)e;
+            pk.row_index = (uint32_t)r;
             emit(c, &pk);
         }
     }

@@ -357,7 +357,7 @@ static void test_gherkin_pickles_and_lookups(void **state)
     assert_int_equal(node.kind, LB_GHERKIN_NODE_TABLE_ROW);
     assert_ptr_equal(node.row, p->row);
     assert_ptr_equal(node.examples, p->examples);
-    assert_true(lb_gherkin_find_node(doc, p->steps[1].ast_node_ids[0], &node));
+    assert_true(lb_gherkin_find_node(doc, p->steps[1].step->id, &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_STEP);
     assert_ptr_equal(node.background, p->scenario->rule_background);
     assert_ptr_equal(node.rule, p->rule);
