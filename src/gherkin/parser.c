@@ -122,6 +122,18 @@ struct parser {
     bool oom;
 };
 
+/*
+ * lb_vec_push with the common case inline: the builder pushes a few
+ * entries per line, and the out-of-line reserve call showed in profiles.
+ */
+#define PUSH(v, x)                           \
+    do {                                     \
+        if ((v)->len < (v)->cap)             \
+            (v)->items[(v)->len++] = (x);    \
+        else if (lb_vec_push((v), (x)) != 0) \
+            LB_BUG("out of memory");         \
+    } while (0)
+
 /* ---- documents, ids, strings ---- */
 
 /*
@@ -363,6 +375,10 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
         t->text = s;
         t->len = len;
         i = 0;
+        /* blanks and tabs inline: other whitespace is rare */
+        while (i < len && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        indent = (int)i;
         while (i < len &&
                lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n)) {
             i += n;
@@ -466,8 +482,7 @@ static void push_entry(struct parser *p, int type, void *ptr)
 
     e.type = type;
     e.p = ptr;
-    if (lb_vec_push(&p->ents, e) != 0)
-        LB_BUG("out of memory");
+    PUSH(&p->ents, e);
 }
 
 static void token_line(struct parser *p, const struct lb__gh_token *t)
@@ -528,8 +543,7 @@ static void build(struct parser *p, const struct lb__gh_token *t)
         o.len = t->mtext_len;
         o.blank = t->trim_off == t->len;
         lb_buf_add(&p->other_text, t->mtext, t->mtext_len);
-        if (lb_vec_push(&p->others, o) != 0)
-            LB_BUG("out of memory");
+        PUSH(&p->others, o);
         push_entry(p, LB__T_OTHER, (void *)(uintptr_t)p->others.len);
         return;
     }
@@ -550,8 +564,7 @@ static void build(struct parser *p, const struct lb__gh_token *t)
         }
         row.cells = cells;
         row.n_cells = t->items.len;
-        if (lb_vec_push(&p->row_pool, row) != 0)
-            LB_BUG("out of memory");
+        PUSH(&p->row_pool, row);
         push_entry(p, LB__T_TABLE_ROW, (void *)(uintptr_t)p->row_pool.len);
         return;
     }
@@ -592,8 +605,7 @@ static void start_rule(struct parser *p, int rule)
     f.others = p->others.len;
     f.tmp = p->tmp;
     f.other_text = p->other_text.len;
-    if (lb_vec_push(&p->frames, f) != 0)
-        LB_BUG("out of memory");
+    PUSH(&p->frames, f);
 }
 
 static const struct other *other_of(const struct parser *p, const void *ref)
