@@ -73,6 +73,25 @@ static void *xalloc(struct compiler *c, size_t size)
  * the row's value; later names see earlier substitutions. Returns `s`
  * itself when nothing changes.
  */
+/* Offset of the first "<name>" in `s` at or after `from`, or `len`. */
+static size_t
+find_name(const char *s, size_t len, size_t from, const char *name, size_t nlen)
+{
+    while (from < len) {
+        const char *lt = memchr(s + from, '<', len - from);
+        size_t at;
+
+        if (lt == NULL)
+            return len;
+        at = (size_t)(lt - s);
+        if (at + nlen + 2 <= len && memcmp(s + at + 1, name, nlen) == 0 &&
+            s[at + 1 + nlen] == '>')
+            return at;
+        from = at + 1;
+    }
+    return len;
+}
+
 static const char *interpolate(struct compiler *c,
                                const char *s,
                                size_t len,
@@ -80,60 +99,47 @@ static const char *interpolate(struct compiler *c,
                                const struct lb_gherkin_table_row *header,
                                const struct lb_gherkin_table_row *row)
 {
-    struct lb_buf *cur = &c->a;
-    struct lb_buf *next = &c->b;
-    bool changed = false;
+    struct lb_buf *next = &c->a;
+    struct lb_buf *spare = &c->b;
+    const char *cur = s; /* the text so far: `s` until a name is found */
+    size_t cur_len = len;
     size_t v;
 
     *out_len = len;
     if (header == NULL || row == NULL || memchr(s, '<', len) == NULL)
         return s;
-    lb_buf_reset(cur);
-    lb_buf_add(cur, s, len);
     for (v = 0; v < header->n_cells && v < row->n_cells; v++) {
         const char *name = header->cells[v].value;
         size_t nlen = strlen(name);
         const char *val = row->cells[v].value;
         size_t vlen = strlen(val);
+        size_t at = find_name(cur, cur_len, 0, name, nlen);
         size_t i = 0;
-        bool hit = false;
 
-        lb_buf_reset(next);
-        while (i < cur->len) {
-            const char *lt = memchr(cur->ptr + i, '<', cur->len - i);
-            size_t at;
-
-            if (lt == NULL)
-                break;
-            at = (size_t)(lt - cur->ptr);
-            if (at + nlen + 2 <= cur->len &&
-                memcmp(cur->ptr + at + 1, name, nlen) == 0 &&
-                cur->ptr[at + 1 + nlen] == '>')
-            {
-                lb_buf_add(next, cur->ptr + i, at - i);
-                lb_buf_add(next, val, vlen);
-                i = at + nlen + 2;
-                hit = true;
-            } else {
-                lb_buf_add(next, cur->ptr + i, at + 1 - i);
-                i = at + 1;
-            }
-        }
-        if (!hit)
+        /* most names are not in a given text: nothing is copied then */
+        if (at == cur_len)
             continue;
-        lb_buf_add(next, cur->ptr + i, cur->len - i);
-        {
-            struct lb_buf *t = cur;
-
-            cur = next;
-            next = t;
+        lb_buf_reset(next);
+        while (at < cur_len) {
+            lb_buf_add(next, cur + i, at - i);
+            lb_buf_add(next, val, vlen);
+            i = at + nlen + 2;
+            at = find_name(cur, cur_len, i, name, nlen);
         }
-        changed = true;
+        lb_buf_add(next, cur + i, cur_len - i);
+        cur = next->ptr;
+        cur_len = next->len;
+        {
+            struct lb_buf *t = next;
+
+            next = spare;
+            spare = t;
+        }
     }
-    if (!changed)
+    if (cur == s)
         return s;
-    *out_len = cur->len;
-    return lb__gh_strndup(c->doc, cur->ptr, cur->len);
+    *out_len = cur_len;
+    return lb__gh_strndup(c->doc, cur, cur_len);
 }
 
 static const char *interp0(struct compiler *c,
