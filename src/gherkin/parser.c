@@ -145,11 +145,29 @@ struct parser {
  * request too large for a block gets one of its own and the current block
  * stays).
  */
+static char *arena_alloc(struct lb_arena *a, size_t size)
+{
+    char *p;
+
+    /*
+     * lb_arena_alloc expects cur where it left it, aligned for any type:
+     * the bumps below may have left it anywhere.
+     */
+    if (a->cur != NULL) {
+        uintptr_t cur = ((uintptr_t)a->cur + 15) & ~(uintptr_t)15;
+
+        a->cur = cur < (uintptr_t)a->end ? (char *)cur : a->end;
+    }
+    p = lb_arena_alloc(a, size);
+    if (p == NULL)
+        LB_BUG("out of memory");
+    return p;
+}
+
 static char *doc_room(struct lb_gherkin_document *doc, size_t size, size_t al)
 {
     struct lb_arena *a = &doc->internal->arena;
     uintptr_t cur = ((uintptr_t)a->cur + (al - 1)) & ~(uintptr_t)(al - 1);
-    char *p;
 
     if (a->cur != NULL && cur <= (uintptr_t)a->end &&
         size <= (size_t)((uintptr_t)a->end - cur))
@@ -157,10 +175,7 @@ static char *doc_room(struct lb_gherkin_document *doc, size_t size, size_t al)
         a->cur = (char *)cur + size;
         return (char *)cur;
     }
-    p = lb_arena_alloc(a, size);
-    if (p == NULL)
-        LB_BUG("out of memory");
-    return p;
+    return arena_alloc(a, size);
 }
 
 void *lb__gh_alloc(struct lb_gherkin_document *doc, size_t size)
@@ -244,10 +259,7 @@ static void *tmp_alloc(struct parser *p, size_t size)
     size = (size + 15) & ~(size_t)15;
     if (size > p->tmp_chunk / 4) {
         /* rare (a rule node of thousands of entries): the arena's */
-        ptr = lb_arena_alloc(&p->doc->internal->arena, size);
-        if (ptr == NULL)
-            LB_BUG("out of memory");
-        return ptr;
+        return arena_alloc(&p->doc->internal->arena, size);
     }
     if (p->tmp_chunks.len == 0 || p->tmp.off + size > p->tmp_chunk) {
         if (p->tmp_chunks.len > 0)
