@@ -443,7 +443,11 @@ static bool match_title(struct lb__gh_parser *p,
         return false;
     for (i = 0; i < kws->len; i++) {
         const char *kw = kws->items[i];
-        size_t n = strlen(kw);
+        size_t n;
+
+        if (kw[0] != tt[0] && kw[0] != '\0')
+            continue;
+        n = strlen(kw);
 
         if (tl > n && memcmp(tt, kw, n) == 0 && tt[n] == ':') {
             const char *s;
@@ -550,7 +554,9 @@ static bool match_step(struct lb__gh_parser *p, struct lb__gh_token *t)
     for (i = 0; i < p->gd->n_steps; i++) {
         const struct lb__gh_step_kw *k = &p->gd->steps[i];
 
-        if (tl >= k->len && memcmp(tt, k->kw, k->len) == 0) {
+        if (tl >= k->len && (k->len == 0 || k->kw[0] == tt[0]) &&
+            memcmp(tt, k->kw, k->len) == 0)
+        {
             const char *s;
             size_t len;
 
