@@ -28,7 +28,10 @@
  * Memory: a document owns everything reachable from it (one arena); every
  * `const char *` in the structs below is NUL-terminated UTF-8 owned by the
  * document and lives until lb_gherkin_document_free(). Arrays are a pointer
- * and a count (`n_...`); an empty array may have a NULL pointer.
+ * and a count (`n_...`); an empty array may have a NULL pointer. Pickles
+ * share what does not change with the AST and with each other (texts
+ * without outline values, arguments of steps outside outlines, equal tag
+ * lists): never write through a pointer of the document.
  * Dialects are owned by their `struct lb_gherkin_dialects` set, which must
  * outlive every document parsed with it (documents point at keywords of
  * their dialect only through copies, but the parse itself reads the set).

@@ -26,6 +26,8 @@ struct compiler {
     size_t n_pickles;
     LB_VEC(struct lb_gherkin_pickle_step) steps;
     LB_VEC(struct lb_gherkin_pickle_tag) tags;
+    struct lb_gherkin_pickle_tag *last_tags; /* of the last pickle made */
+    size_t last_n_tags;
     struct lb_buf a;
     struct lb_buf b;
     /* step -> its arguments, open addressing (a background's table is
@@ -309,9 +311,16 @@ static void emit(struct compiler *c, struct lb_gherkin_pickle *pk)
         steps = xalloc(c, c->steps.len * sizeof(*steps));
         memcpy(steps, c->steps.items, c->steps.len * sizeof(*steps));
     }
-    if (c->tags.len) {
+    if (c->tags.len > 0 && c->tags.len == c->last_n_tags &&
+        memcmp(c->last_tags, c->tags.items, c->tags.len * sizeof(*tags)) == 0)
+    {
+        /* the same tags as the pickle before (a tagged feature): shared */
+        tags = c->last_tags;
+    } else if (c->tags.len > 0) {
         tags = xalloc(c, c->tags.len * sizeof(*tags));
         memcpy(tags, c->tags.items, c->tags.len * sizeof(*tags));
+        c->last_tags = tags;
+        c->last_n_tags = c->tags.len;
     }
     pk->steps = steps;
     pk->n_steps = (uint32_t)c->steps.len;
