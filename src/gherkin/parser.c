@@ -1198,6 +1198,8 @@ static bool utf8_valid(const char *s, size_t len)
                 break;
             i += 32;
         }
+        if (i == len)
+            break;
         if (i + 8 <= len) {
             memcpy(&w, s + i, 8);
             if ((w & 0x8080808080808080ULL) == 0) {

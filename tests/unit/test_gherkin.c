@@ -642,6 +642,45 @@ static void test_gherkin_doc_string_and_markdown(void **state)
     lb_gherkin_document_free(doc);
 }
 
+/*
+ * Inputs of every length around the scanner's 8- and 32-byte strides, in
+ * buffers of exactly that size (no NUL after them): ASan sees any read
+ * past the end; the feature name must be the whole rest of the line, and
+ * a non-ASCII byte at the end must still be decoded (as U+FFFD).
+ */
+static void test_gherkin_input_length_boundaries(void **state)
+{
+    size_t len;
+
+    (void)state;
+    for (len = 10; len <= 140; len++) {
+        struct lb_gherkin_document *doc = NULL;
+        struct lb_error err;
+        char *data = lb_xmalloc(len);
+        int rc;
+        int bad;
+
+        for (bad = 0; bad < 2; bad++) {
+            memcpy(data, "Feature: ", 9);
+            memset(data + 9, 'a', len - 9);
+            if (bad)
+                data[len - 1] = (char)0xFF;
+            lb_error_init(&err);
+            rc = lb_gherkin_parse("t.feature", data, len, NULL, &doc, &err);
+            assert_int_equal(rc, 0);
+            assert_non_null(doc->feature);
+            assert_int_equal(strlen(doc->feature->name),
+                             bad ? len - 10 + 3 : len - 9);
+            if (bad)
+                assert_string_equal(doc->feature->name + len - 10,
+                                    "\xEF\xBF\xBD");
+            lb_gherkin_document_free(doc);
+            doc = NULL;
+        }
+        lb_free(data);
+    }
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -659,6 +698,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_doc_string_and_markdown),
         cmocka_unit_test(test_gherkin_predictable_ids),
         cmocka_unit_test(test_gherkin_large_document),
+        cmocka_unit_test(test_gherkin_input_length_boundaries),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
