@@ -230,6 +230,8 @@ struct lb_gherkin_document_internal {
 /* Arena helpers of the document: zeroed memory aligned for 8 bytes, a
  * string copy, an id. */
 void *lb__gh_alloc(struct lb_gherkin_document *doc, size_t size);
+/* The same, not zeroed: for arrays the caller fills entirely. */
+void *lb__gh_alloc_raw(struct lb_gherkin_document *doc, size_t size);
 char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n);
 const char *lb__gh_new_id(struct lb_gherkin_document *doc);
 

@@ -180,6 +180,11 @@ static char *doc_room(struct lb_gherkin_document *doc, size_t size, size_t al)
     return arena_alloc(a, size);
 }
 
+void *lb__gh_alloc_raw(struct lb_gherkin_document *doc, size_t size)
+{
+    return doc_room(doc, size ? size : 1, 8);
+}
+
 void *lb__gh_alloc(struct lb_gherkin_document *doc, size_t size)
 {
     void *p = doc_room(doc, size ? size : 1, 8);

@@ -24,7 +24,8 @@ struct compiler {
     struct lb_gherkin_document *doc;
     struct lb_gherkin_pickle *pickles; /* counted first, filled in place */
     size_t n_pickles;
-    LB_VEC(struct lb_gherkin_pickle_step) steps;
+    struct lb_gherkin_pickle_step *out; /* the steps of the pickle made */
+    size_t n_out;
     LB_VEC(struct lb_gherkin_pickle_tag) tags;
     struct lb_gherkin_pickle_tag *last_tags; /* of the last pickle made */
     size_t last_n_tags;
@@ -247,8 +248,7 @@ static void pickle_step(struct compiler *c,
 done:
     ps.step = step;
     ps.from_background = from_background;
-    if (lb_vec_push(&c->steps, ps) != 0)
-        LB_BUG("out of memory");
+    c->out[c->n_out++] = ps;
 }
 
 static void
@@ -266,7 +266,10 @@ add_tags(struct compiler *c, const struct lb_gherkin_tag *tags, size_t n)
     }
 }
 
-/* Steps of the backgrounds, then the scenario's, into c->steps. */
+/*
+ * Steps of the backgrounds, then the scenario's, written straight into the
+ * pickle's array (its size is known: no vector and no copy).
+ */
 static void steps_of(struct compiler *c,
                      const struct lb_gherkin_scenario *s,
                      const struct lb_gherkin_background *fbg,
@@ -279,7 +282,12 @@ static void steps_of(struct compiler *c,
     size_t b;
     size_t i;
 
-    c->steps.len = 0;
+    size_t n = s->n_steps;
+
+    if (s->n_steps > 0)
+        n += (fbg ? fbg->n_steps : 0) + (rbg ? rbg->n_steps : 0);
+    c->out = n ? lb__gh_alloc_raw(c->doc, n * sizeof(*c->out)) : NULL;
+    c->n_out = 0;
     if (s->n_steps > 0) {
         for (b = 0; b < 2; b++) {
             if (bgs[b] == NULL)
@@ -304,13 +312,8 @@ static void steps_of(struct compiler *c,
 
 static void emit(struct compiler *c, struct lb_gherkin_pickle *pk)
 {
-    struct lb_gherkin_pickle_step *steps = NULL;
     struct lb_gherkin_pickle_tag *tags = NULL;
 
-    if (c->steps.len) {
-        steps = xalloc(c, c->steps.len * sizeof(*steps));
-        memcpy(steps, c->steps.items, c->steps.len * sizeof(*steps));
-    }
     if (c->tags.len > 0 && c->tags.len == c->last_n_tags &&
         memcmp(c->last_tags, c->tags.items, c->tags.len * sizeof(*tags)) == 0)
     {
@@ -322,8 +325,8 @@ static void emit(struct compiler *c, struct lb_gherkin_pickle *pk)
         c->last_tags = tags;
         c->last_n_tags = c->tags.len;
     }
-    pk->steps = steps;
-    pk->n_steps = (uint32_t)c->steps.len;
+    pk->steps = c->out;
+    pk->n_steps = (uint32_t)c->n_out;
     pk->tags = tags;
     pk->n_tags = (uint32_t)c->tags.len;
     pk->uri = c->doc->uri;
@@ -465,7 +468,6 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
     LB_ASSERT(c.n_pickles == total);
     doc->pickles = c.pickles;
     doc->n_pickles = c.n_pickles;
-    lb_vec_release(&c.steps);
     lb_vec_release(&c.tags);
     lb_buf_release(&c.a);
     lb_buf_release(&c.b);
