@@ -14,11 +14,13 @@
  *   - the official JavaScript parser (gherkin-ref --bench) when Node and
  *     the reference are there, with the ratios.
  *
- * usage: bench_gherkin [--passes N] [--parse-only] [--ref gherkin-ref.mjs]
- *                      PATH...
+ * usage: bench_gherkin [--passes N] [--parse-only] [--uuid]
+ *                      [--ref gherkin-ref.mjs] PATH...
  * Times are CPU time of the process (the machine is shared), best of N,
  * with the wall time of the same pass beside it; --parse-only skips the
- * NDJSON passes (for perf record).
+ * NDJSON passes (for perf record); ids are predictable ("0", "1", ...,
+ * as --predictable-ids) unless --uuid asks for random UUIDs (the runner's
+ * default: 37 bytes an id, and snprintf to make each).
  * malloc keeps freed memory as `logos-bdd gherkin` sets it (mallopt); with
  * LB_BENCH_MALLOC_DEFAULTS set, glibc's defaults (memory returned to the
  * kernel between documents and faulted in again).
@@ -47,6 +49,7 @@
  * Heap accounting: every lb_malloc of the process goes through these
  * (lb_replace_allocator), so the bench sees what the parser holds.
  */
+static bool uuid_ids; /* --uuid: random UUIDs, the runner's default */
 static size_t heap_live;
 static size_t heap_peak;
 
@@ -200,7 +203,7 @@ static double run_ours(const struct lb_gherkin_dialects *dl,
     size_t i;
     size_t biggest = 0;
 
-    lb_idgen_init(&ids, true);
+    lb_idgen_init(&ids, !uuid_ids);
     size_t peaks = 0;
     size_t total = 0;
 
@@ -360,12 +363,14 @@ int main(int argc, char **argv)
             passes = atoi(argv[++i]);
         else if (strcmp(argv[i], "--parse-only") == 0)
             ndjson = false;
+        else if (strcmp(argv[i], "--uuid") == 0)
+            uuid_ids = true;
         else
             add_path(argv[i]);
     }
     if (files.len == 0 || passes < 1) {
         fprintf(stderr,
-                "usage: bench_gherkin [--passes N] [--parse-only] "
+                "usage: bench_gherkin [--passes N] [--parse-only] [--uuid] "
                 "[--ref gherkin-ref.mjs] PATH...\n");
         return 2;
     }
@@ -421,13 +426,14 @@ int main(int argc, char **argv)
     mb = (double)bytes / 1e6;
     printf("corpus: %zu files, %.1f MB, %zu lines, %zu features, %zu with "
            "parse errors (best of %d passes; CPU time of the process, wall "
-           "time of the same pass in brackets)\n",
+           "time of the same pass in brackets; %s ids)\n",
            files.len,
            mb,
            lines,
            features,
            errors,
-           passes);
+           passes,
+           uuid_ids ? "UUID" : "predictable");
     printf("  baseline read + count newlines: %8.1f MB/s  [wall %8.1f MB/s]\n",
            mb / t_base,
            mb / w_base);

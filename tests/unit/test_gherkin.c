@@ -544,6 +544,59 @@ static void test_gherkin_predictable_ids(void **state)
  * several MiB, huge-page advice): every node and pickle is still right,
  * first to last, and the arena stays a small multiple of the input.
  */
+/* In the runner's mode the ids are distinct UUIDs v4, lowercase. */
+static void test_gherkin_uuid_ids(void **state)
+{
+    const char *text = "Feature: F\n"
+                       "  Scenario Outline: S <a>\n"
+                       "    Given x <a>\n"
+                       "    Examples:\n"
+                       "      | a |\n"
+                       "      | 1 |\n"
+                       "      | 2 |\n";
+    struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
+    struct lb_gherkin_document *doc;
+    struct lb_idgen ids;
+    struct lb_error err;
+    const struct lb_gherkin_scenario *s;
+    const char *all[8];
+    size_t n = 0;
+    size_t i;
+    size_t j;
+
+    (void)state;
+    lb_idgen_init(&ids, false);
+    o.ids = &ids;
+    lb_error_init(&err);
+    assert_int_equal(
+        lb_gherkin_parse("t.feature", text, strlen(text), &o, &doc, &err), 0);
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    assert_int_equal(doc->n_pickles, 2);
+    s = doc->feature->children[0].scenario;
+    all[n++] = s->id;
+    all[n++] = s->steps[0].id;
+    all[n++] = s->examples[0].header->id;
+    all[n++] = s->examples[0].body[1].id;
+    all[n++] = doc->pickles[0].id;
+    all[n++] = doc->pickles[1].steps[0].id;
+    for (i = 0; i < n; i++) {
+        const char *u = all[i];
+
+        assert_int_equal(strlen(u), 36);
+        for (j = 0; j < 36; j++) {
+            if (j == 8 || j == 13 || j == 18 || j == 23)
+                assert_int_equal(u[j], '-');
+            else
+                assert_non_null(strchr("0123456789abcdef", u[j]));
+        }
+        assert_int_equal(u[14], '4');           /* version 4 */
+        assert_non_null(strchr("89ab", u[19])); /* RFC 4122 variant */
+        for (j = 0; j < i; j++)
+            assert_string_not_equal(all[j], u);
+    }
+    lb_gherkin_document_free(doc);
+}
+
 static void test_gherkin_large_document(void **state)
 {
     enum { BLOCKS = 30000 };
@@ -697,6 +750,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_ndjson_envelopes),
         cmocka_unit_test(test_gherkin_doc_string_and_markdown),
         cmocka_unit_test(test_gherkin_predictable_ids),
+        cmocka_unit_test(test_gherkin_uuid_ids),
         cmocka_unit_test(test_gherkin_large_document),
         cmocka_unit_test(test_gherkin_input_length_boundaries),
     };
