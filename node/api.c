@@ -173,17 +173,6 @@ static void balance(struct rn_node *n, const char *pk_hex, struct rn_reply *r)
         json_pack("{s:I, s:o}", "balance", (json_int_t)sum, "notes", notes));
 }
 
-static const struct lb_mantle_key *known_key(struct rn_node *n,
-                                             const char *pk_hex)
-{
-    size_t i;
-
-    for (i = 0; pk_hex != NULL && i < n->n_known_keys; i++)
-        if (strcmp(n->known_keys[i].pk_hex, pk_hex) == 0)
-            return &n->known_keys[i];
-    return NULL;
-}
-
 static void transfer(struct rn_node *n, json_t *j, struct rn_reply *r)
 {
     const char *change =
@@ -203,7 +192,8 @@ static void transfer(struct rn_node *n, json_t *j, struct rn_reply *r)
                              "recipient_public_key and amount");
     json_array_foreach(funding, i, f)
     {
-        const struct lb_mantle_key *k = known_key(n, json_string_value(f));
+        const struct lb_mantle_key *k =
+            rn_node_known_key(n, json_string_value(f));
         struct lb_mantle_output out[2];
         const char **ins;
         char(*ids)[65];

@@ -4,7 +4,6 @@
  */
 #include "chain.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -400,13 +399,59 @@ struct rn_block *rn_block_build(struct rn_chain *c,
 
 /* ---- lottery ------------------------------------------------------------ */
 
+/*
+ * ln and exp for the threshold, so that refnode does not link libm: the
+ * library costs a node about 0.4 MB of resident pages (its symbol tables
+ * and IFUNC resolvers run at load) for this one pow(). Both reduce the
+ * argument by powers of two (exact) and sum a short series; the result
+ * is within a few ulps of libm's, and every node computes it the same way.
+ */
+#define RN_LN2 0.693147180559945309417232121458
+
+static double ln_unit(double x) /* x in (0, 1] */
+{
+    double z, z2, term, sum = 0;
+    int e = 0, k;
+
+    while (x < 0.70710678118654752440) {
+        x *= 2;
+        e--;
+    }
+    z = (x - 1) / (x + 1); /* |z| <= 0.172: ln x = 2 atanh z */
+    z2 = z * z;
+    term = z;
+    for (k = 0; k < 24; k++) {
+        sum += term / (2 * k + 1);
+        term *= z2;
+    }
+    return e * RN_LN2 + 2 * sum;
+}
+
+static double exp_neg(double y) /* y <= 0 */
+{
+    double r, term = 1, sum = 1;
+    long k = (long)(y / RN_LN2 - 0.5);
+    int i;
+
+    if (y < -1000)
+        return 0;
+    r = y - (double)k * RN_LN2; /* |r| <= ln2 / 2 */
+    for (i = 1; i < 24; i++) {
+        term *= r / i;
+        sum += term;
+    }
+    for (; k < 0; k++)
+        sum /= 2;
+    return sum;
+}
+
 double rn_lottery_threshold(double f, double alpha)
 {
     if (alpha <= 0.0)
         return 0.0;
     if (f >= 1.0)
         return 1.0;
-    return 1.0 - pow(1.0 - f, alpha);
+    return 1.0 - exp_neg(alpha * ln_unit(1.0 - f));
 }
 
 double rn_lottery_draw(const unsigned char sig[64])

@@ -94,16 +94,6 @@ void rn_da_membership(struct rn_node *n, struct rn_reply *r)
         json_pack("{s:o, s:o}", "assignations", as, "addressbook", book));
 }
 
-static const struct lb_mantle_key *key_of(struct rn_node *n, const char *pk)
-{
-    size_t i;
-
-    for (i = 0; i < n->n_known_keys; i++)
-        if (strcmp(n->known_keys[i].pk_hex, pk) == 0)
-            return &n->known_keys[i];
-    return NULL;
-}
-
 static void send_shares(struct rn_node *n,
                         const char *blob,
                         const unsigned char *data,
@@ -202,7 +192,7 @@ void rn_da_disperse(struct rn_node *n, const json_t *req, struct rn_reply *r)
     send_shares(n, blob, bytes, len);
     lb_free(bytes);
     /* an unknown signer cannot sign here: the executor signs as itself */
-    k = key_of(n, signer);
+    k = rn_node_known_key(n, signer);
     if (k == NULL)
         k = &n->key;
     keys[0] = k;

@@ -601,7 +601,32 @@ static int init_known_keys(struct rn_node *n, struct lb_error *err)
                                err) != 0)
             return LB_EINVAL;
     n->n_known_keys = k;
+    /*
+     * Only the seeds and public keys stay: an OpenSSL key object costs
+     * about half a kilobyte, and a node signs for few of a hundred keys.
+     */
+    for (i = 0; i < k; i++)
+        lb_mantle_key_release(&n->known_keys[i]);
     return 0;
+}
+
+const struct lb_mantle_key *rn_node_known_key(struct rn_node *n,
+                                              const char *pk_hex)
+{
+    struct lb_mantle_key *key = NULL;
+    size_t i;
+
+    for (i = 0; pk_hex != NULL && i < n->n_known_keys; i++)
+        if (strcmp(n->known_keys[i].pk_hex, pk_hex) == 0)
+            key = &n->known_keys[i];
+    if (key != NULL && key->pkey == NULL) {
+        struct lb_mantle_key fresh;
+
+        if (lb_mantle_key_init_seed(&fresh, key->seed, NULL) != 0)
+            return NULL;
+        *key = fresh;
+    }
+    return key;
 }
 
 int rn_node_init(struct rn_node *n, struct rn_config *cfg, struct lb_error *err)

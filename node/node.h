@@ -65,7 +65,8 @@ struct rn_node {
     struct rn_config cfg;
     char *config_path;
     struct lb_mantle_key key;
-    struct lb_mantle_key *known_keys; /* every node and wallet, for signing */
+    struct lb_mantle_key *known_keys; /* every node and wallet, for signing:
+                                         rn_node_known_key() */
     size_t n_known_keys;
     struct rn_chain chain;
     bool chain_ready;
@@ -135,6 +136,13 @@ void rn_node_release(struct rn_node *n);
 /* Logging to the node's log file, `refnode[name] LEVEL message`. */
 void rn_log(struct rn_node *n, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * The key of a node or wallet of the config by its public key (hex), ready
+ * to sign (its OpenSSL key is made on first use), or NULL when unknown.
+ */
+const struct lb_mantle_key *rn_node_known_key(struct rn_node *n,
+                                              const char *pk_hex);
 
 int64_t rn_now_ms(void);
 /* The current slot (0 before the chain start). */
