@@ -27,6 +27,14 @@ struct req {
 };
 
 #define MAX_INFLIGHT 16
+/*
+ * A pull's answer stops after this many bytes (but holds one block at
+ * least): a few full blocks, or hundreds of empty ones. The asker pulls
+ * again from the oldest block it got, and a pull that crosses pushes or
+ * other pulls costs the asker little parsing for blocks it has by then.
+ */
+#define RN_PULL_BYTES  (1u << 20)
+#define RN_LOCATOR_MAX 24 /* ids in a pull's `have`: back ~2^22 blocks */
 
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)
 {
@@ -344,7 +352,20 @@ static void on_fetched(struct rn_node *n, struct req *r)
         json_decref(arr);
         return;
     }
-    for (i = json_array_size(arr); i > 0; i--) {
+    /*
+     * Newest first: what follows the first block we have is ours too, so
+     * only the blocks before it are decoded (a pull answered by an older
+     * peer, or crossing a push, would otherwise decode a whole history of
+     * full blocks to find them known).
+     */
+    for (i = 0; i < json_array_size(arr); i++) {
+        unsigned char id[32];
+
+        if (rn_block_peek_id(json_array_get(arr, i), id) &&
+            rn_chain_get(&n->chain, id) != NULL)
+            break;
+    }
+    for (; i > 0; i--) {
         struct lb_error e;
         struct rn_block *b;
 
@@ -427,13 +448,32 @@ void rn_net_fetch(struct rn_node *n,
                   const unsigned char id[32])
 {
     struct rn_peer *p = rn_net_peer(n, peer_addr, false);
-    char path[128], hex[65];
+    struct lb_buf path = LB_BUF_INIT;
+    const struct rn_block *b = n->chain.tip;
+    char hex[65];
+    uint64_t step = 1;
+    int k;
 
     if (p == NULL || p->syncing)
         return;
     lb_mantle_hex(id, 32, hex);
-    (void)snprintf(path, sizeof(path), "/net/blocks?id=%s&max=256", hex);
-    p->syncing = start(n, peer_addr, path, NULL, 0, REQ_FETCH, 15000);
+    /*
+     * `have`: a locator of our best chain (the tip, its parent, then
+     * ever farther back), so the peer sends only what lies above the
+     * newest of them it knows; our latest blocks may not have reached it.
+     */
+    lb_buf_addf(&path, "/net/blocks?id=%s&max=256&have=", hex);
+    for (k = 0; b != NULL && k < RN_LOCATOR_MAX; k++) {
+        uint64_t back = k < 2 ? 1 : step;
+
+        lb_buf_addf(&path, "%s%s", k > 0 ? "," : "", b->id_hex);
+        if (k >= 2)
+            step *= 2;
+        while (b != NULL && back-- > 0)
+            b = b->parent;
+    }
+    p->syncing = start(n, peer_addr, path.ptr, NULL, 0, REQ_FETCH, 15000);
+    lb_buf_release(&path);
 }
 
 static bool gossip_target(const struct rn_node *n,
@@ -554,8 +594,10 @@ serve_blocks(struct rn_node *n, struct MHD_Connection *conn, struct rn_reply *r)
         MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "id");
     const char *max_s =
         MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "max");
+    const char *have =
+        MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "have");
     unsigned char raw[32];
-    struct rn_block *b;
+    struct rn_block *b, *stop = NULL;
     long max = max_s ? strtol(max_s, NULL, 10) : 64;
     long count = 0;
 
@@ -566,11 +608,40 @@ serve_blocks(struct rn_node *n, struct MHD_Connection *conn, struct rn_reply *r)
     b = rn_chain_get(&n->chain, raw);
     if (b == NULL)
         return rn_reply_text(r, 404, "unknown block '%s'", id);
+    /* the first id of the locator that we know */
+    for (; have != NULL && stop == NULL; have = strchr(have, ',')) {
+        char one[65];
+
+        if (*have == ',')
+            have++;
+        if (strlen(have) < 64 || (have[64] != ',' && have[64] != '\0'))
+            continue;
+        memcpy(one, have, 64);
+        one[64] = '\0';
+        if (lb_mantle_unhex(one, raw, 32))
+            stop = rn_chain_get(&n->chain, raw);
+    }
+    if (stop != NULL) {
+        /*
+         * The asker has `have` and all its ancestors: send the blocks
+         * above the common ancestor of `have` and `id` only.
+         */
+        struct rn_block *a = b;
+
+        while (a->height > stop->height)
+            a = a->parent;
+        while (stop->height > a->height)
+            stop = stop->parent;
+        while (a != stop) {
+            a = a->parent;
+            stop = stop->parent;
+        }
+    }
     r->type = "application/json";
     r->status = 200;
     lb_buf_addch(&r->body, '[');
-    for (; b != NULL && b->parent != NULL && count < max &&
-           r->body.len < (16u << 20);
+    for (; b != NULL && b != stop && b->parent != NULL && count < max &&
+           r->body.len < RN_PULL_BYTES;
          b = b->parent, count++)
     {
         if (count > 0)
@@ -632,8 +703,15 @@ void rn_net_handle(struct rn_node *n,
         r->status = 200;
         r->type = "application/json";
     } else if (strcmp(url, "/net/block") == 0) {
-        struct rn_block *b = rn_block_decode(j, &e);
-        int rc = b ? rn_node_add_block(n, b, from, &e) : LB_EINVAL;
+        unsigned char id[32];
+        struct rn_block *b = NULL;
+        int rc = 1;
+
+        /* a block we have is not decoded again (pushes cross pulls) */
+        if (!rn_block_peek_id(j, id) || rn_chain_get(&n->chain, id) == NULL) {
+            b = rn_block_decode(j, &e);
+            rc = b ? rn_node_add_block(n, b, from, &e) : LB_EINVAL;
+        }
 
         if (rc < 0 && rc != LB_ENOTFOUND)
             rn_reply_text(r, 400, "block rejected: %s", e.msg);

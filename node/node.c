@@ -273,8 +273,13 @@ static void on_revert(struct rn_chain *c, struct rn_block *b, void *ctx)
     for (i = 0; i < b->n_txs; i++)
         if (rn_map_get(&n->pool_map, b->txs[i]->hash) == NULL) {
             pool_push(n, b->txs[i]);
-            if (n->online)
-                rn_net_queue_tx(n, b->txs[i], NULL);
+            if (n->n_regossip == n->cap_regossip) {
+                n->cap_regossip = n->cap_regossip ? 2 * n->cap_regossip : 64;
+                n->regossip =
+                    lb_xrealloc(n->regossip, n->cap_regossip * RN_PTR_SIZE);
+            }
+            b->txs[i]->refs++;
+            n->regossip[n->n_regossip++] = b->txs[i];
         }
     n->txs_in_blocks -=
         b->n_txs < n->txs_in_blocks ? b->n_txs : n->txs_in_blocks;
@@ -282,6 +287,24 @@ static void on_revert(struct rn_chain *c, struct rn_block *b, void *ctx)
 }
 
 /* ---- blocks ------------------------------------------------------------- */
+
+/*
+ * After a reorg: gossip the reverted txs that the new best chain did not
+ * include again (most forks carry the same txs, and peers have them).
+ */
+static void regossip(struct rn_node *n)
+{
+    size_t i;
+
+    for (i = 0; i < n->n_regossip; i++) {
+        struct rn_tx *tx = n->regossip[i];
+
+        if (n->online && rn_map_get(&n->pool_map, tx->hash) == tx)
+            rn_net_queue_tx(n, tx, NULL);
+        rn_tx_unref(tx);
+    }
+    n->n_regossip = 0;
+}
 
 static void adopt_orphans(struct rn_node *n, const unsigned char id[32]);
 
@@ -330,6 +353,7 @@ int rn_node_add_block(struct rn_node *n,
         }
     }
     rc = rn_chain_add(&n->chain, b, rn_node_slot(n), &added, err);
+    regossip(n);
     if (rc < 0) {
         n->blocks_rejected++;
         return rc;
@@ -683,6 +707,7 @@ int rn_node_init(struct rn_node *n, struct rn_config *cfg, struct lb_error *err)
            n->chain.genesis_hex);
     if ((rc = log_load(n, err)) != 0)
         return rc;
+    regossip(n); /* offline: drops what a replayed reorg reverted */
     if (n->pool_dirty)
         pool_revalidate(n);
     n->last_slot = rn_node_slot(n);
@@ -702,6 +727,9 @@ void rn_node_release(struct rn_node *n)
     for (i = 0; i < n->n_pool; i++)
         rn_tx_unref(n->pool[i]);
     lb_free(n->pool);
+    for (i = 0; i < n->n_regossip; i++)
+        rn_tx_unref(n->regossip[i]);
+    lb_free(n->regossip);
     rn_map_release(&n->pool_map);
     rn_map_release(&n->pool_spent);
     for (i = 0; i < n->n_orphans; i++)

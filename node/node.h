@@ -78,6 +78,8 @@ struct rn_node {
     struct rn_map pool_spent;
     bool pool_dirty;
     int64_t last_item_ms;
+    struct rn_tx **regossip; /* reverted by a reorg in progress (refs) */
+    size_t n_regossip, cap_regossip;
 
     /* persistence */
     int log_fd;
