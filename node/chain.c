@@ -255,7 +255,45 @@ void rn_block_free(struct rn_block *b)
     lb_free(b);
 }
 
+/*
+ * The tx `v` of a block as a tx object the node has already (`known` by
+ * hash): a plain transfer (no ops) whose ledger signature bytes are those
+ * of the known one. Saves building the tx again (its canonical text
+ * above all); anything else is parsed in full.
+ */
+static struct rn_tx *reuse_known(const json_t *v, rn_tx_lookup known, void *ctx)
+{
+    const json_t *mtx = json_object_get(v, "mantle_tx");
+    const json_t *proof = json_object_get(v, "ledger_tx_proof");
+    const json_t *op_proofs = json_object_get(v, "ops_proofs");
+    unsigned char h[32], sig[64];
+    struct rn_tx *p;
+
+    if (known == NULL || json_object_size(v) != 3 ||
+        json_array_size(json_object_get(mtx, "ops")) != 0 ||
+        !json_is_array(op_proofs) || json_array_size(op_proofs) != 0 ||
+        json_object_size(proof) != 1 ||
+        !lb_mantle_unhex(
+            json_string_value(json_object_get(proof, "Ed25519Sig")), sig, 64) ||
+        lb_mantle_tx_hash(mtx, h, NULL) != 0)
+        return NULL;
+    p = known(ctx, h);
+    if (p == NULL || !p->has_ledger_sig || p->n_blobs > 0 ||
+        p->n_inscriptions > 0 || memcmp(p->ledger_sig, sig, 64) != 0)
+        return NULL;
+    p->refs++;
+    return p;
+}
+
 struct rn_block *rn_block_decode(const json_t *block, struct lb_error *err)
+{
+    return rn_block_decode_known(block, NULL, NULL, err);
+}
+
+struct rn_block *rn_block_decode_known(const json_t *block,
+                                       rn_tx_lookup known,
+                                       void *ctx,
+                                       struct lb_error *err)
 {
     const json_t *h = json_object_get(block, "header");
     const json_t *pol = json_object_get(h, "proof_of_leadership");
@@ -309,7 +347,9 @@ struct rn_block *rn_block_decode(const json_t *block, struct lb_error *err)
         struct lb_error e;
 
         lb_error_init(&e);
-        b->txs[i] = rn_tx_parse(v, &e);
+        b->txs[i] = reuse_known(v, known, ctx);
+        if (b->txs[i] == NULL)
+            b->txs[i] = rn_tx_parse(v, &e);
         if (b->txs[i] == NULL) {
             lb_error_set(err, LB_EINVAL, "transaction %zu: %s", i, e.msg);
             rn_block_free(b);

@@ -107,6 +107,16 @@ struct rn_block {
  */
 struct rn_block *rn_block_decode(const json_t *block, struct lb_error *err);
 /*
+ * The same, taking the txs the caller already has as objects: `known`
+ * returns the tx of a hash or NULL (borrowed); a block's tx that is the
+ * same plain transfer with the same signature shares that object.
+ */
+typedef struct rn_tx *(*rn_tx_lookup)(void *ctx, const unsigned char hash[32]);
+struct rn_block *rn_block_decode_known(const json_t *block,
+                                       rn_tx_lookup known,
+                                       void *ctx,
+                                       struct lb_error *err);
+/*
  * The id of a Block JSON from its header alone (no checks beyond the
  * header being an object): lets a receiver skip decoding a block it has.
  */

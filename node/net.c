@@ -34,7 +34,9 @@ struct req {
  * other pulls costs the asker little parsing for blocks it has by then.
  */
 #define RN_PULL_BYTES  (1u << 20)
-#define RN_LOCATOR_MAX 24 /* ids in a pull's `have`: back ~2^22 blocks */
+#define RN_PULL_MIN    4  /* blocks in a pull, doubled while all are new */
+#define RN_RECENT_MAX  8  /* the latest blocks received, in a pull's `have` */
+#define RN_LOCATOR_MAX 24 /* the best chain's: back ~2^22 blocks */
 
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)
 {
@@ -345,7 +347,8 @@ static void learn(struct rn_node *n, struct rn_peer *p, const json_t *j)
 static void on_fetched(struct rn_node *n, struct req *r)
 {
     json_t *arr = json_loadb(r->resp.ptr, r->resp.len, 0, NULL);
-    size_t i;
+    struct rn_peer *p = rn_net_peer(n, r->peer, false);
+    size_t i, fresh;
 
     if (!json_is_array(arr)) {
         rn_log(n, LB_LOG_WARN, "sync from %s: not a block list", r->peer);
@@ -365,12 +368,22 @@ static void on_fetched(struct rn_node *n, struct req *r)
             rn_chain_get(&n->chain, id) != NULL)
             break;
     }
+    fresh = i;
+    /*
+     * A pull that brought only new blocks, as many as asked, is part of a
+     * long sync: ask more next time. Otherwise few: the peer cannot know
+     * which of its fork blocks we got by other ways.
+     */
+    if (p != NULL)
+        p->pull_max = fresh == json_array_size(arr) && fresh >= p->pull_max
+                          ? (p->pull_max * 2 < 256 ? p->pull_max * 2 : 256)
+                          : RN_PULL_MIN;
     for (; i > 0; i--) {
         struct lb_error e;
         struct rn_block *b;
 
         lb_error_init(&e);
-        b = rn_block_decode(json_array_get(arr, i - 1), &e);
+        b = rn_node_decode_block(n, json_array_get(arr, i - 1), &e);
         if (b == NULL || rn_node_add_block(n, b, r->peer, &e) < 0) {
             if (e.code != LB_ENOTFOUND && e.code != 0)
                 rn_log(n,
@@ -384,9 +397,10 @@ static void on_fetched(struct rn_node *n, struct req *r)
     }
     rn_log(n,
            LB_LOG_DEBUG,
-           "sync from %s: %zu blocks, height %llu",
+           "sync from %s: %zu blocks, %zu new, height %llu",
            r->peer,
            json_array_size(arr),
+           fresh,
            (unsigned long long)n->chain.tip->height);
     json_decref(arr);
 }
@@ -452,22 +466,28 @@ void rn_net_fetch(struct rn_node *n,
     const struct rn_block *b = n->chain.tip;
     char hex[65];
     uint64_t step = 1;
-    int k;
+    size_t k, i;
 
     if (p == NULL || p->syncing)
         return;
     lb_mantle_hex(id, 32, hex);
     /*
-     * `have`: a locator of our best chain (the tip, its parent, then
-     * ever farther back), so the peer sends only what lies above the
-     * newest of them it knows; our latest blocks may not have reached it.
+     * `have`: the blocks we received last (whatever their branch: pulls
+     * of a fork we know but do not follow would resend it), then a
+     * locator of our best chain (the tip, its parent, then ever farther
+     * back). The peer sends only the blocks none of these lead to.
      */
-    lb_buf_addf(&path, "/net/blocks?id=%s&max=256&have=", hex);
-    for (k = 0; b != NULL && k < RN_LOCATOR_MAX; k++) {
-        uint64_t back = k < 2 ? 1 : step;
+    if (p->pull_max < RN_PULL_MIN)
+        p->pull_max = RN_PULL_MIN;
+    lb_buf_addf(&path, "/net/blocks?id=%s&max=%u&have=", hex, p->pull_max);
+    for (i = n->chain.n_all, k = 0; i > 0 && k < RN_RECENT_MAX; i--, k++)
+        lb_buf_addf(
+            &path, "%s%s", k > 0 ? "," : "", n->chain.all[i - 1]->id_hex);
+    for (i = 0; b != NULL && i < RN_LOCATOR_MAX; i++, k++) {
+        uint64_t back = i < 2 ? 1 : step;
 
         lb_buf_addf(&path, "%s%s", k > 0 ? "," : "", b->id_hex);
-        if (k >= 2)
+        if (i >= 2)
             step *= 2;
         while (b != NULL && back-- > 0)
             b = b->parent;
@@ -596,8 +616,9 @@ serve_blocks(struct rn_node *n, struct MHD_Connection *conn, struct rn_reply *r)
         MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "max");
     const char *have =
         MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "have");
+    struct rn_block *b, *known[RN_RECENT_MAX + RN_LOCATOR_MAX];
     unsigned char raw[32];
-    struct rn_block *b, *stop = NULL;
+    size_t n_known = 0, j;
     long max = max_s ? strtol(max_s, NULL, 10) : 64;
     long count = 0;
 
@@ -608,8 +629,10 @@ serve_blocks(struct rn_node *n, struct MHD_Connection *conn, struct rn_reply *r)
     b = rn_chain_get(&n->chain, raw);
     if (b == NULL)
         return rn_reply_text(r, 404, "unknown block '%s'", id);
-    /* the first id of the locator that we know */
-    for (; have != NULL && stop == NULL; have = strchr(have, ',')) {
+    /* the blocks of `have` that we know: the asker has their ancestors */
+    for (; have != NULL && n_known < RN_RECENT_MAX + RN_LOCATOR_MAX;
+         have = strchr(have, ','))
+    {
         char one[65];
 
         if (*have == ',')
@@ -618,32 +641,26 @@ serve_blocks(struct rn_node *n, struct MHD_Connection *conn, struct rn_reply *r)
             continue;
         memcpy(one, have, 64);
         one[64] = '\0';
-        if (lb_mantle_unhex(one, raw, 32))
-            stop = rn_chain_get(&n->chain, raw);
-    }
-    if (stop != NULL) {
-        /*
-         * The asker has `have` and all its ancestors: send the blocks
-         * above the common ancestor of `have` and `id` only.
-         */
-        struct rn_block *a = b;
-
-        while (a->height > stop->height)
-            a = a->parent;
-        while (stop->height > a->height)
-            stop = stop->parent;
-        while (a != stop) {
-            a = a->parent;
-            stop = stop->parent;
-        }
+        if (lb_mantle_unhex(one, raw, 32) &&
+            (known[n_known] = rn_chain_get(&n->chain, raw)) != NULL)
+            n_known++;
     }
     r->type = "application/json";
     r->status = 200;
     lb_buf_addch(&r->body, '[');
-    for (; b != NULL && b != stop && b->parent != NULL && count < max &&
+    for (; b != NULL && b->parent != NULL && count < max &&
            r->body.len < RN_PULL_BYTES;
          b = b->parent, count++)
     {
+        /* stop at a block that leads to one the asker has */
+        for (j = 0; j < n_known; j++) {
+            while (known[j]->height > b->height)
+                known[j] = known[j]->parent;
+            if (known[j] == b)
+                break;
+        }
+        if (j < n_known)
+            break;
         if (count > 0)
             lb_buf_addch(&r->body, ',');
         lb_buf_add(&r->body, b->text, b->text_len);
@@ -709,7 +726,7 @@ void rn_net_handle(struct rn_node *n,
 
         /* a block we have is not decoded again (pushes cross pulls) */
         if (!rn_block_peek_id(j, id) || rn_chain_get(&n->chain, id) == NULL) {
-            b = rn_block_decode(j, &e);
+            b = rn_node_decode_block(n, j, &e);
             rc = b ? rn_node_add_block(n, b, from, &e) : LB_EINVAL;
         }
 

@@ -289,6 +289,40 @@ static void on_revert(struct rn_chain *c, struct rn_block *b, void *ctx)
 /* ---- blocks ------------------------------------------------------------- */
 
 /*
+ * A tx this node has as an object: pending, or in a block it has applied.
+ * Fork blocks carry their txs in the order of the block that holds them
+ * here (both come from mempools in arrival order), so the search in that
+ * block starts after the last hit.
+ */
+static struct rn_tx *known_tx(void *ctx, const unsigned char hash[32])
+{
+    struct rn_node *n = ctx;
+    struct rn_tx *p = rn_map_get(&n->pool_map, hash);
+    struct rn_block *b;
+    size_t i, k;
+
+    if (p != NULL)
+        return p;
+    b = rn_map_get(&n->chain.included, hash);
+    if (b == NULL || b->n_txs == 0)
+        return NULL;
+    k = n->known_block == b && n->known_next < b->n_txs ? n->known_next : 0;
+    for (i = 0; i < b->n_txs; i++, k = k + 1 < b->n_txs ? k + 1 : 0)
+        if (memcmp(b->txs[k]->hash, hash, 32) == 0) {
+            n->known_block = b;
+            n->known_next = k + 1;
+            return b->txs[k];
+        }
+    return NULL;
+}
+
+struct rn_block *
+rn_node_decode_block(struct rn_node *n, const json_t *j, struct lb_error *err)
+{
+    return rn_block_decode_known(j, known_tx, n, err);
+}
+
+/*
  * After a reorg: gossip the reverted txs that the new best chain did not
  * include again (most forks carry the same txs, and peers have them).
  */

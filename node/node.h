@@ -40,6 +40,7 @@ struct rn_peer {
     size_t book_n; /* entries in its address book, as it last said */
     int inflight;
     bool syncing;
+    unsigned pull_max; /* blocks asked in the next pull (net.c) */
     struct lb_buf txq; /* pending tx gossip: "tx,tx,..." */
     size_t txq_n;
 };
@@ -78,6 +79,8 @@ struct rn_node {
     struct rn_map pool_spent;
     bool pool_dirty;
     int64_t last_item_ms;
+    const struct rn_block *known_block; /* known_tx()'s last hit */
+    size_t known_next;
     struct rn_tx **regossip; /* reverted by a reorg in progress (refs) */
     size_t n_regossip, cap_regossip;
 
@@ -159,6 +162,10 @@ int rn_node_add_tx(struct rn_node *n,
                    struct rn_tx *tx,
                    const char *from,
                    struct lb_error *err);
+
+/* rn_block_decode() sharing the tx objects the node has (mempool, chain). */
+struct rn_block *
+rn_node_decode_block(struct rn_node *n, const json_t *j, struct lb_error *err);
 
 /*
  * Adds a decoded block (taken): fork choice, log, relay to peers but
