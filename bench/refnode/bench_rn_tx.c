@@ -35,13 +35,19 @@ static size_t sink(char *p, size_t s, size_t n, void *ud)
     return s * n;
 }
 
-static double nodes_cpu(const struct rn_h *h)
+/* CPU seconds of the nodes, each in `each` (may be NULL), and in all. */
+static double nodes_cpu(const struct rn_h *h, double each[NODES])
 {
     double sum = 0;
     size_t i;
 
-    for (i = 0; i < NODES; i++)
-        sum += rn_proc_cpu_ticks(h->pids[i]) / (double)sysconf(_SC_CLK_TCK);
+    for (i = 0; i < NODES; i++) {
+        double c = rn_proc_cpu_ticks(h->pids[i]) / (double)sysconf(_SC_CLK_TCK);
+
+        if (each != NULL)
+            each[i] = c;
+        sum += c;
+    }
     return sum;
 }
 
@@ -107,6 +113,7 @@ static void bench_rn_tx(void **state)
     size_t next = 0, done = 0, accepted = 0, i, per, n_idle;
     int64_t t;
     double submit_s, incl_s, vps, rtt, cpu0, cpu1, me0, me1;
+    double each0[NODES], each1[NODES];
     char url[NODES][128];
     uint64_t included = 0;
 
@@ -153,7 +160,7 @@ static void bench_rn_tx(void **state)
         (void)curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 30000L);
         idle[n_idle] = c;
     }
-    cpu0 = nodes_cpu(&h);
+    cpu0 = nodes_cpu(&h, each0);
     me0 = self_cpu();
     t = lb_time_mono_ns();
     while (done < total) {
@@ -184,7 +191,7 @@ static void bench_rn_tx(void **state)
         (void)curl_multi_poll(m, NULL, 0, 100, NULL);
     }
     submit_s = secs(t);
-    cpu1 = nodes_cpu(&h);
+    cpu1 = nodes_cpu(&h, each1);
     me1 = self_cpu();
     while (n_idle > 0)
         curl_easy_cleanup(idle[--n_idle]);
@@ -220,6 +227,12 @@ static void bench_rn_tx(void **state)
                  cpu1 - cpu0,
                  (cpu1 - cpu0) * 1e6 / (double)accepted,
                  (double)accepted / (cpu1 - cpu0));
+    (void)printf("  per node (0 is the hub): %.0f %%, %.0f %%, %.0f %%, "
+                 "%.0f %% of a core\n",
+                 (each1[0] - each0[0]) / submit_s * 100,
+                 (each1[1] - each0[1]) / submit_s * 100,
+                 (each1[2] - each0[2]) / submit_s * 100,
+                 (each1[3] - each0[3]) / submit_s * 100);
     (void)printf("  this client used %.2f CPU-s meanwhile (%.0f us per tx)\n",
                  me1 - me0,
                  (me1 - me0) * 1e6 / (double)total);

@@ -438,6 +438,73 @@ static void test_rn_cluster_executor_disperses_a_blob(void **state)
     cluster.ok = true;
 }
 
+/*
+ * Pulls: GET /net/blocks answers newest first and stops at the first block
+ * that is, or leads to, one of `have` (ids the node does not know are
+ * skipped), or at `max`.
+ */
+static void
+expect_pull(json_t *chain, const char *query, size_t from, size_t count)
+{
+    struct lb_buf out = LB_BUF_INIT, path = LB_BUF_INIT;
+    json_t *arr;
+    size_t i;
+
+    lb_buf_addf(&path,
+                "/net/blocks?id=%s%s",
+                json_string_value(json_array_get(chain, from)),
+                query);
+    assert_int_equal(rn_h_http(&cluster, 0, 2, "GET", path.ptr, NULL, 0, &out),
+                     200);
+    arr = json_loadb(out.ptr, out.len, 0, NULL);
+    assert_true(json_is_array(arr));
+    if (json_array_size(arr) != count)
+        fail_msg(
+            "%s: %zu blocks, not %zu", path.ptr, json_array_size(arr), count);
+    for (i = 0; i < count; i++) {
+        unsigned char id[32];
+        char hex[65];
+
+        assert_true(rn_block_peek_id(json_array_get(arr, i), id));
+        lb_mantle_hex(id, 32, hex);
+        assert_string_equal(hex,
+                            json_string_value(json_array_get(chain, from - i)));
+    }
+    json_decref(arr);
+    lb_buf_release(&out);
+    lb_buf_release(&path);
+}
+
+static void test_rn_cluster_pull_stops_at_what_the_asker_has(void **state)
+{
+    json_t *chain;
+    char q[400];
+    const char *h2, *h4, *h6;
+
+    (void)state;
+    rn_h_start(&cluster, 1, 0, 100, 0.9, "star");
+    assert_true(rn_h_wait_height(&cluster, 1, 6, 30000));
+    chain = rn_h_chain(&cluster, 0);
+    assert_non_null(chain);
+    h2 = json_string_value(json_array_get(chain, 2));
+    h4 = json_string_value(json_array_get(chain, 4));
+    h6 = json_string_value(json_array_get(chain, 6));
+    expect_pull(chain, "&max=256", 6, 6);
+    expect_pull(chain, "&max=2", 6, 2);
+    (void)snprintf(q, sizeof(q), "&max=256&have=%s", h2);
+    expect_pull(chain, q, 6, 4);
+    (void)snprintf(q, sizeof(q), "&have=%064d,%s,%s", 0, h4, h2);
+    expect_pull(chain, q, 6, 2);
+    (void)snprintf(q, sizeof(q), "&have=%s", h6);
+    expect_pull(chain, q, 6, 0);
+    /* a `have` above the asked block leads to it: nothing to send */
+    (void)snprintf(q, sizeof(q), "&have=%s", h6);
+    expect_pull(chain, q, 4, 0);
+    expect_pull(chain, "&have=,,zz,", 3, 3);
+    json_decref(chain);
+    cluster.ok = true;
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -447,6 +514,8 @@ int main(void)
                                   teardown),
         cmocka_unit_test_teardown(test_rn_cluster_hostile_requests_get_4xx,
                                   teardown),
+        cmocka_unit_test_teardown(
+            test_rn_cluster_pull_stops_at_what_the_asker_has, teardown),
         cmocka_unit_test_teardown(test_rn_cluster_executor_disperses_a_blob,
                                   teardown),
     };
