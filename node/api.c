@@ -576,7 +576,7 @@ static void handle_testing(struct rn_node *n,
         if (!json_is_integer(j) || json_integer_value(j) < 0)
             return rn_reply_text(
                 r, 400, "body must be a JSON number: the session");
-        return rn_da_membership(n, r);
+        return rn_da_membership(n, (uint64_t)json_integer_value(j), r);
     }
     if (strcmp(url, "/test/network/block-peers") == 0)
         return set_blocked(n, true, j, r);

@@ -39,15 +39,16 @@ void rn_da_release(struct rn_node *n)
     memset(&n->da, 0, sizeof(n->da));
 }
 
-int rn_da_subnet_of(const struct rn_node *n, const char *name)
+int rn_da_subnet_of(const struct rn_node *n, const char *name, uint64_t session)
 {
     size_t i, v = 0;
 
+    /* round-robin over the validators, shifted by one subnet per session */
     for (i = 0; i < n->cfg.n_nodes; i++) {
         if (n->cfg.nodes[i].role != RN_VALIDATOR)
             continue;
         if (strcmp(n->cfg.nodes[i].name, name) == 0)
-            return (int)(v % n->da.subnets);
+            return (int)((v + session % n->da.subnets) % n->da.subnets);
         v++;
     }
     return -1;
@@ -63,7 +64,7 @@ static bool blacklisted(const struct rn_node *n, const char *name)
     return false;
 }
 
-void rn_da_membership(struct rn_node *n, struct rn_reply *r)
+void rn_da_membership(struct rn_node *n, uint64_t session, struct rn_reply *r)
 {
     json_t *as = json_object(), *book = json_object();
     uint32_t s;
@@ -78,7 +79,7 @@ void rn_da_membership(struct rn_node *n, struct rn_reply *r)
     for (i = 0; i < n->cfg.n_nodes; i++) {
         const char *name = n->cfg.nodes[i].name;
         const char *addr = rn_net_book_addr(n, name);
-        int sub = rn_da_subnet_of(n, name);
+        int sub = rn_da_subnet_of(n, name, session);
         char key[16];
 
         if (sub >= 0) {
@@ -124,7 +125,8 @@ static void send_shares(struct rn_node *n,
             const char *name = n->cfg.nodes[i].name;
             const char *addr;
 
-            if (rn_da_subnet_of(n, name) != (int)s || blacklisted(n, name))
+            if (rn_da_subnet_of(n, name, RN_DA_SESSION) != (int)s ||
+                blacklisted(n, name))
                 continue;
             n->da.dispersal_total++;
             addr = rn_net_book_addr(n, name);
@@ -199,7 +201,8 @@ void rn_da_disperse(struct rn_node *n, const json_t *req, struct rn_reply *r)
     tx = lb_mantle_tx_new(NULL, 0, NULL, 0, NULL);
     json_array_append_new(
         json_object_get(tx, "ops"),
-        lb_mantle_blob_op_new(channel, 0, blob, len, parent, k->pk_hex));
+        lb_mantle_blob_op_new(
+            channel, RN_DA_SESSION, blob, len, parent, k->pk_hex));
     lb_error_init(&e);
     signed_tx = lb_mantle_sign_tx(tx, NULL, keys, &e);
     t = signed_tx ? rn_tx_parse(signed_tx, &e) : NULL;
@@ -256,7 +259,7 @@ void rn_da_store_share(struct rn_node *n, const json_t *req, struct rn_reply *r)
 
 void rn_da_on_block(struct rn_node *n, const struct rn_block *b)
 {
-    int mine = rn_da_subnet_of(n, n->cfg.name);
+    int mine = rn_da_subnet_of(n, n->cfg.name, RN_DA_SESSION);
     size_t i, j, k;
 
     if (mine < 0)

@@ -249,7 +249,7 @@ static int parse_args(int argc,
     c->wallet_notes = 10;
     c->subnets = 2;
     c->layout = "star";
-    for (a = 1; a < argc; a++) {
+    for (a = 1; a < argc; a += 2) { /* option, value */
         const char *v = a + 1 < argc ? argv[a + 1] : NULL;
         char *end = NULL;
 
@@ -277,7 +277,6 @@ static int parse_args(int argc,
             return usage_error("unknown option", argv[a]);
         if (end == NULL || *end != '\0' || *v == '\0')
             return usage_error("bad value for", argv[a]);
-        a++;
     }
     if (*nodes < 1 || *nodes > 200)
         return usage_error("--nodes must be 1..200, got", "");

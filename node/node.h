@@ -235,9 +235,18 @@ void rn_da_disperse(struct rn_node *n, const json_t *req, struct rn_reply *r);
 void rn_da_store_share(struct rn_node *n,
                        const json_t *req,
                        struct rn_reply *r);
-void rn_da_membership(struct rn_node *n, struct rn_reply *r);
+/* Membership of `session`: assignations of validators to subnets. */
+void rn_da_membership(struct rn_node *n, uint64_t session, struct rn_reply *r);
 void rn_da_on_block(struct rn_node *n, const struct rn_block *b);
-/* The subnet of validator `name`, or -1 when it holds none. */
-int rn_da_subnet_of(const struct rn_node *n, const char *name);
+/*
+ * The subnet of validator `name` in `session`, or -1 when it holds none:
+ * validators round-robin over the subnets in stake-table order, shifted
+ * by one subnet per session (deterministic: every node computes the same).
+ */
+int rn_da_subnet_of(const struct rn_node *n,
+                    const char *name,
+                    uint64_t session);
+/* The session of refnode's dispersals (ChannelBlob ops) and sampling. */
+#define RN_DA_SESSION 0
 
 #endif

@@ -427,6 +427,33 @@ static void test_rn_cluster_executor_disperses_a_blob(void **state)
             &cluster, 0, true, "POST", "/test/da/membership", "0", 1, &out),
         200);
     assert_non_null(strstr(out.ptr, "\"validator-1\""));
+    /* membership rotates with the session, the same for the same one */
+    {
+        json_t *m0 = json_loadb(out.ptr, out.len, 0, NULL), *m1, *again;
+
+        assert_int_equal(
+            rn_h_http(
+                &cluster, 1, true, "POST", "/test/da/membership", "1", 1, &out),
+            200);
+        m1 = json_loadb(out.ptr, out.len, 0, NULL);
+        assert_int_equal(
+            rn_h_http(
+                &cluster, 0, true, "POST", "/test/da/membership", "1", 1, &out),
+            200);
+        again = json_loadb(out.ptr, out.len, 0, NULL);
+        assert_non_null(m0);
+        assert_non_null(m1);
+        assert_true(json_equal(json_object_get(m1, "assignations"),
+                               json_object_get(again, "assignations")));
+        assert_true(json_equal(
+            json_object_get(json_object_get(m0, "assignations"), "0"),
+            json_object_get(json_object_get(m1, "assignations"), "1")));
+        assert_false(json_equal(json_object_get(m0, "assignations"),
+                                json_object_get(m1, "assignations")));
+        json_decref(m0);
+        json_decref(m1);
+        json_decref(again);
+    }
     assert_int_equal(
         rn_h_http(&cluster, 0, false, "GET", "/metrics", NULL, 0, &out), 200);
     assert_non_null(strstr(out.ptr, "da_shares_stored 1\n"));
