@@ -23,7 +23,7 @@ void rn_da_init(struct rn_node *n)
     (void)validators;
     n->da.inbound = lb_xcalloc(n->da.subnets, sizeof(uint64_t));
     n->da.outbound = lb_xcalloc(n->da.subnets, sizeof(uint64_t));
-    n->da.blacklist = lb_xcalloc(RN_MAX_PEERS, sizeof(*n->da.blacklist));
+    n->da.blacklist = rn_reserve(RN_MAX_PEERS, sizeof(*n->da.blacklist));
 }
 
 void rn_da_release(struct rn_node *n)

@@ -3,7 +3,6 @@
  * `refnode devnet ...` a local cluster (devnet.c).
  */
 #include <curl/curl.h>
-#include <malloc.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <string.h>

@@ -124,6 +124,11 @@ static bool start(struct rn_node *n,
     (void)curl_easy_setopt(r->h, CURLOPT_ERRORBUFFER, r->errbuf);
     (void)curl_easy_setopt(r->h, CURLOPT_PROXY, "");
     (void)curl_easy_setopt(r->h, CURLOPT_BUFFERSIZE, 4096L);
+    /*
+     * A burst opens extra connections to a peer; idle for 5 s they close
+     * (each also holds a connection's memory on the peer's side).
+     */
+    (void)curl_easy_setopt(r->h, CURLOPT_MAXAGE_CONN, 5L);
     if (body != NULL) {
         (void)curl_easy_setopt(r->h, CURLOPT_POSTFIELDS, body);
         (void)curl_easy_setopt(
@@ -222,9 +227,9 @@ int rn_net_init(struct rn_node *n, struct lb_error *err)
 {
     size_t i;
 
-    n->peers = lb_xcalloc(RN_MAX_PEERS, sizeof(*n->peers));
-    n->book = lb_xcalloc(RN_MAX_PEERS, sizeof(*n->book));
-    n->blocked = lb_xcalloc(RN_MAX_PEERS, sizeof(*n->blocked));
+    n->peers = rn_reserve(RN_MAX_PEERS, sizeof(*n->peers));
+    n->book = rn_reserve(RN_MAX_PEERS, sizeof(*n->book));
+    n->blocked = rn_reserve(RN_MAX_PEERS, sizeof(*n->blocked));
     for (i = 0; i < n->cfg.n_peers; i++) {
         struct rn_peer *p = rn_net_peer(n, n->cfg.peers[i].text, true);
 

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <signal.h>
 #include <string.h>
@@ -19,6 +20,11 @@
 #include "core/time.h"
 
 static const char *level_names[] = {"ERROR", "WARN", "INFO", "DEBUG", "TRACE"};
+
+void *rn_reserve(size_t count, size_t size)
+{
+    return lb_xmalloc(count * size);
+}
 
 int64_t rn_now_ms(void)
 {
@@ -550,6 +556,15 @@ static int64_t tick(struct rn_node *n, int64_t now)
     }
     if (n->pool_dirty)
         pool_revalidate(n);
+    if (now - n->last_trim_ms >= RN_TRIM_MS) {
+        /*
+         * Give the pages of freed memory back (glibc returns only the top
+         * of the heap by itself; a burst of requests or a sync leaves
+         * free chunks below live ones).
+         */
+        (void)malloc_trim(0);
+        n->last_trim_ms = now;
+    }
     net_wait = rn_net_tick(n);
     if (now < n->cfg.start_time_ms)
         wait = n->cfg.start_time_ms - now;
@@ -728,7 +743,7 @@ int rn_node_init(struct rn_node *n, struct rn_config *cfg, struct lb_error *err)
     n->chain.on_apply = on_apply;
     n->chain.on_revert = on_revert;
     n->chain.cb_ctx = n;
-    n->orphans = lb_xcalloc(RN_MAX_ORPHANS, RN_PTR_SIZE);
+    n->orphans = rn_reserve(RN_MAX_ORPHANS, RN_PTR_SIZE);
     rn_da_init(n);
     lb_buf_addf(&path, "%s/blocks.log", n->cfg.data_dir);
     n->log_path = lb_buf_detach(&path, NULL);

@@ -24,6 +24,7 @@ struct MHD_Connection;
 #define RN_PEER_LIVE_MS 3500
 #define RN_MAX_PEERS    512
 #define RN_MEMPOOL_MAX  100000
+#define RN_TRIM_MS      10000
 #define RN_MAX_ORPHANS  8192
 #define RN_API_BODY_MAX (1u << 20)
 #define RN_BLOB_MAX     (8u << 20)
@@ -120,6 +121,7 @@ struct rn_node {
     /* state */
     bool online;
     int64_t started_ms;
+    int64_t last_trim_ms; /* malloc_trim(), every RN_TRIM_MS */
     uint64_t last_slot;
     int wake_fd[2];
 
@@ -148,6 +150,14 @@ void rn_log(struct rn_node *n, int level, const char *fmt, ...)
  */
 const struct lb_mantle_key *rn_node_known_key(struct rn_node *n,
                                               const char *pk_hex);
+
+/*
+ * An array of `count` entries that are written before they are read (the
+ * node's fixed-capacity tables: peers, address book, orphans...): plain
+ * malloc, so the pages of unused capacity are never touched and do not
+ * count in the node's RSS (calloc would zero, and so touch, all of it).
+ */
+void *rn_reserve(size_t count, size_t size);
 
 int64_t rn_now_ms(void);
 /* The current slot (0 before the chain start). */
