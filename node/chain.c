@@ -112,14 +112,54 @@ void rn_map_release(struct rn_map *m)
 
 /* ---- transactions ------------------------------------------------------- */
 
+/* True when every object in `v` has its keys in strcmp order already. */
+static bool keys_sorted(const json_t *v)
+{
+    const char *key, *prev = NULL;
+    json_t *x;
+    size_t i;
+
+    if (json_is_array(v)) {
+        json_array_foreach((json_t *)v, i, x)
+        {
+            if (!keys_sorted(x))
+                return false;
+        }
+        return true;
+    }
+    if (!json_is_object(v))
+        return true;
+    json_object_foreach((json_t *)v, key, x)
+    {
+        if ((prev != NULL && strcmp(prev, key) >= 0) || !keys_sorted(x))
+            return false;
+        prev = key;
+    }
+    return true;
+}
+
+static int dump_to_buf(const char *s, size_t n, void *ud)
+{
+    lb_buf_add(ud, s, n);
+    return 0;
+}
+
+/*
+ * Canonical text: compact, keys sorted. Objects keep their keys in the
+ * order they were parsed or built, so when that order is sorted already
+ * (every tx a peer sends, every tx in a block) jansson need not sort; and
+ * the text is written in one pass.
+ */
 static char *dump_compact(const json_t *v, size_t *len)
 {
-    size_t n = json_dumpb(v, NULL, 0, JSON_COMPACT | JSON_SORT_KEYS);
-    char *s = lb_xmalloc(n + 1);
+    struct lb_buf b = LB_BUF_INIT;
+    size_t flags = JSON_COMPACT;
 
-    *len = json_dumpb(v, s, n, JSON_COMPACT | JSON_SORT_KEYS);
-    s[*len] = '\0';
-    return s;
+    if (!keys_sorted(v))
+        flags |= JSON_SORT_KEYS;
+    lb_buf_grow(&b, 512);
+    (void)json_dump_callback(v, dump_to_buf, &b, flags);
+    return lb_buf_detach(&b, len);
 }
 
 struct rn_tx *rn_tx_parse(const json_t *signed_tx, struct lb_error *err)

@@ -458,6 +458,30 @@ static void test_rn_chain_verified_signature_needs_same_bytes(void **state)
     assert_non_null(same);
     assert_false(same->sig_ok);
     assert_int_equal(rn_chain_check_tx(&fx.a, same, NULL, NULL), 0);
+    /* keys in another order: the same canonical (sorted) text */
+    {
+        json_t *rev = json_object();
+        const char *key;
+        json_t *v;
+        struct rn_tx *other;
+        const char *keys[3] = {"mantle_tx", "ops_proofs", "ledger_tx_proof"};
+        size_t i;
+
+        for (i = 0; i < 3; i++)
+            json_object_set(rev, keys[i], json_object_get(j, keys[i]));
+        json_object_foreach(rev, key, v)
+        {
+            (void)v;
+            assert_string_equal(key, "mantle_tx"); /* insertion order */
+            break;
+        }
+        other = rn_tx_parse(rev, NULL);
+        assert_non_null(other);
+        assert_int_equal(other->text_len, tx->text_len);
+        assert_memory_equal(other->text, tx->text, tx->text_len);
+        rn_tx_unref(other);
+        json_decref(rev);
+    }
     /* flip one signature bit: same hash, not the verified bytes */
     memcpy(sig,
            json_string_value(json_object_get(
