@@ -578,36 +578,48 @@ static int64_t tick(struct rn_node *n, int64_t now)
  * Waits up to `timeout` ms for the listeners, curl or a signal, then runs
  * what is ready. Returns false when a signal asks to stop.
  */
-static bool wait_and_run(struct rn_node *n, int64_t timeout)
+/*
+ * The descriptors of the listeners, curl and the wake pipe; returns the
+ * highest and lowers `timeout` to what they ask.
+ */
+static int collect_fds(
+    struct rn_node *n, fd_set *r, fd_set *w, fd_set *e, int64_t *timeout)
 {
-    fd_set r, w, e;
     int max = n->wake_fd[0], cm = -1;
     long ct = -1;
-    struct timeval tv;
-    char buf[16];
-    bool go_on = true;
 
-    FD_ZERO(&r);
-    FD_ZERO(&w);
-    FD_ZERO(&e);
-    FD_SET(n->wake_fd[0], &r);
-    add_mhd_fds(n->api, &r, &w, &e, &max, &timeout);
-    add_mhd_fds(n->testing, &r, &w, &e, &max, &timeout);
-    add_mhd_fds(n->net, &r, &w, &e, &max, &timeout);
-    (void)curl_multi_fdset(n->multi, &r, &w, &e, &cm);
+    FD_ZERO(r);
+    FD_ZERO(w);
+    FD_ZERO(e);
+    FD_SET(n->wake_fd[0], r);
+    add_mhd_fds(n->api, r, w, e, &max, timeout);
+    add_mhd_fds(n->testing, r, w, e, &max, timeout);
+    add_mhd_fds(n->net, r, w, e, &max, timeout);
+    (void)curl_multi_fdset(n->multi, r, w, e, &cm);
     if (cm > max)
         max = cm;
     (void)curl_multi_timeout(n->multi, &ct);
-    if (ct >= 0 && ct < timeout)
-        timeout = ct;
-    if (cm < 0 && ct != 0 && timeout > 20) {
+    if (ct >= 0 && ct < *timeout)
+        *timeout = ct;
+    if (cm < 0 && ct != 0 && *timeout > 20) {
         /* curl has handles without sockets yet: poll it soon */
         int running = 0;
 
         (void)curl_multi_perform(n->multi, &running);
         if (running > 0)
-            timeout = 20;
+            *timeout = 20;
     }
+    return max;
+}
+
+static bool wait_and_run(struct rn_node *n, int64_t timeout)
+{
+    fd_set r, w, e;
+    int max = collect_fds(n, &r, &w, &e, &timeout);
+    struct timeval tv;
+    char buf[16];
+    bool go_on = true;
+
     if (timeout < 0)
         timeout = 0;
     if (!n->online && timeout > 100)
