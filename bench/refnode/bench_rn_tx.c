@@ -227,9 +227,9 @@ static void bench_rn_tx(void **state)
                  cpu1 - cpu0,
                  (cpu1 - cpu0) * 1e6 / (double)accepted,
                  (double)accepted / (cpu1 - cpu0));
-    (void)printf("  that is %.1f Ed25519 verifications' worth of CPU per tx "
-                 "(the floor is %d: each node verifies each tx once); a "
-                 "figure the machine's load changes little\n",
+    (void)printf("  that is %.1f Ed25519 verifications per tx at the "
+                 "rate measured before the run (the floor is %d: each node "
+                 "verifies each tx once; CPU contention inflates it)\n",
                  (cpu1 - cpu0) / (double)accepted * vps,
                  NODES);
     (void)printf("  per node (0 is the hub): %.0f %%, %.0f %%, %.0f %%, "
