@@ -445,7 +445,7 @@ static void da_stats(struct rn_node *n, const char *url, struct rn_reply *r)
         return rn_reply_json(r, 200, o);
     }
     for (i = 0; i < n->n_book; i++) {
-        char d[32], sm[32];
+        char d[32], sm[32], rp[32];
         double dr = n->da.dispersal_total ? (double)n->da.dispersal_failed /
                                                 (double)n->da.dispersal_total
                                           : 0.0;
@@ -456,6 +456,12 @@ static void da_stats(struct rn_node *n, const char *url, struct rn_reply *r)
             continue;
         (void)snprintf(d, sizeof(d), "%.3f", dr);
         (void)snprintf(sm, sizeof(sm), "%.3f", sr);
+        (void)snprintf(rp,
+                       sizeof(rp),
+                       "%.3f",
+                       n->book[i].repl_sent ? (double)n->book[i].repl_failed /
+                                                  (double)n->book[i].repl_sent
+                                            : 0.0);
         json_object_set_new(o,
                             n->book[i].name,
                             json_pack("{s:s, s:s, s:s}",
@@ -464,7 +470,7 @@ static void da_stats(struct rn_node *n, const char *url, struct rn_reply *r)
                                       "sampling_failure_rate",
                                       sm,
                                       "replication_failure_rate",
-                                      "0.000"));
+                                      rp));
     }
     rn_reply_json(r, 200, o);
 }

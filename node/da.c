@@ -4,6 +4,7 @@
  * subnet (round-robin over the stake table), and submits a ChannelBlob op;
  * validators store shares and sample their own when a block carries a blob.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -215,6 +216,47 @@ void rn_da_disperse(struct rn_node *n, const json_t *req, struct rn_reply *r)
     rn_reply_json(r, 200, json_string(blob));
 }
 
+/*
+ * A share from an executor goes on to the other members of its subnet
+ * (marked as a replica, which is not passed on again): a member the
+ * executor could not reach still gets it. Members that have it answer
+ * without storing twice. Each post's outcome counts for the member's
+ * replication_failure_rate (/da/monitor-stats).
+ */
+static void
+replicate(struct rn_node *n, const char *blob, uint32_t subnet, const char *hex)
+{
+    json_t *body = json_pack("{s:s, s:I, s:s, s:b}",
+                             "blob",
+                             blob,
+                             "subnet",
+                             (json_int_t)subnet,
+                             "data",
+                             hex,
+                             "replica",
+                             1);
+    char *text = json_dumps(body, JSON_COMPACT);
+    size_t i, j;
+
+    json_decref(body);
+    for (i = 0; text != NULL && i < n->cfg.n_nodes; i++) {
+        const char *name = n->cfg.nodes[i].name;
+
+        if (strcmp(name, n->cfg.name) == 0 ||
+            rn_da_subnet_of(n, name, RN_DA_SESSION) != (int)subnet ||
+            blacklisted(n, name))
+            continue;
+        for (j = 0; j < n->n_book; j++)
+            if (strcmp(n->book[j].name, name) == 0)
+                break;
+        if (j == n->n_book)
+            continue; /* no address yet: nothing to count it against */
+        n->book[j].repl_sent++;
+        rn_net_post_replica(n, n->book[j].addr, lb_xstrdup(text), strlen(text));
+    }
+    free(text);
+}
+
 void rn_da_store_share(struct rn_node *n, const json_t *req, struct rn_reply *r)
 {
     const char *blob = json_string_value(json_object_get(req, "blob"));
@@ -223,10 +265,19 @@ void rn_da_store_share(struct rn_node *n, const json_t *req, struct rn_reply *r)
     uint64_t subnet;
     size_t len;
 
+    const json_t *replica = json_object_get(req, "replica");
+    size_t i;
+
     if (!lb_mantle_is_id(blob) || hex == NULL || strlen(hex) % 2 != 0 ||
         !lb_mantle_get_u64(json_object_get(req, "subnet"), &subnet) ||
-        subnet >= n->da.subnets)
-        return rn_reply_text(r, 400, "a share needs blob, subnet and data");
+        subnet >= n->da.subnets ||
+        (replica != NULL && !json_is_boolean(replica)))
+        return rn_reply_text(
+            r, 400, "a share needs blob, subnet and data (and replica: bool)");
+    for (i = 0; i < n->da.n_shares; i++)
+        if (n->da.shares[i].subnet == subnet &&
+            strcmp(n->da.shares[i].blob, blob) == 0)
+            return rn_reply_json(r, 200, json_true()); /* have it */
     len = strlen(hex) / 2;
     if (n->da.n_shares == n->da.cap_shares) {
         if (n->da.cap_shares >= MAX_SHARES) {
@@ -254,7 +305,20 @@ void rn_da_store_share(struct rn_node *n, const json_t *req, struct rn_reply *r)
     lb_buf_setlen(&s->data, len);
     n->da.n_shares++;
     n->da.inbound[subnet]++;
+    if (!json_is_true(replica))
+        replicate(n, blob, (uint32_t)subnet, hex);
     rn_reply_json(r, 200, json_true());
+}
+
+void rn_da_replica_done(struct rn_node *n, const char *addr, bool ok)
+{
+    size_t i;
+
+    for (i = 0; i < n->n_book; i++)
+        if (strcmp(n->book[i].addr, addr) == 0) {
+            n->book[i].repl_failed += !ok;
+            return;
+        }
 }
 
 void rn_da_on_block(struct rn_node *n, const struct rn_block *b)

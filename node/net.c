@@ -12,7 +12,14 @@
 #include "core/error.h"
 #include "node.h"
 
-enum req_kind { REQ_HELLO, REQ_PUSH, REQ_FETCH, REQ_TXS, REQ_OTHER };
+enum req_kind {
+    REQ_HELLO,
+    REQ_PUSH,
+    REQ_FETCH,
+    REQ_TXS,
+    REQ_REPLICA,
+    REQ_OTHER
+};
 
 struct req {
     struct req *next, *prev;
@@ -143,6 +150,15 @@ static bool start(struct rn_node *n,
     return true;
 }
 
+void rn_net_post_replica(struct rn_node *n,
+                         const char *peer,
+                         char *body,
+                         size_t len)
+{
+    if (!start(n, peer, "/net/da/share", body, len, REQ_REPLICA, 5000))
+        rn_da_replica_done(n, peer, false);
+}
+
 void rn_net_post(struct rn_node *n,
                  const char *peer,
                  const char *path,
@@ -208,6 +224,7 @@ void rn_net_book_add(struct rn_node *n, const char *name, const char *addr)
         }
     if (n->n_book >= RN_MAX_PEERS)
         return;
+    memset(&n->book[n->n_book], 0, sizeof(n->book[0]));
     (void)snprintf(n->book[n->n_book].name, RN_NAME_MAX, "%s", name);
     (void)snprintf(n->book[n->n_book].addr, RN_ADDR_MAX, "%s", addr);
     n->n_book++;
@@ -418,6 +435,9 @@ static void on_done(struct rn_node *n, struct req *r, CURLcode code)
     (void)curl_easy_getinfo(r->h, CURLINFO_RESPONSE_CODE, &status);
     if (r->kind == REQ_FETCH && p != NULL)
         p->syncing = false;
+    if (r->kind == REQ_REPLICA)
+        rn_da_replica_done(
+            n, r->peer, code == CURLE_OK && status >= 200 && status <= 299);
     if (code != CURLE_OK || status < 200 || status > 299) {
         if (code != CURLE_OK)
             rn_log(n,

@@ -115,6 +115,7 @@ struct rn_node {
     struct rn_book {
         char name[RN_NAME_MAX];
         char addr[RN_ADDR_MAX];
+        uint64_t repl_sent, repl_failed; /* DA share replicas sent to it */
     } * book;
     size_t n_book;
 
@@ -209,6 +210,14 @@ bool rn_net_is_blocked(const struct rn_node *n, const char *addr);
 struct rn_peer *rn_net_peer(struct rn_node *n, const char *addr, bool add);
 void rn_net_book_add(struct rn_node *n, const char *name, const char *addr);
 const char *rn_net_book_addr(const struct rn_node *n, const char *name);
+/*
+ * Posts a DA share replica `body` (taken) to `peer`; its outcome goes to
+ * rn_da_replica_done().
+ */
+void rn_net_post_replica(struct rn_node *n,
+                         const char *peer,
+                         char *body,
+                         size_t len);
 /* Posts `body` (taken) to `peer` `path`; the reply is ignored. */
 void rn_net_post(struct rn_node *n,
                  const char *peer,
@@ -248,6 +257,8 @@ void rn_da_store_share(struct rn_node *n,
 /* Membership of `session`: assignations of validators to subnets. */
 void rn_da_membership(struct rn_node *n, uint64_t session, struct rn_reply *r);
 void rn_da_on_block(struct rn_node *n, const struct rn_block *b);
+/* A replica post to network address `addr` succeeded or failed. */
+void rn_da_replica_done(struct rn_node *n, const char *addr, bool ok);
 /*
  * The subnet of validator `name` in `session`, or -1 when it holds none:
  * validators round-robin over the subnets in stake-table order, shifted

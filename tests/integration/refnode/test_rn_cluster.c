@@ -532,6 +532,94 @@ static void test_rn_cluster_pull_stops_at_what_the_asker_has(void **state)
     cluster.ok = true;
 }
 
+/* A share posted as by an executor to one member of a subnet (session 0). */
+static void post_share(size_t node, const char *blob, const char *replica)
+{
+    struct lb_buf body = LB_BUF_INIT;
+
+    lb_buf_addf(&body,
+                "{\"blob\": \"%s\", \"subnet\": 0, \"data\": \"00ff\"%s}",
+                blob,
+                replica);
+    assert_int_equal(rn_h_http(&cluster,
+                               node,
+                               2,
+                               "POST",
+                               "/net/da/share",
+                               body.ptr,
+                               body.len,
+                               NULL),
+                     200);
+    lb_buf_release(&body);
+}
+
+static const char *replication_rate(size_t node, const char *peer)
+{
+    static char rate[16];
+    json_t *st = rn_h_get_json(&cluster, node, "/da/monitor-stats");
+    const char *v = json_string_value(
+        json_object_get(json_object_get(st, peer), "replication_failure_rate"));
+
+    (void)snprintf(rate, sizeof(rate), "%s", v ? v : "(none)");
+    json_decref(st);
+    return rate;
+}
+
+static uint64_t inbound_of(size_t node, const char *subnet)
+{
+    json_t *st = rn_h_get_json(&cluster, node, "/da/balancer-stats");
+    uint64_t v = (uint64_t)json_integer_value(
+        json_object_get(json_object_get(st, subnet), "inbound"));
+
+    json_decref(st);
+    return v;
+}
+
+/*
+ * Validators 0 and 2 share subnet 0: a share from an executor to 0 is
+ * replicated to 2 (once: a replica is not passed on, a copy held is not
+ * stored twice); a replica that cannot go (2 blocked) counts as a
+ * replication failure for 2.
+ */
+static void test_rn_cluster_da_shares_replicate_within_a_subnet(void **state)
+{
+    char blob[65], addr[64];
+    int tries;
+
+    (void)state;
+    rn_h_start(&cluster, 3, 0, 100, 0.9, "star");
+    assert_true(rn_h_wait_height(&cluster, 3, 2, 20000));
+    rn_h_sleep_ms(1500); /* hellos spread the address book */
+    (void)snprintf(blob, sizeof(blob), "%064d", 1);
+    post_share(0, blob, "");
+    for (tries = 0; tries < 50 && inbound_of(2, "0") < 1; tries++)
+        rn_h_sleep_ms(100);
+    assert_int_equal(inbound_of(2, "0"), 1);
+    assert_int_equal(inbound_of(0, "0"), 1);
+    assert_string_equal(replication_rate(0, "validator-2"), "0.000");
+    /* the same share again, as a replica: held already, not counted */
+    post_share(2, blob, ", \"replica\": true");
+    assert_int_equal(inbound_of(2, "0"), 1);
+    /* validator 1 is in subnet 1: nothing went there */
+    assert_int_equal(inbound_of(1, "0"), 0);
+    (void)snprintf(
+        addr, sizeof(addr), "[\"127.0.0.1:%u\"]", cluster.c.nodes[2].network);
+    assert_int_equal(rn_h_http(&cluster,
+                               0,
+                               true,
+                               "POST",
+                               "/test/network/block-peers",
+                               addr,
+                               strlen(addr),
+                               NULL),
+                     200);
+    (void)snprintf(blob, sizeof(blob), "%064d", 2);
+    post_share(0, blob, "");
+    assert_string_equal(replication_rate(0, "validator-2"), "0.500");
+    assert_int_equal(inbound_of(2, "0"), 1);
+    cluster.ok = true;
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -543,6 +631,8 @@ int main(void)
                                   teardown),
         cmocka_unit_test_teardown(
             test_rn_cluster_pull_stops_at_what_the_asker_has, teardown),
+        cmocka_unit_test_teardown(
+            test_rn_cluster_da_shares_replicate_within_a_subnet, teardown),
         cmocka_unit_test_teardown(test_rn_cluster_executor_disperses_a_blob,
                                   teardown),
     };
