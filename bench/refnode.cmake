@@ -11,4 +11,11 @@ if(LB_BUILD_TESTS)
     target_link_libraries(${b} PRIVATE rn PkgConfig::CMOCKA)
     add_dependencies(${b} refnode)
   endforeach()
+  # the memory floor bench_rn_idle measures beside the nodes: the same
+  # libraries as refnode, initialised the same way, and nothing else
+  add_executable(bench_rn_floor ${CMAKE_CURRENT_LIST_DIR}/refnode/bench_rn_floor.c)
+  lb_target_setup(bench_rn_floor)
+  target_link_libraries(bench_rn_floor PRIVATE PkgConfig::MHD PkgConfig::CURL
+                        PkgConfig::YAML PkgConfig::JANSSON PkgConfig::CRYPTO)
+  add_dependencies(bench_rn_idle bench_rn_floor)
 endif()

@@ -173,17 +173,6 @@ static void balance(struct rn_node *n, const char *pk_hex, struct rn_reply *r)
         json_pack("{s:I, s:o}", "balance", (json_int_t)sum, "notes", notes));
 }
 
-static const struct lb_mantle_key *known_key(struct rn_node *n,
-                                             const char *pk_hex)
-{
-    size_t i;
-
-    for (i = 0; pk_hex != NULL && i < n->n_known_keys; i++)
-        if (strcmp(n->known_keys[i].pk_hex, pk_hex) == 0)
-            return &n->known_keys[i];
-    return NULL;
-}
-
 static void transfer(struct rn_node *n, json_t *j, struct rn_reply *r)
 {
     const char *change =
@@ -203,7 +192,8 @@ static void transfer(struct rn_node *n, json_t *j, struct rn_reply *r)
                              "recipient_public_key and amount");
     json_array_foreach(funding, i, f)
     {
-        const struct lb_mantle_key *k = known_key(n, json_string_value(f));
+        const struct lb_mantle_key *k =
+            rn_node_known_key(n, json_string_value(f));
         struct lb_mantle_output out[2];
         const char **ins;
         char(*ids)[65];
@@ -455,7 +445,7 @@ static void da_stats(struct rn_node *n, const char *url, struct rn_reply *r)
         return rn_reply_json(r, 200, o);
     }
     for (i = 0; i < n->n_book; i++) {
-        char d[32], sm[32];
+        char d[32], sm[32], rp[32];
         double dr = n->da.dispersal_total ? (double)n->da.dispersal_failed /
                                                 (double)n->da.dispersal_total
                                           : 0.0;
@@ -466,6 +456,12 @@ static void da_stats(struct rn_node *n, const char *url, struct rn_reply *r)
             continue;
         (void)snprintf(d, sizeof(d), "%.3f", dr);
         (void)snprintf(sm, sizeof(sm), "%.3f", sr);
+        (void)snprintf(rp,
+                       sizeof(rp),
+                       "%.3f",
+                       n->book[i].repl_sent ? (double)n->book[i].repl_failed /
+                                                  (double)n->book[i].repl_sent
+                                            : 0.0);
         json_object_set_new(o,
                             n->book[i].name,
                             json_pack("{s:s, s:s, s:s}",
@@ -474,7 +470,7 @@ static void da_stats(struct rn_node *n, const char *url, struct rn_reply *r)
                                       "sampling_failure_rate",
                                       sm,
                                       "replication_failure_rate",
-                                      "0.000"));
+                                      rp));
     }
     rn_reply_json(r, 200, o);
 }
@@ -586,7 +582,7 @@ static void handle_testing(struct rn_node *n,
         if (!json_is_integer(j) || json_integer_value(j) < 0)
             return rn_reply_text(
                 r, 400, "body must be a JSON number: the session");
-        return rn_da_membership(n, r);
+        return rn_da_membership(n, (uint64_t)json_integer_value(j), r);
     }
     if (strcmp(url, "/test/network/block-peers") == 0)
         return set_blocked(n, true, j, r);

@@ -106,6 +106,21 @@ struct rn_block {
  * slot, lottery) are rn_chain_add's. New block or NULL with `err`.
  */
 struct rn_block *rn_block_decode(const json_t *block, struct lb_error *err);
+/*
+ * The same, taking the txs the caller already has as objects: `known`
+ * returns the tx of a hash or NULL (borrowed); a block's tx that is the
+ * same plain transfer with the same signature shares that object.
+ */
+typedef struct rn_tx *(*rn_tx_lookup)(void *ctx, const unsigned char hash[32]);
+struct rn_block *rn_block_decode_known(const json_t *block,
+                                       rn_tx_lookup known,
+                                       void *ctx,
+                                       struct lb_error *err);
+/*
+ * The id of a Block JSON from its header alone (no checks beyond the
+ * header being an object): lets a receiver skip decoding a block it has.
+ */
+bool rn_block_peek_id(const json_t *block, unsigned char id[32]);
 void rn_block_free(struct rn_block *b);
 
 /* One stake holder of the genesis table. */
@@ -134,6 +149,7 @@ struct rn_chain {
     struct rn_block *gen, *tip;
     struct rn_map utxo;     /* note id -> struct rn_note, owned */
     struct rn_map included; /* tx hash -> struct rn_block (borrowed) */
+    struct rn_map sig_seen; /* tx hash -> ledger signature verified (owned) */
     uint64_t reorgs, max_reorg_depth;
     rn_block_cb on_apply, on_revert; /* may be NULL */
     void *cb_ctx;

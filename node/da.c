@@ -4,6 +4,7 @@
  * subnet (round-robin over the stake table), and submits a ChannelBlob op;
  * validators store shares and sample their own when a block carries a blob.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -23,7 +24,7 @@ void rn_da_init(struct rn_node *n)
     (void)validators;
     n->da.inbound = lb_xcalloc(n->da.subnets, sizeof(uint64_t));
     n->da.outbound = lb_xcalloc(n->da.subnets, sizeof(uint64_t));
-    n->da.blacklist = lb_xcalloc(RN_MAX_PEERS, sizeof(*n->da.blacklist));
+    n->da.blacklist = rn_reserve(RN_MAX_PEERS, sizeof(*n->da.blacklist));
 }
 
 void rn_da_release(struct rn_node *n)
@@ -39,15 +40,16 @@ void rn_da_release(struct rn_node *n)
     memset(&n->da, 0, sizeof(n->da));
 }
 
-int rn_da_subnet_of(const struct rn_node *n, const char *name)
+int rn_da_subnet_of(const struct rn_node *n, const char *name, uint64_t session)
 {
     size_t i, v = 0;
 
+    /* round-robin over the validators, shifted by one subnet per session */
     for (i = 0; i < n->cfg.n_nodes; i++) {
         if (n->cfg.nodes[i].role != RN_VALIDATOR)
             continue;
         if (strcmp(n->cfg.nodes[i].name, name) == 0)
-            return (int)(v % n->da.subnets);
+            return (int)((v + session % n->da.subnets) % n->da.subnets);
         v++;
     }
     return -1;
@@ -63,7 +65,7 @@ static bool blacklisted(const struct rn_node *n, const char *name)
     return false;
 }
 
-void rn_da_membership(struct rn_node *n, struct rn_reply *r)
+void rn_da_membership(struct rn_node *n, uint64_t session, struct rn_reply *r)
 {
     json_t *as = json_object(), *book = json_object();
     uint32_t s;
@@ -78,7 +80,7 @@ void rn_da_membership(struct rn_node *n, struct rn_reply *r)
     for (i = 0; i < n->cfg.n_nodes; i++) {
         const char *name = n->cfg.nodes[i].name;
         const char *addr = rn_net_book_addr(n, name);
-        int sub = rn_da_subnet_of(n, name);
+        int sub = rn_da_subnet_of(n, name, session);
         char key[16];
 
         if (sub >= 0) {
@@ -92,16 +94,6 @@ void rn_da_membership(struct rn_node *n, struct rn_reply *r)
         r,
         200,
         json_pack("{s:o, s:o}", "assignations", as, "addressbook", book));
-}
-
-static const struct lb_mantle_key *key_of(struct rn_node *n, const char *pk)
-{
-    size_t i;
-
-    for (i = 0; i < n->n_known_keys; i++)
-        if (strcmp(n->known_keys[i].pk_hex, pk) == 0)
-            return &n->known_keys[i];
-    return NULL;
 }
 
 static void send_shares(struct rn_node *n,
@@ -134,7 +126,8 @@ static void send_shares(struct rn_node *n,
             const char *name = n->cfg.nodes[i].name;
             const char *addr;
 
-            if (rn_da_subnet_of(n, name) != (int)s || blacklisted(n, name))
+            if (rn_da_subnet_of(n, name, RN_DA_SESSION) != (int)s ||
+                blacklisted(n, name))
                 continue;
             n->da.dispersal_total++;
             addr = rn_net_book_addr(n, name);
@@ -202,14 +195,15 @@ void rn_da_disperse(struct rn_node *n, const json_t *req, struct rn_reply *r)
     send_shares(n, blob, bytes, len);
     lb_free(bytes);
     /* an unknown signer cannot sign here: the executor signs as itself */
-    k = key_of(n, signer);
+    k = rn_node_known_key(n, signer);
     if (k == NULL)
         k = &n->key;
     keys[0] = k;
     tx = lb_mantle_tx_new(NULL, 0, NULL, 0, NULL);
     json_array_append_new(
         json_object_get(tx, "ops"),
-        lb_mantle_blob_op_new(channel, 0, blob, len, parent, k->pk_hex));
+        lb_mantle_blob_op_new(
+            channel, RN_DA_SESSION, blob, len, parent, k->pk_hex));
     lb_error_init(&e);
     signed_tx = lb_mantle_sign_tx(tx, NULL, keys, &e);
     t = signed_tx ? rn_tx_parse(signed_tx, &e) : NULL;
@@ -222,6 +216,47 @@ void rn_da_disperse(struct rn_node *n, const json_t *req, struct rn_reply *r)
     rn_reply_json(r, 200, json_string(blob));
 }
 
+/*
+ * A share from an executor goes on to the other members of its subnet
+ * (marked as a replica, which is not passed on again): a member the
+ * executor could not reach still gets it. Members that have it answer
+ * without storing twice. Each post's outcome counts for the member's
+ * replication_failure_rate (/da/monitor-stats).
+ */
+static void
+replicate(struct rn_node *n, const char *blob, uint32_t subnet, const char *hex)
+{
+    json_t *body = json_pack("{s:s, s:I, s:s, s:b}",
+                             "blob",
+                             blob,
+                             "subnet",
+                             (json_int_t)subnet,
+                             "data",
+                             hex,
+                             "replica",
+                             1);
+    char *text = json_dumps(body, JSON_COMPACT);
+    size_t i, j;
+
+    json_decref(body);
+    for (i = 0; text != NULL && i < n->cfg.n_nodes; i++) {
+        const char *name = n->cfg.nodes[i].name;
+
+        if (strcmp(name, n->cfg.name) == 0 ||
+            rn_da_subnet_of(n, name, RN_DA_SESSION) != (int)subnet ||
+            blacklisted(n, name))
+            continue;
+        for (j = 0; j < n->n_book; j++)
+            if (strcmp(n->book[j].name, name) == 0)
+                break;
+        if (j == n->n_book)
+            continue; /* no address yet: nothing to count it against */
+        n->book[j].repl_sent++;
+        rn_net_post_replica(n, n->book[j].addr, lb_xstrdup(text), strlen(text));
+    }
+    free(text);
+}
+
 void rn_da_store_share(struct rn_node *n, const json_t *req, struct rn_reply *r)
 {
     const char *blob = json_string_value(json_object_get(req, "blob"));
@@ -230,10 +265,19 @@ void rn_da_store_share(struct rn_node *n, const json_t *req, struct rn_reply *r)
     uint64_t subnet;
     size_t len;
 
+    const json_t *replica = json_object_get(req, "replica");
+    size_t i;
+
     if (!lb_mantle_is_id(blob) || hex == NULL || strlen(hex) % 2 != 0 ||
         !lb_mantle_get_u64(json_object_get(req, "subnet"), &subnet) ||
-        subnet >= n->da.subnets)
-        return rn_reply_text(r, 400, "a share needs blob, subnet and data");
+        subnet >= n->da.subnets ||
+        (replica != NULL && !json_is_boolean(replica)))
+        return rn_reply_text(
+            r, 400, "a share needs blob, subnet and data (and replica: bool)");
+    for (i = 0; i < n->da.n_shares; i++)
+        if (n->da.shares[i].subnet == subnet &&
+            strcmp(n->da.shares[i].blob, blob) == 0)
+            return rn_reply_json(r, 200, json_true()); /* have it */
     len = strlen(hex) / 2;
     if (n->da.n_shares == n->da.cap_shares) {
         if (n->da.cap_shares >= MAX_SHARES) {
@@ -261,12 +305,25 @@ void rn_da_store_share(struct rn_node *n, const json_t *req, struct rn_reply *r)
     lb_buf_setlen(&s->data, len);
     n->da.n_shares++;
     n->da.inbound[subnet]++;
+    if (!json_is_true(replica))
+        replicate(n, blob, (uint32_t)subnet, hex);
     rn_reply_json(r, 200, json_true());
+}
+
+void rn_da_replica_done(struct rn_node *n, const char *addr, bool ok)
+{
+    size_t i;
+
+    for (i = 0; i < n->n_book; i++)
+        if (strcmp(n->book[i].addr, addr) == 0) {
+            n->book[i].repl_failed += !ok;
+            return;
+        }
 }
 
 void rn_da_on_block(struct rn_node *n, const struct rn_block *b)
 {
-    int mine = rn_da_subnet_of(n, n->cfg.name);
+    int mine = rn_da_subnet_of(n, n->cfg.name, RN_DA_SESSION);
     size_t i, j, k;
 
     if (mine < 0)

@@ -249,7 +249,7 @@ static int parse_args(int argc,
     c->wallet_notes = 10;
     c->subnets = 2;
     c->layout = "star";
-    for (a = 1; a < argc; a++) {
+    for (a = 1; a < argc; a += 2) { /* option, value */
         const char *v = a + 1 < argc ? argv[a + 1] : NULL;
         char *end = NULL;
 
@@ -277,7 +277,6 @@ static int parse_args(int argc,
             return usage_error("unknown option", argv[a]);
         if (end == NULL || *end != '\0' || *v == '\0')
             return usage_error("bad value for", argv[a]);
-        a++;
     }
     if (*nodes < 1 || *nodes > 200)
         return usage_error("--nodes must be 1..200, got", "");
@@ -296,6 +295,118 @@ static int parse_args(int argc,
     return 0;
 }
 
+/* Names and ports of the cluster's nodes (the last `executors` execute). */
+static void plan_nodes(struct rn_cluster *c, unsigned nodes, unsigned executors)
+{
+    size_t i;
+
+    c->n = nodes;
+    c->nodes = lb_xcalloc(nodes, sizeof(*c->nodes));
+    for (i = 0; i < nodes; i++) {
+        struct rn_cluster_node *cn = &c->nodes[i];
+        bool ex = i >= nodes - executors;
+
+        (void)snprintf(cn->name,
+                       sizeof(cn->name),
+                       "%s-%zu",
+                       ex ? "executor" : "validator",
+                       ex ? i - (nodes - executors) : i);
+        cn->executor = ex;
+        cn->api = rn_free_port();
+        cn->testing = rn_free_port();
+        cn->network = rn_free_port();
+    }
+}
+
+/* Writes DIR/<name>/config.yaml and starts node `i`; -1 when it could not. */
+static pid_t spawn_node(const struct rn_cluster *c,
+                        size_t i,
+                        const char *dir,
+                        const char *exe)
+{
+    struct lb_buf path = LB_BUF_INIT, cfg = LB_BUF_INIT, nd = LB_BUF_INIT;
+    struct lb_error err;
+    pid_t parent = getpid(), pid = -1;
+
+    lb_error_init(&err);
+    lb_buf_addf(&nd, "%s/%s", dir, c->nodes[i].name);
+    (void)mkdir(nd.ptr, 0755);
+    lb_buf_addf(&path, "%s/config.yaml", nd.ptr);
+    rn_cluster_config(c, i, nd.ptr, &cfg);
+    if (lb_write_file_atomic(path.ptr, cfg.ptr, cfg.len, &err) != 0) {
+        lb_error_print(&err, stderr);
+        stop_signal = SIGTERM;
+    }
+    if (!stop_signal)
+        pid = fork();
+    if (pid == 0) {
+        (void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            _exit(1);
+        execl(exe, "refnode", "--config", path.ptr, (char *)NULL);
+        _exit(127);
+    }
+    lb_buf_release(&path);
+    lb_buf_release(&cfg);
+    lb_buf_release(&nd);
+    return pid;
+}
+
+/* Waits until every node answers; false (stop_signal set) when one fails. */
+static bool wait_ready(const struct rn_cluster *c, pid_t *pids, const char *dir)
+{
+    int64_t deadline = lb_time_mono_ns() / 1000000 + 30000;
+    int status = 0;
+    size_t i;
+
+    for (i = 0; i < c->n && !stop_signal;) {
+        if (answers(c->nodes[i].api)) {
+            i++;
+            continue;
+        }
+        if (waitpid(pids[i], &status, WNOHANG) == pids[i]) {
+            (void)fprintf(stderr,
+                          "refnode devnet: %s exited (see %s/%s/"
+                          "node.log)\n",
+                          c->nodes[i].name,
+                          dir,
+                          c->nodes[i].name);
+            pids[i] = -1;
+            stop_signal = SIGTERM;
+            break;
+        }
+        if (lb_time_mono_ns() / 1000000 > deadline) {
+            (void)fprintf(stderr,
+                          "refnode devnet: %s not ready in 30 s\n",
+                          c->nodes[i].name);
+            stop_signal = SIGTERM;
+            break;
+        }
+        sleep_ms(50);
+    }
+    return !stop_signal;
+}
+
+/* Until a signal (or every node is gone): reports nodes that exit. */
+static void watch(const struct rn_cluster *c, pid_t *pids)
+{
+    int status = 0;
+    size_t i;
+
+    while (!stop_signal) {
+        pid_t p = waitpid(-1, &status, 0);
+
+        for (i = 0; p > 0 && i < c->n; i++)
+            if (pids[i] == p) {
+                (void)fprintf(
+                    stderr, "refnode devnet: %s exited\n", c->nodes[i].name);
+                pids[i] = -1;
+            }
+        if (p < 0 && errno == ECHILD)
+            break;
+    }
+}
+
 int rn_devnet_main(int argc, char **argv)
 {
     struct rn_cluster c = {0};
@@ -305,8 +416,7 @@ int rn_devnet_main(int argc, char **argv)
     pid_t *pids;
     ssize_t el;
     size_t i;
-    int a, status = 0;
-    int64_t deadline;
+    int a;
     struct sigaction sa;
 
     if ((a = parse_args(argc, argv, &c, &dir, &nodes, &executors)) != 0)
@@ -320,22 +430,7 @@ int rn_devnet_main(int argc, char **argv)
                    "devnet-%lld",
                    (long long)(lb_time_wall_ns() / 1000000));
     c.seed = seed;
-    c.n = nodes;
-    c.nodes = lb_xcalloc(nodes, sizeof(*c.nodes));
-    for (i = 0; i < nodes; i++) {
-        struct rn_cluster_node *cn = &c.nodes[i];
-        bool ex = i >= nodes - executors;
-
-        (void)snprintf(cn->name,
-                       sizeof(cn->name),
-                       "%s-%zu",
-                       ex ? "executor" : "validator",
-                       ex ? i - (nodes - executors) : i);
-        cn->executor = ex;
-        cn->api = rn_free_port();
-        cn->testing = rn_free_port();
-        cn->network = rn_free_port();
-    }
+    plan_nodes(&c, nodes, executors);
     c.start_ms = lb_time_wall_ns() / 1000000;
     (void)mkdir(dir, 0755);
     pids = lb_xcalloc(nodes, sizeof(*pids));
@@ -343,76 +438,15 @@ int rn_devnet_main(int argc, char **argv)
     sa.sa_handler = on_stop;
     (void)sigaction(SIGINT, &sa, NULL);
     (void)sigaction(SIGTERM, &sa, NULL);
-    for (i = 0; i < nodes; i++) {
-        struct lb_buf path = LB_BUF_INIT, cfg = LB_BUF_INIT, nd = LB_BUF_INIT;
-        struct lb_error err;
-        pid_t parent = getpid();
-
-        lb_error_init(&err);
-        lb_buf_addf(&nd, "%s/%s", dir, c.nodes[i].name);
-        (void)mkdir(nd.ptr, 0755);
-        lb_buf_addf(&path, "%s/config.yaml", nd.ptr);
-        rn_cluster_config(&c, i, nd.ptr, &cfg);
-        if (lb_write_file_atomic(path.ptr, cfg.ptr, cfg.len, &err) != 0) {
-            lb_error_print(&err, stderr);
-            stop_signal = SIGTERM;
-        }
-        pids[i] = stop_signal ? -1 : fork();
-        if (pids[i] == 0) {
-            (void)prctl(PR_SET_PDEATHSIG, SIGTERM);
-            if (getppid() != parent)
-                _exit(1);
-            execl(exe, "refnode", "--config", path.ptr, (char *)NULL);
-            _exit(127);
-        }
-        lb_buf_release(&path);
-        lb_buf_release(&cfg);
-        lb_buf_release(&nd);
-    }
+    for (i = 0; i < nodes; i++)
+        pids[i] = spawn_node(&c, i, dir, exe);
     (void)curl_global_init(CURL_GLOBAL_DEFAULT);
-    deadline = lb_time_mono_ns() / 1000000 + 30000;
-    for (i = 0; i < nodes && !stop_signal;) {
-        if (answers(c.nodes[i].api)) {
-            i++;
-            continue;
-        }
-        if (waitpid(pids[i], &status, WNOHANG) == pids[i]) {
-            (void)fprintf(stderr,
-                          "refnode devnet: %s exited (see %s/%s/"
-                          "node.log)\n",
-                          c.nodes[i].name,
-                          dir,
-                          c.nodes[i].name);
-            pids[i] = -1;
-            stop_signal = SIGTERM;
-            break;
-        }
-        if (lb_time_mono_ns() / 1000000 > deadline) {
-            (void)fprintf(stderr,
-                          "refnode devnet: %s not ready in 30 s\n",
-                          c.nodes[i].name);
-            stop_signal = SIGTERM;
-            break;
-        }
-        sleep_ms(50);
-    }
-    if (!stop_signal) {
+    if (wait_ready(&c, pids, dir)) {
         for (i = 0; i < nodes; i++)
             (void)printf("http://127.0.0.1:%u\n", c.nodes[i].api);
         (void)fflush(stdout);
     }
-    while (!stop_signal) {
-        pid_t p = waitpid(-1, &status, 0);
-
-        for (i = 0; p > 0 && i < nodes; i++)
-            if (pids[i] == p) {
-                (void)fprintf(
-                    stderr, "refnode devnet: %s exited\n", c.nodes[i].name);
-                pids[i] = -1;
-            }
-        if (p < 0 && errno == ECHILD)
-            break;
-    }
+    watch(&c, pids);
     stop_all(pids, nodes);
     curl_global_cleanup();
     lb_free(pids);

@@ -12,7 +12,14 @@
 #include "core/error.h"
 #include "node.h"
 
-enum req_kind { REQ_HELLO, REQ_PUSH, REQ_FETCH, REQ_TXS, REQ_OTHER };
+enum req_kind {
+    REQ_HELLO,
+    REQ_PUSH,
+    REQ_FETCH,
+    REQ_TXS,
+    REQ_REPLICA,
+    REQ_OTHER
+};
 
 struct req {
     struct req *next, *prev;
@@ -27,6 +34,16 @@ struct req {
 };
 
 #define MAX_INFLIGHT 16
+/*
+ * A pull's answer stops after this many bytes (but holds one block at
+ * least): a few full blocks, or hundreds of empty ones. The asker pulls
+ * again from the oldest block it got, and a pull that crosses pushes or
+ * other pulls costs the asker little parsing for blocks it has by then.
+ */
+#define RN_PULL_BYTES  (1u << 20)
+#define RN_PULL_MIN    4  /* blocks in a pull, doubled while all are new */
+#define RN_RECENT_MAX  8  /* the latest blocks received, in a pull's `have` */
+#define RN_LOCATOR_MAX 24 /* the best chain's: back ~2^22 blocks */
 
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)
 {
@@ -114,6 +131,11 @@ static bool start(struct rn_node *n,
     (void)curl_easy_setopt(r->h, CURLOPT_ERRORBUFFER, r->errbuf);
     (void)curl_easy_setopt(r->h, CURLOPT_PROXY, "");
     (void)curl_easy_setopt(r->h, CURLOPT_BUFFERSIZE, 4096L);
+    /*
+     * A burst opens extra connections to a peer; idle for 5 s they close
+     * (each also holds a connection's memory on the peer's side).
+     */
+    (void)curl_easy_setopt(r->h, CURLOPT_MAXAGE_CONN, 5L);
     if (body != NULL) {
         (void)curl_easy_setopt(r->h, CURLOPT_POSTFIELDS, body);
         (void)curl_easy_setopt(
@@ -126,6 +148,15 @@ static bool start(struct rn_node *n,
         return false;
     }
     return true;
+}
+
+void rn_net_post_replica(struct rn_node *n,
+                         const char *peer,
+                         char *body,
+                         size_t len)
+{
+    if (!start(n, peer, "/net/da/share", body, len, REQ_REPLICA, 5000))
+        rn_da_replica_done(n, peer, false);
 }
 
 void rn_net_post(struct rn_node *n,
@@ -193,6 +224,7 @@ void rn_net_book_add(struct rn_node *n, const char *name, const char *addr)
         }
     if (n->n_book >= RN_MAX_PEERS)
         return;
+    memset(&n->book[n->n_book], 0, sizeof(n->book[0]));
     (void)snprintf(n->book[n->n_book].name, RN_NAME_MAX, "%s", name);
     (void)snprintf(n->book[n->n_book].addr, RN_ADDR_MAX, "%s", addr);
     n->n_book++;
@@ -212,9 +244,9 @@ int rn_net_init(struct rn_node *n, struct lb_error *err)
 {
     size_t i;
 
-    n->peers = lb_xcalloc(RN_MAX_PEERS, sizeof(*n->peers));
-    n->book = lb_xcalloc(RN_MAX_PEERS, sizeof(*n->book));
-    n->blocked = lb_xcalloc(RN_MAX_PEERS, sizeof(*n->blocked));
+    n->peers = rn_reserve(RN_MAX_PEERS, sizeof(*n->peers));
+    n->book = rn_reserve(RN_MAX_PEERS, sizeof(*n->book));
+    n->blocked = rn_reserve(RN_MAX_PEERS, sizeof(*n->blocked));
     for (i = 0; i < n->cfg.n_peers; i++) {
         struct rn_peer *p = rn_net_peer(n, n->cfg.peers[i].text, true);
 
@@ -337,19 +369,43 @@ static void learn(struct rn_node *n, struct rn_peer *p, const json_t *j)
 static void on_fetched(struct rn_node *n, struct req *r)
 {
     json_t *arr = json_loadb(r->resp.ptr, r->resp.len, 0, NULL);
-    size_t i;
+    struct rn_peer *p = rn_net_peer(n, r->peer, false);
+    size_t i, fresh;
 
     if (!json_is_array(arr)) {
         rn_log(n, LB_LOG_WARN, "sync from %s: not a block list", r->peer);
         json_decref(arr);
         return;
     }
-    for (i = json_array_size(arr); i > 0; i--) {
+    /*
+     * Newest first: what follows the first block we have is ours too, so
+     * only the blocks before it are decoded (a pull answered by an older
+     * peer, or crossing a push, would otherwise decode a whole history of
+     * full blocks to find them known).
+     */
+    for (i = 0; i < json_array_size(arr); i++) {
+        unsigned char id[32];
+
+        if (rn_block_peek_id(json_array_get(arr, i), id) &&
+            rn_chain_get(&n->chain, id) != NULL)
+            break;
+    }
+    fresh = i;
+    /*
+     * A pull that brought only new blocks, as many as asked, is part of a
+     * long sync: ask more next time. Otherwise few: the peer cannot know
+     * which of its fork blocks we got by other ways.
+     */
+    if (p != NULL)
+        p->pull_max = fresh == json_array_size(arr) && fresh >= p->pull_max
+                          ? (p->pull_max * 2 < 256 ? p->pull_max * 2 : 256)
+                          : RN_PULL_MIN;
+    for (; i > 0; i--) {
         struct lb_error e;
         struct rn_block *b;
 
         lb_error_init(&e);
-        b = rn_block_decode(json_array_get(arr, i - 1), &e);
+        b = rn_node_decode_block(n, json_array_get(arr, i - 1), &e);
         if (b == NULL || rn_node_add_block(n, b, r->peer, &e) < 0) {
             if (e.code != LB_ENOTFOUND && e.code != 0)
                 rn_log(n,
@@ -363,9 +419,10 @@ static void on_fetched(struct rn_node *n, struct req *r)
     }
     rn_log(n,
            LB_LOG_DEBUG,
-           "sync from %s: %zu blocks, height %llu",
+           "sync from %s: %zu blocks, %zu new, height %llu",
            r->peer,
            json_array_size(arr),
+           fresh,
            (unsigned long long)n->chain.tip->height);
     json_decref(arr);
 }
@@ -378,6 +435,9 @@ static void on_done(struct rn_node *n, struct req *r, CURLcode code)
     (void)curl_easy_getinfo(r->h, CURLINFO_RESPONSE_CODE, &status);
     if (r->kind == REQ_FETCH && p != NULL)
         p->syncing = false;
+    if (r->kind == REQ_REPLICA)
+        rn_da_replica_done(
+            n, r->peer, code == CURLE_OK && status >= 200 && status <= 299);
     if (code != CURLE_OK || status < 200 || status > 299) {
         if (code != CURLE_OK)
             rn_log(n,
@@ -427,13 +487,38 @@ void rn_net_fetch(struct rn_node *n,
                   const unsigned char id[32])
 {
     struct rn_peer *p = rn_net_peer(n, peer_addr, false);
-    char path[128], hex[65];
+    struct lb_buf path = LB_BUF_INIT;
+    const struct rn_block *b = n->chain.tip;
+    char hex[65];
+    uint64_t step = 1;
+    size_t k, i;
 
     if (p == NULL || p->syncing)
         return;
     lb_mantle_hex(id, 32, hex);
-    (void)snprintf(path, sizeof(path), "/net/blocks?id=%s&max=256", hex);
-    p->syncing = start(n, peer_addr, path, NULL, 0, REQ_FETCH, 15000);
+    /*
+     * `have`: the blocks we received last (whatever their branch: pulls
+     * of a fork we know but do not follow would resend it), then a
+     * locator of our best chain (the tip, its parent, then ever farther
+     * back). The peer sends only the blocks none of these lead to.
+     */
+    if (p->pull_max < RN_PULL_MIN)
+        p->pull_max = RN_PULL_MIN;
+    lb_buf_addf(&path, "/net/blocks?id=%s&max=%u&have=", hex, p->pull_max);
+    for (i = n->chain.n_all, k = 0; i > 0 && k < RN_RECENT_MAX; i--, k++)
+        lb_buf_addf(
+            &path, "%s%s", k > 0 ? "," : "", n->chain.all[i - 1]->id_hex);
+    for (i = 0; b != NULL && i < RN_LOCATOR_MAX; i++, k++) {
+        uint64_t back = i < 2 ? 1 : step;
+
+        lb_buf_addf(&path, "%s%s", k > 0 ? "," : "", b->id_hex);
+        if (i >= 2)
+            step *= 2;
+        while (b != NULL && back-- > 0)
+            b = b->parent;
+    }
+    p->syncing = start(n, peer_addr, path.ptr, NULL, 0, REQ_FETCH, 15000);
+    lb_buf_release(&path);
 }
 
 static bool gossip_target(const struct rn_node *n,
@@ -554,8 +639,11 @@ serve_blocks(struct rn_node *n, struct MHD_Connection *conn, struct rn_reply *r)
         MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "id");
     const char *max_s =
         MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "max");
+    const char *have =
+        MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "have");
+    struct rn_block *b, *known[RN_RECENT_MAX + RN_LOCATOR_MAX];
     unsigned char raw[32];
-    struct rn_block *b;
+    size_t n_known = 0, j;
     long max = max_s ? strtol(max_s, NULL, 10) : 64;
     long count = 0;
 
@@ -566,13 +654,38 @@ serve_blocks(struct rn_node *n, struct MHD_Connection *conn, struct rn_reply *r)
     b = rn_chain_get(&n->chain, raw);
     if (b == NULL)
         return rn_reply_text(r, 404, "unknown block '%s'", id);
+    /* the blocks of `have` that we know: the asker has their ancestors */
+    for (; have != NULL && n_known < RN_RECENT_MAX + RN_LOCATOR_MAX;
+         have = strchr(have, ','))
+    {
+        char one[65];
+
+        if (*have == ',')
+            have++;
+        if (strlen(have) < 64 || (have[64] != ',' && have[64] != '\0'))
+            continue;
+        memcpy(one, have, 64);
+        one[64] = '\0';
+        if (lb_mantle_unhex(one, raw, 32) &&
+            (known[n_known] = rn_chain_get(&n->chain, raw)) != NULL)
+            n_known++;
+    }
     r->type = "application/json";
     r->status = 200;
     lb_buf_addch(&r->body, '[');
     for (; b != NULL && b->parent != NULL && count < max &&
-           r->body.len < (16u << 20);
+           r->body.len < RN_PULL_BYTES;
          b = b->parent, count++)
     {
+        /* stop at a block that leads to one the asker has */
+        for (j = 0; j < n_known; j++) {
+            while (known[j]->height > b->height)
+                known[j] = known[j]->parent;
+            if (known[j] == b)
+                break;
+        }
+        if (j < n_known)
+            break;
         if (count > 0)
             lb_buf_addch(&r->body, ',');
         lb_buf_add(&r->body, b->text, b->text_len);
@@ -632,8 +745,15 @@ void rn_net_handle(struct rn_node *n,
         r->status = 200;
         r->type = "application/json";
     } else if (strcmp(url, "/net/block") == 0) {
-        struct rn_block *b = rn_block_decode(j, &e);
-        int rc = b ? rn_node_add_block(n, b, from, &e) : LB_EINVAL;
+        unsigned char id[32];
+        struct rn_block *b = NULL;
+        int rc = 1;
+
+        /* a block we have is not decoded again (pushes cross pulls) */
+        if (!rn_block_peek_id(j, id) || rn_chain_get(&n->chain, id) == NULL) {
+            b = rn_node_decode_block(n, j, &e);
+            rc = b ? rn_node_add_block(n, b, from, &e) : LB_EINVAL;
+        }
 
         if (rc < 0 && rc != LB_ENOTFOUND)
             rn_reply_text(r, 400, "block rejected: %s", e.msg);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <signal.h>
 #include <string.h>
@@ -19,6 +20,11 @@
 #include "core/time.h"
 
 static const char *level_names[] = {"ERROR", "WARN", "INFO", "DEBUG", "TRACE"};
+
+void *rn_reserve(size_t count, size_t size)
+{
+    return lb_xmalloc(count * size);
+}
 
 int64_t rn_now_ms(void)
 {
@@ -273,8 +279,13 @@ static void on_revert(struct rn_chain *c, struct rn_block *b, void *ctx)
     for (i = 0; i < b->n_txs; i++)
         if (rn_map_get(&n->pool_map, b->txs[i]->hash) == NULL) {
             pool_push(n, b->txs[i]);
-            if (n->online)
-                rn_net_queue_tx(n, b->txs[i], NULL);
+            if (n->n_regossip == n->cap_regossip) {
+                n->cap_regossip = n->cap_regossip ? 2 * n->cap_regossip : 64;
+                n->regossip =
+                    lb_xrealloc(n->regossip, n->cap_regossip * RN_PTR_SIZE);
+            }
+            b->txs[i]->refs++;
+            n->regossip[n->n_regossip++] = b->txs[i];
         }
     n->txs_in_blocks -=
         b->n_txs < n->txs_in_blocks ? b->n_txs : n->txs_in_blocks;
@@ -282,6 +293,58 @@ static void on_revert(struct rn_chain *c, struct rn_block *b, void *ctx)
 }
 
 /* ---- blocks ------------------------------------------------------------- */
+
+/*
+ * A tx this node has as an object: pending, or in a block it has applied.
+ * Fork blocks carry their txs in the order of the block that holds them
+ * here (both come from mempools in arrival order), so the search in that
+ * block starts after the last hit.
+ */
+static struct rn_tx *known_tx(void *ctx, const unsigned char hash[32])
+{
+    struct rn_node *n = ctx;
+    struct rn_tx *p = rn_map_get(&n->pool_map, hash);
+    struct rn_block *b;
+    size_t i, k;
+
+    if (p != NULL)
+        return p;
+    b = rn_map_get(&n->chain.included, hash);
+    if (b == NULL || b->n_txs == 0)
+        return NULL;
+    k = n->known_block == b && n->known_next < b->n_txs ? n->known_next : 0;
+    for (i = 0; i < b->n_txs; i++, k = k + 1 < b->n_txs ? k + 1 : 0)
+        if (memcmp(b->txs[k]->hash, hash, 32) == 0) {
+            n->known_block = b;
+            n->known_next = k + 1;
+            return b->txs[k];
+        }
+    return NULL;
+}
+
+struct rn_block *
+rn_node_decode_block(struct rn_node *n, const json_t *j, struct lb_error *err)
+{
+    return rn_block_decode_known(j, known_tx, n, err);
+}
+
+/*
+ * After a reorg: gossip the reverted txs that the new best chain did not
+ * include again (most forks carry the same txs, and peers have them).
+ */
+static void regossip(struct rn_node *n)
+{
+    size_t i;
+
+    for (i = 0; i < n->n_regossip; i++) {
+        struct rn_tx *tx = n->regossip[i];
+
+        if (n->online && rn_map_get(&n->pool_map, tx->hash) == tx)
+            rn_net_queue_tx(n, tx, NULL);
+        rn_tx_unref(tx);
+    }
+    n->n_regossip = 0;
+}
 
 static void adopt_orphans(struct rn_node *n, const unsigned char id[32]);
 
@@ -330,6 +393,7 @@ int rn_node_add_block(struct rn_node *n,
         }
     }
     rc = rn_chain_add(&n->chain, b, rn_node_slot(n), &added, err);
+    regossip(n);
     if (rc < 0) {
         n->blocks_rejected++;
         return rc;
@@ -492,6 +556,15 @@ static int64_t tick(struct rn_node *n, int64_t now)
     }
     if (n->pool_dirty)
         pool_revalidate(n);
+    if (now - n->last_trim_ms >= RN_TRIM_MS) {
+        /*
+         * Give the pages of freed memory back (glibc returns only the top
+         * of the heap by itself; a burst of requests or a sync leaves
+         * free chunks below live ones).
+         */
+        (void)malloc_trim(0);
+        n->last_trim_ms = now;
+    }
     net_wait = rn_net_tick(n);
     if (now < n->cfg.start_time_ms)
         wait = n->cfg.start_time_ms - now;
@@ -505,36 +578,48 @@ static int64_t tick(struct rn_node *n, int64_t now)
  * Waits up to `timeout` ms for the listeners, curl or a signal, then runs
  * what is ready. Returns false when a signal asks to stop.
  */
-static bool wait_and_run(struct rn_node *n, int64_t timeout)
+/*
+ * The descriptors of the listeners, curl and the wake pipe; returns the
+ * highest and lowers `timeout` to what they ask.
+ */
+static int collect_fds(
+    struct rn_node *n, fd_set *r, fd_set *w, fd_set *e, int64_t *timeout)
 {
-    fd_set r, w, e;
     int max = n->wake_fd[0], cm = -1;
     long ct = -1;
-    struct timeval tv;
-    char buf[16];
-    bool go_on = true;
 
-    FD_ZERO(&r);
-    FD_ZERO(&w);
-    FD_ZERO(&e);
-    FD_SET(n->wake_fd[0], &r);
-    add_mhd_fds(n->api, &r, &w, &e, &max, &timeout);
-    add_mhd_fds(n->testing, &r, &w, &e, &max, &timeout);
-    add_mhd_fds(n->net, &r, &w, &e, &max, &timeout);
-    (void)curl_multi_fdset(n->multi, &r, &w, &e, &cm);
+    FD_ZERO(r);
+    FD_ZERO(w);
+    FD_ZERO(e);
+    FD_SET(n->wake_fd[0], r);
+    add_mhd_fds(n->api, r, w, e, &max, timeout);
+    add_mhd_fds(n->testing, r, w, e, &max, timeout);
+    add_mhd_fds(n->net, r, w, e, &max, timeout);
+    (void)curl_multi_fdset(n->multi, r, w, e, &cm);
     if (cm > max)
         max = cm;
     (void)curl_multi_timeout(n->multi, &ct);
-    if (ct >= 0 && ct < timeout)
-        timeout = ct;
-    if (cm < 0 && ct != 0 && timeout > 20) {
+    if (ct >= 0 && ct < *timeout)
+        *timeout = ct;
+    if (cm < 0 && ct != 0 && *timeout > 20) {
         /* curl has handles without sockets yet: poll it soon */
         int running = 0;
 
         (void)curl_multi_perform(n->multi, &running);
         if (running > 0)
-            timeout = 20;
+            *timeout = 20;
     }
+    return max;
+}
+
+static bool wait_and_run(struct rn_node *n, int64_t timeout)
+{
+    fd_set r, w, e;
+    int max = collect_fds(n, &r, &w, &e, &timeout);
+    struct timeval tv;
+    char buf[16];
+    bool go_on = true;
+
     if (timeout < 0)
         timeout = 0;
     if (!n->online && timeout > 100)
@@ -601,7 +686,32 @@ static int init_known_keys(struct rn_node *n, struct lb_error *err)
                                err) != 0)
             return LB_EINVAL;
     n->n_known_keys = k;
+    /*
+     * Only the seeds and public keys stay: an OpenSSL key object costs
+     * about half a kilobyte, and a node signs for few of a hundred keys.
+     */
+    for (i = 0; i < k; i++)
+        lb_mantle_key_release(&n->known_keys[i]);
     return 0;
+}
+
+const struct lb_mantle_key *rn_node_known_key(struct rn_node *n,
+                                              const char *pk_hex)
+{
+    struct lb_mantle_key *key = NULL;
+    size_t i;
+
+    for (i = 0; pk_hex != NULL && i < n->n_known_keys; i++)
+        if (strcmp(n->known_keys[i].pk_hex, pk_hex) == 0)
+            key = &n->known_keys[i];
+    if (key != NULL && key->pkey == NULL) {
+        struct lb_mantle_key fresh;
+
+        if (lb_mantle_key_init_seed(&fresh, key->seed, NULL) != 0)
+            return NULL;
+        *key = fresh;
+    }
+    return key;
 }
 
 int rn_node_init(struct rn_node *n, struct rn_config *cfg, struct lb_error *err)
@@ -645,7 +755,7 @@ int rn_node_init(struct rn_node *n, struct rn_config *cfg, struct lb_error *err)
     n->chain.on_apply = on_apply;
     n->chain.on_revert = on_revert;
     n->chain.cb_ctx = n;
-    n->orphans = lb_xcalloc(RN_MAX_ORPHANS, RN_PTR_SIZE);
+    n->orphans = rn_reserve(RN_MAX_ORPHANS, RN_PTR_SIZE);
     rn_da_init(n);
     lb_buf_addf(&path, "%s/blocks.log", n->cfg.data_dir);
     n->log_path = lb_buf_detach(&path, NULL);
@@ -658,6 +768,7 @@ int rn_node_init(struct rn_node *n, struct rn_config *cfg, struct lb_error *err)
            n->chain.genesis_hex);
     if ((rc = log_load(n, err)) != 0)
         return rc;
+    regossip(n); /* offline: drops what a replayed reorg reverted */
     if (n->pool_dirty)
         pool_revalidate(n);
     n->last_slot = rn_node_slot(n);
@@ -677,6 +788,9 @@ void rn_node_release(struct rn_node *n)
     for (i = 0; i < n->n_pool; i++)
         rn_tx_unref(n->pool[i]);
     lb_free(n->pool);
+    for (i = 0; i < n->n_regossip; i++)
+        rn_tx_unref(n->regossip[i]);
+    lb_free(n->regossip);
     rn_map_release(&n->pool_map);
     rn_map_release(&n->pool_spent);
     for (i = 0; i < n->n_orphans; i++)

@@ -24,6 +24,7 @@ struct MHD_Connection;
 #define RN_PEER_LIVE_MS 3500
 #define RN_MAX_PEERS    512
 #define RN_MEMPOOL_MAX  100000
+#define RN_TRIM_MS      10000
 #define RN_MAX_ORPHANS  8192
 #define RN_API_BODY_MAX (1u << 20)
 #define RN_BLOB_MAX     (8u << 20)
@@ -40,6 +41,7 @@ struct rn_peer {
     size_t book_n; /* entries in its address book, as it last said */
     int inflight;
     bool syncing;
+    unsigned pull_max; /* blocks asked in the next pull (net.c) */
     struct lb_buf txq; /* pending tx gossip: "tx,tx,..." */
     size_t txq_n;
 };
@@ -65,7 +67,8 @@ struct rn_node {
     struct rn_config cfg;
     char *config_path;
     struct lb_mantle_key key;
-    struct lb_mantle_key *known_keys; /* every node and wallet, for signing */
+    struct lb_mantle_key *known_keys; /* every node and wallet, for signing:
+                                         rn_node_known_key() */
     size_t n_known_keys;
     struct rn_chain chain;
     bool chain_ready;
@@ -77,6 +80,10 @@ struct rn_node {
     struct rn_map pool_spent;
     bool pool_dirty;
     int64_t last_item_ms;
+    const struct rn_block *known_block; /* known_tx()'s last hit */
+    size_t known_next;
+    struct rn_tx **regossip; /* reverted by a reorg in progress (refs) */
+    size_t n_regossip, cap_regossip;
 
     /* persistence */
     int log_fd;
@@ -108,12 +115,14 @@ struct rn_node {
     struct rn_book {
         char name[RN_NAME_MAX];
         char addr[RN_ADDR_MAX];
+        uint64_t repl_sent, repl_failed; /* DA share replicas sent to it */
     } * book;
     size_t n_book;
 
     /* state */
     bool online;
     int64_t started_ms;
+    int64_t last_trim_ms; /* malloc_trim(), every RN_TRIM_MS */
     uint64_t last_slot;
     int wake_fd[2];
 
@@ -136,6 +145,21 @@ void rn_node_release(struct rn_node *n);
 void rn_log(struct rn_node *n, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * The key of a node or wallet of the config by its public key (hex), ready
+ * to sign (its OpenSSL key is made on first use), or NULL when unknown.
+ */
+const struct lb_mantle_key *rn_node_known_key(struct rn_node *n,
+                                              const char *pk_hex);
+
+/*
+ * An array of `count` entries that are written before they are read (the
+ * node's fixed-capacity tables: peers, address book, orphans...): plain
+ * malloc, so the pages of unused capacity are never touched and do not
+ * count in the node's RSS (calloc would zero, and so touch, all of it).
+ */
+void *rn_reserve(size_t count, size_t size);
+
 int64_t rn_now_ms(void);
 /* The current slot (0 before the chain start). */
 uint64_t rn_node_slot(const struct rn_node *n);
@@ -149,6 +173,10 @@ int rn_node_add_tx(struct rn_node *n,
                    struct rn_tx *tx,
                    const char *from,
                    struct lb_error *err);
+
+/* rn_block_decode() sharing the tx objects the node has (mempool, chain). */
+struct rn_block *
+rn_node_decode_block(struct rn_node *n, const json_t *j, struct lb_error *err);
 
 /*
  * Adds a decoded block (taken): fork choice, log, relay to peers but
@@ -182,6 +210,14 @@ bool rn_net_is_blocked(const struct rn_node *n, const char *addr);
 struct rn_peer *rn_net_peer(struct rn_node *n, const char *addr, bool add);
 void rn_net_book_add(struct rn_node *n, const char *name, const char *addr);
 const char *rn_net_book_addr(const struct rn_node *n, const char *name);
+/*
+ * Posts a DA share replica `body` (taken) to `peer`; its outcome goes to
+ * rn_da_replica_done().
+ */
+void rn_net_post_replica(struct rn_node *n,
+                         const char *peer,
+                         char *body,
+                         size_t len);
 /* Posts `body` (taken) to `peer` `path`; the reply is ignored. */
 void rn_net_post(struct rn_node *n,
                  const char *peer,
@@ -218,9 +254,20 @@ void rn_da_disperse(struct rn_node *n, const json_t *req, struct rn_reply *r);
 void rn_da_store_share(struct rn_node *n,
                        const json_t *req,
                        struct rn_reply *r);
-void rn_da_membership(struct rn_node *n, struct rn_reply *r);
+/* Membership of `session`: assignations of validators to subnets. */
+void rn_da_membership(struct rn_node *n, uint64_t session, struct rn_reply *r);
 void rn_da_on_block(struct rn_node *n, const struct rn_block *b);
-/* The subnet of validator `name`, or -1 when it holds none. */
-int rn_da_subnet_of(const struct rn_node *n, const char *name);
+/* A replica post to network address `addr` succeeded or failed. */
+void rn_da_replica_done(struct rn_node *n, const char *addr, bool ok);
+/*
+ * The subnet of validator `name` in `session`, or -1 when it holds none:
+ * validators round-robin over the subnets in stake-table order, shifted
+ * by one subnet per session (deterministic: every node computes the same).
+ */
+int rn_da_subnet_of(const struct rn_node *n,
+                    const char *name,
+                    uint64_t session);
+/* The session of refnode's dispersals (ChannelBlob ops) and sampling. */
+#define RN_DA_SESSION 0
 
 #endif

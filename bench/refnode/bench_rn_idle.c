@@ -1,9 +1,11 @@
 /*
  * Benchmark: N refnode processes (default 100) in a star with 200 ms slots
- * on this machine. Prints idle CPU and RSS per node beside the same
- * /proc readings of an idle `sleep` process, and checks that every node
- * reaches height 10 and that all agree on their chains but the last k
- * blocks.
+ * on this machine. Prints idle CPU, RSS and PSS per node beside the same
+ * /proc readings of two baselines of the same run: an idle `sleep`, and
+ * bench_rn_floor (a do-nothing program linked with refnode's libraries and
+ * initialising them as refnode does: the floor those libraries set). It
+ * checks that every node reaches height 10 and that all agree on their
+ * chains but the last k blocks.
  *
  *   build/bench_rn_idle [NODES] [SECONDS]
  */
@@ -22,13 +24,14 @@
 static size_t nodes = 100;
 static long seconds = 10;
 
-static long status_kb(pid_t p, const char *key)
+/* A "Key: N kB" line of /proc/PID/FILE (status or smaps_rollup). */
+static long proc_kb(pid_t p, const char *file, const char *key)
 {
     char path[64], line[256];
     long kb = -1;
     FILE *f;
 
-    (void)snprintf(path, sizeof(path), "/proc/%d/status", (int)p);
+    (void)snprintf(path, sizeof(path), "/proc/%d/%s", (int)p, file);
     f = fopen(path, "r");
     if (f == NULL)
         return -1;
@@ -39,14 +42,74 @@ static long status_kb(pid_t p, const char *key)
     return kb;
 }
 
+static long status_kb(pid_t p, const char *key)
+{
+    return proc_kb(p, "status", key);
+}
+
+/*
+ * PSS: a page shared by k processes counts 1/k in each, so with 100 nodes
+ * mapping the same libraries this is each node's honest share of memory.
+ */
+static long pss_kb(pid_t p)
+{
+    return proc_kb(p, "smaps_rollup", "Pss:");
+}
+
+/* Starts build/bench_rn_floor (beside this program) and waits until idle. */
+static pid_t start_floor(void)
+{
+    char exe[512], line[64] = "";
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 32);
+    int fd[2];
+    pid_t p;
+    FILE *f;
+
+    assert_true(n > 0);
+    exe[n] = '\0';
+    (void)strcpy(strrchr(exe, '/') + 1, "bench_rn_floor");
+    assert_int_equal(pipe(fd), 0);
+    p = fork();
+    if (p == 0) {
+        (void)dup2(fd[1], 1);
+        (void)close(fd[0]);
+        (void)close(fd[1]);
+        execl(exe, exe, (char *)NULL);
+        _exit(127);
+    }
+    (void)close(fd[1]);
+    f = fdopen(fd[0], "r");
+    assert_non_null(f);
+    if (fgets(line, sizeof(line), f) == NULL || strcmp(line, "ready\n") != 0)
+        fail_msg("%s did not start", exe);
+    (void)fclose(f);
+    return p;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+
+    return (x > y) - (x < y);
+}
+
+static void print_baseline(const char *what, pid_t p)
+{
+    (void)printf("  baseline %s: RSS %.1f MB, anon %.1f MB, PSS %.1f MB\n",
+                 what,
+                 status_kb(p, "VmRSS:") / 1024.0,
+                 status_kb(p, "RssAnon:") / 1024.0,
+                 pss_kb(p) / 1024.0);
+}
+
 static void bench_rn_idle(void **state)
 {
     struct rn_h h;
     double *t0, tick = (double)sysconf(_SC_CLK_TCK), sum = 0, max = 0;
     double base0, base1;
-    long rss_sum = 0, rss_max = 0, anon_sum = 0;
+    long rss_sum = 0, rss_max = 0, anon_sum = 0, pss_sum = 0, *rss_all;
     int64_t start;
-    pid_t sleeper;
+    pid_t sleeper, floor;
     size_t i, ht, min = SIZE_MAX;
     json_t **chains;
     uint64_t hmin = UINT64_MAX, hmax = 0;
@@ -65,8 +128,10 @@ static void bench_rn_idle(void **state)
         execlp("sleep", "sleep", "1000", (char *)NULL);
         _exit(127);
     }
+    floor = start_floor();
     rn_h_sleep_ms(300);
     t0 = calloc(nodes, sizeof(*t0));
+    rss_all = calloc(nodes, sizeof(*rss_all));
     for (i = 0; i < nodes; i++)
         t0[i] = rn_proc_cpu_ticks(h.pids[i]);
     base0 = rn_proc_cpu_ticks(sleeper);
@@ -80,7 +145,9 @@ static void bench_rn_idle(void **state)
         if (pct > max)
             max = pct;
         rss_sum += rss;
+        rss_all[i] = rss;
         anon_sum += status_kb(h.pids[i], "RssAnon:");
+        pss_sum += pss_kb(h.pids[i]);
         if (rss > rss_max)
             rss_max = rss;
     }
@@ -93,16 +160,25 @@ static void bench_rn_idle(void **state)
                  (rn_proc_cpu_ticks(h.pids[0]) - t0[0]) / tick / seconds * 100);
     (void)printf("  baseline idle `sleep`: %.2f %% of a core\n",
                  (base1 - base0) / tick / seconds * 100);
-    (void)printf("RSS per node: mean %.1f MB, max %.1f MB (private anon "
-                 "mean %.1f MB; the rest is shared library pages)\n",
+    qsort(rss_all, nodes, sizeof(*rss_all), cmp_long);
+    (void)printf("RSS per node: mean %.1f MB, median %.1f MB, max %.1f MB "
+                 "(private anon mean %.1f MB; the rest is shared library "
+                 "pages)\n",
                  rss_sum / 1024.0 / nodes,
+                 rss_all[nodes / 2] / 1024.0,
                  rss_max / 1024.0,
                  anon_sum / 1024.0 / nodes);
-    (void)printf("  baseline idle `sleep`: RSS %.1f MB, anon %.1f MB\n",
-                 status_kb(sleeper, "VmRSS:") / 1024.0,
-                 status_kb(sleeper, "RssAnon:") / 1024.0);
+    (void)printf("PSS per node: mean %.1f MB (shared pages split among "
+                 "the processes mapping them)\n",
+                 pss_sum / 1024.0 / nodes);
+    print_baseline("idle `sleep`", sleeper);
+    print_baseline("bench_rn_floor (refnode's libraries, initialised, "
+                   "doing nothing)",
+                   floor);
     (void)kill(sleeper, SIGKILL);
     (void)waitpid(sleeper, NULL, 0);
+    (void)kill(floor, SIGKILL);
+    (void)waitpid(floor, NULL, 0);
     chains = calloc(nodes, sizeof(*chains));
     for (i = 0; i < nodes; i++) {
         chains[i] = rn_h_chain(&h, i);
@@ -129,6 +205,7 @@ static void bench_rn_idle(void **state)
         json_decref(chains[i]);
     free(chains);
     free(t0);
+    free(rss_all);
     h.ok = true;
     rn_h_stop(&h);
 }

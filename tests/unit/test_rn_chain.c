@@ -437,6 +437,124 @@ static void test_rn_chain_ledger_apply_revert_and_invalid_blocks(void **state)
     fx_release(&fx);
 }
 
+/* A tx whose ledger signature was verified, as another object with the
+ * same hash: accepted without a second verification only with the same
+ * signature bytes; a forged copy is still rejected. */
+static void test_rn_chain_verified_signature_needs_same_bytes(void **state)
+{
+    struct fixture fx;
+    struct rn_tx *tx, *same, *forged;
+    struct lb_error err;
+    json_t *j;
+    char sig[129];
+
+    (void)state;
+    fx_init(&fx);
+    tx = transfer(&fx, &fx.alice, "wallet-user-0", 0, 60, 40);
+    assert_int_equal(rn_chain_check_tx(&fx.a, tx, NULL, NULL), 0);
+    assert_true(tx->sig_ok);
+    j = json_loadb(tx->text, tx->text_len, 0, NULL);
+    same = rn_tx_parse(j, NULL);
+    assert_non_null(same);
+    assert_false(same->sig_ok);
+    assert_int_equal(rn_chain_check_tx(&fx.a, same, NULL, NULL), 0);
+    /* keys in another order: the same canonical (sorted) text */
+    {
+        json_t *rev = json_object();
+        const char *key;
+        json_t *v;
+        struct rn_tx *other;
+        const char *keys[3] = {"mantle_tx", "ops_proofs", "ledger_tx_proof"};
+        size_t i;
+
+        for (i = 0; i < 3; i++)
+            json_object_set(rev, keys[i], json_object_get(j, keys[i]));
+        json_object_foreach(rev, key, v)
+        {
+            (void)v;
+            assert_string_equal(key, "mantle_tx"); /* insertion order */
+            break;
+        }
+        other = rn_tx_parse(rev, NULL);
+        assert_non_null(other);
+        assert_int_equal(other->text_len, tx->text_len);
+        assert_memory_equal(other->text, tx->text, tx->text_len);
+        rn_tx_unref(other);
+        json_decref(rev);
+    }
+    /* flip one signature bit: same hash, not the verified bytes */
+    memcpy(sig,
+           json_string_value(json_object_get(
+               json_object_get(j, "ledger_tx_proof"), "Ed25519Sig")),
+           129);
+    sig[0] = sig[0] == '0' ? '1' : '0';
+    json_object_set_new(
+        json_object_get(j, "ledger_tx_proof"), "Ed25519Sig", json_string(sig));
+    forged = rn_tx_parse(j, NULL);
+    assert_non_null(forged);
+    assert_memory_equal(forged->hash, tx->hash, 32);
+    lb_error_init(&err);
+    assert_int_equal(rn_chain_check_tx(&fx.a, forged, NULL, &err), LB_EINVAL);
+    assert_non_null(strstr(err.msg, "bad signature"));
+    json_decref(j);
+    rn_tx_unref(tx);
+    rn_tx_unref(same);
+    rn_tx_unref(forged);
+    fx_release(&fx);
+}
+
+static struct rn_tx *lookup_one(void *ctx, const unsigned char hash[32])
+{
+    struct rn_tx *tx = ctx;
+
+    return memcmp(tx->hash, hash, 32) == 0 ? tx : NULL;
+}
+
+/* Decoding with the txs a node has: the same transfer shares the object;
+ * the same tx with another signature is a separate object. */
+static void test_rn_chain_block_decode_shares_known_txs(void **state)
+{
+    struct fixture fx;
+    struct rn_tx *tx;
+    struct rn_block *b, *d;
+    unsigned char proof[64];
+    json_t *j, *t0;
+    char sig[129];
+
+    (void)state;
+    fx_init(&fx);
+    tx = transfer(&fx, &fx.alice, "wallet-user-0", 0, 60, 40);
+    assert_true(rn_lottery_try(&fx.a, &fx.k0, 1, proof));
+    b = rn_block_build(&fx.a, &fx.k0, 1, proof, &tx, 1);
+    j = json_loadb(b->text, b->text_len, 0, NULL);
+    assert_non_null(j);
+    d = rn_block_decode_known(j, lookup_one, tx, NULL);
+    assert_non_null(d);
+    assert_ptr_equal(d->txs[0], tx);
+    /* the stored text is the canonical one, as built */
+    assert_int_equal(d->text_len, b->text_len);
+    assert_memory_equal(d->text, b->text, b->text_len);
+    rn_block_free(d);
+    t0 = json_array_get(json_object_get(j, "transactions"), 0);
+    memcpy(sig,
+           json_string_value(json_object_get(
+               json_object_get(t0, "ledger_tx_proof"), "Ed25519Sig")),
+           129);
+    sig[5] = sig[5] == 'a' ? 'b' : 'a';
+    json_object_set_new(
+        json_object_get(t0, "ledger_tx_proof"), "Ed25519Sig", json_string(sig));
+    d = rn_block_decode_known(j, lookup_one, tx, NULL);
+    assert_non_null(d); /* block_root covers hashes, not signatures */
+    assert_ptr_not_equal(d->txs[0], tx);
+    assert_memory_equal(d->txs[0]->hash, tx->hash, 32);
+    assert_int_not_equal(rn_chain_check_tx(&fx.b, d->txs[0], NULL, NULL), 0);
+    rn_block_free(d);
+    json_decref(j);
+    rn_block_free(b);
+    rn_tx_unref(tx);
+    fx_release(&fx);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -446,6 +564,8 @@ int main(void)
         cmocka_unit_test(test_rn_chain_block_codec_roundtrip_and_tampering),
         cmocka_unit_test(test_rn_chain_fork_choice_longest_then_lowest_id),
         cmocka_unit_test(test_rn_chain_ledger_apply_revert_and_invalid_blocks),
+        cmocka_unit_test(test_rn_chain_verified_signature_needs_same_bytes),
+        cmocka_unit_test(test_rn_chain_block_decode_shares_known_txs),
     };
     return cmocka_run_group_tests_name("rn_chain", tests, NULL, NULL);
 }

@@ -427,6 +427,33 @@ static void test_rn_cluster_executor_disperses_a_blob(void **state)
             &cluster, 0, true, "POST", "/test/da/membership", "0", 1, &out),
         200);
     assert_non_null(strstr(out.ptr, "\"validator-1\""));
+    /* membership rotates with the session, the same for the same one */
+    {
+        json_t *m0 = json_loadb(out.ptr, out.len, 0, NULL), *m1, *again;
+
+        assert_int_equal(
+            rn_h_http(
+                &cluster, 1, true, "POST", "/test/da/membership", "1", 1, &out),
+            200);
+        m1 = json_loadb(out.ptr, out.len, 0, NULL);
+        assert_int_equal(
+            rn_h_http(
+                &cluster, 0, true, "POST", "/test/da/membership", "1", 1, &out),
+            200);
+        again = json_loadb(out.ptr, out.len, 0, NULL);
+        assert_non_null(m0);
+        assert_non_null(m1);
+        assert_true(json_equal(json_object_get(m1, "assignations"),
+                               json_object_get(again, "assignations")));
+        assert_true(json_equal(
+            json_object_get(json_object_get(m0, "assignations"), "0"),
+            json_object_get(json_object_get(m1, "assignations"), "1")));
+        assert_false(json_equal(json_object_get(m0, "assignations"),
+                                json_object_get(m1, "assignations")));
+        json_decref(m0);
+        json_decref(m1);
+        json_decref(again);
+    }
     assert_int_equal(
         rn_h_http(&cluster, 0, false, "GET", "/metrics", NULL, 0, &out), 200);
     assert_non_null(strstr(out.ptr, "da_shares_stored 1\n"));
@@ -435,6 +462,161 @@ static void test_rn_cluster_executor_disperses_a_blob(void **state)
     lb_mantle_key_release(&ex);
     lb_buf_release(&out);
     lb_buf_release(&req);
+    cluster.ok = true;
+}
+
+/*
+ * Pulls: GET /net/blocks answers newest first and stops at the first block
+ * that is, or leads to, one of `have` (ids the node does not know are
+ * skipped), or at `max`.
+ */
+static void
+expect_pull(json_t *chain, const char *query, size_t from, size_t count)
+{
+    struct lb_buf out = LB_BUF_INIT, path = LB_BUF_INIT;
+    json_t *arr;
+    size_t i;
+
+    lb_buf_addf(&path,
+                "/net/blocks?id=%s%s",
+                json_string_value(json_array_get(chain, from)),
+                query);
+    assert_int_equal(rn_h_http(&cluster, 0, 2, "GET", path.ptr, NULL, 0, &out),
+                     200);
+    arr = json_loadb(out.ptr, out.len, 0, NULL);
+    assert_true(json_is_array(arr));
+    if (json_array_size(arr) != count)
+        fail_msg(
+            "%s: %zu blocks, not %zu", path.ptr, json_array_size(arr), count);
+    for (i = 0; i < count; i++) {
+        unsigned char id[32];
+        char hex[65];
+
+        assert_true(rn_block_peek_id(json_array_get(arr, i), id));
+        lb_mantle_hex(id, 32, hex);
+        assert_string_equal(hex,
+                            json_string_value(json_array_get(chain, from - i)));
+    }
+    json_decref(arr);
+    lb_buf_release(&out);
+    lb_buf_release(&path);
+}
+
+static void test_rn_cluster_pull_stops_at_what_the_asker_has(void **state)
+{
+    json_t *chain;
+    char q[400];
+    const char *h2, *h4, *h6;
+
+    (void)state;
+    rn_h_start(&cluster, 1, 0, 100, 0.9, "star");
+    assert_true(rn_h_wait_height(&cluster, 1, 6, 30000));
+    chain = rn_h_chain(&cluster, 0);
+    assert_non_null(chain);
+    h2 = json_string_value(json_array_get(chain, 2));
+    h4 = json_string_value(json_array_get(chain, 4));
+    h6 = json_string_value(json_array_get(chain, 6));
+    expect_pull(chain, "&max=256", 6, 6);
+    expect_pull(chain, "&max=2", 6, 2);
+    (void)snprintf(q, sizeof(q), "&max=256&have=%s", h2);
+    expect_pull(chain, q, 6, 4);
+    (void)snprintf(q, sizeof(q), "&have=%064d,%s,%s", 0, h4, h2);
+    expect_pull(chain, q, 6, 2);
+    (void)snprintf(q, sizeof(q), "&have=%s", h6);
+    expect_pull(chain, q, 6, 0);
+    /* a `have` above the asked block leads to it: nothing to send */
+    (void)snprintf(q, sizeof(q), "&have=%s", h6);
+    expect_pull(chain, q, 4, 0);
+    expect_pull(chain, "&have=,,zz,", 3, 3);
+    json_decref(chain);
+    cluster.ok = true;
+}
+
+/* A share posted as by an executor to one member of a subnet (session 0). */
+static void post_share(size_t node, const char *blob, const char *replica)
+{
+    struct lb_buf body = LB_BUF_INIT;
+
+    lb_buf_addf(&body,
+                "{\"blob\": \"%s\", \"subnet\": 0, \"data\": \"00ff\"%s}",
+                blob,
+                replica);
+    assert_int_equal(rn_h_http(&cluster,
+                               node,
+                               2,
+                               "POST",
+                               "/net/da/share",
+                               body.ptr,
+                               body.len,
+                               NULL),
+                     200);
+    lb_buf_release(&body);
+}
+
+static const char *replication_rate(size_t node, const char *peer)
+{
+    static char rate[16];
+    json_t *st = rn_h_get_json(&cluster, node, "/da/monitor-stats");
+    const char *v = json_string_value(
+        json_object_get(json_object_get(st, peer), "replication_failure_rate"));
+
+    (void)snprintf(rate, sizeof(rate), "%s", v ? v : "(none)");
+    json_decref(st);
+    return rate;
+}
+
+static uint64_t inbound_of(size_t node, const char *subnet)
+{
+    json_t *st = rn_h_get_json(&cluster, node, "/da/balancer-stats");
+    uint64_t v = (uint64_t)json_integer_value(
+        json_object_get(json_object_get(st, subnet), "inbound"));
+
+    json_decref(st);
+    return v;
+}
+
+/*
+ * Validators 0 and 2 share subnet 0: a share from an executor to 0 is
+ * replicated to 2 (once: a replica is not passed on, a copy held is not
+ * stored twice); a replica that cannot go (2 blocked) counts as a
+ * replication failure for 2.
+ */
+static void test_rn_cluster_da_shares_replicate_within_a_subnet(void **state)
+{
+    char blob[65], addr[64];
+    int tries;
+
+    (void)state;
+    rn_h_start(&cluster, 3, 0, 100, 0.9, "star");
+    assert_true(rn_h_wait_height(&cluster, 3, 2, 20000));
+    rn_h_sleep_ms(1500); /* hellos spread the address book */
+    (void)snprintf(blob, sizeof(blob), "%064d", 1);
+    post_share(0, blob, "");
+    for (tries = 0; tries < 50 && inbound_of(2, "0") < 1; tries++)
+        rn_h_sleep_ms(100);
+    assert_int_equal(inbound_of(2, "0"), 1);
+    assert_int_equal(inbound_of(0, "0"), 1);
+    assert_string_equal(replication_rate(0, "validator-2"), "0.000");
+    /* the same share again, as a replica: held already, not counted */
+    post_share(2, blob, ", \"replica\": true");
+    assert_int_equal(inbound_of(2, "0"), 1);
+    /* validator 1 is in subnet 1: nothing went there */
+    assert_int_equal(inbound_of(1, "0"), 0);
+    (void)snprintf(
+        addr, sizeof(addr), "[\"127.0.0.1:%u\"]", cluster.c.nodes[2].network);
+    assert_int_equal(rn_h_http(&cluster,
+                               0,
+                               true,
+                               "POST",
+                               "/test/network/block-peers",
+                               addr,
+                               strlen(addr),
+                               NULL),
+                     200);
+    (void)snprintf(blob, sizeof(blob), "%064d", 2);
+    post_share(0, blob, "");
+    assert_string_equal(replication_rate(0, "validator-2"), "0.500");
+    assert_int_equal(inbound_of(2, "0"), 1);
     cluster.ok = true;
 }
 
@@ -447,6 +629,10 @@ int main(void)
                                   teardown),
         cmocka_unit_test_teardown(test_rn_cluster_hostile_requests_get_4xx,
                                   teardown),
+        cmocka_unit_test_teardown(
+            test_rn_cluster_pull_stops_at_what_the_asker_has, teardown),
+        cmocka_unit_test_teardown(
+            test_rn_cluster_da_shares_replicate_within_a_subnet, teardown),
         cmocka_unit_test_teardown(test_rn_cluster_executor_disperses_a_blob,
                                   teardown),
     };
