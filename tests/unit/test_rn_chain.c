@@ -61,6 +61,25 @@ static void test_rn_chain_lottery_threshold_praos_property(void **state)
     assert_true(fabs(rn_lottery_threshold(0.5, 1.0) - 0.5) < 1e-15);
 }
 
+/* refnode computes 1 - (1 - f)^alpha without libm: it must agree with it. */
+static void test_rn_chain_lottery_threshold_matches_libm(void **state)
+{
+    double f, alpha, worst = 0;
+
+    (void)state;
+    for (f = 0.001; f < 1.0; f += 0.0137)
+        for (alpha = 1e-6; alpha <= 1.0; alpha *= 1.37) {
+            /* the draw is compared with it: the absolute error counts */
+            double want = -expm1(alpha * log1p(-f));
+            double err = fabs(rn_lottery_threshold(f, alpha) - want);
+
+            if (err > worst)
+                worst = err;
+        }
+    assert_true(worst < 1e-15);
+    assert_true(rn_lottery_threshold(0.999999, 1.0) - 0.999999 < 1e-12);
+}
+
 /* Over many slots, the share of slots with a leader is f (Praos). */
 static void block_rate(double f)
 {
@@ -559,6 +578,7 @@ int main(void)
 {
     static const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rn_chain_lottery_threshold_praos_property),
+        cmocka_unit_test(test_rn_chain_lottery_threshold_matches_libm),
         cmocka_unit_test(test_rn_chain_lottery_block_rate_matches_f),
         cmocka_unit_test(test_rn_chain_lottery_verify_rejects_forgeries),
         cmocka_unit_test(test_rn_chain_block_codec_roundtrip_and_tampering),
