@@ -33,9 +33,9 @@ static const char *const en_then[] = {"* ", "Then "};
 static const char *const en_and[] = {"* ", "And "};
 static const char *const en_but[] = {"* ", "But "};
 
-#define KW(a)                       \
-    {                               \
-        a, sizeof(a) / sizeof(a[0]) \
+#define KW(a)                           \
+    {                                   \
+        (a), sizeof(a) / sizeof((a)[0]) \
     }
 
 static struct lb__gh_step_kw en_steps[10];

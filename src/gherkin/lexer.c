@@ -240,6 +240,56 @@ static size_t cell_space(const unsigned char *s, size_t len)
     return 0;
 }
 
+/*
+ * Ends the cell written at [cell, w): trims it, records it as an item at
+ * its column and NUL-terminates it in place. Returns the new write point.
+ */
+static char *
+close_cell(struct lb__gh_token *t, char *cell, char *w, int start_col)
+{
+    const char *cs = cell;
+    size_t cl = (size_t)(w - cell);
+    size_t lead = 0;
+    size_t m;
+    int cell_indent = 0;
+    struct lb__gh_item it;
+
+    while (lead < cl &&
+           (m = cell_space((const unsigned char *)cs + lead, cl - lead)) != 0)
+    {
+        lead += m;
+        cell_indent++;
+    }
+    while (cl > lead) {
+        size_t b = cl - 1;
+
+        if (cs[b] == ' ' || cs[b] == '\t' || cs[b] == '\v' || cs[b] == '\f' ||
+            cs[b] == '\r')
+        {
+            cl--;
+            continue;
+        }
+        if (cl - lead >= 2 && (unsigned char)cs[cl - 2] == 0xC2 &&
+            ((unsigned char)cs[cl - 1] == 0x85 ||
+             (unsigned char)cs[cl - 1] == 0xA0))
+        {
+            cl -= 2;
+            continue;
+        }
+        break;
+    }
+    it.column = t->indent + start_col + cell_indent;
+    it.text = cs + lead;
+    it.len = cl - lead;
+    if (t->items.len < t->items.cap)
+        t->items.items[t->items.len++] = it;
+    else
+        (void)lb_vec_push(&t->items, it);
+    w = cell + cl;
+    *w++ = '\0';
+    return w;
+}
+
 void lb__gh_table_cells(struct lb__gh_token *t)
 {
     const unsigned char *s = (const unsigned char *)t->text + t->trim_off;
@@ -274,48 +324,7 @@ void lb__gh_table_cells(struct lb__gh_token *t)
             if (first) {
                 first = false;
             } else {
-                const char *cs = cell;
-                size_t cl = (size_t)(w - cell);
-                size_t lead = 0;
-                size_t m;
-                int cell_indent = 0;
-                struct lb__gh_item it;
-
-                while (lead < cl &&
-                       (m = cell_space((const unsigned char *)cs + lead,
-                                       cl - lead)) != 0)
-                {
-                    lead += m;
-                    cell_indent++;
-                }
-                while (cl > lead) {
-                    size_t b = cl - 1;
-
-                    if (cs[b] == ' ' || cs[b] == '\t' || cs[b] == '\v' ||
-                        cs[b] == '\f' || cs[b] == '\r')
-                    {
-                        cl--;
-                        continue;
-                    }
-                    if (cl - lead >= 2 && (unsigned char)cs[cl - 2] == 0xC2 &&
-                        ((unsigned char)cs[cl - 1] == 0x85 ||
-                         (unsigned char)cs[cl - 1] == 0xA0))
-                    {
-                        cl -= 2;
-                        continue;
-                    }
-                    break;
-                }
-                it.column = t->indent + start_col + cell_indent;
-                it.text = cs + lead;
-                it.len = cl - lead;
-                if (t->items.len < t->items.cap)
-                    t->items.items[t->items.len++] = it;
-                else
-                    (void)lb_vec_push(&t->items, it);
-                /* NUL-terminate the cell in place */
-                w = cell + cl;
-                *w++ = '\0';
+                w = close_cell(t, cell, w, start_col);
             }
             cell = w;
             start_col = col + 1;

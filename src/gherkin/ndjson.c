@@ -421,13 +421,83 @@ int lb_gherkin_write_document(struct lb_buf *out,
     return status(out);
 }
 
-int lb_gherkin_write_pickle(struct lb_buf *out,
-                            const struct lb_gherkin_document *doc,
-                            const struct lb_gherkin_pickle *p)
+/* A pickle step's "argument": its DocString or DataTable. */
+static void write_pickle_argument(struct lb_buf *out,
+                                  const struct lb_gherkin_pickle_step *s)
 {
-    size_t i;
     size_t j;
     size_t k;
+
+    ADDS(",\"argument\":{");
+    if (s->doc_string) {
+        ADDS("\"docString\":{");
+        if (s->doc_string->argument_index)
+            lb_buf_addf(
+                out, "\"argumentIndex\":%d,", s->doc_string->argument_index);
+        ADDS("\"content\":");
+        json_str(out, s->doc_string->content, s->doc_string->content_len);
+        if (s->doc_string->media_type) {
+            putch(out, ',');
+            key_str(out, "mediaType", s->doc_string->media_type);
+        }
+        putch(out, '}');
+    }
+    if (s->data_table) {
+        if (s->doc_string)
+            putch(out, ',');
+        ADDS("\"dataTable\":{");
+        if (s->data_table->argument_index)
+            lb_buf_addf(
+                out, "\"argumentIndex\":%d,", s->data_table->argument_index);
+        ADDS("\"rows\":[");
+        for (j = 0; j < s->data_table->n_rows; j++) {
+            const struct lb_gherkin_pickle_table_row *r =
+                &s->data_table->rows[j];
+
+            if (j)
+                putch(out, ',');
+            ADDS("{\"cells\":[");
+            for (k = 0; k < r->n_cells; k++) {
+                if (k)
+                    putch(out, ',');
+                putch(out, '{');
+                key_str(out, "value", r->cells[k].value);
+                putch(out, '}');
+            }
+            ADDS("]}");
+        }
+        ADDS("]}");
+    }
+    putch(out, '}');
+}
+
+static void write_pickle_step(struct lb_buf *out,
+                              const struct lb_gherkin_pickle *p,
+                              const struct lb_gherkin_pickle_step *s)
+{
+    putch(out, '{');
+    key_str(out, "id", s->id);
+    putch(out, ',');
+    key_str(out, "text", s->text);
+    putch(out, ',');
+    key_str(out, "type", lb_gherkin_pickle_step_type_name(s->type));
+    if (s->doc_string || s->data_table)
+        write_pickle_argument(out, s);
+    ADDS(",\"astNodeIds\":[");
+    str(out, s->step->id);
+    if (p->row != NULL && !s->from_background) {
+        putch(out, ',');
+        str(out, p->row->id);
+    }
+    ADDS("]}");
+}
+
+int lb_gherkin_write_pickle(struct lb_buf *out,
+                            const struct lb_gherkin_document *doc,
+                            const struct lb_gherkin_pickle *pickle)
+{
+    const struct lb_gherkin_pickle *p = pickle;
+    size_t i;
 
     begin();
     (void)doc;
@@ -459,69 +529,9 @@ int lb_gherkin_write_pickle(struct lb_buf *out,
     key_str(out, "language", p->language);
     ADDS(",\"steps\":[");
     for (i = 0; i < p->n_steps; i++) {
-        const struct lb_gherkin_pickle_step *s = &p->steps[i];
-
         if (i)
             putch(out, ',');
-        putch(out, '{');
-        key_str(out, "id", s->id);
-        putch(out, ',');
-        key_str(out, "text", s->text);
-        putch(out, ',');
-        key_str(out, "type", lb_gherkin_pickle_step_type_name(s->type));
-        if (s->doc_string || s->data_table) {
-            ADDS(",\"argument\":{");
-            if (s->doc_string) {
-                ADDS("\"docString\":{");
-                if (s->doc_string->argument_index)
-                    lb_buf_addf(out,
-                                "\"argumentIndex\":%d,",
-                                s->doc_string->argument_index);
-                ADDS("\"content\":");
-                json_str(
-                    out, s->doc_string->content, s->doc_string->content_len);
-                if (s->doc_string->media_type) {
-                    putch(out, ',');
-                    key_str(out, "mediaType", s->doc_string->media_type);
-                }
-                putch(out, '}');
-            }
-            if (s->data_table) {
-                if (s->doc_string)
-                    putch(out, ',');
-                ADDS("\"dataTable\":{");
-                if (s->data_table->argument_index)
-                    lb_buf_addf(out,
-                                "\"argumentIndex\":%d,",
-                                s->data_table->argument_index);
-                ADDS("\"rows\":[");
-                for (j = 0; j < s->data_table->n_rows; j++) {
-                    const struct lb_gherkin_pickle_table_row *r =
-                        &s->data_table->rows[j];
-
-                    if (j)
-                        putch(out, ',');
-                    ADDS("{\"cells\":[");
-                    for (k = 0; k < r->n_cells; k++) {
-                        if (k)
-                            putch(out, ',');
-                        putch(out, '{');
-                        key_str(out, "value", r->cells[k].value);
-                        putch(out, '}');
-                    }
-                    ADDS("]}");
-                }
-                ADDS("]}");
-            }
-            putch(out, '}');
-        }
-        ADDS(",\"astNodeIds\":[");
-        str(out, s->step->id);
-        if (p->row != NULL && !s->from_background) {
-            putch(out, ',');
-            str(out, p->row->id);
-        }
-        ADDS("]}");
+        write_pickle_step(out, p, &p->steps[i]);
     }
     ADDS("]}}\n");
     return status(out);
@@ -633,8 +643,13 @@ void lb_gherkin_format_error(struct lb_buf *out,
     if (len > 200)
         len = 200; /* a 100 MB line is not worth printing */
     lb_buf_addf(out, "%5d | ", e->location.line);
-    for (i = 0; i < len; i++)
-        putch(out, s[i] == '\t' ? ' ' : s[i]);
+    for (i = 0; i < len; i++) {
+        char c = s[i];
+
+        if (c == '\t')
+            c = ' ';
+        putch(out, c);
+    }
     puts0(out, "\n      | ");
     /* the caret under the column-th code point, tildes under the word */
     for (col = 1; col < e->location.column && off < len; col++) {

@@ -156,9 +156,9 @@ static char *arena_alloc(struct lb_arena *a, size_t size)
      * the bumps below may have left it anywhere.
      */
     if (a->cur != NULL) {
-        uintptr_t cur = ((uintptr_t)a->cur + 15) & ~(uintptr_t)15;
+        size_t pad = (size_t)(-(uintptr_t)a->cur & 15);
 
-        a->cur = cur < (uintptr_t)a->end ? (char *)cur : a->end;
+        a->cur = pad < (size_t)(a->end - a->cur) ? a->cur + pad : a->end;
     }
     p = lb_arena_alloc(a, size);
     if (p == NULL)
@@ -169,13 +169,17 @@ static char *arena_alloc(struct lb_arena *a, size_t size)
 static char *doc_room(struct lb_gherkin_document *doc, size_t size, size_t al)
 {
     struct lb_arena *a = &doc->internal->arena;
-    uintptr_t cur = ((uintptr_t)a->cur + (al - 1)) & ~(uintptr_t)(al - 1);
 
-    if (a->cur != NULL && cur <= (uintptr_t)a->end &&
-        size <= (size_t)((uintptr_t)a->end - cur))
-    {
-        a->cur = (char *)cur + size;
-        return (char *)cur;
+    if (a->cur != NULL) {
+        size_t pad = (size_t)(-(uintptr_t)a->cur & (al - 1));
+        size_t room = (size_t)(a->end - a->cur);
+
+        if (pad <= room && size <= room - pad) {
+            char *r = a->cur + pad;
+
+            a->cur = r + size;
+            return r;
+        }
     }
     return arena_alloc(a, size);
 }
@@ -533,6 +537,8 @@ static void token_line(struct parser *p, const struct lb__gh_token *t)
     lb_buf_addch(o, '\n');
 }
 
+/* One case per token type, as the official builders: kept in one piece. */
+/* NOLINTNEXTLINE(readability-function-size) */
 static void build(struct parser *p, const struct lb__gh_token *t)
 {
     struct btok *b;
@@ -563,6 +569,8 @@ static void build(struct parser *p, const struct lb__gh_token *t)
         o.blank = t->trim_off == t->len;
         lb_buf_add(&p->other_text, t->mtext, t->mtext_len);
         PUSH(&p->others, o);
+        /* an index into a pool, not an address */
+        /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
         push_entry(p, LB__T_OTHER, (void *)(uintptr_t)p->others.len);
         return;
     }
@@ -584,6 +592,8 @@ static void build(struct parser *p, const struct lb__gh_token *t)
         row.cells = cells;
         row.n_cells = t->items.len;
         PUSH(&p->row_pool, row);
+        /* an index into a pool, not an address */
+        /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
         push_entry(p, LB__T_TABLE_ROW, (void *)(uintptr_t)p->row_pool.len);
         return;
     }
@@ -809,6 +819,8 @@ static void get_children(struct parser *p,
 }
 
 /* The official AstBuilder.transformNode; NULL after an error. */
+/* One case per grammar rule, as the official builders: kept in one piece. */
+/* NOLINTNEXTLINE(readability-function-size) */
 static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
 {
     switch (rule) {
@@ -830,6 +842,8 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         s->keyword_type =
             line->kw_type < 0 ? LB_GHERKIN_KEYWORD_UNKNOWN : line->kw_type;
         s->text = line->text ? line->text : "";
+        /* an index into a pool, not an address */
+        /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
         return (void *)(uintptr_t)p->step_pool.len;
     }
     case LB__R_DOC_STRING: {
@@ -972,6 +986,8 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         x->location = loc(line, 0);
         x->keyword = line->kw;
         x->name = line->text ? line->text : "";
+        /* an index into a pool, not an address */
+        /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
         return (void *)(uintptr_t)++p->ex_pool.len;
     }
     case LB__R_EXAMPLES_TABLE: {
@@ -1401,6 +1417,137 @@ static void link_tree(struct lb_gherkin_feature *f)
     }
 }
 
+/*
+ * Makes the document's source: the UTF-8-repaired text, the caller's
+ * buffer `owned` (taken), or a copy of `data`. -1 = out of memory.
+ */
+static int take_source(struct lb_gherkin_document *doc,
+                       const char *data,
+                       size_t len,
+                       char *owned)
+{
+    size_t decoded_len = 0;
+    char *decoded;
+
+    decoded = decode_utf8(data ? data : "", len, &decoded_len);
+    if (decoded != NULL) {
+        doc->internal->owned_source = decoded;
+        doc->source = decoded;
+        doc->source_len = decoded_len;
+        lb_free(owned);
+    } else if (owned != NULL) {
+        /* the caller's buffer becomes the source: no copy of the file */
+        doc->internal->owned_source = owned;
+        doc->source = owned;
+        doc->source_len = len;
+    } else {
+        /* a plain copy: the arena would zero it first */
+        char *copy = lb_malloc(len + 1);
+
+        if (copy == NULL)
+            return -1;
+#ifdef MADV_HUGEPAGE
+        if (len >= ((size_t)8 << 20)) {
+            /* as core/arena.c: huge pages for the 2 MiB-aligned interior */
+            uintptr_t lo = ((uintptr_t)copy + ((uintptr_t)2 << 20) - 1) &
+                           ~(((uintptr_t)2 << 20) - 1);
+            uintptr_t hi =
+                ((uintptr_t)copy + len) & ~(((uintptr_t)2 << 20) - 1);
+
+            if (hi > lo)
+                (void)madvise(
+                    copy + (lo - (uintptr_t)copy), hi - lo, MADV_HUGEPAGE);
+        }
+#endif
+        memcpy(copy, data ? data : "", len);
+        copy[len] = '\0';
+        doc->internal->owned_source = copy;
+        doc->source = copy;
+        doc->source_len = len;
+    }
+    return 0;
+}
+
+/* A NUL byte: C strings cannot carry it, so the file is refused, with where. */
+static void refuse_nul(struct parser *p, const char *nul)
+{
+    const char *ls = p->src;
+    const char *q;
+    int line = 1;
+
+    for (q = p->src; q < nul; q++) {
+        if (*q == '\n') {
+            line++;
+            ls = q + 1;
+        }
+    }
+    add_error(p,
+              line,
+              lb__gh_count_cp(ls, (size_t)(nul - ls)) + 1,
+              "NUL byte in the input");
+    p->stop = true;
+}
+
+static void parser_init(struct parser *pp,
+                        struct lb_gherkin_document *doc,
+                        const struct lb_gherkin_options *o,
+                        enum lb_gherkin_media media,
+                        struct lb_buf *tokens_out)
+{
+    size_t len = doc->source_len;
+
+    memset(pp, 0, sizeof(*pp));
+    pp->doc = doc;
+    pp->arena = &doc->internal->arena;
+    pp->src = doc->source;
+    pp->src_len = doc->source_len;
+    pp->next_line = 1;
+    pp->max_errors = o->max_errors ? o->max_errors : 10;
+    pp->stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;
+    pp->tokens_mode = tokens_out != NULL;
+    pp->tokens_out = tokens_out;
+    pp->tmp_chunk = 4096;
+    while (pp->tmp_chunk < len / 4 && pp->tmp_chunk < 262144)
+        pp->tmp_chunk *= 2;
+    lb_buf_init(&pp->cur.scratch, 0);
+    lb_buf_init(&pp->msg, 0);
+    lb_buf_init(&pp->other_text, 0);
+    pp->m.dialects = o->dialects;
+    pp->m.ops = media == LB_GHERKIN_MEDIA_MARKDOWN ? &lb__gh_markdown_ops
+                                                   : &lb__gh_classic_ops;
+}
+
+/* Moves the comments and the errors (which void the feature) into `doc`. */
+static void keep_comments_and_errors(struct parser *p,
+                                     struct lb_gherkin_document *doc)
+{
+    if (p->comments.len > 0 && p->errors.len == 0) {
+        struct lb_gherkin_comment *c = xalloc(p, p->comments.len * sizeof(*c));
+
+        memcpy(c, p->comments.items, p->comments.len * sizeof(*c));
+        doc->comments = c;
+        doc->n_comments = p->comments.len;
+    }
+    if (p->errors.len > 0) {
+        struct lb_gherkin_parse_error *e =
+            xalloc(p, p->errors.len * sizeof(*e));
+        size_t i;
+
+        for (i = 0; i < p->errors.len; i++) {
+            const char *m = p->errors.items[i].message;
+            const char *t = strstr(m, "): ");
+
+            e[i].location.line = p->errors.items[i].line;
+            e[i].location.column = p->errors.items[i].column;
+            e[i].message = m;
+            e[i].text = t ? t + 3 : m;
+        }
+        doc->errors = e;
+        doc->n_errors = p->errors.len;
+        doc->feature = NULL;
+    }
+}
+
 static int run(const char *uri,
                const char *data,
                size_t len,
@@ -1413,8 +1560,6 @@ static int run(const char *uri,
     struct lb_gherkin_options defaults = LB_GHERKIN_OPTIONS_INIT;
     struct lb_gherkin_document *doc;
     struct parser p;
-    char *decoded;
-    size_t decoded_len = 0;
     const char *lang;
     enum lb_gherkin_media media;
     int state = 0;
@@ -1437,63 +1582,12 @@ static int run(const char *uri,
         media = ends_with(uri, ".md") ? LB_GHERKIN_MEDIA_MARKDOWN
                                       : LB_GHERKIN_MEDIA_PLAIN;
     doc->media = media;
-    decoded = decode_utf8(data ? data : "", len, &decoded_len);
-    if (decoded != NULL) {
-        doc->internal->owned_source = decoded;
-        doc->source = decoded;
-        doc->source_len = decoded_len;
-        lb_free(owned);
-    } else if (owned != NULL) {
-        /* the caller's buffer becomes the source: no copy of the file */
-        doc->internal->owned_source = owned;
-        doc->source = owned;
-        doc->source_len = len;
-    } else {
-        /* a plain copy: the arena would zero it first */
-        char *copy = lb_malloc(len + 1);
-
-        if (copy == NULL) {
-            lb_gherkin_document_free(doc);
-            return lb_error_set(err, LB_ENOMEM, "out of memory");
-        }
-#ifdef MADV_HUGEPAGE
-        if (len >= ((size_t)8 << 20)) {
-            /* as core/arena.c: huge pages for the 2 MiB-aligned interior */
-            uintptr_t lo = ((uintptr_t)copy + ((uintptr_t)2 << 20) - 1) &
-                           ~(((uintptr_t)2 << 20) - 1);
-            uintptr_t hi =
-                ((uintptr_t)copy + len) & ~(((uintptr_t)2 << 20) - 1);
-
-            if (hi > lo)
-                (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-        }
-#endif
-        memcpy(copy, data ? data : "", len);
-        copy[len] = '\0';
-        doc->internal->owned_source = copy;
-        doc->source = copy;
-        doc->source_len = len;
+    if (take_source(doc, data, len, owned) != 0) {
+        lb_gherkin_document_free(doc);
+        return lb_error_set(err, LB_ENOMEM, "out of memory");
     }
 
-    memset(&p, 0, sizeof(p));
-    p.doc = doc;
-    p.arena = &doc->internal->arena;
-    p.src = doc->source;
-    p.src_len = doc->source_len;
-    p.next_line = 1;
-    p.max_errors = o->max_errors ? o->max_errors : 10;
-    p.stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;
-    p.tokens_mode = tokens_out != NULL;
-    p.tokens_out = tokens_out;
-    p.tmp_chunk = 4096;
-    while (p.tmp_chunk < len / 4 && p.tmp_chunk < 262144)
-        p.tmp_chunk *= 2;
-    lb_buf_init(&p.cur.scratch, 0);
-    lb_buf_init(&p.msg, 0);
-    lb_buf_init(&p.other_text, 0);
-    p.m.dialects = o->dialects;
-    p.m.ops = media == LB_GHERKIN_MEDIA_MARKDOWN ? &lb__gh_markdown_ops
-                                                 : &lb__gh_classic_ops;
+    parser_init(&p, doc, o, media, tokens_out);
     lang = o->default_language ? o->default_language : "en";
     if (!lb__gh_change_dialect(&p.m, lang, strlen(lang), 0, 0)) {
         parser_release(&p);
@@ -1503,24 +1597,8 @@ static int run(const char *uri,
     }
 
     nul = memchr(p.src, '\0', p.src_len);
-    if (nul != NULL) {
-        /* C strings cannot carry it: refuse the file, with where */
-        const char *ls = p.src;
-        const char *q;
-        int line = 1;
-
-        for (q = p.src; q < nul; q++) {
-            if (*q == '\n') {
-                line++;
-                ls = q + 1;
-            }
-        }
-        add_error(&p,
-                  line,
-                  lb__gh_count_cp(ls, (size_t)(nul - ls)) + 1,
-                  "NUL byte in the input");
-        p.stop = true;
-    }
+    if (nul != NULL)
+        refuse_nul(&p, nul);
 
     start_rule(&p, LB__R_GHERKIN_DOCUMENT);
     while (!p.stop) {
@@ -1537,31 +1615,7 @@ static int run(const char *uri,
             link_tree((struct lb_gherkin_feature *)doc->feature);
         }
     }
-    if (p.comments.len > 0 && p.errors.len == 0) {
-        struct lb_gherkin_comment *c = xalloc(&p, p.comments.len * sizeof(*c));
-
-        memcpy(c, p.comments.items, p.comments.len * sizeof(*c));
-        doc->comments = c;
-        doc->n_comments = p.comments.len;
-    }
-    if (p.errors.len > 0) {
-        struct lb_gherkin_parse_error *e =
-            xalloc(&p, p.errors.len * sizeof(*e));
-        size_t i;
-
-        for (i = 0; i < p.errors.len; i++) {
-            const char *m = p.errors.items[i].message;
-            const char *t = strstr(m, "): ");
-
-            e[i].location.line = p.errors.items[i].line;
-            e[i].location.column = p.errors.items[i].column;
-            e[i].message = m;
-            e[i].text = t ? t + 3 : m;
-        }
-        doc->errors = e;
-        doc->n_errors = p.errors.len;
-        doc->feature = NULL;
-    }
+    keep_comments_and_errors(&p, doc);
     parser_release(&p);
     *out = doc;
     if (doc->n_errors > 0) {
