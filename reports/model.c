@@ -86,21 +86,16 @@ struct lb__model *lb__model_new(void)
     struct lb__model *m = lb_xcalloc(1, sizeof(*m));
 
     m->refs = 1;
-    m->docs = xobject();
+    lb_arena_init(&m->arena, 256 * 1024);
     m->doc_order = json_array();
     m->doc_seq = xobject();
-    m->pickles = xobject();
     m->pickle_seq = xobject();
-    m->cases = xobject();
     m->case_seq = xobject();
     m->def_names = xobject();
     m->stepdefs = xobject();
     m->hooks = xobject();
     m->suggestions = xobject();
     m->run_idx = xobject();
-    m->ast = xobject();
-    m->parent = xobject();
-    m->psteps = xobject();
     m->global_hook_messages = json_array();
     if (!m->doc_order || !m->global_hook_messages)
         LB_BUG("out of memory indexing a report stream");
@@ -126,8 +121,6 @@ static void rcase_free(struct lb__rcase *rc)
     lb_free(rc->steps);
     lb_free(rc->id);
     lb_free(rc->case_id);
-    json_decref(rc->test_case);
-    json_decref(rc->pickle);
     json_decref(rc->attachments);
     lb_free(rc);
 }
@@ -160,172 +153,356 @@ void lb__model_unref(struct lb__model *m)
     json_decref(m->case_seq);
     json_decref(m->def_names);
     json_decref(m->last_env);
-    json_decref(m->docs);
     json_decref(m->doc_order);
     json_decref(m->doc_seq);
-    json_decref(m->pickles);
     json_decref(m->pickle_seq);
-    json_decref(m->cases);
     json_decref(m->stepdefs);
     json_decref(m->hooks);
     json_decref(m->suggestions);
     json_decref(m->run_idx);
-    json_decref(m->cur_doc);
-    json_decref(m->ast);
-    json_decref(m->parent);
-    json_decref(m->psteps);
     json_decref(m->global_hook_messages);
-    lb_free(m->cur_uri);
+    lb__idmap_release(&m->docs);
+    lb__idmap_release(&m->ast);
+    lb__idmap_release(&m->pickles_by_id);
+    lb__idmap_release(&m->psteps);
+    lb__idmap_release(&m->cases);
+    lb_arena_release(&m->arena);
     lb_free(m->run_message);
     lb_free(m);
 }
 
-static void index_tags(struct lb__model *m, json_t *node)
+const struct lb__pickle lb__no_pickle = {
+    "", "", "", 0, NULL, NULL, 0, NULL, 0, NULL};
+
+/* ---- The kept documents, pickles and test cases ---- */
+
+static size_t id_hash(const char *s)
+{
+    size_t h = 1469598103934665603ULL;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+void *lb__idmap_get(const struct lb__idmap *map, const char *key)
 {
     size_t i;
-    json_t *tag;
 
-    json_array_foreach(json_object_get(node, "tags"), i, tag)
+    if (!map->cap || !key)
+        return NULL;
+    for (i = id_hash(key) & (map->cap - 1); map->keys[i];
+         i = (i + 1) & (map->cap - 1))
+        if (strcmp(map->keys[i], key) == 0)
+            return map->vals[i];
+    return NULL;
+}
+
+static void idmap_grow(struct lb__idmap *map)
+{
+    struct lb__idmap bigger = {0};
+    size_t i;
+
+    bigger.cap = map->cap ? map->cap * 2 : 256;
+    bigger.keys = lb_xcalloc(bigger.cap, sizeof(*bigger.keys));
+    bigger.vals = lb_xcalloc(bigger.cap, sizeof(*bigger.vals));
+    for (i = 0; i < map->cap; i++)
+        if (map->keys[i])
+            lb__idmap_put(&bigger, map->keys[i], map->vals[i]);
+    lb__idmap_release(map);
+    *map = bigger;
+}
+
+void lb__idmap_put(struct lb__idmap *map, const char *key, void *val)
+{
+    size_t i;
+
+    if ((map->n + 1) * 4 > map->cap * 3)
+        idmap_grow(map);
+    for (i = id_hash(key) & (map->cap - 1); map->keys[i];
+         i = (i + 1) & (map->cap - 1))
+        if (strcmp(map->keys[i], key) == 0) {
+            map->keys[i] = key;
+            map->vals[i] = val;
+            return;
+        }
+    map->keys[i] = key;
+    map->vals[i] = val;
+    map->n++;
+}
+
+void lb__idmap_release(struct lb__idmap *map)
+{
+    lb_free(map->keys);
+    lb_free(map->vals);
+    memset(map, 0, sizeof(*map));
+}
+
+static void *kalloc(struct lb__model *m, size_t n, size_t size)
+{
+    void *p = lb_arena_alloc(&m->arena, n ? n * size : 1);
+
+    if (!p)
+        LB_BUG("out of memory indexing a report stream");
+    return p;
+}
+
+/* A string member copied into the arena, or NULL when it is not a string. */
+static const char *
+kstr_or_null(struct lb__model *m, const json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    char *s;
+
+    if (!json_is_string(v))
+        return NULL;
+    s = lb_arena_strndup(
+        &m->arena, json_string_value(v), json_string_length(v));
+    if (!s)
+        LB_BUG("out of memory indexing a report stream");
+    return s;
+}
+
+static const char *kstr(struct lb__model *m, const json_t *o, const char *key)
+{
+    const char *s = kstr_or_null(m, o, key);
+
+    return s ? s : "";
+}
+
+static const char *kstr_at(struct lb__model *m, const json_t *arr, size_t i)
+{
+    json_t *v = json_array_get(arr, i);
+    char *s;
+
+    if (!json_is_string(v))
+        return NULL;
+    s = lb_arena_strndup(
+        &m->arena, json_string_value(v), json_string_length(v));
+    if (!s)
+        LB_BUG("out of memory indexing a report stream");
+    return s;
+}
+
+static struct lb__node *keep_node(struct lb__model *m,
+                                  int kind,
+                                  const json_t *j,
+                                  struct lb__node *parent)
+{
+    struct lb__node *n = kalloc(m, 1, sizeof(*n));
+    json_t *tags = json_object_get(j, "tags"), *tag;
+    size_t i;
+
+    n->kind = kind;
+    n->id = kstr(m, j, "id");
+    n->keyword = kstr(m, j, "keyword");
+    n->name = kstr(m, j, "name");
+    n->description = kstr(m, j, "description");
+    n->line = lb__line(j);
+    n->parent = parent;
+    n->ntags = json_array_size(tags);
+    n->tags = kalloc(m, n->ntags, sizeof(*n->tags));
+    json_array_foreach(tags, i, tag)
     {
-        const char *id = json_string_value(json_object_get(tag, "id"));
-        if (id)
-            (void)json_object_set(m->ast, id, tag);
+        json_t *loc = json_object_get(tag, "location");
+
+        n->tags[i].name = kstr(m, tag, "name");
+        n->tags[i].line = (long)lb__int(loc, "line", 0);
+        n->tags[i].column = (long)lb__int(loc, "column", 0);
     }
+    /* Nodes without an id (the feature itself) are not looked up. */
+    if (*n->id)
+        lb__idmap_put(&m->ast, n->id, n);
+    return n;
 }
 
-/* Indexes one AST node by id, with its parent. Nodes without an id (the
- * feature itself) are skipped. */
-static void index_node(struct lb__model *m, json_t *node, json_t *parent)
+static void
+keep_steps(struct lb__model *m, const json_t *owner, struct lb__node *parent)
 {
-    const char *id = json_string_value(json_object_get(node, "id"));
-
-    if (!id)
-        return;
-    index_tags(m, node);
-    (void)json_object_set(m->ast, id, node);
-    if (parent)
-        (void)json_object_set(m->parent, id, parent);
-}
-
-static void index_steps(struct lb__model *m, json_t *owner)
-{
-    size_t i;
     json_t *step;
+    size_t i;
 
     json_array_foreach(json_object_get(owner, "steps"), i, step)
     {
-        index_node(m, step, owner);
-    }
-}
+        struct lb__node *n = keep_node(m, LB__N_STEP, step, parent);
+        json_t *doc = json_object_get(step, "docString");
 
-static void index_scenario(struct lb__model *m, json_t *sc, json_t *parent)
-{
-    size_t i, j;
-    json_t *ex, *row;
-
-    index_node(m, sc, parent);
-    index_steps(m, sc);
-    json_array_foreach(json_object_get(sc, "examples"), i, ex)
-    {
-        index_node(m, ex, sc);
-        json_array_foreach(json_object_get(ex, "tableBody"), j, row)
-        {
-            index_node(m, row, ex);
+        if (doc) {
+            n->has_doc_string = 1;
+            n->doc_line = lb__line(doc);
         }
     }
 }
 
-static void index_children(struct lb__model *m, json_t *owner)
+static void
+keep_children(struct lb__model *m, const json_t *owner, struct lb__node *parent)
 {
-    size_t i;
-    json_t *child, *node;
+    json_t *child, *node, *ex, *row;
+    size_t i, k, r;
 
     json_array_foreach(json_object_get(owner, "children"), i, child)
     {
+        struct lb__node *n;
+
         if ((node = json_object_get(child, "scenario")) != NULL) {
-            index_scenario(m, node, owner);
+            n = keep_node(m, LB__N_SCENARIO, node, parent);
+            keep_steps(m, node, n);
+            json_array_foreach(json_object_get(node, "examples"), k, ex)
+            {
+                struct lb__node *e = keep_node(m, LB__N_EXAMPLES, ex, n);
+
+                e->index = (int)k + 1;
+                json_array_foreach(json_object_get(ex, "tableBody"), r, row)
+                {
+                    keep_node(m, LB__N_ROW, row, e)->index = (int)r + 1;
+                }
+            }
         } else if ((node = json_object_get(child, "background")) != NULL) {
-            index_node(m, node, owner);
-            index_steps(m, node);
+            n = keep_node(m, LB__N_BACKGROUND, node, parent);
+            keep_steps(m, node, n);
         } else if ((node = json_object_get(child, "rule")) != NULL) {
-            index_node(m, node, owner);
-            index_children(m, node);
+            n = keep_node(m, LB__N_RULE, node, parent);
+            keep_children(m, node, n);
         }
     }
 }
 
-/* Parses a kept serialised body (NULL when absent or broken). */
-static json_t *thaw(json_t *kept)
+static void keep_doc(struct lb__model *m, const char *uri, const json_t *body)
 {
-    const char *s = json_string_value(kept);
+    struct lb__doc *d = kalloc(m, 1, sizeof(*d));
+    json_t *feature = json_object_get(body, "feature");
 
-    return s ? json_loadb(s, json_string_length(kept), 0, NULL) : NULL;
-}
-
-/* Keeps `body` serialised under `key` in `map`. */
-static int freeze(json_t *map, const char *key, json_t *body)
-{
-    char *s = json_dumps(body, JSON_COMPACT);
-    json_t *v;
-
-    if (!s)
-        return LB_ENOMEM;
-    v = json_string(s);
-    free(s);
-    if (!v)
-        return LB_ENOMEM;
-    return json_object_set_new(map, key, v) == 0 ? 0 : LB_ENOMEM;
-}
-
-json_t *lb__model_doc(struct lb__model *m, const char *uri)
-{
-    json_t *feature;
-
-    if (!uri)
-        return NULL;
-    if (m->cur_uri && strcmp(m->cur_uri, uri) == 0)
-        return m->cur_doc;
-    (void)json_object_clear(m->ast);
-    (void)json_object_clear(m->parent);
-    json_decref(m->cur_doc);
-    lb_free(m->cur_uri);
-    m->cur_uri = lb_xstrdup(uri);
-    m->cur_doc = thaw(json_object_get(m->docs, uri));
-    feature = json_object_get(m->cur_doc, "feature");
+    d->uri = lb_arena_strdup(&m->arena, uri);
+    if (!d->uri)
+        LB_BUG("out of memory indexing a report stream");
     if (json_is_object(feature)) {
-        index_tags(m, feature);
-        index_children(m, feature);
+        d->feature = keep_node(m, LB__N_FEATURE, feature, NULL);
+        keep_children(m, feature, d->feature);
     }
-    return m->cur_doc;
+    lb__idmap_put(&m->docs, d->uri, d);
+}
+
+static void keep_pickle(struct lb__model *m, const json_t *body)
+{
+    struct lb__pickle *p = kalloc(m, 1, sizeof(*p));
+    json_t *ids = json_object_get(body, "astNodeIds");
+    json_t *tags = json_object_get(body, "tags");
+    json_t *steps = json_object_get(body, "steps"), *v;
+    size_t i, r, c;
+
+    p->id = kstr(m, body, "id");
+    p->uri = kstr(m, body, "uri");
+    p->name = kstr(m, body, "name");
+    p->line = lb__line(body);
+    p->scenario_id = kstr_at(m, ids, 0);
+    p->row_id = kstr_at(m, ids, 1);
+    p->ntags = json_array_size(tags);
+    p->tags = kalloc(m, p->ntags, sizeof(*p->tags));
+    json_array_foreach(tags, i, v)
+    {
+        p->tags[i] = kstr(m, v, "name");
+    }
+    p->nsteps = json_array_size(steps);
+    p->steps = kalloc(m, p->nsteps, sizeof(*p->steps));
+    json_array_foreach(steps, i, v)
+    {
+        struct lb__pstep *ps = &p->steps[i];
+        json_t *arg = json_object_get(v, "argument");
+        json_t *table = json_object_get(arg, "dataTable");
+        json_t *doc = json_object_get(arg, "docString");
+
+        ps->id = kstr(m, v, "id");
+        ps->text = kstr(m, v, "text");
+        ps->ast_id = kstr_at(m, json_object_get(v, "astNodeIds"), 0);
+        if (table) {
+            json_t *rows = json_object_get(table, "rows"), *row, *cell;
+
+            ps->has_table = 1;
+            ps->nrows = json_array_size(rows);
+            ps->rows = kalloc(m, ps->nrows, sizeof(*ps->rows));
+            json_array_foreach(rows, r, row)
+            {
+                json_t *cells = json_object_get(row, "cells");
+
+                ps->rows[r].ncells = json_array_size(cells);
+                ps->rows[r].cells =
+                    kalloc(m, ps->rows[r].ncells, sizeof(char *));
+                json_array_foreach(cells, c, cell)
+                {
+                    ps->rows[r].cells[c] = kstr(m, cell, "value");
+                }
+            }
+        }
+        if (doc) {
+            ps->has_doc = 1;
+            ps->doc_content = kstr(m, doc, "content");
+            ps->doc_media_type = kstr_or_null(m, doc, "mediaType");
+        }
+        lb__idmap_put(&m->psteps, ps->id, ps);
+    }
+    lb__idmap_put(&m->pickles_by_id, p->id, p);
+}
+
+static void keep_case(struct lb__model *m, const json_t *body)
+{
+    struct lb__case *tc = kalloc(m, 1, sizeof(*tc));
+    json_t *steps = json_object_get(body, "testSteps"), *v;
+    size_t i, k;
+
+    tc->id = kstr(m, body, "id");
+    tc->pickle_id = kstr(m, body, "pickleId");
+    tc->nsteps = json_array_size(steps);
+    tc->steps = kalloc(m, tc->nsteps, sizeof(*tc->steps));
+    json_array_foreach(steps, i, v)
+    {
+        struct lb__tstep *ts = &tc->steps[i];
+        json_t *defs = json_object_get(v, "stepDefinitionIds");
+        json_t *lists = json_object_get(v, "stepMatchArgumentsLists");
+
+        ts->id = kstr(m, v, "id");
+        ts->pickle_step_id = kstr_or_null(m, v, "pickleStepId");
+        ts->hook_id = kstr_or_null(m, v, "hookId");
+        ts->ndefs = json_array_size(defs);
+        ts->def_ids = kalloc(m, ts->ndefs, sizeof(char *));
+        for (k = 0; k < ts->ndefs; k++) {
+            const char *d = kstr_at(m, defs, k);
+            ts->def_ids[k] = d ? d : "";
+        }
+        ts->nlists = json_array_size(lists);
+        if (ts->nlists == 1) {
+            json_t *args =
+                json_object_get(json_array_get(lists, 0), "stepMatchArguments");
+            json_t *a;
+
+            ts->nargs = json_array_size(args);
+            ts->args = kalloc(m, ts->nargs, sizeof(*ts->args));
+            json_array_foreach(args, k, a)
+            {
+                json_t *g = json_object_get(a, "group");
+
+                ts->args[k].value = kstr_or_null(m, g, "value");
+                ts->args[k].start = (long)lb__int(g, "start", 0);
+            }
+        }
+    }
+    lb__idmap_put(&m->cases, tc->id, tc);
+}
+
+const struct lb__doc *lb__model_doc(struct lb__model *m, const char *uri)
+{
+    return lb__idmap_get(&m->docs, uri);
 }
 
 int lb__model_open(struct lb__model *m, struct lb__rcase *rc)
 {
-    size_t i;
-    json_t *v;
-
-    lb__model_close(m, rc);
-    rc->test_case = thaw(json_object_get(m->cases, rc->case_id));
-    rc->pickle = thaw(json_object_get(m->pickles, rc->pickle_id));
-    if (!rc->test_case) {
-        lb__model_close(m, rc);
-        return LB_EPARSE;
-    }
-    json_array_foreach(json_object_get(rc->pickle, "steps"), i, v)
-    {
-        const char *sid = json_string_value(json_object_get(v, "id"));
-        if (sid)
-            (void)json_object_set(m->psteps, sid, v);
-    }
-    (void)lb__model_doc(m, rc->uri);
-    return 0;
+    rc->test_case = lb__idmap_get(&m->cases, rc->case_id);
+    rc->pickle = lb__idmap_get(&m->pickles_by_id, rc->pickle_id);
+    return rc->test_case ? 0 : LB_EPARSE;
 }
 
 void lb__model_close(struct lb__model *m, struct lb__rcase *rc)
 {
-    (void)json_object_clear(m->psteps);
-    json_decref(rc->test_case);
-    json_decref(rc->pickle);
+    (void)m;
     rc->test_case = NULL;
     rc->pickle = NULL;
 }
@@ -536,20 +713,15 @@ static int on_document(struct lb__model *m, json_t *body, struct lb_error *err)
 
     if (!uri)
         return lb_error_set(err, LB_EPARSE, "gherkinDocument without uri");
-    if (!json_object_get(m->docs, uri)) {
+    if (!lb__model_doc(m, uri)) {
         (void)json_object_set_new(
             m->doc_seq,
             uri,
             json_integer((json_int_t)json_array_size(m->doc_order)));
         (void)json_array_append_new(m->doc_order, json_string(uri));
     }
-    /* A new version of the cached document must be parsed again. */
-    if (m->cur_uri && strcmp(m->cur_uri, uri) == 0) {
-        lb_free(m->cur_uri);
-        m->cur_uri = NULL;
-    }
-    if (freeze(m->docs, uri, body) != 0)
-        return lb_error_set(err, LB_ENOMEM, "out of memory");
+    /* A new version of a document replaces the old one. */
+    keep_doc(m, uri, body);
     return 0;
 }
 
@@ -585,8 +757,7 @@ int lb__model_event(struct lb__model *m,
                 m->pickle_seq, id, json_integer((json_int_t)m->npickles));
             m->npickles++;
         }
-        if (freeze(m->pickles, id, body) != 0)
-            return lb_error_set(err, LB_ENOMEM, "out of memory");
+        keep_pickle(m, body);
     } else if (strcmp(kind, "stepDefinition") == 0 || strcmp(kind, "hook") == 0)
     {
         if (!id)
@@ -600,8 +771,7 @@ int lb__model_event(struct lb__model *m,
         if (!id)
             return lb_error_set(err, LB_EPARSE, "testCase without id");
         on_test_case(m, id, body);
-        if (freeze(m->cases, id, body) != 0)
-            return lb_error_set(err, LB_ENOMEM, "out of memory");
+        keep_case(m, body);
     } else if (strcmp(kind, "testCaseStarted") == 0) {
         return on_test_case_started(m, body, err);
     } else if (strcmp(kind, "testStepStarted") == 0) {
@@ -687,97 +857,82 @@ int lb__rcase_is_final(const struct lb__rcase *rc)
     return rc->finished && !rc->will_be_retried;
 }
 
-json_t *lb__rcase_tstep(const struct lb__rcase *rc, size_t i)
+const struct lb__tstep *lb__rcase_tstep(const struct lb__rcase *rc, size_t i)
 {
-    return json_array_get(json_object_get(rc->test_case, "testSteps"), i);
-}
-
-json_t *lb__model_pstep(struct lb__model *m, json_t *tstep)
-{
-    const char *id = json_string_value(json_object_get(tstep, "pickleStepId"));
-
-    return id ? json_object_get(m->psteps, id) : NULL;
-}
-
-json_t *lb__model_ast_step(struct lb__model *m, json_t *pstep)
-{
-    const char *id = json_string_value(
-        json_array_get(json_object_get(pstep, "astNodeIds"), 0));
-
-    return id ? json_object_get(m->ast, id) : NULL;
-}
-
-json_t *lb__model_scenario(struct lb__model *m, json_t *pickle)
-{
-    const char *id = json_string_value(
-        json_array_get(json_object_get(pickle, "astNodeIds"), 0));
-
-    return id ? json_object_get(m->ast, id) : NULL;
-}
-
-json_t *lb__model_feature(struct lb__model *m, json_t *pickle)
-{
-    return json_object_get(lb__model_doc(m, lb__str(pickle, "uri")), "feature");
-}
-
-json_t *lb__model_rule(struct lb__model *m, json_t *pickle)
-{
-    json_t *sc = lb__model_scenario(m, pickle);
-    json_t *p;
-
-    if (!sc)
+    if (!rc->test_case || i >= rc->test_case->nsteps)
         return NULL;
-    p = json_object_get(m->parent, lb__str(sc, "id"));
-    /* A rule is the only enclosing node with an id; the feature has none. */
-    return p && json_object_get(p, "id") ? p : NULL;
+    return &rc->test_case->steps[i];
 }
 
-json_t *lb__model_examples(struct lb__model *m,
-                           json_t *pickle,
-                           int *examples_index,
-                           int *row_index)
+const struct lb__pstep *lb__model_pstep(struct lb__model *m,
+                                        const struct lb__tstep *tstep)
 {
-    json_t *ids = json_object_get(pickle, "astNodeIds");
-    const char *rid = json_string_value(json_array_get(ids, 1));
-    json_t *row, *ex, *sc, *v;
-    size_t i;
+    if (!tstep || !tstep->pickle_step_id)
+        return NULL;
+    return lb__idmap_get(&m->psteps, tstep->pickle_step_id);
+}
 
-    if (!rid || !(row = json_object_get(m->ast, rid)))
+const struct lb__node *lb__model_ast_step(struct lb__model *m,
+                                          const struct lb__pstep *pstep)
+{
+    return pstep ? lb__idmap_get(&m->ast, pstep->ast_id) : NULL;
+}
+
+const struct lb__node *lb__model_scenario(struct lb__model *m,
+                                          const struct lb__pickle *pickle)
+{
+    return pickle ? lb__idmap_get(&m->ast, pickle->scenario_id) : NULL;
+}
+
+const struct lb__node *lb__model_feature(struct lb__model *m,
+                                         const struct lb__pickle *pickle)
+{
+    const struct lb__doc *d = pickle ? lb__model_doc(m, pickle->uri) : NULL;
+
+    return d ? d->feature : NULL;
+}
+
+const struct lb__node *lb__model_rule(struct lb__model *m,
+                                      const struct lb__pickle *pickle)
+{
+    const struct lb__node *sc = lb__model_scenario(m, pickle);
+
+    return sc && sc->parent && sc->parent->kind == LB__N_RULE ? sc->parent
+                                                              : NULL;
+}
+
+const struct lb__node *lb__model_examples(struct lb__model *m,
+                                          const struct lb__pickle *pickle,
+                                          int *examples_index,
+                                          int *row_index)
+{
+    const struct lb__node *row, *ex;
+
+    row = pickle ? lb__idmap_get(&m->ast, pickle->row_id) : NULL;
+    if (!row || row->kind != LB__N_ROW)
         return NULL;
-    ex = json_object_get(m->parent, rid);
-    sc = ex ? json_object_get(m->parent, lb__str(ex, "id")) : NULL;
-    if (!ex || !sc)
+    ex = row->parent;
+    if (!ex || !ex->parent)
         return NULL;
-    *examples_index = 1;
-    *row_index = 1;
-    json_array_foreach(json_object_get(sc, "examples"), i, v)
-    {
-        if (v == ex)
-            *examples_index = (int)i + 1;
-    }
-    json_array_foreach(json_object_get(ex, "tableBody"), i, v)
-    {
-        if (v == row)
-            *row_index = (int)i + 1;
-    }
+    *examples_index = ex->index;
+    *row_index = row->index;
     return ex;
 }
 
-void lb__model_location(struct lb__model *m, json_t *tstep, struct lb_buf *out)
+void lb__model_location(struct lb__model *m,
+                        const struct lb__tstep *tstep,
+                        struct lb_buf *out)
 {
-    json_t *def = NULL, *ref, *ids;
-    const char *hid = json_string_value(json_object_get(tstep, "hookId"));
+    json_t *def = NULL, *ref;
     long line;
 
     lb_buf_reset(out);
-    if (hid) {
-        def = json_object_get(m->hooks, hid);
-    } else {
-        ids = json_object_get(tstep, "stepDefinitionIds");
-        if (json_array_size(ids) == 1)
-            def = json_object_get(m->stepdefs,
-                                  json_string_value(json_array_get(ids, 0)));
-    }
+    if (!tstep)
+        return;
+    if (tstep->hook_id)
+        def = json_object_get(m->hooks, tstep->hook_id);
+    else if (tstep->ndefs == 1)
+        def = json_object_get(m->stepdefs, tstep->def_ids[0]);
     ref = json_object_get(def, "sourceReference");
     if (!ref)
         return;
