@@ -184,6 +184,15 @@ int lb_formatter_event(struct lb_formatter *f,
                        const json_t *envelope,
                        struct lb_error *err)
 {
+    return lb_formatter_event_text(f, envelope, NULL, 0, err);
+}
+
+int lb_formatter_event_text(struct lb_formatter *f,
+                            const json_t *envelope,
+                            const char *text,
+                            size_t len,
+                            struct lb_error *err)
+{
     /* jansson's API is not const-correct for reads and for references. */
     json_t *env = (json_t *)envelope;
     void *it = json_object_iter(env);
@@ -207,7 +216,11 @@ int lb_formatter_event(struct lb_formatter *f,
     if (f->ops->uses_model &&
         (rc = lb__model_event(f->model, env, kind, body, err)) != 0)
         return rc;
-    if (f->ops->event && (rc = f->ops->event(f, kind, body, env, err)) != 0)
+    f->env_text = text;
+    f->env_text_len = len;
+    rc = f->ops->event ? f->ops->event(f, kind, body, env, err) : 0;
+    f->env_text = NULL;
+    if (rc != 0)
         return rc;
     if (f->ops->streams && (!f->path || f->tmp))
         return lb__fmt_flush(f, err);
@@ -371,7 +384,12 @@ int lb_formatter_feed_ndjson(struct lb_formatter **fs,
             break;
         }
         for (i = 0; i < n && rc == 0; i++) {
-            rc = lb_formatter_event(fs[i], env, err);
+            /* The line as read, from its first non-blank byte, without
+             * trailing blanks: a message report writes it as is. */
+            const char *e = eol;
+            while (e > q && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+                e--;
+            rc = lb_formatter_event_text(fs[i], env, q, (size_t)(e - q), err);
             if (rc != 0 && err) {
                 err->line = line;
                 (void)snprintf(err->file, sizeof(err->file), "%s", source_name);

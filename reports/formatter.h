@@ -106,6 +106,19 @@ int lb_formatter_event(struct lb_formatter *f,
                        struct lb_error *err);
 
 /*
+ * The same, with the envelope also as text: `len` bytes of JSON on one
+ * line (no newline) that parse to `envelope`. A message report writes that
+ * text as is instead of serialising the envelope (the engine writes the
+ * text of its frequent envelopes directly, lb-report passes the lines it
+ * read). `text` NULL is lb_formatter_event().
+ */
+int lb_formatter_event_text(struct lb_formatter *f,
+                            const json_t *envelope,
+                            const char *text,
+                            size_t len,
+                            struct lb_error *err);
+
+/*
  * Completes the report: writes the file atomically (or the rest of the
  * stdout output) and flushes. Call once; a second call gives LB_ESTATE. An
  * unwritable path gives LB_EIO with the path in the message. A stream that

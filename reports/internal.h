@@ -396,6 +396,10 @@ struct lb_formatter {
     char *tmp_path; /* owned; name of `tmp` until renamed */
     struct lb__model *model; /* NULL unless ops->uses_model; maybe shared */
     struct lb_buf out;       /* pending output */
+    /* The text of the envelope being handled (lb_formatter_event_text),
+     * NULL when there is none. */
+    const char *env_text;
+    size_t env_text_len;
     int finished;
     void *priv; /* the formatter's own state, freed by its release */
 };

@@ -349,12 +349,16 @@ struct sinks {
     LB_VEC(char *) names;
 };
 
-static int fan_out(void *ctx, const json_t *env, struct lb_error *err)
+static int fan_out(void *ctx,
+                   const json_t *env,
+                   const char *text,
+                   size_t len,
+                   struct lb_error *err)
 {
     struct sinks *s = ctx;
     int rc = 0;
     for (size_t i = 0; i < s->v.len; i++) {
-        int r = lb_formatter_event(s->v.items[i], env, err);
+        int r = lb_formatter_event_text(s->v.items[i], env, text, len, err);
         if (r != 0 && rc == 0) {
             lb_error_prefix(err, "report '%s'", s->names.items[i]);
             rc = r;
@@ -464,10 +468,11 @@ add_json_lines(struct lb_runner *r, struct lb_buf *b, struct lb_error *err)
             continue;
         json_error_t je;
         json_t *env = json_loadb(b->ptr + start, i - start, 0, &je);
-        start = i + 1;
         if (env == NULL)
             LB_BUG("the Gherkin writer made invalid JSON: %s", je.text);
-        rc = lb_runner_add(r, env, err);
+        /* the line itself goes on: a message report writes it as is */
+        rc = lb_runner_add_text(r, env, b->ptr + start, i - start, err);
+        start = i + 1;
         json_decref(env);
     }
     lb_buf_reset(b);

@@ -150,6 +150,7 @@ struct lb_runner {
     const char *att_hook_started_id;
 
     struct lb_run_result res;
+    struct lb_buf text;        /* the envelope being emitted, as JSON text */
     struct lb_buf ambiguities; /* what lb_runner_ambiguities() gives */
     json_t *step_lines;        /* AST step id -> line, of the last document */
 };
@@ -167,9 +168,8 @@ static json_t *pack(const char *fmt, ...)
     return v;
 }
 
-static json_t *timestamp_now(void)
+static json_t *timestamp_json(int64_t ns)
 {
-    int64_t ns = lb_time_wall_ns();
     return pack("{sIsi}",
                 "seconds",
                 (json_int_t)(ns / 1000000000),
@@ -188,19 +188,89 @@ static json_t *duration_json(int64_t ns)
                 (int)(ns % 1000000000));
 }
 
-/* Hands `env` (taken) to the callback. */
-static void emit(struct lb_runner *r, json_t *env)
+static json_t *timestamp_now(void)
+{
+    return timestamp_json(lb_time_wall_ns());
+}
+
+/* ---- Envelope text ----
+ * The frequent envelopes (testCase, testCaseStarted/Finished,
+ * testStepStarted/Finished) are also written as JSON text, beside the
+ * jansson object, straight from the runner's structs: a message report
+ * then writes that text instead of serialising the object again, which
+ * was the largest cost of a run with a message report. */
+
+static void text_int(struct lb_buf *b, long long v)
+{
+    char tmp[24], *p = tmp + sizeof(tmp);
+    unsigned long long u =
+        v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    lb_buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+static void text_str(struct lb_buf *b, const char *s)
+{
+    lb_buf_add_json_string(b, s, strlen(s));
+}
+
+/* ,"key": */
+static void text_key(struct lb_buf *b, const char *key)
+{
+    lb_buf_adds(b, ",\"");
+    lb_buf_adds(b, key);
+    lb_buf_adds(b, "\":");
+}
+
+/* {"seconds":s,"nanos":n}, as timestamp_json and duration_json. */
+static void text_time(struct lb_buf *b, int64_t ns)
+{
+    if (ns < 0)
+        ns = 0;
+    lb_buf_adds(b, "{\"seconds\":");
+    text_int(b, (long long)(ns / 1000000000));
+    lb_buf_adds(b, ",\"nanos\":");
+    text_int(b, (long long)(ns % 1000000000));
+    lb_buf_addch(b, '}');
+}
+
+static int text_dump_cb(const char *buffer, size_t size, void *data)
+{
+    return lb_buf_add(data, buffer, size) == 0 ? 0 : -1;
+}
+
+/* A jansson value as compact text, as the message report would write it. */
+static void text_json(struct lb_buf *b, const json_t *v)
+{
+    if (json_dump_callback(v, text_dump_cb, b, JSON_COMPACT) != 0)
+        LB_BUG("out of memory writing an envelope");
+}
+
+/* Hands `env` (taken) and its text (NULL: none) to the callback. */
+static void emit_text(struct lb_runner *r, json_t *env, const struct lb_buf *t)
 {
     if (env == NULL)
         LB_BUG("out of memory building an envelope");
     struct lb_error e;
     lb_error_init(&e);
-    if (r->cb(r->ctx, env, &e) != 0 && !lb_error_is_set(&r->cb_err)) {
+    if (r->cb(r->ctx, env, t ? t->ptr : NULL, t ? t->len : 0, &e) != 0 &&
+        !lb_error_is_set(&r->cb_err))
+    {
         r->cb_err = e;
         if (!lb_error_is_set(&r->cb_err))
             lb_error_set(&r->cb_err, LB_EIO, "a report could not be written");
     }
     json_decref(env);
+}
+
+static void emit(struct lb_runner *r, json_t *env)
+{
+    emit_text(r, env, NULL);
 }
 
 static void new_id(struct lb_runner *r, char out[LB_ID_MAX])
@@ -223,6 +293,7 @@ int lb_runner_new(const struct lb_run_options *opts,
     r->cb = cb;
     r->ctx = ctx;
     lb_buf_init(&r->ambiguities, 0);
+    lb_buf_init(&r->text, 0);
     lb_error_init(&r->cb_err);
     if (opts->retry_tag_filter != NULL) {
         int rc =
@@ -351,6 +422,7 @@ void lb_runner_free(struct lb_runner *r)
     lb_tag_expr_free(r->retry_filter);
     lb_matcher_free(r->m);
     lb_buf_release(&r->ambiguities);
+    lb_buf_release(&r->text);
     json_decref(r->step_lines);
     lb_free(r);
 }
@@ -483,6 +555,15 @@ int lb_runner_begin(struct lb_runner *r, struct lb_error *err)
 
 int lb_runner_add(struct lb_runner *r, json_t *envelope, struct lb_error *err)
 {
+    return lb_runner_add_text(r, envelope, NULL, 0, err);
+}
+
+int lb_runner_add_text(struct lb_runner *r,
+                       json_t *envelope,
+                       const char *text,
+                       size_t len,
+                       struct lb_error *err)
+{
     json_t *doc = json_object_get(envelope, "gherkinDocument");
     if (doc != NULL) {
         json_decref(r->step_lines);
@@ -498,6 +579,12 @@ int lb_runner_add(struct lb_runner *r, json_t *envelope, struct lb_error *err)
             pickle_free(p);
             return lb_error_set(err, LB_ENOMEM, "out of memory");
         }
+    }
+    if (text != NULL) {
+        lb_buf_reset(&r->text);
+        lb_buf_add(&r->text, text, len);
+        emit_text(r, json_incref(envelope), &r->text);
+        return 0;
     }
     emit(r, json_incref(envelope));
     return 0;
@@ -712,6 +799,38 @@ static json_t *test_step_json(struct lb_runner *r, const struct tc_step *st)
                 lists);
 }
 
+/* The text of test_step_json. */
+static void
+test_step_text(struct lb_runner *r, const struct tc_step *st, struct lb_buf *t)
+{
+    lb_buf_adds(t, "{\"id\":");
+    text_str(t, st->id);
+    if (st->kind == TC_HOOK) {
+        text_key(t, "hookId");
+        text_str(t, r->hook_ids[st->hook]);
+        lb_buf_addch(t, '}');
+        return;
+    }
+    text_key(t, "pickleStepId");
+    text_str(t, st->pstep->id);
+    text_key(t, "stepDefinitionIds");
+    lb_buf_addch(t, '[');
+    for (size_t i = 0; i < st->matches.v.len; i++) {
+        if (i > 0)
+            lb_buf_addch(t, ',');
+        text_str(t, r->step_ids[st->matches.v.items[i].def]);
+    }
+    lb_buf_adds(t, "],\"stepMatchArgumentsLists\":[");
+    for (size_t i = 0; i < st->matches.v.len; i++) {
+        lb_buf_adds(t,
+                    i > 0 ? ",{\"stepMatchArguments\":"
+                          : "{\"stepMatchArguments\":");
+        text_json(t, st->matches.v.items[i].arguments);
+        lb_buf_addch(t, '}');
+    }
+    lb_buf_adds(t, "]}");
+}
+
 /* Makes the test case of `pickle` (taken) and emits its testCase. */
 static int build_test_case(struct lb_runner *r,
                            struct lb_pickle *pickle,
@@ -740,19 +859,36 @@ static int build_test_case(struct lb_runner *r,
     add_hook_steps(r, &tc, LB_HOOK_AFTER, scratch);
 
     json_t *jsteps = json_array();
-    for (size_t k = 0; k < tc.steps.len; k++)
+    struct lb_buf *t = &r->text;
+    lb_buf_reset(t);
+    lb_buf_adds(t, "{\"testCase\":{\"id\":");
+    text_str(t, tc.id);
+    text_key(t, "pickleId");
+    text_str(t, pickle->id);
+    text_key(t, "testSteps");
+    lb_buf_addch(t, '[');
+    for (size_t k = 0; k < tc.steps.len; k++) {
         json_array_append_new(jsteps, test_step_json(r, &tc.steps.items[k]));
-    emit(r,
-         pack("{s{sssssoss}}",
-              "testCase",
-              "id",
-              tc.id,
-              "pickleId",
-              pickle->id,
-              "testSteps",
-              jsteps,
-              "testRunStartedId",
-              r->run_id));
+        if (k > 0)
+            lb_buf_addch(t, ',');
+        test_step_text(r, &tc.steps.items[k], t);
+    }
+    lb_buf_addch(t, ']');
+    text_key(t, "testRunStartedId");
+    text_str(t, r->run_id);
+    lb_buf_adds(t, "}}");
+    emit_text(r,
+              pack("{s{sssssoss}}",
+                   "testCase",
+                   "id",
+                   tc.id,
+                   "pickleId",
+                   pickle->id,
+                   "testSteps",
+                   jsteps,
+                   "testRunStartedId",
+                   r->run_id),
+              t);
     /* what the messages needed is sent: keep only what running needs */
     for (size_t k = 0; k < tc.steps.len; k++)
         for (size_t m = 0; m < tc.steps.items[k].matches.v.len; m++) {
@@ -1116,15 +1252,26 @@ static void run_test_step(struct lb_runner *r,
                           struct tc_step *st,
                           bool final_attempt)
 {
-    emit(r,
-         pack("{s{ssssso}}",
-              "testStepStarted",
-              "testCaseStartedId",
-              at->tcs_id,
-              "testStepId",
-              st->id,
-              "timestamp",
-              timestamp_now()));
+    int64_t wall = lb_time_wall_ns();
+    struct lb_buf *t = &r->text;
+    lb_buf_reset(t);
+    lb_buf_adds(t, "{\"testStepStarted\":{\"testCaseStartedId\":");
+    text_str(t, at->tcs_id);
+    text_key(t, "testStepId");
+    text_str(t, st->id);
+    text_key(t, "timestamp");
+    text_time(t, wall);
+    lb_buf_adds(t, "}}");
+    emit_text(r,
+              pack("{s{ssssso}}",
+                   "testStepStarted",
+                   "testCaseStartedId",
+                   at->tcs_id,
+                   "testStepId",
+                   st->id,
+                   "timestamp",
+                   timestamp_json(wall)),
+              t);
     r->att_tcs_id = at->tcs_id;
     r->att_step_id = st->id;
     r->att_hook_started_id = NULL;
@@ -1164,17 +1311,38 @@ static void run_test_step(struct lb_runner *r,
         at->worst = o.status;
     if (st->kind == TC_PICKLE && final_attempt)
         r->res.steps_by[o.status]++;
-    emit(r,
-         pack("{s{sssssoso}}",
-              "testStepFinished",
-              "testCaseStartedId",
-              at->tcs_id,
-              "testStepId",
-              st->id,
-              "testStepResult",
-              result_json(&o, ns),
-              "timestamp",
-              timestamp_now()));
+    json_t *res = result_json(&o, ns);
+    wall = lb_time_wall_ns();
+    lb_buf_reset(t);
+    lb_buf_adds(t, "{\"testStepFinished\":{\"testCaseStartedId\":");
+    text_str(t, at->tcs_id);
+    text_key(t, "testStepId");
+    text_str(t, st->id);
+    text_key(t, "testStepResult");
+    if (o.message.len > 0) {
+        text_json(t, res);
+    } else {
+        lb_buf_adds(t, "{\"status\":");
+        text_str(t, lb_status_name(o.status));
+        text_key(t, "duration");
+        text_time(t, ns);
+        lb_buf_addch(t, '}');
+    }
+    text_key(t, "timestamp");
+    text_time(t, wall);
+    lb_buf_adds(t, "}}");
+    emit_text(r,
+              pack("{s{sssssoso}}",
+                   "testStepFinished",
+                   "testCaseStartedId",
+                   at->tcs_id,
+                   "testStepId",
+                   st->id,
+                   "testStepResult",
+                   res,
+                   "timestamp",
+                   timestamp_json(wall)),
+              t);
     outcome_release(&o);
 }
 
@@ -1205,17 +1373,30 @@ run_test_case(struct lb_runner *r, struct test_case *tc, size_t *scratch)
         at.worst = LB_STATUS_PASSED;
         at.scratch = scratch;
         new_id(r, at.tcs_id);
-        emit(r,
-             pack("{s{sssssosi}}",
-                  "testCaseStarted",
-                  "id",
-                  at.tcs_id,
-                  "testCaseId",
-                  tc->id,
-                  "timestamp",
-                  timestamp_now(),
-                  "attempt",
-                  attempt));
+        int64_t wall = lb_time_wall_ns();
+        struct lb_buf *t = &r->text;
+        lb_buf_reset(t);
+        lb_buf_adds(t, "{\"testCaseStarted\":{\"id\":");
+        text_str(t, at.tcs_id);
+        text_key(t, "testCaseId");
+        text_str(t, tc->id);
+        text_key(t, "timestamp");
+        text_time(t, wall);
+        text_key(t, "attempt");
+        text_int(t, attempt);
+        lb_buf_adds(t, "}}");
+        emit_text(r,
+                  pack("{s{sssssosi}}",
+                       "testCaseStarted",
+                       "id",
+                       at.tcs_id,
+                       "testCaseId",
+                       tc->id,
+                       "timestamp",
+                       timestamp_json(wall),
+                       "attempt",
+                       attempt),
+                  t);
         /* a retry is decided at the end; count steps on every attempt
          * but keep only the last one's */
         size_t saved[LB_STATUS_COUNT];
@@ -1230,15 +1411,24 @@ run_test_case(struct lb_runner *r, struct test_case *tc, size_t *scratch)
                      !lb_run_interrupted() && may_retry(r, tc);
         if (retry)
             memcpy(r->res.steps_by, saved, sizeof(saved));
-        emit(r,
-             pack("{s{sssosb}}",
-                  "testCaseFinished",
-                  "testCaseStartedId",
-                  at.tcs_id,
-                  "timestamp",
-                  timestamp_now(),
-                  "willBeRetried",
-                  retry));
+        wall = lb_time_wall_ns();
+        lb_buf_reset(t);
+        lb_buf_adds(t, "{\"testCaseFinished\":{\"testCaseStartedId\":");
+        text_str(t, at.tcs_id);
+        text_key(t, "timestamp");
+        text_time(t, wall);
+        text_key(t, "willBeRetried");
+        lb_buf_adds(t, retry ? "true}}" : "false}}");
+        emit_text(r,
+                  pack("{s{sssosb}}",
+                       "testCaseFinished",
+                       "testCaseStartedId",
+                       at.tcs_id,
+                       "timestamp",
+                       timestamp_json(wall),
+                       "willBeRetried",
+                       retry),
+                  t);
         final = at.worst;
         if (!retry)
             break;

@@ -41,10 +41,18 @@ struct lb_run_options {
     const char *version;
 };
 
-/* Receives each envelope (borrowed for the call). A non-zero return stops
- * nothing: it is counted and lb_runner_run() reports the first error. */
+/*
+ * Receives each envelope (borrowed for the call) and, for the frequent
+ * ones, the same envelope as one line of compact JSON text (`text`, `len`
+ * bytes, no newline, borrowed for the call; NULL when there is none), which
+ * a message report can write as is instead of serialising `envelope`. A
+ * non-zero return stops nothing: it is counted and lb_runner_run() reports
+ * the first error.
+ */
 typedef int (*lb_event_cb)(void *ctx,
                            const json_t *envelope,
+                           const char *text,
+                           size_t len,
                            struct lb_error *err);
 
 enum lb_status {
@@ -91,6 +99,13 @@ int lb_runner_begin(struct lb_runner *r, struct lb_error *err);
  * reference) to become a test case. The caller filters pickles first.
  */
 int lb_runner_add(struct lb_runner *r, json_t *envelope, struct lb_error *err);
+/* The same, with the envelope's text as it was parsed (`len` bytes of
+ * compact JSON, no newline), passed on to the callback. */
+int lb_runner_add_text(struct lb_runner *r,
+                       json_t *envelope,
+                       const char *text,
+                       size_t len,
+                       struct lb_error *err);
 
 /*
  * Emits the definitions, runs every test case and emits testRunFinished.
