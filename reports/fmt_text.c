@@ -191,10 +191,8 @@ static int progress_event(struct lb_formatter *f,
         lb__str(json_object_get(body, "testStepResult"), "status"));
     /* Hooks show only when they fail, as in cucumber-js. */
     if (s != LB__ST_FAILED) {
-        json_t *rx =
-            json_object_get(m->run_idx, lb__str(body, "testCaseStartedId"));
         struct lb__rcase *rc =
-            json_is_integer(rx) ? m->runs[json_integer_value(rx)] : NULL;
+            lb__model_run(m, lb__str(body, "testCaseStartedId"));
         long k =
             rc ? lb__rcase_step_index(rc, lb__str(body, "testStepId")) : -1;
 
@@ -323,17 +321,15 @@ static int pretty_event(struct lb_formatter *f,
 {
     struct lb__model *m = f->model;
     struct lb__rcase *rc;
-    json_t *ix;
     const struct lb__node *sc;
     struct lb_buf loc = LB_BUF_INIT;
     size_t i;
 
     if (strcmp(kind, "testCaseFinished") != 0)
         return 0;
-    ix = json_object_get(m->run_idx, lb__str(body, "testCaseStartedId"));
-    if (!json_is_integer(ix))
+    rc = lb__model_run(m, lb__str(body, "testCaseStartedId"));
+    if (!rc)
         return 0;
-    rc = m->runs[json_integer_value(ix)];
     if (lb__model_open(m, rc) != 0)
         return lb_error_set(err, LB_EPARSE, "pretty: cannot read test case");
     pretty_feature(f, rc->pickle);

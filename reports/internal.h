@@ -145,6 +145,7 @@ struct lb__case {
 struct lb__idmap {
     const char **keys;
     void **vals;
+    size_t *hashes;
     size_t n, cap; /* cap is 0 or a power of two */
 };
 
@@ -207,8 +208,8 @@ struct lb__model {
     int refs;
     struct lb__case_info *case_infos; /* by index in case_seq */
     size_t ncases, cases_cap;
-    json_t *case_seq;  /* testCase id -> integer index */
-    json_t *def_names; /* interned step definition ids (id -> null) */
+    struct lb__idmap case_seq; /* testCase id -> 1 + index in case_infos */
+    json_t *def_names;         /* interned step definition ids (id -> null) */
     struct lb__pickle_info *pickle_infos; /* by index in pickle_seq */
     size_t npickles, pickles_cap;
     json_t *last_env;      /* the envelope indexed last (reference) */
@@ -220,11 +221,13 @@ struct lb__model {
     struct lb__idmap cases;         /* testCase id -> struct lb__case */
     json_t *doc_order;              /* array of uris, in arrival order */
     json_t *doc_seq;                /* uri -> integer: index in doc_order */
-    json_t *pickle_seq;             /* pickle id -> integer: arrival order */
+    struct lb__idmap pickle_seq;    /* pickle id -> 1 + arrival index */
     json_t *stepdefs;               /* id -> stepDefinition */
     json_t *hooks;                  /* id -> hook */
     json_t *suggestions;            /* pickle step id -> suggestion */
-    json_t *run_idx;         /* testCaseStarted id -> integer index in runs */
+    struct lb__idmap run_idx;       /* testCaseStarted id -> its attempt */
+    struct lb__idmap words;         /* interned keywords */
+    char *str_cur, *str_end;        /* where kept strings go (no alignment) */
     struct lb__rcase **runs; /* every attempt, in testCaseStarted order */
     size_t nruns, runs_cap;
     /* The final attempts sorted by document and pickle, computed once for
@@ -276,6 +279,9 @@ int lb__model_event(struct lb__model *m,
  */
 struct lb__rcase **
 lb__model_final_runs(struct lb__model *m, const char *uri, size_t *n);
+
+/* The attempt of testCaseStarted `id`, or NULL. */
+struct lb__rcase *lb__model_run(struct lb__model *m, const char *id);
 
 /* Index of test step `id` in an attempt, or -1. */
 long lb__rcase_step_index(struct lb__rcase *rc, const char *id);

@@ -3,6 +3,7 @@
  * every lookup a formatter makes per event is a hash lookup by id, so a run
  * of many thousands of scenarios costs time linear in the events.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -89,13 +90,10 @@ struct lb__model *lb__model_new(void)
     lb_arena_init(&m->arena, 256 * 1024);
     m->doc_order = json_array();
     m->doc_seq = xobject();
-    m->pickle_seq = xobject();
-    m->case_seq = xobject();
     m->def_names = xobject();
     m->stepdefs = xobject();
     m->hooks = xobject();
     m->suggestions = xobject();
-    m->run_idx = xobject();
     m->global_hook_messages = json_array();
     if (!m->doc_order || !m->global_hook_messages)
         LB_BUG("out of memory indexing a report stream");
@@ -134,38 +132,27 @@ void lb__model_unref(struct lb__model *m)
     for (i = 0; i < m->nruns; i++)
         rcase_free(m->runs[i]);
     lb_free(m->runs);
-    for (i = 0; i < m->ncases; i++) {
-        struct lb__case_info *ci = &m->case_infos[i];
-        size_t k;
-
-        for (k = 0; k < ci->nsteps; k++)
-            lb_free(ci->step_ids[k]);
-        lb_free(ci->step_ids);
-        lb_free(ci->is_hook);
-        lb_free(ci->def_ids);
-        lb_free(ci->pickle_id);
-    }
+    /* The case and pickle infos point into the arena. */
     lb_free(m->case_infos);
-    for (i = 0; i < m->npickles; i++)
-        lb_free(m->pickle_infos[i].uri);
     lb_free(m->pickle_infos);
     lb_free(m->final);
-    json_decref(m->case_seq);
     json_decref(m->def_names);
     json_decref(m->last_env);
     json_decref(m->doc_order);
     json_decref(m->doc_seq);
-    json_decref(m->pickle_seq);
     json_decref(m->stepdefs);
     json_decref(m->hooks);
     json_decref(m->suggestions);
-    json_decref(m->run_idx);
     json_decref(m->global_hook_messages);
     lb__idmap_release(&m->docs);
     lb__idmap_release(&m->ast);
     lb__idmap_release(&m->pickles_by_id);
     lb__idmap_release(&m->psteps);
     lb__idmap_release(&m->cases);
+    lb__idmap_release(&m->case_seq);
+    lb__idmap_release(&m->pickle_seq);
+    lb__idmap_release(&m->run_idx);
+    lb__idmap_release(&m->words);
     lb_arena_release(&m->arena);
     lb_free(m->run_message);
     lb_free(m);
@@ -189,11 +176,13 @@ void *lb__idmap_get(const struct lb__idmap *map, const char *key)
 {
     size_t i;
 
+    size_t h;
+
     if (!map->cap || !key)
         return NULL;
-    for (i = id_hash(key) & (map->cap - 1); map->keys[i];
-         i = (i + 1) & (map->cap - 1))
-        if (strcmp(map->keys[i], key) == 0)
+    h = id_hash(key);
+    for (i = h & (map->cap - 1); map->keys[i]; i = (i + 1) & (map->cap - 1))
+        if (map->hashes[i] == h && strcmp(map->keys[i], key) == 0)
             return map->vals[i];
     return NULL;
 }
@@ -206,28 +195,37 @@ static void idmap_grow(struct lb__idmap *map)
     bigger.cap = map->cap ? map->cap * 2 : 256;
     bigger.keys = lb_xcalloc(bigger.cap, sizeof(*bigger.keys));
     bigger.vals = lb_xcalloc(bigger.cap, sizeof(*bigger.vals));
+    bigger.hashes = lb_xcalloc(bigger.cap, sizeof(*bigger.hashes));
     for (i = 0; i < map->cap; i++)
-        if (map->keys[i])
-            lb__idmap_put(&bigger, map->keys[i], map->vals[i]);
+        if (map->keys[i]) {
+            size_t k = map->hashes[i] & (bigger.cap - 1);
+
+            while (bigger.keys[k])
+                k = (k + 1) & (bigger.cap - 1);
+            bigger.keys[k] = map->keys[i];
+            bigger.vals[k] = map->vals[i];
+            bigger.hashes[k] = map->hashes[i];
+        }
+    bigger.n = map->n;
     lb__idmap_release(map);
     *map = bigger;
 }
 
 void lb__idmap_put(struct lb__idmap *map, const char *key, void *val)
 {
-    size_t i;
+    size_t i, h = id_hash(key);
 
     if ((map->n + 1) * 4 > map->cap * 3)
         idmap_grow(map);
-    for (i = id_hash(key) & (map->cap - 1); map->keys[i];
-         i = (i + 1) & (map->cap - 1))
-        if (strcmp(map->keys[i], key) == 0) {
+    for (i = h & (map->cap - 1); map->keys[i]; i = (i + 1) & (map->cap - 1))
+        if (map->hashes[i] == h && strcmp(map->keys[i], key) == 0) {
             map->keys[i] = key;
             map->vals[i] = val;
             return;
         }
     map->keys[i] = key;
     map->vals[i] = val;
+    map->hashes[i] = h;
     map->n++;
 }
 
@@ -235,6 +233,7 @@ void lb__idmap_release(struct lb__idmap *map)
 {
     lb_free(map->keys);
     lb_free(map->vals);
+    lb_free(map->hashes);
     memset(map, 0, sizeof(*map));
 }
 
@@ -247,20 +246,54 @@ static void *kalloc(struct lb__model *m, size_t n, size_t size)
     return p;
 }
 
-/* A string member copied into the arena, or NULL when it is not a string. */
+/* A kept copy of `len` bytes of `s`: strings are packed without alignment
+ * in chunks of the arena. */
+static const char *kdup(struct lb__model *m, const char *s, size_t len)
+{
+    char *p;
+
+    if (len == 0)
+        return "";
+    if ((size_t)(m->str_end - m->str_cur) < len + 1) {
+        if (len + 1 > 4096) {
+            p = kalloc(m, 1, len + 1);
+            memcpy(p, s, len);
+            return p;
+        }
+        m->str_cur = kalloc(m, 1, 65536);
+        m->str_end = m->str_cur + 65536;
+    }
+    p = m->str_cur;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    m->str_cur += len + 1;
+    return p;
+}
+
+/* The kept copy of string `v`, or NULL when it is not a string. When `map`
+ * already has that key, its key is the copy (ids repeat across envelopes:
+ * a pickle names its AST nodes, a test case its pickle steps). */
+static const char *
+kval(struct lb__model *m, const struct lb__idmap *map, const json_t *v)
+{
+    const char *s = json_string_value(v);
+    size_t i, h;
+
+    if (!s)
+        return NULL;
+    if (map && map->cap) {
+        h = id_hash(s);
+        for (i = h & (map->cap - 1); map->keys[i]; i = (i + 1) & (map->cap - 1))
+            if (map->hashes[i] == h && strcmp(map->keys[i], s) == 0)
+                return map->keys[i];
+    }
+    return kdup(m, s, json_string_length(v));
+}
+
 static const char *
 kstr_or_null(struct lb__model *m, const json_t *o, const char *key)
 {
-    json_t *v = json_object_get(o, key);
-    char *s;
-
-    if (!json_is_string(v))
-        return NULL;
-    s = lb_arena_strndup(
-        &m->arena, json_string_value(v), json_string_length(v));
-    if (!s)
-        LB_BUG("out of memory indexing a report stream");
-    return s;
+    return kval(m, NULL, json_object_get(o, key));
 }
 
 static const char *kstr(struct lb__model *m, const json_t *o, const char *key)
@@ -270,19 +303,20 @@ static const char *kstr(struct lb__model *m, const json_t *o, const char *key)
     return s ? s : "";
 }
 
-static const char *kstr_at(struct lb__model *m, const json_t *arr, size_t i)
+/* A keyword: few distinct ones, kept once each. */
+static const char *kword(struct lb__model *m, const json_t *o, const char *key)
 {
-    json_t *v = json_array_get(arr, i);
-    char *s;
+    json_t *v = json_object_get(o, key);
+    const char *s = kval(m, &m->words, v);
 
-    if (!json_is_string(v))
-        return NULL;
-    s = lb_arena_strndup(
-        &m->arena, json_string_value(v), json_string_length(v));
     if (!s)
-        LB_BUG("out of memory indexing a report stream");
+        return "";
+    if (!lb__idmap_get(&m->words, s))
+        lb__idmap_put(&m->words, s, (void *)s);
     return s;
 }
+
+static const char *intern_def(struct lb__model *m, json_t *v);
 
 static struct lb__node *keep_node(struct lb__model *m,
                                   int kind,
@@ -295,7 +329,7 @@ static struct lb__node *keep_node(struct lb__model *m,
 
     n->kind = kind;
     n->id = kstr(m, j, "id");
-    n->keyword = kstr(m, j, "keyword");
+    n->keyword = kword(m, j, "keyword");
     n->name = kstr(m, j, "name");
     n->description = kstr(m, j, "description");
     n->line = lb__line(j);
@@ -372,9 +406,7 @@ static void keep_doc(struct lb__model *m, const char *uri, const json_t *body)
     struct lb__doc *d = kalloc(m, 1, sizeof(*d));
     json_t *feature = json_object_get(body, "feature");
 
-    d->uri = lb_arena_strdup(&m->arena, uri);
-    if (!d->uri)
-        LB_BUG("out of memory indexing a report stream");
+    d->uri = kdup(m, uri, strlen(uri));
     if (json_is_object(feature)) {
         d->feature = keep_node(m, LB__N_FEATURE, feature, NULL);
         keep_children(m, feature, d->feature);
@@ -382,7 +414,7 @@ static void keep_doc(struct lb__model *m, const char *uri, const json_t *body)
     lb__idmap_put(&m->docs, d->uri, d);
 }
 
-static void keep_pickle(struct lb__model *m, const json_t *body)
+static struct lb__pickle *keep_pickle(struct lb__model *m, const json_t *body)
 {
     struct lb__pickle *p = kalloc(m, 1, sizeof(*p));
     json_t *ids = json_object_get(body, "astNodeIds");
@@ -391,11 +423,13 @@ static void keep_pickle(struct lb__model *m, const json_t *body)
     size_t i, r, c;
 
     p->id = kstr(m, body, "id");
-    p->uri = kstr(m, body, "uri");
+    p->uri = kval(m, &m->docs, json_object_get(body, "uri"));
+    if (!p->uri)
+        p->uri = "";
     p->name = kstr(m, body, "name");
     p->line = lb__line(body);
-    p->scenario_id = kstr_at(m, ids, 0);
-    p->row_id = kstr_at(m, ids, 1);
+    p->scenario_id = kval(m, &m->ast, json_array_get(ids, 0));
+    p->row_id = kval(m, &m->ast, json_array_get(ids, 1));
     p->ntags = json_array_size(tags);
     p->tags = kalloc(m, p->ntags, sizeof(*p->tags));
     json_array_foreach(tags, i, v)
@@ -413,7 +447,8 @@ static void keep_pickle(struct lb__model *m, const json_t *body)
 
         ps->id = kstr(m, v, "id");
         ps->text = kstr(m, v, "text");
-        ps->ast_id = kstr_at(m, json_object_get(v, "astNodeIds"), 0);
+        ps->ast_id = kval(
+            m, &m->ast, json_array_get(json_object_get(v, "astNodeIds"), 0));
         if (table) {
             json_t *rows = json_object_get(table, "rows"), *row, *cell;
 
@@ -441,16 +476,20 @@ static void keep_pickle(struct lb__model *m, const json_t *body)
         lb__idmap_put(&m->psteps, ps->id, ps);
     }
     lb__idmap_put(&m->pickles_by_id, p->id, p);
+    return p;
 }
 
-static void keep_case(struct lb__model *m, const json_t *body)
+static struct lb__case *keep_case(struct lb__model *m, const json_t *body)
 {
     struct lb__case *tc = kalloc(m, 1, sizeof(*tc));
     json_t *steps = json_object_get(body, "testSteps"), *v;
     size_t i, k;
 
     tc->id = kstr(m, body, "id");
-    tc->pickle_id = kstr(m, body, "pickleId");
+    tc->pickle_id =
+        kval(m, &m->pickles_by_id, json_object_get(body, "pickleId"));
+    if (!tc->pickle_id)
+        tc->pickle_id = "";
     tc->nsteps = json_array_size(steps);
     tc->steps = kalloc(m, tc->nsteps, sizeof(*tc->steps));
     json_array_foreach(steps, i, v)
@@ -460,12 +499,13 @@ static void keep_case(struct lb__model *m, const json_t *body)
         json_t *lists = json_object_get(v, "stepMatchArgumentsLists");
 
         ts->id = kstr(m, v, "id");
-        ts->pickle_step_id = kstr_or_null(m, v, "pickleStepId");
+        ts->pickle_step_id =
+            kval(m, &m->psteps, json_object_get(v, "pickleStepId"));
         ts->hook_id = kstr_or_null(m, v, "hookId");
         ts->ndefs = json_array_size(defs);
         ts->def_ids = kalloc(m, ts->ndefs, sizeof(char *));
         for (k = 0; k < ts->ndefs; k++) {
-            const char *d = kstr_at(m, defs, k);
+            const char *d = intern_def(m, json_array_get(defs, k));
             ts->def_ids[k] = d ? d : "";
         }
         ts->nlists = json_array_size(lists);
@@ -486,6 +526,7 @@ static void keep_case(struct lb__model *m, const json_t *body)
         }
     }
     lb__idmap_put(&m->cases, tc->id, tc);
+    return tc;
 }
 
 const struct lb__doc *lb__model_doc(struct lb__model *m, const char *uri)
@@ -507,18 +548,15 @@ void lb__model_close(struct lb__model *m, struct lb__rcase *rc)
     rc->pickle = NULL;
 }
 
+struct lb__rcase *lb__model_run(struct lb__model *m, const char *id)
+{
+    return lb__idmap_get(&m->run_idx, id);
+}
+
 static struct lb__rcase *find_run(struct lb__model *m, const json_t *body)
 {
-    const char *id =
-        json_string_value(json_object_get(body, "testCaseStartedId"));
-    json_t *ix;
-
-    if (!id)
-        return NULL;
-    ix = json_object_get(m->run_idx, id);
-    if (!json_is_integer(ix))
-        return NULL;
-    return m->runs[json_integer_value(ix)];
+    return lb__model_run(
+        m, json_string_value(json_object_get(body, "testCaseStartedId")));
 }
 
 /* Steps report in order, so the search starts where the last one was
@@ -542,11 +580,16 @@ static struct lb__rstep *find_step(struct lb__rcase *rc, const json_t *body)
 
 long lb__rcase_step_index(struct lb__rcase *rc, const char *id)
 {
-    json_t *body = json_pack("{s:s}", "testStepId", id);
-    struct lb__rstep *st = body ? find_step(rc, body) : NULL;
+    size_t k, i;
 
-    json_decref(body);
-    return st ? (long)(st - rc->steps) : -1;
+    if (!rc || !id)
+        return -1;
+    for (k = 0; k < rc->nsteps; k++) {
+        i = (rc->cursor + k) % rc->nsteps;
+        if (strcmp(rc->step_ids[i], id) == 0)
+            return (long)i;
+    }
+    return -1;
 }
 
 static char *dup_or_null(const char *s)
@@ -561,18 +604,18 @@ on_test_case_started(struct lb__model *m, json_t *body, struct lb_error *err)
     const char *tcid = json_string_value(json_object_get(body, "testCaseId"));
     struct lb__rcase *rc;
     struct lb__case_info *ci;
-    json_t *ix, *px;
+    uintptr_t ix, px;
 
     if (!id || !tcid)
         return lb_error_set(err,
                             LB_EPARSE,
                             "testCaseStarted without %s",
                             id ? "testCaseId" : "id");
-    ix = json_object_get(m->case_seq, tcid);
-    if (!json_is_integer(ix))
+    ix = (uintptr_t)lb__idmap_get(&m->case_seq, tcid);
+    if (!ix)
         return lb_error_set(
             err, LB_EPARSE, "testCaseStarted of unknown testCase '%s'", tcid);
-    ci = &m->case_infos[json_integer_value(ix)];
+    ci = &m->case_infos[ix - 1];
     if (m->nruns == m->runs_cap) {
         m->runs_cap = m->runs_cap ? m->runs_cap * 2 : 64;
         m->runs = lb_xrealloc(m->runs, m->runs_cap * sizeof(*m->runs));
@@ -581,11 +624,11 @@ on_test_case_started(struct lb__model *m, json_t *body, struct lb_error *err)
     rc->id = lb_xstrdup(id);
     rc->case_id = lb_xstrdup(tcid);
     rc->pickle_id = ci->pickle_id;
-    px = json_object_get(m->pickle_seq, ci->pickle_id);
+    px = (uintptr_t)lb__idmap_get(&m->pickle_seq, ci->pickle_id);
     rc->uri = "";
-    if (json_is_integer(px)) {
-        rc->uri = m->pickle_infos[json_integer_value(px)].uri;
-        rc->line = m->pickle_infos[json_integer_value(px)].line;
+    if (px) {
+        rc->uri = m->pickle_infos[px - 1].uri;
+        rc->line = m->pickle_infos[px - 1].line;
     }
     rc->start_ns = lb__ts_ns(json_object_get(body, "timestamp"));
     rc->attempt = (int)lb__int(body, "attempt", 0);
@@ -594,8 +637,7 @@ on_test_case_started(struct lb__model *m, json_t *body, struct lb_error *err)
     rc->step_ids = ci->step_ids;
     rc->is_hook = ci->is_hook;
     rc->def_ids = ci->def_ids;
-    (void)json_object_set_new(
-        m->run_idx, id, json_integer((json_int_t)m->nruns));
+    lb__idmap_put(&m->run_idx, rc->id, rc);
     m->runs[m->nruns++] = rc;
     return 0;
 }
@@ -620,13 +662,12 @@ static const char *intern_def(struct lb__model *m, json_t *v)
 }
 
 /* Records what the stream phase needs of a testCase (once per id). */
-static void on_test_case(struct lb__model *m, const char *id, json_t *body)
+static void on_test_case(struct lb__model *m, const struct lb__case *tc)
 {
     struct lb__case_info *ci;
-    json_t *steps = json_object_get(body, "testSteps"), *v;
-    size_t i, n = json_array_size(steps);
+    size_t i, n = tc->nsteps;
 
-    if (json_object_get(m->case_seq, id))
+    if (lb__idmap_get(&m->case_seq, tc->id))
         return;
     if (m->ncases == m->cases_cap) {
         m->cases_cap = m->cases_cap ? m->cases_cap * 2 : 64;
@@ -634,23 +675,22 @@ static void on_test_case(struct lb__model *m, const char *id, json_t *body)
             lb_xrealloc(m->case_infos, m->cases_cap * sizeof(*m->case_infos));
     }
     ci = &m->case_infos[m->ncases];
-    ci->pickle_id = lb_xstrdup(lb__str(body, "pickleId"));
+    /* Everything points into the arena, as the test case itself. */
+    ci->pickle_id = (char *)tc->pickle_id;
     ci->nsteps = n;
-    ci->step_ids = lb_xcalloc(n ? n : 1, sizeof(*ci->step_ids));
-    ci->is_hook = lb_xcalloc(n ? n : 1, 1);
-    ci->def_ids = lb_xcalloc(n ? n : 1, sizeof(*ci->def_ids));
-    json_array_foreach(steps, i, v)
-    {
-        json_t *defs = json_object_get(v, "stepDefinitionIds");
+    ci->step_ids = kalloc(m, n, sizeof(*ci->step_ids));
+    ci->is_hook = kalloc(m, n, 1);
+    ci->def_ids = kalloc(m, n, sizeof(*ci->def_ids));
+    for (i = 0; i < n; i++) {
+        const struct lb__tstep *ts = &tc->steps[i];
 
-        ci->step_ids[i] = lb_xstrdup(lb__str(v, "id"));
-        ci->is_hook[i] = json_object_get(v, "pickleStepId") == NULL;
-        if (json_array_size(defs) == 1)
-            ci->def_ids[i] = intern_def(m, json_array_get(defs, 0));
+        ci->step_ids[i] = (char *)ts->id;
+        ci->is_hook[i] = ts->pickle_step_id == NULL;
+        if (ts->ndefs == 1)
+            ci->def_ids[i] = ts->def_ids[0];
     }
-    (void)json_object_set_new(
-        m->case_seq, id, json_integer((json_int_t)m->ncases));
     m->ncases++;
+    lb__idmap_put(&m->case_seq, tc->id, (void *)(uintptr_t)m->ncases);
 }
 
 static void add_attachment(json_t **list, json_t *body)
@@ -745,19 +785,20 @@ int lb__model_event(struct lb__model *m,
     } else if (strcmp(kind, "pickle") == 0) {
         if (!id)
             return lb_error_set(err, LB_EPARSE, "pickle without id");
-        if (!json_object_get(m->pickle_seq, id)) {
+        const struct lb__pickle *p = keep_pickle(m, body);
+
+        if (!lb__idmap_get(&m->pickle_seq, p->id)) {
             if (m->npickles == m->pickles_cap) {
                 m->pickles_cap = m->pickles_cap ? m->pickles_cap * 2 : 64;
                 m->pickle_infos = lb_xrealloc(
                     m->pickle_infos, m->pickles_cap * sizeof(*m->pickle_infos));
             }
-            m->pickle_infos[m->npickles].uri = lb_xstrdup(lb__str(body, "uri"));
-            m->pickle_infos[m->npickles].line = lb__line(body);
-            (void)json_object_set_new(
-                m->pickle_seq, id, json_integer((json_int_t)m->npickles));
+            m->pickle_infos[m->npickles].uri = (char *)p->uri;
+            m->pickle_infos[m->npickles].line = p->line;
             m->npickles++;
+            lb__idmap_put(
+                &m->pickle_seq, p->id, (void *)(uintptr_t)m->npickles);
         }
-        keep_pickle(m, body);
     } else if (strcmp(kind, "stepDefinition") == 0 || strcmp(kind, "hook") == 0)
     {
         if (!id)
@@ -770,8 +811,7 @@ int lb__model_event(struct lb__model *m,
     } else if (strcmp(kind, "testCase") == 0) {
         if (!id)
             return lb_error_set(err, LB_EPARSE, "testCase without id");
-        on_test_case(m, id, body);
-        keep_case(m, body);
+        on_test_case(m, keep_case(m, body));
     } else if (strcmp(kind, "testCaseStarted") == 0) {
         return on_test_case_started(m, body, err);
     } else if (strcmp(kind, "testStepStarted") == 0) {
@@ -981,14 +1021,15 @@ static void sort_final(struct lb__model *m)
     m->final = lb_xcalloc(m->nruns ? m->nruns : 1, sizeof(*m->final));
     for (i = 0; i < m->nruns; i++) {
         struct lb__rcase *rc = m->runs[i];
-        json_t *d, *p;
+        json_t *d;
+        uintptr_t p;
 
         if (rc->will_be_retried)
             continue;
         d = json_object_get(m->doc_seq, rc->uri);
-        p = json_object_get(m->pickle_seq, rc->pickle_id);
+        p = (uintptr_t)lb__idmap_get(&m->pickle_seq, rc->pickle_id);
         m->final[k].doc = d ? json_integer_value(d) : UNSEEN;
-        m->final[k].pickle = p ? json_integer_value(p) : UNSEEN;
+        m->final[k].pickle = p ? (json_int_t)(p - 1) : UNSEEN;
         m->final[k].seq = i;
         m->final[k].rc = rc;
         k++;
