@@ -128,6 +128,12 @@ int lb_formatter_new(const char *name,
         lb_formatter_free(f);
         return rc;
     }
+    /* A streaming report to a file writes into its temp file as it goes,
+     * so a long run never holds the whole report in memory. */
+    if (ops->streams && f->path && (rc = lb__fmt_open_tmp(f, err)) != 0) {
+        lb_formatter_free(f);
+        return rc;
+    }
     *out = f;
     return 0;
 }
@@ -222,7 +228,9 @@ int lb_formatter_event_text(struct lb_formatter *f,
     f->env_text = NULL;
     if (rc != 0)
         return rc;
-    if (f->ops->streams && (!f->path || f->tmp))
+    /* stdout gets each event's output at once (someone may watch it); a
+     * temp file gets large writes. */
+    if (f->ops->streams && (!f->path || (f->tmp && f->out.len >= 256 * 1024)))
         return lb__fmt_flush(f, err);
     return 0;
 }

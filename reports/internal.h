@@ -94,7 +94,8 @@ struct lb__prow {
 
 struct lb__pstep {
     const char *id, *text;
-    const char *ast_id; /* astNodeIds[0], NULL when absent */
+    const char *ast_id;         /* astNodeIds[0], NULL when absent */
+    const struct lb__node *ast; /* that node when it was known, or NULL */
     int has_table;
     size_t nrows;
     struct lb__prow *rows;
@@ -108,6 +109,8 @@ struct lb__pickle {
     long line;
     const char *scenario_id; /* astNodeIds[0], NULL when absent */
     const char *row_id;      /* astNodeIds[1], NULL when absent */
+    /* Those nodes when they were known as the pickle arrived, or NULL. */
+    const struct lb__node *scenario, *row;
     size_t ntags;
     const char **tags; /* tag names */
     size_t nsteps;
@@ -126,8 +129,9 @@ struct lb__arg {
 
 struct lb__tstep {
     const char *id;
-    const char *pickle_step_id; /* NULL: a hook step */
-    const char *hook_id;        /* NULL when absent */
+    const char *pickle_step_id;    /* NULL: a hook step */
+    const struct lb__pstep *pstep; /* it, when known as the case arrived */
+    const char *hook_id;           /* NULL when absent */
     size_t ndefs;
     const char **def_ids; /* stepDefinitionIds */
     size_t nlists;        /* number of stepMatchArgumentsLists */

@@ -3,6 +3,7 @@
  * every lookup a formatter makes per event is a hash lookup by id, so a run
  * of many thousands of scenarios costs time linear in the events.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -158,8 +159,7 @@ void lb__model_unref(struct lb__model *m)
     lb_free(m);
 }
 
-const struct lb__pickle lb__no_pickle = {
-    "", "", "", 0, NULL, NULL, 0, NULL, 0, NULL};
+const struct lb__pickle lb__no_pickle = {.id = "", .uri = "", .name = ""};
 
 /* ---- The kept documents, pickles and test cases ---- */
 
@@ -239,7 +239,12 @@ void lb__idmap_release(struct lb__idmap *map)
 
 static void *kalloc(struct lb__model *m, size_t n, size_t size)
 {
-    void *p = lb_arena_alloc(&m->arena, n ? n * size : 1);
+    static max_align_t none; /* what an empty array points at */
+    void *p;
+
+    if (n == 0 || size == 0)
+        return &none;
+    p = lb_arena_alloc(&m->arena, n * size);
 
     if (!p)
         LB_BUG("out of memory indexing a report stream");
@@ -273,21 +278,34 @@ static const char *kdup(struct lb__model *m, const char *s, size_t len)
 /* The kept copy of string `v`, or NULL when it is not a string. When `map`
  * already has that key, its key is the copy (ids repeat across envelopes:
  * a pickle names its AST nodes, a test case its pickle steps). */
-static const char *
-kval(struct lb__model *m, const struct lb__idmap *map, const json_t *v)
+static const char *kval_get(struct lb__model *m,
+                            const struct lb__idmap *map,
+                            const json_t *v,
+                            const void **found)
 {
     const char *s = json_string_value(v);
     size_t i, h;
 
+    if (found)
+        *found = NULL;
     if (!s)
         return NULL;
     if (map && map->cap) {
         h = id_hash(s);
         for (i = h & (map->cap - 1); map->keys[i]; i = (i + 1) & (map->cap - 1))
-            if (map->hashes[i] == h && strcmp(map->keys[i], s) == 0)
+            if (map->hashes[i] == h && strcmp(map->keys[i], s) == 0) {
+                if (found)
+                    *found = map->vals[i];
                 return map->keys[i];
+            }
     }
     return kdup(m, s, json_string_length(v));
+}
+
+static const char *
+kval(struct lb__model *m, const struct lb__idmap *map, const json_t *v)
+{
+    return kval_get(m, map, v, NULL);
 }
 
 static const char *
@@ -428,8 +446,10 @@ static struct lb__pickle *keep_pickle(struct lb__model *m, const json_t *body)
         p->uri = "";
     p->name = kstr(m, body, "name");
     p->line = lb__line(body);
-    p->scenario_id = kval(m, &m->ast, json_array_get(ids, 0));
-    p->row_id = kval(m, &m->ast, json_array_get(ids, 1));
+    p->scenario_id = kval_get(
+        m, &m->ast, json_array_get(ids, 0), (const void **)&p->scenario);
+    p->row_id =
+        kval_get(m, &m->ast, json_array_get(ids, 1), (const void **)&p->row);
     p->ntags = json_array_size(tags);
     p->tags = kalloc(m, p->ntags, sizeof(*p->tags));
     json_array_foreach(tags, i, v)
@@ -447,8 +467,11 @@ static struct lb__pickle *keep_pickle(struct lb__model *m, const json_t *body)
 
         ps->id = kstr(m, v, "id");
         ps->text = kstr(m, v, "text");
-        ps->ast_id = kval(
-            m, &m->ast, json_array_get(json_object_get(v, "astNodeIds"), 0));
+        ps->ast_id =
+            kval_get(m,
+                     &m->ast,
+                     json_array_get(json_object_get(v, "astNodeIds"), 0),
+                     (const void **)&ps->ast);
         if (table) {
             json_t *rows = json_object_get(table, "rows"), *row, *cell;
 
@@ -499,8 +522,10 @@ static struct lb__case *keep_case(struct lb__model *m, const json_t *body)
         json_t *lists = json_object_get(v, "stepMatchArgumentsLists");
 
         ts->id = kstr(m, v, "id");
-        ts->pickle_step_id =
-            kval(m, &m->psteps, json_object_get(v, "pickleStepId"));
+        ts->pickle_step_id = kval_get(m,
+                                      &m->psteps,
+                                      json_object_get(v, "pickleStepId"),
+                                      (const void **)&ts->pstep);
         ts->hook_id = kstr_or_null(m, v, "hookId");
         ts->ndefs = json_array_size(defs);
         ts->def_ids = kalloc(m, ts->ndefs, sizeof(char *));
@@ -909,19 +934,26 @@ const struct lb__pstep *lb__model_pstep(struct lb__model *m,
 {
     if (!tstep || !tstep->pickle_step_id)
         return NULL;
+    if (tstep->pstep)
+        return tstep->pstep;
     return lb__idmap_get(&m->psteps, tstep->pickle_step_id);
 }
 
 const struct lb__node *lb__model_ast_step(struct lb__model *m,
                                           const struct lb__pstep *pstep)
 {
-    return pstep ? lb__idmap_get(&m->ast, pstep->ast_id) : NULL;
+    if (!pstep)
+        return NULL;
+    return pstep->ast ? pstep->ast : lb__idmap_get(&m->ast, pstep->ast_id);
 }
 
 const struct lb__node *lb__model_scenario(struct lb__model *m,
                                           const struct lb__pickle *pickle)
 {
-    return pickle ? lb__idmap_get(&m->ast, pickle->scenario_id) : NULL;
+    if (!pickle)
+        return NULL;
+    return pickle->scenario ? pickle->scenario
+                            : lb__idmap_get(&m->ast, pickle->scenario_id);
 }
 
 const struct lb__node *lb__model_feature(struct lb__model *m,
@@ -948,7 +980,9 @@ const struct lb__node *lb__model_examples(struct lb__model *m,
 {
     const struct lb__node *row, *ex;
 
-    row = pickle ? lb__idmap_get(&m->ast, pickle->row_id) : NULL;
+    row = !pickle       ? NULL
+          : pickle->row ? pickle->row
+                        : lb__idmap_get(&m->ast, pickle->row_id);
     if (!row || row->kind != LB__N_ROW)
         return NULL;
     ex = row->parent;

@@ -168,24 +168,48 @@ static json_t *pack(const char *fmt, ...)
     return v;
 }
 
+/* The hot envelopes are built with direct calls rather than json_pack,
+ * whose format parsing showed in profiles; ids and statuses are ASCII, so
+ * the UTF-8 checks are skipped for them. */
+static json_t *jobj(void)
+{
+    json_t *o = json_object();
+    if (o == NULL)
+        LB_BUG("out of memory building an envelope");
+    return o;
+}
+
+static void jset(json_t *o, const char *key, json_t *v)
+{
+    if (v == NULL || json_object_set_new_nocheck(o, key, v) != 0)
+        LB_BUG("out of memory building an envelope");
+}
+
+/* An ASCII id or name. */
+static void jset_id(json_t *o, const char *key, const char *id)
+{
+    jset(o, key, json_string_nocheck(id));
+}
+
+/* {kind: body}, body taken. */
+static json_t *jwrap(const char *kind, json_t *body)
+{
+    json_t *env = jobj();
+    jset(env, kind, body);
+    return env;
+}
+
 static json_t *timestamp_json(int64_t ns)
 {
-    return pack("{sIsi}",
-                "seconds",
-                (json_int_t)(ns / 1000000000),
-                "nanos",
-                (int)(ns % 1000000000));
+    json_t *t = jobj();
+    jset(t, "seconds", json_integer((json_int_t)(ns / 1000000000)));
+    jset(t, "nanos", json_integer((json_int_t)(ns % 1000000000)));
+    return t;
 }
 
 static json_t *duration_json(int64_t ns)
 {
-    if (ns < 0)
-        ns = 0;
-    return pack("{sIsi}",
-                "seconds",
-                (json_int_t)(ns / 1000000000),
-                "nanos",
-                (int)(ns % 1000000000));
+    return timestamp_json(ns < 0 ? 0 : ns);
 }
 
 static json_t *timestamp_now(void)
@@ -778,25 +802,27 @@ static void add_hook_steps(struct lb_runner *r,
 
 static json_t *test_step_json(struct lb_runner *r, const struct tc_step *st)
 {
-    if (st->kind == TC_HOOK)
-        return pack("{ssss}", "id", st->id, "hookId", r->hook_ids[st->hook]);
+    json_t *o = jobj();
+    jset_id(o, "id", st->id);
+    if (st->kind == TC_HOOK) {
+        jset_id(o, "hookId", r->hook_ids[st->hook]);
+        return o;
+    }
     json_t *ids = json_array();
     json_t *lists = json_array();
+    if (ids == NULL || lists == NULL)
+        LB_BUG("out of memory building an envelope");
     for (size_t i = 0; i < st->matches.v.len; i++) {
         const struct lb_step_match *m = &st->matches.v.items[i];
-        json_array_append_new(ids, json_string(r->step_ids[m->def]));
-        json_array_append_new(lists,
-                              pack("{sO}", "stepMatchArguments", m->arguments));
+        json_array_append_new(ids, json_string_nocheck(r->step_ids[m->def]));
+        json_t *l = jobj();
+        jset(l, "stepMatchArguments", json_incref(m->arguments));
+        json_array_append_new(lists, l);
     }
-    return pack("{sssssoso}",
-                "id",
-                st->id,
-                "pickleStepId",
-                st->pstep->id,
-                "stepDefinitionIds",
-                ids,
-                "stepMatchArgumentsLists",
-                lists);
+    jset_id(o, "pickleStepId", st->pstep->id);
+    jset(o, "stepDefinitionIds", ids);
+    jset(o, "stepMatchArgumentsLists", lists);
+    return o;
 }
 
 /* The text of test_step_json. */
@@ -980,7 +1006,7 @@ static json_t *result_json(const struct outcome *o, int64_t ns)
                                  trace.ptr));
         lb_buf_release(&trace);
     }
-    json_object_set_new(res, "status", json_string(lb_status_name(o->status)));
+    jset_id(res, "status", lb_status_name(o->status));
     json_object_set_new(res, "duration", duration_json(ns));
     return res;
 }
@@ -1262,16 +1288,11 @@ static void run_test_step(struct lb_runner *r,
     text_key(t, "timestamp");
     text_time(t, wall);
     lb_buf_adds(t, "}}");
-    emit_text(r,
-              pack("{s{ssssso}}",
-                   "testStepStarted",
-                   "testCaseStartedId",
-                   at->tcs_id,
-                   "testStepId",
-                   st->id,
-                   "timestamp",
-                   timestamp_json(wall)),
-              t);
+    json_t *body = jobj();
+    jset_id(body, "testCaseStartedId", at->tcs_id);
+    jset_id(body, "testStepId", st->id);
+    jset(body, "timestamp", timestamp_json(wall));
+    emit_text(r, jwrap("testStepStarted", body), t);
     r->att_tcs_id = at->tcs_id;
     r->att_step_id = st->id;
     r->att_hook_started_id = NULL;
@@ -1331,18 +1352,12 @@ static void run_test_step(struct lb_runner *r,
     text_key(t, "timestamp");
     text_time(t, wall);
     lb_buf_adds(t, "}}");
-    emit_text(r,
-              pack("{s{sssssoso}}",
-                   "testStepFinished",
-                   "testCaseStartedId",
-                   at->tcs_id,
-                   "testStepId",
-                   st->id,
-                   "testStepResult",
-                   res,
-                   "timestamp",
-                   timestamp_json(wall)),
-              t);
+    body = jobj();
+    jset_id(body, "testCaseStartedId", at->tcs_id);
+    jset_id(body, "testStepId", st->id);
+    jset(body, "testStepResult", res);
+    jset(body, "timestamp", timestamp_json(wall));
+    emit_text(r, jwrap("testStepFinished", body), t);
     outcome_release(&o);
 }
 
@@ -1385,18 +1400,12 @@ run_test_case(struct lb_runner *r, struct test_case *tc, size_t *scratch)
         text_key(t, "attempt");
         text_int(t, attempt);
         lb_buf_adds(t, "}}");
-        emit_text(r,
-                  pack("{s{sssssosi}}",
-                       "testCaseStarted",
-                       "id",
-                       at.tcs_id,
-                       "testCaseId",
-                       tc->id,
-                       "timestamp",
-                       timestamp_json(wall),
-                       "attempt",
-                       attempt),
-                  t);
+        json_t *body = jobj();
+        jset_id(body, "id", at.tcs_id);
+        jset_id(body, "testCaseId", tc->id);
+        jset(body, "timestamp", timestamp_json(wall));
+        jset(body, "attempt", json_integer(attempt));
+        emit_text(r, jwrap("testCaseStarted", body), t);
         /* a retry is decided at the end; count steps on every attempt
          * but keep only the last one's */
         size_t saved[LB_STATUS_COUNT];
@@ -1419,16 +1428,11 @@ run_test_case(struct lb_runner *r, struct test_case *tc, size_t *scratch)
         text_time(t, wall);
         text_key(t, "willBeRetried");
         lb_buf_adds(t, retry ? "true}}" : "false}}");
-        emit_text(r,
-                  pack("{s{sssosb}}",
-                       "testCaseFinished",
-                       "testCaseStartedId",
-                       at.tcs_id,
-                       "timestamp",
-                       timestamp_json(wall),
-                       "willBeRetried",
-                       retry),
-                  t);
+        body = jobj();
+        jset_id(body, "testCaseStartedId", at.tcs_id);
+        jset(body, "timestamp", timestamp_json(wall));
+        jset(body, "willBeRetried", json_boolean(retry));
+        emit_text(r, jwrap("testCaseFinished", body), t);
         final = at.worst;
         if (!retry)
             break;
