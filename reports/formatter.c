@@ -235,6 +235,34 @@ int lb_formatter_event_text(struct lb_formatter *f,
     return 0;
 }
 
+int lb_formatter_event_gherkin(struct lb_formatter *f,
+                               const char *kind,
+                               const char *text,
+                               size_t len,
+                               const struct lb_gherkin_document *doc,
+                               const struct lb_gherkin_pickle *pickle,
+                               struct lb_error *err)
+{
+    int rc;
+
+    if (f->finished)
+        return lb_error_set(
+            err, LB_ESTATE, "%s report: event after finish", f->ops->name);
+    if (f->ops->uses_model)
+        (void)lb__model_gherkin(f->model, kind, doc, pickle);
+    /* No formatter reads these kinds' bodies but the index; the message
+     * report writes the text. */
+    f->env_text = text;
+    f->env_text_len = len;
+    rc = f->ops->event ? f->ops->event(f, kind, NULL, NULL, err) : 0;
+    f->env_text = NULL;
+    if (rc != 0)
+        return rc;
+    if (f->ops->streams && (!f->path || (f->tmp && f->out.len >= 256 * 1024)))
+        return lb__fmt_flush(f, err);
+    return 0;
+}
+
 int lb_formatter_finish(struct lb_formatter *f, struct lb_error *err)
 {
     int rc;

@@ -37,6 +37,8 @@
 
 struct lb_error;
 struct lb_formatter;
+struct lb_gherkin_document;
+struct lb_gherkin_pickle;
 
 /*
  * Options shared by all formatters. Zero-initialise it; every field has its
@@ -117,6 +119,22 @@ int lb_formatter_event_text(struct lb_formatter *f,
                             const char *text,
                             size_t len,
                             struct lb_error *err);
+
+/*
+ * Feeds an envelope of the Gherkin parser without its jansson object: the
+ * parser's structs (borrowed for the call) and the envelope's text (as
+ * lb_formatter_event_text). `kind` is "source", "gherkinDocument" (from
+ * `doc`), or "pickle" (`pickle`, one of doc's); the result is the same as
+ * feeding the parsed `text`. The CLI uses it so that a run never parses the
+ * JSON it wrote; envelope-major feeding applies as for the others.
+ */
+int lb_formatter_event_gherkin(struct lb_formatter *f,
+                               const char *kind,
+                               const char *text,
+                               size_t len,
+                               const struct lb_gherkin_document *doc,
+                               const struct lb_gherkin_pickle *pickle,
+                               struct lb_error *err);
 
 /*
  * Completes the report: writes the file atomically (or the rest of the

@@ -14,6 +14,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "gherkin/gherkin.h"
 #include "reports/formatter.h"
 
 struct lb_error;
@@ -216,7 +217,11 @@ struct lb__model {
     json_t *def_names;         /* interned step definition ids (id -> null) */
     struct lb__pickle_info *pickle_infos; /* by index in pickle_seq */
     size_t npickles, pickles_cap;
-    json_t *last_env;      /* the envelope indexed last (reference) */
+    json_t *last_env; /* the envelope indexed last (reference) */
+    /* Or, for an envelope given as the Gherkin parser's structs, the
+     * struct and the kind indexed last. */
+    const void *last_key;
+    char last_kind[24];
     struct lb_arena arena; /* the kept documents, pickles, test cases */
     struct lb__idmap docs; /* uri -> struct lb__doc */
     struct lb__idmap ast;  /* AST node id -> struct lb__node */
@@ -274,6 +279,17 @@ int lb__model_event(struct lb__model *m,
                     const char *kind,
                     json_t *body,
                     struct lb_error *err);
+
+/*
+ * Indexes an envelope of the Gherkin parser given as its structs
+ * (lb_formatter_event_gherkin): "gherkinDocument" with `doc`, "pickle"
+ * with `pickle`; other kinds are ignored. Repeats are recognised as in
+ * lb__model_event. Returns 0.
+ */
+int lb__model_gherkin(struct lb__model *m,
+                      const char *kind,
+                      const struct lb_gherkin_document *doc,
+                      const struct lb_gherkin_pickle *pickle);
 
 /*
  * The final attempts (finished and not retried, or never finished), in

@@ -772,19 +772,337 @@ static void on_run_hook_finished(struct lb__model *m, json_t *body)
                                 json_string(msg ? msg : "hook failed"));
 }
 
+/* The arrival order of documents, for the reports' order. */
+static void index_doc(struct lb__model *m, const char *uri)
+{
+    if (lb__model_doc(m, uri))
+        return;
+    (void)json_object_set_new(
+        m->doc_seq,
+        uri,
+        json_integer((json_int_t)json_array_size(m->doc_order)));
+    (void)json_array_append_new(m->doc_order, json_string(uri));
+}
+
+/* The arrival order and stream facts of a pickle (its first version). */
+static void index_pickle(struct lb__model *m, const struct lb__pickle *p)
+{
+    if (lb__idmap_get(&m->pickle_seq, p->id))
+        return;
+    if (m->npickles == m->pickles_cap) {
+        m->pickles_cap = m->pickles_cap ? m->pickles_cap * 2 : 64;
+        m->pickle_infos = lb_xrealloc(
+            m->pickle_infos, m->pickles_cap * sizeof(*m->pickle_infos));
+    }
+    m->pickle_infos[m->npickles].uri = (char *)p->uri;
+    m->pickle_infos[m->npickles].line = p->line;
+    m->npickles++;
+    lb__idmap_put(&m->pickle_seq, p->id, (void *)(uintptr_t)m->npickles);
+}
+
+/* ---- The same from the Gherkin parser's structs ---- */
+
+static const char *cstr(struct lb__model *m, const char *s)
+{
+    return s ? kdup(m, s, strlen(s)) : "";
+}
+
+/* An id as kept already as a key of `map` (then `*found` is its value),
+ * else a new copy. */
+static const char *cid(struct lb__model *m,
+                       const struct lb__idmap *map,
+                       const char *s,
+                       const void **found)
+{
+    size_t i, h;
+
+    if (found)
+        *found = NULL;
+    if (!s)
+        return NULL;
+    if (map->cap) {
+        h = id_hash(s);
+        for (i = h & (map->cap - 1); map->keys[i]; i = (i + 1) & (map->cap - 1))
+            if (map->hashes[i] == h && strcmp(map->keys[i], s) == 0) {
+                if (found)
+                    *found = map->vals[i];
+                return map->keys[i];
+            }
+    }
+    return kdup(m, s, strlen(s));
+}
+
+static const char *cword(struct lb__model *m, const char *s)
+{
+    const char *k = lb__idmap_get(&m->words, s ? s : "");
+
+    if (k)
+        return k;
+    k = cstr(m, s);
+    if (*k)
+        lb__idmap_put(&m->words, k, (void *)k);
+    return k;
+}
+
+static struct lb__node *cnode(struct lb__model *m,
+                              int kind,
+                              const char *id,
+                              struct lb_gherkin_location loc,
+                              const struct lb_gherkin_tag *tags,
+                              size_t ntags,
+                              const char *keyword,
+                              const char *name,
+                              const char *description,
+                              struct lb__node *parent)
+{
+    struct lb__node *n = kalloc(m, 1, sizeof(*n));
+    size_t i;
+
+    n->kind = kind;
+    n->id = cstr(m, id);
+    n->keyword = cword(m, keyword);
+    n->name = cstr(m, name);
+    n->description = cstr(m, description);
+    n->line = loc.line;
+    n->parent = parent;
+    n->ntags = ntags;
+    n->tags = kalloc(m, ntags, sizeof(*n->tags));
+    for (i = 0; i < ntags; i++) {
+        n->tags[i].name = cstr(m, tags[i].name);
+        n->tags[i].line = tags[i].location.line;
+        n->tags[i].column = tags[i].location.column;
+    }
+    if (*n->id)
+        lb__idmap_put(&m->ast, n->id, n);
+    return n;
+}
+
+static void csteps(struct lb__model *m,
+                   const struct lb_gherkin_step *steps,
+                   size_t n,
+                   struct lb__node *parent)
+{
+    size_t i;
+    struct lb_gherkin_location none = {0, 0};
+
+    for (i = 0; i < n; i++) {
+        const struct lb_gherkin_step *st = &steps[i];
+        struct lb__node *s = cnode(m,
+                                   LB__N_STEP,
+                                   st->id,
+                                   st->location,
+                                   NULL,
+                                   0,
+                                   st->keyword,
+                                   NULL,
+                                   NULL,
+                                   parent);
+        if (st->doc_string) {
+            s->has_doc_string = 1;
+            s->doc_line = st->doc_string->location.line;
+        }
+    }
+    (void)none;
+}
+
+static void cchildren(struct lb__model *m,
+                      const struct lb_gherkin_child *children,
+                      size_t n,
+                      struct lb__node *parent)
+{
+    size_t i, k, r;
+
+    for (i = 0; i < n; i++) {
+        const struct lb_gherkin_child *c = &children[i];
+        struct lb__node *node;
+
+        if (c->scenario) {
+            const struct lb_gherkin_scenario *sc = c->scenario;
+
+            node = cnode(m,
+                         LB__N_SCENARIO,
+                         sc->id,
+                         sc->location,
+                         sc->tags,
+                         sc->n_tags,
+                         sc->keyword,
+                         sc->name,
+                         sc->description,
+                         parent);
+            csteps(m, sc->steps, sc->n_steps, node);
+            for (k = 0; k < sc->n_examples; k++) {
+                const struct lb_gherkin_examples *ex = &sc->examples[k];
+                struct lb__node *e = cnode(m,
+                                           LB__N_EXAMPLES,
+                                           ex->id,
+                                           ex->location,
+                                           ex->tags,
+                                           ex->n_tags,
+                                           ex->keyword,
+                                           ex->name,
+                                           ex->description,
+                                           node);
+
+                e->index = (int)k + 1;
+                for (r = 0; r < ex->n_body; r++)
+                    cnode(m,
+                          LB__N_ROW,
+                          ex->body[r].id,
+                          ex->body[r].location,
+                          NULL,
+                          0,
+                          NULL,
+                          NULL,
+                          NULL,
+                          e)
+                        ->index = (int)r + 1;
+            }
+        } else if (c->background) {
+            const struct lb_gherkin_background *bg = c->background;
+
+            node = cnode(m,
+                         LB__N_BACKGROUND,
+                         bg->id,
+                         bg->location,
+                         NULL,
+                         0,
+                         bg->keyword,
+                         bg->name,
+                         bg->description,
+                         parent);
+            csteps(m, bg->steps, bg->n_steps, node);
+        } else if (c->rule) {
+            const struct lb_gherkin_rule *ru = c->rule;
+
+            node = cnode(m,
+                         LB__N_RULE,
+                         ru->id,
+                         ru->location,
+                         ru->tags,
+                         ru->n_tags,
+                         ru->keyword,
+                         ru->name,
+                         ru->description,
+                         parent);
+            cchildren(m, ru->children, ru->n_children, node);
+        }
+    }
+}
+
+static void cdoc(struct lb__model *m, const struct lb_gherkin_document *gd)
+{
+    struct lb__doc *d = kalloc(m, 1, sizeof(*d));
+    const struct lb_gherkin_feature *f = gd->feature;
+
+    d->uri = cstr(m, gd->uri);
+    if (f) {
+        d->feature = cnode(m,
+                           LB__N_FEATURE,
+                           NULL,
+                           f->location,
+                           f->tags,
+                           f->n_tags,
+                           f->keyword,
+                           f->name,
+                           f->description,
+                           NULL);
+        cchildren(m, f->children, f->n_children, d->feature);
+    }
+    lb__idmap_put(&m->docs, d->uri, d);
+}
+
+static struct lb__pickle *cpickle(struct lb__model *m,
+                                  const struct lb_gherkin_pickle *gp)
+{
+    struct lb__pickle *p = kalloc(m, 1, sizeof(*p));
+    size_t i, r, c;
+
+    p->id = cstr(m, gp->id);
+    p->uri = cid(m, &m->docs, gp->uri ? gp->uri : "", NULL);
+    p->name = cstr(m, gp->name);
+    p->line = gp->location.line;
+    if (gp->n_ast_node_ids > 0)
+        p->scenario_id =
+            cid(m, &m->ast, gp->ast_node_ids[0], (const void **)&p->scenario);
+    if (gp->n_ast_node_ids > 1)
+        p->row_id =
+            cid(m, &m->ast, gp->ast_node_ids[1], (const void **)&p->row);
+    p->ntags = gp->n_tags;
+    p->tags = kalloc(m, p->ntags, sizeof(*p->tags));
+    for (i = 0; i < p->ntags; i++)
+        p->tags[i] = cstr(m, gp->tags[i].name);
+    p->nsteps = gp->n_steps;
+    p->steps = kalloc(m, p->nsteps, sizeof(*p->steps));
+    for (i = 0; i < p->nsteps; i++) {
+        const struct lb_gherkin_pickle_step *gs = &gp->steps[i];
+        struct lb__pstep *ps = &p->steps[i];
+
+        ps->id = cstr(m, gs->id);
+        ps->text = cstr(m, gs->text);
+        if (gs->n_ast_node_ids > 0)
+            ps->ast_id =
+                cid(m, &m->ast, gs->ast_node_ids[0], (const void **)&ps->ast);
+        if (gs->data_table) {
+            ps->has_table = 1;
+            ps->nrows = gs->data_table->n_rows;
+            ps->rows = kalloc(m, ps->nrows, sizeof(*ps->rows));
+            for (r = 0; r < ps->nrows; r++) {
+                const struct lb_gherkin_pickle_table_row *gr =
+                    &gs->data_table->rows[r];
+
+                ps->rows[r].ncells = gr->n_cells;
+                ps->rows[r].cells = kalloc(m, gr->n_cells, sizeof(char *));
+                for (c = 0; c < gr->n_cells; c++)
+                    ps->rows[r].cells[c] = cstr(m, gr->cells[c].value);
+            }
+        }
+        if (gs->doc_string) {
+            ps->has_doc = 1;
+            ps->doc_content =
+                kdup(m, gs->doc_string->content, gs->doc_string->content_len);
+            ps->doc_media_type = gs->doc_string->media_type
+                                     ? cstr(m, gs->doc_string->media_type)
+                                     : NULL;
+        }
+        lb__idmap_put(&m->psteps, ps->id, ps);
+    }
+    lb__idmap_put(&m->pickles_by_id, p->id, p);
+    return p;
+}
+
+int lb__model_gherkin(struct lb__model *m,
+                      const char *kind,
+                      const struct lb_gherkin_document *doc,
+                      const struct lb_gherkin_pickle *pickle)
+{
+    const void *key = pickle ? (const void *)pickle : (const void *)doc;
+
+    /* The same event again (the next formatter sharing the model). */
+    if (!m->last_env && key == m->last_key && strcmp(kind, m->last_kind) == 0)
+        return 0;
+    json_decref(m->last_env);
+    m->last_env = NULL;
+    m->last_key = key;
+    (void)snprintf(m->last_kind, sizeof(m->last_kind), "%s", kind);
+    m->gen++;
+    if (strcmp(kind, "gherkinDocument") == 0 && doc) {
+        const char *uri = doc->uri ? doc->uri : "";
+
+        index_doc(m, uri);
+        cdoc(m, doc);
+    } else if (strcmp(kind, "pickle") == 0 && pickle) {
+        index_pickle(m, cpickle(m, pickle));
+    }
+    return 0;
+}
+
 static int on_document(struct lb__model *m, json_t *body, struct lb_error *err)
 {
     const char *uri = json_string_value(json_object_get(body, "uri"));
 
     if (!uri)
         return lb_error_set(err, LB_EPARSE, "gherkinDocument without uri");
-    if (!lb__model_doc(m, uri)) {
-        (void)json_object_set_new(
-            m->doc_seq,
-            uri,
-            json_integer((json_int_t)json_array_size(m->doc_order)));
-        (void)json_array_append_new(m->doc_order, json_string(uri));
-    }
+    index_doc(m, uri);
     /* A new version of a document replaces the old one. */
     keep_doc(m, uri, body);
     return 0;
@@ -804,26 +1122,14 @@ int lb__model_event(struct lb__model *m,
         return 0;
     json_decref(m->last_env);
     m->last_env = json_incref(envelope);
+    m->last_key = NULL;
     m->gen++;
     if (strcmp(kind, "gherkinDocument") == 0) {
         return on_document(m, body, err);
     } else if (strcmp(kind, "pickle") == 0) {
         if (!id)
             return lb_error_set(err, LB_EPARSE, "pickle without id");
-        const struct lb__pickle *p = keep_pickle(m, body);
-
-        if (!lb__idmap_get(&m->pickle_seq, p->id)) {
-            if (m->npickles == m->pickles_cap) {
-                m->pickles_cap = m->pickles_cap ? m->pickles_cap * 2 : 64;
-                m->pickle_infos = lb_xrealloc(
-                    m->pickle_infos, m->pickles_cap * sizeof(*m->pickle_infos));
-            }
-            m->pickle_infos[m->npickles].uri = (char *)p->uri;
-            m->pickle_infos[m->npickles].line = p->line;
-            m->npickles++;
-            lb__idmap_put(
-                &m->pickle_seq, p->id, (void *)(uintptr_t)m->npickles);
-        }
+        index_pickle(m, keep_pickle(m, body));
     } else if (strcmp(kind, "stepDefinition") == 0 || strcmp(kind, "hook") == 0)
     {
         if (!id)

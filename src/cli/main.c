@@ -367,6 +367,27 @@ static int fan_out(void *ctx,
     return rc;
 }
 
+static int fan_out_gherkin(void *ctx,
+                           const char *kind,
+                           const char *text,
+                           size_t len,
+                           const struct lb_gherkin_document *doc,
+                           const struct lb_gherkin_pickle *pickle,
+                           struct lb_error *err)
+{
+    struct sinks *s = ctx;
+    int rc = 0;
+    for (size_t i = 0; i < s->v.len; i++) {
+        int r = lb_formatter_event_gherkin(
+            s->v.items[i], kind, text, len, doc, pickle, err);
+        if (r != 0 && rc == 0) {
+            lb_error_prefix(err, "report '%s'", s->names.items[i]);
+            rc = r;
+        }
+    }
+    return rc;
+}
+
 static bool want_color(enum lb_color_mode mode)
 {
     if (mode == LB_COLOR_ALWAYS)
@@ -479,6 +500,23 @@ add_json_lines(struct lb_runner *r, struct lb_buf *b, struct lb_error *err)
     return rc;
 }
 
+/* Passes the one envelope in `b` (its line) on with the parser's structs,
+ * and empties `b`. */
+static int add_gherkin(struct lb_runner *r,
+                       const char *kind,
+                       struct lb_buf *b,
+                       const struct lb_gherkin_document *doc,
+                       const struct lb_gherkin_pickle *pickle,
+                       struct lb_error *err)
+{
+    size_t len = b->len;
+    if (len > 0 && b->ptr[len - 1] == '\n')
+        len--;
+    int rc = lb_runner_add_gherkin(r, kind, b->ptr, len, doc, pickle, err);
+    lb_buf_reset(b);
+    return rc;
+}
+
 /* Parses every file; false when one had parse errors (all are reported). */
 static int parse_features(const struct file_list *fl,
                           const struct filters *flt,
@@ -504,24 +542,34 @@ static int parse_features(const struct file_list *fl,
             *parse_failed = true;
             continue;
         }
-        lb_gherkin_write_source(&b, doc);
         if (prc == LB_EPARSE || doc->n_errors > 0) {
             *parse_failed = true;
+            lb_gherkin_write_source(&b, doc);
             lb_gherkin_write_errors(&b, doc);
             struct lb_buf msg = LB_BUF_INIT;
             for (size_t k = 0; k < doc->n_errors; k++)
                 lb_gherkin_format_error(&msg, doc, &doc->errors[k]);
             fputs(msg.ptr, stderr);
             lb_buf_release(&msg);
-        } else {
-            lb_gherkin_write_document(&b, doc);
-            rc = lb_gherkin_compile(doc, err);
-            for (size_t k = 0; rc == 0 && k < doc->n_pickles; k++)
-                if (pickle_selected(flt, ff, &doc->pickles[k]))
-                    lb_gherkin_write_pickle(&b, doc, &doc->pickles[k]);
-        }
-        if (rc == 0)
             rc = add_json_lines(r, &b, err);
+        } else {
+            /* The envelopes go on as the text written and the parser's
+             * structs: nothing parses that JSON again. */
+            lb_gherkin_write_source(&b, doc);
+            rc = add_gherkin(r, "source", &b, doc, NULL, err);
+            if (rc == 0) {
+                lb_gherkin_write_document(&b, doc);
+                rc = add_gherkin(r, "gherkinDocument", &b, doc, NULL, err);
+            }
+            if (rc == 0)
+                rc = lb_gherkin_compile(doc, err);
+            for (size_t k = 0; rc == 0 && k < doc->n_pickles; k++)
+                if (pickle_selected(flt, ff, &doc->pickles[k])) {
+                    lb_gherkin_write_pickle(&b, doc, &doc->pickles[k]);
+                    rc = add_gherkin(
+                        r, "pickle", &b, doc, &doc->pickles[k], err);
+                }
+        }
         lb_gherkin_document_free(doc);
     }
     lb_buf_release(&b);
@@ -611,6 +659,7 @@ static int run(struct lb_cli_options *o)
         print_error(&err);
         goto finish;
     }
+    lb_runner_set_gherkin_cb(r, fan_out_gherkin);
     lb_runner_install_signals();
     lb_runner_begin(r, &err);
     if (parse_features(&fl, &flt, dl, &ids, r, &parse_failed, &err) != 0 ||

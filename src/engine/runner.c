@@ -23,6 +23,7 @@
 #include "engine/match.h"
 #include "engine/step_impl.h"
 #include "engine/tag_expression.h"
+#include "gherkin/gherkin.h"
 
 /* ---- Signals and run options ---- */
 
@@ -131,6 +132,7 @@ struct lb_runner {
     struct lb_registry *reg;
     struct lb_idgen *ids;
     lb_event_cb cb;
+    lb_gherkin_event_cb gcb;
     void *ctx;
     struct lb_error cb_err; /* the first failure of the callback */
 
@@ -611,6 +613,111 @@ int lb_runner_add_text(struct lb_runner *r,
         return 0;
     }
     emit(r, json_incref(envelope));
+    return 0;
+}
+
+/* The argument of a pickle step as the pickle envelope has it (the same
+ * members, in the Gherkin writer's order), for the step API. */
+static json_t *argument_json(const struct lb_gherkin_pickle_step *gs)
+{
+    if (gs->doc_string == NULL && gs->data_table == NULL)
+        return NULL;
+    json_t *arg = jobj();
+    if (gs->doc_string != NULL) {
+        const struct lb_gherkin_pickle_doc_string *d = gs->doc_string;
+        json_t *o = jobj();
+        if (d->argument_index)
+            jset(o, "argumentIndex", json_integer(d->argument_index));
+        jset(o, "content", json_stringn(d->content, d->content_len));
+        if (d->media_type != NULL)
+            jset(o, "mediaType", json_string(d->media_type));
+        jset(arg, "docString", o);
+    }
+    if (gs->data_table != NULL) {
+        const struct lb_gherkin_pickle_table *t = gs->data_table;
+        json_t *o = jobj();
+        json_t *rows = json_array();
+        if (t->argument_index)
+            jset(o, "argumentIndex", json_integer(t->argument_index));
+        for (size_t i = 0; i < t->n_rows; i++) {
+            json_t *cells = json_array();
+            for (size_t k = 0; k < t->rows[i].n_cells; k++) {
+                json_t *c = jobj();
+                jset(c, "value", json_string(t->rows[i].cells[k].value));
+                json_array_append_new(cells, c);
+            }
+            json_t *row = jobj();
+            jset(row, "cells", cells);
+            json_array_append_new(rows, row);
+        }
+        jset(o, "rows", rows);
+        jset(arg, "dataTable", o);
+    }
+    return arg;
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return lb_xstrdup(s != NULL ? s : "");
+}
+
+/* pickle_from_json, from the parser's pickle. */
+static struct lb_pickle *pickle_from_gherkin(const struct lb_gherkin_pickle *gp)
+{
+    struct lb_pickle *p = lb_xcalloc(1, sizeof(*p));
+    p->id = dup_or_empty(gp->id);
+    p->uri = dup_or_empty(gp->uri);
+    p->name = dup_or_empty(gp->name);
+    p->line = gp->location.line;
+    p->ntags = gp->n_tags;
+    p->tags = lb_xcalloc(p->ntags + 1, sizeof(char *));
+    for (size_t i = 0; i < p->ntags; i++)
+        p->tags[i] = dup_or_empty(gp->tags[i].name);
+    p->nsteps = gp->n_steps;
+    p->steps = lb_xcalloc(p->nsteps + 1, sizeof(*p->steps));
+    for (size_t i = 0; i < p->nsteps; i++) {
+        const struct lb_gherkin_pickle_step *gs = &gp->steps[i];
+        p->steps[i].id = dup_or_empty(gs->id);
+        p->steps[i].text = dup_or_empty(gs->text);
+        p->steps[i].argument = argument_json(gs);
+        if (gs->step != NULL)
+            p->steps[i].line = gs->step->location.line;
+    }
+    return p;
+}
+
+void lb_runner_set_gherkin_cb(struct lb_runner *r, lb_gherkin_event_cb cb)
+{
+    r->gcb = cb;
+}
+
+int lb_runner_add_gherkin(struct lb_runner *r,
+                          const char *kind,
+                          const char *text,
+                          size_t len,
+                          const struct lb_gherkin_document *doc,
+                          const struct lb_gherkin_pickle *pickle,
+                          struct lb_error *err)
+{
+    if (r->gcb == NULL)
+        return lb_error_set(
+            err, LB_ESTATE, "runner: no callback for Gherkin envelopes");
+    if (pickle != NULL) {
+        struct lb_pickle *p = pickle_from_gherkin(pickle);
+        if (lb_vec_push(&r->pickles, p) != 0) {
+            pickle_free(p);
+            return lb_error_set(err, LB_ENOMEM, "out of memory");
+        }
+    }
+    struct lb_error e;
+    lb_error_init(&e);
+    if (r->gcb(r->ctx, kind, text, len, doc, pickle, &e) != 0 &&
+        !lb_error_is_set(&r->cb_err))
+    {
+        r->cb_err = e;
+        if (!lb_error_is_set(&r->cb_err))
+            lb_error_set(&r->cb_err, LB_EIO, "a report could not be written");
+    }
     return 0;
 }
 

@@ -55,6 +55,22 @@ typedef int (*lb_event_cb)(void *ctx,
                            size_t len,
                            struct lb_error *err);
 
+struct lb_gherkin_document;
+struct lb_gherkin_pickle;
+
+/*
+ * Receives an envelope of the Gherkin parser passed on by
+ * lb_runner_add_gherkin(): its kind, its text (as lb_event_cb) and the
+ * parser's structs it was written from, all borrowed for the call.
+ */
+typedef int (*lb_gherkin_event_cb)(void *ctx,
+                                   const char *kind,
+                                   const char *text,
+                                   size_t len,
+                                   const struct lb_gherkin_document *doc,
+                                   const struct lb_gherkin_pickle *pickle,
+                                   struct lb_error *err);
+
 enum lb_status {
     LB_STATUS_UNKNOWN = 0,
     LB_STATUS_PASSED,
@@ -106,6 +122,25 @@ int lb_runner_add_text(struct lb_runner *r,
                        const char *text,
                        size_t len,
                        struct lb_error *err);
+
+/* Where lb_runner_add_gherkin() sends its envelopes (with the runner's
+ * callback context). */
+void lb_runner_set_gherkin_cb(struct lb_runner *r, lb_gherkin_event_cb cb);
+
+/*
+ * Passes on an envelope of the parser given as its text and structs, with
+ * no jansson object (nothing parses the JSON just written): `kind`
+ * "source", "gherkinDocument" (`doc`) or "pickle" (`pickle`, of `doc`,
+ * which the runner copies to become a test case). Needs the Gherkin
+ * callback; it fails with LB_ESTATE without one.
+ */
+int lb_runner_add_gherkin(struct lb_runner *r,
+                          const char *kind,
+                          const char *text,
+                          size_t len,
+                          const struct lb_gherkin_document *doc,
+                          const struct lb_gherkin_pickle *pickle,
+                          struct lb_error *err);
 
 /*
  * Emits the definitions, runs every test case and emits testRunFinished.
