@@ -263,6 +263,30 @@ int lb_formatter_event_gherkin(struct lb_formatter *f,
     return 0;
 }
 
+int lb_formatter_event_test_case(struct lb_formatter *f,
+                                 const char *text,
+                                 size_t len,
+                                 const struct lb_report_test_case *tc,
+                                 struct lb_error *err)
+{
+    int rc;
+
+    if (f->finished)
+        return lb_error_set(
+            err, LB_ESTATE, "%s report: event after finish", f->ops->name);
+    if (f->ops->uses_model)
+        lb__model_test_case(f->model, tc);
+    f->env_text = text;
+    f->env_text_len = len;
+    rc = f->ops->event ? f->ops->event(f, "testCase", NULL, NULL, err) : 0;
+    f->env_text = NULL;
+    if (rc != 0)
+        return rc;
+    if (f->ops->streams && (!f->path || (f->tmp && f->out.len >= 256 * 1024)))
+        return lb__fmt_flush(f, err);
+    return 0;
+}
+
 int lb_formatter_finish(struct lb_formatter *f, struct lb_error *err)
 {
     int rc;

@@ -136,6 +136,35 @@ int lb_formatter_event_gherkin(struct lb_formatter *f,
                                const struct lb_gherkin_pickle *pickle,
                                struct lb_error *err);
 
+/* A testCase envelope as the engine has it (everything borrowed). */
+struct lb_report_test_step {
+    const char *id;
+    const char *pickle_step_id; /* NULL: a hook step */
+    const char *hook_id;        /* NULL: not a hook step */
+    size_t ndefs;
+    const char *const *def_ids; /* stepDefinitionIds, ndefs of them */
+    /* Per definition, its stepMatchArguments array (ndefs of them). */
+    const json_t *const *arguments;
+};
+
+struct lb_report_test_case {
+    const char *id;
+    const char *pickle_id;
+    size_t nsteps;
+    const struct lb_report_test_step *steps;
+};
+
+/*
+ * Feeds a testCase envelope given as `tc` and its text (`len` bytes of
+ * compact JSON, which must say the same): the engine's way of sending the
+ * largest envelope of a run without building it in jansson.
+ */
+int lb_formatter_event_test_case(struct lb_formatter *f,
+                                 const char *text,
+                                 size_t len,
+                                 const struct lb_report_test_case *tc,
+                                 struct lb_error *err);
+
 /*
  * Completes the report: writes the file atomically (or the rest of the
  * stdout output) and flushes. Call once; a second call gives LB_ESTATE. An

@@ -221,7 +221,7 @@ struct lb__model {
     /* Or, for an envelope given as the Gherkin parser's structs, the
      * struct and the kind indexed last. */
     const void *last_key;
-    char last_kind[24];
+    char last_kind[64];    /* or, for a testCase struct, its id */
     struct lb_arena arena; /* the kept documents, pickles, test cases */
     struct lb__idmap docs; /* uri -> struct lb__doc */
     struct lb__idmap ast;  /* AST node id -> struct lb__node */
@@ -290,6 +290,11 @@ int lb__model_gherkin(struct lb__model *m,
                       const char *kind,
                       const struct lb_gherkin_document *doc,
                       const struct lb_gherkin_pickle *pickle);
+
+/* Indexes a testCase given as the engine's struct
+ * (lb_formatter_event_test_case); repeats are recognised. */
+void lb__model_test_case(struct lb__model *m,
+                         const struct lb_report_test_case *tc);
 
 /*
  * The final attempts (finished and not retried, or never finished), in

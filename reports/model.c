@@ -1070,6 +1070,89 @@ static struct lb__pickle *cpickle(struct lb__model *m,
     return p;
 }
 
+/* The step definition id `id` interned (see intern_def). */
+static const char *intern_def_s(struct lb__model *m, const char *id)
+{
+    void *it;
+
+    if (!id)
+        return NULL;
+    it = json_object_iter_at(m->def_names, id);
+    if (!it) {
+        if (json_object_set_new(m->def_names, id, json_null()) != 0)
+            LB_BUG("out of memory indexing a report stream");
+        it = json_object_iter_at(m->def_names, id);
+    }
+    return it ? json_object_iter_key(it) : NULL;
+}
+
+static struct lb__case *ccase(struct lb__model *m,
+                              const struct lb_report_test_case *v)
+{
+    struct lb__case *tc = kalloc(m, 1, sizeof(*tc));
+    size_t i, k;
+
+    tc->id = cstr(m, v->id);
+    tc->pickle_id = cid(m, &m->pickles_by_id, v->pickle_id, NULL);
+    if (!tc->pickle_id)
+        tc->pickle_id = "";
+    tc->nsteps = v->nsteps;
+    tc->steps = kalloc(m, tc->nsteps, sizeof(*tc->steps));
+    for (i = 0; i < tc->nsteps; i++) {
+        const struct lb_report_test_step *vs = &v->steps[i];
+        struct lb__tstep *ts = &tc->steps[i];
+
+        ts->id = cstr(m, vs->id);
+        ts->pickle_step_id = vs->pickle_step_id ? cid(m,
+                                                      &m->psteps,
+                                                      vs->pickle_step_id,
+                                                      (const void **)&ts->pstep)
+                                                : NULL;
+        ts->hook_id = vs->hook_id ? cstr(m, vs->hook_id) : NULL;
+        ts->ndefs = vs->ndefs;
+        ts->def_ids = kalloc(m, ts->ndefs, sizeof(char *));
+        for (k = 0; k < ts->ndefs; k++) {
+            const char *d = intern_def_s(m, vs->def_ids[k]);
+            ts->def_ids[k] = d ? d : "";
+        }
+        /* One stepMatchArgumentsList per definition. */
+        ts->nlists = vs->pickle_step_id ? vs->ndefs : 0;
+        if (ts->nlists == 1) {
+            const json_t *args = vs->arguments[0], *a;
+
+            ts->nargs = json_array_size(args);
+            ts->args = kalloc(m, ts->nargs, sizeof(*ts->args));
+            json_array_foreach(args, k, a)
+            {
+                json_t *g = json_object_get(a, "group");
+
+                ts->args[k].value = kstr_or_null(m, g, "value");
+                ts->args[k].start = (long)lb__int(g, "start", 0);
+            }
+        }
+    }
+    lb__idmap_put(&m->cases, tc->id, tc);
+    return tc;
+}
+
+void lb__model_test_case(struct lb__model *m,
+                         const struct lb_report_test_case *tc)
+{
+    /* The engine's struct may sit at the same address for every test
+     * case: the repeat is told by the id. */
+    if (!m->last_env && m->last_key == (const void *)m &&
+        strcmp(m->last_kind, tc->id ? tc->id : "") == 0)
+        return;
+    json_decref(m->last_env);
+    m->last_env = NULL;
+    m->last_key = m;
+    (void)snprintf(
+        m->last_kind, sizeof(m->last_kind), "%s", tc->id ? tc->id : "");
+    m->gen++;
+    if (tc->id)
+        on_test_case(m, ccase(m, tc));
+}
+
 int lb__model_gherkin(struct lb__model *m,
                       const char *kind,
                       const struct lb_gherkin_document *doc,

@@ -388,6 +388,24 @@ static int fan_out_gherkin(void *ctx,
     return rc;
 }
 
+static int fan_out_test_case(void *ctx,
+                             const char *text,
+                             size_t len,
+                             const struct lb_report_test_case *tc,
+                             struct lb_error *err)
+{
+    struct sinks *s = ctx;
+    int rc = 0;
+    for (size_t i = 0; i < s->v.len; i++) {
+        int r = lb_formatter_event_test_case(s->v.items[i], text, len, tc, err);
+        if (r != 0 && rc == 0) {
+            lb_error_prefix(err, "report '%s'", s->names.items[i]);
+            rc = r;
+        }
+    }
+    return rc;
+}
+
 static bool want_color(enum lb_color_mode mode)
 {
     if (mode == LB_COLOR_ALWAYS)
@@ -660,6 +678,7 @@ static int run(struct lb_cli_options *o)
         goto finish;
     }
     lb_runner_set_gherkin_cb(r, fan_out_gherkin);
+    lb_runner_set_test_case_cb(r, fan_out_test_case);
     lb_runner_install_signals();
     lb_runner_begin(r, &err);
     if (parse_features(&fl, &flt, dl, &ids, r, &parse_failed, &err) != 0 ||

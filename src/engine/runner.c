@@ -133,6 +133,7 @@ struct lb_runner {
     struct lb_idgen *ids;
     lb_event_cb cb;
     lb_gherkin_event_cb gcb;
+    lb_test_case_event_cb tccb;
     void *ctx;
     struct lb_error cb_err; /* the first failure of the callback */
 
@@ -1014,6 +1015,55 @@ test_step_text(struct lb_runner *r, const struct tc_step *st, struct lb_buf *t)
     lb_buf_adds(t, "]}");
 }
 
+/* Hands the testCase as the reports' struct and its text `t` to the
+ * test case callback: no jansson object for the largest envelope. */
+static void emit_test_case(struct lb_runner *r,
+                           const struct test_case *tc,
+                           struct lb_buf *t)
+{
+    size_t n = tc->steps.len, ndefs = 0;
+    for (size_t k = 0; k < n; k++)
+        ndefs += tc->steps.items[k].matches.v.len;
+    struct lb_report_test_step *vs = lb_xcalloc(n + 1, sizeof(*vs));
+    const char **ids = lb_xcalloc(ndefs + 1, sizeof(*ids));
+    const json_t **args = lb_xcalloc(ndefs + 1, sizeof(*args));
+    size_t d = 0;
+    for (size_t k = 0; k < n; k++) {
+        const struct tc_step *st = &tc->steps.items[k];
+        vs[k].id = st->id;
+        if (st->kind == TC_HOOK) {
+            vs[k].hook_id = r->hook_ids[st->hook];
+            continue;
+        }
+        vs[k].pickle_step_id = st->pstep->id;
+        vs[k].ndefs = st->matches.v.len;
+        vs[k].def_ids = &ids[d];
+        vs[k].arguments = &args[d];
+        for (size_t i = 0; i < st->matches.v.len; i++, d++) {
+            ids[d] = r->step_ids[st->matches.v.items[i].def];
+            args[d] = st->matches.v.items[i].arguments;
+        }
+    }
+    struct lb_report_test_case view = {tc->id, tc->pickle->id, n, vs};
+    struct lb_error e;
+    lb_error_init(&e);
+    if (r->tccb(r->ctx, t->ptr, t->len, &view, &e) != 0 &&
+        !lb_error_is_set(&r->cb_err))
+    {
+        r->cb_err = e;
+        if (!lb_error_is_set(&r->cb_err))
+            lb_error_set(&r->cb_err, LB_EIO, "a report could not be written");
+    }
+    lb_free(vs);
+    lb_free(ids);
+    lb_free(args);
+}
+
+void lb_runner_set_test_case_cb(struct lb_runner *r, lb_test_case_event_cb cb)
+{
+    r->tccb = cb;
+}
+
 /* Makes the test case of `pickle` (taken) and emits its testCase. */
 static int build_test_case(struct lb_runner *r,
                            struct lb_pickle *pickle,
@@ -1041,7 +1091,6 @@ static int build_test_case(struct lb_runner *r,
     }
     add_hook_steps(r, &tc, LB_HOOK_AFTER, scratch);
 
-    json_t *jsteps = json_array();
     struct lb_buf *t = &r->text;
     lb_buf_reset(t);
     lb_buf_adds(t, "{\"testCase\":{\"id\":");
@@ -1051,7 +1100,6 @@ static int build_test_case(struct lb_runner *r,
     text_key(t, "testSteps");
     lb_buf_addch(t, '[');
     for (size_t k = 0; k < tc.steps.len; k++) {
-        json_array_append_new(jsteps, test_step_json(r, &tc.steps.items[k]));
         if (k > 0)
             lb_buf_addch(t, ',');
         test_step_text(r, &tc.steps.items[k], t);
@@ -1060,18 +1108,26 @@ static int build_test_case(struct lb_runner *r,
     text_key(t, "testRunStartedId");
     text_str(t, r->run_id);
     lb_buf_adds(t, "}}");
-    emit_text(r,
-              pack("{s{sssssoss}}",
-                   "testCase",
-                   "id",
-                   tc.id,
-                   "pickleId",
-                   pickle->id,
-                   "testSteps",
-                   jsteps,
-                   "testRunStartedId",
-                   r->run_id),
-              t);
+    if (r->tccb != NULL) {
+        emit_test_case(r, &tc, t);
+    } else {
+        json_t *jsteps = json_array();
+        for (size_t k = 0; k < tc.steps.len; k++)
+            json_array_append_new(jsteps,
+                                  test_step_json(r, &tc.steps.items[k]));
+        emit_text(r,
+                  pack("{s{sssssoss}}",
+                       "testCase",
+                       "id",
+                       tc.id,
+                       "pickleId",
+                       pickle->id,
+                       "testSteps",
+                       jsteps,
+                       "testRunStartedId",
+                       r->run_id),
+                  t);
+    }
     /* what the messages needed is sent: keep only what running needs */
     for (size_t k = 0; k < tc.steps.len; k++)
         for (size_t m = 0; m < tc.steps.items[k].matches.v.len; m++) {

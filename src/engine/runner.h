@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "engine/registry.h"
+#include "reports/formatter.h"
 
 struct lb_buf;
 struct lb_error;
@@ -70,6 +71,17 @@ typedef int (*lb_gherkin_event_cb)(void *ctx,
                                    const struct lb_gherkin_document *doc,
                                    const struct lb_gherkin_pickle *pickle,
                                    struct lb_error *err);
+
+/*
+ * Receives the testCase envelopes when set (lb_runner_set_test_case_cb):
+ * the reports' struct of it and its text, borrowed for the call, instead
+ * of a jansson object through lb_event_cb.
+ */
+typedef int (*lb_test_case_event_cb)(void *ctx,
+                                     const char *text,
+                                     size_t len,
+                                     const struct lb_report_test_case *tc,
+                                     struct lb_error *err);
 
 enum lb_status {
     LB_STATUS_UNKNOWN = 0,
@@ -126,6 +138,10 @@ int lb_runner_add_text(struct lb_runner *r,
 /* Where lb_runner_add_gherkin() sends its envelopes (with the runner's
  * callback context). */
 void lb_runner_set_gherkin_cb(struct lb_runner *r, lb_gherkin_event_cb cb);
+
+/* Sends the testCase envelopes to `cb` (with the runner's callback
+ * context) as structs and text instead of jansson objects. */
+void lb_runner_set_test_case_cb(struct lb_runner *r, lb_test_case_event_cb cb);
 
 /*
  * Passes on an envelope of the parser given as its text and structs, with
