@@ -88,7 +88,9 @@ struct lb__model *lb__model_new(void)
     struct lb__model *m = lb_xcalloc(1, sizeof(*m));
 
     m->refs = 1;
-    lb_arena_init(&m->arena, 256 * 1024);
+    /* Large blocks: the arena asks for huge pages for them, which saves
+     * most of the page faults of a large run's index (measured). */
+    lb_arena_init(&m->arena, 8 << 20);
     m->doc_order = json_array();
     m->doc_seq = xobject();
     m->def_names = xobject();
