@@ -147,11 +147,15 @@ struct lb__case {
 };
 
 /* A map from id strings (borrowed, they must outlive it) to pointers. */
+struct lb__idmap_slot {
+    size_t hash;
+    const char *key; /* NULL: free */
+    void *val;
+};
+
 struct lb__idmap {
-    const char **keys;
-    void **vals;
-    size_t *hashes;
-    size_t n, cap; /* cap is 0 or a power of two */
+    struct lb__idmap_slot *slots; /* one array: a probe is one cache line */
+    size_t n, cap;                /* cap is 0 or a power of two */
 };
 
 void *lb__idmap_get(const struct lb__idmap *map, const char *key);

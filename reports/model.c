@@ -176,17 +176,31 @@ static size_t id_hash(const char *s)
 
 void *lb__idmap_get(const struct lb__idmap *map, const char *key)
 {
-    size_t i;
-
-    size_t h;
+    const struct lb__idmap_slot *sl;
+    size_t i, h;
 
     if (!map->cap || !key)
         return NULL;
     h = id_hash(key);
-    for (i = h & (map->cap - 1); map->keys[i]; i = (i + 1) & (map->cap - 1))
-        if (map->hashes[i] == h && strcmp(map->keys[i], key) == 0)
-            return map->vals[i];
+    for (i = h & (map->cap - 1); (sl = &map->slots[i])->key;
+         i = (i + 1) & (map->cap - 1))
+        if (sl->hash == h && strcmp(sl->key, key) == 0)
+            return sl->val;
     return NULL;
+}
+
+/* The slot of `key` (hash `h`): its own, or the free one it would take. */
+static struct lb__idmap_slot *
+idmap_slot(const struct lb__idmap *map, const char *key, size_t h)
+{
+    struct lb__idmap_slot *sl;
+    size_t i;
+
+    for (i = h & (map->cap - 1); (sl = &map->slots[i])->key;
+         i = (i + 1) & (map->cap - 1))
+        if (sl->hash == h && strcmp(sl->key, key) == 0)
+            break;
+    return sl;
 }
 
 static void idmap_grow(struct lb__idmap *map)
@@ -195,18 +209,14 @@ static void idmap_grow(struct lb__idmap *map)
     size_t i;
 
     bigger.cap = map->cap ? map->cap * 2 : 256;
-    bigger.keys = lb_xcalloc(bigger.cap, sizeof(*bigger.keys));
-    bigger.vals = lb_xcalloc(bigger.cap, sizeof(*bigger.vals));
-    bigger.hashes = lb_xcalloc(bigger.cap, sizeof(*bigger.hashes));
+    bigger.slots = lb_xcalloc(bigger.cap, sizeof(*bigger.slots));
     for (i = 0; i < map->cap; i++)
-        if (map->keys[i]) {
-            size_t k = map->hashes[i] & (bigger.cap - 1);
+        if (map->slots[i].key) {
+            size_t k = map->slots[i].hash & (bigger.cap - 1);
 
-            while (bigger.keys[k])
+            while (bigger.slots[k].key)
                 k = (k + 1) & (bigger.cap - 1);
-            bigger.keys[k] = map->keys[i];
-            bigger.vals[k] = map->vals[i];
-            bigger.hashes[k] = map->hashes[i];
+            bigger.slots[k] = map->slots[i];
         }
     bigger.n = map->n;
     lb__idmap_release(map);
@@ -215,27 +225,22 @@ static void idmap_grow(struct lb__idmap *map)
 
 void lb__idmap_put(struct lb__idmap *map, const char *key, void *val)
 {
-    size_t i, h = id_hash(key);
+    struct lb__idmap_slot *sl;
+    size_t h = id_hash(key);
 
     if ((map->n + 1) * 4 > map->cap * 3)
         idmap_grow(map);
-    for (i = h & (map->cap - 1); map->keys[i]; i = (i + 1) & (map->cap - 1))
-        if (map->hashes[i] == h && strcmp(map->keys[i], key) == 0) {
-            map->keys[i] = key;
-            map->vals[i] = val;
-            return;
-        }
-    map->keys[i] = key;
-    map->vals[i] = val;
-    map->hashes[i] = h;
-    map->n++;
+    sl = idmap_slot(map, key, h);
+    if (!sl->key)
+        map->n++;
+    sl->hash = h;
+    sl->key = key;
+    sl->val = val;
 }
 
 void lb__idmap_release(struct lb__idmap *map)
 {
-    lb_free(map->keys);
-    lb_free(map->vals);
-    lb_free(map->hashes);
+    lb_free(map->slots);
     memset(map, 0, sizeof(*map));
 }
 
@@ -286,20 +291,19 @@ static const char *kval_get(struct lb__model *m,
                             const void **found)
 {
     const char *s = json_string_value(v);
-    size_t i, h;
 
     if (found)
         *found = NULL;
     if (!s)
         return NULL;
     if (map && map->cap) {
-        h = id_hash(s);
-        for (i = h & (map->cap - 1); map->keys[i]; i = (i + 1) & (map->cap - 1))
-            if (map->hashes[i] == h && strcmp(map->keys[i], s) == 0) {
-                if (found)
-                    *found = map->vals[i];
-                return map->keys[i];
-            }
+        const struct lb__idmap_slot *sl = idmap_slot(map, s, id_hash(s));
+
+        if (sl->key) {
+            if (found)
+                *found = sl->val;
+            return sl->key;
+        }
     }
     return kdup(m, s, json_string_length(v));
 }
@@ -816,20 +820,18 @@ static const char *cid(struct lb__model *m,
                        const char *s,
                        const void **found)
 {
-    size_t i, h;
-
     if (found)
         *found = NULL;
     if (!s)
         return NULL;
     if (map->cap) {
-        h = id_hash(s);
-        for (i = h & (map->cap - 1); map->keys[i]; i = (i + 1) & (map->cap - 1))
-            if (map->hashes[i] == h && strcmp(map->keys[i], s) == 0) {
-                if (found)
-                    *found = map->vals[i];
-                return map->keys[i];
-            }
+        const struct lb__idmap_slot *sl = idmap_slot(map, s, id_hash(s));
+
+        if (sl->key) {
+            if (found)
+                *found = sl->val;
+            return sl->key;
+        }
     }
     return kdup(m, s, strlen(s));
 }
