@@ -81,6 +81,10 @@ struct lb__node {
     int has_doc_string; /* step: it has a docString, at line doc_line */
     long doc_line;
     int index; /* examples: 1-based in its outline; row: in its table body */
+    /* Scenario or background read from the parser's structs: its steps,
+     * which are not in the id map (a pickle finds them by position). */
+    struct lb__node **steps;
+    size_t nsteps;
 };
 
 struct lb__doc {
