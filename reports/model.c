@@ -1085,12 +1085,12 @@ static struct lb__pickle *cpickle(struct lb__model *m,
         ps->id = cstr(m, gs->id);
         ps->text = cstr(m, gs->text);
         ps->ast = cstep_node(m, gp, p->scenario, gs);
-        if (ps->ast && gs->n_ast_node_ids > 0 && gs->ast_node_ids[0] &&
-            strcmp(ps->ast->id, gs->ast_node_ids[0]) == 0)
+        /* The pickle step's first astNodeId is its AST step's id. */
+        if (ps->ast && gs->step && gs->step->id &&
+            strcmp(ps->ast->id, gs->step->id) == 0)
             ps->ast_id = ps->ast->id;
-        else if (gs->n_ast_node_ids > 0)
-            ps->ast_id =
-                cid(m, &m->ast, gs->ast_node_ids[0], (const void **)&ps->ast);
+        else if (gs->step && gs->step->id)
+            ps->ast_id = cid(m, &m->ast, gs->step->id, (const void **)&ps->ast);
         if (gs->data_table) {
             ps->has_table = 1;
             ps->nrows = gs->data_table->n_rows;

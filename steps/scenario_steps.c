@@ -59,10 +59,10 @@ static int set_deployer(struct lb_step *s, const char *name, const char *from)
                             "\"host\"), \"compose\" (or \"docker\") or \"k8s\"",
                             name,
                             from);
-    snprintf(w->plan.deployer,
-             sizeof(w->plan.deployer),
-             "%s",
-             lb_deployer_find(name)->name);
+    (void)snprintf(w->plan.deployer,
+                   sizeof(w->plan.deployer),
+                   "%s",
+                   lb_deployer_find(name)->name);
     return 0;
 }
 

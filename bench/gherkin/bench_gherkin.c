@@ -2,13 +2,25 @@
  * Gherkin parser benchmark. On one corpus, in one run, prints:
  *   - the baseline: read every file and count its newlines (MB/s);
  *   - ours: parse + pickles, and parse + pickles + all NDJSON envelopes
- *     (MB/s, features/s), memory per MB of input (arena bytes of the
- *     largest document / its size, and the process's peak RSS);
+ *     (MB/s, features/s);
+ *   - memory per MB of input: the peak of the heap bytes the parser holds
+ *     while it parses and compiles one document (everything allocated
+ *     through lb_malloc between the call to lb_gherkin_parse and the end
+ *     of lb_gherkin_compile, still live at the worst moment: the source
+ *     copy, the AST, the pickles, the parser's scratch; malloc_usable_size
+ *     of each block, so malloc's rounding counts too), for the largest
+ *     document and the worst ratio over all documents; and the process's
+ *     peak RSS after the parse passes (the bench itself holds the inputs);
  *   - the official JavaScript parser (gherkin-ref --bench) when Node and
  *     the reference are there, with the ratios.
  *
- * usage: bench_gherkin [--passes N] [--ref PATH/gherkin-ref.mjs] PATH...
- * Times are CPU time of the process (the machine is shared), best of N.
+ * usage: bench_gherkin [--passes N] [--parse-only] [--uuid]
+ *                      [--ref gherkin-ref.mjs] PATH...
+ * Times are CPU time of the process (the machine is shared), best of N,
+ * with the wall time of the same pass beside it; --parse-only skips the
+ * NDJSON passes (for perf record); ids are predictable ("0", "1", ...,
+ * as --predictable-ids) unless --uuid asks for random UUIDs (the runner's
+ * default: 37 bytes an id, and snprintf to make each).
  * malloc keeps freed memory as `logos-bdd gherkin` sets it (mallopt); with
  * LB_BENCH_MALLOC_DEFAULTS set, glibc's defaults (memory returned to the
  * kernel between documents and faulted in again).
@@ -26,14 +38,64 @@
 #include <unistd.h>
 
 #include "core/alloc.h"
-#include "core/arena.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/id.h"
 #include "core/time.h"
 #include "core/vec.h"
 #include "gherkin/gherkin.h"
-#include "gherkin/internal.h"
+
+/*
+ * Heap accounting: every lb_malloc of the process goes through these
+ * (lb_replace_allocator), so the bench sees what the parser holds.
+ */
+static bool uuid_ids; /* --uuid: random UUIDs, the runner's default */
+static size_t heap_live;
+static size_t heap_peak;
+
+static void heap_add(void *p)
+{
+    if (p != NULL) {
+        heap_live += malloc_usable_size(p);
+        if (heap_live > heap_peak)
+            heap_peak = heap_live;
+    }
+}
+
+static void *count_malloc(size_t n)
+{
+    void *p = malloc(n);
+
+    heap_add(p);
+    return p;
+}
+
+static void *count_calloc(size_t n, size_t size)
+{
+    void *p = calloc(n, size);
+
+    heap_add(p);
+    return p;
+}
+
+static void *count_realloc(void *old, size_t n)
+{
+    size_t before = old != NULL ? malloc_usable_size(old) : 0;
+    void *p = realloc(old, n);
+
+    if (p != NULL) {
+        heap_live -= before;
+        heap_add(p);
+    }
+    return p;
+}
+
+static void count_free(void *p)
+{
+    if (p != NULL)
+        heap_live -= malloc_usable_size(p);
+    free(p);
+}
 
 /*
  * The machine is shared: wall time swings with the load, so every figure is
@@ -93,9 +155,10 @@ static void add_path(const char *path)
 }
 
 /* The baseline: read each file from the (warm) page cache, count '\n'. */
-static double read_and_count(size_t *bytes, size_t *lines)
+static double read_and_count(size_t *bytes, size_t *lines, double *wall)
 {
     int64_t t0 = cpu_ns();
+    int64_t w0 = lb_time_mono_ns();
     size_t i;
 
     *bytes = 0;
@@ -119,6 +182,7 @@ static double read_and_count(size_t *bytes, size_t *lines)
         }
         *bytes += files.items[i].data.len;
     }
+    *wall = (double)(lb_time_mono_ns() - w0) / 1e9;
     return (double)(cpu_ns() - t0) / 1e9;
 }
 
@@ -128,7 +192,9 @@ static double run_ours(const struct lb_gherkin_dialects *dl,
                        size_t *features,
                        size_t *errors,
                        size_t *out_bytes,
-                       double *arena_per_mb,
+                       double *heap_per_mb,
+                       double *heap_worst,
+                       double *heap_all,
                        double *wall)
 {
     struct lb_buf out = LB_BUF_INIT;
@@ -137,7 +203,11 @@ static double run_ours(const struct lb_gherkin_dialects *dl,
     size_t i;
     size_t biggest = 0;
 
-    lb_idgen_init(&ids, true);
+    lb_idgen_init(&ids, !uuid_ids);
+    size_t peaks = 0;
+    size_t total = 0;
+
+    *heap_worst = 0;
     *features = *errors = *out_bytes = 0;
     t0 = cpu_ns();
     *wall = lb_time_mono_ns();
@@ -147,7 +217,10 @@ static double run_ours(const struct lb_gherkin_dialects *dl,
         struct lb_error err;
         const struct file *f = &files.items[i];
         size_t k;
+        size_t base = heap_live;
+        double ratio;
 
+        heap_peak = heap_live;
         o.dialects = dl;
         o.ids = &ids;
         lb_error_init(&err);
@@ -156,6 +229,13 @@ static double run_ours(const struct lb_gherkin_dialects *dl,
         if (doc == NULL)
             exit(2);
         (void)lb_gherkin_compile(doc, &err);
+        ratio = f->data.len > 0
+                    ? (double)(heap_peak - base) / (double)f->data.len
+                    : 0;
+        peaks += heap_peak - base;
+        total += f->data.len;
+        if (ratio > *heap_worst && f->data.len >= 1024)
+            *heap_worst = ratio;
         *features += doc->feature != NULL;
         *errors += doc->n_errors > 0;
         if (ndjson) {
@@ -171,12 +251,12 @@ static double run_ours(const struct lb_gherkin_dialects *dl,
         }
         if (f->data.len >= biggest && f->data.len > 0) {
             biggest = f->data.len;
-            *arena_per_mb =
-                (double)doc->internal->arena.total / (double)f->data.len;
+            *heap_per_mb = ratio;
         }
         lb_gherkin_document_free(doc);
     }
     lb_buf_release(&out);
+    *heap_all = total > 0 ? (double)peaks / (double)total : 0;
     *wall = (double)(lb_time_mono_ns() - (int64_t)*wall) / 1e9;
     return (double)(cpu_ns() - t0) / 1e9;
 }
@@ -225,25 +305,46 @@ static double run_ref(const char *ref, int passes)
     return mbps;
 }
 
+/* user and system CPU seconds of the process so far */
+static void cpu_split(double *user, double *sys)
+{
+    struct rusage ru;
+
+    getrusage(RUSAGE_SELF, &ru);
+    *user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
+    *sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
 int main(int argc, char **argv)
 {
     struct lb_gherkin_dialects *dl = NULL;
     struct lb_error err;
     const char *ref = NULL;
     int passes = 3;
+    bool ndjson = true;
     size_t bytes = 0;
     size_t lines = 0;
     size_t features = 0;
     size_t errors = 0;
     size_t out_bytes = 0;
-    double arena_per_mb = 0;
+    double heap_per_mb = 0;
+    double heap_worst = 0;
+    double heap_all = 0;
     double t_base = 1e9;
+    double w_base = 1e9;
     double t_parse = 1e9;
     double t_ndjson = 1e9;
     double w_parse = 1e9;
+    double w_ndjson = 1e9;
+    double u0;
+    double s0;
+    double u1;
+    double s1;
     double w;
     double mb;
     double js;
+    long rss_parse;
+    long faults_parse;
     struct rusage ru;
     int i;
     int p;
@@ -253,18 +354,24 @@ int main(int argc, char **argv)
         (void)mallopt(M_TRIM_THRESHOLD, 256 << 20);
         (void)mallopt(M_MMAP_THRESHOLD, 64 << 20);
     }
+    (void)lb_replace_allocator(
+        count_malloc, count_realloc, count_calloc, count_free);
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--ref") == 0 && i + 1 < argc)
             ref = argv[++i];
         else if (strcmp(argv[i], "--passes") == 0 && i + 1 < argc)
             passes = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--parse-only") == 0)
+            ndjson = false;
+        else if (strcmp(argv[i], "--uuid") == 0)
+            uuid_ids = true;
         else
             add_path(argv[i]);
     }
     if (files.len == 0 || passes < 1) {
         fprintf(stderr,
-                "usage: bench_gherkin [--passes N] [--ref gherkin-ref.mjs] "
-                "PATH...\n");
+                "usage: bench_gherkin [--passes N] [--parse-only] [--uuid] "
+                "[--ref gherkin-ref.mjs] PATH...\n");
         return 2;
     }
     lb_error_init(&err);
@@ -272,49 +379,92 @@ int main(int argc, char **argv)
         lb_error_print(&err, stderr);
         return 2;
     }
-    (void)read_and_count(&bytes, &lines); /* warm the page cache */
+    (void)read_and_count(&bytes, &lines, &w); /* warm the page cache */
     for (p = 0; p < passes; p++) {
-        double t = read_and_count(&bytes, &lines);
+        double t = read_and_count(&bytes, &lines, &w);
 
-        t_base = t < t_base ? t : t_base;
+        if (t < t_base) {
+            t_base = t;
+            w_base = w;
+        }
     }
+    getrusage(RUSAGE_SELF, &ru);
+    faults_parse = ru.ru_minflt;
+    cpu_split(&u0, &s0);
     for (p = 0; p < passes; p++) {
-        double t = run_ours(
-            dl, false, &features, &errors, &out_bytes, &arena_per_mb, &w);
+        double t = run_ours(dl,
+                            false,
+                            &features,
+                            &errors,
+                            &out_bytes,
+                            &heap_per_mb,
+                            &heap_worst,
+                            &heap_all,
+                            &w);
 
-        t_parse = t < t_parse ? t : t_parse;
-        w_parse = w < w_parse ? w : w_parse;
-        t = run_ours(
-            dl, true, &features, &errors, &out_bytes, &arena_per_mb, &w);
-        t_ndjson = t < t_ndjson ? t : t_ndjson;
+        if (t < t_parse) {
+            t_parse = t;
+            w_parse = w;
+        }
+    }
+    cpu_split(&u1, &s1);
+    getrusage(RUSAGE_SELF, &ru);
+    rss_parse = ru.ru_maxrss;
+    faults_parse = ru.ru_minflt - faults_parse;
+    for (p = 0; ndjson && p < passes; p++) {
+        double hm;
+        double hw;
+        double ha;
+        double t = run_ours(
+            dl, true, &features, &errors, &out_bytes, &hm, &hw, &ha, &w);
+
+        if (t < t_ndjson) {
+            t_ndjson = t;
+            w_ndjson = w;
+        }
     }
     mb = (double)bytes / 1e6;
-    getrusage(RUSAGE_SELF, &ru);
     printf("corpus: %zu files, %.1f MB, %zu lines, %zu features, %zu with "
-           "parse errors (best of %d passes)\n",
+           "parse errors (best of %d passes; CPU time of the process, wall "
+           "time of the same pass in brackets; %s ids)\n",
            files.len,
            mb,
            lines,
            features,
            errors,
-           passes);
-    printf("  baseline read + count newlines: %8.1f MB/s\n", mb / t_base);
-    printf("  logos-bdd parse + pickles:      %8.1f MB/s  %9.0f features/s  "
-           "(%.2fx the baseline's time)\n",
+           passes,
+           uuid_ids ? "UUID" : "predictable");
+    printf("  baseline read + count newlines: %8.1f MB/s  [wall %8.1f MB/s]\n",
+           mb / t_base,
+           mb / w_base);
+    printf("  logos-bdd parse + pickles:      %8.1f MB/s  [wall %8.1f MB/s]  "
+           "%.0f features/s  (%.2fx the baseline's CPU time; user %.2f s, "
+           "system %.2f s over %d passes)\n",
            mb / t_parse,
+           mb / w_parse,
            (double)features / t_parse,
-           t_parse / t_base);
-    printf("  logos-bdd + NDJSON envelopes:   %8.1f MB/s  (%.1f MB of "
-           "NDJSON)\n",
-           mb / t_ndjson,
-           (double)out_bytes / 1e6);
-    printf("  memory: %.2f MB of arena per MB of input (largest file); "
-           "peak RSS %.1f MB (inputs %.1f MB); %.0f page faults per MB "
-           "parsed (whole run)\n",
-           arena_per_mb,
-           (double)ru.ru_maxrss / 1024.0,
+           t_parse / t_base,
+           u1 - u0,
+           s1 - s0,
+           passes);
+    if (ndjson)
+        printf("  logos-bdd + NDJSON envelopes:   %8.1f MB/s  [wall %8.1f "
+               "MB/s]  (%.1f MB of NDJSON)\n",
+               mb / t_ndjson,
+               mb / w_ndjson,
+               (double)out_bytes / 1e6);
+    printf("  memory: %.2f MB of heap per MB of input at the peak of parse + "
+           "pickles (largest file, the source copy lb_gherkin_parse makes "
+           "included: 1 MB per MB, which lb_gherkin_parse_file saves; all "
+           "files: sum of the peaks / sum of the sizes %.2f; worst file "
+           "%.2f); peak RSS after the parse passes %.1f MB (the bench holds "
+           "the %.1f MB of inputs); %.0f page faults per MB parsed\n",
+           heap_per_mb,
+           heap_all,
+           heap_worst,
+           (double)rss_parse / 1024.0,
            mb,
-           (double)ru.ru_minflt / (mb * 2 * passes));
+           (double)faults_parse / (mb * passes));
     if (ref != NULL) {
         js = run_ref(ref, passes);
         if (js > 0)

@@ -33,6 +33,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/str.h"
 #include "net/loop.h"
 #include "net/node.h"
 #include "runners/deployer.h"
@@ -117,7 +118,9 @@ int lb_local_find_node_bin(char *out, size_t size, struct lb_error *err)
                                     "%s='%s' is not an executable file",
                                     envs[i],
                                     v);
-            snprintf(out, size, "%s", v);
+            if (lb_copy(out, size, v) != 0)
+                return lb_error_set(
+                    err, LB_EINVAL, "%s='%s' is too long a path", envs[i], v);
             return 0;
         }
     }
@@ -129,15 +132,13 @@ int lb_local_find_node_bin(char *out, size_t size, struct lb_error *err)
         slash = strrchr(self, '/');
         if (slash) {
             slash[1] = '\0';
-            snprintf(out, size, "%srefnode", self);
-            if (is_exe(out))
+            if (lb_format(out, size, "%srefnode", self) == 0 && is_exe(out))
                 return 0;
         }
     }
     build = getenv("LB_BUILD_DIR");
     if (build && *build) {
-        snprintf(out, size, "%s/refnode", build);
-        if (is_exe(out))
+        if (lb_format(out, size, "%s/refnode", build) == 0 && is_exe(out))
             return 0;
     }
     return lb_error_set(err,
@@ -171,7 +172,8 @@ static int lock_block(const char *dir, int block)
 {
     char path[700];
     int fd;
-    snprintf(path, sizeof(path), "%s/%d.lock", dir, block);
+    if (lb_format(path, sizeof(path), "%s/%d.lock", dir, block) != 0)
+        return -1;
     fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (fd < 0)
         return -1;
@@ -192,11 +194,17 @@ static void port_window(int *first, int *last)
     FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
     int lo = 32768, hi = 60999;
     if (f) {
-        if (fscanf(f, "%d %d", &lo, &hi) != 2) {
-            lo = 32768;
-            hi = 60999;
+        char line[64];
+        char *end;
+        if (fgets(line, sizeof(line), f) != NULL) {
+            long a = strtol(line, &end, 10);
+            long b = strtol(end, &end, 10);
+            if (a > 0 && b >= a && b < 65536) {
+                lo = (int)a;
+                hi = (int)b;
+            }
         }
-        fclose(f);
+        (void)fclose(f); /* read-only: nothing to lose */
     }
     if (lo - PORT_FIRST >= 10 * PORT_BLOCK) {
         *first = PORT_FIRST;
@@ -233,8 +241,11 @@ alloc_ports(struct local_dep *d, size_t count, int *ports, struct lb_error *err)
     start = (int)((uv_hrtime() / 1000 + (uint64_t)getpid() * 7919) %
                   (uint64_t)nblocks);
 
-    snprintf(
-        dir, sizeof(dir), "%s/logos-bdd-ports", tmp && *tmp ? tmp : "/tmp");
+    if (lb_format(dir,
+                  sizeof(dir),
+                  "%s/logos-bdd-ports",
+                  tmp && *tmp ? tmp : "/tmp") != 0)
+        return lb_error_set(err, LB_EINVAL, "TMPDIR is too long a path");
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return lb_error_set(
             err, LB_EIO, "cannot create '%s': %s", dir, strerror(errno));
@@ -275,7 +286,7 @@ rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
     (void)st;
     (void)flag;
     (void)ftw;
-    remove(path);
+    (void)remove(path); /* best effort: what stays is reported by nftw */
     return 0;
 }
 
@@ -376,7 +387,8 @@ static int write_config(struct local_dep *d,
     size_t j;
     int rc;
 
-    snprintf(data_dir, sizeof(data_dir), "%s/data", ln->dir);
+    if (lb_format(data_dir, sizeof(data_dir), "%s/data", ln->dir) != 0)
+        return lb_error_set(err, LB_EINVAL, "path too long: '%s'", ln->dir);
     if (mkdir(data_dir, 0777) != 0)
         return lb_error_set(
             err, LB_EIO, "cannot create '%s': %s", data_dir, strerror(errno));
@@ -436,8 +448,14 @@ static int write_config(struct local_dep *d,
     }
     if (spec->da_subnets > 0)
         lb_buf_addf(&y, "da:\n  subnets: %ld\n", spec->da_subnets);
-    snprintf(
-        ln->config_path, sizeof(ln->config_path), "%s/config.yaml", ln->dir);
+    if (lb_format(ln->config_path,
+                  sizeof(ln->config_path),
+                  "%s/config.yaml",
+                  ln->dir) != 0)
+    {
+        lb_buf_release(&y);
+        return lb_error_set(err, LB_EINVAL, "path too long: '%s'", ln->dir);
+    }
     /* a plain write: no fsync for a file that lives as long as the run
      * (fsync made deploying 50 nodes take seconds on a busy disk) */
     rc = write_file(ln->config_path, y.ptr, y.len, err);
@@ -479,9 +497,9 @@ static int spawn_node(struct local_dep *d, size_t i, struct lb_error *err)
             _exit(127); /* the runner died before prctl took effect */
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
-        signal(SIGPIPE, SIG_DFL);
-        signal(SIGINT, SIG_DFL);
-        signal(SIGTERM, SIG_DFL);
+        (void)signal(SIGPIPE, SIG_DFL);
+        (void)signal(SIGINT, SIG_DFL);
+        (void)signal(SIGTERM, SIG_DFL);
         if (nullfd >= 0)
             dup2(nullfd, 0);
         dup2(logfd, 1);
@@ -552,10 +570,10 @@ static void on_probe(void *data, json_t *resp, const struct lb_error *err)
     (void)resp;
     ln->probing = false;
     if (err) {
-        snprintf(ln->last_obs, sizeof(ln->last_obs), "%s", err->msg);
+        (void)lb_copy(ln->last_obs, sizeof(ln->last_obs), err->msg);
     } else {
         ln->ready = true;
-        snprintf(ln->last_obs, sizeof(ln->last_obs), "ready");
+        (void)lb_copy(ln->last_obs, sizeof(ln->last_obs), "ready");
     }
 }
 
@@ -573,7 +591,7 @@ static void tail_of_log(const char *path, char *out, size_t size)
         return;
     }
     p = b.len > keep ? b.ptr + b.len - keep : b.ptr;
-    snprintf(out, size, "%s", p);
+    (void)lb_copy(out, size, p); /* the tail is cut to fit by design */
     for (q = out; *q; q++)
         if (*q == '\n')
             *q = ' ';
@@ -913,15 +931,19 @@ static int make_work_dir(struct local_dep *d,
                          struct lb_error *err)
 {
     const char *tmp = getenv("TMPDIR");
-    snprintf(d->base.work_dir,
-             sizeof(d->base.work_dir),
-             "%s/lb-run-%s-XXXXXX",
-             tmp && *tmp ? tmp : "/tmp",
-             spec->run_id);
+    if (lb_format(d->base.work_dir,
+                  sizeof(d->base.work_dir),
+                  "%s/lb-run-%s-XXXXXX",
+                  tmp && *tmp ? tmp : "/tmp",
+                  spec->run_id) != 0)
+    {
+        d->base.work_dir[0] = '\0';
+        return lb_error_set(err, LB_EINVAL, "TMPDIR is too long a path");
+    }
     if (!mkdtemp(d->base.work_dir)) {
         int e = errno;
         char tried[512];
-        snprintf(tried, sizeof(tried), "%s", d->base.work_dir);
+        (void)lb_copy(tried, sizeof(tried), d->base.work_dir);
         d->base.work_dir[0] = '\0';
         return lb_error_set(err,
                             LB_EIO,
@@ -944,29 +966,37 @@ static int setup_nodes(struct local_dep *d,
         struct lb_deployed_node *dn = &d->base.nodes[i];
         struct local_node *ln = &d->lnodes[i];
         const struct lb_cluster_node *cn = &spec->nodes[i];
-        snprintf(dn->name, sizeof(dn->name), "%s", cn->name);
+        if (lb_copy(dn->name, sizeof(dn->name), cn->name) != 0)
+            return lb_error_set(
+                err, LB_EINVAL, "node name too long: '%s'", cn->name);
         dn->role = cn->role;
         dn->role_index = cn->role_index;
         dn->api_port = ports[3 * i];
-        snprintf(dn->api_url,
-                 sizeof(dn->api_url),
-                 "http://127.0.0.1:%d",
-                 ports[3 * i]);
-        snprintf(dn->testing_url,
-                 sizeof(dn->testing_url),
-                 "http://127.0.0.1:%d",
-                 ports[3 * i + 1]);
-        snprintf(dn->network_addr,
-                 sizeof(dn->network_addr),
-                 "127.0.0.1:%d",
-                 ports[3 * i + 2]);
-        snprintf(dn->label,
-                 sizeof(dn->label),
-                 "%s#%ld@%d",
-                 cn->role == LB_ROLE_EXECUTOR ? "executor" : "validator",
-                 cn->role_index,
-                 ports[3 * i]);
-        snprintf(ln->dir, sizeof(ln->dir), "%s/%s", d->base.work_dir, cn->name);
+        (void)snprintf(dn->api_url,
+                       sizeof(dn->api_url),
+                       "http://127.0.0.1:%d",
+                       ports[3 * i]);
+        (void)snprintf(dn->testing_url,
+                       sizeof(dn->testing_url),
+                       "http://127.0.0.1:%d",
+                       ports[3 * i + 1]);
+        (void)snprintf(dn->network_addr,
+                       sizeof(dn->network_addr),
+                       "127.0.0.1:%d",
+                       ports[3 * i + 2]);
+        (void)snprintf(dn->label,
+                       sizeof(dn->label),
+                       "%s#%ld@%d",
+                       cn->role == LB_ROLE_EXECUTOR ? "executor" : "validator",
+                       cn->role_index,
+                       ports[3 * i]);
+        if (lb_format(ln->dir,
+                      sizeof(ln->dir),
+                      "%s/%s",
+                      d->base.work_dir,
+                      cn->name) != 0)
+            return lb_error_set(
+                err, LB_EINVAL, "path too long: '%s'", d->base.work_dir);
         if (mkdir(ln->dir, 0777) != 0)
             return lb_error_set(err,
                                 LB_EIO,
@@ -974,26 +1004,32 @@ static int setup_nodes(struct local_dep *d,
                                 ln->dir,
                                 strerror(errno));
         if (log_dir && *log_dir) {
-            mkdir(log_dir, 0777);
-            snprintf(dn->log_path,
-                     sizeof(dn->log_path),
-                     "%s/%s-%s.log",
-                     log_dir,
-                     spec->run_id,
-                     cn->name);
-        } else {
-            snprintf(
-                dn->log_path, sizeof(dn->log_path), "%s/node.log", ln->dir);
+            (void)mkdir(log_dir, 0777); /* open() reports what matters */
+            if (lb_format(dn->log_path,
+                          sizeof(dn->log_path),
+                          "%s/%s-%s.log",
+                          log_dir,
+                          spec->run_id,
+                          cn->name) != 0)
+                return lb_error_set(err,
+                                    LB_EINVAL,
+                                    "NOMOS_LOG_DIR is too long a path: '%s'",
+                                    log_dir);
+        } else if (lb_format(dn->log_path,
+                             sizeof(dn->log_path),
+                             "%s/node.log",
+                             ln->dir) != 0)
+        {
+            return lb_error_set(err, LB_EINVAL, "path too long: '%s'", ln->dir);
         }
         ln->dep = d;
         ln->idx = i;
-        snprintf(ln->client.name, sizeof(ln->client.name), "%s", cn->name);
-        snprintf(
-            ln->client.api_url, sizeof(ln->client.api_url), "%s", dn->api_url);
-        snprintf(ln->client.testing_url,
-                 sizeof(ln->client.testing_url),
-                 "%s",
-                 dn->testing_url);
+        (void)lb_copy(ln->client.name, sizeof(ln->client.name), cn->name);
+        (void)lb_copy(
+            ln->client.api_url, sizeof(ln->client.api_url), dn->api_url);
+        (void)lb_copy(ln->client.testing_url,
+                      sizeof(ln->client.testing_url),
+                      dn->testing_url);
         ln->client.log_path = dn->log_path;
         ln->client.http = d->http;
         ln->client.timeout_ms = 2000;
@@ -1026,7 +1062,7 @@ static int local_deploy(const struct lb_cluster_spec *spec,
     d->stop = spec->stop;
     d->guard_fd = -1;
     d->timeout_scale = spec->timeout_scale > 0 ? spec->timeout_scale : 1;
-    snprintf(d->run_id, sizeof(d->run_id), "%s", spec->run_id);
+    (void)lb_copy(d->run_id, sizeof(d->run_id), spec->run_id);
     uv_signal_init(loop, &d->sigchld);
     d->sigchld.data = d;
     d->handles_open = 1;

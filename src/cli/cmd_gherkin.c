@@ -57,10 +57,10 @@ struct gherkin_opts {
 static int usage_error(const char *what, const char *arg)
 {
     if (arg != NULL)
-        fprintf(stderr, "logos-bdd gherkin: %s '%s'", what, arg);
+        (void)fprintf(stderr, "logos-bdd gherkin: %s '%s'", what, arg);
     else
-        fprintf(stderr, "logos-bdd gherkin: %s", what);
-    fputs("\n(see 'logos-bdd gherkin --help')\n", stderr);
+        (void)fprintf(stderr, "logos-bdd gherkin: %s", what);
+    (void)fputs("\n(see 'logos-bdd gherkin --help')\n", stderr);
     return LB_EXIT_USAGE;
 }
 
@@ -95,7 +95,7 @@ static int do_file(const char *path,
     po.media = o->markdown ? LB_GHERKIN_MEDIA_MARKDOWN : LB_GHERKIN_MEDIA_AUTO;
     if (o->tokens || strcmp(path, "-") == 0) {
         if (lb_buf_read_file(&src, path, &err) != 0) {
-            fprintf(stderr, "logos-bdd gherkin: %s\n", err.msg);
+            (void)fprintf(stderr, "logos-bdd gherkin: %s\n", err.msg);
             lb_buf_release(&src);
             return 2;
         }
@@ -103,7 +103,7 @@ static int do_file(const char *path,
         /* the file's buffer becomes the document's source: no copy */
         rc = lb_gherkin_parse_file(path, &po, &doc, &err);
         if (doc == NULL) {
-            fprintf(stderr, "logos-bdd gherkin: %s\n", err.msg);
+            (void)fprintf(stderr, "logos-bdd gherkin: %s\n", err.msg);
             return 2;
         }
     }
@@ -130,7 +130,7 @@ static int do_file(const char *path,
     if (doc != NULL && doc->n_errors > 0) {
         for (i = 0; i < doc->n_errors; i++)
             lb_gherkin_format_error(&msg, doc, &doc->errors[i]);
-        fputs(msg.ptr, stderr);
+        (void)fputs(msg.ptr, stderr);
         result = 1;
     } else if (rc != 0 && rc != LB_EPARSE) {
         lb_error_print(&err, stderr);
@@ -140,6 +140,69 @@ static int do_file(const char *path,
     lb_buf_release(&msg);
     lb_buf_release(&src);
     return result;
+}
+
+/*
+ * Reads the options before the first FILE into `o` and `*first_file`.
+ * Returns -1 to go on, or the exit code (--help, a usage error).
+ */
+static int parse_gherkin_args(int argc,
+                              char **argv,
+                              struct gherkin_opts *o,
+                              int *first_file)
+{
+    int i;
+
+    memset(o, 0, sizeof(*o));
+    o->source = o->ast = o->pickles = true;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+
+        if (strcmp(a, "--") == 0) {
+            *first_file = i + 1;
+            break;
+        }
+        if (a[0] != '-' || strcmp(a, "-") == 0) {
+            *first_file = i;
+            break;
+        }
+        if (strcmp(a, "--no-source") == 0) {
+            o->source = false;
+        } else if (strcmp(a, "--no-ast") == 0) {
+            o->ast = false;
+        } else if (strcmp(a, "--no-pickles") == 0) {
+            o->pickles = false;
+        } else if (strcmp(a, "--predictable-ids") == 0) {
+            o->predictable = true;
+        } else if (strcmp(a, "--tokens") == 0) {
+            o->tokens = true;
+        } else if (strcmp(a, "--markdown") == 0) {
+            o->markdown = true;
+        } else if (strcmp(a, "--i18n-languages") == 0) {
+            o->list_languages = true;
+        } else if (strcmp(a, "--default-dialect") == 0 ||
+                   strcmp(a, "--language") == 0 ||
+                   strcmp(a, "--i18n-file") == 0 ||
+                   strcmp(a, "--i18n-keywords") == 0)
+        {
+            if (i + 1 >= argc)
+                return usage_error("a value is needed after", a);
+            if (strcmp(a, "--i18n-file") == 0)
+                o->i18n_file = argv[++i];
+            else if (strcmp(a, "--i18n-keywords") == 0)
+                o->keywords_of = argv[++i];
+            else
+                o->dialect = argv[++i];
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            (void)fputs(gherkin_usage, stdout);
+            return LB_EXIT_OK;
+        } else {
+            return usage_error("unknown option", a);
+        }
+    }
+    if (*first_file == 0)
+        *first_file = argc;
+    return -1;
 }
 
 int lb_cmd_gherkin(int argc, char **argv)
@@ -152,6 +215,7 @@ int lb_cmd_gherkin(int argc, char **argv)
     int first_file = 0;
     int worst = 0;
     int i;
+    int rc;
 
     /*
      * Keep freed memory in the process: each document's arena reuses the
@@ -160,58 +224,12 @@ int lb_cmd_gherkin(int argc, char **argv)
      */
     (void)mallopt(M_TRIM_THRESHOLD, 256 << 20);
     (void)mallopt(M_MMAP_THRESHOLD, 64 << 20);
-    memset(&o, 0, sizeof(o));
-    o.source = o.ast = o.pickles = true;
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-
-        if (strcmp(a, "--") == 0) {
-            first_file = i + 1;
-            break;
-        }
-        if (a[0] != '-' || strcmp(a, "-") == 0) {
-            first_file = i;
-            break;
-        }
-        if (strcmp(a, "--no-source") == 0) {
-            o.source = false;
-        } else if (strcmp(a, "--no-ast") == 0) {
-            o.ast = false;
-        } else if (strcmp(a, "--no-pickles") == 0) {
-            o.pickles = false;
-        } else if (strcmp(a, "--predictable-ids") == 0) {
-            o.predictable = true;
-        } else if (strcmp(a, "--tokens") == 0) {
-            o.tokens = true;
-        } else if (strcmp(a, "--markdown") == 0) {
-            o.markdown = true;
-        } else if (strcmp(a, "--i18n-languages") == 0) {
-            o.list_languages = true;
-        } else if (strcmp(a, "--default-dialect") == 0 ||
-                   strcmp(a, "--language") == 0 ||
-                   strcmp(a, "--i18n-file") == 0 ||
-                   strcmp(a, "--i18n-keywords") == 0)
-        {
-            if (i + 1 >= argc)
-                return usage_error("a value is needed after", a);
-            if (strcmp(a, "--i18n-file") == 0)
-                o.i18n_file = argv[++i];
-            else if (strcmp(a, "--i18n-keywords") == 0)
-                o.keywords_of = argv[++i];
-            else
-                o.dialect = argv[++i];
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(gherkin_usage, stdout);
-            return LB_EXIT_OK;
-        } else {
-            return usage_error("unknown option", a);
-        }
-    }
-    if (first_file == 0)
-        first_file = argc;
+    rc = parse_gherkin_args(argc, argv, &o, &first_file);
+    if (rc >= 0)
+        return rc;
     lb_error_init(&err);
     if (lb_gherkin_dialects_new(&dl, o.i18n_file, &err) != 0) {
-        fprintf(stderr, "logos-bdd gherkin: ");
+        (void)fprintf(stderr, "logos-bdd gherkin: ");
         lb_error_print(&err, stderr);
         return LB_EXIT_USAGE;
     }
@@ -245,7 +263,8 @@ int lb_cmd_gherkin(int argc, char **argv)
         if (r > worst)
             worst = r;
         if (write_out(&out) != 0) {
-            fprintf(stderr, "logos-bdd gherkin: cannot write the output\n");
+            (void)fprintf(stderr,
+                          "logos-bdd gherkin: cannot write the output\n");
             worst = 2;
             break;
         }

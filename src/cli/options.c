@@ -308,9 +308,13 @@ static const struct opt_spec specs[] = {
 
 static int apply(struct lb_cli_options *o,
                  const struct opt_spec *sp,
-                 const char *v,
+                 const char *value,
                  struct lb_error *err)
 {
+    /* parse_one gives every option with a required value a value; only
+     * --list-steps (optional value) reads `value` itself */
+    const char *v = value != NULL ? value : "";
+
     switch (sp->id) {
     case O_TAGS:
         push_string(&o->tags, v);
@@ -354,10 +358,10 @@ static int apply(struct lb_cli_options *o,
         return 0;
     case O_LIST_STEPS:
         o->list_steps = true;
-        if (v != NULL && strcmp(v, "json") != 0)
+        if (value != NULL && strcmp(value, "json") != 0)
             return lb_error_set(
-                err, LB_EUSAGE, "--list-steps: '%s' is not json", v);
-        o->list_steps_json = v != NULL;
+                err, LB_EUSAGE, "--list-steps: '%s' is not json", value);
+        o->list_steps_json = value != NULL;
         return 0;
     case O_SNIPPETS:
         o->snippets = true;
@@ -465,7 +469,8 @@ static int parse_one(int argc,
         }
     }
     if (sp->arg == 1 && value == NULL) {
-        if (*ip + 1 >= argc)
+        /* argv from a config profile is built by us: never trust argc alone */
+        if (*ip + 1 >= argc || argv[*ip + 1] == NULL)
             return lb_error_set(
                 err, LB_EUSAGE, "option '--%s' needs a value", sp->lng);
         value = argv[++*ip];

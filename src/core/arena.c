@@ -32,8 +32,9 @@ static void advise_huge(char *p, size_t n)
     uintptr_t lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
     uintptr_t hi = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
 
+    /* back to a pointer by offset, not by casting the integer */
     if (n >= 2 * HUGE_PAGE && hi > lo)
-        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+        (void)madvise(p + (lo - (uintptr_t)p), hi - lo, MADV_HUGEPAGE);
 #else
     (void)p;
     (void)n;

@@ -255,7 +255,9 @@ int lb_buf_add_json_string(struct lb_buf *b, const char *s, size_t len)
                 run += n;
                 continue;
             }
-            memcpy(esc, "\xEF\xBF\xBD", 3); /* U+FFFD */
+            esc[0] = '\xEF'; /* U+FFFD */
+            esc[1] = '\xBF';
+            esc[2] = '\xBD';
             esc_len = 3;
             n = 1;
         } else {
@@ -284,7 +286,9 @@ int lb_buf_add_json_string(struct lb_buf *b, const char *s, size_t len)
                 esc[1] = 't';
                 break;
             default:
-                memcpy(esc + 1, "u00", 3);
+                esc[1] = 'u';
+                esc[2] = '0';
+                esc[3] = '0';
                 esc[4] = hex[c >> 4];
                 esc[5] = hex[c & 15];
                 esc_len = 6;

@@ -74,7 +74,8 @@ void lb_error_prefix(struct lb_error *err, const char *fmt, ...)
     if (n < 0)
         return;
     plen = strlen(prefix);
-    memcpy(prefix + plen, ": ", 2);
+    prefix[plen] = ':';
+    prefix[plen + 1] = ' ';
     plen += 2;
     /* shift the old message right, truncating its end if it must */
     mlen = strlen(err->msg);

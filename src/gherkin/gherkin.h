@@ -28,7 +28,10 @@
  * Memory: a document owns everything reachable from it (one arena); every
  * `const char *` in the structs below is NUL-terminated UTF-8 owned by the
  * document and lives until lb_gherkin_document_free(). Arrays are a pointer
- * and a count (`n_...`); an empty array may have a NULL pointer.
+ * and a count (`n_...`); an empty array may have a NULL pointer. Pickles
+ * share what does not change with the AST and with each other (texts
+ * without outline values, arguments of steps outside outlines, equal tag
+ * lists): never write through a pointer of the document.
  * Dialects are owned by their `struct lb_gherkin_dialects` set, which must
  * outlive every document parsed with it (documents point at keywords of
  * their dialect only through copies, but the parse itself reads the set).
@@ -38,6 +41,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct lb_buf;
 struct lb_error;
@@ -331,16 +335,19 @@ struct lb_gherkin_pickle_table {
     int argument_index; /* 1 or 2 when the step also has a DocString */
 };
 
+/*
+ * A pickle step. Its `astNodeIds` in the message are not stored (a big
+ * document has millions of steps): they are step->id, then the pickle's
+ * row->id when the pickle has a row and the step is not a background's.
+ */
 struct lb_gherkin_pickle_step {
     const char *id;
     const char *text; /* outline values substituted */
-    enum lb_gherkin_pickle_step_type type;
-    const char *ast_node_ids[2]; /* the step, then the example row */
-    size_t n_ast_node_ids;
     const struct lb_gherkin_pickle_doc_string *doc_string; /* NULL: none */
     const struct lb_gherkin_pickle_table *data_table;      /* NULL: none */
     /* Not in the message: the AST step and whether it is a background's. */
     const struct lb_gherkin_step *step;
+    enum lb_gherkin_pickle_step_type type;
     bool from_background;
 };
 
@@ -349,18 +356,19 @@ struct lb_gherkin_pickle_tag {
     const char *ast_node_id;
 };
 
+/* Counts of pickle parts are 32-bit (a document is under 2 GiB). */
 struct lb_gherkin_pickle {
     const char *id;
     const char *uri;
     const char *name;
     const char *language;
-    struct lb_gherkin_location location; /* scenario, or example row */
     const char *ast_node_ids[2]; /* the scenario, then the example row */
-    size_t n_ast_node_ids;
     const struct lb_gherkin_pickle_tag *tags; /* feature, rule, ..., row */
-    size_t n_tags;
     const struct lb_gherkin_pickle_step *steps;
-    size_t n_steps;
+    struct lb_gherkin_location location; /* scenario, or example row */
+    uint32_t n_ast_node_ids;
+    uint32_t n_tags;
+    uint32_t n_steps;
     /* Not in the message: for `path:LINE` filters and the reports. */
     int scenario_line;                          /* the Scenario line */
     int row_line;                               /* example row, or 0 */
@@ -368,8 +376,8 @@ struct lb_gherkin_pickle {
     const struct lb_gherkin_rule *rule;         /* NULL: none */
     const struct lb_gherkin_examples *examples; /* NULL: no outline */
     const struct lb_gherkin_table_row *row;     /* NULL: no outline */
-    size_t examples_index; /* 0-based among the scenario's examples */
-    size_t row_index;      /* 0-based among the examples' body rows */
+    uint32_t examples_index; /* 0-based among the scenario's examples */
+    uint32_t row_index;      /* 0-based among the examples' body rows */
 };
 
 /* ------------------------------------------------------------------ */

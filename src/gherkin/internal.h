@@ -213,8 +213,6 @@ struct lb__gh_index_entry {
 struct lb_gherkin_document_internal {
     struct lb_arena arena;
     char *owned_source; /* the source when adopted from a read buffer */
-    char *str_cur;      /* the chunk strings are packed into */
-    char *str_end;
     struct lb_idgen own_ids;
     /* the last predictable id, as digits right-aligned in last_id_text */
     uint64_t last_id;
@@ -229,7 +227,11 @@ struct lb_gherkin_document_internal {
     size_t pickle_index_cap;
 };
 
-/* Arena string helpers of the document. */
+/* Arena helpers of the document: zeroed memory aligned for 8 bytes, a
+ * string copy, an id. */
+void *lb__gh_alloc(struct lb_gherkin_document *doc, size_t size);
+/* The same, not zeroed: for arrays the caller fills entirely. */
+void *lb__gh_alloc_raw(struct lb_gherkin_document *doc, size_t size);
 char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n);
 const char *lb__gh_new_id(struct lb_gherkin_document *doc);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/error.h"
 #include "gherkin/internal.h"
 
 /*
@@ -51,6 +52,8 @@ size_t lb__gh_ltrim(const char *s, size_t len)
     size_t i = 0;
     size_t n;
 
+    while (i < len && s[i] == ' ')
+        i++;
     while (i < len &&
            lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n))
         i += n;
@@ -242,29 +245,37 @@ void lb__gh_table_cells(struct lb__gh_token *t)
     const unsigned char *s = (const unsigned char *)t->text + t->trim_off;
     size_t len = t->len - t->trim_off;
     size_t i = 0;
-    size_t cell_start;
+    char *out;
+    char *w;
+    char *cell;
     int col = 0;
     int start_col = 1;
     bool first = true;
-    size_t k;
 
+    /*
+     * The cells are unescaped into the scratch, NUL-separated, written in
+     * place: a cell's text and its NUL take no more bytes than its input
+     * and its closing pipe (an escape pair gives at most two bytes).
+     */
     lb_buf_reset(&t->scratch);
-    cell_start = 0;
+    if (lb_buf_grow(&t->scratch, len + 1) != 0)
+        LB_BUG("out of memory");
+    out = t->scratch.ptr;
+    w = out;
+    cell = w;
     t->items.len = 0;
     while (i < len) {
         unsigned char c = s[i];
-        size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        size_t n;
 
-        if (n > len - i)
-            n = len - i;
-        col += c >= 0xF0 ? 2 : 1;
         if (c == '|') {
             i++;
+            col++;
             if (first) {
                 first = false;
             } else {
-                const char *cs = t->scratch.ptr + cell_start;
-                size_t cl = t->scratch.len - cell_start;
+                const char *cs = cell;
+                size_t cl = (size_t)(w - cell);
                 size_t lead = 0;
                 size_t m;
                 int cell_indent = 0;
@@ -295,16 +306,18 @@ void lb__gh_table_cells(struct lb__gh_token *t)
                     }
                     break;
                 }
-                /* offsets now; pointers once the scratch stops moving */
                 it.column = t->indent + start_col + cell_indent;
-                it.text = (const char *)(uintptr_t)(cell_start + lead);
+                it.text = cs + lead;
                 it.len = cl - lead;
-                (void)lb_vec_push(&t->items, it);
-                /* NUL-separate the cells in the scratch */
-                lb_buf_setlen(&t->scratch, cell_start + cl);
-                lb_buf_addch(&t->scratch, '\0');
+                if (t->items.len < t->items.cap)
+                    t->items.items[t->items.len++] = it;
+                else
+                    (void)lb_vec_push(&t->items, it);
+                /* NUL-terminate the cell in place */
+                w = cell + cl;
+                *w++ = '\0';
             }
-            cell_start = t->scratch.len;
+            cell = w;
             start_col = col + 1;
             continue;
         }
@@ -316,13 +329,14 @@ void lb__gh_table_cells(struct lb__gh_token *t)
             n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
             if (n > len - i)
                 n = len - i;
-            col += c >= 0xF0 ? 2 : 1;
+            col += 1 + (c >= 0xF0 ? 2 : 1);
             if (c == 'n') {
-                lb_buf_addch(&t->scratch, '\n');
+                *w++ = '\n';
             } else {
                 if (c != '|' && c != '\\')
-                    lb_buf_addch(&t->scratch, '\\');
-                lb_buf_add(&t->scratch, s + i, n);
+                    *w++ = '\\';
+                memcpy(w, s + i, n);
+                w += n;
             }
             i += n;
             continue;
@@ -336,14 +350,12 @@ void lb__gh_table_cells(struct lb__gh_token *t)
                 col += s[j] >= 0xF0;
                 j++;
             }
-            col -= c >= 0xF0 ? 2 : 1; /* counted again in the run */
-            lb_buf_add(&t->scratch, s + i, j - i);
+            memcpy(w, s + i, j - i);
+            w += j - i;
             i = j;
         }
     }
-    for (k = 0; k < t->items.len; k++)
-        t->items.items[k].text =
-            t->scratch.ptr + (uintptr_t)t->items.items[k].text;
+    LB_ASSERT((size_t)(w - out) <= len + 1);
 }
 
 /* ---- the classic matcher (GherkinClassicTokenMatcher) ---- */
@@ -431,7 +443,11 @@ static bool match_title(struct lb__gh_parser *p,
         return false;
     for (i = 0; i < kws->len; i++) {
         const char *kw = kws->items[i];
-        size_t n = strlen(kw);
+        size_t n;
+
+        if (kw[0] != tt[0] && kw[0] != '\0')
+            continue;
+        n = strlen(kw);
 
         if (tl > n && memcmp(tt, kw, n) == 0 && tt[n] == ':') {
             const char *s;
@@ -538,7 +554,9 @@ static bool match_step(struct lb__gh_parser *p, struct lb__gh_token *t)
     for (i = 0; i < p->gd->n_steps; i++) {
         const struct lb__gh_step_kw *k = &p->gd->steps[i];
 
-        if (tl >= k->len && memcmp(tt, k->kw, k->len) == 0) {
+        if (tl >= k->len && (k->len == 0 || k->kw[0] == tt[0]) &&
+            memcmp(tt, k->kw, k->len) == 0)
+        {
             const char *s;
             size_t len;
 

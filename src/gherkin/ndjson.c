@@ -516,10 +516,10 @@ int lb_gherkin_write_pickle(struct lb_buf *out,
             putch(out, '}');
         }
         ADDS(",\"astNodeIds\":[");
-        for (j = 0; j < s->n_ast_node_ids; j++) {
-            if (j)
-                putch(out, ',');
-            str(out, s->ast_node_ids[j]);
+        str(out, s->step->id);
+        if (p->row != NULL && !s->from_background) {
+            putch(out, ',');
+            str(out, p->row->id);
         }
         ADDS("]}");
     }

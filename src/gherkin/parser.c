@@ -5,10 +5,12 @@
  * nodes, each transformed when its rule ends), so that the tree, the ids
  * and their order, and the errors are the official ones.
  */
+#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -107,6 +109,7 @@ struct parser {
     struct lb_buf other_text;
     LB_VEC(struct lb_gherkin_step) step_pool;
     LB_VEC(struct lb_gherkin_table_row) row_pool;
+    LB_VEC(struct lb_gherkin_examples) ex_pool;
     /*
      * Scratch memory of the builder (kept tokens, rule nodes that are not
      * transformed): a bump allocator rewound when a rule that makes a
@@ -114,38 +117,85 @@ struct parser {
      */
     LB_VEC(char *) tmp_chunks;
     struct tmp_mark tmp;
+    size_t tmp_chunk; /* size of a scratch chunk, from the input's */
     LB_VEC(struct parse_error) errors;
     struct kw_cache_entry kw_cache[64];
     struct lb_buf msg;
     bool oom;
 };
 
+/*
+ * lb_vec_push with the common case inline: the builder pushes a few
+ * entries per line, and the out-of-line reserve call showed in profiles.
+ */
+#define PUSH(v, x)                           \
+    do {                                     \
+        if ((v)->len < (v)->cap)             \
+            (v)->items[(v)->len++] = (x);    \
+        else if (lb_vec_push((v), (x)) != 0) \
+            LB_BUG("out of memory");         \
+    } while (0)
+
 /* ---- documents, ids, strings ---- */
 
 /*
- * Strings are packed end to end in chunks of the arena: the arena aligns
- * every allocation to 16 bytes, which would double the size of ids and
- * short texts.
+ * The document's memory is bumped off the arena's current block here, not
+ * through lb_arena_alloc for each node: strings need no alignment and
+ * structs only 8 bytes (the arena rounds every allocation to 16), and
+ * strings are not zeroed before they are written. Only when the block is
+ * full does the arena get a new one (lb_arena_alloc sets cur/end to it; a
+ * request too large for a block gets one of its own and the current block
+ * stays).
  */
-static char *str_room(struct lb_gherkin_document *doc, size_t size)
+static char *arena_alloc(struct lb_arena *a, size_t size)
 {
-    struct lb_gherkin_document_internal *in = doc->internal;
     char *p;
 
-    if (size > (size_t)(in->str_end - in->str_cur)) {
-        size_t chunk = size > 1024 ? size : 16384;
+    /*
+     * lb_arena_alloc expects cur where it left it, aligned for any type:
+     * the bumps below may have left it anywhere.
+     */
+    if (a->cur != NULL) {
+        uintptr_t cur = ((uintptr_t)a->cur + 15) & ~(uintptr_t)15;
 
-        p = lb_arena_alloc(&in->arena, chunk);
-        if (p == NULL)
-            LB_BUG("out of memory");
-        if (chunk == size)
-            return p;
-        in->str_cur = p;
-        in->str_end = p + chunk;
+        a->cur = cur < (uintptr_t)a->end ? (char *)cur : a->end;
     }
-    p = in->str_cur;
-    in->str_cur += size;
+    p = lb_arena_alloc(a, size);
+    if (p == NULL)
+        LB_BUG("out of memory");
     return p;
+}
+
+static char *doc_room(struct lb_gherkin_document *doc, size_t size, size_t al)
+{
+    struct lb_arena *a = &doc->internal->arena;
+    uintptr_t cur = ((uintptr_t)a->cur + (al - 1)) & ~(uintptr_t)(al - 1);
+
+    if (a->cur != NULL && cur <= (uintptr_t)a->end &&
+        size <= (size_t)((uintptr_t)a->end - cur))
+    {
+        a->cur = (char *)cur + size;
+        return (char *)cur;
+    }
+    return arena_alloc(a, size);
+}
+
+void *lb__gh_alloc_raw(struct lb_gherkin_document *doc, size_t size)
+{
+    return doc_room(doc, size ? size : 1, 8);
+}
+
+void *lb__gh_alloc(struct lb_gherkin_document *doc, size_t size)
+{
+    void *p = doc_room(doc, size ? size : 1, 8);
+
+    memset(p, 0, size);
+    return p;
+}
+
+static char *str_room(struct lb_gherkin_document *doc, size_t size)
+{
+    return doc_room(doc, size, 1);
 }
 
 char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n)
@@ -209,25 +259,20 @@ const char *lb__gh_new_id(struct lb_gherkin_document *doc)
     return lb__gh_strndup(doc, id, (size_t)n);
 }
 
-#define TMP_CHUNK 262144
-
 static void *tmp_alloc(struct parser *p, size_t size)
 {
     char *ptr;
 
     size = (size + 15) & ~(size_t)15;
-    if (size > TMP_CHUNK / 4) {
+    if (size > p->tmp_chunk / 4) {
         /* rare (a rule node of thousands of entries): the arena's */
-        ptr = lb_arena_alloc(&p->doc->internal->arena, size);
-        if (ptr == NULL)
-            LB_BUG("out of memory");
-        return ptr;
+        return arena_alloc(&p->doc->internal->arena, size);
     }
-    if (p->tmp_chunks.len == 0 || p->tmp.off + size > TMP_CHUNK) {
+    if (p->tmp_chunks.len == 0 || p->tmp.off + size > p->tmp_chunk) {
         if (p->tmp_chunks.len > 0)
             p->tmp.chunk++;
         if (p->tmp.chunk >= p->tmp_chunks.len &&
-            lb_vec_push(&p->tmp_chunks, lb_xmalloc(TMP_CHUNK)) != 0)
+            lb_vec_push(&p->tmp_chunks, lb_xmalloc(p->tmp_chunk)) != 0)
             LB_BUG("out of memory");
         p->tmp.off = 0;
     }
@@ -239,11 +284,7 @@ static void *tmp_alloc(struct parser *p, size_t size)
 
 static void *xalloc(struct parser *p, size_t size)
 {
-    void *ptr = lb_arena_alloc(p->arena, size);
-
-    if (ptr == NULL)
-        LB_BUG("out of memory");
-    return ptr;
+    return lb__gh_alloc(p->doc, size);
 }
 
 /* ---- errors ---- */
@@ -307,6 +348,8 @@ static bool match(struct parser *p, struct lb__gh_token *t, int type)
 
 static void scan_line(struct parser *p, struct lb__gh_token *t)
 {
+    const char *nl = NULL;
+
     t->type = LB__T_NONE;
     t->column = 0;
     t->kw = NULL;
@@ -322,7 +365,8 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
         const char *s = p->src + p->pos;
         size_t rest = p->src_len - p->pos;
 
-        if (memchr(s, '\n', rest) == NULL && lb__gh_ltrim(s, rest) == rest)
+        nl = memchr(s, '\n', rest);
+        if (nl == NULL && lb__gh_ltrim(s, rest) == rest)
             p->at_eof = true;
     } else {
         p->at_eof = true;
@@ -338,7 +382,6 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
     {
         const char *s = p->src + p->pos;
         size_t rest = p->src_len - p->pos;
-        const char *nl = memchr(s, '\n', rest);
         size_t len = nl ? (size_t)(nl - s) : rest;
         size_t i;
         size_t n;
@@ -351,6 +394,10 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
         t->text = s;
         t->len = len;
         i = 0;
+        /* blanks and tabs inline: other whitespace is rare */
+        while (i < len && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        indent = (int)i;
         while (i < len &&
                lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n)) {
             i += n;
@@ -454,8 +501,7 @@ static void push_entry(struct parser *p, int type, void *ptr)
 
     e.type = type;
     e.p = ptr;
-    if (lb_vec_push(&p->ents, e) != 0)
-        LB_BUG("out of memory");
+    PUSH(&p->ents, e);
 }
 
 static void token_line(struct parser *p, const struct lb__gh_token *t)
@@ -516,8 +562,7 @@ static void build(struct parser *p, const struct lb__gh_token *t)
         o.len = t->mtext_len;
         o.blank = t->trim_off == t->len;
         lb_buf_add(&p->other_text, t->mtext, t->mtext_len);
-        if (lb_vec_push(&p->others, o) != 0)
-            LB_BUG("out of memory");
+        PUSH(&p->others, o);
         push_entry(p, LB__T_OTHER, (void *)(uintptr_t)p->others.len);
         return;
     }
@@ -538,8 +583,7 @@ static void build(struct parser *p, const struct lb__gh_token *t)
         }
         row.cells = cells;
         row.n_cells = t->items.len;
-        if (lb_vec_push(&p->row_pool, row) != 0)
-            LB_BUG("out of memory");
+        PUSH(&p->row_pool, row);
         push_entry(p, LB__T_TABLE_ROW, (void *)(uintptr_t)p->row_pool.len);
         return;
     }
@@ -580,8 +624,7 @@ static void start_rule(struct parser *p, int rule)
     f.others = p->others.len;
     f.tmp = p->tmp;
     f.other_text = p->other_text.len;
-    if (lb_vec_push(&p->frames, f) != 0)
-        LB_BUG("out of memory");
+    PUSH(&p->frames, f);
 }
 
 static const struct other *other_of(const struct parser *p, const void *ref)
@@ -864,6 +907,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         const struct btok *line;
         size_t i;
         size_t k = 0;
+        size_t low;
         struct lb_gherkin_examples *ex;
 
         s = xalloc(p, sizeof(*s));
@@ -878,10 +922,19 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         s->steps = get_steps(p, sn->e, sn->n, &s->n_steps);
         s->n_examples = count_type(sn->e, sn->n, LB__R_EXAMPLES_DEFINITION);
         ex = s->n_examples ? xalloc(p, s->n_examples * sizeof(*ex)) : NULL;
-        for (i = 0; i < sn->n; i++)
+        low = p->ex_pool.len;
+        for (i = 0; i < sn->n; i++) {
             if (sn->e[i].type == LB__R_EXAMPLES_DEFINITION &&
-                sn->e[i].p != NULL)
-                ex[k++] = *(const struct lb_gherkin_examples *)sn->e[i].p;
+                sn->e[i].p != NULL) {
+                size_t idx = (uintptr_t)sn->e[i].p - 1;
+
+                ex[k++] = p->ex_pool.items[idx];
+                if (idx < low)
+                    low = idx;
+            }
+        }
+        /* this scenario's examples were the last ones made */
+        p->ex_pool.len = low;
         s->examples = ex;
         s->id = lb__gh_new_id(p->doc);
         s->location = loc(line, 0);
@@ -895,7 +948,11 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         const struct btok *line;
         const struct lb_gherkin_data_table *t;
 
-        x = xalloc(p, sizeof(*x));
+        /* kept aside until the scenario copies it into its array */
+        if (lb_vec_reserve(&p->ex_pool, p->ex_pool.len + 1) != 0)
+            LB_BUG("out of memory");
+        x = &p->ex_pool.items[p->ex_pool.len];
+        memset(x, 0, sizeof(*x));
         x->tags = get_tags(p, e, n, &x->n_tags);
         xn = get_single(e, n, LB__R_EXAMPLES);
         if (xn == NULL)
@@ -915,7 +972,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         x->location = loc(line, 0);
         x->keyword = line->kw;
         x->name = line->text ? line->text : "";
-        return x;
+        return (void *)(uintptr_t)++p->ex_pool.len;
     }
     case LB__R_EXAMPLES_TABLE: {
         struct lb_gherkin_data_table *t;
@@ -1048,16 +1105,51 @@ static void end_rule(struct parser *p)
 
 /* ---- the state machine ---- */
 
+/*
+ * The token types the classic matcher can possibly give the line, from its
+ * first byte (the same quick rejects as the matchers, so no match call that
+ * would fail is made; a state tries up to a dozen types in turn).
+ */
+static unsigned candidates(const struct parser *p, const struct lb__gh_token *t)
+{
+    unsigned m = 1u << LB__T_OTHER;
+    unsigned char c;
+
+    if (p->m.ops != &lb__gh_classic_ops)
+        return ~0u;
+    if (t->eof)
+        return 1u << LB__T_EOF;
+    if (t->trim_off == t->len)
+        return m | 1u << LB__T_EMPTY;
+    c = (unsigned char)t->text[t->trim_off];
+    if (c == '#')
+        m |= 1u << LB__T_COMMENT | 1u << LB__T_LANGUAGE;
+    else if (c == '@')
+        m |= 1u << LB__T_TAG_LINE;
+    else if (c == '|')
+        m |= 1u << LB__T_TABLE_ROW;
+    else if (c == '"' || c == '`')
+        m |= 1u << LB__T_DOC_STRING_SEPARATOR;
+    if (p->m.gd->first_title[c])
+        m |= 1u << LB__T_FEATURE_LINE | 1u << LB__T_RULE_LINE |
+             1u << LB__T_BACKGROUND_LINE | 1u << LB__T_SCENARIO_LINE |
+             1u << LB__T_EXAMPLES_LINE;
+    if (p->m.gd->first_step[c])
+        m |= 1u << LB__T_STEP_LINE;
+    return m;
+}
+
 static int match_token(struct parser *p, int state)
 {
     const struct lb__gh_state *st = &lb__gh_states[state];
+    unsigned cand = candidates(p, &p->cur);
     size_t i;
 
     for (i = st->first; i < (size_t)st->first + st->count; i++) {
         const struct lb__gh_transition *tr = &lb__gh_transitions[i];
         const uint16_t *op;
 
-        if (!match(p, &p->cur, tr->token))
+        if (!(cand >> tr->token & 1u) || !match(p, &p->cur, tr->token))
             continue;
         if (tr->lookahead >= 0 && !lookahead(p, tr->lookahead))
             continue;
@@ -1103,6 +1195,16 @@ static bool utf8_valid(const char *s, size_t len)
         uint64_t w;
         size_t n;
 
+        while (i + 32 <= len) {
+            uint64_t v[4];
+
+            memcpy(v, s + i, 32);
+            if (((v[0] | v[1] | v[2] | v[3]) & 0x8080808080808080ULL) != 0)
+                break;
+            i += 32;
+        }
+        if (i == len)
+            break;
         if (i + 8 <= len) {
             memcpy(&w, s + i, 8);
             if ((w & 0x8080808080808080ULL) == 0) {
@@ -1205,6 +1307,7 @@ static void parser_release(struct parser *p)
     lb_buf_release(&p->other_text);
     lb_vec_release(&p->step_pool);
     lb_vec_release(&p->row_pool);
+    lb_vec_release(&p->ex_pool);
     for (i = 0; i < p->tmp_chunks.len; i++)
         lb_free(p->tmp_chunks.items[i]);
     lb_vec_release(&p->tmp_chunks);
@@ -1212,8 +1315,24 @@ static void parser_release(struct parser *p)
     lb_buf_release(&p->msg);
 }
 
-static struct lb_gherkin_document *doc_new(const char *uri,
-                                           const struct lb_gherkin_options *o)
+/*
+ * Arena blocks sized from the input: the AST and pickles take a few bytes
+ * per input byte, so a small file gets a block or two of a few KiB, not a
+ * fixed 64 KiB, and a large one blocks of up to 8 MiB (huge pages, see
+ * core/arena.c; the unused tail of the last block is at most that).
+ */
+static size_t block_size_for(size_t len)
+{
+    size_t bs = len > ((size_t)32 << 20) ? (size_t)32 << 20 : len * 3;
+
+    bs = (bs + 4095) & ~(size_t)4095;
+    if (bs < 4096)
+        bs = 4096;
+    return bs > ((size_t)32 << 20) ? (size_t)32 << 20 : bs;
+}
+
+static struct lb_gherkin_document *
+doc_new(const char *uri, size_t len, const struct lb_gherkin_options *o)
 {
     struct lb_gherkin_document *doc = lb_calloc(1, sizeof(*doc));
 
@@ -1224,7 +1343,7 @@ static struct lb_gherkin_document *doc_new(const char *uri,
         lb_free(doc);
         return NULL;
     }
-    lb_arena_init(&doc->internal->arena, 0);
+    lb_arena_init(&doc->internal->arena, block_size_for(len));
     lb_idgen_init(&doc->internal->own_ids, true);
     doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
     doc->uri = lb__gh_strndup(doc, uri, strlen(uri));
@@ -1308,22 +1427,10 @@ static int run(const char *uri,
         lb_free(owned);
         return lb_error_set(err, LB_EINVAL, "no uri or no data to parse");
     }
-    doc = doc_new(uri, o);
+    doc = doc_new(uri, len, o);
     if (doc == NULL) {
         lb_free(owned);
         return lb_error_set(err, LB_ENOMEM, "out of memory");
-    }
-    /*
-     * The AST and pickles take several bytes per input byte: a large
-     * document gets large arena blocks (fewer mallocs, huge pages: see
-     * core/arena.c), a small one keeps the default 64 KiB.
-     */
-    if (len > 256 * 1024) {
-        size_t bs = 256 * 1024;
-
-        while (bs < len && bs < ((size_t)32 << 20))
-            bs *= 2;
-        doc->internal->arena.block_size = bs;
     }
     media = o->media;
     if (media == LB_GHERKIN_MEDIA_AUTO)
@@ -1332,9 +1439,9 @@ static int run(const char *uri,
     doc->media = media;
     decoded = decode_utf8(data ? data : "", len, &decoded_len);
     if (decoded != NULL) {
-        doc->source = lb__gh_strndup(doc, decoded, decoded_len);
+        doc->internal->owned_source = decoded;
+        doc->source = decoded;
         doc->source_len = decoded_len;
-        lb_free(decoded);
         lb_free(owned);
     } else if (owned != NULL) {
         /* the caller's buffer becomes the source: no copy of the file */
@@ -1342,7 +1449,29 @@ static int run(const char *uri,
         doc->source = owned;
         doc->source_len = len;
     } else {
-        doc->source = lb__gh_strndup(doc, data ? data : "", len);
+        /* a plain copy: the arena would zero it first */
+        char *copy = lb_malloc(len + 1);
+
+        if (copy == NULL) {
+            lb_gherkin_document_free(doc);
+            return lb_error_set(err, LB_ENOMEM, "out of memory");
+        }
+#ifdef MADV_HUGEPAGE
+        if (len >= ((size_t)8 << 20)) {
+            /* as core/arena.c: huge pages for the 2 MiB-aligned interior */
+            uintptr_t lo = ((uintptr_t)copy + ((uintptr_t)2 << 20) - 1) &
+                           ~(((uintptr_t)2 << 20) - 1);
+            uintptr_t hi =
+                ((uintptr_t)copy + len) & ~(((uintptr_t)2 << 20) - 1);
+
+            if (hi > lo)
+                (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+        }
+#endif
+        memcpy(copy, data ? data : "", len);
+        copy[len] = '\0';
+        doc->internal->owned_source = copy;
+        doc->source = copy;
         doc->source_len = len;
     }
 
@@ -1356,6 +1485,9 @@ static int run(const char *uri,
     p.stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;
     p.tokens_mode = tokens_out != NULL;
     p.tokens_out = tokens_out;
+    p.tmp_chunk = 4096;
+    while (p.tmp_chunk < len / 4 && p.tmp_chunk < 262144)
+        p.tmp_chunk *= 2;
     lb_buf_init(&p.cur.scratch, 0);
     lb_buf_init(&p.msg, 0);
     lb_buf_init(&p.other_text, 0);

@@ -24,8 +24,11 @@ struct compiler {
     struct lb_gherkin_document *doc;
     struct lb_gherkin_pickle *pickles; /* counted first, filled in place */
     size_t n_pickles;
-    LB_VEC(struct lb_gherkin_pickle_step) steps;
+    struct lb_gherkin_pickle_step *out; /* the steps of the pickle made */
+    size_t n_out;
     LB_VEC(struct lb_gherkin_pickle_tag) tags;
+    struct lb_gherkin_pickle_tag *last_tags; /* of the last pickle made */
+    size_t last_n_tags;
     struct lb_buf a;
     struct lb_buf b;
     /* step -> its arguments, open addressing (a background's table is
@@ -65,11 +68,7 @@ static struct shared_args *shared_slot(struct compiler *c,
 
 static void *xalloc(struct compiler *c, size_t size)
 {
-    void *p = lb_arena_alloc(&c->doc->internal->arena, size);
-
-    if (p == NULL)
-        LB_BUG("out of memory");
-    return p;
+    return lb__gh_alloc(c->doc, size);
 }
 
 /*
@@ -77,6 +76,25 @@ static void *xalloc(struct compiler *c, size_t size)
  * the row's value; later names see earlier substitutions. Returns `s`
  * itself when nothing changes.
  */
+/* Offset of the first "<name>" in `s` at or after `from`, or `len`. */
+static size_t
+find_name(const char *s, size_t len, size_t from, const char *name, size_t nlen)
+{
+    while (from < len) {
+        const char *lt = memchr(s + from, '<', len - from);
+        size_t at;
+
+        if (lt == NULL)
+            return len;
+        at = (size_t)(lt - s);
+        if (at + nlen + 2 <= len && memcmp(s + at + 1, name, nlen) == 0 &&
+            s[at + 1 + nlen] == '>')
+            return at;
+        from = at + 1;
+    }
+    return len;
+}
+
 static const char *interpolate(struct compiler *c,
                                const char *s,
                                size_t len,
@@ -84,60 +102,47 @@ static const char *interpolate(struct compiler *c,
                                const struct lb_gherkin_table_row *header,
                                const struct lb_gherkin_table_row *row)
 {
-    struct lb_buf *cur = &c->a;
-    struct lb_buf *next = &c->b;
-    bool changed = false;
+    struct lb_buf *next = &c->a;
+    struct lb_buf *spare = &c->b;
+    const char *cur = s; /* the text so far: `s` until a name is found */
+    size_t cur_len = len;
     size_t v;
 
     *out_len = len;
     if (header == NULL || row == NULL || memchr(s, '<', len) == NULL)
         return s;
-    lb_buf_reset(cur);
-    lb_buf_add(cur, s, len);
     for (v = 0; v < header->n_cells && v < row->n_cells; v++) {
         const char *name = header->cells[v].value;
         size_t nlen = strlen(name);
         const char *val = row->cells[v].value;
         size_t vlen = strlen(val);
+        size_t at = find_name(cur, cur_len, 0, name, nlen);
         size_t i = 0;
-        bool hit = false;
 
-        lb_buf_reset(next);
-        while (i < cur->len) {
-            const char *lt = memchr(cur->ptr + i, '<', cur->len - i);
-            size_t at;
-
-            if (lt == NULL)
-                break;
-            at = (size_t)(lt - cur->ptr);
-            if (at + nlen + 2 <= cur->len &&
-                memcmp(cur->ptr + at + 1, name, nlen) == 0 &&
-                cur->ptr[at + 1 + nlen] == '>')
-            {
-                lb_buf_add(next, cur->ptr + i, at - i);
-                lb_buf_add(next, val, vlen);
-                i = at + nlen + 2;
-                hit = true;
-            } else {
-                lb_buf_add(next, cur->ptr + i, at + 1 - i);
-                i = at + 1;
-            }
-        }
-        if (!hit)
+        /* most names are not in a given text: nothing is copied then */
+        if (at == cur_len)
             continue;
-        lb_buf_add(next, cur->ptr + i, cur->len - i);
-        {
-            struct lb_buf *t = cur;
-
-            cur = next;
-            next = t;
+        lb_buf_reset(next);
+        while (at < cur_len) {
+            lb_buf_add(next, cur + i, at - i);
+            lb_buf_add(next, val, vlen);
+            i = at + nlen + 2;
+            at = find_name(cur, cur_len, i, name, nlen);
         }
-        changed = true;
+        lb_buf_add(next, cur + i, cur_len - i);
+        cur = next->ptr;
+        cur_len = next->len;
+        {
+            struct lb_buf *t = next;
+
+            next = spare;
+            spare = t;
+        }
     }
-    if (!changed)
+    if (cur == s)
         return s;
-    *out_len = cur->len;
-    return lb__gh_strndup(c->doc, cur->ptr, cur->len);
+    *out_len = cur_len;
+    return lb__gh_strndup(c->doc, cur, cur_len);
 }
 
 static const char *interp0(struct compiler *c,
@@ -160,10 +165,6 @@ static void pickle_step(struct compiler *c,
     struct lb_gherkin_pickle_step ps;
 
     memset(&ps, 0, sizeof(ps));
-    ps.ast_node_ids[0] = step->id;
-    ps.n_ast_node_ids = 1;
-    if (row != NULL)
-        ps.ast_node_ids[ps.n_ast_node_ids++] = row->id;
     ps.id = lb__gh_new_id(c->doc);
     ps.text = interp0(c, step->text, header, row);
     switch (kt) {
@@ -247,8 +248,7 @@ static void pickle_step(struct compiler *c,
 done:
     ps.step = step;
     ps.from_background = from_background;
-    if (lb_vec_push(&c->steps, ps) != 0)
-        LB_BUG("out of memory");
+    c->out[c->n_out++] = ps;
 }
 
 static void
@@ -266,7 +266,10 @@ add_tags(struct compiler *c, const struct lb_gherkin_tag *tags, size_t n)
     }
 }
 
-/* Steps of the backgrounds, then the scenario's, into c->steps. */
+/*
+ * Steps of the backgrounds, then the scenario's, written straight into the
+ * pickle's array (its size is known: no vector and no copy).
+ */
 static void steps_of(struct compiler *c,
                      const struct lb_gherkin_scenario *s,
                      const struct lb_gherkin_background *fbg,
@@ -279,7 +282,12 @@ static void steps_of(struct compiler *c,
     size_t b;
     size_t i;
 
-    c->steps.len = 0;
+    size_t n = s->n_steps;
+
+    if (s->n_steps > 0)
+        n += (fbg ? fbg->n_steps : 0) + (rbg ? rbg->n_steps : 0);
+    c->out = n ? lb__gh_alloc_raw(c->doc, n * sizeof(*c->out)) : NULL;
+    c->n_out = 0;
     if (s->n_steps > 0) {
         for (b = 0; b < 2; b++) {
             if (bgs[b] == NULL)
@@ -304,21 +312,23 @@ static void steps_of(struct compiler *c,
 
 static void emit(struct compiler *c, struct lb_gherkin_pickle *pk)
 {
-    struct lb_gherkin_pickle_step *steps = NULL;
     struct lb_gherkin_pickle_tag *tags = NULL;
 
-    if (c->steps.len) {
-        steps = xalloc(c, c->steps.len * sizeof(*steps));
-        memcpy(steps, c->steps.items, c->steps.len * sizeof(*steps));
-    }
-    if (c->tags.len) {
+    if (c->tags.len > 0 && c->tags.len == c->last_n_tags &&
+        memcmp(c->last_tags, c->tags.items, c->tags.len * sizeof(*tags)) == 0)
+    {
+        /* the same tags as the pickle before (a tagged feature): shared */
+        tags = c->last_tags;
+    } else if (c->tags.len > 0) {
         tags = xalloc(c, c->tags.len * sizeof(*tags));
         memcpy(tags, c->tags.items, c->tags.len * sizeof(*tags));
+        c->last_tags = tags;
+        c->last_n_tags = c->tags.len;
     }
-    pk->steps = steps;
-    pk->n_steps = c->steps.len;
+    pk->steps = c->out;
+    pk->n_steps = (uint32_t)c->n_out;
     pk->tags = tags;
-    pk->n_tags = c->tags.len;
+    pk->n_tags = (uint32_t)c->tags.len;
     pk->uri = c->doc->uri;
     pk->id = lb__gh_new_id(c->doc);
     c->pickles[c->n_pickles++] = *pk;
@@ -382,8 +392,8 @@ static void compile_scenario(struct compiler *c,
             pk.rule = rule;
             pk.examples = x;
             pk.row = row;
-            pk.examples_index = e;
-            pk.row_index = r;
+            pk.examples_index = (uint32_t)e;
+            pk.row_index = (uint32_t)r;
             emit(c, &pk);
         }
     }
@@ -458,7 +468,6 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
     LB_ASSERT(c.n_pickles == total);
     doc->pickles = c.pickles;
     doc->n_pickles = c.n_pickles;
-    lb_vec_release(&c.steps);
     lb_vec_release(&c.tags);
     lb_buf_release(&c.a);
     lb_buf_release(&c.b);

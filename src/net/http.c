@@ -8,9 +8,10 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/str.h"
 
 #define DEFAULT_TIMEOUT_MS 10000L
-#define DEFAULT_MAX_BODY   (16u * 1024 * 1024)
+#define DEFAULT_MAX_BODY   ((size_t)16 << 20)
 
 struct lb_http_call {
     struct lb_http *http;
@@ -324,10 +325,16 @@ struct lb_http_call *lb_http_request(struct lb_http *http,
         curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, c->body);
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)len);
-        snprintf(ct,
-                 sizeof(ct),
-                 "Content-Type: %s",
-                 req->content_type ? req->content_type : "application/json");
+        if (lb_format(ct,
+                      sizeof(ct),
+                      "Content-Type: %s",
+                      req->content_type ? req->content_type
+                                        : "application/json") != 0)
+        {
+            free_call(c);
+            lb_error_set(err, LB_EINVAL, "content type too long");
+            return NULL;
+        }
         c->headers = curl_slist_append(NULL, ct);
         /* libmicrohttpd and friends: no 100-continue round trip */
         c->headers = curl_slist_append(c->headers, "Expect:");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/str.h"
 #include "net/loop.h"
 
 #define DEFAULT_TIMEOUT_MS 5000L
@@ -56,13 +57,13 @@ static void on_done(void *data, const struct lb_http_result *res)
         char detail[400];
         size_t n = res->body->len < 300 ? res->body->len : 300;
         char *nl;
-        snprintf(detail,
-                 sizeof(detail),
-                 "HTTP %ld%s%.*s",
-                 res->status,
-                 n ? ": " : "",
-                 (int)n,
-                 res->body->ptr);
+        (void)snprintf(detail, /* the body is cut to 300 bytes by design */
+                       sizeof(detail),
+                       "HTTP %ld%s%.*s",
+                       res->status,
+                       n ? ": " : "",
+                       (int)n,
+                       res->body->ptr);
         while ((nl = strchr(detail, '\n')) != NULL)
             *nl = ' ';
         node_error(&err, c, LB_EHTTP, detail);
@@ -71,10 +72,10 @@ static void on_done(void *data, const struct lb_http_result *res)
         j = json_loadb(res->body->ptr, res->body->len, JSON_DECODE_ANY, &jerr);
         if (!j) {
             char detail[300];
-            snprintf(detail,
-                     sizeof(detail),
-                     "invalid JSON in answer: %s",
-                     jerr.text);
+            (void)snprintf(detail,
+                           sizeof(detail),
+                           "invalid JSON in answer: %s",
+                           jerr.text);
             node_error(&err, c, LB_EPARSE, detail);
         }
     }
@@ -100,12 +101,19 @@ struct lb_http_call *lb_node_call(struct lb_node_client *node,
     c->node = node;
     c->cb = cb;
     c->data = data;
-    snprintf(c->method, sizeof(c->method), "%s", method);
-    snprintf(c->url,
-             sizeof(c->url),
-             "%s%s",
-             listener == LB_NODE_TESTING ? node->testing_url : node->api_url,
-             path);
+    if (lb_copy(c->method, sizeof(c->method), method) != 0 ||
+        lb_format(c->url,
+                  sizeof(c->url),
+                  "%s%s",
+                  listener == LB_NODE_TESTING ? node->testing_url
+                                              : node->api_url,
+                  path) != 0)
+    {
+        lb_free(c);
+        lb_error_set(
+            err, LB_EINVAL, "%s %s: method or path too long", method, path);
+        return NULL;
+    }
     if (body) {
         text = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
         if (!text) {

@@ -12,10 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
+
 void lb_plan_init(struct lb_plan *plan)
 {
     memset(plan, 0, sizeof(*plan));
-    snprintf(plan->deployer, sizeof(plan->deployer), "local");
+    (void)lb_copy(plan->deployer, sizeof(plan->deployer), "local");
     plan->layout = LB_LAYOUT_STAR;
     plan->lag_allowance = -1;
     plan->liveness_tolerance = 0.8;

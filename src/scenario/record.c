@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/str.h"
 
 void lb_record_init(struct lb_run_record *rec)
 {
@@ -154,7 +155,7 @@ void lb_record_set_head(struct lb_run_record *rec,
                 LB_BUG("out of memory");
         }
     }
-    snprintf(rec->head, sizeof(rec->head), "%s", tip);
+    (void)lb_copy(rec->head, sizeof(rec->head), tip);
 }
 
 bool lb_record_is_tracked(const struct lb_run_record *rec, const char *pk)
@@ -183,8 +184,9 @@ void lb_record_fault(struct lb_run_record *rec,
     struct lb_rec_fault f = {0};
     f.t_ms = t_ms;
     f.node = node;
-    snprintf(f.kind, sizeof(f.kind), "%s", kind);
-    snprintf(f.detail, sizeof(f.detail), "%s", detail ? detail : "");
+    (void)lb_copy(f.kind, sizeof(f.kind), kind);
+    /* a fault's detail is a one-line summary: cutting it is fine */
+    (void)lb_copy(f.detail, sizeof(f.detail), detail ? detail : "");
     if (lb_vec_push(&rec->faults, f) != 0)
         LB_BUG("out of memory");
 }
@@ -218,8 +220,10 @@ static json_t *nodes_json(const struct lb_run_record *rec)
                               "log",
                               n->log_path);
         if (n->final_ok) {
-            json_object_set_new(o, "height", json_integer(n->final_height));
-            json_object_set_new(o, "slot", json_integer(n->final_slot));
+            json_object_set_new(
+                o, "height", json_integer((json_int_t)n->final_height));
+            json_object_set_new(
+                o, "slot", json_integer((json_int_t)n->final_slot));
             json_object_set_new(o, "tip", json_string(n->final_tip));
         } else if (n->final_error[0]) {
             json_object_set_new(o, "error", json_string(n->final_error));

@@ -504,11 +504,11 @@ static void on_feed_info(void *data, json_t *resp, const struct lb_error *err)
         return;
     }
     feed_push(r, info.tip);
-    snprintf(path,
-             sizeof(path),
-             "/cryptarchia/headers?from=%s&to=%s",
-             info.tip,
-             r->rec->head[0] ? r->rec->head : r->rec->genesis);
+    (void)snprintf(path,
+                   sizeof(path),
+                   "/cryptarchia/headers?from=%s&to=%s",
+                   info.tip,
+                   r->rec->head[0] ? r->rec->head : r->rec->genesis);
     r->feed_outstanding++;
     if (!lb_node_call(&r->clients[r->feed_node],
                       LB_NODE_API,
@@ -759,11 +759,12 @@ static void issue_tx(struct run *r)
     r->tx_issued++;
     lb_error_init(&e);
     if (us->next >= us->notes.len) {
-        snprintf(t.error,
-                 sizeof(t.error),
-                 "%s has no unspent note (its earlier outputs are not in a "
-                 "block yet)",
-                 us->name);
+        (void)snprintf(
+            t.error,
+            sizeof(t.error),
+            "%s has no unspent note (its earlier outputs are not in a "
+            "block yet)",
+            us->name);
         goto record;
     }
     n = us->notes.items[us->next++];
@@ -819,7 +820,7 @@ setup_users(struct run *r, struct lb_wallet_spec *wallets, struct lb_error *err)
     r->users = lb_xcalloc((size_t)r->n_users, sizeof(*r->users));
     for (i = 0; i < r->n_users; i++) {
         struct user *u = &r->users[i];
-        snprintf(u->name, sizeof(u->name), "wallet-user-%ld", i);
+        (void)snprintf(u->name, sizeof(u->name), "wallet-user-%ld", i);
         if (lb_mantle_key_init(&u->key, r->seed, u->name, err) != 0)
             return LB_EINVAL;
         lb_record_track_pk(r->rec, u->key.pk_hex);
@@ -902,7 +903,8 @@ static void on_fault_timer(uv_timer_t *t)
     case LB_FAULT_ISOLATE:
     case LB_FAULT_PAUSE:
         if (f->stage == 0) {
-            snprintf(detail, sizeof(detail), "for %.0f s", spec->length_s);
+            (void)snprintf(
+                detail, sizeof(detail), "for %.0f s", spec->length_s);
             control(f,
                     spec->node,
                     spec->kind == LB_FAULT_ISOLATE ? LB_NODE_ISOLATE
@@ -1021,12 +1023,12 @@ static void on_progress(uv_timer_t *t)
                     included,
                     (unsigned long long)r->rec->tx_planned);
     if (r->progress_tty) {
-        fprintf(r->opts->progress, "\r\033[K%s", line.ptr);
+        (void)fprintf(r->opts->progress, "\r\033[K%s", line.ptr);
         r->progress_drawn = true;
     } else {
-        fprintf(r->opts->progress, "%s\n", line.ptr);
+        (void)fprintf(r->opts->progress, "%s\n", line.ptr);
     }
-    fflush(r->opts->progress);
+    (void)fflush(r->opts->progress);
     lb_buf_release(&line);
 }
 
@@ -1068,11 +1070,11 @@ static void build_spec(struct run *r,
         bool exec = (long)i >= p->validators;
         cn->role = exec ? LB_ROLE_EXECUTOR : LB_ROLE_VALIDATOR;
         cn->role_index = exec ? (long)i - p->validators : (long)i;
-        snprintf(cn->name,
-                 sizeof(cn->name),
-                 "%s-%ld",
-                 exec ? "executor" : "validator",
-                 cn->role_index);
+        (void)snprintf(cn->name,
+                       sizeof(cn->name),
+                       "%s-%ld",
+                       exec ? "executor" : "validator",
+                       cn->role_index);
         cn->n_peers =
             lb_layout_peers(p->layout, (long)i, cn->peers, LB_MAX_PEERS);
     }
@@ -1093,7 +1095,7 @@ static void build_spec(struct run *r,
                 notes = funds;
             if (notes > MAX_NOTES)
                 notes = MAX_NOTES;
-            snprintf(
+            (void)snprintf(
                 wallets[i].name, sizeof(wallets[i].name), "wallet-user-%zu", i);
             wallets[i].funds = funds;
             wallets[i].notes = (long)notes;
@@ -1136,7 +1138,8 @@ on_network_probe(void *data, json_t *resp, const struct lb_error *err)
         return;
     }
     peers = lb_node_parse_peers(resp, NULL);
-    snprintf(p->obs, sizeof(p->obs), "%ld peers (expected %ld)", peers, want);
+    (void)snprintf(
+        p->obs, sizeof(p->obs), "%ld peers (expected %ld)", peers, want);
     p->ok = peers >= want;
 }
 
@@ -1154,10 +1157,10 @@ on_membership_probe(void *data, json_t *resp, const struct lb_error *err)
     }
     a = json_object_get(resp, "assignations");
     p->ok = json_is_object(a) && json_object_size(a) > 0;
-    snprintf(p->obs,
-             sizeof(p->obs),
-             "%zu assignations for session 0",
-             json_object_size(a));
+    (void)snprintf(p->obs,
+                   sizeof(p->obs),
+                   "%zu assignations for session 0",
+                   json_object_size(a));
 }
 
 static void
@@ -1171,7 +1174,7 @@ on_balancer_probe(void *data, json_t *resp, const struct lb_error *err)
     if (err)
         copy_str(p->obs, sizeof(p->obs), err->msg);
     else
-        snprintf(p->obs, sizeof(p->obs), "balancer stats available");
+        (void)snprintf(p->obs, sizeof(p->obs), "balancer stats available");
     p->ok = err == NULL;
 }
 
@@ -1199,7 +1202,7 @@ static int readiness_check(struct run *r,
     for (i = 0; i < r->n; i++) {
         probes[i].r = r;
         probes[i].node = i;
-        snprintf(probes[i].obs, sizeof(probes[i].obs), "no answer yet");
+        (void)snprintf(probes[i].obs, sizeof(probes[i].obs), "no answer yet");
     }
     for (;;) {
         ok = 0;
@@ -1509,6 +1512,8 @@ static void close_timer(uv_timer_t *t)
         uv_close((uv_handle_t *)t, timer_closed);
 }
 
+static void release_run_memory(struct run *r);
+
 static void teardown(struct run *r)
 {
     size_t i;
@@ -1521,8 +1526,8 @@ static void teardown(struct run *r)
     uv_timer_stop(&r->retry_timer);
     uv_timer_stop(&r->progress_timer);
     if (r->progress_drawn && r->opts->progress) {
-        fputc('\n', r->opts->progress);
-        fflush(r->opts->progress);
+        (void)fputc('\n', r->opts->progress);
+        (void)fflush(r->opts->progress);
     }
     for (i = 0; i < r->n_faults; i++)
         uv_timer_stop(&r->faults[i].timer);
@@ -1562,6 +1567,14 @@ static void teardown(struct run *r)
         lb_log_warn("run %s: handles left open at teardown", r->rec->run_id);
         lb_loop_teardown(&r->loop);
     }
+    release_run_memory(r);
+}
+
+/* What the run allocated for itself, once the loop is closed. */
+static void release_run_memory(struct run *r)
+{
+    size_t i;
+
     feed_pass_done(r);
     lb_vec_release(&r->feed_chain);
     for (i = 0; i < (size_t)r->n_users && r->users; i++) {
@@ -1581,12 +1594,12 @@ static void make_run_id(char *out, size_t size)
 {
     static unsigned counter;
     uint64_t t = (uint64_t)lb_time_wall_ns();
-    snprintf(out,
-             size,
-             "%06llx%04x%02x",
-             (unsigned long long)((t / 1000000) & 0xffffff),
-             (unsigned)getpid() & 0xffff,
-             counter++ & 0xff);
+    (void)snprintf(out,
+                   size,
+                   "%06llx%04x%02x",
+                   (unsigned long long)((t / 1000000) & 0xffffff),
+                   (unsigned)getpid() & 0xffff,
+                   counter++ & 0xff);
 }
 
 static int deploy_phase(struct run *r)
@@ -1658,24 +1671,22 @@ fail_with(struct run *r, const char *prefix, const struct lb_error *e)
     lb_buf_release(&t);
 }
 
-static int lifecycle(struct run *r, struct lb_error *err)
+/* The record's node list and genesis, known before deploy. */
+static void seed_record(struct run *r)
 {
-    struct lb_error e;
     struct lb_rec_block genesis = {0};
-    uint64_t feed_ms, sample_ms;
     size_t i;
 
-    /* the record's node list, known before deploy */
     for (i = 0; i < r->n; i++) {
         struct lb_rec_node rn = {0};
         bool exec = (long)i >= r->plan->validators;
         rn.role = exec ? LB_ROLE_EXECUTOR : LB_ROLE_VALIDATOR;
         rn.role_index = exec ? (long)i - r->plan->validators : (long)i;
-        snprintf(rn.name,
-                 sizeof(rn.name),
-                 "%s-%ld",
-                 exec ? "executor" : "validator",
-                 rn.role_index);
+        (void)snprintf(rn.name,
+                       sizeof(rn.name),
+                       "%s-%ld",
+                       exec ? "executor" : "validator",
+                       rn.role_index);
         if (lb_vec_push(&r->rec->nodes, rn) != 0)
             LB_BUG("out of memory");
     }
@@ -1683,9 +1694,12 @@ static int lifecycle(struct run *r, struct lb_error *err)
     memcpy(genesis.parent, GENESIS_PARENT, LB_ID_HEX);
     lb_record_add_block(r->rec, &genesis, NULL, 0);
     memcpy(r->rec->genesis, genesis.id, LB_ID_HEX);
+}
 
-    if (deploy_phase(r) != 0 || r->stop)
-        goto stopped;
+/* Readiness, then the block feed's first catch-up; -1 = stop the run. */
+static int ready_and_capture(struct run *r)
+{
+    struct lb_error e;
 
     lb_error_init(&e);
     if (!r->plan->readiness_off) {
@@ -1694,7 +1708,7 @@ static int lifecycle(struct run *r, struct lb_error *err)
             phase_end(r);
             if (e.code != LB_EINTR)
                 fail_with(r, "readiness probe failed: ", &e);
-            goto stopped;
+            return -1;
         }
         phase_end(r);
     }
@@ -1711,11 +1725,18 @@ static int lifecycle(struct run *r, struct lb_error *err)
             lb_record_fail(r->rec, t.ptr);
             lb_buf_release(&t);
         }
-        goto stopped;
+        return -1;
     }
     phase_end(r);
+    return 0;
+}
 
-    /* drive */
+/* The drive phase: timers for feed, sampling, progress, traffic, faults. */
+static int drive(struct run *r)
+{
+    struct lb_error e;
+    uint64_t feed_ms, sample_ms;
+
     phase_begin(r, "drive");
     r->drive_end_s = (double)now_ms(r) / 1000.0 + r->m.duration_s +
                      r->m.cooldown_s + r->m.settle_s;
@@ -1739,12 +1760,22 @@ static int lifecycle(struct run *r, struct lb_error *err)
     if (start_faults(r, &e) != 0) {
         phase_end(r);
         fail_with(r, "workload failure: ", &e);
-        goto stopped;
+        return -1;
     }
     /* (decision) the duration is always honoured */
     lb_loop_sleep(&r->loop, (uint64_t)(r->m.duration_s * 1000.0), &r->stop);
     phase_end(r);
-    if (r->stop)
+    return r->stop ? -1 : 0;
+}
+
+static int lifecycle(struct run *r, struct lb_error *err)
+{
+    struct lb_error e;
+    size_t i;
+
+    seed_record(r);
+    if (deploy_phase(r) != 0 || r->stop || ready_and_capture(r) != 0 ||
+        drive(r) != 0)
         goto stopped;
 
     phase_begin(r, "cooldown");
@@ -1815,7 +1846,7 @@ int lb_scenario_run(const struct lb_plan *plan,
     rec->metrics = r->m;
     copy_str(rec->deployer, sizeof(rec->deployer), r->ops->name);
     make_run_id(rec->run_id, sizeof(rec->run_id));
-    snprintf(r->seed, sizeof(r->seed), "lb-run-%.32s", rec->run_id);
+    (void)snprintf(r->seed, sizeof(r->seed), "lb-run-%.32s", rec->run_id);
     rec->start_wall_ms = lb_time_wall_ns() / 1000000;
     rec->tx_planned =
         plan->tx_enabled ? lb_tx_planned(&r->m, plan->tx_rate) : 0;

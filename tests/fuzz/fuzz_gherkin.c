@@ -76,7 +76,7 @@ static void one(const uint8_t *data, size_t size, enum lb_gherkin_media media)
             if (!lb_gherkin_find_node(doc, p->ast_node_ids[j], &node))
                 abort();
         for (j = 0; j < p->n_steps; j++)
-            if (!lb_gherkin_find_node(doc, p->steps[j].ast_node_ids[0], &node))
+            if (!lb_gherkin_find_node(doc, p->steps[j].step->id, &node))
                 abort();
     }
     lb_buf_release(&out);

@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/str.h"
 #include "core/time.h"
 #include "core/vec.h"
 
@@ -188,6 +189,24 @@ static void test_core_time_formats_iso8601(void **state)
     assert_true(lb_time_mono_ns() > 0);
 }
 
+static void test_core_format_and_copy_report_truncation(void **state)
+{
+    char small[8];
+    (void)state;
+    assert_int_equal(lb_format(small, sizeof(small), "%s-%d", "ab", 42), 0);
+    assert_string_equal(small, "ab-42");
+    /* 7 characters fit with the NUL; the eighth is cut */
+    assert_int_equal(lb_format(small, sizeof(small), "%s", "1234567"), 0);
+    assert_int_equal(lb_format(small, sizeof(small), "%s", "12345678"), -1);
+    assert_string_equal(small, "1234567");
+    assert_int_equal(lb_copy(small, sizeof(small), "abc"), 0);
+    assert_string_equal(small, "abc");
+    assert_int_equal(lb_copy(small, sizeof(small), "abcdefghij"), -1);
+    assert_string_equal(small, "abcdefg");
+    assert_int_equal(lb_copy(small, 1, "x"), -1);
+    assert_string_equal(small, "");
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -200,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_core_vec_pushes),
         cmocka_unit_test(test_core_atomic_write_and_read),
         cmocka_unit_test(test_core_time_formats_iso8601),
+        cmocka_unit_test(test_core_format_and_copy_report_truncation),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

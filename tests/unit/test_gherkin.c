@@ -357,7 +357,7 @@ static void test_gherkin_pickles_and_lookups(void **state)
     assert_int_equal(node.kind, LB_GHERKIN_NODE_TABLE_ROW);
     assert_ptr_equal(node.row, p->row);
     assert_ptr_equal(node.examples, p->examples);
-    assert_true(lb_gherkin_find_node(doc, p->steps[1].ast_node_ids[0], &node));
+    assert_true(lb_gherkin_find_node(doc, p->steps[1].step->id, &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_STEP);
     assert_ptr_equal(node.background, p->scenario->rule_background);
     assert_ptr_equal(node.rule, p->rule);
@@ -544,6 +544,59 @@ static void test_gherkin_predictable_ids(void **state)
  * several MiB, huge-page advice): every node and pickle is still right,
  * first to last, and the arena stays a small multiple of the input.
  */
+/* In the runner's mode the ids are distinct UUIDs v4, lowercase. */
+static void test_gherkin_uuid_ids(void **state)
+{
+    const char *text = "Feature: F\n"
+                       "  Scenario Outline: S <a>\n"
+                       "    Given x <a>\n"
+                       "    Examples:\n"
+                       "      | a |\n"
+                       "      | 1 |\n"
+                       "      | 2 |\n";
+    struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
+    struct lb_gherkin_document *doc;
+    struct lb_idgen ids;
+    struct lb_error err;
+    const struct lb_gherkin_scenario *s;
+    const char *all[8];
+    size_t n = 0;
+    size_t i;
+    size_t j;
+
+    (void)state;
+    lb_idgen_init(&ids, false);
+    o.ids = &ids;
+    lb_error_init(&err);
+    assert_int_equal(
+        lb_gherkin_parse("t.feature", text, strlen(text), &o, &doc, &err), 0);
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    assert_int_equal(doc->n_pickles, 2);
+    s = doc->feature->children[0].scenario;
+    all[n++] = s->id;
+    all[n++] = s->steps[0].id;
+    all[n++] = s->examples[0].header->id;
+    all[n++] = s->examples[0].body[1].id;
+    all[n++] = doc->pickles[0].id;
+    all[n++] = doc->pickles[1].steps[0].id;
+    for (i = 0; i < n; i++) {
+        const char *u = all[i];
+
+        assert_int_equal(strlen(u), 36);
+        for (j = 0; j < 36; j++) {
+            if (j == 8 || j == 13 || j == 18 || j == 23)
+                assert_int_equal(u[j], '-');
+            else
+                assert_non_null(strchr("0123456789abcdef", u[j]));
+        }
+        assert_int_equal(u[14], '4');           /* version 4 */
+        assert_non_null(strchr("89ab", u[19])); /* RFC 4122 variant */
+        for (j = 0; j < i; j++)
+            assert_string_not_equal(all[j], u);
+    }
+    lb_gherkin_document_free(doc);
+}
+
 static void test_gherkin_large_document(void **state)
 {
     enum { BLOCKS = 30000 };
@@ -642,6 +695,45 @@ static void test_gherkin_doc_string_and_markdown(void **state)
     lb_gherkin_document_free(doc);
 }
 
+/*
+ * Inputs of every length around the scanner's 8- and 32-byte strides, in
+ * buffers of exactly that size (no NUL after them): ASan sees any read
+ * past the end; the feature name must be the whole rest of the line, and
+ * a non-ASCII byte at the end must still be decoded (as U+FFFD).
+ */
+static void test_gherkin_input_length_boundaries(void **state)
+{
+    size_t len;
+
+    (void)state;
+    for (len = 10; len <= 140; len++) {
+        struct lb_gherkin_document *doc = NULL;
+        struct lb_error err;
+        char *data = lb_xmalloc(len);
+        int rc;
+        int bad;
+
+        for (bad = 0; bad < 2; bad++) {
+            memcpy(data, "Feature: ", 9);
+            memset(data + 9, 'a', len - 9);
+            if (bad)
+                data[len - 1] = (char)0xFF;
+            lb_error_init(&err);
+            rc = lb_gherkin_parse("t.feature", data, len, NULL, &doc, &err);
+            assert_int_equal(rc, 0);
+            assert_non_null(doc->feature);
+            assert_int_equal(strlen(doc->feature->name),
+                             bad ? len - 10 + 3 : len - 9);
+            if (bad)
+                assert_string_equal(doc->feature->name + len - 10,
+                                    "\xEF\xBF\xBD");
+            lb_gherkin_document_free(doc);
+            doc = NULL;
+        }
+        lb_free(data);
+    }
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -658,7 +750,9 @@ int main(void)
         cmocka_unit_test(test_gherkin_ndjson_envelopes),
         cmocka_unit_test(test_gherkin_doc_string_and_markdown),
         cmocka_unit_test(test_gherkin_predictable_ids),
+        cmocka_unit_test(test_gherkin_uuid_ids),
         cmocka_unit_test(test_gherkin_large_document),
+        cmocka_unit_test(test_gherkin_input_length_boundaries),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
