@@ -26,15 +26,16 @@ static void step_title(struct lb__model *m,
                        size_t i,
                        struct lb_buf *b)
 {
-    json_t *ts = lb__rcase_tstep(rc, i);
-    json_t *ps = lb__model_pstep(m, ts);
+    const struct lb__tstep *ts = lb__rcase_tstep(rc, i);
+    const struct lb__pstep *ps = lb__model_pstep(m, ts);
 
     if (ps) {
-        json_t *ast = lb__model_ast_step(m, ps);
-        (void)lb_buf_adds(b, ast ? lb__str(ast, "keyword") : "");
-        (void)lb_buf_adds(b, lb__str(ps, "text"));
+        const struct lb__node *ast = lb__model_ast_step(m, ps);
+        (void)lb_buf_adds(b, ast ? ast->keyword : "");
+        (void)lb_buf_adds(b, ps->text);
     } else {
-        json_t *hook = json_object_get(m->hooks, lb__str(ts, "hookId"));
+        json_t *hook =
+            json_object_get(m->hooks, ts && ts->hook_id ? ts->hook_id : "");
         const char *type = lb__str(hook, "type");
         const char *name = lb__str(hook, "name");
 
@@ -51,14 +52,14 @@ static void step_where(struct lb__model *m,
                        size_t i,
                        struct lb_buf *b)
 {
-    json_t *ps = lb__model_pstep(m, lb__rcase_tstep(rc, i));
-    json_t *ast = ps ? lb__model_ast_step(m, ps) : NULL;
+    const struct lb__pstep *ps = lb__model_pstep(m, lb__rcase_tstep(rc, i));
+    const struct lb__node *ast = ps ? lb__model_ast_step(m, ps) : NULL;
 
-    (void)lb_buf_adds(b, lb__str(rc->pickle, "uri"));
+    (void)lb_buf_adds(b, rc->pickle ? rc->pickle->uri : "");
     if (ast)
-        (void)lb_buf_addf(b, ":%ld", lb__line(ast));
+        (void)lb_buf_addf(b, ":%ld", ast->line);
     else if (rc->pickle)
-        (void)lb_buf_addf(b, ":%ld", lb__line(rc->pickle));
+        (void)lb_buf_addf(b, ":%ld", rc->pickle->line);
 }
 
 /* The message of a non-passing outcome, and the body text under it. */
@@ -70,10 +71,9 @@ static void failure_text(struct lb__model *m,
                          struct lb_buf *text)
 {
     const struct lb__rstep *st = &rc->steps[i];
-    json_t *ts = lb__rcase_tstep(rc, (size_t)i);
+    const struct lb__tstep *ts = lb__rcase_tstep(rc, (size_t)i);
     struct lb_buf title = LB_BUF_INIT, where = LB_BUF_INIT, loc = LB_BUF_INIT;
-    json_t *ids;
-    size_t k;
+    size_t k, ndefs = ts ? ts->ndefs : 0;
 
     step_title(m, rc, (size_t)i, &title);
     step_where(m, rc, (size_t)i, &where);
@@ -91,12 +91,11 @@ static void failure_text(struct lb__model *m,
         (void)lb_buf_addf(msg, "step is undefined: %s", title.ptr);
         break;
     case LB__ST_AMBIGUOUS:
-        ids = json_object_get(ts, "stepDefinitionIds");
         (void)lb_buf_addf(msg,
                           "step is ambiguous: %s matches %zu step "
                           "definitions",
                           title.ptr,
-                          json_array_size(ids));
+                          ndefs);
         break;
     default:
         (void)lb_buf_addf(msg, "step %s", lb__status_name(status));
@@ -108,10 +107,8 @@ static void failure_text(struct lb__model *m,
         (void)lb_buf_addf(text, "%s\n", msg->ptr);
     (void)lb_buf_addf(text, "step: %s\nat: %s\n", title.ptr, where.ptr);
     if (status == LB__ST_AMBIGUOUS) {
-        ids = json_object_get(ts, "stepDefinitionIds");
-        for (k = 0; k < json_array_size(ids); k++) {
-            json_t *def = json_object_get(
-                m->stepdefs, json_string_value(json_array_get(ids, k)));
+        for (k = 0; k < ndefs; k++) {
+            json_t *def = json_object_get(m->stepdefs, ts->def_ids[k]);
             json_t *ref = json_object_get(def, "sourceReference");
             (void)lb_buf_addf(text,
                               "candidate: %s:%ld\n",
@@ -151,13 +148,13 @@ system_out(struct lb__model *m, const struct lb__rcase *rc, struct lb_buf *b)
 
     (void)lb_buf_addch(&text, '\n');
     for (i = 0; i < rc->nsteps; i++) {
-        json_t *ps = lb__model_pstep(m, lb__rcase_tstep(rc, i));
-        json_t *ast = ps ? lb__model_ast_step(m, ps) : NULL;
+        const struct lb__pstep *ps = lb__model_pstep(m, lb__rcase_tstep(rc, i));
+        const struct lb__node *ast = ps ? lb__model_ast_step(m, ps) : NULL;
 
         if (ps)
             lb__step_line(&text,
-                          ast ? lb__str(ast, "keyword") : "",
-                          lb__str(ps, "text"),
+                          ast ? ast->keyword : "",
+                          ps->text,
                           lb__status_name(rc->steps[i].finished
                                               ? rc->steps[i].status
                                               : LB__ST_SKIPPED));
@@ -184,16 +181,16 @@ static void case_names(struct lb__model *m,
                        struct lb_buf *cls,
                        struct lb_buf *name)
 {
-    json_t *feature = lb__model_feature(m, rc->pickle);
-    const char *fname = lb__str(feature, "name");
+    const struct lb__pickle *pk = rc->pickle ? rc->pickle : &lb__no_pickle;
+    const struct lb__node *feature = lb__model_feature(m, rc->pickle);
+    const char *fname = feature ? feature->name : "";
     struct lb_buf key = LB_BUF_INIT;
     int k;
 
-    (void)lb_buf_adds(cls, *fname ? fname : lb__str(rc->pickle, "uri"));
+    (void)lb_buf_adds(cls, *fname ? fname : pk->uri);
     lb__junit_name(m, rc->pickle, name);
     if (name->len == 0)
-        (void)lb_buf_addf(
-            name, "%s:%ld", lb__str(rc->pickle, "uri"), lb__line(rc->pickle));
+        (void)lb_buf_addf(name, "%s:%ld", pk->uri, pk->line);
     /* Same-named scenarios would collide in CI tools: add the line, then a
      * counter (the same feature run twice). */
     for (k = 0;; k++) {
@@ -202,7 +199,7 @@ static void case_names(struct lb__model *m,
         if (!json_object_get(seen, key.ptr))
             break;
         if (k == 0)
-            (void)lb_buf_addf(name, " (line %ld)", lb__line(rc->pickle));
+            (void)lb_buf_addf(name, " (line %ld)", pk->line);
         else
             (void)lb_buf_addf(name, " (%d)", k + 1);
     }
@@ -350,9 +347,8 @@ static int junit_finish(struct lb_formatter *f, struct lb_error *err)
         for (i = 0; i < json_array_size(m->doc_order); i++) {
             const char *uri =
                 json_string_value(json_array_get(m->doc_order, i));
-            json_t *doc = lb__model_doc(m, uri);
-            const char *fname =
-                lb__str(json_object_get(doc, "feature"), "name");
+            const struct lb__doc *doc = lb__model_doc(m, uri);
+            const char *fname = doc && doc->feature ? doc->feature->name : "";
 
             if (rc == 0)
                 rc = suite(f, *fname ? fname : uri, uri, seen, err);

@@ -57,7 +57,9 @@ static int message_event(struct lb_formatter *f,
     else if (strcmp(kind, "testRunStarted") == 0 && !st->run_started_id &&
              json_is_string(json_object_get(body, "id")))
         st->run_started_id = lb_xstrdup(lb__str(body, "id"));
-    if (json_dump_callback(envelope, dump_cb, &f->out, JSON_COMPACT) != 0)
+    if (f->env_text)
+        (void)lb_buf_add(&f->out, f->env_text, f->env_text_len);
+    else if (json_dump_callback(envelope, dump_cb, &f->out, JSON_COMPACT) != 0)
         return lb_error_set(
             err, LB_EINVAL, "cannot serialise envelope '%s'", kind);
     (void)lb_buf_addch(&f->out, '\n');

@@ -146,7 +146,8 @@ static void failures(struct lb_formatter *f)
         struct lb__rcase *rc = runs[i];
         int s = lb__rcase_status(rc);
         long k = lb__rcase_find(rc, s);
-        json_t *ps, *ast;
+        const struct lb__pstep *ps;
+        const struct lb__node *ast;
         const char *msg = k >= 0 ? rc->steps[k].detail : NULL;
 
         if (s <= LB__ST_SKIPPED || k < 0 || lb__model_open(m, rc) != 0)
@@ -154,7 +155,7 @@ static void failures(struct lb_formatter *f)
         if (n == 0)
             (void)lb_buf_adds(b, "\nFailures:\n");
         (void)lb_buf_addf(b, "\n%d) Scenario: ", ++n);
-        addc(b, lb__str(rc->pickle, "name"));
+        addc(b, rc->pickle ? rc->pickle->name : "");
         (void)lb_buf_adds(b, " # ");
         addc(b, rc->uri);
         (void)lb_buf_addf(b, ":%ld\n", rc->line);
@@ -164,8 +165,8 @@ static void failures(struct lb_formatter *f)
         (void)lb_buf_addf(b,
                           "   %s %s",
                           s == LB__ST_FAILED ? "✖" : "?",
-                          ast ? lb__str(ast, "keyword") : "");
-        addc(b, ps ? lb__str(ps, "text") : "hook");
+                          ast ? ast->keyword : "");
+        addc(b, ps ? ps->text : "hook");
         lb__color_reset(f);
         (void)lb_buf_addf(b, " (%s)\n", lb__status_name(s));
         if (msg)
@@ -190,10 +191,8 @@ static int progress_event(struct lb_formatter *f,
         lb__str(json_object_get(body, "testStepResult"), "status"));
     /* Hooks show only when they fail, as in cucumber-js. */
     if (s != LB__ST_FAILED) {
-        json_t *rx =
-            json_object_get(m->run_idx, lb__str(body, "testCaseStartedId"));
         struct lb__rcase *rc =
-            json_is_integer(rx) ? m->runs[json_integer_value(rx)] : NULL;
+            lb__model_run(m, lb__str(body, "testCaseStartedId"));
         long k =
             rc ? lb__rcase_step_index(rc, lb__str(body, "testStepId")) : -1;
 
@@ -225,12 +224,12 @@ struct pretty_state {
     int printed; /* features printed so far */
 };
 
-static void pretty_feature(struct lb_formatter *f, json_t *pickle)
+static void pretty_feature(struct lb_formatter *f,
+                           const struct lb__pickle *pickle)
 {
     struct pretty_state *ps = f->priv;
-    const char *uri = lb__str(pickle, "uri");
-    json_t *feature;
-    json_t *tag;
+    const char *uri = pickle ? pickle->uri : "";
+    const struct lb__node *feature;
     size_t i;
 
     if (ps->uri && strcmp(ps->uri, uri) == 0)
@@ -240,14 +239,12 @@ static void pretty_feature(struct lb_formatter *f, json_t *pickle)
     feature = lb__model_feature(f->model, pickle);
     if (ps->printed++)
         (void)lb_buf_addch(&f->out, '\n');
-    json_array_foreach(json_object_get(feature, "tags"), i, tag)
-    {
-        (void)lb_buf_addf(&f->out, "%s%s", i ? " " : "", lb__str(tag, "name"));
-    }
-    if (json_array_size(json_object_get(feature, "tags")))
+    for (i = 0; feature && i < feature->ntags; i++)
+        (void)lb_buf_addf(&f->out, "%s%s", i ? " " : "", feature->tags[i].name);
+    if (feature && feature->ntags)
         (void)lb_buf_addch(&f->out, '\n');
-    (void)lb_buf_addf(&f->out, "%s: ", lb__str(feature, "keyword"));
-    addc(&f->out, lb__str(feature, "name"));
+    (void)lb_buf_addf(&f->out, "%s: ", feature ? feature->keyword : "");
+    addc(&f->out, feature ? feature->name : "");
     (void)lb_buf_addch(&f->out, '\n');
 }
 
@@ -257,11 +254,12 @@ static void pretty_step(struct lb_formatter *f,
                         struct lb_buf *loc)
 {
     struct lb__model *m = f->model;
-    json_t *ts = lb__rcase_tstep(rc, i);
-    json_t *ps = lb__model_pstep(m, ts);
+    const struct lb__tstep *ts = lb__rcase_tstep(rc, i);
+    const struct lb__pstep *ps = lb__model_pstep(m, ts);
     const struct lb__rstep *st = &rc->steps[i];
     int s = st->finished ? st->status : LB__ST_SKIPPED;
-    json_t *ast, *arg, *row, *cell, *sugg, *sn;
+    const struct lb__node *ast;
+    json_t *sugg, *sn;
     size_t r, c;
 
     if (!ps) {
@@ -276,9 +274,8 @@ static void pretty_step(struct lb_formatter *f,
     } else {
         ast = lb__model_ast_step(m, ps);
         lb__color(f, s);
-        (void)lb_buf_addf(
-            &f->out, "    %s", ast ? lb__str(ast, "keyword") : "");
-        addc(&f->out, lb__str(ps, "text"));
+        (void)lb_buf_addf(&f->out, "    %s", ast ? ast->keyword : "");
+        addc(&f->out, ps->text);
         lb__color_reset(f);
         lb__model_location(m, ts, loc);
         if (s != LB__ST_PASSED)
@@ -286,28 +283,22 @@ static void pretty_step(struct lb_formatter *f,
         if (loc->len)
             (void)lb_buf_addf(&f->out, " # %s", loc->ptr);
         (void)lb_buf_addch(&f->out, '\n');
-        arg = json_object_get(ps, "argument");
-        json_array_foreach(
-            json_object_get(json_object_get(arg, "dataTable"), "rows"), r, row)
-        {
+        for (r = 0; r < ps->nrows; r++) {
             (void)lb_buf_adds(&f->out, "      |");
-            json_array_foreach(json_object_get(row, "cells"), c, cell)
-            {
+            for (c = 0; c < ps->rows[r].ncells; c++) {
                 (void)lb_buf_addch(&f->out, ' ');
-                addc(&f->out, lb__str(cell, "value"));
+                addc(&f->out, ps->rows[r].cells[c]);
                 (void)lb_buf_adds(&f->out, " |");
             }
             (void)lb_buf_addch(&f->out, '\n');
         }
-        if (json_object_get(arg, "docString")) {
+        if (ps->has_doc) {
             (void)lb_buf_adds(&f->out, "      \"\"\"\n");
-            indented(&f->out,
-                     lb__str(json_object_get(arg, "docString"), "content"),
-                     "      ");
+            indented(&f->out, ps->doc_content, "      ");
             (void)lb_buf_adds(&f->out, "      \"\"\"\n");
         }
         if (s == LB__ST_UNDEFINED && !f->opts.no_snippets &&
-            (sugg = json_object_get(m->suggestions, lb__str(ps, "id"))))
+            (sugg = json_object_get(m->suggestions, ps->id)))
         {
             (void)lb_buf_adds(&f->out,
                               "      Undefined step; implement it with:\n");
@@ -330,23 +321,21 @@ static int pretty_event(struct lb_formatter *f,
 {
     struct lb__model *m = f->model;
     struct lb__rcase *rc;
-    json_t *ix, *sc;
+    const struct lb__node *sc;
     struct lb_buf loc = LB_BUF_INIT;
     size_t i;
 
     if (strcmp(kind, "testCaseFinished") != 0)
         return 0;
-    ix = json_object_get(m->run_idx, lb__str(body, "testCaseStartedId"));
-    if (!json_is_integer(ix))
+    rc = lb__model_run(m, lb__str(body, "testCaseStartedId"));
+    if (!rc)
         return 0;
-    rc = m->runs[json_integer_value(ix)];
     if (lb__model_open(m, rc) != 0)
         return lb_error_set(err, LB_EPARSE, "pretty: cannot read test case");
     pretty_feature(f, rc->pickle);
     sc = lb__model_scenario(m, rc->pickle);
-    (void)lb_buf_addf(
-        &f->out, "\n  %s: ", sc ? lb__str(sc, "keyword") : "Scenario");
-    addc(&f->out, lb__str(rc->pickle, "name"));
+    (void)lb_buf_addf(&f->out, "\n  %s: ", sc ? sc->keyword : "Scenario");
+    addc(&f->out, rc->pickle ? rc->pickle->name : "");
     if (rc->attempt > 0 || rc->will_be_retried)
         (void)lb_buf_addf(&f->out,
                           " (attempt %d%s)",
@@ -354,8 +343,8 @@ static int pretty_event(struct lb_formatter *f,
                           rc->will_be_retried ? ", retried" : "");
     (void)lb_buf_addf(&f->out,
                       " # %s:%ld\n",
-                      lb__str(rc->pickle, "uri"),
-                      lb__line(rc->pickle));
+                      rc->pickle ? rc->pickle->uri : "",
+                      rc->pickle ? rc->pickle->line : 0L);
     for (i = 0; i < rc->nsteps; i++)
         pretty_step(f, rc, i, &loc);
     lb_buf_release(&loc);

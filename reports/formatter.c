@@ -128,6 +128,12 @@ int lb_formatter_new(const char *name,
         lb_formatter_free(f);
         return rc;
     }
+    /* A streaming report to a file writes into its temp file as it goes,
+     * so a long run never holds the whole report in memory. */
+    if (ops->streams && f->path && (rc = lb__fmt_open_tmp(f, err)) != 0) {
+        lb_formatter_free(f);
+        return rc;
+    }
     *out = f;
     return 0;
 }
@@ -184,6 +190,15 @@ int lb_formatter_event(struct lb_formatter *f,
                        const json_t *envelope,
                        struct lb_error *err)
 {
+    return lb_formatter_event_text(f, envelope, NULL, 0, err);
+}
+
+int lb_formatter_event_text(struct lb_formatter *f,
+                            const json_t *envelope,
+                            const char *text,
+                            size_t len,
+                            struct lb_error *err)
+{
     /* jansson's API is not const-correct for reads and for references. */
     json_t *env = (json_t *)envelope;
     void *it = json_object_iter(env);
@@ -207,9 +222,67 @@ int lb_formatter_event(struct lb_formatter *f,
     if (f->ops->uses_model &&
         (rc = lb__model_event(f->model, env, kind, body, err)) != 0)
         return rc;
-    if (f->ops->event && (rc = f->ops->event(f, kind, body, env, err)) != 0)
+    f->env_text = text;
+    f->env_text_len = len;
+    rc = f->ops->event ? f->ops->event(f, kind, body, env, err) : 0;
+    f->env_text = NULL;
+    if (rc != 0)
         return rc;
-    if (f->ops->streams && (!f->path || f->tmp))
+    /* stdout gets each event's output at once (someone may watch it); a
+     * temp file gets large writes. */
+    if (f->ops->streams && (!f->path || (f->tmp && f->out.len >= 256 * 1024)))
+        return lb__fmt_flush(f, err);
+    return 0;
+}
+
+int lb_formatter_event_gherkin(struct lb_formatter *f,
+                               const char *kind,
+                               const char *text,
+                               size_t len,
+                               const struct lb_gherkin_document *doc,
+                               const struct lb_gherkin_pickle *pickle,
+                               struct lb_error *err)
+{
+    int rc;
+
+    if (f->finished)
+        return lb_error_set(
+            err, LB_ESTATE, "%s report: event after finish", f->ops->name);
+    if (f->ops->uses_model)
+        (void)lb__model_gherkin(f->model, kind, doc, pickle);
+    /* No formatter reads these kinds' bodies but the index; the message
+     * report writes the text. */
+    f->env_text = text;
+    f->env_text_len = len;
+    rc = f->ops->event ? f->ops->event(f, kind, NULL, NULL, err) : 0;
+    f->env_text = NULL;
+    if (rc != 0)
+        return rc;
+    if (f->ops->streams && (!f->path || (f->tmp && f->out.len >= 256 * 1024)))
+        return lb__fmt_flush(f, err);
+    return 0;
+}
+
+int lb_formatter_event_test_case(struct lb_formatter *f,
+                                 const char *text,
+                                 size_t len,
+                                 const struct lb_report_test_case *tc,
+                                 struct lb_error *err)
+{
+    int rc;
+
+    if (f->finished)
+        return lb_error_set(
+            err, LB_ESTATE, "%s report: event after finish", f->ops->name);
+    if (f->ops->uses_model)
+        lb__model_test_case(f->model, tc);
+    f->env_text = text;
+    f->env_text_len = len;
+    rc = f->ops->event ? f->ops->event(f, "testCase", NULL, NULL, err) : 0;
+    f->env_text = NULL;
+    if (rc != 0)
+        return rc;
+    if (f->ops->streams && (!f->path || (f->tmp && f->out.len >= 256 * 1024)))
         return lb__fmt_flush(f, err);
     return 0;
 }
@@ -371,7 +444,12 @@ int lb_formatter_feed_ndjson(struct lb_formatter **fs,
             break;
         }
         for (i = 0; i < n && rc == 0; i++) {
-            rc = lb_formatter_event(fs[i], env, err);
+            /* The line as read, from its first non-blank byte, without
+             * trailing blanks: a message report writes it as is. */
+            const char *e = eol;
+            while (e > q && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+                e--;
+            rc = lb_formatter_event_text(fs[i], env, q, (size_t)(e - q), err);
             if (rc != 0 && err) {
                 err->line = line;
                 (void)snprintf(err->file, sizeof(err->file), "%s", source_name);

@@ -37,6 +37,8 @@
 
 struct lb_error;
 struct lb_formatter;
+struct lb_gherkin_document;
+struct lb_gherkin_pickle;
 
 /*
  * Options shared by all formatters. Zero-initialise it; every field has its
@@ -104,6 +106,64 @@ int lb_formatter_known(const char *name);
 int lb_formatter_event(struct lb_formatter *f,
                        const json_t *envelope,
                        struct lb_error *err);
+
+/*
+ * The same, with the envelope also as text: `len` bytes of JSON on one
+ * line (no newline) that parse to `envelope`. A message report writes that
+ * text as is instead of serialising the envelope (the engine writes the
+ * text of its frequent envelopes directly, lb-report passes the lines it
+ * read). `text` NULL is lb_formatter_event().
+ */
+int lb_formatter_event_text(struct lb_formatter *f,
+                            const json_t *envelope,
+                            const char *text,
+                            size_t len,
+                            struct lb_error *err);
+
+/*
+ * Feeds an envelope of the Gherkin parser without its jansson object: the
+ * parser's structs (borrowed for the call) and the envelope's text (as
+ * lb_formatter_event_text). `kind` is "source", "gherkinDocument" (from
+ * `doc`), or "pickle" (`pickle`, one of doc's); the result is the same as
+ * feeding the parsed `text`. The CLI uses it so that a run never parses the
+ * JSON it wrote; envelope-major feeding applies as for the others.
+ */
+int lb_formatter_event_gherkin(struct lb_formatter *f,
+                               const char *kind,
+                               const char *text,
+                               size_t len,
+                               const struct lb_gherkin_document *doc,
+                               const struct lb_gherkin_pickle *pickle,
+                               struct lb_error *err);
+
+/* A testCase envelope as the engine has it (everything borrowed). */
+struct lb_report_test_step {
+    const char *id;
+    const char *pickle_step_id; /* NULL: a hook step */
+    const char *hook_id;        /* NULL: not a hook step */
+    size_t ndefs;
+    const char *const *def_ids; /* stepDefinitionIds, ndefs of them */
+    /* Per definition, its stepMatchArguments array (ndefs of them). */
+    const json_t *const *arguments;
+};
+
+struct lb_report_test_case {
+    const char *id;
+    const char *pickle_id;
+    size_t nsteps;
+    const struct lb_report_test_step *steps;
+};
+
+/*
+ * Feeds a testCase envelope given as `tc` and its text (`len` bytes of
+ * compact JSON, which must say the same): the engine's way of sending the
+ * largest envelope of a run without building it in jansson.
+ */
+int lb_formatter_event_test_case(struct lb_formatter *f,
+                                 const char *text,
+                                 size_t len,
+                                 const struct lb_report_test_case *tc,
+                                 struct lb_error *err);
 
 /*
  * Completes the report: writes the file atomically (or the rest of the

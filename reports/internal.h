@@ -12,7 +12,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
+#include "gherkin/gherkin.h"
 #include "reports/formatter.h"
 
 struct lb_error;
@@ -46,6 +48,125 @@ struct lb__rstep {
     json_t *attachments; /* owned array of attachment bodies, or NULL */
 };
 
+/*
+ * What the reports keep of the documents, pickles and test cases of a
+ * stream: C structs copied out of the envelopes when they arrive (strings
+ * in the model's arena), so a report reads them at finish without parsing
+ * anything again. Strings are "" when the envelope had none, unless a
+ * field says NULL.
+ */
+enum lb__node_kind {
+    LB__N_FEATURE = 1,
+    LB__N_RULE,
+    LB__N_BACKGROUND,
+    LB__N_SCENARIO,
+    LB__N_EXAMPLES,
+    LB__N_ROW,
+    LB__N_STEP
+};
+
+struct lb__tag {
+    const char *name;
+    long line, column;
+};
+
+/* A node of a gherkinDocument's AST. */
+struct lb__node {
+    int kind; /* LB__N_* */
+    const char *id, *keyword, *name, *description;
+    long line;
+    struct lb__node *parent; /* the enclosing node; NULL for the feature */
+    size_t ntags;
+    struct lb__tag *tags;
+    int has_doc_string; /* step: it has a docString, at line doc_line */
+    long doc_line;
+    int index; /* examples: 1-based in its outline; row: in its table body */
+    /* Scenario or background read from the parser's structs: its steps,
+     * which are not in the id map (a pickle finds them by position). */
+    struct lb__node **steps;
+    size_t nsteps;
+};
+
+struct lb__doc {
+    const char *uri;
+    struct lb__node *feature; /* NULL for a document without a feature */
+};
+
+struct lb__prow {
+    size_t ncells;
+    const char **cells;
+};
+
+struct lb__pstep {
+    const char *id, *text;
+    const char *ast_id;         /* astNodeIds[0], NULL when absent */
+    const struct lb__node *ast; /* that node when it was known, or NULL */
+    int has_table;
+    size_t nrows;
+    struct lb__prow *rows;
+    int has_doc;
+    const char *doc_content;
+    const char *doc_media_type; /* NULL when absent */
+};
+
+struct lb__pickle {
+    const char *id, *uri, *name;
+    long line;
+    const char *scenario_id; /* astNodeIds[0], NULL when absent */
+    const char *row_id;      /* astNodeIds[1], NULL when absent */
+    /* Those nodes when they were known as the pickle arrived, or NULL. */
+    const struct lb__node *scenario, *row;
+    size_t ntags;
+    const char **tags; /* tag names */
+    size_t nsteps;
+    struct lb__pstep *steps;
+};
+
+/* An empty pickle ("" strings, no steps) for an attempt whose pickle the
+ * stream never showed. */
+extern const struct lb__pickle lb__no_pickle;
+
+/* One stepMatchArgument of a test step's only stepMatchArgumentsList. */
+struct lb__arg {
+    const char *value; /* NULL: an optional group that did not match */
+    long start;
+};
+
+struct lb__tstep {
+    const char *id;
+    const char *pickle_step_id;    /* NULL: a hook step */
+    const struct lb__pstep *pstep; /* it, when known as the case arrived */
+    const char *hook_id;           /* NULL when absent */
+    size_t ndefs;
+    const char **def_ids; /* stepDefinitionIds */
+    size_t nlists;        /* number of stepMatchArgumentsLists */
+    size_t nargs;         /* of the list when there is exactly one */
+    struct lb__arg *args;
+};
+
+struct lb__case {
+    const char *id, *pickle_id;
+    size_t nsteps;
+    struct lb__tstep *steps;
+};
+
+/* A map from id strings (borrowed, they must outlive it) to pointers. */
+struct lb__idmap_slot {
+    size_t hash;
+    const char *key; /* NULL: free */
+    void *val;
+};
+
+struct lb__idmap {
+    struct lb__idmap_slot *slots; /* one array: a probe is one cache line */
+    size_t n, cap;                /* cap is 0 or a power of two */
+};
+
+void *lb__idmap_get(const struct lb__idmap *map, const char *key);
+/* Adds or replaces. */
+void lb__idmap_put(struct lb__idmap *map, const char *key, void *val);
+void lb__idmap_release(struct lb__idmap *map);
+
 /* One attempt of a test case (one testCaseStarted). */
 struct lb__rcase {
     char *id;              /* owned: the testCaseStarted id */
@@ -68,19 +189,16 @@ struct lb__rcase {
     size_t cursor;       /* where the next step event is looked for */
     json_t *attachments; /* owned: attachments without a step, or NULL */
     /* Valid between lb__model_open() and lb__model_close() only: */
-    json_t *test_case; /* the testCase body */
-    json_t *pickle;    /* its pickle (NULL if unknown) */
+    const struct lb__case *test_case;
+    const struct lb__pickle *pickle; /* NULL if unknown */
 };
 
 /*
  * The index of a stream. What a report needs of the Gherkin documents,
- * pickles and test cases until the end of the run is kept serialised
- * (compact JSON strings, a few hundred bytes per step rather than a few
- * kilobytes of jansson objects) and parsed again when a report opens one
- * test case; the documents are parsed one at a time (a one-entry cache, so
- * visiting test cases document by document parses each document once).
- * Results are kept in small C structs. A model can be shared by the
- * formatters of one run (refcount), so each envelope is indexed once.
+ * pickles and test cases until the end of the run is copied into C structs
+ * (above) when they arrive; results are kept in small C structs too. A
+ * model can be shared by the formatters of one run (refcount), so each
+ * envelope is indexed once.
  */
 /* What the stream phase needs of a testCase and of a pickle, extracted
  * once when they arrive. */
@@ -103,21 +221,30 @@ struct lb__model {
     int refs;
     struct lb__case_info *case_infos; /* by index in case_seq */
     size_t ncases, cases_cap;
-    json_t *case_seq;  /* testCase id -> integer index */
-    json_t *def_names; /* interned step definition ids (id -> null) */
+    struct lb__idmap case_seq; /* testCase id -> 1 + index in case_infos */
+    json_t *def_names;         /* interned step definition ids (id -> null) */
     struct lb__pickle_info *pickle_infos; /* by index in pickle_seq */
     size_t npickles, pickles_cap;
-    json_t *last_env;        /* the envelope indexed last (reference) */
-    json_t *docs;            /* uri -> serialised gherkinDocument */
-    json_t *doc_order;       /* array of uris, in arrival order */
-    json_t *doc_seq;         /* uri -> integer: index in doc_order */
-    json_t *pickles;         /* id -> serialised pickle */
-    json_t *pickle_seq;      /* pickle id -> integer: arrival order */
-    json_t *cases;           /* id -> serialised testCase */
-    json_t *stepdefs;        /* id -> stepDefinition */
-    json_t *hooks;           /* id -> hook */
-    json_t *suggestions;     /* pickle step id -> suggestion */
-    json_t *run_idx;         /* testCaseStarted id -> integer index in runs */
+    json_t *last_env; /* the envelope indexed last (reference) */
+    /* Or, for an envelope given as the Gherkin parser's structs, the
+     * struct and the kind indexed last. */
+    const void *last_key;
+    char last_kind[64];    /* or, for a testCase struct, its id */
+    struct lb_arena arena; /* the kept documents, pickles, test cases */
+    struct lb__idmap docs; /* uri -> struct lb__doc */
+    struct lb__idmap ast;  /* AST node id -> struct lb__node */
+    struct lb__idmap pickles_by_id; /* id -> struct lb__pickle */
+    struct lb__idmap psteps;        /* pickle step id -> struct lb__pstep */
+    struct lb__idmap cases;         /* testCase id -> struct lb__case */
+    json_t *doc_order;              /* array of uris, in arrival order */
+    json_t *doc_seq;                /* uri -> integer: index in doc_order */
+    struct lb__idmap pickle_seq;    /* pickle id -> 1 + arrival index */
+    json_t *stepdefs;               /* id -> stepDefinition */
+    json_t *hooks;                  /* id -> hook */
+    json_t *suggestions;            /* pickle step id -> suggestion */
+    struct lb__idmap run_idx;       /* testCaseStarted id -> its attempt */
+    struct lb__idmap words;         /* interned keywords */
+    char *str_cur, *str_end;        /* where kept strings go (no alignment) */
     struct lb__rcase **runs; /* every attempt, in testCaseStarted order */
     size_t nruns, runs_cap;
     /* The final attempts sorted by document and pickle, computed once for
@@ -126,12 +253,6 @@ struct lb__model {
     unsigned long gen, final_gen;
     struct lb__run_key *final;
     size_t nfinal;
-    /* The document cache and the open test case: */
-    char *cur_uri;        /* owned: uri of cur_doc */
-    json_t *cur_doc;      /* the parsed document, or NULL */
-    json_t *ast;          /* AST node id -> node, of cur_doc */
-    json_t *parent;       /* AST node id -> enclosing node, of cur_doc */
-    json_t *psteps;       /* pickle step id -> pickle step, of the open case */
     int64_t run_start_ns; /* testRunStarted timestamp, 0 when absent */
     int64_t run_end_ns;   /* testRunFinished timestamp, 0 when absent */
     int run_started;
@@ -147,16 +268,13 @@ struct lb__model *lb__model_new(void);
 /* Drops a reference; frees the model with the last. NULL is a no-op. */
 void lb__model_unref(struct lb__model *m);
 /*
- * Parses the test case, pickle and document of `rc` into rc->test_case,
- * rc->pickle, the model's AST maps and pickle steps. Until the matching
- * close, no other test case may be opened. Returns 0, or LB_EPARSE when a
- * kept string does not parse (a bug).
+ * Points rc->test_case and rc->pickle at what the model kept of them.
+ * Returns 0, or LB_EPARSE when the test case is unknown. Close undoes it.
  */
 int lb__model_open(struct lb__model *m, struct lb__rcase *rc);
 void lb__model_close(struct lb__model *m, struct lb__rcase *rc);
-/* The parsed gherkinDocument of `uri` (borrowed, valid until another
- * document is loaded), or NULL. */
-json_t *lb__model_doc(struct lb__model *m, const char *uri);
+/* The document of `uri`, or NULL. */
+const struct lb__doc *lb__model_doc(struct lb__model *m, const char *uri);
 
 /*
  * Indexes one envelope: `kind` is its only key, `body` its value
@@ -171,6 +289,22 @@ int lb__model_event(struct lb__model *m,
                     struct lb_error *err);
 
 /*
+ * Indexes an envelope of the Gherkin parser given as its structs
+ * (lb_formatter_event_gherkin): "gherkinDocument" with `doc`, "pickle"
+ * with `pickle`; other kinds are ignored. Repeats are recognised as in
+ * lb__model_event. Returns 0.
+ */
+int lb__model_gherkin(struct lb__model *m,
+                      const char *kind,
+                      const struct lb_gherkin_document *doc,
+                      const struct lb_gherkin_pickle *pickle);
+
+/* Indexes a testCase given as the engine's struct
+ * (lb_formatter_event_test_case); repeats are recognised. */
+void lb__model_test_case(struct lb__model *m,
+                         const struct lb_report_test_case *tc);
+
+/*
  * The final attempts (finished and not retried, or never finished), in
  * document then pickle order, as reports list them whatever order the
  * scenarios ran in. The caller frees the array (lb_free); `*n` gets its
@@ -178,6 +312,9 @@ int lb__model_event(struct lb__model *m,
  */
 struct lb__rcase **
 lb__model_final_runs(struct lb__model *m, const char *uri, size_t *n);
+
+/* The attempt of testCaseStarted `id`, or NULL. */
+struct lb__rcase *lb__model_run(struct lb__model *m, const char *id);
 
 /* Index of test step `id` in an attempt, or -1. */
 long lb__rcase_step_index(struct lb__rcase *rc, const char *id);
@@ -189,29 +326,35 @@ long lb__rcase_find(const struct lb__rcase *rc, int status);
 /* Sum of the step durations of an attempt, in nanoseconds. */
 int64_t lb__rcase_duration(const struct lb__rcase *rc);
 
-/* The testStep object `i` of an attempt's test case (borrowed). */
-json_t *lb__rcase_tstep(const struct lb__rcase *rc, size_t i);
-/* Its pickle step (borrowed), or NULL for a hook step. */
-json_t *lb__model_pstep(struct lb__model *m, json_t *tstep);
-/* The AST step of a pickle step (borrowed), or NULL. */
-json_t *lb__model_ast_step(struct lb__model *m, json_t *pstep);
-/* The scenario of a pickle, the feature, the rule or NULL, the examples row
- * or NULL. All borrowed. */
-json_t *lb__model_scenario(struct lb__model *m, json_t *pickle);
-json_t *lb__model_feature(struct lb__model *m, json_t *pickle);
-json_t *lb__model_rule(struct lb__model *m, json_t *pickle);
+/* Test step `i` of an open attempt's test case. */
+const struct lb__tstep *lb__rcase_tstep(const struct lb__rcase *rc, size_t i);
+/* Its pickle step, or NULL for a hook step. */
+const struct lb__pstep *lb__model_pstep(struct lb__model *m,
+                                        const struct lb__tstep *tstep);
+/* The AST step of a pickle step, or NULL. */
+const struct lb__node *lb__model_ast_step(struct lb__model *m,
+                                          const struct lb__pstep *pstep);
+/* The scenario of a pickle, the feature, the rule or NULL. */
+const struct lb__node *lb__model_scenario(struct lb__model *m,
+                                          const struct lb__pickle *pickle);
+const struct lb__node *lb__model_feature(struct lb__model *m,
+                                         const struct lb__pickle *pickle);
+const struct lb__node *lb__model_rule(struct lb__model *m,
+                                      const struct lb__pickle *pickle);
 /*
  * For a pickle made from an examples row: the examples node, the 1-based
  * index of that examples block in its outline and of the row in its table.
  * Returns NULL (indexes untouched) for a plain scenario.
  */
-json_t *lb__model_examples(struct lb__model *m,
-                           json_t *pickle,
-                           int *examples_index,
-                           int *row_index);
+const struct lb__node *lb__model_examples(struct lb__model *m,
+                                          const struct lb__pickle *pickle,
+                                          int *examples_index,
+                                          int *row_index);
 /* "file:line" of a step definition or hook (source reference), into `out`
  * (reset first). Empty when unknown. */
-void lb__model_location(struct lb__model *m, json_t *tstep, struct lb_buf *out);
+void lb__model_location(struct lb__model *m,
+                        const struct lb__tstep *tstep,
+                        struct lb_buf *out);
 /* True when the attempt's final: finished and not going to be retried. */
 int lb__rcase_is_final(const struct lb__rcase *rc);
 
@@ -255,7 +398,9 @@ void lb__json_id(struct lb_buf *b, const char *name);
 /* Appends base64 of `len` bytes. */
 void lb__base64(struct lb_buf *b, const void *data, size_t len);
 /* Appends the JUnit test case name of a pickle (see RUNNER.md 4). */
-void lb__junit_name(struct lb__model *m, json_t *pickle, struct lb_buf *b);
+void lb__junit_name(struct lb__model *m,
+                    const struct lb__pickle *pickle,
+                    struct lb_buf *b);
 /* One `<system-out>` line: keyword+text padded with dots to 76 columns, then
  * the status, then '\n'. */
 void lb__step_line(struct lb_buf *b,
@@ -290,6 +435,10 @@ struct lb_formatter {
     char *tmp_path; /* owned; name of `tmp` until renamed */
     struct lb__model *model; /* NULL unless ops->uses_model; maybe shared */
     struct lb_buf out;       /* pending output */
+    /* The text of the envelope being handled (lb_formatter_event_text),
+     * NULL when there is none. */
+    const char *env_text;
+    size_t env_text_len;
     int finished;
     void *priv; /* the formatter's own state, freed by its release */
 };

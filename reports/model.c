@@ -3,6 +3,8 @@
  * every lookup a formatter makes per event is a hash lookup by id, so a run
  * of many thousands of scenarios costs time linear in the events.
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -86,21 +88,15 @@ struct lb__model *lb__model_new(void)
     struct lb__model *m = lb_xcalloc(1, sizeof(*m));
 
     m->refs = 1;
-    m->docs = xobject();
+    /* Large blocks: the arena asks for huge pages for them, which saves
+     * most of the page faults of a large run's index (measured). */
+    lb_arena_init(&m->arena, 8 << 20);
     m->doc_order = json_array();
     m->doc_seq = xobject();
-    m->pickles = xobject();
-    m->pickle_seq = xobject();
-    m->cases = xobject();
-    m->case_seq = xobject();
     m->def_names = xobject();
     m->stepdefs = xobject();
     m->hooks = xobject();
     m->suggestions = xobject();
-    m->run_idx = xobject();
-    m->ast = xobject();
-    m->parent = xobject();
-    m->psteps = xobject();
     m->global_hook_messages = json_array();
     if (!m->doc_order || !m->global_hook_messages)
         LB_BUG("out of memory indexing a report stream");
@@ -126,8 +122,6 @@ static void rcase_free(struct lb__rcase *rc)
     lb_free(rc->steps);
     lb_free(rc->id);
     lb_free(rc->case_id);
-    json_decref(rc->test_case);
-    json_decref(rc->pickle);
     json_decref(rc->attachments);
     lb_free(rc);
 }
@@ -141,207 +135,459 @@ void lb__model_unref(struct lb__model *m)
     for (i = 0; i < m->nruns; i++)
         rcase_free(m->runs[i]);
     lb_free(m->runs);
-    for (i = 0; i < m->ncases; i++) {
-        struct lb__case_info *ci = &m->case_infos[i];
-        size_t k;
-
-        for (k = 0; k < ci->nsteps; k++)
-            lb_free(ci->step_ids[k]);
-        lb_free(ci->step_ids);
-        lb_free(ci->is_hook);
-        lb_free(ci->def_ids);
-        lb_free(ci->pickle_id);
-    }
+    /* The case and pickle infos point into the arena. */
     lb_free(m->case_infos);
-    for (i = 0; i < m->npickles; i++)
-        lb_free(m->pickle_infos[i].uri);
     lb_free(m->pickle_infos);
     lb_free(m->final);
-    json_decref(m->case_seq);
     json_decref(m->def_names);
     json_decref(m->last_env);
-    json_decref(m->docs);
     json_decref(m->doc_order);
     json_decref(m->doc_seq);
-    json_decref(m->pickles);
-    json_decref(m->pickle_seq);
-    json_decref(m->cases);
     json_decref(m->stepdefs);
     json_decref(m->hooks);
     json_decref(m->suggestions);
-    json_decref(m->run_idx);
-    json_decref(m->cur_doc);
-    json_decref(m->ast);
-    json_decref(m->parent);
-    json_decref(m->psteps);
     json_decref(m->global_hook_messages);
-    lb_free(m->cur_uri);
+    lb__idmap_release(&m->docs);
+    lb__idmap_release(&m->ast);
+    lb__idmap_release(&m->pickles_by_id);
+    lb__idmap_release(&m->psteps);
+    lb__idmap_release(&m->cases);
+    lb__idmap_release(&m->case_seq);
+    lb__idmap_release(&m->pickle_seq);
+    lb__idmap_release(&m->run_idx);
+    lb__idmap_release(&m->words);
+    lb_arena_release(&m->arena);
     lb_free(m->run_message);
     lb_free(m);
 }
 
-static void index_tags(struct lb__model *m, json_t *node)
-{
-    size_t i;
-    json_t *tag;
+const struct lb__pickle lb__no_pickle = {.id = "", .uri = "", .name = ""};
 
-    json_array_foreach(json_object_get(node, "tags"), i, tag)
-    {
-        const char *id = json_string_value(json_object_get(tag, "id"));
-        if (id)
-            (void)json_object_set(m->ast, id, tag);
+/* ---- The kept documents, pickles and test cases ---- */
+
+static size_t id_hash(const char *s)
+{
+    size_t h = 1469598103934665603ULL;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+void *lb__idmap_get(const struct lb__idmap *map, const char *key)
+{
+    const struct lb__idmap_slot *sl;
+    size_t i, h;
+
+    if (!map->cap || !key)
+        return NULL;
+    h = id_hash(key);
+    for (i = h & (map->cap - 1); (sl = &map->slots[i])->key;
+         i = (i + 1) & (map->cap - 1))
+        if (sl->hash == h && strcmp(sl->key, key) == 0)
+            return sl->val;
+    return NULL;
+}
+
+/* The slot of `key` (hash `h`): its own, or the free one it would take. */
+static struct lb__idmap_slot *
+idmap_slot(const struct lb__idmap *map, const char *key, size_t h)
+{
+    struct lb__idmap_slot *sl;
+    size_t i;
+
+    for (i = h & (map->cap - 1); (sl = &map->slots[i])->key;
+         i = (i + 1) & (map->cap - 1))
+        if (sl->hash == h && strcmp(sl->key, key) == 0)
+            break;
+    return sl;
+}
+
+static void idmap_grow(struct lb__idmap *map)
+{
+    struct lb__idmap bigger = {0};
+    size_t i;
+
+    bigger.cap = map->cap ? map->cap * 2 : 256;
+    bigger.slots = lb_xcalloc(bigger.cap, sizeof(*bigger.slots));
+    for (i = 0; i < map->cap; i++)
+        if (map->slots[i].key) {
+            size_t k = map->slots[i].hash & (bigger.cap - 1);
+
+            while (bigger.slots[k].key)
+                k = (k + 1) & (bigger.cap - 1);
+            bigger.slots[k] = map->slots[i];
+        }
+    bigger.n = map->n;
+    lb__idmap_release(map);
+    *map = bigger;
+}
+
+void lb__idmap_put(struct lb__idmap *map, const char *key, void *val)
+{
+    struct lb__idmap_slot *sl;
+    size_t h = id_hash(key);
+
+    if ((map->n + 1) * 4 > map->cap * 3)
+        idmap_grow(map);
+    sl = idmap_slot(map, key, h);
+    if (!sl->key)
+        map->n++;
+    sl->hash = h;
+    sl->key = key;
+    sl->val = val;
+}
+
+void lb__idmap_release(struct lb__idmap *map)
+{
+    lb_free(map->slots);
+    memset(map, 0, sizeof(*map));
+}
+
+static void *kalloc(struct lb__model *m, size_t n, size_t size)
+{
+    static max_align_t none; /* what an empty array points at */
+    void *p;
+
+    if (n == 0 || size == 0)
+        return &none;
+    p = lb_arena_alloc(&m->arena, n * size);
+
+    if (!p)
+        LB_BUG("out of memory indexing a report stream");
+    return p;
+}
+
+/* A kept copy of `len` bytes of `s`: strings are packed without alignment
+ * in chunks of the arena. */
+static const char *kdup(struct lb__model *m, const char *s, size_t len)
+{
+    char *p;
+
+    if (len == 0)
+        return "";
+    if ((size_t)(m->str_end - m->str_cur) < len + 1) {
+        if (len + 1 > 4096) {
+            p = kalloc(m, 1, len + 1);
+            memcpy(p, s, len);
+            return p;
+        }
+        m->str_cur = kalloc(m, 1, 65536);
+        m->str_end = m->str_cur + 65536;
     }
+    p = m->str_cur;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    m->str_cur += len + 1;
+    return p;
 }
 
-/* Indexes one AST node by id, with its parent. Nodes without an id (the
- * feature itself) are skipped. */
-static void index_node(struct lb__model *m, json_t *node, json_t *parent)
+/* The kept copy of string `v`, or NULL when it is not a string. When `map`
+ * already has that key, its key is the copy (ids repeat across envelopes:
+ * a pickle names its AST nodes, a test case its pickle steps). */
+static const char *kval_get(struct lb__model *m,
+                            const struct lb__idmap *map,
+                            const json_t *v,
+                            const void **found)
 {
-    const char *id = json_string_value(json_object_get(node, "id"));
+    const char *s = json_string_value(v);
 
-    if (!id)
-        return;
-    index_tags(m, node);
-    (void)json_object_set(m->ast, id, node);
-    if (parent)
-        (void)json_object_set(m->parent, id, parent);
+    if (found)
+        *found = NULL;
+    if (!s)
+        return NULL;
+    if (map && map->cap) {
+        const struct lb__idmap_slot *sl = idmap_slot(map, s, id_hash(s));
+
+        if (sl->key) {
+            if (found)
+                *found = sl->val;
+            return sl->key;
+        }
+    }
+    return kdup(m, s, json_string_length(v));
 }
 
-static void index_steps(struct lb__model *m, json_t *owner)
+static const char *
+kval(struct lb__model *m, const struct lb__idmap *map, const json_t *v)
 {
+    return kval_get(m, map, v, NULL);
+}
+
+static const char *
+kstr_or_null(struct lb__model *m, const json_t *o, const char *key)
+{
+    return kval(m, NULL, json_object_get(o, key));
+}
+
+static const char *kstr(struct lb__model *m, const json_t *o, const char *key)
+{
+    const char *s = kstr_or_null(m, o, key);
+
+    return s ? s : "";
+}
+
+/* A keyword: few distinct ones, kept once each. */
+static const char *kword(struct lb__model *m, const json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    const char *s = kval(m, &m->words, v);
+
+    if (!s)
+        return "";
+    if (!lb__idmap_get(&m->words, s))
+        lb__idmap_put(&m->words, s, (void *)s);
+    return s;
+}
+
+static const char *intern_def(struct lb__model *m, json_t *v);
+
+static struct lb__node *keep_node(struct lb__model *m,
+                                  int kind,
+                                  const json_t *j,
+                                  struct lb__node *parent)
+{
+    struct lb__node *n = kalloc(m, 1, sizeof(*n));
+    json_t *tags = json_object_get(j, "tags"), *tag;
     size_t i;
+
+    n->kind = kind;
+    n->id = kstr(m, j, "id");
+    n->keyword = kword(m, j, "keyword");
+    n->name = kstr(m, j, "name");
+    n->description = kstr(m, j, "description");
+    n->line = lb__line(j);
+    n->parent = parent;
+    n->ntags = json_array_size(tags);
+    n->tags = kalloc(m, n->ntags, sizeof(*n->tags));
+    json_array_foreach(tags, i, tag)
+    {
+        json_t *loc = json_object_get(tag, "location");
+
+        n->tags[i].name = kstr(m, tag, "name");
+        n->tags[i].line = (long)lb__int(loc, "line", 0);
+        n->tags[i].column = (long)lb__int(loc, "column", 0);
+    }
+    /* Nodes without an id (the feature itself) are not looked up. */
+    if (*n->id)
+        lb__idmap_put(&m->ast, n->id, n);
+    return n;
+}
+
+static void
+keep_steps(struct lb__model *m, const json_t *owner, struct lb__node *parent)
+{
     json_t *step;
+    size_t i;
 
     json_array_foreach(json_object_get(owner, "steps"), i, step)
     {
-        index_node(m, step, owner);
-    }
-}
+        struct lb__node *n = keep_node(m, LB__N_STEP, step, parent);
+        json_t *doc = json_object_get(step, "docString");
 
-static void index_scenario(struct lb__model *m, json_t *sc, json_t *parent)
-{
-    size_t i, j;
-    json_t *ex, *row;
-
-    index_node(m, sc, parent);
-    index_steps(m, sc);
-    json_array_foreach(json_object_get(sc, "examples"), i, ex)
-    {
-        index_node(m, ex, sc);
-        json_array_foreach(json_object_get(ex, "tableBody"), j, row)
-        {
-            index_node(m, row, ex);
+        if (doc) {
+            n->has_doc_string = 1;
+            n->doc_line = lb__line(doc);
         }
     }
 }
 
-static void index_children(struct lb__model *m, json_t *owner)
+static void
+keep_children(struct lb__model *m, const json_t *owner, struct lb__node *parent)
 {
-    size_t i;
-    json_t *child, *node;
+    json_t *child, *node, *ex, *row;
+    size_t i, k, r;
 
     json_array_foreach(json_object_get(owner, "children"), i, child)
     {
+        struct lb__node *n;
+
         if ((node = json_object_get(child, "scenario")) != NULL) {
-            index_scenario(m, node, owner);
+            n = keep_node(m, LB__N_SCENARIO, node, parent);
+            keep_steps(m, node, n);
+            json_array_foreach(json_object_get(node, "examples"), k, ex)
+            {
+                struct lb__node *e = keep_node(m, LB__N_EXAMPLES, ex, n);
+
+                e->index = (int)k + 1;
+                json_array_foreach(json_object_get(ex, "tableBody"), r, row)
+                {
+                    keep_node(m, LB__N_ROW, row, e)->index = (int)r + 1;
+                }
+            }
         } else if ((node = json_object_get(child, "background")) != NULL) {
-            index_node(m, node, owner);
-            index_steps(m, node);
+            n = keep_node(m, LB__N_BACKGROUND, node, parent);
+            keep_steps(m, node, n);
         } else if ((node = json_object_get(child, "rule")) != NULL) {
-            index_node(m, node, owner);
-            index_children(m, node);
+            n = keep_node(m, LB__N_RULE, node, parent);
+            keep_children(m, node, n);
         }
     }
 }
 
-/* Parses a kept serialised body (NULL when absent or broken). */
-static json_t *thaw(json_t *kept)
+static void keep_doc(struct lb__model *m, const char *uri, const json_t *body)
 {
-    const char *s = json_string_value(kept);
+    struct lb__doc *d = kalloc(m, 1, sizeof(*d));
+    json_t *feature = json_object_get(body, "feature");
 
-    return s ? json_loadb(s, json_string_length(kept), 0, NULL) : NULL;
-}
-
-/* Keeps `body` serialised under `key` in `map`. */
-static int freeze(json_t *map, const char *key, json_t *body)
-{
-    char *s = json_dumps(body, JSON_COMPACT);
-    json_t *v;
-
-    if (!s)
-        return LB_ENOMEM;
-    v = json_string(s);
-    free(s);
-    if (!v)
-        return LB_ENOMEM;
-    return json_object_set_new(map, key, v) == 0 ? 0 : LB_ENOMEM;
-}
-
-json_t *lb__model_doc(struct lb__model *m, const char *uri)
-{
-    json_t *feature;
-
-    if (!uri)
-        return NULL;
-    if (m->cur_uri && strcmp(m->cur_uri, uri) == 0)
-        return m->cur_doc;
-    (void)json_object_clear(m->ast);
-    (void)json_object_clear(m->parent);
-    json_decref(m->cur_doc);
-    lb_free(m->cur_uri);
-    m->cur_uri = lb_xstrdup(uri);
-    m->cur_doc = thaw(json_object_get(m->docs, uri));
-    feature = json_object_get(m->cur_doc, "feature");
+    d->uri = kdup(m, uri, strlen(uri));
     if (json_is_object(feature)) {
-        index_tags(m, feature);
-        index_children(m, feature);
+        d->feature = keep_node(m, LB__N_FEATURE, feature, NULL);
+        keep_children(m, feature, d->feature);
     }
-    return m->cur_doc;
+    lb__idmap_put(&m->docs, d->uri, d);
+}
+
+static struct lb__pickle *keep_pickle(struct lb__model *m, const json_t *body)
+{
+    struct lb__pickle *p = kalloc(m, 1, sizeof(*p));
+    json_t *ids = json_object_get(body, "astNodeIds");
+    json_t *tags = json_object_get(body, "tags");
+    json_t *steps = json_object_get(body, "steps"), *v;
+    size_t i, r, c;
+
+    p->id = kstr(m, body, "id");
+    p->uri = kval(m, &m->docs, json_object_get(body, "uri"));
+    if (!p->uri)
+        p->uri = "";
+    p->name = kstr(m, body, "name");
+    p->line = lb__line(body);
+    p->scenario_id = kval_get(
+        m, &m->ast, json_array_get(ids, 0), (const void **)&p->scenario);
+    p->row_id =
+        kval_get(m, &m->ast, json_array_get(ids, 1), (const void **)&p->row);
+    p->ntags = json_array_size(tags);
+    p->tags = kalloc(m, p->ntags, sizeof(*p->tags));
+    json_array_foreach(tags, i, v)
+    {
+        p->tags[i] = kstr(m, v, "name");
+    }
+    p->nsteps = json_array_size(steps);
+    p->steps = kalloc(m, p->nsteps, sizeof(*p->steps));
+    json_array_foreach(steps, i, v)
+    {
+        struct lb__pstep *ps = &p->steps[i];
+        json_t *arg = json_object_get(v, "argument");
+        json_t *table = json_object_get(arg, "dataTable");
+        json_t *doc = json_object_get(arg, "docString");
+
+        ps->id = kstr(m, v, "id");
+        ps->text = kstr(m, v, "text");
+        ps->ast_id =
+            kval_get(m,
+                     &m->ast,
+                     json_array_get(json_object_get(v, "astNodeIds"), 0),
+                     (const void **)&ps->ast);
+        if (table) {
+            json_t *rows = json_object_get(table, "rows"), *row, *cell;
+
+            ps->has_table = 1;
+            ps->nrows = json_array_size(rows);
+            ps->rows = kalloc(m, ps->nrows, sizeof(*ps->rows));
+            json_array_foreach(rows, r, row)
+            {
+                json_t *cells = json_object_get(row, "cells");
+
+                ps->rows[r].ncells = json_array_size(cells);
+                ps->rows[r].cells =
+                    kalloc(m, ps->rows[r].ncells, sizeof(char *));
+                json_array_foreach(cells, c, cell)
+                {
+                    ps->rows[r].cells[c] = kstr(m, cell, "value");
+                }
+            }
+        }
+        if (doc) {
+            ps->has_doc = 1;
+            ps->doc_content = kstr(m, doc, "content");
+            ps->doc_media_type = kstr_or_null(m, doc, "mediaType");
+        }
+        lb__idmap_put(&m->psteps, ps->id, ps);
+    }
+    lb__idmap_put(&m->pickles_by_id, p->id, p);
+    return p;
+}
+
+static struct lb__case *keep_case(struct lb__model *m, const json_t *body)
+{
+    struct lb__case *tc = kalloc(m, 1, sizeof(*tc));
+    json_t *steps = json_object_get(body, "testSteps"), *v;
+    size_t i, k;
+
+    tc->id = kstr(m, body, "id");
+    tc->pickle_id =
+        kval(m, &m->pickles_by_id, json_object_get(body, "pickleId"));
+    if (!tc->pickle_id)
+        tc->pickle_id = "";
+    tc->nsteps = json_array_size(steps);
+    tc->steps = kalloc(m, tc->nsteps, sizeof(*tc->steps));
+    json_array_foreach(steps, i, v)
+    {
+        struct lb__tstep *ts = &tc->steps[i];
+        json_t *defs = json_object_get(v, "stepDefinitionIds");
+        json_t *lists = json_object_get(v, "stepMatchArgumentsLists");
+
+        ts->id = kstr(m, v, "id");
+        ts->pickle_step_id = kval_get(m,
+                                      &m->psteps,
+                                      json_object_get(v, "pickleStepId"),
+                                      (const void **)&ts->pstep);
+        ts->hook_id = kstr_or_null(m, v, "hookId");
+        ts->ndefs = json_array_size(defs);
+        ts->def_ids = kalloc(m, ts->ndefs, sizeof(char *));
+        for (k = 0; k < ts->ndefs; k++) {
+            const char *d = intern_def(m, json_array_get(defs, k));
+            ts->def_ids[k] = d ? d : "";
+        }
+        ts->nlists = json_array_size(lists);
+        if (ts->nlists == 1) {
+            json_t *args =
+                json_object_get(json_array_get(lists, 0), "stepMatchArguments");
+            json_t *a;
+
+            ts->nargs = json_array_size(args);
+            ts->args = kalloc(m, ts->nargs, sizeof(*ts->args));
+            json_array_foreach(args, k, a)
+            {
+                json_t *g = json_object_get(a, "group");
+
+                ts->args[k].value = kstr_or_null(m, g, "value");
+                ts->args[k].start = (long)lb__int(g, "start", 0);
+            }
+        }
+    }
+    lb__idmap_put(&m->cases, tc->id, tc);
+    return tc;
+}
+
+const struct lb__doc *lb__model_doc(struct lb__model *m, const char *uri)
+{
+    return lb__idmap_get(&m->docs, uri);
 }
 
 int lb__model_open(struct lb__model *m, struct lb__rcase *rc)
 {
-    size_t i;
-    json_t *v;
-
-    lb__model_close(m, rc);
-    rc->test_case = thaw(json_object_get(m->cases, rc->case_id));
-    rc->pickle = thaw(json_object_get(m->pickles, rc->pickle_id));
-    if (!rc->test_case) {
-        lb__model_close(m, rc);
-        return LB_EPARSE;
-    }
-    json_array_foreach(json_object_get(rc->pickle, "steps"), i, v)
-    {
-        const char *sid = json_string_value(json_object_get(v, "id"));
-        if (sid)
-            (void)json_object_set(m->psteps, sid, v);
-    }
-    (void)lb__model_doc(m, rc->uri);
-    return 0;
+    rc->test_case = lb__idmap_get(&m->cases, rc->case_id);
+    rc->pickle = lb__idmap_get(&m->pickles_by_id, rc->pickle_id);
+    return rc->test_case ? 0 : LB_EPARSE;
 }
 
 void lb__model_close(struct lb__model *m, struct lb__rcase *rc)
 {
-    (void)json_object_clear(m->psteps);
-    json_decref(rc->test_case);
-    json_decref(rc->pickle);
+    (void)m;
     rc->test_case = NULL;
     rc->pickle = NULL;
 }
 
+struct lb__rcase *lb__model_run(struct lb__model *m, const char *id)
+{
+    return lb__idmap_get(&m->run_idx, id);
+}
+
 static struct lb__rcase *find_run(struct lb__model *m, const json_t *body)
 {
-    const char *id =
-        json_string_value(json_object_get(body, "testCaseStartedId"));
-    json_t *ix;
-
-    if (!id)
-        return NULL;
-    ix = json_object_get(m->run_idx, id);
-    if (!json_is_integer(ix))
-        return NULL;
-    return m->runs[json_integer_value(ix)];
+    return lb__model_run(
+        m, json_string_value(json_object_get(body, "testCaseStartedId")));
 }
 
 /* Steps report in order, so the search starts where the last one was
@@ -365,11 +611,16 @@ static struct lb__rstep *find_step(struct lb__rcase *rc, const json_t *body)
 
 long lb__rcase_step_index(struct lb__rcase *rc, const char *id)
 {
-    json_t *body = json_pack("{s:s}", "testStepId", id);
-    struct lb__rstep *st = body ? find_step(rc, body) : NULL;
+    size_t k, i;
 
-    json_decref(body);
-    return st ? (long)(st - rc->steps) : -1;
+    if (!rc || !id)
+        return -1;
+    for (k = 0; k < rc->nsteps; k++) {
+        i = (rc->cursor + k) % rc->nsteps;
+        if (strcmp(rc->step_ids[i], id) == 0)
+            return (long)i;
+    }
+    return -1;
 }
 
 static char *dup_or_null(const char *s)
@@ -384,18 +635,18 @@ on_test_case_started(struct lb__model *m, json_t *body, struct lb_error *err)
     const char *tcid = json_string_value(json_object_get(body, "testCaseId"));
     struct lb__rcase *rc;
     struct lb__case_info *ci;
-    json_t *ix, *px;
+    uintptr_t ix, px;
 
     if (!id || !tcid)
         return lb_error_set(err,
                             LB_EPARSE,
                             "testCaseStarted without %s",
                             id ? "testCaseId" : "id");
-    ix = json_object_get(m->case_seq, tcid);
-    if (!json_is_integer(ix))
+    ix = (uintptr_t)lb__idmap_get(&m->case_seq, tcid);
+    if (!ix)
         return lb_error_set(
             err, LB_EPARSE, "testCaseStarted of unknown testCase '%s'", tcid);
-    ci = &m->case_infos[json_integer_value(ix)];
+    ci = &m->case_infos[ix - 1];
     if (m->nruns == m->runs_cap) {
         m->runs_cap = m->runs_cap ? m->runs_cap * 2 : 64;
         m->runs = lb_xrealloc(m->runs, m->runs_cap * sizeof(*m->runs));
@@ -404,11 +655,11 @@ on_test_case_started(struct lb__model *m, json_t *body, struct lb_error *err)
     rc->id = lb_xstrdup(id);
     rc->case_id = lb_xstrdup(tcid);
     rc->pickle_id = ci->pickle_id;
-    px = json_object_get(m->pickle_seq, ci->pickle_id);
+    px = (uintptr_t)lb__idmap_get(&m->pickle_seq, ci->pickle_id);
     rc->uri = "";
-    if (json_is_integer(px)) {
-        rc->uri = m->pickle_infos[json_integer_value(px)].uri;
-        rc->line = m->pickle_infos[json_integer_value(px)].line;
+    if (px) {
+        rc->uri = m->pickle_infos[px - 1].uri;
+        rc->line = m->pickle_infos[px - 1].line;
     }
     rc->start_ns = lb__ts_ns(json_object_get(body, "timestamp"));
     rc->attempt = (int)lb__int(body, "attempt", 0);
@@ -417,8 +668,7 @@ on_test_case_started(struct lb__model *m, json_t *body, struct lb_error *err)
     rc->step_ids = ci->step_ids;
     rc->is_hook = ci->is_hook;
     rc->def_ids = ci->def_ids;
-    (void)json_object_set_new(
-        m->run_idx, id, json_integer((json_int_t)m->nruns));
+    lb__idmap_put(&m->run_idx, rc->id, rc);
     m->runs[m->nruns++] = rc;
     return 0;
 }
@@ -443,13 +693,12 @@ static const char *intern_def(struct lb__model *m, json_t *v)
 }
 
 /* Records what the stream phase needs of a testCase (once per id). */
-static void on_test_case(struct lb__model *m, const char *id, json_t *body)
+static void on_test_case(struct lb__model *m, const struct lb__case *tc)
 {
     struct lb__case_info *ci;
-    json_t *steps = json_object_get(body, "testSteps"), *v;
-    size_t i, n = json_array_size(steps);
+    size_t i, n = tc->nsteps;
 
-    if (json_object_get(m->case_seq, id))
+    if (lb__idmap_get(&m->case_seq, tc->id))
         return;
     if (m->ncases == m->cases_cap) {
         m->cases_cap = m->cases_cap ? m->cases_cap * 2 : 64;
@@ -457,23 +706,22 @@ static void on_test_case(struct lb__model *m, const char *id, json_t *body)
             lb_xrealloc(m->case_infos, m->cases_cap * sizeof(*m->case_infos));
     }
     ci = &m->case_infos[m->ncases];
-    ci->pickle_id = lb_xstrdup(lb__str(body, "pickleId"));
+    /* Everything points into the arena, as the test case itself. */
+    ci->pickle_id = (char *)tc->pickle_id;
     ci->nsteps = n;
-    ci->step_ids = lb_xcalloc(n ? n : 1, sizeof(*ci->step_ids));
-    ci->is_hook = lb_xcalloc(n ? n : 1, 1);
-    ci->def_ids = lb_xcalloc(n ? n : 1, sizeof(*ci->def_ids));
-    json_array_foreach(steps, i, v)
-    {
-        json_t *defs = json_object_get(v, "stepDefinitionIds");
+    ci->step_ids = kalloc(m, n, sizeof(*ci->step_ids));
+    ci->is_hook = kalloc(m, n, 1);
+    ci->def_ids = kalloc(m, n, sizeof(*ci->def_ids));
+    for (i = 0; i < n; i++) {
+        const struct lb__tstep *ts = &tc->steps[i];
 
-        ci->step_ids[i] = lb_xstrdup(lb__str(v, "id"));
-        ci->is_hook[i] = json_object_get(v, "pickleStepId") == NULL;
-        if (json_array_size(defs) == 1)
-            ci->def_ids[i] = intern_def(m, json_array_get(defs, 0));
+        ci->step_ids[i] = (char *)ts->id;
+        ci->is_hook[i] = ts->pickle_step_id == NULL;
+        if (ts->ndefs == 1)
+            ci->def_ids[i] = ts->def_ids[0];
     }
-    (void)json_object_set_new(
-        m->case_seq, id, json_integer((json_int_t)m->ncases));
     m->ncases++;
+    lb__idmap_put(&m->case_seq, tc->id, (void *)(uintptr_t)m->ncases);
 }
 
 static void add_attachment(json_t **list, json_t *body)
@@ -530,26 +778,465 @@ static void on_run_hook_finished(struct lb__model *m, json_t *body)
                                 json_string(msg ? msg : "hook failed"));
 }
 
+/* The arrival order of documents, for the reports' order. */
+static void index_doc(struct lb__model *m, const char *uri)
+{
+    if (lb__model_doc(m, uri))
+        return;
+    (void)json_object_set_new(
+        m->doc_seq,
+        uri,
+        json_integer((json_int_t)json_array_size(m->doc_order)));
+    (void)json_array_append_new(m->doc_order, json_string(uri));
+}
+
+/* The arrival order and stream facts of a pickle (its first version). */
+static void index_pickle(struct lb__model *m, const struct lb__pickle *p)
+{
+    if (lb__idmap_get(&m->pickle_seq, p->id))
+        return;
+    if (m->npickles == m->pickles_cap) {
+        m->pickles_cap = m->pickles_cap ? m->pickles_cap * 2 : 64;
+        m->pickle_infos = lb_xrealloc(
+            m->pickle_infos, m->pickles_cap * sizeof(*m->pickle_infos));
+    }
+    m->pickle_infos[m->npickles].uri = (char *)p->uri;
+    m->pickle_infos[m->npickles].line = p->line;
+    m->npickles++;
+    lb__idmap_put(&m->pickle_seq, p->id, (void *)(uintptr_t)m->npickles);
+}
+
+/* ---- The same from the Gherkin parser's structs ---- */
+
+static const char *cstr(struct lb__model *m, const char *s)
+{
+    return s ? kdup(m, s, strlen(s)) : "";
+}
+
+/* An id as kept already as a key of `map` (then `*found` is its value),
+ * else a new copy. */
+static const char *cid(struct lb__model *m,
+                       const struct lb__idmap *map,
+                       const char *s,
+                       const void **found)
+{
+    if (found)
+        *found = NULL;
+    if (!s)
+        return NULL;
+    if (map->cap) {
+        const struct lb__idmap_slot *sl = idmap_slot(map, s, id_hash(s));
+
+        if (sl->key) {
+            if (found)
+                *found = sl->val;
+            return sl->key;
+        }
+    }
+    return kdup(m, s, strlen(s));
+}
+
+static const char *cword(struct lb__model *m, const char *s)
+{
+    const char *k = lb__idmap_get(&m->words, s ? s : "");
+
+    if (k)
+        return k;
+    k = cstr(m, s);
+    if (*k)
+        lb__idmap_put(&m->words, k, (void *)k);
+    return k;
+}
+
+static struct lb__node *cnode(struct lb__model *m,
+                              int kind,
+                              const char *id,
+                              struct lb_gherkin_location loc,
+                              const struct lb_gherkin_tag *tags,
+                              size_t ntags,
+                              const char *keyword,
+                              const char *name,
+                              const char *description,
+                              struct lb__node *parent)
+{
+    struct lb__node *n = kalloc(m, 1, sizeof(*n));
+    size_t i;
+
+    n->kind = kind;
+    n->id = cstr(m, id);
+    n->keyword = cword(m, keyword);
+    n->name = cstr(m, name);
+    n->description = cstr(m, description);
+    n->line = loc.line;
+    n->parent = parent;
+    n->ntags = ntags;
+    n->tags = kalloc(m, ntags, sizeof(*n->tags));
+    for (i = 0; i < ntags; i++) {
+        n->tags[i].name = cstr(m, tags[i].name);
+        n->tags[i].line = tags[i].location.line;
+        n->tags[i].column = tags[i].location.column;
+    }
+    if (*n->id)
+        lb__idmap_put(&m->ast, n->id, n);
+    return n;
+}
+
+/* The steps of a scenario or background, kept in its node by position
+ * rather than in the id map: 50,000 fewer map entries in a large run. */
+static void csteps(struct lb__model *m,
+                   const struct lb_gherkin_step *steps,
+                   size_t n,
+                   struct lb__node *parent)
+{
+    size_t i;
+
+    parent->nsteps = n;
+    parent->steps = kalloc(m, n, sizeof(*parent->steps));
+    for (i = 0; i < n; i++) {
+        const struct lb_gherkin_step *st = &steps[i];
+        struct lb__node *s = kalloc(m, 1, sizeof(*s));
+
+        s->kind = LB__N_STEP;
+        s->id = cstr(m, st->id);
+        s->keyword = cword(m, st->keyword);
+        s->name = "";
+        s->description = "";
+        s->line = st->location.line;
+        s->parent = parent;
+        s->tags = kalloc(m, 0, sizeof(*s->tags));
+        if (st->doc_string) {
+            s->has_doc_string = 1;
+            s->doc_line = st->doc_string->location.line;
+        }
+        parent->steps[i] = s;
+    }
+}
+
+/* The kept node of the AST step of pickle step `gs` of pickle `gp` (whose
+ * scenario node is `sc`), found by its position in its scenario or
+ * background; NULL when it cannot be. */
+static struct lb__node *cstep_node(struct lb__model *m,
+                                   const struct lb_gherkin_pickle *gp,
+                                   const struct lb__node *sc,
+                                   const struct lb_gherkin_pickle_step *gs)
+{
+    const struct lb_gherkin_scenario *gsc = gp->scenario;
+    const struct lb_gherkin_background *bgs[2];
+    const struct lb__node *owner = NULL;
+    const struct lb_gherkin_step *first = NULL;
+    size_t i, n = 0;
+
+    if (!gs->step || !gsc)
+        return NULL;
+    if (!gs->from_background) {
+        owner = sc;
+        first = gsc->steps;
+        n = gsc->n_steps;
+    } else {
+        bgs[0] = gsc->rule_background;
+        bgs[1] = gsc->feature_background;
+        for (i = 0; i < 2 && !owner; i++)
+            if (bgs[i] && gs->step >= bgs[i]->steps &&
+                gs->step < bgs[i]->steps + bgs[i]->n_steps)
+            {
+                owner = lb__idmap_get(&m->ast, bgs[i]->id);
+                first = bgs[i]->steps;
+                n = bgs[i]->n_steps;
+            }
+    }
+    if (!owner || !first || gs->step < first || gs->step >= first + n)
+        return NULL;
+    i = (size_t)(gs->step - first);
+    return i < owner->nsteps ? owner->steps[i] : NULL;
+}
+
+static void cchildren(struct lb__model *m,
+                      const struct lb_gherkin_child *children,
+                      size_t n,
+                      struct lb__node *parent)
+{
+    size_t i, k, r;
+
+    for (i = 0; i < n; i++) {
+        const struct lb_gherkin_child *c = &children[i];
+        struct lb__node *node;
+
+        if (c->scenario) {
+            const struct lb_gherkin_scenario *sc = c->scenario;
+
+            node = cnode(m,
+                         LB__N_SCENARIO,
+                         sc->id,
+                         sc->location,
+                         sc->tags,
+                         sc->n_tags,
+                         sc->keyword,
+                         sc->name,
+                         sc->description,
+                         parent);
+            csteps(m, sc->steps, sc->n_steps, node);
+            for (k = 0; k < sc->n_examples; k++) {
+                const struct lb_gherkin_examples *ex = &sc->examples[k];
+                struct lb__node *e = cnode(m,
+                                           LB__N_EXAMPLES,
+                                           ex->id,
+                                           ex->location,
+                                           ex->tags,
+                                           ex->n_tags,
+                                           ex->keyword,
+                                           ex->name,
+                                           ex->description,
+                                           node);
+
+                e->index = (int)k + 1;
+                for (r = 0; r < ex->n_body; r++)
+                    cnode(m,
+                          LB__N_ROW,
+                          ex->body[r].id,
+                          ex->body[r].location,
+                          NULL,
+                          0,
+                          NULL,
+                          NULL,
+                          NULL,
+                          e)
+                        ->index = (int)r + 1;
+            }
+        } else if (c->background) {
+            const struct lb_gherkin_background *bg = c->background;
+
+            node = cnode(m,
+                         LB__N_BACKGROUND,
+                         bg->id,
+                         bg->location,
+                         NULL,
+                         0,
+                         bg->keyword,
+                         bg->name,
+                         bg->description,
+                         parent);
+            csteps(m, bg->steps, bg->n_steps, node);
+        } else if (c->rule) {
+            const struct lb_gherkin_rule *ru = c->rule;
+
+            node = cnode(m,
+                         LB__N_RULE,
+                         ru->id,
+                         ru->location,
+                         ru->tags,
+                         ru->n_tags,
+                         ru->keyword,
+                         ru->name,
+                         ru->description,
+                         parent);
+            cchildren(m, ru->children, ru->n_children, node);
+        }
+    }
+}
+
+static void cdoc(struct lb__model *m, const struct lb_gherkin_document *gd)
+{
+    struct lb__doc *d = kalloc(m, 1, sizeof(*d));
+    const struct lb_gherkin_feature *f = gd->feature;
+
+    d->uri = cstr(m, gd->uri);
+    if (f) {
+        d->feature = cnode(m,
+                           LB__N_FEATURE,
+                           NULL,
+                           f->location,
+                           f->tags,
+                           f->n_tags,
+                           f->keyword,
+                           f->name,
+                           f->description,
+                           NULL);
+        cchildren(m, f->children, f->n_children, d->feature);
+    }
+    lb__idmap_put(&m->docs, d->uri, d);
+}
+
+static struct lb__pickle *cpickle(struct lb__model *m,
+                                  const struct lb_gherkin_pickle *gp)
+{
+    struct lb__pickle *p = kalloc(m, 1, sizeof(*p));
+    size_t i, r, c;
+
+    p->id = cstr(m, gp->id);
+    p->uri = cid(m, &m->docs, gp->uri ? gp->uri : "", NULL);
+    p->name = cstr(m, gp->name);
+    p->line = gp->location.line;
+    if (gp->n_ast_node_ids > 0)
+        p->scenario_id =
+            cid(m, &m->ast, gp->ast_node_ids[0], (const void **)&p->scenario);
+    if (gp->n_ast_node_ids > 1)
+        p->row_id =
+            cid(m, &m->ast, gp->ast_node_ids[1], (const void **)&p->row);
+    p->ntags = gp->n_tags;
+    p->tags = kalloc(m, p->ntags, sizeof(*p->tags));
+    for (i = 0; i < p->ntags; i++)
+        p->tags[i] = cstr(m, gp->tags[i].name);
+    p->nsteps = gp->n_steps;
+    p->steps = kalloc(m, p->nsteps, sizeof(*p->steps));
+    for (i = 0; i < p->nsteps; i++) {
+        const struct lb_gherkin_pickle_step *gs = &gp->steps[i];
+        struct lb__pstep *ps = &p->steps[i];
+
+        ps->id = cstr(m, gs->id);
+        ps->text = cstr(m, gs->text);
+        ps->ast = cstep_node(m, gp, p->scenario, gs);
+        /* The pickle step's first astNodeId is its AST step's id. */
+        if (ps->ast && gs->step && gs->step->id &&
+            strcmp(ps->ast->id, gs->step->id) == 0)
+            ps->ast_id = ps->ast->id;
+        else if (gs->step && gs->step->id)
+            ps->ast_id = cid(m, &m->ast, gs->step->id, (const void **)&ps->ast);
+        if (gs->data_table) {
+            ps->has_table = 1;
+            ps->nrows = gs->data_table->n_rows;
+            ps->rows = kalloc(m, ps->nrows, sizeof(*ps->rows));
+            for (r = 0; r < ps->nrows; r++) {
+                const struct lb_gherkin_pickle_table_row *gr =
+                    &gs->data_table->rows[r];
+
+                ps->rows[r].ncells = gr->n_cells;
+                ps->rows[r].cells = kalloc(m, gr->n_cells, sizeof(char *));
+                for (c = 0; c < gr->n_cells; c++)
+                    ps->rows[r].cells[c] = cstr(m, gr->cells[c].value);
+            }
+        }
+        if (gs->doc_string) {
+            ps->has_doc = 1;
+            ps->doc_content =
+                kdup(m, gs->doc_string->content, gs->doc_string->content_len);
+            ps->doc_media_type = gs->doc_string->media_type
+                                     ? cstr(m, gs->doc_string->media_type)
+                                     : NULL;
+        }
+        lb__idmap_put(&m->psteps, ps->id, ps);
+    }
+    lb__idmap_put(&m->pickles_by_id, p->id, p);
+    return p;
+}
+
+/* The step definition id `id` interned (see intern_def). */
+static const char *intern_def_s(struct lb__model *m, const char *id)
+{
+    void *it;
+
+    if (!id)
+        return NULL;
+    it = json_object_iter_at(m->def_names, id);
+    if (!it) {
+        if (json_object_set_new(m->def_names, id, json_null()) != 0)
+            LB_BUG("out of memory indexing a report stream");
+        it = json_object_iter_at(m->def_names, id);
+    }
+    return it ? json_object_iter_key(it) : NULL;
+}
+
+static struct lb__case *ccase(struct lb__model *m,
+                              const struct lb_report_test_case *v)
+{
+    struct lb__case *tc = kalloc(m, 1, sizeof(*tc));
+    size_t i, k;
+
+    tc->id = cstr(m, v->id);
+    tc->pickle_id = cid(m, &m->pickles_by_id, v->pickle_id, NULL);
+    if (!tc->pickle_id)
+        tc->pickle_id = "";
+    tc->nsteps = v->nsteps;
+    tc->steps = kalloc(m, tc->nsteps, sizeof(*tc->steps));
+    for (i = 0; i < tc->nsteps; i++) {
+        const struct lb_report_test_step *vs = &v->steps[i];
+        struct lb__tstep *ts = &tc->steps[i];
+
+        ts->id = cstr(m, vs->id);
+        ts->pickle_step_id = vs->pickle_step_id ? cid(m,
+                                                      &m->psteps,
+                                                      vs->pickle_step_id,
+                                                      (const void **)&ts->pstep)
+                                                : NULL;
+        ts->hook_id = vs->hook_id ? cstr(m, vs->hook_id) : NULL;
+        ts->ndefs = vs->ndefs;
+        ts->def_ids = kalloc(m, ts->ndefs, sizeof(char *));
+        for (k = 0; k < ts->ndefs; k++) {
+            const char *d = intern_def_s(m, vs->def_ids[k]);
+            ts->def_ids[k] = d ? d : "";
+        }
+        /* One stepMatchArgumentsList per definition. */
+        ts->nlists = vs->pickle_step_id ? vs->ndefs : 0;
+        if (ts->nlists == 1) {
+            const json_t *args = vs->arguments[0], *a;
+
+            ts->nargs = json_array_size(args);
+            ts->args = kalloc(m, ts->nargs, sizeof(*ts->args));
+            json_array_foreach(args, k, a)
+            {
+                json_t *g = json_object_get(a, "group");
+
+                ts->args[k].value = kstr_or_null(m, g, "value");
+                ts->args[k].start = (long)lb__int(g, "start", 0);
+            }
+        }
+    }
+    lb__idmap_put(&m->cases, tc->id, tc);
+    return tc;
+}
+
+void lb__model_test_case(struct lb__model *m,
+                         const struct lb_report_test_case *tc)
+{
+    /* The engine's struct may sit at the same address for every test
+     * case: the repeat is told by the id. */
+    if (!m->last_env && m->last_key == (const void *)m &&
+        strcmp(m->last_kind, tc->id ? tc->id : "") == 0)
+        return;
+    json_decref(m->last_env);
+    m->last_env = NULL;
+    m->last_key = m;
+    (void)snprintf(
+        m->last_kind, sizeof(m->last_kind), "%s", tc->id ? tc->id : "");
+    m->gen++;
+    if (tc->id)
+        on_test_case(m, ccase(m, tc));
+}
+
+int lb__model_gherkin(struct lb__model *m,
+                      const char *kind,
+                      const struct lb_gherkin_document *doc,
+                      const struct lb_gherkin_pickle *pickle)
+{
+    const void *key = pickle ? (const void *)pickle : (const void *)doc;
+
+    /* The same event again (the next formatter sharing the model). */
+    if (!m->last_env && key == m->last_key && strcmp(kind, m->last_kind) == 0)
+        return 0;
+    json_decref(m->last_env);
+    m->last_env = NULL;
+    m->last_key = key;
+    (void)snprintf(m->last_kind, sizeof(m->last_kind), "%s", kind);
+    m->gen++;
+    if (strcmp(kind, "gherkinDocument") == 0 && doc) {
+        const char *uri = doc->uri ? doc->uri : "";
+
+        index_doc(m, uri);
+        cdoc(m, doc);
+    } else if (strcmp(kind, "pickle") == 0 && pickle) {
+        index_pickle(m, cpickle(m, pickle));
+    }
+    return 0;
+}
+
 static int on_document(struct lb__model *m, json_t *body, struct lb_error *err)
 {
     const char *uri = json_string_value(json_object_get(body, "uri"));
 
     if (!uri)
         return lb_error_set(err, LB_EPARSE, "gherkinDocument without uri");
-    if (!json_object_get(m->docs, uri)) {
-        (void)json_object_set_new(
-            m->doc_seq,
-            uri,
-            json_integer((json_int_t)json_array_size(m->doc_order)));
-        (void)json_array_append_new(m->doc_order, json_string(uri));
-    }
-    /* A new version of the cached document must be parsed again. */
-    if (m->cur_uri && strcmp(m->cur_uri, uri) == 0) {
-        lb_free(m->cur_uri);
-        m->cur_uri = NULL;
-    }
-    if (freeze(m->docs, uri, body) != 0)
-        return lb_error_set(err, LB_ENOMEM, "out of memory");
+    index_doc(m, uri);
+    /* A new version of a document replaces the old one. */
+    keep_doc(m, uri, body);
     return 0;
 }
 
@@ -567,26 +1254,14 @@ int lb__model_event(struct lb__model *m,
         return 0;
     json_decref(m->last_env);
     m->last_env = json_incref(envelope);
+    m->last_key = NULL;
     m->gen++;
     if (strcmp(kind, "gherkinDocument") == 0) {
         return on_document(m, body, err);
     } else if (strcmp(kind, "pickle") == 0) {
         if (!id)
             return lb_error_set(err, LB_EPARSE, "pickle without id");
-        if (!json_object_get(m->pickle_seq, id)) {
-            if (m->npickles == m->pickles_cap) {
-                m->pickles_cap = m->pickles_cap ? m->pickles_cap * 2 : 64;
-                m->pickle_infos = lb_xrealloc(
-                    m->pickle_infos, m->pickles_cap * sizeof(*m->pickle_infos));
-            }
-            m->pickle_infos[m->npickles].uri = lb_xstrdup(lb__str(body, "uri"));
-            m->pickle_infos[m->npickles].line = lb__line(body);
-            (void)json_object_set_new(
-                m->pickle_seq, id, json_integer((json_int_t)m->npickles));
-            m->npickles++;
-        }
-        if (freeze(m->pickles, id, body) != 0)
-            return lb_error_set(err, LB_ENOMEM, "out of memory");
+        index_pickle(m, keep_pickle(m, body));
     } else if (strcmp(kind, "stepDefinition") == 0 || strcmp(kind, "hook") == 0)
     {
         if (!id)
@@ -599,9 +1274,7 @@ int lb__model_event(struct lb__model *m,
     } else if (strcmp(kind, "testCase") == 0) {
         if (!id)
             return lb_error_set(err, LB_EPARSE, "testCase without id");
-        on_test_case(m, id, body);
-        if (freeze(m->cases, id, body) != 0)
-            return lb_error_set(err, LB_ENOMEM, "out of memory");
+        on_test_case(m, keep_case(m, body));
     } else if (strcmp(kind, "testCaseStarted") == 0) {
         return on_test_case_started(m, body, err);
     } else if (strcmp(kind, "testStepStarted") == 0) {
@@ -687,97 +1360,91 @@ int lb__rcase_is_final(const struct lb__rcase *rc)
     return rc->finished && !rc->will_be_retried;
 }
 
-json_t *lb__rcase_tstep(const struct lb__rcase *rc, size_t i)
+const struct lb__tstep *lb__rcase_tstep(const struct lb__rcase *rc, size_t i)
 {
-    return json_array_get(json_object_get(rc->test_case, "testSteps"), i);
-}
-
-json_t *lb__model_pstep(struct lb__model *m, json_t *tstep)
-{
-    const char *id = json_string_value(json_object_get(tstep, "pickleStepId"));
-
-    return id ? json_object_get(m->psteps, id) : NULL;
-}
-
-json_t *lb__model_ast_step(struct lb__model *m, json_t *pstep)
-{
-    const char *id = json_string_value(
-        json_array_get(json_object_get(pstep, "astNodeIds"), 0));
-
-    return id ? json_object_get(m->ast, id) : NULL;
-}
-
-json_t *lb__model_scenario(struct lb__model *m, json_t *pickle)
-{
-    const char *id = json_string_value(
-        json_array_get(json_object_get(pickle, "astNodeIds"), 0));
-
-    return id ? json_object_get(m->ast, id) : NULL;
-}
-
-json_t *lb__model_feature(struct lb__model *m, json_t *pickle)
-{
-    return json_object_get(lb__model_doc(m, lb__str(pickle, "uri")), "feature");
-}
-
-json_t *lb__model_rule(struct lb__model *m, json_t *pickle)
-{
-    json_t *sc = lb__model_scenario(m, pickle);
-    json_t *p;
-
-    if (!sc)
+    if (!rc->test_case || i >= rc->test_case->nsteps)
         return NULL;
-    p = json_object_get(m->parent, lb__str(sc, "id"));
-    /* A rule is the only enclosing node with an id; the feature has none. */
-    return p && json_object_get(p, "id") ? p : NULL;
+    return &rc->test_case->steps[i];
 }
 
-json_t *lb__model_examples(struct lb__model *m,
-                           json_t *pickle,
-                           int *examples_index,
-                           int *row_index)
+const struct lb__pstep *lb__model_pstep(struct lb__model *m,
+                                        const struct lb__tstep *tstep)
 {
-    json_t *ids = json_object_get(pickle, "astNodeIds");
-    const char *rid = json_string_value(json_array_get(ids, 1));
-    json_t *row, *ex, *sc, *v;
-    size_t i;
+    if (!tstep || !tstep->pickle_step_id)
+        return NULL;
+    if (tstep->pstep)
+        return tstep->pstep;
+    return lb__idmap_get(&m->psteps, tstep->pickle_step_id);
+}
 
-    if (!rid || !(row = json_object_get(m->ast, rid)))
+const struct lb__node *lb__model_ast_step(struct lb__model *m,
+                                          const struct lb__pstep *pstep)
+{
+    if (!pstep)
         return NULL;
-    ex = json_object_get(m->parent, rid);
-    sc = ex ? json_object_get(m->parent, lb__str(ex, "id")) : NULL;
-    if (!ex || !sc)
+    return pstep->ast ? pstep->ast : lb__idmap_get(&m->ast, pstep->ast_id);
+}
+
+const struct lb__node *lb__model_scenario(struct lb__model *m,
+                                          const struct lb__pickle *pickle)
+{
+    if (!pickle)
         return NULL;
-    *examples_index = 1;
-    *row_index = 1;
-    json_array_foreach(json_object_get(sc, "examples"), i, v)
-    {
-        if (v == ex)
-            *examples_index = (int)i + 1;
-    }
-    json_array_foreach(json_object_get(ex, "tableBody"), i, v)
-    {
-        if (v == row)
-            *row_index = (int)i + 1;
-    }
+    return pickle->scenario ? pickle->scenario
+                            : lb__idmap_get(&m->ast, pickle->scenario_id);
+}
+
+const struct lb__node *lb__model_feature(struct lb__model *m,
+                                         const struct lb__pickle *pickle)
+{
+    const struct lb__doc *d = pickle ? lb__model_doc(m, pickle->uri) : NULL;
+
+    return d ? d->feature : NULL;
+}
+
+const struct lb__node *lb__model_rule(struct lb__model *m,
+                                      const struct lb__pickle *pickle)
+{
+    const struct lb__node *sc = lb__model_scenario(m, pickle);
+
+    return sc && sc->parent && sc->parent->kind == LB__N_RULE ? sc->parent
+                                                              : NULL;
+}
+
+const struct lb__node *lb__model_examples(struct lb__model *m,
+                                          const struct lb__pickle *pickle,
+                                          int *examples_index,
+                                          int *row_index)
+{
+    const struct lb__node *row, *ex;
+
+    row = !pickle       ? NULL
+          : pickle->row ? pickle->row
+                        : lb__idmap_get(&m->ast, pickle->row_id);
+    if (!row || row->kind != LB__N_ROW)
+        return NULL;
+    ex = row->parent;
+    if (!ex || !ex->parent)
+        return NULL;
+    *examples_index = ex->index;
+    *row_index = row->index;
     return ex;
 }
 
-void lb__model_location(struct lb__model *m, json_t *tstep, struct lb_buf *out)
+void lb__model_location(struct lb__model *m,
+                        const struct lb__tstep *tstep,
+                        struct lb_buf *out)
 {
-    json_t *def = NULL, *ref, *ids;
-    const char *hid = json_string_value(json_object_get(tstep, "hookId"));
+    json_t *def = NULL, *ref;
     long line;
 
     lb_buf_reset(out);
-    if (hid) {
-        def = json_object_get(m->hooks, hid);
-    } else {
-        ids = json_object_get(tstep, "stepDefinitionIds");
-        if (json_array_size(ids) == 1)
-            def = json_object_get(m->stepdefs,
-                                  json_string_value(json_array_get(ids, 0)));
-    }
+    if (!tstep)
+        return;
+    if (tstep->hook_id)
+        def = json_object_get(m->hooks, tstep->hook_id);
+    else if (tstep->ndefs == 1)
+        def = json_object_get(m->stepdefs, tstep->def_ids[0]);
     ref = json_object_get(def, "sourceReference");
     if (!ref)
         return;
@@ -826,14 +1493,15 @@ static void sort_final(struct lb__model *m)
     m->final = lb_xcalloc(m->nruns ? m->nruns : 1, sizeof(*m->final));
     for (i = 0; i < m->nruns; i++) {
         struct lb__rcase *rc = m->runs[i];
-        json_t *d, *p;
+        json_t *d;
+        uintptr_t p;
 
         if (rc->will_be_retried)
             continue;
         d = json_object_get(m->doc_seq, rc->uri);
-        p = json_object_get(m->pickle_seq, rc->pickle_id);
+        p = (uintptr_t)lb__idmap_get(&m->pickle_seq, rc->pickle_id);
         m->final[k].doc = d ? json_integer_value(d) : UNSEEN;
-        m->final[k].pickle = p ? json_integer_value(p) : UNSEEN;
+        m->final[k].pickle = p ? (json_int_t)(p - 1) : UNSEEN;
         m->final[k].seq = i;
         m->final[k].rc = rc;
         k++;

@@ -225,25 +225,27 @@ static void add_part(struct lb_buf *b, const char *s)
     (void)lb_buf_adds(b, s);
 }
 
-void lb__junit_name(struct lb__model *m, json_t *pickle, struct lb_buf *b)
+void lb__junit_name(struct lb__model *m,
+                    const struct lb__pickle *pickle,
+                    struct lb_buf *b)
 {
-    json_t *rule = lb__model_rule(m, pickle);
-    json_t *sc = lb__model_scenario(m, pickle);
-    json_t *ex;
+    const struct lb__node *rule = lb__model_rule(m, pickle);
+    const struct lb__node *sc = lb__model_scenario(m, pickle);
+    const struct lb__node *ex;
     struct lb_buf name = LB_BUF_INIT;
     int ei = 0, ri = 0;
-    const char *pname = lb__str(pickle, "name");
+    const char *pname = pickle ? pickle->name : "";
 
     if (rule)
-        add_part(&name, lb__str(rule, "name"));
-    add_part(&name, sc ? lb__str(sc, "name") : pname);
+        add_part(&name, rule->name);
+    add_part(&name, sc ? sc->name : pname);
     ex = sc ? lb__model_examples(m, pickle, &ei, &ri) : NULL;
     if (ex) {
-        add_part(&name, lb__str(ex, "name"));
+        add_part(&name, ex->name);
         if (name.len)
             (void)lb_buf_adds(&name, " - ");
         (void)lb_buf_addf(&name, "#%d.%d", ei, ri);
-        if (strcmp(pname, lb__str(sc, "name")) != 0)
+        if (strcmp(pname, sc->name) != 0)
             (void)lb_buf_addf(&name, ": %s", pname);
     }
     (void)lb_buf_add(b, name.ptr, name.len);

@@ -92,8 +92,15 @@ static int feed(struct lb_formatter **fs,
         }
         if (json_object_get(env, "testStepFinished"))
             steps_seen++;
-        for (i = 0; i < n && rc == 0; i++)
-            rc = lb_formatter_event(fs[i], env, err);
+        {
+            /* The line as read, without the blanks around it: a message
+             * report writes it as is. */
+            size_t a = strspn(line, " \t\r"), b = (size_t)len;
+            while (b > a && strchr(" \t\r\n", line[b - 1]))
+                b--;
+            for (i = 0; i < n && rc == 0; i++)
+                rc = lb_formatter_event_text(fs[i], env, line + a, b - a, err);
+        }
         if (rc != 0)
             (void)lb_error_set_at(err, rc, name, lineno, 0, "%s", err->msg);
         json_decref(env);

@@ -349,12 +349,55 @@ struct sinks {
     LB_VEC(char *) names;
 };
 
-static int fan_out(void *ctx, const json_t *env, struct lb_error *err)
+static int fan_out(void *ctx,
+                   const json_t *env,
+                   const char *text,
+                   size_t len,
+                   struct lb_error *err)
 {
     struct sinks *s = ctx;
     int rc = 0;
     for (size_t i = 0; i < s->v.len; i++) {
-        int r = lb_formatter_event(s->v.items[i], env, err);
+        int r = lb_formatter_event_text(s->v.items[i], env, text, len, err);
+        if (r != 0 && rc == 0) {
+            lb_error_prefix(err, "report '%s'", s->names.items[i]);
+            rc = r;
+        }
+    }
+    return rc;
+}
+
+static int fan_out_gherkin(void *ctx,
+                           const char *kind,
+                           const char *text,
+                           size_t len,
+                           const struct lb_gherkin_document *doc,
+                           const struct lb_gherkin_pickle *pickle,
+                           struct lb_error *err)
+{
+    struct sinks *s = ctx;
+    int rc = 0;
+    for (size_t i = 0; i < s->v.len; i++) {
+        int r = lb_formatter_event_gherkin(
+            s->v.items[i], kind, text, len, doc, pickle, err);
+        if (r != 0 && rc == 0) {
+            lb_error_prefix(err, "report '%s'", s->names.items[i]);
+            rc = r;
+        }
+    }
+    return rc;
+}
+
+static int fan_out_test_case(void *ctx,
+                             const char *text,
+                             size_t len,
+                             const struct lb_report_test_case *tc,
+                             struct lb_error *err)
+{
+    struct sinks *s = ctx;
+    int rc = 0;
+    for (size_t i = 0; i < s->v.len; i++) {
+        int r = lb_formatter_event_test_case(s->v.items[i], text, len, tc, err);
         if (r != 0 && rc == 0) {
             lb_error_prefix(err, "report '%s'", s->names.items[i]);
             rc = r;
@@ -464,12 +507,30 @@ add_json_lines(struct lb_runner *r, struct lb_buf *b, struct lb_error *err)
             continue;
         json_error_t je;
         json_t *env = json_loadb(b->ptr + start, i - start, 0, &je);
-        start = i + 1;
         if (env == NULL)
             LB_BUG("the Gherkin writer made invalid JSON: %s", je.text);
-        rc = lb_runner_add(r, env, err);
+        /* the line itself goes on: a message report writes it as is */
+        rc = lb_runner_add_text(r, env, b->ptr + start, i - start, err);
+        start = i + 1;
         json_decref(env);
     }
+    lb_buf_reset(b);
+    return rc;
+}
+
+/* Passes the one envelope in `b` (its line) on with the parser's structs,
+ * and empties `b`. */
+static int add_gherkin(struct lb_runner *r,
+                       const char *kind,
+                       struct lb_buf *b,
+                       const struct lb_gherkin_document *doc,
+                       const struct lb_gherkin_pickle *pickle,
+                       struct lb_error *err)
+{
+    size_t len = b->len;
+    if (len > 0 && b->ptr[len - 1] == '\n')
+        len--;
+    int rc = lb_runner_add_gherkin(r, kind, b->ptr, len, doc, pickle, err);
     lb_buf_reset(b);
     return rc;
 }
@@ -499,24 +560,34 @@ static int parse_features(const struct file_list *fl,
             *parse_failed = true;
             continue;
         }
-        lb_gherkin_write_source(&b, doc);
         if (prc == LB_EPARSE || doc->n_errors > 0) {
             *parse_failed = true;
+            lb_gherkin_write_source(&b, doc);
             lb_gherkin_write_errors(&b, doc);
             struct lb_buf msg = LB_BUF_INIT;
             for (size_t k = 0; k < doc->n_errors; k++)
                 lb_gherkin_format_error(&msg, doc, &doc->errors[k]);
             fputs(msg.ptr, stderr);
             lb_buf_release(&msg);
-        } else {
-            lb_gherkin_write_document(&b, doc);
-            rc = lb_gherkin_compile(doc, err);
-            for (size_t k = 0; rc == 0 && k < doc->n_pickles; k++)
-                if (pickle_selected(flt, ff, &doc->pickles[k]))
-                    lb_gherkin_write_pickle(&b, doc, &doc->pickles[k]);
-        }
-        if (rc == 0)
             rc = add_json_lines(r, &b, err);
+        } else {
+            /* The envelopes go on as the text written and the parser's
+             * structs: nothing parses that JSON again. */
+            lb_gherkin_write_source(&b, doc);
+            rc = add_gherkin(r, "source", &b, doc, NULL, err);
+            if (rc == 0) {
+                lb_gherkin_write_document(&b, doc);
+                rc = add_gherkin(r, "gherkinDocument", &b, doc, NULL, err);
+            }
+            if (rc == 0)
+                rc = lb_gherkin_compile(doc, err);
+            for (size_t k = 0; rc == 0 && k < doc->n_pickles; k++)
+                if (pickle_selected(flt, ff, &doc->pickles[k])) {
+                    lb_gherkin_write_pickle(&b, doc, &doc->pickles[k]);
+                    rc = add_gherkin(
+                        r, "pickle", &b, doc, &doc->pickles[k], err);
+                }
+        }
         lb_gherkin_document_free(doc);
     }
     lb_buf_release(&b);
@@ -606,6 +677,8 @@ static int run(struct lb_cli_options *o)
         print_error(&err);
         goto finish;
     }
+    lb_runner_set_gherkin_cb(r, fan_out_gherkin);
+    lb_runner_set_test_case_cb(r, fan_out_test_case);
     lb_runner_install_signals();
     lb_runner_begin(r, &err);
     if (parse_features(&fl, &flt, dl, &ids, r, &parse_failed, &err) != 0 ||

@@ -23,6 +23,7 @@
 #include "engine/match.h"
 #include "engine/step_impl.h"
 #include "engine/tag_expression.h"
+#include "gherkin/gherkin.h"
 
 /* ---- Signals and run options ---- */
 
@@ -131,6 +132,8 @@ struct lb_runner {
     struct lb_registry *reg;
     struct lb_idgen *ids;
     lb_event_cb cb;
+    lb_gherkin_event_cb gcb;
+    lb_test_case_event_cb tccb;
     void *ctx;
     struct lb_error cb_err; /* the first failure of the callback */
 
@@ -150,6 +153,7 @@ struct lb_runner {
     const char *att_hook_started_id;
 
     struct lb_run_result res;
+    struct lb_buf text;        /* the envelope being emitted, as JSON text */
     struct lb_buf ambiguities; /* what lb_runner_ambiguities() gives */
     json_t *step_lines;        /* AST step id -> line, of the last document */
 };
@@ -167,40 +171,183 @@ static json_t *pack(const char *fmt, ...)
     return v;
 }
 
-static json_t *timestamp_now(void)
+/* The hot envelopes are built with direct calls rather than json_pack,
+ * whose format parsing showed in profiles; ids and statuses are ASCII, so
+ * the UTF-8 checks are skipped for them. */
+static json_t *jobj(void)
 {
-    int64_t ns = lb_time_wall_ns();
-    return pack("{sIsi}",
-                "seconds",
-                (json_int_t)(ns / 1000000000),
-                "nanos",
-                (int)(ns % 1000000000));
+    json_t *o = json_object();
+    if (o == NULL)
+        LB_BUG("out of memory building an envelope");
+    return o;
+}
+
+static void jset(json_t *o, const char *key, json_t *v)
+{
+    if (v == NULL || json_object_set_new_nocheck(o, key, v) != 0)
+        LB_BUG("out of memory building an envelope");
+}
+
+/* An ASCII id or name. */
+static void jset_id(json_t *o, const char *key, const char *id)
+{
+    jset(o, key, json_string_nocheck(id));
+}
+
+/* {kind: body}, body taken. */
+static json_t *jwrap(const char *kind, json_t *body)
+{
+    json_t *env = jobj();
+    jset(env, kind, body);
+    return env;
+}
+
+static json_t *timestamp_json(int64_t ns)
+{
+    json_t *t = jobj();
+    jset(t, "seconds", json_integer((json_int_t)(ns / 1000000000)));
+    jset(t, "nanos", json_integer((json_int_t)(ns % 1000000000)));
+    return t;
 }
 
 static json_t *duration_json(int64_t ns)
 {
-    if (ns < 0)
-        ns = 0;
-    return pack("{sIsi}",
-                "seconds",
-                (json_int_t)(ns / 1000000000),
-                "nanos",
-                (int)(ns % 1000000000));
+    return timestamp_json(ns < 0 ? 0 : ns);
 }
 
-/* Hands `env` (taken) to the callback. */
-static void emit(struct lb_runner *r, json_t *env)
+static json_t *timestamp_now(void)
+{
+    return timestamp_json(lb_time_wall_ns());
+}
+
+/* ---- Envelope text ----
+ * The frequent envelopes (testCase, testCaseStarted/Finished,
+ * testStepStarted/Finished) are also written as JSON text, beside the
+ * jansson object, straight from the runner's structs: a message report
+ * then writes that text instead of serialising the object again, which
+ * was the largest cost of a run with a message report. */
+
+static void text_int(struct lb_buf *b, long long v)
+{
+    char tmp[24], *p = tmp + sizeof(tmp);
+    unsigned long long u =
+        v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    lb_buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+static void text_str(struct lb_buf *b, const char *s)
+{
+    lb_buf_add_json_string(b, s, strlen(s));
+}
+
+/* ,"key": */
+static void text_key(struct lb_buf *b, const char *key)
+{
+    lb_buf_adds(b, ",\"");
+    lb_buf_adds(b, key);
+    lb_buf_adds(b, "\":");
+}
+
+/* {"seconds":s,"nanos":n}, as timestamp_json and duration_json. */
+static void text_time(struct lb_buf *b, int64_t ns)
+{
+    if (ns < 0)
+        ns = 0;
+    lb_buf_adds(b, "{\"seconds\":");
+    text_int(b, (long long)(ns / 1000000000));
+    lb_buf_adds(b, ",\"nanos\":");
+    text_int(b, (long long)(ns % 1000000000));
+    lb_buf_addch(b, '}');
+}
+
+static int text_dump_cb(const char *buffer, size_t size, void *data)
+{
+    return lb_buf_add(data, buffer, size) == 0 ? 0 : -1;
+}
+
+/* A jansson value as compact text, as json_dumps(JSON_COMPACT) writes it
+ * (members in insertion order); walked here rather than through jansson's
+ * callback-per-token dumper, which showed in profiles. */
+static void text_json(struct lb_buf *b, const json_t *v)
+{
+    const char *key;
+    json_t *x;
+    size_t i;
+    int first = 1;
+
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        lb_buf_addch(b, '{');
+        json_object_foreach((json_t *)v, key, x)
+        {
+            if (!first)
+                lb_buf_addch(b, ',');
+            first = 0;
+            lb_buf_add_json_string(b, key, strlen(key));
+            lb_buf_addch(b, ':');
+            text_json(b, x);
+        }
+        lb_buf_addch(b, '}');
+        return;
+    case JSON_ARRAY:
+        lb_buf_addch(b, '[');
+        json_array_foreach(v, i, x)
+        {
+            if (i > 0)
+                lb_buf_addch(b, ',');
+            text_json(b, x);
+        }
+        lb_buf_addch(b, ']');
+        return;
+    case JSON_STRING:
+        lb_buf_add_json_string(b, json_string_value(v), json_string_length(v));
+        return;
+    case JSON_INTEGER:
+        text_int(b, (long long)json_integer_value(v));
+        return;
+    case JSON_TRUE:
+        lb_buf_adds(b, "true");
+        return;
+    case JSON_FALSE:
+        lb_buf_adds(b, "false");
+        return;
+    case JSON_NULL:
+        lb_buf_adds(b, "null");
+        return;
+    default:
+        /* reals: jansson's own formatting */
+        if (json_dump_callback(
+                v, text_dump_cb, b, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
+            LB_BUG("out of memory writing an envelope");
+    }
+}
+
+/* Hands `env` (taken) and its text (NULL: none) to the callback. */
+static void emit_text(struct lb_runner *r, json_t *env, const struct lb_buf *t)
 {
     if (env == NULL)
         LB_BUG("out of memory building an envelope");
     struct lb_error e;
     lb_error_init(&e);
-    if (r->cb(r->ctx, env, &e) != 0 && !lb_error_is_set(&r->cb_err)) {
+    if (r->cb(r->ctx, env, t ? t->ptr : NULL, t ? t->len : 0, &e) != 0 &&
+        !lb_error_is_set(&r->cb_err))
+    {
         r->cb_err = e;
         if (!lb_error_is_set(&r->cb_err))
             lb_error_set(&r->cb_err, LB_EIO, "a report could not be written");
     }
     json_decref(env);
+}
+
+static void emit(struct lb_runner *r, json_t *env)
+{
+    emit_text(r, env, NULL);
 }
 
 static void new_id(struct lb_runner *r, char out[LB_ID_MAX])
@@ -223,6 +370,7 @@ int lb_runner_new(const struct lb_run_options *opts,
     r->cb = cb;
     r->ctx = ctx;
     lb_buf_init(&r->ambiguities, 0);
+    lb_buf_init(&r->text, 0);
     lb_error_init(&r->cb_err);
     if (opts->retry_tag_filter != NULL) {
         int rc =
@@ -351,6 +499,7 @@ void lb_runner_free(struct lb_runner *r)
     lb_tag_expr_free(r->retry_filter);
     lb_matcher_free(r->m);
     lb_buf_release(&r->ambiguities);
+    lb_buf_release(&r->text);
     json_decref(r->step_lines);
     lb_free(r);
 }
@@ -483,6 +632,15 @@ int lb_runner_begin(struct lb_runner *r, struct lb_error *err)
 
 int lb_runner_add(struct lb_runner *r, json_t *envelope, struct lb_error *err)
 {
+    return lb_runner_add_text(r, envelope, NULL, 0, err);
+}
+
+int lb_runner_add_text(struct lb_runner *r,
+                       json_t *envelope,
+                       const char *text,
+                       size_t len,
+                       struct lb_error *err)
+{
     json_t *doc = json_object_get(envelope, "gherkinDocument");
     if (doc != NULL) {
         json_decref(r->step_lines);
@@ -499,7 +657,118 @@ int lb_runner_add(struct lb_runner *r, json_t *envelope, struct lb_error *err)
             return lb_error_set(err, LB_ENOMEM, "out of memory");
         }
     }
+    if (text != NULL) {
+        lb_buf_reset(&r->text);
+        lb_buf_add(&r->text, text, len);
+        emit_text(r, json_incref(envelope), &r->text);
+        return 0;
+    }
     emit(r, json_incref(envelope));
+    return 0;
+}
+
+/* The argument of a pickle step as the pickle envelope has it (the same
+ * members, in the Gherkin writer's order), for the step API. */
+static json_t *argument_json(const struct lb_gherkin_pickle_step *gs)
+{
+    if (gs->doc_string == NULL && gs->data_table == NULL)
+        return NULL;
+    json_t *arg = jobj();
+    if (gs->doc_string != NULL) {
+        const struct lb_gherkin_pickle_doc_string *d = gs->doc_string;
+        json_t *o = jobj();
+        if (d->argument_index)
+            jset(o, "argumentIndex", json_integer(d->argument_index));
+        jset(o, "content", json_stringn(d->content, d->content_len));
+        if (d->media_type != NULL)
+            jset(o, "mediaType", json_string(d->media_type));
+        jset(arg, "docString", o);
+    }
+    if (gs->data_table != NULL) {
+        const struct lb_gherkin_pickle_table *t = gs->data_table;
+        json_t *o = jobj();
+        json_t *rows = json_array();
+        if (t->argument_index)
+            jset(o, "argumentIndex", json_integer(t->argument_index));
+        for (size_t i = 0; i < t->n_rows; i++) {
+            json_t *cells = json_array();
+            for (size_t k = 0; k < t->rows[i].n_cells; k++) {
+                json_t *c = jobj();
+                jset(c, "value", json_string(t->rows[i].cells[k].value));
+                json_array_append_new(cells, c);
+            }
+            json_t *row = jobj();
+            jset(row, "cells", cells);
+            json_array_append_new(rows, row);
+        }
+        jset(o, "rows", rows);
+        jset(arg, "dataTable", o);
+    }
+    return arg;
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return lb_xstrdup(s != NULL ? s : "");
+}
+
+/* pickle_from_json, from the parser's pickle. */
+static struct lb_pickle *pickle_from_gherkin(const struct lb_gherkin_pickle *gp)
+{
+    struct lb_pickle *p = lb_xcalloc(1, sizeof(*p));
+    p->id = dup_or_empty(gp->id);
+    p->uri = dup_or_empty(gp->uri);
+    p->name = dup_or_empty(gp->name);
+    p->line = gp->location.line;
+    p->ntags = gp->n_tags;
+    p->tags = lb_xcalloc(p->ntags + 1, sizeof(char *));
+    for (size_t i = 0; i < p->ntags; i++)
+        p->tags[i] = dup_or_empty(gp->tags[i].name);
+    p->nsteps = gp->n_steps;
+    p->steps = lb_xcalloc(p->nsteps + 1, sizeof(*p->steps));
+    for (size_t i = 0; i < p->nsteps; i++) {
+        const struct lb_gherkin_pickle_step *gs = &gp->steps[i];
+        p->steps[i].id = dup_or_empty(gs->id);
+        p->steps[i].text = dup_or_empty(gs->text);
+        p->steps[i].argument = argument_json(gs);
+        if (gs->step != NULL)
+            p->steps[i].line = gs->step->location.line;
+    }
+    return p;
+}
+
+void lb_runner_set_gherkin_cb(struct lb_runner *r, lb_gherkin_event_cb cb)
+{
+    r->gcb = cb;
+}
+
+int lb_runner_add_gherkin(struct lb_runner *r,
+                          const char *kind,
+                          const char *text,
+                          size_t len,
+                          const struct lb_gherkin_document *doc,
+                          const struct lb_gherkin_pickle *pickle,
+                          struct lb_error *err)
+{
+    if (r->gcb == NULL)
+        return lb_error_set(
+            err, LB_ESTATE, "runner: no callback for Gherkin envelopes");
+    if (pickle != NULL) {
+        struct lb_pickle *p = pickle_from_gherkin(pickle);
+        if (lb_vec_push(&r->pickles, p) != 0) {
+            pickle_free(p);
+            return lb_error_set(err, LB_ENOMEM, "out of memory");
+        }
+    }
+    struct lb_error e;
+    lb_error_init(&e);
+    if (r->gcb(r->ctx, kind, text, len, doc, pickle, &e) != 0 &&
+        !lb_error_is_set(&r->cb_err))
+    {
+        r->cb_err = e;
+        if (!lb_error_is_set(&r->cb_err))
+            lb_error_set(&r->cb_err, LB_EIO, "a report could not be written");
+    }
     return 0;
 }
 
@@ -691,25 +960,108 @@ static void add_hook_steps(struct lb_runner *r,
 
 static json_t *test_step_json(struct lb_runner *r, const struct tc_step *st)
 {
-    if (st->kind == TC_HOOK)
-        return pack("{ssss}", "id", st->id, "hookId", r->hook_ids[st->hook]);
+    json_t *o = jobj();
+    jset_id(o, "id", st->id);
+    if (st->kind == TC_HOOK) {
+        jset_id(o, "hookId", r->hook_ids[st->hook]);
+        return o;
+    }
     json_t *ids = json_array();
     json_t *lists = json_array();
+    if (ids == NULL || lists == NULL)
+        LB_BUG("out of memory building an envelope");
     for (size_t i = 0; i < st->matches.v.len; i++) {
         const struct lb_step_match *m = &st->matches.v.items[i];
-        json_array_append_new(ids, json_string(r->step_ids[m->def]));
-        json_array_append_new(lists,
-                              pack("{sO}", "stepMatchArguments", m->arguments));
+        json_array_append_new(ids, json_string_nocheck(r->step_ids[m->def]));
+        json_t *l = jobj();
+        jset(l, "stepMatchArguments", json_incref(m->arguments));
+        json_array_append_new(lists, l);
     }
-    return pack("{sssssoso}",
-                "id",
-                st->id,
-                "pickleStepId",
-                st->pstep->id,
-                "stepDefinitionIds",
-                ids,
-                "stepMatchArgumentsLists",
-                lists);
+    jset_id(o, "pickleStepId", st->pstep->id);
+    jset(o, "stepDefinitionIds", ids);
+    jset(o, "stepMatchArgumentsLists", lists);
+    return o;
+}
+
+/* The text of test_step_json. */
+static void
+test_step_text(struct lb_runner *r, const struct tc_step *st, struct lb_buf *t)
+{
+    lb_buf_adds(t, "{\"id\":");
+    text_str(t, st->id);
+    if (st->kind == TC_HOOK) {
+        text_key(t, "hookId");
+        text_str(t, r->hook_ids[st->hook]);
+        lb_buf_addch(t, '}');
+        return;
+    }
+    text_key(t, "pickleStepId");
+    text_str(t, st->pstep->id);
+    text_key(t, "stepDefinitionIds");
+    lb_buf_addch(t, '[');
+    for (size_t i = 0; i < st->matches.v.len; i++) {
+        if (i > 0)
+            lb_buf_addch(t, ',');
+        text_str(t, r->step_ids[st->matches.v.items[i].def]);
+    }
+    lb_buf_adds(t, "],\"stepMatchArgumentsLists\":[");
+    for (size_t i = 0; i < st->matches.v.len; i++) {
+        lb_buf_adds(t,
+                    i > 0 ? ",{\"stepMatchArguments\":"
+                          : "{\"stepMatchArguments\":");
+        text_json(t, st->matches.v.items[i].arguments);
+        lb_buf_addch(t, '}');
+    }
+    lb_buf_adds(t, "]}");
+}
+
+/* Hands the testCase as the reports' struct and its text `t` to the
+ * test case callback: no jansson object for the largest envelope. */
+static void emit_test_case(struct lb_runner *r,
+                           const struct test_case *tc,
+                           struct lb_buf *t)
+{
+    size_t n = tc->steps.len, ndefs = 0;
+    for (size_t k = 0; k < n; k++)
+        ndefs += tc->steps.items[k].matches.v.len;
+    struct lb_report_test_step *vs = lb_xcalloc(n + 1, sizeof(*vs));
+    const char **ids = lb_xcalloc(ndefs + 1, sizeof(*ids));
+    const json_t **args = lb_xcalloc(ndefs + 1, sizeof(*args));
+    size_t d = 0;
+    for (size_t k = 0; k < n; k++) {
+        const struct tc_step *st = &tc->steps.items[k];
+        vs[k].id = st->id;
+        if (st->kind == TC_HOOK) {
+            vs[k].hook_id = r->hook_ids[st->hook];
+            continue;
+        }
+        vs[k].pickle_step_id = st->pstep->id;
+        vs[k].ndefs = st->matches.v.len;
+        vs[k].def_ids = &ids[d];
+        vs[k].arguments = &args[d];
+        for (size_t i = 0; i < st->matches.v.len; i++, d++) {
+            ids[d] = r->step_ids[st->matches.v.items[i].def];
+            args[d] = st->matches.v.items[i].arguments;
+        }
+    }
+    struct lb_report_test_case view = {tc->id, tc->pickle->id, n, vs};
+    struct lb_error e;
+    lb_error_init(&e);
+    if (r->tccb(r->ctx, t->ptr, t->len, &view, &e) != 0 &&
+        !lb_error_is_set(&r->cb_err))
+    {
+        r->cb_err = e;
+        if (!lb_error_is_set(&r->cb_err))
+            lb_error_set(&r->cb_err, LB_EIO, "a report could not be written");
+    }
+    lb_free(vs);
+    lb_free(ids);
+    lb_free(args);
+}
+
+void lb_runner_set_test_case_cb(struct lb_runner *r, lb_test_case_event_cb cb)
+{
+    r->tccb = cb;
 }
 
 /* Makes the test case of `pickle` (taken) and emits its testCase. */
@@ -739,20 +1091,43 @@ static int build_test_case(struct lb_runner *r,
     }
     add_hook_steps(r, &tc, LB_HOOK_AFTER, scratch);
 
-    json_t *jsteps = json_array();
-    for (size_t k = 0; k < tc.steps.len; k++)
-        json_array_append_new(jsteps, test_step_json(r, &tc.steps.items[k]));
-    emit(r,
-         pack("{s{sssssoss}}",
-              "testCase",
-              "id",
-              tc.id,
-              "pickleId",
-              pickle->id,
-              "testSteps",
-              jsteps,
-              "testRunStartedId",
-              r->run_id));
+    struct lb_buf *t = &r->text;
+    lb_buf_reset(t);
+    lb_buf_adds(t, "{\"testCase\":{\"id\":");
+    text_str(t, tc.id);
+    text_key(t, "pickleId");
+    text_str(t, pickle->id);
+    text_key(t, "testSteps");
+    lb_buf_addch(t, '[');
+    for (size_t k = 0; k < tc.steps.len; k++) {
+        if (k > 0)
+            lb_buf_addch(t, ',');
+        test_step_text(r, &tc.steps.items[k], t);
+    }
+    lb_buf_addch(t, ']');
+    text_key(t, "testRunStartedId");
+    text_str(t, r->run_id);
+    lb_buf_adds(t, "}}");
+    if (r->tccb != NULL) {
+        emit_test_case(r, &tc, t);
+    } else {
+        json_t *jsteps = json_array();
+        for (size_t k = 0; k < tc.steps.len; k++)
+            json_array_append_new(jsteps,
+                                  test_step_json(r, &tc.steps.items[k]));
+        emit_text(r,
+                  pack("{s{sssssoss}}",
+                       "testCase",
+                       "id",
+                       tc.id,
+                       "pickleId",
+                       pickle->id,
+                       "testSteps",
+                       jsteps,
+                       "testRunStartedId",
+                       r->run_id),
+                  t);
+    }
     /* what the messages needed is sent: keep only what running needs */
     for (size_t k = 0; k < tc.steps.len; k++)
         for (size_t m = 0; m < tc.steps.items[k].matches.v.len; m++) {
@@ -844,7 +1219,7 @@ static json_t *result_json(const struct outcome *o, int64_t ns)
                                  trace.ptr));
         lb_buf_release(&trace);
     }
-    json_object_set_new(res, "status", json_string(lb_status_name(o->status)));
+    jset_id(res, "status", lb_status_name(o->status));
     json_object_set_new(res, "duration", duration_json(ns));
     return res;
 }
@@ -1116,15 +1491,21 @@ static void run_test_step(struct lb_runner *r,
                           struct tc_step *st,
                           bool final_attempt)
 {
-    emit(r,
-         pack("{s{ssssso}}",
-              "testStepStarted",
-              "testCaseStartedId",
-              at->tcs_id,
-              "testStepId",
-              st->id,
-              "timestamp",
-              timestamp_now()));
+    int64_t wall = lb_time_wall_ns();
+    struct lb_buf *t = &r->text;
+    lb_buf_reset(t);
+    lb_buf_adds(t, "{\"testStepStarted\":{\"testCaseStartedId\":");
+    text_str(t, at->tcs_id);
+    text_key(t, "testStepId");
+    text_str(t, st->id);
+    text_key(t, "timestamp");
+    text_time(t, wall);
+    lb_buf_adds(t, "}}");
+    json_t *body = jobj();
+    jset_id(body, "testCaseStartedId", at->tcs_id);
+    jset_id(body, "testStepId", st->id);
+    jset(body, "timestamp", timestamp_json(wall));
+    emit_text(r, jwrap("testStepStarted", body), t);
     r->att_tcs_id = at->tcs_id;
     r->att_step_id = st->id;
     r->att_hook_started_id = NULL;
@@ -1164,17 +1545,32 @@ static void run_test_step(struct lb_runner *r,
         at->worst = o.status;
     if (st->kind == TC_PICKLE && final_attempt)
         r->res.steps_by[o.status]++;
-    emit(r,
-         pack("{s{sssssoso}}",
-              "testStepFinished",
-              "testCaseStartedId",
-              at->tcs_id,
-              "testStepId",
-              st->id,
-              "testStepResult",
-              result_json(&o, ns),
-              "timestamp",
-              timestamp_now()));
+    json_t *res = result_json(&o, ns);
+    wall = lb_time_wall_ns();
+    lb_buf_reset(t);
+    lb_buf_adds(t, "{\"testStepFinished\":{\"testCaseStartedId\":");
+    text_str(t, at->tcs_id);
+    text_key(t, "testStepId");
+    text_str(t, st->id);
+    text_key(t, "testStepResult");
+    if (o.message.len > 0) {
+        text_json(t, res);
+    } else {
+        lb_buf_adds(t, "{\"status\":");
+        text_str(t, lb_status_name(o.status));
+        text_key(t, "duration");
+        text_time(t, ns);
+        lb_buf_addch(t, '}');
+    }
+    text_key(t, "timestamp");
+    text_time(t, wall);
+    lb_buf_adds(t, "}}");
+    body = jobj();
+    jset_id(body, "testCaseStartedId", at->tcs_id);
+    jset_id(body, "testStepId", st->id);
+    jset(body, "testStepResult", res);
+    jset(body, "timestamp", timestamp_json(wall));
+    emit_text(r, jwrap("testStepFinished", body), t);
     outcome_release(&o);
 }
 
@@ -1205,17 +1601,24 @@ run_test_case(struct lb_runner *r, struct test_case *tc, size_t *scratch)
         at.worst = LB_STATUS_PASSED;
         at.scratch = scratch;
         new_id(r, at.tcs_id);
-        emit(r,
-             pack("{s{sssssosi}}",
-                  "testCaseStarted",
-                  "id",
-                  at.tcs_id,
-                  "testCaseId",
-                  tc->id,
-                  "timestamp",
-                  timestamp_now(),
-                  "attempt",
-                  attempt));
+        int64_t wall = lb_time_wall_ns();
+        struct lb_buf *t = &r->text;
+        lb_buf_reset(t);
+        lb_buf_adds(t, "{\"testCaseStarted\":{\"id\":");
+        text_str(t, at.tcs_id);
+        text_key(t, "testCaseId");
+        text_str(t, tc->id);
+        text_key(t, "timestamp");
+        text_time(t, wall);
+        text_key(t, "attempt");
+        text_int(t, attempt);
+        lb_buf_adds(t, "}}");
+        json_t *body = jobj();
+        jset_id(body, "id", at.tcs_id);
+        jset_id(body, "testCaseId", tc->id);
+        jset(body, "timestamp", timestamp_json(wall));
+        jset(body, "attempt", json_integer(attempt));
+        emit_text(r, jwrap("testCaseStarted", body), t);
         /* a retry is decided at the end; count steps on every attempt
          * but keep only the last one's */
         size_t saved[LB_STATUS_COUNT];
@@ -1230,15 +1633,19 @@ run_test_case(struct lb_runner *r, struct test_case *tc, size_t *scratch)
                      !lb_run_interrupted() && may_retry(r, tc);
         if (retry)
             memcpy(r->res.steps_by, saved, sizeof(saved));
-        emit(r,
-             pack("{s{sssosb}}",
-                  "testCaseFinished",
-                  "testCaseStartedId",
-                  at.tcs_id,
-                  "timestamp",
-                  timestamp_now(),
-                  "willBeRetried",
-                  retry));
+        wall = lb_time_wall_ns();
+        lb_buf_reset(t);
+        lb_buf_adds(t, "{\"testCaseFinished\":{\"testCaseStartedId\":");
+        text_str(t, at.tcs_id);
+        text_key(t, "timestamp");
+        text_time(t, wall);
+        text_key(t, "willBeRetried");
+        lb_buf_adds(t, retry ? "true}}" : "false}}");
+        body = jobj();
+        jset_id(body, "testCaseStartedId", at.tcs_id);
+        jset(body, "timestamp", timestamp_json(wall));
+        jset(body, "willBeRetried", json_boolean(retry));
+        emit_text(r, jwrap("testCaseFinished", body), t);
         final = at.worst;
         if (!retry)
             break;

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "engine/registry.h"
+#include "reports/formatter.h"
 
 struct lb_buf;
 struct lb_error;
@@ -41,11 +42,46 @@ struct lb_run_options {
     const char *version;
 };
 
-/* Receives each envelope (borrowed for the call). A non-zero return stops
- * nothing: it is counted and lb_runner_run() reports the first error. */
+/*
+ * Receives each envelope (borrowed for the call) and, for the frequent
+ * ones, the same envelope as one line of compact JSON text (`text`, `len`
+ * bytes, no newline, borrowed for the call; NULL when there is none), which
+ * a message report can write as is instead of serialising `envelope`. A
+ * non-zero return stops nothing: it is counted and lb_runner_run() reports
+ * the first error.
+ */
 typedef int (*lb_event_cb)(void *ctx,
                            const json_t *envelope,
+                           const char *text,
+                           size_t len,
                            struct lb_error *err);
+
+struct lb_gherkin_document;
+struct lb_gherkin_pickle;
+
+/*
+ * Receives an envelope of the Gherkin parser passed on by
+ * lb_runner_add_gherkin(): its kind, its text (as lb_event_cb) and the
+ * parser's structs it was written from, all borrowed for the call.
+ */
+typedef int (*lb_gherkin_event_cb)(void *ctx,
+                                   const char *kind,
+                                   const char *text,
+                                   size_t len,
+                                   const struct lb_gherkin_document *doc,
+                                   const struct lb_gherkin_pickle *pickle,
+                                   struct lb_error *err);
+
+/*
+ * Receives the testCase envelopes when set (lb_runner_set_test_case_cb):
+ * the reports' struct of it and its text, borrowed for the call, instead
+ * of a jansson object through lb_event_cb.
+ */
+typedef int (*lb_test_case_event_cb)(void *ctx,
+                                     const char *text,
+                                     size_t len,
+                                     const struct lb_report_test_case *tc,
+                                     struct lb_error *err);
 
 enum lb_status {
     LB_STATUS_UNKNOWN = 0,
@@ -91,6 +127,36 @@ int lb_runner_begin(struct lb_runner *r, struct lb_error *err);
  * reference) to become a test case. The caller filters pickles first.
  */
 int lb_runner_add(struct lb_runner *r, json_t *envelope, struct lb_error *err);
+/* The same, with the envelope's text as it was parsed (`len` bytes of
+ * compact JSON, no newline), passed on to the callback. */
+int lb_runner_add_text(struct lb_runner *r,
+                       json_t *envelope,
+                       const char *text,
+                       size_t len,
+                       struct lb_error *err);
+
+/* Where lb_runner_add_gherkin() sends its envelopes (with the runner's
+ * callback context). */
+void lb_runner_set_gherkin_cb(struct lb_runner *r, lb_gherkin_event_cb cb);
+
+/* Sends the testCase envelopes to `cb` (with the runner's callback
+ * context) as structs and text instead of jansson objects. */
+void lb_runner_set_test_case_cb(struct lb_runner *r, lb_test_case_event_cb cb);
+
+/*
+ * Passes on an envelope of the parser given as its text and structs, with
+ * no jansson object (nothing parses the JSON just written): `kind`
+ * "source", "gherkinDocument" (`doc`) or "pickle" (`pickle`, of `doc`,
+ * which the runner copies to become a test case). Needs the Gherkin
+ * callback; it fails with LB_ESTATE without one.
+ */
+int lb_runner_add_gherkin(struct lb_runner *r,
+                          const char *kind,
+                          const char *text,
+                          size_t len,
+                          const struct lb_gherkin_document *doc,
+                          const struct lb_gherkin_pickle *pickle,
+                          struct lb_error *err);
 
 /*
  * Emits the definitions, runs every test case and emits testRunFinished.

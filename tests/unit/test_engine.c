@@ -28,8 +28,25 @@ static void note(const char *what)
     strncat(trace, " ", sizeof(trace) - strlen(trace) - 1);
 }
 
-static int capture(void *ctx, const json_t *env, struct lb_error *err)
+static size_t texts_seen;
+
+/* Keeps every envelope; an envelope given with its text must be that text
+ * exactly, parsed. */
+static int capture(void *ctx,
+                   const json_t *env,
+                   const char *text,
+                   size_t len,
+                   struct lb_error *err)
 {
+    if (text != NULL) {
+        json_error_t je;
+        json_t *parsed = json_loadb(text, len, 0, &je);
+        assert_non_null(parsed);
+        assert_true(json_equal(parsed, (json_t *)env));
+        assert_null(memchr(text, '\n', len));
+        json_decref(parsed);
+        texts_seen++;
+    }
     json_array_append_new(events, json_deep_copy(env));
     return 0;
 }
@@ -306,6 +323,21 @@ static void test_engine_passes_and_emits_in_order(void **state)
             "line")),
         10);
     assert_string_equal(trace, "a step a step ");
+}
+
+/* The frequent envelopes come with their text (capture checks it parses
+ * to the envelope), also for failures with messages and for retries. */
+static void test_engine_envelope_text_matches(void **state)
+{
+    struct run *r = *state;
+    add_step(&r->reg, "a step", passes, 10);
+    add_step(&r->reg, "it fails", fails, 11);
+    r->opts.retry = 1;
+    json_t *p[] = {pickle("one", NULL, "a step", "it fails", NULL)};
+    texts_seen = 0;
+    run(r, p, 1);
+    /* testCase, 2 x (testCaseStarted, 2 x 2 step events, testCaseFinished) */
+    assert_int_equal(texts_seen, 13);
 }
 
 static void test_engine_meta_names_the_ci(void **state)
@@ -681,6 +713,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
         T(test_engine_passes_and_emits_in_order),
+        T(test_engine_envelope_text_matches),
         T(test_engine_meta_names_the_ci),
         T(test_engine_status_rules),
         T(test_engine_pending_passes_when_not_strict),

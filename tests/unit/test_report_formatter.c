@@ -14,6 +14,8 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/id.h"
+#include "gherkin/gherkin.h"
 #include "reports/formatter.h"
 
 /* Runs stream `name` (tests/data/reports) through formatter `format` to a
@@ -455,6 +457,295 @@ static void test_report_unwritable_path_is_named(void **state)
     lb_buf_release(&path);
 }
 
+/* ---- Structs in, the same reports out ---- */
+
+static const char struct_feature[] = "@top\n"
+                                     "Feature: structs\n"
+                                     "  Background:\n"
+                                     "    Given a base\n"
+                                     "\n"
+                                     "  Scenario: plain\n"
+                                     "    When a table\n"
+                                     "      | a | b |\n"
+                                     "      | 1 | 2 |\n"
+                                     "\n"
+                                     "  Rule: a rule\n"
+                                     "    @tagged\n"
+                                     "    Scenario Outline: outline <x>\n"
+                                     "      Then a doc <x>\n"
+                                     "        ```json\n"
+                                     "        {\"x\": <x>}\n"
+                                     "        ```\n"
+                                     "      Examples: first\n"
+                                     "        | x |\n"
+                                     "        | 1 |\n"
+                                     "        | 2 |\n";
+
+static const char *const struct_formats[] = {"junit",
+                                             "json",
+                                             "pretty",
+                                             "progress",
+                                             "summary",
+                                             "rerun",
+                                             "usage",
+                                             "message"};
+#define NFMT (sizeof(struct_formats) / sizeof(struct_formats[0]))
+
+struct feed {
+    struct lb_formatter *fs[NFMT];
+    char *text[NFMT];
+    size_t len[NFMT];
+    FILE *out[NFMT];
+};
+
+static void feed_open(struct feed *fd)
+{
+    struct lb_formatter_options opts = {0};
+    struct lb_error err;
+    size_t i;
+
+    lb_error_init(&err);
+    for (i = 0; i < NFMT; i++) {
+        fd->out[i] = open_memstream(&fd->text[i], &fd->len[i]);
+        assert_non_null(fd->out[i]);
+        opts.out = fd->out[i];
+        opts.share_index = i > 0 ? fd->fs[0] : NULL;
+        assert_int_equal(
+            lb_formatter_new(struct_formats[i], NULL, &opts, &fd->fs[i], &err),
+            0);
+    }
+}
+
+/* One line of JSON to every formatter, parsed. */
+static void feed_json(struct feed *fd, const char *line, size_t len)
+{
+    struct lb_error err;
+    json_t *env = json_loadb(line, len, 0, NULL);
+    size_t i;
+
+    lb_error_init(&err);
+    assert_non_null(env);
+    for (i = 0; i < NFMT; i++)
+        assert_int_equal(
+            lb_formatter_event_text(fd->fs[i], env, line, len, &err), 0);
+    json_decref(env);
+}
+
+static void feed_close(struct feed *fd)
+{
+    struct lb_error err;
+    size_t i;
+
+    lb_error_init(&err);
+    for (i = 0; i < NFMT; i++) {
+        assert_int_equal(lb_formatter_finish(fd->fs[i], &err), 0);
+        lb_formatter_free(fd->fs[i]);
+        assert_int_equal(fclose(fd->out[i]), 0);
+    }
+}
+
+/* Feeds the run of `doc`'s pickles: each pickle step matched by "sd" with
+ * one argument, every step passing but the last of the last pickle. The
+ * testCase goes as JSON or, `as_struct`, as lb_report_test_case. */
+static void
+feed_run(struct feed *fd, const struct lb_gherkin_document *doc, int as_struct)
+{
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_error err;
+    size_t p, k, i;
+
+    lb_error_init(&err);
+#define LINE(...)                           \
+    do {                                    \
+        lb_buf_reset(&b);                   \
+        (void)lb_buf_addf(&b, __VA_ARGS__); \
+        feed_json(fd, b.ptr, b.len);        \
+    } while (0)
+    LINE("{\"stepDefinition\":{\"id\":\"sd\",\"pattern\":{\"source\":\"x\","
+         "\"type\":\"CUCUMBER_EXPRESSION\"},\"sourceReference\":{\"uri\":"
+         "\"steps.c\",\"location\":{\"line\":3}}}}");
+    LINE("{\"testRunStarted\":{\"id\":\"run\",\"timestamp\":{\"seconds\":1,"
+         "\"nanos\":0}}}");
+    for (p = 0; p < doc->n_pickles; p++) {
+        const struct lb_gherkin_pickle *pk = &doc->pickles[p];
+        struct lb_report_test_step steps[8];
+        const char *ids[8][1];
+        const json_t *args[8][1];
+        char sid[8][48];
+        json_t *arg = json_loads("[{\"group\":{\"start\":2,\"value\":\"ab\"},"
+                                 "\"parameterTypeName\":\"word\"}]",
+                                 0,
+                                 NULL);
+
+        assert_true(pk->n_steps <= 8);
+        lb_buf_reset(&b);
+        (void)lb_buf_addf(&b,
+                          "{\"testCase\":{\"id\":\"tc%zu\",\"pickleId\":\"%s\","
+                          "\"testSteps\":[",
+                          p,
+                          pk->id);
+        for (k = 0; k < pk->n_steps; k++) {
+            (void)snprintf(sid[k], sizeof(sid[k]), "ts%zu.%zu", p, k);
+            (void)lb_buf_addf(&b,
+                              "%s{\"id\":\"%s\",\"pickleStepId\":\"%s\","
+                              "\"stepDefinitionIds\":[\"sd\"],"
+                              "\"stepMatchArgumentsLists\":[{"
+                              "\"stepMatchArguments\":[{\"group\":{"
+                              "\"start\":2,\"value\":\"ab\"},"
+                              "\"parameterTypeName\":\"word\"}]}]}",
+                              k ? "," : "",
+                              sid[k],
+                              pk->steps[k].id);
+            ids[k][0] = "sd";
+            args[k][0] = arg;
+            steps[k].id = sid[k];
+            steps[k].pickle_step_id = pk->steps[k].id;
+            steps[k].hook_id = NULL;
+            steps[k].ndefs = 1;
+            steps[k].def_ids = ids[k];
+            steps[k].arguments = args[k];
+        }
+        (void)lb_buf_adds(&b, "],\"testRunStartedId\":\"run\"}}");
+        if (as_struct) {
+            char tcid[32];
+            struct lb_report_test_case tc = {tcid, pk->id, pk->n_steps, steps};
+
+            (void)snprintf(tcid, sizeof(tcid), "tc%zu", p);
+            for (i = 0; i < NFMT; i++)
+                assert_int_equal(lb_formatter_event_test_case(
+                                     fd->fs[i], b.ptr, b.len, &tc, &err),
+                                 0);
+        } else {
+            feed_json(fd, b.ptr, b.len);
+        }
+        json_decref(arg);
+    }
+    for (p = 0; p < doc->n_pickles; p++) {
+        const struct lb_gherkin_pickle *pk = &doc->pickles[p];
+
+        LINE("{\"testCaseStarted\":{\"id\":\"tcs%zu\",\"testCaseId\":\"tc%zu\","
+             "\"timestamp\":{\"seconds\":2,\"nanos\":%zu},\"attempt\":0}}",
+             p,
+             p,
+             p * 1000);
+        for (k = 0; k < pk->n_steps; k++) {
+            int fail = p + 1 == doc->n_pickles && k + 1 == pk->n_steps;
+
+            LINE("{\"testStepStarted\":{\"testCaseStartedId\":\"tcs%zu\","
+                 "\"testStepId\":\"ts%zu.%zu\",\"timestamp\":{\"seconds\":2,"
+                 "\"nanos\":%zu}}}",
+                 p,
+                 p,
+                 k,
+                 p * 1000 + k);
+            LINE(
+                "{\"testStepFinished\":{\"testCaseStartedId\":\"tcs%zu\","
+                "\"testStepId\":\"ts%zu.%zu\",\"testStepResult\":{"
+                "\"status\":\"%s\",%s\"duration\":{\"seconds\":0,"
+                "\"nanos\":%zu}},\"timestamp\":{\"seconds\":2,\"nanos\":%zu}}}",
+                p,
+                p,
+                k,
+                fail ? "FAILED" : "PASSED",
+                fail ? "\"message\":\"boom\"," : "",
+                100 + k,
+                p * 1000 + k + 1);
+        }
+        LINE("{\"testCaseFinished\":{\"testCaseStartedId\":\"tcs%zu\","
+             "\"timestamp\":{\"seconds\":2,\"nanos\":%zu},"
+             "\"willBeRetried\":false}}",
+             p,
+             p * 1000 + 999);
+    }
+    LINE("{\"testRunFinished\":{\"testRunStartedId\":\"run\",\"timestamp\":{"
+         "\"seconds\":3,\"nanos\":0},\"success\":false}}");
+#undef LINE
+    lb_buf_release(&b);
+}
+
+/* The Gherkin envelopes and the testCase given as structs
+ * (lb_formatter_event_gherkin, lb_formatter_event_test_case) make every
+ * report byte for byte the same as the same envelopes given as JSON. */
+static void test_report_struct_feeding_matches_json(void **state)
+{
+    struct lb_gherkin_options go = LB_GHERKIN_OPTIONS_INIT;
+    struct lb_gherkin_document *doc = NULL;
+    struct lb_idgen ids;
+    struct lb_error err;
+    struct lb_buf src = LB_BUF_INIT, ast = LB_BUF_INIT;
+    struct feed a, b;
+    size_t p, i;
+
+    (void)state;
+    lb_error_init(&err);
+    lb_idgen_init(&ids, true);
+    go.ids = &ids;
+    assert_int_equal(lb_gherkin_parse("features/structs.feature",
+                                      struct_feature,
+                                      strlen(struct_feature),
+                                      &go,
+                                      &doc,
+                                      &err),
+                     0);
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    assert_int_equal(doc->n_pickles, 3);
+    assert_int_equal(lb_gherkin_write_source(&src, doc), 0);
+    assert_int_equal(lb_gherkin_write_document(&ast, doc), 0);
+
+    feed_open(&a);
+    feed_json(&a, src.ptr, src.len - 1);
+    feed_json(&a, ast.ptr, ast.len - 1);
+    feed_open(&b);
+    for (i = 0; i < NFMT; i++) {
+        assert_int_equal(
+            lb_formatter_event_gherkin(
+                b.fs[i], "source", src.ptr, src.len - 1, doc, NULL, &err),
+            0);
+        assert_int_equal(lb_formatter_event_gherkin(b.fs[i],
+                                                    "gherkinDocument",
+                                                    ast.ptr,
+                                                    ast.len - 1,
+                                                    doc,
+                                                    NULL,
+                                                    &err),
+                         0);
+    }
+    for (p = 0; p < doc->n_pickles; p++) {
+        struct lb_buf pl = LB_BUF_INIT;
+
+        assert_int_equal(lb_gherkin_write_pickle(&pl, doc, &doc->pickles[p]),
+                         0);
+        feed_json(&a, pl.ptr, pl.len - 1);
+        for (i = 0; i < NFMT; i++)
+            assert_int_equal(lb_formatter_event_gherkin(b.fs[i],
+                                                        "pickle",
+                                                        pl.ptr,
+                                                        pl.len - 1,
+                                                        doc,
+                                                        &doc->pickles[p],
+                                                        &err),
+                             0);
+        lb_buf_release(&pl);
+    }
+    feed_run(&a, doc, 0);
+    feed_run(&b, doc, 1);
+    feed_close(&a);
+    feed_close(&b);
+    for (i = 0; i < NFMT; i++) {
+        assert_true(a.len[i] > 0);
+        if (a.len[i] != b.len[i] || memcmp(a.text[i], b.text[i], a.len[i]))
+            fail_msg("%s differs:\n%s\n---\n%s",
+                     struct_formats[i],
+                     a.text[i],
+                     b.text[i]);
+        free(a.text[i]);
+        free(b.text[i]);
+    }
+    lb_buf_release(&src);
+    lb_buf_release(&ast);
+    lb_gherkin_document_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +765,7 @@ int main(void)
         cmocka_unit_test(test_report_shared_index_counts_once),
         cmocka_unit_test(test_report_shared_through_message_matches_alone),
         cmocka_unit_test(test_report_unwritable_path_is_named),
+        cmocka_unit_test(test_report_struct_feeding_matches_json),
     };
 
     return cmocka_run_group_tests_name("report_formatter", tests, NULL, NULL);
