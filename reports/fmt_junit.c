@@ -15,6 +15,8 @@ static const char log_media_type[] = "text/x.cucumber.log+plain";
 
 static void attr(struct lb_buf *b, const char *name, const char *value)
 {
+    if (value == NULL) /* an empty lb_buf has no text yet */
+        value = "";
     (void)lb_buf_addf(b, " %s=\"", name);
     lb__xml_escape(b, value, strlen(value), 1);
     (void)lb_buf_addch(b, '"');
@@ -282,11 +284,10 @@ static int suite(struct lb_formatter *f,
     for (i = 0; i < n; i++) {
         int st = lb__rcase_status(runs[i]);
 
-        if (!runs[i]->finished && st <= LB__ST_SKIPPED)
-            failures++;
-        else if (st == LB__ST_SKIPPED)
+        /* unfinished (interrupted) or worse than skipped: a failure */
+        if (runs[i]->finished && st == LB__ST_SKIPPED)
             skipped++;
-        else if (st > LB__ST_SKIPPED)
+        else if (!runs[i]->finished || st > LB__ST_SKIPPED)
             failures++;
         sum += runs[i]->finished && runs[i]->end_ns >= runs[i]->start_ns
                    ? runs[i]->end_ns - runs[i]->start_ns

@@ -61,26 +61,12 @@ static int by_mean_desc(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
-static int usage_finish(struct lb_formatter *f, struct lb_error *err)
+/* Adds every finished, unambiguous test step to its definition's row. */
+static void
+count_usage(const struct lb__model *m, json_t *pos, struct usage_row *rows)
 {
-    struct lb__model *m = f->model;
-    size_t n = json_object_size(m->stepdefs), k = 0, i, j;
-    struct usage_row *rows = lb_xcalloc(n ? n : 1, sizeof(*rows));
-    json_t *pos = json_object(), *def;
-    const char *id;
-    struct lb_buf loc = LB_BUF_INIT;
-    long unused = 0;
+    size_t i, j;
 
-    if (!pos) {
-        lb_free(rows);
-        return lb_error_set(err, LB_ENOMEM, "out of memory");
-    }
-    json_object_foreach(m->stepdefs, id, def)
-    {
-        rows[k].id = id;
-        (void)json_object_set_new(pos, id, json_integer((json_int_t)k));
-        k++;
-    }
     for (i = 0; i < m->nruns; i++) {
         struct lb__rcase *rc = m->runs[i];
 
@@ -103,6 +89,29 @@ static int usage_finish(struct lb_formatter *f, struct lb_error *err)
                 r->max_ns = rc->steps[j].duration_ns;
         }
     }
+}
+
+static int usage_finish(struct lb_formatter *f, struct lb_error *err)
+{
+    struct lb__model *m = f->model;
+    size_t n = json_object_size(m->stepdefs), k = 0, i;
+    struct usage_row *rows = lb_xcalloc(n ? n : 1, sizeof(*rows));
+    json_t *pos = json_object(), *def;
+    const char *id;
+    struct lb_buf loc = LB_BUF_INIT;
+    long unused = 0;
+
+    if (!pos) {
+        lb_free(rows);
+        return lb_error_set(err, LB_ENOMEM, "out of memory");
+    }
+    json_object_foreach(m->stepdefs, id, def)
+    {
+        rows[k].id = id;
+        (void)json_object_set_new(pos, id, json_integer((json_int_t)k));
+        k++;
+    }
+    count_usage(m, pos, rows);
     qsort(rows, n, sizeof(*rows), by_mean_desc);
     (void)lb_buf_adds(&f->out, "Step definition usage (slowest first):\n");
     for (i = 0; i < n; i++) {

@@ -230,7 +230,8 @@ int lb_formatter_event_text(struct lb_formatter *f,
         return rc;
     /* stdout gets each event's output at once (someone may watch it); a
      * temp file gets large writes. */
-    if (f->ops->streams && (!f->path || (f->tmp && f->out.len >= 256 * 1024)))
+    if (f->ops->streams &&
+        (!f->path || (f->tmp && f->out.len >= (size_t)256 * 1024)))
         return lb__fmt_flush(f, err);
     return 0;
 }
@@ -258,7 +259,8 @@ int lb_formatter_event_gherkin(struct lb_formatter *f,
     f->env_text = NULL;
     if (rc != 0)
         return rc;
-    if (f->ops->streams && (!f->path || (f->tmp && f->out.len >= 256 * 1024)))
+    if (f->ops->streams &&
+        (!f->path || (f->tmp && f->out.len >= (size_t)256 * 1024)))
         return lb__fmt_flush(f, err);
     return 0;
 }
@@ -282,7 +284,8 @@ int lb_formatter_event_test_case(struct lb_formatter *f,
     f->env_text = NULL;
     if (rc != 0)
         return rc;
-    if (f->ops->streams && (!f->path || (f->tmp && f->out.len >= 256 * 1024)))
+    if (f->ops->streams &&
+        (!f->path || (f->tmp && f->out.len >= (size_t)256 * 1024)))
         return lb__fmt_flush(f, err);
     return 0;
 }

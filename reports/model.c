@@ -721,6 +721,8 @@ static void on_test_case(struct lb__model *m, const struct lb__case *tc)
             ci->def_ids[i] = ts->def_ids[0];
     }
     m->ncases++;
+    /* the map's value is a sequence number, not an address */
+    /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
     lb__idmap_put(&m->case_seq, tc->id, (void *)(uintptr_t)m->ncases);
 }
 
@@ -803,6 +805,7 @@ static void index_pickle(struct lb__model *m, const struct lb__pickle *p)
     m->pickle_infos[m->npickles].uri = (char *)p->uri;
     m->pickle_infos[m->npickles].line = p->line;
     m->npickles++;
+    /* NOLINTNEXTLINE(performance-no-int-to-ptr): a sequence number */
     lb__idmap_put(&m->pickle_seq, p->id, (void *)(uintptr_t)m->npickles);
 }
 
@@ -1240,6 +1243,36 @@ static int on_document(struct lb__model *m, json_t *body, struct lb_error *err)
     return 0;
 }
 
+static int
+on_case_finished(struct lb__model *m, json_t *body, struct lb_error *err)
+{
+    struct lb__rcase *rc = find_run(m, body);
+
+    if (!rc)
+        return lb_error_set(err,
+                            LB_EPARSE,
+                            "testCaseFinished of unknown testCaseStarted '%s'",
+                            lb__str(body, "testCaseStartedId"));
+    rc->finished = 1;
+    rc->end_ns = lb__ts_ns(json_object_get(body, "timestamp"));
+    rc->will_be_retried = json_is_true(json_object_get(body, "willBeRetried"));
+    return 0;
+}
+
+static void on_run_finished(struct lb__model *m, json_t *body)
+{
+    json_t *exc = json_object_get(body, "exception");
+    const char *msg = json_string_value(json_object_get(body, "message"));
+
+    if (!msg)
+        msg = json_string_value(json_object_get(exc, "message"));
+    m->run_finished = 1;
+    m->run_end_ns = lb__ts_ns(json_object_get(body, "timestamp"));
+    m->run_success = json_is_true(json_object_get(body, "success"));
+    lb_free(m->run_message);
+    m->run_message = dup_or_null(msg);
+}
+
 int lb__model_event(struct lb__model *m,
                     json_t *envelope,
                     const char *kind,
@@ -1291,17 +1324,7 @@ int lb__model_event(struct lb__model *m,
     } else if (strcmp(kind, "testStepFinished") == 0) {
         return on_step_finished(m, body, err);
     } else if (strcmp(kind, "testCaseFinished") == 0) {
-        struct lb__rcase *rc = find_run(m, body);
-        if (!rc)
-            return lb_error_set(err,
-                                LB_EPARSE,
-                                "testCaseFinished of unknown testCaseStarted "
-                                "'%s'",
-                                lb__str(body, "testCaseStartedId"));
-        rc->finished = 1;
-        rc->end_ns = lb__ts_ns(json_object_get(body, "timestamp"));
-        rc->will_be_retried =
-            json_is_true(json_object_get(body, "willBeRetried"));
+        return on_case_finished(m, body, err);
     } else if (strcmp(kind, "suggestion") == 0) {
         const char *ps =
             json_string_value(json_object_get(body, "pickleStepId"));
@@ -1310,16 +1333,7 @@ int lb__model_event(struct lb__model *m,
     } else if (strcmp(kind, "testRunHookFinished") == 0) {
         on_run_hook_finished(m, body);
     } else if (strcmp(kind, "testRunFinished") == 0) {
-        json_t *exc = json_object_get(body, "exception");
-        const char *msg = json_string_value(json_object_get(body, "message"));
-
-        if (!msg)
-            msg = json_string_value(json_object_get(exc, "message"));
-        m->run_finished = 1;
-        m->run_end_ns = lb__ts_ns(json_object_get(body, "timestamp"));
-        m->run_success = json_is_true(json_object_get(body, "success"));
-        lb_free(m->run_message);
-        m->run_message = dup_or_null(msg);
+        on_run_finished(m, body);
     }
     return 0;
 }

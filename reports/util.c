@@ -204,7 +204,7 @@ void lb__base64(struct lb_buf *b, const void *data, size_t len)
 
     /* In chunks, so the int length EVP_EncodeBlock takes never overflows. */
     while (len > 0) {
-        size_t chunk = len > 3 * 65536 ? 3 * 65536 : len;
+        size_t chunk = len > (size_t)3 * 65536 ? (size_t)3 * 65536 : len;
         size_t need = 4 * ((chunk + 2) / 3);
 
         if (lb_buf_grow(b, need + 1) != 0)

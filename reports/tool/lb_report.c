@@ -115,37 +115,35 @@ static int feed(struct lb_formatter **fs,
     return rc;
 }
 
-int main(int argc, char **argv)
+/* The options; -1 to go on, or the exit code (--help, a usage error). */
+static int parse_args(int argc,
+                      char **argv,
+                      struct lb_formatter_options *opts,
+                      const char **specs,
+                      size_t *nspecs,
+                      const char **input)
 {
-    struct lb_formatter_options opts = {0};
-    struct lb_formatter *fs[MAX_FORMATS] = {0};
-    const char *specs[MAX_FORMATS];
-    size_t nspecs = 0, n = 0, i;
-    const char *input = "-";
-    struct lb_error err;
-    int rc = 0, a, to_stdout = 0;
-    double t0, finish_s;
+    int a;
 
-    lb_error_init(&err);
     for (a = 1; a < argc; a++) {
         if (strcmp(argv[a], "--color") == 0) {
-            opts.color = 1;
+            opts->color = 1;
         } else if (strcmp(argv[a], "--suite-per-feature") == 0) {
-            opts.junit_suite_per_feature = 1;
+            opts->junit_suite_per_feature = 1;
         } else if (strcmp(argv[a], "--time") == 0) {
             show_time = 1;
         } else if (strcmp(argv[a], "--no-snippets") == 0) {
-            opts.no_snippets = 1;
+            opts->no_snippets = 1;
         } else if ((strcmp(argv[a], "--format") == 0 ||
                     strcmp(argv[a], "-f") == 0) &&
                    a + 1 < argc)
         {
-            if (nspecs == MAX_FORMATS) {
+            if (*nspecs == MAX_FORMATS) {
                 (void)fprintf(
                     stderr, "lb-report: at most %d formats\n", MAX_FORMATS);
                 return 2;
             }
-            specs[nspecs++] = argv[++a];
+            specs[(*nspecs)++] = argv[++a];
         } else if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0)
         {
             usage(stdout);
@@ -155,9 +153,28 @@ int main(int argc, char **argv)
             usage(stderr);
             return 2;
         } else {
-            input = argv[a];
+            *input = argv[a];
         }
     }
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    struct lb_formatter_options opts = {0};
+    struct lb_formatter *fs[MAX_FORMATS] = {0};
+    const char *specs[MAX_FORMATS];
+    size_t nspecs = 0, n = 0, i;
+    const char *input = "-";
+    struct lb_error err;
+    int rc, to_stdout = 0;
+    double t0, finish_s;
+
+    lb_error_init(&err);
+    rc = parse_args(argc, argv, &opts, specs, &nspecs, &input);
+    if (rc >= 0)
+        return rc;
+    rc = 0;
     if (nspecs == 0) {
         usage(stderr);
         return 2;

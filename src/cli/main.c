@@ -36,7 +36,7 @@
 
 static void print_error(const struct lb_error *err)
 {
-    fputs("logos-bdd: ", stderr);
+    (void)fputs("logos-bdd: ", stderr);
     lb_error_print(err, stderr);
 }
 
@@ -567,7 +567,7 @@ static int parse_features(const struct file_list *fl,
             struct lb_buf msg = LB_BUF_INIT;
             for (size_t k = 0; k < doc->n_errors; k++)
                 lb_gherkin_format_error(&msg, doc, &doc->errors[k]);
-            fputs(msg.ptr, stderr);
+            (void)fputs(msg.ptr, stderr);
             lb_buf_release(&msg);
             rc = add_json_lines(r, &b, err);
         } else {
@@ -616,7 +616,7 @@ static int info_commands(const struct lb_cli_options *o, int *exit_code)
         print_error(&err);
         *exit_code = LB_EXIT_USAGE;
     }
-    fputs(out.ptr, stdout);
+    (void)fputs(out.ptr, stdout);
     lb_buf_release(&out);
     lb_gherkin_dialects_free(dl);
     return 1;
@@ -629,6 +629,32 @@ static uint64_t random_seed(void)
     return ((uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^
             (uint64_t)getpid()) %
            1000000007ULL;
+}
+
+/* After a run: ambiguous steps to stderr, snippets (--snippets) to stdout. */
+static void print_ambiguities_and_snippets(struct lb_runner *r, bool snippets)
+{
+    struct lb_buf amb = LB_BUF_INIT;
+
+    lb_runner_ambiguities(r, &amb);
+    if (amb.len > 0) {
+        (void)fputs("logos-bdd: ambiguous steps (each matches several step "
+                    "definitions; make one pattern more specific):\n",
+                    stderr);
+        (void)fputs(amb.ptr, stderr);
+    }
+    lb_buf_release(&amb);
+    if (snippets) {
+        struct lb_buf sn = LB_BUF_INIT;
+        lb_runner_snippets(r, &sn);
+        if (sn.len > 0) {
+            (void)fputs("\nYou can implement the undefined steps with these "
+                        "snippets:\n\n",
+                        stdout);
+            (void)fputs(sn.ptr, stdout);
+        }
+        lb_buf_release(&sn);
+    }
 }
 
 static int run(struct lb_cli_options *o)
@@ -665,11 +691,12 @@ static int run(struct lb_cli_options *o)
     ro.version = LB_VERSION;
     if (ro.order == LB_ORDER_RANDOM) {
         ro.seed = o->seed_given ? o->seed : random_seed();
-        fprintf(stderr,
-                "logos-bdd: random order, seed %llu (repeat it with --order "
-                "random:%llu)\n",
-                (unsigned long long)ro.seed,
-                (unsigned long long)ro.seed);
+        (void)fprintf(
+            stderr,
+            "logos-bdd: random order, seed %llu (repeat it with --order "
+            "random:%llu)\n",
+            (unsigned long long)ro.seed,
+            (unsigned long long)ro.seed);
     }
     if (lb_runner_new(
             &ro, lb_registry_global(), &ids, fan_out, &sinks, &r, &err) != 0)
@@ -695,26 +722,7 @@ static int run(struct lb_cli_options *o)
         print_error(&err);
         goto finish;
     }
-    struct lb_buf amb = LB_BUF_INIT;
-    lb_runner_ambiguities(r, &amb);
-    if (amb.len > 0) {
-        fputs("logos-bdd: ambiguous steps (each matches several step "
-              "definitions; make one pattern more specific):\n",
-              stderr);
-        fputs(amb.ptr, stderr);
-    }
-    lb_buf_release(&amb);
-    if (o->snippets) {
-        struct lb_buf sn = LB_BUF_INIT;
-        lb_runner_snippets(r, &sn);
-        if (sn.len > 0) {
-            fputs("\nYou can implement the undefined steps with these "
-                  "snippets:\n\n",
-                  stdout);
-            fputs(sn.ptr, stdout);
-        }
-        lb_buf_release(&sn);
-    }
+    print_ambiguities_and_snippets(r, o->snippets);
     if (res.interrupted)
         exit_code = LB_EXIT_INTERRUPTED;
     else if (o->dry_run)
@@ -736,6 +744,30 @@ done:
     return exit_code;
 }
 
+/* What the options ask for: help, version, an info command or a run. */
+static int dispatch(struct lb_cli_options *o, struct lb_error *err)
+{
+    int code = LB_EXIT_OK;
+
+    if (o->help) {
+        (void)fputs(lb_cli_usage, stdout);
+    } else if (o->version) {
+        (void)printf("logos-bdd %s\n", LB_VERSION);
+    } else if (info_commands(o, &code)) {
+        /* done */
+    } else if (load_requires(o, err) != 0) {
+        code = LB_EXIT_USAGE;
+    } else {
+        if (o->no_builtin_steps)
+            lb_registry_drop_builtin(lb_registry_global());
+        if (o->list_steps)
+            list_steps(lb_registry_global(), o->list_steps_json);
+        else
+            code = run(o);
+    }
+    return code;
+}
+
 int main(int argc, char **argv)
 {
 #ifdef M_MXFAST
@@ -746,7 +778,7 @@ int main(int argc, char **argv)
 #endif
     /* a closed stdout (logos-bdd | head) must not kill the run before the
      * report files are written: writes fail with EPIPE instead */
-    signal(SIGPIPE, SIG_IGN);
+    (void)signal(SIGPIPE, SIG_IGN);
     if (argc > 1 && strcmp(argv[1], "gherkin") == 0) {
 #ifdef LB_HAVE_CMD_GHERKIN
         return lb_cmd_gherkin(argc - 1, argv + 1);
@@ -759,27 +791,10 @@ int main(int argc, char **argv)
     struct lb_cli_options o = {0};
     struct lb_error err;
     lb_error_init(&err);
-    int code = LB_EXIT_OK;
-    if (lb_cli_load(argc, argv, &o, &err) != 0) {
+    int code = lb_cli_load(argc, argv, &o, &err) == 0 ? dispatch(&o, &err)
+                                                      : LB_EXIT_USAGE;
+    if (lb_error_is_set(&err))
         print_error(&err);
-        code = LB_EXIT_USAGE;
-    } else if (o.help) {
-        fputs(lb_cli_usage, stdout);
-    } else if (o.version) {
-        printf("logos-bdd %s\n", LB_VERSION);
-    } else if (info_commands(&o, &code)) {
-        /* done */
-    } else if (load_requires(&o, &err) != 0) {
-        print_error(&err);
-        code = LB_EXIT_USAGE;
-    } else {
-        if (o.no_builtin_steps)
-            lb_registry_drop_builtin(lb_registry_global());
-        if (o.list_steps)
-            list_steps(lb_registry_global(), o.list_steps_json);
-        else
-            code = run(&o);
-    }
     lb_cli_options_release(&o);
     return code;
 }

@@ -34,8 +34,8 @@ static void on_signal(int signo)
     if (interrupted_signal != 0) {
         /* a second Ctrl-C: the user does not want to wait for the
          * teardown (a step that never looks at lb_run_interrupted) */
-        signal(signo, SIG_DFL);
-        raise(signo);
+        (void)signal(signo, SIG_DFL);
+        (void)raise(signo);
         return;
     }
     interrupted_signal = signo;
@@ -540,16 +540,17 @@ static json_t *ci_json(void)
                    *run = env("GITHUB_RUN_ID");
         name = "GitHub Actions";
         if (server != NULL && repo != NULL && run != NULL) {
-            snprintf(gh_url,
-                     sizeof(gh_url),
-                     "%s/%s/actions/runs/%s",
-                     server,
-                     repo,
-                     run);
+            (void)snprintf(gh_url,
+                           sizeof(gh_url),
+                           "%s/%s/actions/runs/%s",
+                           server,
+                           repo,
+                           run);
             url = gh_url;
         }
         if (server != NULL && repo != NULL) {
-            snprintf(gh_remote, sizeof(gh_remote), "%s/%s.git", server, repo);
+            (void)snprintf(
+                gh_remote, sizeof(gh_remote), "%s/%s.git", server, repo);
             remote = gh_remote;
         }
         build = env("GITHUB_RUN_NUMBER");
@@ -599,7 +600,7 @@ int lb_runner_begin(struct lb_runner *r, struct lb_error *err)
         cpu = u.machine;
     }
     char runtime[32];
-    snprintf(runtime, sizeof(runtime), "%ld", (long)__STDC_VERSION__);
+    (void)snprintf(runtime, sizeof(runtime), "%ld", (long)__STDC_VERSION__);
     json_t *meta = pack("{s{sss{ssss}s{ss}s{ssss}s{ssss}}}",
                         "meta",
                         "protocolVersion",
@@ -1351,6 +1352,36 @@ void lb_runner_ambiguities(struct lb_runner *r, struct lb_buf *out)
     lb_buf_add(out, r->ambiguities.ptr, r->ambiguities.len);
 }
 
+/* The step's DataTable or DocString, from the pickle step's argument. */
+static void set_step_argument(struct lb_step *s, json_t *arg)
+{
+    json_t *dt = json_object_get(arg, "dataTable");
+    json_t *ds = json_object_get(arg, "docString");
+
+    if (dt != NULL) {
+        s->has_table = true;
+        s->table.rows = json_object_get(dt, "rows");
+        s->table.nrows = json_array_size(s->table.rows);
+        s->table.ncols = json_array_size(
+            json_object_get(json_array_get(s->table.rows, 0), "cells"));
+    }
+    if (ds != NULL) {
+        s->doc_string = json_string_value(json_object_get(ds, "content"));
+        s->doc_media_type = json_string_value(json_object_get(ds, "mediaType"));
+    }
+}
+
+/* `o` becomes `newer` (taken), keeping o's source locations. */
+static void adopt_outcome(struct outcome *o, struct outcome *newer)
+{
+    lb_buf_release(&o->message);
+    newer->loc_uri = o->loc_uri;
+    newer->loc_uri_line = o->loc_uri_line;
+    newer->loc_file = o->loc_file;
+    newer->loc_line = o->loc_line;
+    *o = *newer;
+}
+
 static void run_pickle_step(struct lb_runner *r,
                             struct attempt *at,
                             struct tc_step *st,
@@ -1392,20 +1423,7 @@ static void run_pickle_step(struct lb_runner *r,
     s.pickle = at->tc->pickle;
     s.match = m;
     s.world = &at->world;
-    json_t *arg = ps->argument;
-    json_t *dt = json_object_get(arg, "dataTable");
-    json_t *ds = json_object_get(arg, "docString");
-    if (dt != NULL) {
-        s.has_table = true;
-        s.table.rows = json_object_get(dt, "rows");
-        s.table.nrows = json_array_size(s.table.rows);
-        s.table.ncols = json_array_size(
-            json_object_get(json_array_get(s.table.rows, 0), "cells"));
-    }
-    if (ds != NULL) {
-        s.doc_string = json_string_value(json_object_get(ds, "content"));
-        s.doc_media_type = json_string_value(json_object_get(ds, "mediaType"));
-    }
+    set_step_argument(&s, ps->argument);
     /* the usual few arguments need no allocation */
     void *values_small[8] = {0};
     void (*frees_small[8])(void *) = {0};
@@ -1422,23 +1440,13 @@ static void run_pickle_step(struct lb_runner *r,
         struct outcome so = {0};
         lb_buf_init(&so.message, 0);
         call_fn(r, d->fn, &s, &so);
-        lb_buf_release(&o->message);
-        so.loc_uri = o->loc_uri;
-        so.loc_uri_line = o->loc_uri_line;
-        so.loc_file = o->loc_file;
-        so.loc_line = o->loc_line;
-        *o = so;
+        adopt_outcome(o, &so);
     }
     struct outcome after = {0};
     lb_buf_init(&after.message, 0);
     run_step_hooks(r, at, &s, LB_HOOK_AFTER_STEP, &after);
     if (after.status > o->status) {
-        lb_buf_release(&o->message);
-        after.loc_uri = o->loc_uri;
-        after.loc_uri_line = o->loc_uri_line;
-        after.loc_file = o->loc_file;
-        after.loc_line = o->loc_line;
-        *o = after;
+        adopt_outcome(o, &after);
     } else {
         outcome_release(&after);
     }
@@ -1486,13 +1494,14 @@ static void emit_suggestion(struct lb_runner *r,
               snippets));
 }
 
-static void run_test_step(struct lb_runner *r,
-                          struct attempt *at,
-                          struct tc_step *st,
-                          bool final_attempt)
+static void emit_step_started(struct lb_runner *r,
+                              const struct attempt *at,
+                              const struct tc_step *st)
 {
     int64_t wall = lb_time_wall_ns();
     struct lb_buf *t = &r->text;
+    json_t *body;
+
     lb_buf_reset(t);
     lb_buf_adds(t, "{\"testStepStarted\":{\"testCaseStartedId\":");
     text_str(t, at->tcs_id);
@@ -1501,11 +1510,25 @@ static void run_test_step(struct lb_runner *r,
     text_key(t, "timestamp");
     text_time(t, wall);
     lb_buf_adds(t, "}}");
-    json_t *body = jobj();
+    body = jobj();
     jset_id(body, "testCaseStartedId", at->tcs_id);
     jset_id(body, "testStepId", st->id);
     jset(body, "timestamp", timestamp_json(wall));
     emit_text(r, jwrap("testStepStarted", body), t);
+}
+
+static void emit_step_finished(struct lb_runner *r,
+                               const struct attempt *at,
+                               const struct tc_step *st,
+                               const struct outcome *o,
+                               int64_t ns);
+
+static void run_test_step(struct lb_runner *r,
+                          struct attempt *at,
+                          struct tc_step *st,
+                          bool final_attempt)
+{
+    emit_step_started(r, at, st);
     r->att_tcs_id = at->tcs_id;
     r->att_step_id = st->id;
     r->att_hook_started_id = NULL;
@@ -1545,19 +1568,32 @@ static void run_test_step(struct lb_runner *r,
         at->worst = o.status;
     if (st->kind == TC_PICKLE && final_attempt)
         r->res.steps_by[o.status]++;
-    json_t *res = result_json(&o, ns);
-    wall = lb_time_wall_ns();
+    emit_step_finished(r, at, st, &o, ns);
+    outcome_release(&o);
+}
+
+static void emit_step_finished(struct lb_runner *r,
+                               const struct attempt *at,
+                               const struct tc_step *st,
+                               const struct outcome *o,
+                               int64_t ns)
+{
+    struct lb_buf *t = &r->text;
+    json_t *res = result_json(o, ns);
+    int64_t wall = lb_time_wall_ns();
+    json_t *body;
+
     lb_buf_reset(t);
     lb_buf_adds(t, "{\"testStepFinished\":{\"testCaseStartedId\":");
     text_str(t, at->tcs_id);
     text_key(t, "testStepId");
     text_str(t, st->id);
     text_key(t, "testStepResult");
-    if (o.message.len > 0) {
+    if (o->message.len > 0) {
         text_json(t, res);
     } else {
         lb_buf_adds(t, "{\"status\":");
-        text_str(t, lb_status_name(o.status));
+        text_str(t, lb_status_name(o->status));
         text_key(t, "duration");
         text_time(t, ns);
         lb_buf_addch(t, '}');
@@ -1571,7 +1607,6 @@ static void run_test_step(struct lb_runner *r,
     jset(body, "testStepResult", res);
     jset(body, "timestamp", timestamp_json(wall));
     emit_text(r, jwrap("testStepFinished", body), t);
-    outcome_release(&o);
 }
 
 static bool status_fails(const struct lb_runner *r, enum lb_status s)
@@ -1789,12 +1824,12 @@ int lb_runner_abort(struct lb_runner *r,
 static void interrupted_message(char *buf, size_t size)
 {
     int sig = lb_runner_signal();
-    snprintf(buf,
-             size,
-             "interrupted by %s",
-             sig == SIGINT    ? "SIGINT"
-             : sig == SIGTERM ? "SIGTERM"
-                              : "a signal");
+    (void)snprintf(buf,
+                   size,
+                   "interrupted by %s",
+                   sig == SIGINT    ? "SIGINT"
+                   : sig == SIGTERM ? "SIGTERM"
+                                    : "a signal");
 }
 
 int lb_runner_run(struct lb_runner *r,
@@ -1806,10 +1841,10 @@ int lb_runner_run(struct lb_runner *r,
     if (rc != 0) {
         char msg[1700];
         if (err != NULL && err->file[0] != '\0')
-            snprintf(
+            (void)snprintf(
                 msg, sizeof(msg), "%s:%d: %s", err->file, err->line, err->msg);
         else
-            snprintf(msg, sizeof(msg), "%s", err != NULL ? err->msg : "");
+            (void)snprintf(msg, sizeof(msg), "%s", err != NULL ? err->msg : "");
         lb_runner_abort(r, msg, NULL);
         return rc;
     }
@@ -1855,7 +1890,8 @@ end:
     char msg[1100];
     const char *message = NULL;
     if (rc != 0) {
-        snprintf(msg, sizeof(msg), "%s", err != NULL ? err->msg : "error");
+        (void)snprintf(
+            msg, sizeof(msg), "%s", err != NULL ? err->msg : "error");
         message = msg;
         success = false;
     } else if (lb_run_interrupted()) {
