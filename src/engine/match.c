@@ -374,6 +374,33 @@ static void snippet_variant(const struct lb_generated_expr *g,
     lb_buf_release(&fn);
 }
 
+void lb_matcher_snippet_alternatives(struct lb_matcher *m,
+                                     const char *text,
+                                     struct lb_buf *out)
+{
+    struct lb_generated_expr *exprs = NULL;
+    size_t count = 0;
+
+    if (lb_generate_expressions(m->params, text, &exprs, &count) != 0)
+        return;
+    for (size_t k = 1; k < count; k++) {
+        (void)lb_buf_adds(out, "/* or: LB_STEP(\"");
+        for (const char *p = exprs[k].source; *p != '\0'; p++) {
+            /* a comment must not end early */
+            if (*p == '*' && p[1] == '/') {
+                (void)lb_buf_adds(out, "*\\/");
+                p++;
+                continue;
+            }
+            if (*p == '"' || *p == '\\')
+                (void)lb_buf_addch(out, '\\');
+            (void)lb_buf_addch(out, *p);
+        }
+        (void)lb_buf_adds(out, "\", ...) */\n");
+    }
+    lb_generated_exprs_free(exprs, count);
+}
+
 int lb_matcher_suggestions(struct lb_matcher *m,
                            const char *text,
                            bool has_table,

@@ -87,6 +87,15 @@ int lb_matcher_snippet(struct lb_matcher *m,
                        struct lb_error *err);
 
 /*
+ * Appends the other Cucumber Expressions that would match `text` (after
+ * the first, which lb_matcher_snippet uses), one comment line each
+ * ("or: LB_STEP(...)"), as cucumber-js lists them under its snippet.
+ */
+void lb_matcher_snippet_alternatives(struct lb_matcher *m,
+                                     const char *text,
+                                     struct lb_buf *out);
+
+/*
  * The snippets of an undefined step for a `suggestion` message: one per
  * candidate expression, as Cucumber gives them ("a list of {int} things",
  * then "... {float} ..."), appended to `snippets` as {language, code}.

@@ -1937,6 +1937,8 @@ void lb_runner_snippets(struct lb_runner *r, struct lb_buf *out)
                 !dup)
             {
                 lb_buf_add(out, code.ptr, code.len);
+                lb_matcher_snippet_alternatives(
+                    r->m, text != NULL ? text : "", out);
                 lb_buf_addch(out, '\n');
             }
             lb_buf_release(&code);

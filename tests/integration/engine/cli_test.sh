@@ -88,6 +88,8 @@ run 0 "${R[@]}" --dry-run -f progress features/cukes.feature
 run 1 "${R[@]}" --snippets -f progress features/failing.feature
 expect_in "$WORK/out" 'LB_STEP("I juggle {int} cukes"'
 expect_in "$WORK/out" 'long long int1 = lb_step_arg_int(s, 0);'
+# the other candidate expressions follow as comments (as cucumber-js)
+expect_in "$WORK/out" '/* or: LB_STEP("I juggle {float} cukes", ...) */'
 # --no-strict / strict and --retry do not crash and keep the exit codes
 run 1 "${R[@]}" --retry 2 -f "message:$WORK/r.ndjson" features/failing.feature
 [ "$(grep -c '"willBeRetried":true' "$WORK/r.ndjson")" = 2 ] && pass ||
