@@ -193,6 +193,18 @@ int lb_formatter_event(struct lb_formatter *f,
     return lb_formatter_event_text(f, envelope, NULL, 0, err);
 }
 
+/*
+ * After an event: a streaming report to stdout gets its output at once
+ * (someone may watch it); one to a temp file gets large writes.
+ */
+static int flush_streaming(struct lb_formatter *f, struct lb_error *err)
+{
+    if (f->ops->streams &&
+        (!f->path || (f->tmp && f->out.len >= (size_t)256 * 1024)))
+        return lb__fmt_flush(f, err);
+    return 0;
+}
+
 int lb_formatter_event_text(struct lb_formatter *f,
                             const json_t *envelope,
                             const char *text,
@@ -228,12 +240,7 @@ int lb_formatter_event_text(struct lb_formatter *f,
     f->env_text = NULL;
     if (rc != 0)
         return rc;
-    /* stdout gets each event's output at once (someone may watch it); a
-     * temp file gets large writes. */
-    if (f->ops->streams &&
-        (!f->path || (f->tmp && f->out.len >= (size_t)256 * 1024)))
-        return lb__fmt_flush(f, err);
-    return 0;
+    return flush_streaming(f, err);
 }
 
 int lb_formatter_event_gherkin(struct lb_formatter *f,
@@ -259,10 +266,7 @@ int lb_formatter_event_gherkin(struct lb_formatter *f,
     f->env_text = NULL;
     if (rc != 0)
         return rc;
-    if (f->ops->streams &&
-        (!f->path || (f->tmp && f->out.len >= (size_t)256 * 1024)))
-        return lb__fmt_flush(f, err);
-    return 0;
+    return flush_streaming(f, err);
 }
 
 int lb_formatter_event_test_case(struct lb_formatter *f,
@@ -284,10 +288,7 @@ int lb_formatter_event_test_case(struct lb_formatter *f,
     f->env_text = NULL;
     if (rc != 0)
         return rc;
-    if (f->ops->streams &&
-        (!f->path || (f->tmp && f->out.len >= (size_t)256 * 1024)))
-        return lb__fmt_flush(f, err);
-    return 0;
+    return flush_streaming(f, err);
 }
 
 int lb_formatter_finish(struct lb_formatter *f, struct lb_error *err)
