@@ -508,6 +508,24 @@ static struct lb__pickle *keep_pickle(struct lb__model *m, const json_t *body)
     return p;
 }
 
+/* The arguments of a test step's only match: value and start of each. */
+static void
+keep_match_args(struct lb__model *m, struct lb__tstep *ts, const json_t *args)
+{
+    const json_t *a;
+    size_t k;
+
+    ts->nargs = json_array_size(args);
+    ts->args = kalloc(m, ts->nargs, sizeof(*ts->args));
+    json_array_foreach(args, k, a)
+    {
+        json_t *g = json_object_get(a, "group");
+
+        ts->args[k].value = kstr_or_null(m, g, "value");
+        ts->args[k].start = (long)lb__int(g, "start", 0);
+    }
+}
+
 static struct lb__case *keep_case(struct lb__model *m, const json_t *body)
 {
     struct lb__case *tc = kalloc(m, 1, sizeof(*tc));
@@ -541,19 +559,10 @@ static struct lb__case *keep_case(struct lb__model *m, const json_t *body)
         }
         ts->nlists = json_array_size(lists);
         if (ts->nlists == 1) {
-            json_t *args =
-                json_object_get(json_array_get(lists, 0), "stepMatchArguments");
-            json_t *a;
-
-            ts->nargs = json_array_size(args);
-            ts->args = kalloc(m, ts->nargs, sizeof(*ts->args));
-            json_array_foreach(args, k, a)
-            {
-                json_t *g = json_object_get(a, "group");
-
-                ts->args[k].value = kstr_or_null(m, g, "value");
-                ts->args[k].start = (long)lb__int(g, "start", 0);
-            }
+            keep_match_args(m,
+                            ts,
+                            json_object_get(json_array_get(lists, 0),
+                                            "stepMatchArguments"));
         }
     }
     lb__idmap_put(&m->cases, tc->id, tc);
@@ -1170,17 +1179,7 @@ static struct lb__case *ccase(struct lb__model *m,
         /* One stepMatchArgumentsList per definition. */
         ts->nlists = vs->pickle_step_id ? vs->ndefs : 0;
         if (ts->nlists == 1) {
-            const json_t *args = vs->arguments[0], *a;
-
-            ts->nargs = json_array_size(args);
-            ts->args = kalloc(m, ts->nargs, sizeof(*ts->args));
-            json_array_foreach(args, k, a)
-            {
-                json_t *g = json_object_get(a, "group");
-
-                ts->args[k].value = kstr_or_null(m, g, "value");
-                ts->args[k].start = (long)lb__int(g, "start", 0);
-            }
+            keep_match_args(m, ts, vs->arguments[0]);
         }
     }
     lb__idmap_put(&m->cases, tc->id, tc);

@@ -886,7 +886,8 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         d->content_len = (size_t)(w - content);
         return d;
     }
-    case LB__R_DATA_TABLE: {
+    case LB__R_DATA_TABLE:
+    case LB__R_EXAMPLES_TABLE: { /* an Examples table is built as a DataTable */
         struct lb_gherkin_data_table *t;
         size_t nrows;
         const struct lb_gherkin_table_row *rows =
@@ -989,20 +990,6 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         /* an index into a pool, not an address */
         /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
         return (void *)(uintptr_t)++p->ex_pool.len;
-    }
-    case LB__R_EXAMPLES_TABLE: {
-        struct lb_gherkin_data_table *t;
-        size_t nrows;
-        const struct lb_gherkin_table_row *rows =
-            get_table_rows(p, e, n, &nrows);
-
-        if (rows == NULL)
-            return NULL;
-        t = xalloc(p, sizeof(*t));
-        t->location = rows[0].location;
-        t->rows = rows;
-        t->n_rows = nrows;
-        return t;
     }
     case LB__R_DESCRIPTION: {
         size_t end = n;
