@@ -1,0 +1,4 @@
+# refnode's HTTP client (node/http.c) against real servers on loopback.
+lb_add_test(test_rn_net_http
+            SOURCES ${CMAKE_CURRENT_LIST_DIR}/integration/refnode/test_rn_net_http.c
+            LABELS integration refnode LIBS rn Threads::Threads TIMEOUT 60)
