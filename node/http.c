@@ -459,6 +459,7 @@ int rn_http_request(struct rn_http *c,
     q->path = lb_xstrdup(path);
     q->body = body;
     q->len = len;
+    lb_buf_init(&q->resp, 0); /* an empty body is "", not NULL */
     q->resp.max = c->max_body + 1;
     q->deadline = now + timeout_ms;
     q->connect_deadline =

@@ -283,9 +283,10 @@ static void on_done(void *ud, const struct rn_http_result *res)
     o->cancelled = res->cancelled;
     o->len = res->len;
     if (res->ok) {
-        size_t n =
-            res->len < sizeof(o->body) - 1 ? res->len : sizeof(o->body) - 1;
+        size_t n;
 
+        assert_non_null(res->body); /* "" when empty */
+        n = res->len < sizeof(o->body) - 1 ? res->len : sizeof(o->body) - 1;
         memcpy(o->body, res->body, n);
         o->body[n] = '\0';
     } else {
