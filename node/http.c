@@ -20,6 +20,7 @@
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/http.h>
+#include <openssl/httperr.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,18 +96,52 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Why the library failed, for the logs (error strings are not loaded). */
+/*
+ * Why the library failed, for the logs: refnode does not load OpenSSL's
+ * error strings (main.c), so the reasons a peer causes are named here.
+ */
+static const char *http_reason(unsigned long e)
+{
+    if (ERR_GET_LIB(e) != ERR_LIB_HTTP)
+        return NULL;
+    switch (ERR_GET_REASON(e)) {
+    case HTTP_R_FAILED_READING_DATA:
+        return "connection closed or reset";
+    case HTTP_R_HEADER_PARSE_ERROR:
+    case HTTP_R_RESPONSE_PARSE_ERROR:
+        return "not an http answer";
+    case HTTP_R_RECEIVED_ERROR:
+    case HTTP_R_STATUS_CODE_UNSUPPORTED:
+        return "status is not 200";
+    case HTTP_R_ERROR_PARSING_CONTENT_LENGTH:
+    case HTTP_R_INCONSISTENT_CONTENT_LENGTH:
+        return "bad Content-Length";
+    case HTTP_R_MAX_RESP_LEN_EXCEEDED:
+        return "answer too long";
+    case HTTP_R_RESPONSE_LINE_TOO_LONG:
+        return "header line too long";
+    case HTTP_R_RECEIVED_WRONG_HTTP_VERSION:
+        return "not http/1.x";
+    default:
+        return NULL;
+    }
+}
+
 static void ssl_error(struct req *q, const char *what)
 {
     unsigned long e = ERR_peek_last_error();
+    const char *why = http_reason(e);
 
-    (void)snprintf(q->error,
-                   sizeof(q->error),
-                   "%s: openssl http error %lu (lib %d, reason %d)",
-                   what,
-                   e,
-                   ERR_GET_LIB(e),
-                   ERR_GET_REASON(e));
+    if (why != NULL)
+        (void)snprintf(q->error, sizeof(q->error), "%s: %s", what, why);
+    else
+        (void)snprintf(q->error,
+                       sizeof(q->error),
+                       "%s: openssl error %lu (lib %d, reason %d)",
+                       what,
+                       e,
+                       ERR_GET_LIB(e),
+                       ERR_GET_REASON(e));
     ERR_clear_error();
 }
 
@@ -415,7 +450,7 @@ static void req_step(struct rn_http *c, struct req *q)
             return;
         }
         if (rc != 1) {
-            ssl_error(q, q->addr);
+            ssl_error(q, q->path);
             req_fail(c, q);
             return;
         }
@@ -572,8 +607,7 @@ void rn_http_perform(struct rn_http *c, const fd_set *r, const fd_set *w)
         {
             (void)snprintf(q->error,
                            sizeof(q->error),
-                           "%s %s: timed out (%s)",
-                           q->addr,
+                           "%s: timed out (%s)",
                            q->path,
                            q->state == ST_CONNECT ? "connecting" : "no answer");
             req_finish(c, q, false);
