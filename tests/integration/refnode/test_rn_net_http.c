@@ -466,6 +466,27 @@ static void test_rn_net_http_large_and_oversized_answers(void **state)
     run(c, &o.done, 3, 6000);
     assert_true(o.ok);
     assert_int_equal(o.len, 0);
+    /* a request body far over a socket buffer goes out in many writes */
+    {
+        size_t big = (size_t)3 << 20;
+        char *body = malloc(big);
+        char addr[32];
+        json_t *j;
+
+        assert_non_null(body);
+        memset(body, ' ', big);
+        body[0] = '[';
+        body[big - 1] = ']';
+        (void)snprintf(addr, sizeof(addr), "127.0.0.1:%u", port);
+        assert_int_equal(
+            rn_http_request(c, addr, "/echo", body, big, 5000, on_done, &o), 0);
+        run(c, &o.done, 4, 6000);
+        assert_true(o.ok);
+        j = json_loads(o.body, 0, NULL);
+        assert_int_equal(json_integer_value(json_object_get(j, "len")),
+                         (json_int_t)big);
+        json_decref(j);
+    }
     rn_http_free(c);
     MHD_stop_daemon(d);
 }
