@@ -31,7 +31,10 @@ struct req {
 };
 
 #define MAX_INFLIGHT 16
-/* idle connections to a peer close after this */
+/*
+ * A burst opens extra connections to a peer; idle this long they close
+ * (each also holds a connection's memory on the peer's side).
+ */
 #define RN_IDLE_MS 5000
 /*
  * A pull's answer stops after this many bytes (but holds one block at
