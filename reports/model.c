@@ -1209,15 +1209,24 @@ int lb__model_gherkin(struct lb__model *m,
                       const struct lb_gherkin_document *doc,
                       const struct lb_gherkin_pickle *pickle)
 {
-    const void *key = pickle ? (const void *)pickle : (const void *)doc;
+    const void *key = doc;
+    char what[sizeof(m->last_kind)];
 
+    /* A pickle is a view the caller may remake in the same memory for the
+     * next pickle: it is known by its id, not by its address. */
+    (void)snprintf(what,
+                   sizeof(what),
+                   "%s%s%s",
+                   kind,
+                   pickle ? ":" : "",
+                   pickle && pickle->id ? pickle->id : "");
     /* The same event again (the next formatter sharing the model). */
-    if (!m->last_env && key == m->last_key && strcmp(kind, m->last_kind) == 0)
+    if (!m->last_env && key == m->last_key && strcmp(what, m->last_kind) == 0)
         return 0;
     json_decref(m->last_env);
     m->last_env = NULL;
     m->last_key = key;
-    (void)snprintf(m->last_kind, sizeof(m->last_kind), "%s", kind);
+    (void)snprintf(m->last_kind, sizeof(m->last_kind), "%s", what);
     m->gen++;
     if (strcmp(kind, "gherkinDocument") == 0 && doc) {
         const char *uri = doc->uri ? doc->uri : "";

@@ -21,17 +21,24 @@
  *     rc = lb_gherkin_parse_file(path, &o, &doc, err);
  *     if (rc == 0)
  *         rc = lb_gherkin_compile(doc, err);
- *     ... doc->feature, doc->pickles[i] ...
+ *     ... doc->feature ...
+ *     for (i = 0; i < doc->n_pickles; i++) {
+ *         const struct lb_gherkin_pickle *p =
+ *             lb_gherkin_pickle_at(doc, i, &scratch);
+ *         ... p->steps[k].text ...    (valid until the next call)
+ *     }
+ *     lb_gherkin_pickle_scratch_release(&scratch);
  *     lb_gherkin_document_free(doc);
  *     lb_gherkin_dialects_free(dl);
  *
  * Memory: a document owns everything reachable from it (one arena); every
  * `const char *` in the structs below is NUL-terminated UTF-8 owned by the
  * document and lives until lb_gherkin_document_free(). Arrays are a pointer
- * and a count (`n_...`); an empty array may have a NULL pointer. Pickles
- * share what does not change with the AST and with each other (texts
- * without outline values, arguments of steps outside outlines, equal tag
- * lists): never write through a pointer of the document.
+ * and a count (`n_...`); an empty array may have a NULL pointer. A
+ * document stores only a small record per pickle: each pickle is made
+ * from the AST when asked for (lb_gherkin_pickle_at), in a scratch the
+ * caller owns and reuses; it points at AST strings where nothing changes.
+ * Never write through a pointer of the document.
  * Dialects are owned by their `struct lb_gherkin_dialects` set, which must
  * outlive every document parsed with it (documents point at keywords of
  * their dialect only through copies, but the parse itself reads the set).
@@ -356,7 +363,10 @@ struct lb_gherkin_pickle_tag {
     const char *ast_node_id;
 };
 
-/* Counts of pickle parts are 32-bit (a document is under 2 GiB). */
+/*
+ * Counts of pickle parts are 32-bit (a document is under 2 GiB). A pickle
+ * is a view made by lb_gherkin_pickle_at: see there for how long it lives.
+ */
 struct lb_gherkin_pickle {
     const char *id;
     const char *uri;
@@ -450,8 +460,7 @@ struct lb_gherkin_document {
     /* Parse errors in the order found; the AST is NULL when any. */
     const struct lb_gherkin_parse_error *errors;
     size_t n_errors;
-    /* Filled by lb_gherkin_compile (empty before). */
-    const struct lb_gherkin_pickle *pickles;
+    /* Set by lb_gherkin_compile (0 before); see lb_gherkin_pickle_at. */
     size_t n_pickles;
     struct lb_gherkin_document_internal *internal; /* the arena, the ids */
 };
@@ -484,12 +493,46 @@ int lb_gherkin_parse_file(const char *path,
 
 /*
  * Compiles the pickles of a parsed document (outlines expanded,
- * backgrounds prepended, tags inherited), with ids from the generator the
- * document was parsed with (which must still be alive). A document with
+ * backgrounds prepended, tags inherited): sets doc->n_pickles and reserves
+ * the pickles' ids from the generator the document was parsed with (which
+ * must still be alive for this call only), in the official order. The
+ * pickles themselves are made by lb_gherkin_pickle_at. A document with
  * parse errors or without a feature has no pickles. Calling it twice is a
  * no-op. 0, or LB_ENOMEM.
  */
 int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err);
+
+/*
+ * Where lb_gherkin_pickle_at makes pickles: caller-owned, reused by every
+ * call (zero it, or LB_GHERKIN_PICKLE_SCRATCH_INIT; release it with
+ * lb_gherkin_pickle_scratch_release). One scratch per pickle the caller
+ * wants to hold at the same time.
+ */
+struct lb_gherkin_pickle_scratch_internal;
+struct lb_gherkin_pickle_scratch {
+    struct lb_gherkin_pickle pickle; /* the last pickle made */
+    struct lb_gherkin_pickle_scratch_internal *internal;
+};
+
+#define LB_GHERKIN_PICKLE_SCRATCH_INIT \
+    {                                  \
+        {0}, NULL                      \
+    }
+
+/*
+ * Makes the pickle `index` (< doc->n_pickles, in the official order) of a
+ * compiled document in `scratch`: the same pickle, with the same ids, on
+ * every call. It and every array and string it points to that is not the
+ * AST's live until the next call with the same scratch, or its release;
+ * the AST's live as long as the document.
+ */
+const struct lb_gherkin_pickle *
+lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
+                     size_t index,
+                     struct lb_gherkin_pickle_scratch *scratch);
+
+/* Frees what a scratch holds (and zeroes it); a zeroed one is a no-op. */
+void lb_gherkin_pickle_scratch_release(struct lb_gherkin_pickle_scratch *s);
 
 /* Frees a document and everything it owns; NULL is a no-op. */
 void lb_gherkin_document_free(struct lb_gherkin_document *doc);
@@ -548,9 +591,13 @@ bool lb_gherkin_find_node(const struct lb_gherkin_document *doc,
                           const char *id,
                           struct lb_gherkin_node *out);
 
-/* The pickle with id `id`, or NULL. */
-const struct lb_gherkin_pickle *
-lb_gherkin_find_pickle(const struct lb_gherkin_document *doc, const char *id);
+/*
+ * The index (for lb_gherkin_pickle_at) of the pickle with id `id` in
+ * `*index`; false when the document has no such pickle.
+ */
+bool lb_gherkin_find_pickle(const struct lb_gherkin_document *doc,
+                            const char *id,
+                            size_t *index);
 
 /* ------------------------------------------------------------------ */
 /* NDJSON and error output                                             */

@@ -210,6 +210,15 @@ struct lb__gh_index_entry {
     struct lb_gherkin_node node;
 };
 
+/* A pickle as lb_gherkin_compile records it (see pickles.c). */
+struct lb__gh_pickle_rec {
+    const struct lb_gherkin_scenario *scenario;
+    uint64_t first_id;       /* ordinal of its first step's id; the pickle's
+                                own is the one after its last step's */
+    uint32_t examples_index; /* UINT32_MAX: not an outline's */
+    uint32_t row_index;
+};
+
 struct lb_gherkin_document_internal {
     struct lb_arena arena;
     char *owned_source; /* the source when adopted from a read buffer */
@@ -223,7 +232,12 @@ struct lb_gherkin_document_internal {
     /* id -> node, open addressing; built on the first lookup */
     struct lb__gh_index_entry *index;
     size_t index_cap;
-    const struct lb_gherkin_pickle **pickle_index;
+    /* the pickles (lb_gherkin_compile), and the generator's mode and seed
+     * as they were then: pickle ids are formatted from these */
+    struct lb__gh_pickle_rec *pickle_recs;
+    struct lb_idgen pickle_ids;
+    /* pickle id -> 1 + its index, open addressing; built on first lookup */
+    size_t *pickle_index;
     size_t pickle_index_cap;
 };
 

@@ -862,14 +862,32 @@ bool lb_gherkin_find_node(const struct lb_gherkin_document *doc,
     return false;
 }
 
-const struct lb_gherkin_pickle *
-lb_gherkin_find_pickle(const struct lb_gherkin_document *doc, const char *id)
+/* The ordinal of the id of pickle `i` (after its steps' ids). */
+static uint64_t pickle_ordinal(const struct lb_gherkin_document *doc, size_t i)
+{
+    const struct lb__gh_pickle_rec *r = &doc->internal->pickle_recs[i];
+    const struct lb_gherkin_scenario *s = r->scenario;
+    uint64_t steps = 0;
+
+    if (s->n_steps > 0)
+        steps = s->n_steps +
+                (s->feature_background ? s->feature_background->n_steps : 0) +
+                (s->rule_background ? s->rule_background->n_steps : 0);
+    return r->first_id + steps;
+}
+
+bool lb_gherkin_find_pickle(const struct lb_gherkin_document *doc,
+                            const char *id,
+                            size_t *index)
 {
     struct lb_gherkin_document_internal *in = doc->internal;
+    const struct lb_idgen *gen = &in->pickle_ids;
+    char buf[LB_ID_MAX];
     size_t i;
 
+    *index = 0;
     if (doc->n_pickles == 0)
-        return NULL;
+        return false;
     if (in->pickle_index == NULL) {
         size_t cap = 16;
 
@@ -878,18 +896,25 @@ lb_gherkin_find_pickle(const struct lb_gherkin_document *doc, const char *id)
         in->pickle_index = lb_xcalloc(cap, sizeof(*in->pickle_index));
         in->pickle_index_cap = cap;
         for (i = 0; i < doc->n_pickles; i++) {
-            size_t h = hash_str(doc->pickles[i].id) & (cap - 1);
+            size_t h;
 
-            while (in->pickle_index[h] != NULL)
+            (void)lb_idgen_format(gen, pickle_ordinal(doc, i), buf);
+            h = hash_str(buf) & (cap - 1);
+            while (in->pickle_index[h] != 0)
                 h = (h + 1) & (cap - 1);
-            in->pickle_index[h] = &doc->pickles[i];
+            in->pickle_index[h] = i + 1;
         }
     }
     i = hash_str(id) & (in->pickle_index_cap - 1);
-    while (in->pickle_index[i] != NULL) {
-        if (strcmp(in->pickle_index[i]->id, id) == 0)
-            return in->pickle_index[i];
+    while (in->pickle_index[i] != 0) {
+        size_t k = in->pickle_index[i] - 1;
+
+        (void)lb_idgen_format(gen, pickle_ordinal(doc, k), buf);
+        if (strcmp(buf, id) == 0) {
+            *index = k;
+            return true;
+        }
         i = (i + 1) & (in->pickle_index_cap - 1);
     }
-    return NULL;
+    return false;
 }
