@@ -50,9 +50,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/id.h"
+
 struct lb_buf;
 struct lb_error;
-struct lb_idgen;
 
 /* ------------------------------------------------------------------ */
 /* Dialects                                                            */
@@ -161,6 +162,17 @@ int lb_gherkin_print_keywords(const struct lb_gherkin_dialects *set,
 /* The AST (the official gherkinDocument)                              */
 /* ------------------------------------------------------------------ */
 
+struct lb_gherkin_document;
+
+/*
+ * AST node ids are ordinals of the id generator (`uint64_t id`), formatted
+ * when written: lb_gherkin_id gives the text (the generator's mode and
+ * seed are kept in the document, so it needs no generator).
+ */
+int lb_gherkin_id(const struct lb_gherkin_document *doc,
+                  uint64_t id,
+                  char out[LB_ID_MAX]);
+
 /* 1-based; column 0 means "no column" (an error at the end of the file). */
 struct lb_gherkin_location {
     int line;
@@ -180,7 +192,7 @@ enum lb_gherkin_keyword_type {
 const char *lb_gherkin_keyword_type_name(enum lb_gherkin_keyword_type t);
 
 struct lb_gherkin_tag {
-    const char *id;
+    uint64_t id; /* an id ordinal: lb_gherkin_id() */
     struct lb_gherkin_location location;
     const char *name; /* with its '@' */
 };
@@ -196,7 +208,7 @@ struct lb_gherkin_table_cell {
 };
 
 struct lb_gherkin_table_row {
-    const char *id;
+    uint64_t id; /* an id ordinal: lb_gherkin_id() */
     struct lb_gherkin_location location;
     const struct lb_gherkin_table_cell *cells;
     size_t n_cells;
@@ -217,7 +229,7 @@ struct lb_gherkin_doc_string {
 };
 
 struct lb_gherkin_step {
-    const char *id;
+    uint64_t id; /* an id ordinal: lb_gherkin_id() */
     struct lb_gherkin_location location;
     const char *keyword; /* with its trailing space: "Given " */
     enum lb_gherkin_keyword_type keyword_type;
@@ -227,7 +239,7 @@ struct lb_gherkin_step {
 };
 
 struct lb_gherkin_examples {
-    const char *id;
+    uint64_t id; /* an id ordinal: lb_gherkin_id() */
     struct lb_gherkin_location location;
     const struct lb_gherkin_tag *tags;
     size_t n_tags;
@@ -240,7 +252,7 @@ struct lb_gherkin_examples {
 };
 
 struct lb_gherkin_background {
-    const char *id;
+    uint64_t id; /* an id ordinal: lb_gherkin_id() */
     struct lb_gherkin_location location;
     const char *keyword;
     const char *name;
@@ -253,7 +265,7 @@ struct lb_gherkin_rule;
 
 /* A Scenario, Example, Scenario Outline or Scenario Template. */
 struct lb_gherkin_scenario {
-    const char *id;
+    uint64_t id; /* an id ordinal: lb_gherkin_id() */
     struct lb_gherkin_location location;
     const struct lb_gherkin_tag *tags;
     size_t n_tags;
@@ -279,7 +291,7 @@ struct lb_gherkin_child {
 };
 
 struct lb_gherkin_rule {
-    const char *id;
+    uint64_t id; /* an id ordinal: lb_gherkin_id() */
     struct lb_gherkin_location location;
     const struct lb_gherkin_tag *tags;
     size_t n_tags;

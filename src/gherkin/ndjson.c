@@ -15,6 +15,8 @@
  * (lb_buf_grow fails); the writers report it at the end.
  */
 static _Thread_local bool too_big;
+/* The id format of the document being written (AST ids are ordinals). */
+static _Thread_local const struct lb_idgen *id_fmt;
 
 static inline void put(struct lb_buf *b, const char *s, size_t n)
 {
@@ -133,9 +135,10 @@ static void json_str(struct lb_buf *b, const char *s, size_t len)
 #define ADDS(s) put(out, s, sizeof(s) - 1)
 
 /* LB_ETOOBIG when the buffer could not take everything since `begin`. */
-static void begin(void)
+static void begin(const struct lb_gherkin_document *doc)
 {
     too_big = false;
+    id_fmt = &doc->internal->fmt_ids;
 }
 
 static int status(const struct lb_buf *b)
@@ -155,6 +158,23 @@ static void key_str(struct lb_buf *out, const char *key, const char *s)
     puts0(out, key);
     put(out, "\":", 2);
     str(out, s);
+}
+
+/* An id as a JSON string (its characters never need escaping). */
+static void id_str(struct lb_buf *out, uint64_t id)
+{
+    char buf[LB_ID_MAX];
+    int n = lb_idgen_format(id_fmt, id, buf);
+
+    putch(out, '"');
+    put(out, buf, (size_t)n);
+    putch(out, '"');
+}
+
+static void key_id(struct lb_buf *out, uint64_t id)
+{
+    ADDS("\"id\":");
+    id_str(out, id);
 }
 
 static void location(struct lb_buf *out, struct lb_gherkin_location l)
@@ -177,7 +197,7 @@ static const char *media_name(enum lb_gherkin_media m)
 int lb_gherkin_write_source(struct lb_buf *out,
                             const struct lb_gherkin_document *doc)
 {
-    begin();
+    begin(doc);
     ADDS("{\"source\":{\"data\":");
     json_str(out, doc->source, doc->source_len);
     putch(out, ',');
@@ -201,7 +221,7 @@ static void tags(struct lb_buf *out, const struct lb_gherkin_tag *t, size_t n)
         putch(out, ',');
         key_str(out, "name", t[i].name);
         putch(out, ',');
-        key_str(out, "id", t[i].id);
+        key_id(out, t[i].id);
         putch(out, '}');
     }
     putch(out, ']');
@@ -212,7 +232,7 @@ static void row(struct lb_buf *out, const struct lb_gherkin_table_row *r)
     size_t i;
 
     putch(out, '{');
-    key_str(out, "id", r->id);
+    key_id(out, r->id);
     putch(out, ',');
     location(out, r->location);
     ADDS(",\"cells\":[");
@@ -238,7 +258,7 @@ static void steps(struct lb_buf *out, const struct lb_gherkin_step *s, size_t n)
         if (i)
             putch(out, ',');
         putch(out, '{');
-        key_str(out, "id", s[i].id);
+        key_id(out, s[i].id);
         putch(out, ',');
         location(out, s[i].location);
         putch(out, ',');
@@ -299,7 +319,7 @@ static void background(struct lb_buf *out,
                        const struct lb_gherkin_background *b)
 {
     ADDS("{\"background\":{");
-    key_str(out, "id", b->id);
+    key_id(out, b->id);
     putch(out, ',');
     header(out, b->location, b->keyword, b->name, b->description);
     putch(out, ',');
@@ -313,7 +333,7 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
     size_t j;
 
     ADDS("{\"scenario\":{");
-    key_str(out, "id", s->id);
+    key_id(out, s->id);
     putch(out, ',');
     tags(out, s->tags, s->n_tags);
     putch(out, ',');
@@ -327,7 +347,7 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
         if (i)
             putch(out, ',');
         putch(out, '{');
-        key_str(out, "id", x->id);
+        key_id(out, x->id);
         putch(out, ',');
         tags(out, x->tags, x->n_tags);
         putch(out, ',');
@@ -364,7 +384,7 @@ children(struct lb_buf *out, const struct lb_gherkin_child *c, size_t n)
             const struct lb_gherkin_rule *r = c[i].rule;
 
             ADDS("{\"rule\":{");
-            key_str(out, "id", r->id);
+            key_id(out, r->id);
             putch(out, ',');
             header(out, r->location, r->keyword, r->name, r->description);
             putch(out, ',');
@@ -383,7 +403,7 @@ int lb_gherkin_write_document(struct lb_buf *out,
     const struct lb_gherkin_feature *f = doc->feature;
     size_t i;
 
-    begin();
+    begin(doc);
     ADDS("{\"gherkinDocument\":{");
     if (f != NULL) {
         ADDS("\"feature\":{");
@@ -484,10 +504,10 @@ static void write_pickle_step(struct lb_buf *out,
     if (s->doc_string || s->data_table)
         write_pickle_argument(out, s);
     ADDS(",\"astNodeIds\":[");
-    str(out, s->step->id);
+    id_str(out, s->step->id);
     if (p->row != NULL && !s->from_background) {
         putch(out, ',');
-        str(out, p->row->id);
+        id_str(out, p->row->id);
     }
     ADDS("]}");
 }
@@ -499,7 +519,7 @@ int lb_gherkin_write_pickle(struct lb_buf *out,
     const struct lb_gherkin_pickle *p = pickle;
     size_t i;
 
-    begin();
+    begin(doc);
     (void)doc;
     ADDS("{\"pickle\":{");
     key_str(out, "id", p->id);
@@ -543,7 +563,7 @@ int lb_gherkin_write_errors(struct lb_buf *out,
     size_t i;
     int rc = 0;
 
-    begin();
+    begin(doc);
     for (i = 0; i < doc->n_errors; i++) {
         const struct lb_gherkin_parse_error *e = &doc->errors[i];
 
@@ -677,15 +697,19 @@ static size_t hash_str(const char *s)
     return h;
 }
 
+/* Nodes are indexed by the hash of their id's text (what is looked up). */
 static void index_put(struct lb_gherkin_document_internal *in,
-                      const char *id,
+                      uint64_t id,
                       const struct lb_gherkin_node *node)
 {
-    size_t i = hash_str(id) & (in->index_cap - 1);
+    char buf[LB_ID_MAX];
+    size_t i;
 
-    while (in->index[i].id != NULL)
+    (void)lb_idgen_format(&in->fmt_ids, id, buf);
+    i = hash_str(buf) & (in->index_cap - 1);
+    while (in->index[i].id != 0)
         i = (i + 1) & (in->index_cap - 1);
-    in->index[i].id = id;
+    in->index[i].id = id + 1;
     in->index[i].node = *node;
 }
 
@@ -852,8 +876,11 @@ bool lb_gherkin_find_node(const struct lb_gherkin_document *doc,
     if (in->index == NULL)
         return false;
     i = hash_str(id) & (in->index_cap - 1);
-    while (in->index[i].id != NULL) {
-        if (strcmp(in->index[i].id, id) == 0) {
+    while (in->index[i].id != 0) {
+        char buf[LB_ID_MAX];
+
+        (void)lb_idgen_format(&in->fmt_ids, in->index[i].id - 1, buf);
+        if (strcmp(buf, id) == 0) {
             *out = in->index[i].node;
             return true;
         }
@@ -881,7 +908,7 @@ bool lb_gherkin_find_pickle(const struct lb_gherkin_document *doc,
                             size_t *index)
 {
     struct lb_gherkin_document_internal *in = doc->internal;
-    const struct lb_idgen *gen = &in->pickle_ids;
+    const struct lb_idgen *gen = &in->fmt_ids;
     char buf[LB_ID_MAX];
     size_t i;
 

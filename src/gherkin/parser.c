@@ -211,56 +211,16 @@ char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n)
     return p;
 }
 
-const char *lb__gh_new_id(struct lb_gherkin_document *doc)
+uint64_t lb__gh_new_id(struct lb_gherkin_document *doc)
 {
-    struct lb_idgen *gen = doc->internal->ids;
-    char id[LB_ID_MAX];
-    int n;
+    return doc->internal->ids->next++;
+}
 
-    if (gen->predictable) {
-        /*
-         * The counter as lb_idgen_next prints it, without snprintf: the
-         * last number's digits are kept and incremented in place (the
-         * generator may be shared: any other user is noticed by `next`).
-         */
-        struct lb_gherkin_document_internal *in = doc->internal;
-        uint64_t v = gen->next++;
-
-        if (in->last_id_len == 0 || v != in->last_id + 1) {
-            char *w = id + sizeof(id);
-            uint64_t x = v;
-
-            do {
-                *--w = (char)('0' + x % 10);
-                x /= 10;
-            } while (x != 0);
-            in->last_id_len = (size_t)(id + sizeof(id) - w);
-            memcpy(in->last_id_text + sizeof(in->last_id_text) -
-                       in->last_id_len,
-                   w,
-                   in->last_id_len);
-        } else {
-            char *end = in->last_id_text + sizeof(in->last_id_text);
-            char *start = end - in->last_id_len;
-            char *d = end - 1;
-
-            while (d >= start && *d == '9')
-                *d-- = '0';
-            if (d < start) {
-                *d = '1'; /* 99 -> 100: one digit more, on the left */
-                in->last_id_len++;
-            } else {
-                (*d)++;
-            }
-        }
-        in->last_id = v;
-        return lb__gh_strndup(doc,
-                              in->last_id_text + sizeof(in->last_id_text) -
-                                  in->last_id_len,
-                              in->last_id_len);
-    }
-    n = lb_idgen_next(gen, id);
-    return lb__gh_strndup(doc, id, (size_t)n);
+int lb_gherkin_id(const struct lb_gherkin_document *doc,
+                  uint64_t id,
+                  char out[LB_ID_MAX])
+{
+    return lb_idgen_format(&doc->internal->fmt_ids, id, out);
 }
 
 static void *tmp_alloc(struct parser *p, size_t size)
@@ -578,7 +538,7 @@ static void build(struct parser *p, const struct lb__gh_token *t)
         struct lb_gherkin_table_row row;
         struct lb_gherkin_table_cell *cells = NULL;
 
-        row.id = NULL;
+        row.id = 0;
         row.location.line = t->line;
         row.location.column = t->column;
         if (t->items.len > 0)
@@ -1349,6 +1309,7 @@ doc_new(const char *uri, size_t len, const struct lb_gherkin_options *o)
     lb_arena_init(&doc->internal->arena, block_size_for(len));
     lb_idgen_init(&doc->internal->own_ids, true);
     doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
+    doc->internal->fmt_ids = *doc->internal->ids;
     doc->uri = lb__gh_strndup(doc, uri, strlen(uri));
     return doc;
 }

@@ -84,12 +84,17 @@ static char *xstrndup(struct compiler *c, const char *str, size_t n)
     return p;
 }
 
-static const char *new_id(struct compiler *c)
+static const char *id_text(struct compiler *c, uint64_t ordinal)
 {
     char id[LB_ID_MAX];
-    int n = lb_idgen_format(&c->doc->internal->pickle_ids, c->next_id++, id);
+    int n = lb_idgen_format(&c->doc->internal->fmt_ids, ordinal, id);
 
     return xstrndup(c, id, (size_t)n);
+}
+
+static const char *new_id(struct compiler *c)
+{
+    return id_text(c, c->next_id++);
 }
 
 /*
@@ -263,7 +268,7 @@ add_tags(struct compiler *c, const struct lb_gherkin_tag *tags, size_t n)
         struct lb_gherkin_pickle_tag t;
 
         t.name = tags[i].name;
-        t.ast_node_id = tags[i].id;
+        t.ast_node_id = id_text(c, tags[i].id);
         if (lb_vec_push(&c->s->tags, t) != 0)
             LB_BUG("out of memory");
     }
@@ -372,7 +377,7 @@ lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
     pk->uri = doc->uri;
     pk->id = new_id(&c);
     pk->language = f->language;
-    pk->ast_node_ids[0] = s->id;
+    pk->ast_node_ids[0] = id_text(&c, s->id);
     pk->scenario_line = s->location.line;
     pk->scenario = s;
     pk->rule = s->rule;
@@ -383,7 +388,7 @@ lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
     } else {
         pk->name = interp0(&c, s->name, x->header, row);
         pk->location = row->location;
-        pk->ast_node_ids[1] = row->id;
+        pk->ast_node_ids[1] = id_text(&c, row->id);
         pk->n_ast_node_ids = 2;
         pk->row_line = row->location.line;
         pk->examples = x;
@@ -494,7 +499,6 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
         return 0;
     recs = lb__gh_alloc_raw(doc, total * sizeof(*recs));
     next_id = lb_idgen_take(doc->internal->ids, ids);
-    doc->internal->pickle_ids = *doc->internal->ids;
     for (i = 0; i < f->n_children; i++) {
         const struct lb_gherkin_child *ch = &f->children[i];
 

@@ -41,6 +41,7 @@ static void one(const uint8_t *data, size_t size, enum lb_gherkin_media media)
     struct lb_gherkin_node node;
     struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
     struct lb_idgen ids;
+    char idbuf[LB_ID_MAX];
     struct lb_error err;
     size_t i;
     size_t j;
@@ -78,7 +79,9 @@ static void one(const uint8_t *data, size_t size, enum lb_gherkin_media media)
             if (!lb_gherkin_find_node(doc, p->ast_node_ids[j], &node))
                 abort();
         for (j = 0; j < p->n_steps; j++)
-            if (!lb_gherkin_find_node(doc, p->steps[j].step->id, &node))
+            if (lb_gherkin_id(doc, p->steps[j].step->id, idbuf) <= 0 ||
+                !lb_gherkin_find_node(doc, idbuf, &node) ||
+                node.step != p->steps[j].step)
                 abort();
     }
     lb_gherkin_pickle_scratch_release(&ps);

@@ -328,6 +328,7 @@ static void test_gherkin_pickles_and_lookups(void **state)
     const struct lb_gherkin_pickle *again;
     struct lb_gherkin_node node;
     struct lb_error err;
+    char idbuf[LB_ID_MAX];
     size_t k;
     uint32_t i;
 
@@ -362,7 +363,8 @@ static void test_gherkin_pickles_and_lookups(void **state)
     assert_int_equal(node.kind, LB_GHERKIN_NODE_TABLE_ROW);
     assert_ptr_equal(node.row, p->row);
     assert_ptr_equal(node.examples, p->examples);
-    assert_true(lb_gherkin_find_node(doc, p->steps[1].step->id, &node));
+    (void)lb_gherkin_id(doc, p->steps[1].step->id, idbuf);
+    assert_true(lb_gherkin_find_node(doc, idbuf, &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_STEP);
     assert_ptr_equal(node.background, p->scenario->rule_background);
     assert_ptr_equal(node.rule, p->rule);
@@ -540,6 +542,7 @@ static void test_gherkin_predictable_ids(void **state)
     struct lb_error err;
     const struct lb_gherkin_scenario *s;
     char want[32];
+    char idbuf[LB_ID_MAX];
     int i;
 
     (void)state;
@@ -555,9 +558,12 @@ static void test_gherkin_predictable_ids(void **state)
     s = doc->feature->children[0].scenario;
     for (i = 0; i < 1205; i++) {
         snprintf(want, sizeof(want), "%d", 95 + i);
-        assert_string_equal(s->steps[i].id, want);
+        assert_int_equal(s->steps[i].id, 95 + i);
+        (void)lb_gherkin_id(doc, s->steps[i].id, idbuf);
+        assert_string_equal(idbuf, want);
     }
-    assert_string_equal(s->id, "1300");
+    (void)lb_gherkin_id(doc, s->id, idbuf);
+    assert_string_equal(idbuf, "1300");
     /* someone else takes an id in between: the next one is still right */
     ids.next += 7;
     assert_int_equal(lb_gherkin_compile(doc, &err), 0);
@@ -601,6 +607,7 @@ static void test_gherkin_uuid_ids(void **state)
     struct lb_gherkin_pickle_scratch ps1 = LB_GHERKIN_PICKLE_SCRATCH_INIT;
     const struct lb_gherkin_pickle *p1;
     char made[LB_ID_MAX];
+    char ast[4][LB_ID_MAX];
     const char *all[8];
     size_t n = 0;
     size_t i;
@@ -615,10 +622,12 @@ static void test_gherkin_uuid_ids(void **state)
     assert_int_equal(lb_gherkin_compile(doc, &err), 0);
     assert_int_equal(doc->n_pickles, 2);
     s = doc->feature->children[0].scenario;
-    all[n++] = s->id;
-    all[n++] = s->steps[0].id;
-    all[n++] = s->examples[0].header->id;
-    all[n++] = s->examples[0].body[1].id;
+    (void)lb_gherkin_id(doc, s->id, ast[0]);
+    (void)lb_gherkin_id(doc, s->steps[0].id, ast[1]);
+    (void)lb_gherkin_id(doc, s->examples[0].header->id, ast[2]);
+    (void)lb_gherkin_id(doc, s->examples[0].body[1].id, ast[3]);
+    for (i = 0; i < 4; i++)
+        all[n++] = ast[i];
     all[n++] = lb_gherkin_pickle_at(doc, 0, &ps0)->id;
     p1 = lb_gherkin_pickle_at(doc, 1, &ps1);
     all[n++] = p1->steps[0].id;
