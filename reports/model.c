@@ -895,7 +895,7 @@ static struct lb__node *cnode(struct lb__model *m,
 
 /* The text of AST id `id` of `gd` in `buf`, for copying at once. */
 static const char *
-gid(const struct lb_gherkin_document *gd, uint64_t id, char buf[LB_ID_MAX])
+gid(const struct lb_gherkin_document *gd, uint32_t id, char buf[LB_ID_MAX])
 {
     (void)lb_gherkin_id(gd, id, buf);
     return buf;

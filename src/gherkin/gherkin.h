@@ -165,12 +165,13 @@ int lb_gherkin_print_keywords(const struct lb_gherkin_dialects *set,
 struct lb_gherkin_document;
 
 /*
- * AST node ids are ordinals of the id generator (`uint64_t id`), formatted
- * when written: lb_gherkin_id gives the text (the generator's mode and
- * seed are kept in the document, so it needs no generator).
+ * AST node ids are numbers, formatted when written: a node's `id` is its
+ * id's rank in the document (0 for the first node made), the generator's
+ * ordinal minus the document's first. lb_gherkin_id gives the text (the
+ * document keeps the generator's mode and seed: it needs no generator).
  */
 int lb_gherkin_id(const struct lb_gherkin_document *doc,
-                  uint64_t id,
+                  uint32_t id,
                   char out[LB_ID_MAX]);
 
 /* 1-based; column 0 means "no column" (an error at the end of the file). */
@@ -191,8 +192,13 @@ enum lb_gherkin_keyword_type {
 /* "Unknown", "Context", "Action", "Outcome", "Conjunction". */
 const char *lb_gherkin_keyword_type_name(enum lb_gherkin_keyword_type t);
 
+/*
+ * Counts are 32-bit and fields are ordered so that the structs pack (a
+ * big document has millions of steps and cells); `id` is the node's id
+ * number in its document (see lb_gherkin_id).
+ */
 struct lb_gherkin_tag {
-    uint64_t id; /* an id ordinal: lb_gherkin_id() */
+    uint32_t id;
     struct lb_gherkin_location location;
     const char *name; /* with its '@' */
 };
@@ -208,16 +214,16 @@ struct lb_gherkin_table_cell {
 };
 
 struct lb_gherkin_table_row {
-    uint64_t id; /* an id ordinal: lb_gherkin_id() */
+    uint32_t id;
+    uint32_t n_cells;
     struct lb_gherkin_location location;
     const struct lb_gherkin_table_cell *cells;
-    size_t n_cells;
 };
 
 struct lb_gherkin_data_table {
     struct lb_gherkin_location location; /* of the first row */
+    uint32_t n_rows;
     const struct lb_gherkin_table_row *rows;
-    size_t n_rows;
 };
 
 struct lb_gherkin_doc_string {
@@ -229,53 +235,53 @@ struct lb_gherkin_doc_string {
 };
 
 struct lb_gherkin_step {
-    uint64_t id; /* an id ordinal: lb_gherkin_id() */
+    uint32_t id;
+    enum lb_gherkin_keyword_type keyword_type;
     struct lb_gherkin_location location;
     const char *keyword; /* with its trailing space: "Given " */
-    enum lb_gherkin_keyword_type keyword_type;
     const char *text;
     const struct lb_gherkin_doc_string *doc_string; /* NULL when none */
     const struct lb_gherkin_data_table *data_table; /* NULL when none */
 };
 
 struct lb_gherkin_examples {
-    uint64_t id; /* an id ordinal: lb_gherkin_id() */
+    uint32_t id;
+    uint32_t n_tags;
     struct lb_gherkin_location location;
+    uint32_t n_body;
     const struct lb_gherkin_tag *tags;
-    size_t n_tags;
     const char *keyword;
     const char *name;
     const char *description;                   /* "" when none */
     const struct lb_gherkin_table_row *header; /* NULL when no table */
     const struct lb_gherkin_table_row *body;   /* the data rows */
-    size_t n_body;
 };
 
 struct lb_gherkin_background {
-    uint64_t id; /* an id ordinal: lb_gherkin_id() */
+    uint32_t id;
+    uint32_t n_steps;
     struct lb_gherkin_location location;
     const char *keyword;
     const char *name;
     const char *description;
     const struct lb_gherkin_step *steps;
-    size_t n_steps;
 };
 
 struct lb_gherkin_rule;
 
 /* A Scenario, Example, Scenario Outline or Scenario Template. */
 struct lb_gherkin_scenario {
-    uint64_t id; /* an id ordinal: lb_gherkin_id() */
+    uint32_t id;
+    uint32_t n_tags;
     struct lb_gherkin_location location;
+    uint32_t n_steps;
+    uint32_t n_examples;
     const struct lb_gherkin_tag *tags;
-    size_t n_tags;
     const char *keyword;
     const char *name;
     const char *description;
     const struct lb_gherkin_step *steps;
-    size_t n_steps;
     const struct lb_gherkin_examples *examples;
-    size_t n_examples;
     /* Not in the message: where the scenario sits. */
     const struct lb_gherkin_rule *rule; /* NULL when directly in the feature */
     /* The feature's background and the rule's (each NULL when none). */
@@ -291,28 +297,28 @@ struct lb_gherkin_child {
 };
 
 struct lb_gherkin_rule {
-    uint64_t id; /* an id ordinal: lb_gherkin_id() */
+    uint32_t id;
+    uint32_t n_tags;
     struct lb_gherkin_location location;
+    uint32_t n_children;
     const struct lb_gherkin_tag *tags;
-    size_t n_tags;
     const char *keyword;
     const char *name;
     const char *description;
     const struct lb_gherkin_child *children;
-    size_t n_children;
     const struct lb_gherkin_background *background; /* NULL when none */
 };
 
 struct lb_gherkin_feature {
     struct lb_gherkin_location location;
+    uint32_t n_tags;
+    uint32_t n_children;
     const struct lb_gherkin_tag *tags;
-    size_t n_tags;
     const char *language; /* dialect code */
     const char *keyword;
     const char *name;
     const char *description;
     const struct lb_gherkin_child *children;
-    size_t n_children;
     const struct lb_gherkin_background *background; /* NULL when none */
 };
 

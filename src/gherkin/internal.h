@@ -206,7 +206,7 @@ void lb__gh_line_text(const struct lb__gh_token *t,
 
 /* The document internals. */
 struct lb__gh_index_entry {
-    uint64_t id; /* the ordinal + 1; 0: a free slot */
+    uint64_t id; /* the node's id + 1; 0: a free slot */
     struct lb_gherkin_node node;
 };
 
@@ -226,6 +226,7 @@ struct lb_gherkin_document_internal {
     struct lb_idgen *ids;
     /* the generator's mode and seed: ids are formatted from these */
     struct lb_idgen fmt_ids;
+    uint64_t id_base; /* the ordinal of the document's first id */
     bool compiled;
     /* id -> node, open addressing; built on the first lookup */
     struct lb__gh_index_entry *index;
@@ -243,6 +244,6 @@ void *lb__gh_alloc(struct lb_gherkin_document *doc, size_t size);
 /* The same, not zeroed: for arrays the caller fills entirely. */
 void *lb__gh_alloc_raw(struct lb_gherkin_document *doc, size_t size);
 char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n);
-uint64_t lb__gh_new_id(struct lb_gherkin_document *doc);
+uint32_t lb__gh_new_id(struct lb_gherkin_document *doc);
 
 #endif

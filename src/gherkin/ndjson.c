@@ -17,6 +17,7 @@
 static _Thread_local bool too_big;
 /* The id format of the document being written (AST ids are ordinals). */
 static _Thread_local const struct lb_idgen *id_fmt;
+static _Thread_local uint64_t id_base;
 
 static inline void put(struct lb_buf *b, const char *s, size_t n)
 {
@@ -139,6 +140,7 @@ static void begin(const struct lb_gherkin_document *doc)
 {
     too_big = false;
     id_fmt = &doc->internal->fmt_ids;
+    id_base = doc->internal->id_base;
 }
 
 static int status(const struct lb_buf *b)
@@ -161,17 +163,17 @@ static void key_str(struct lb_buf *out, const char *key, const char *s)
 }
 
 /* An id as a JSON string (its characters never need escaping). */
-static void id_str(struct lb_buf *out, uint64_t id)
+static void id_str(struct lb_buf *out, uint32_t id)
 {
     char buf[LB_ID_MAX];
-    int n = lb_idgen_format(id_fmt, id, buf);
+    int n = lb_idgen_format(id_fmt, id_base + id, buf);
 
     putch(out, '"');
     put(out, buf, (size_t)n);
     putch(out, '"');
 }
 
-static void key_id(struct lb_buf *out, uint64_t id)
+static void key_id(struct lb_buf *out, uint32_t id)
 {
     ADDS("\"id\":");
     id_str(out, id);
@@ -699,13 +701,13 @@ static size_t hash_str(const char *s)
 
 /* Nodes are indexed by the hash of their id's text (what is looked up). */
 static void index_put(struct lb_gherkin_document_internal *in,
-                      uint64_t id,
+                      uint32_t id,
                       const struct lb_gherkin_node *node)
 {
     char buf[LB_ID_MAX];
     size_t i;
 
-    (void)lb_idgen_format(&in->fmt_ids, id, buf);
+    (void)lb_idgen_format(&in->fmt_ids, in->id_base + id, buf);
     i = hash_str(buf) & (in->index_cap - 1);
     while (in->index[i].id != 0)
         i = (i + 1) & (in->index_cap - 1);
@@ -879,7 +881,8 @@ bool lb_gherkin_find_node(const struct lb_gherkin_document *doc,
     while (in->index[i].id != 0) {
         char buf[LB_ID_MAX];
 
-        (void)lb_idgen_format(&in->fmt_ids, in->index[i].id - 1, buf);
+        (void)lb_idgen_format(
+            &in->fmt_ids, in->id_base + in->index[i].id - 1, buf);
         if (strcmp(buf, id) == 0) {
             *out = in->index[i].node;
             return true;

@@ -211,16 +211,18 @@ char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n)
     return p;
 }
 
-uint64_t lb__gh_new_id(struct lb_gherkin_document *doc)
+uint32_t lb__gh_new_id(struct lb_gherkin_document *doc)
 {
-    return doc->internal->ids->next++;
+    /* a document has fewer nodes than bytes (< 4 GiB): 32 bits suffice */
+    return (uint32_t)(doc->internal->ids->next++ - doc->internal->id_base);
 }
 
 int lb_gherkin_id(const struct lb_gherkin_document *doc,
-                  uint64_t id,
+                  uint32_t id,
                   char out[LB_ID_MAX])
 {
-    return lb_idgen_format(&doc->internal->fmt_ids, id, out);
+    return lb_idgen_format(
+        &doc->internal->fmt_ids, doc->internal->id_base + id, out);
 }
 
 static void *tmp_alloc(struct parser *p, size_t size)
@@ -638,7 +640,7 @@ static struct lb_gherkin_location loc(const struct btok *b, int column)
 }
 
 static const struct lb_gherkin_tag *
-get_tags(struct parser *p, const struct entry *e, size_t n_e, size_t *n_out)
+get_tags(struct parser *p, const struct entry *e, size_t n_e, uint32_t *n_out)
 {
     const struct bag *tags;
     struct lb_gherkin_tag *out;
@@ -680,7 +682,7 @@ static const char *get_description(const struct entry *e, size_t n)
 }
 
 static const struct lb_gherkin_step *
-get_steps(struct parser *p, const struct entry *e, size_t n, size_t *n_out)
+get_steps(struct parser *p, const struct entry *e, size_t n, uint32_t *n_out)
 {
     size_t c = count_type(e, n, LB__R_STEP);
     struct lb_gherkin_step *out;
@@ -707,8 +709,10 @@ get_steps(struct parser *p, const struct entry *e, size_t n, size_t *n_out)
 }
 
 /* Table rows with their ids; false (and an error) on a ragged table. */
-static struct lb_gherkin_table_row *
-get_table_rows(struct parser *p, const struct entry *e, size_t n, size_t *n_out)
+static struct lb_gherkin_table_row *get_table_rows(struct parser *p,
+                                                   const struct entry *e,
+                                                   size_t n,
+                                                   uint32_t *n_out)
 {
     size_t c = count_type(e, n, LB__T_TABLE_ROW);
     struct lb_gherkin_table_row *rows;
@@ -751,7 +755,7 @@ static void get_children(struct parser *p,
                          size_t n,
                          bool rules,
                          const struct lb_gherkin_child **out,
-                         size_t *n_out,
+                         uint32_t *n_out,
                          const struct lb_gherkin_background **bg_out)
 {
     const struct lb_gherkin_background *bg = get_single(e, n, LB__R_BACKGROUND);
@@ -849,7 +853,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
     case LB__R_DATA_TABLE:
     case LB__R_EXAMPLES_TABLE: { /* an Examples table is built as a DataTable */
         struct lb_gherkin_data_table *t;
-        size_t nrows;
+        uint32_t nrows;
         const struct lb_gherkin_table_row *rows =
             get_table_rows(p, e, n, &nrows);
 
@@ -1310,6 +1314,7 @@ doc_new(const char *uri, size_t len, const struct lb_gherkin_options *o)
     lb_idgen_init(&doc->internal->own_ids, true);
     doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
     doc->internal->fmt_ids = *doc->internal->ids;
+    doc->internal->id_base = doc->internal->ids->next;
     doc->uri = lb__gh_strndup(doc, uri, strlen(uri));
     return doc;
 }

@@ -268,7 +268,7 @@ add_tags(struct compiler *c, const struct lb_gherkin_tag *tags, size_t n)
         struct lb_gherkin_pickle_tag t;
 
         t.name = tags[i].name;
-        t.ast_node_id = id_text(c, tags[i].id);
+        t.ast_node_id = id_text(c, c->doc->internal->id_base + tags[i].id);
         if (lb_vec_push(&c->s->tags, t) != 0)
             LB_BUG("out of memory");
     }
@@ -377,7 +377,7 @@ lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
     pk->uri = doc->uri;
     pk->id = new_id(&c);
     pk->language = f->language;
-    pk->ast_node_ids[0] = id_text(&c, s->id);
+    pk->ast_node_ids[0] = id_text(&c, doc->internal->id_base + s->id);
     pk->scenario_line = s->location.line;
     pk->scenario = s;
     pk->rule = s->rule;
@@ -388,7 +388,7 @@ lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
     } else {
         pk->name = interp0(&c, s->name, x->header, row);
         pk->location = row->location;
-        pk->ast_node_ids[1] = id_text(&c, row->id);
+        pk->ast_node_ids[1] = id_text(&c, doc->internal->id_base + row->id);
         pk->n_ast_node_ids = 2;
         pk->row_line = row->location.line;
         pk->examples = x;
