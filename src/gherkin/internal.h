@@ -221,6 +221,7 @@ struct lb__gh_pickle_rec {
 
 struct lb_gherkin_document_internal {
     struct lb_arena arena;
+    size_t later_block; /* the size of the arena's blocks after the first */
     char *owned_source; /* the source when adopted from a read buffer */
     struct lb_idgen own_ids;
     struct lb_idgen *ids;

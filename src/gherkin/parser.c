@@ -147,10 +147,14 @@ struct parser {
  * request too large for a block gets one of its own and the current block
  * stays).
  */
-static char *arena_alloc(struct lb_arena *a, size_t size)
+static char *arena_alloc(struct lb_gherkin_document *doc, size_t size)
 {
+    struct lb_arena *a = &doc->internal->arena;
     char *p;
 
+    /* the first block was sized for the whole AST; later ones are small */
+    if (a->head != NULL)
+        a->block_size = doc->internal->later_block;
     /*
      * lb_arena_alloc expects cur where it left it, aligned for any type:
      * the bumps below may have left it anywhere.
@@ -181,7 +185,7 @@ static char *doc_room(struct lb_gherkin_document *doc, size_t size, size_t al)
             return r;
         }
     }
-    return arena_alloc(a, size);
+    return arena_alloc(doc, size);
 }
 
 void *lb__gh_alloc_raw(struct lb_gherkin_document *doc, size_t size)
@@ -232,7 +236,7 @@ static void *tmp_alloc(struct parser *p, size_t size)
     size = (size + 15) & ~(size_t)15;
     if (size > p->tmp_chunk / 4) {
         /* rare (a rule node of thousands of entries): the arena's */
-        return arena_alloc(&p->doc->internal->arena, size);
+        return arena_alloc(p->doc, size);
     }
     if (p->tmp_chunks.len == 0 || p->tmp.off + size > p->tmp_chunk) {
         if (p->tmp_chunks.len > 0)
@@ -887,6 +891,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         size_t i;
         size_t k = 0;
         size_t low;
+        size_t n_ex;
         struct lb_gherkin_examples *ex;
 
         s = xalloc(p, sizeof(*s));
@@ -899,10 +904,11 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
             return NULL;
         s->description = get_description(sn->e, sn->n);
         s->steps = get_steps(p, sn->e, sn->n, &s->n_steps);
-        s->n_examples = count_type(sn->e, sn->n, LB__R_EXAMPLES_DEFINITION);
-        ex = s->n_examples ? xalloc(p, s->n_examples * sizeof(*ex)) : NULL;
+        n_ex = count_type(sn->e, sn->n, LB__R_EXAMPLES_DEFINITION);
+        s->n_examples = (uint32_t)n_ex;
+        ex = n_ex ? xalloc(p, n_ex * sizeof(*ex)) : NULL;
         low = p->ex_pool.len;
-        for (i = 0; i < sn->n; i++) {
+        for (i = 0; i < sn->n && k < n_ex; i++) {
             if (sn->e[i].type == LB__R_EXAMPLES_DEFINITION &&
                 sn->e[i].p != NULL) {
                 size_t idx = (uintptr_t)sn->e[i].p - 1;
@@ -1283,19 +1289,23 @@ static void parser_release(struct parser *p)
 }
 
 /*
- * Arena blocks sized from the input: the AST and pickles take a few bytes
- * per input byte, so a small file gets a block or two of a few KiB, not a
- * fixed 64 KiB, and a large one blocks of up to 8 MiB (huge pages, see
- * core/arena.c; the unused tail of the last block is at most that).
+ * Arena blocks sized from the input. The AST takes about 3 bytes per input
+ * byte (a dense document a little more, prose less): the first block is
+ * that, so most documents need one block; the next ones are a sixth of it,
+ * so the unused tail of the last block, which the heap still holds, is
+ * small beside the input. Blocks are at most 32 MiB: smaller ones would
+ * fault more 4 KiB pages outside their 2 MiB-aligned interior (huge pages,
+ * see core/arena.c).
  */
-static size_t block_size_for(size_t len)
+static size_t block_size_for(size_t len, bool first)
 {
-    size_t bs = len > ((size_t)32 << 20) ? (size_t)32 << 20 : len * 3;
+    size_t cap = (size_t)32 << 20;
+    size_t bs = len > cap ? cap : first ? len * 3 : len / 2;
 
     bs = (bs + 4095) & ~(size_t)4095;
     if (bs < 4096)
         bs = 4096;
-    return bs > ((size_t)32 << 20) ? (size_t)32 << 20 : bs;
+    return bs > cap ? cap : bs;
 }
 
 static struct lb_gherkin_document *
@@ -1310,7 +1320,8 @@ doc_new(const char *uri, size_t len, const struct lb_gherkin_options *o)
         lb_free(doc);
         return NULL;
     }
-    lb_arena_init(&doc->internal->arena, block_size_for(len));
+    lb_arena_init(&doc->internal->arena, block_size_for(len, true));
+    doc->internal->later_block = block_size_for(len, false);
     lb_idgen_init(&doc->internal->own_ids, true);
     doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
     doc->internal->fmt_ids = *doc->internal->ids;
