@@ -989,8 +989,8 @@ static void cchildren(struct lb__model *m,
         const struct lb_gherkin_child *c = &children[i];
         struct lb__node *node;
 
-        if (c->scenario) {
-            const struct lb_gherkin_scenario *sc = c->scenario;
+        if (lb_gherkin_child_scenario(c)) {
+            const struct lb_gherkin_scenario *sc = lb_gherkin_child_scenario(c);
 
             node = cnode(m,
                          LB__N_SCENARIO,
@@ -1030,8 +1030,9 @@ static void cchildren(struct lb__model *m,
                           e)
                         ->index = (int)r + 1;
             }
-        } else if (c->background) {
-            const struct lb_gherkin_background *bg = c->background;
+        } else if (lb_gherkin_child_background(c)) {
+            const struct lb_gherkin_background *bg =
+                lb_gherkin_child_background(c);
 
             node = cnode(m,
                          LB__N_BACKGROUND,
@@ -1044,8 +1045,8 @@ static void cchildren(struct lb__model *m,
                          bg->description,
                          parent);
             csteps(m, gd, bg->steps, bg->n_steps, node);
-        } else if (c->rule) {
-            const struct lb_gherkin_rule *ru = c->rule;
+        } else if (lb_gherkin_child_rule(c)) {
+            const struct lb_gherkin_rule *ru = lb_gherkin_child_rule(c);
 
             node = cnode(m,
                          LB__N_RULE,

@@ -289,12 +289,42 @@ struct lb_gherkin_scenario {
     const struct lb_gherkin_background *rule_background;
 };
 
-/* A child of a feature or rule: exactly one pointer is set. */
-struct lb_gherkin_child {
-    const struct lb_gherkin_background *background;
-    const struct lb_gherkin_scenario *scenario;
-    const struct lb_gherkin_rule *rule; /* only in a feature's children */
+enum lb_gherkin_child_kind {
+    LB_GHERKIN_CHILD_BACKGROUND = 1,
+    LB_GHERKIN_CHILD_SCENARIO,
+    LB_GHERKIN_CHILD_RULE /* only in a feature's children */
 };
+
+/*
+ * A child of a feature or rule: `kind` says which member of `u` is set;
+ * the accessors below give it, or NULL when the child is of another kind.
+ */
+struct lb_gherkin_child {
+    enum lb_gherkin_child_kind kind;
+    union {
+        const struct lb_gherkin_background *background;
+        const struct lb_gherkin_scenario *scenario;
+        const struct lb_gherkin_rule *rule;
+    } u;
+};
+
+static inline const struct lb_gherkin_background *
+lb_gherkin_child_background(const struct lb_gherkin_child *c)
+{
+    return c->kind == LB_GHERKIN_CHILD_BACKGROUND ? c->u.background : NULL;
+}
+
+static inline const struct lb_gherkin_scenario *
+lb_gherkin_child_scenario(const struct lb_gherkin_child *c)
+{
+    return c->kind == LB_GHERKIN_CHILD_SCENARIO ? c->u.scenario : NULL;
+}
+
+static inline const struct lb_gherkin_rule *
+lb_gherkin_child_rule(const struct lb_gherkin_child *c)
+{
+    return c->kind == LB_GHERKIN_CHILD_RULE ? c->u.rule : NULL;
+}
 
 struct lb_gherkin_rule {
     uint32_t id;

@@ -378,12 +378,12 @@ children(struct lb_buf *out, const struct lb_gherkin_child *c, size_t n)
     for (i = 0; i < n; i++) {
         if (i)
             putch(out, ',');
-        if (c[i].background) {
-            background(out, c[i].background);
-        } else if (c[i].scenario) {
-            scenario(out, c[i].scenario);
+        if (lb_gherkin_child_background(&c[i])) {
+            background(out, lb_gherkin_child_background(&c[i]));
+        } else if (lb_gherkin_child_scenario(&c[i])) {
+            scenario(out, lb_gherkin_child_scenario(&c[i]));
         } else {
-            const struct lb_gherkin_rule *r = c[i].rule;
+            const struct lb_gherkin_rule *r = lb_gherkin_child_rule(&c[i]);
 
             ADDS("{\"rule\":{");
             key_id(out, r->id);
@@ -723,13 +723,16 @@ count_nodes(const struct lb_gherkin_child *c, size_t n, size_t *total)
     size_t k;
 
     for (i = 0; i < n; i++) {
-        if (c[i].background) {
-            *total += 1 + c[i].background->n_steps;
-            for (j = 0; j < c[i].background->n_steps; j++)
-                if (c[i].background->steps[j].data_table)
-                    *total += c[i].background->steps[j].data_table->n_rows;
-        } else if (c[i].scenario) {
-            const struct lb_gherkin_scenario *s = c[i].scenario;
+        if (lb_gherkin_child_background(&c[i])) {
+            *total += 1 + lb_gherkin_child_background(&c[i])->n_steps;
+            for (j = 0; j < lb_gherkin_child_background(&c[i])->n_steps; j++)
+                if (lb_gherkin_child_background(&c[i])->steps[j].data_table)
+                    *total += lb_gherkin_child_background(&c[i])
+                                  ->steps[j]
+                                  .data_table->n_rows;
+        } else if (lb_gherkin_child_scenario(&c[i])) {
+            const struct lb_gherkin_scenario *s =
+                lb_gherkin_child_scenario(&c[i]);
 
             *total += 1 + s->n_tags + s->n_steps + s->n_examples;
             for (j = 0; j < s->n_steps; j++)
@@ -737,9 +740,11 @@ count_nodes(const struct lb_gherkin_child *c, size_t n, size_t *total)
                     *total += s->steps[j].data_table->n_rows;
             for (k = 0; k < s->n_examples; k++)
                 *total += s->examples[k].n_tags + 1 + s->examples[k].n_body;
-        } else if (c[i].rule) {
-            *total += 1 + c[i].rule->n_tags;
-            count_nodes(c[i].rule->children, c[i].rule->n_children, total);
+        } else if (lb_gherkin_child_rule(&c[i])) {
+            *total += 1 + lb_gherkin_child_rule(&c[i])->n_tags;
+            count_nodes(lb_gherkin_child_rule(&c[i])->children,
+                        lb_gherkin_child_rule(&c[i])->n_children,
+                        total);
         }
     }
     return *total;
@@ -783,14 +788,15 @@ static void index_children(struct lb_gherkin_document_internal *in,
 
         memset(&node, 0, sizeof(node));
         node.rule = rule;
-        if (c[i].background) {
-            node.background = c[i].background;
+        if (lb_gherkin_child_background(&c[i])) {
+            node.background = lb_gherkin_child_background(&c[i]);
             add_steps(
                 in, node, node.background->steps, node.background->n_steps);
             node.kind = LB_GHERKIN_NODE_BACKGROUND;
             index_put(in, node.background->id, &node);
-        } else if (c[i].scenario) {
-            const struct lb_gherkin_scenario *s = c[i].scenario;
+        } else if (lb_gherkin_child_scenario(&c[i])) {
+            const struct lb_gherkin_scenario *s =
+                lb_gherkin_child_scenario(&c[i]);
 
             node.scenario = s;
             add_steps(in, node, s->steps, s->n_steps);
@@ -825,16 +831,18 @@ static void index_children(struct lb_gherkin_document_internal *in,
                 }
                 node.row = NULL;
             }
-        } else if (c[i].rule) {
+        } else if (lb_gherkin_child_rule(&c[i])) {
             node.kind = LB_GHERKIN_NODE_RULE;
-            index_put(in, c[i].rule->id, &node);
-            for (j = 0; j < c[i].rule->n_tags; j++) {
+            index_put(in, lb_gherkin_child_rule(&c[i])->id, &node);
+            for (j = 0; j < lb_gherkin_child_rule(&c[i])->n_tags; j++) {
                 node.kind = LB_GHERKIN_NODE_TAG;
-                node.tag = &c[i].rule->tags[j];
-                index_put(in, c[i].rule->tags[j].id, &node);
+                node.tag = &lb_gherkin_child_rule(&c[i])->tags[j];
+                index_put(in, lb_gherkin_child_rule(&c[i])->tags[j].id, &node);
             }
-            index_children(
-                in, c[i].rule, c[i].rule->children, c[i].rule->n_children);
+            index_children(in,
+                           lb_gherkin_child_rule(&c[i]),
+                           lb_gherkin_child_rule(&c[i])->children,
+                           lb_gherkin_child_rule(&c[i])->n_children);
         }
     }
 }

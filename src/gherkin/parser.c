@@ -147,6 +147,35 @@ struct parser {
  * request too large for a block gets one of its own and the current block
  * stays).
  */
+/*
+ * The next arena block: during the parse, what the rest of the source will
+ * take at the rate the parsed part took (and a sixteenth more), so the last
+ * block's unused tail, which the heap holds, stays small; once the source
+ * is parsed, 64 KiB at most (larger requests get a block of their own, see
+ * core/arena.c). At most 32 MiB (see block_size_for).
+ */
+static size_t later_block(const struct lb_gherkin_document *doc)
+{
+    const struct lb_gherkin_document_internal *in = doc->internal;
+    size_t len = doc->source_len;
+    size_t pos;
+    size_t bs;
+
+    if (in->progress == NULL || *in->progress >= len) {
+        /* the end of the parse (the feature's children) or the compile
+         * (the pickle records): a few large arrays, each its own block */
+        return in->later_block < ((size_t)64 << 10) ? in->later_block
+                                                    : (size_t)64 << 10;
+    }
+    pos = *in->progress;
+    if (pos == 0)
+        return in->later_block;
+    bs = (size_t)((double)in->arena.total * (double)(len - pos) / (double)pos);
+    bs += bs / 16 + 4096;
+    bs = (bs + 4095) & ~(size_t)4095;
+    return bs > ((size_t)32 << 20) ? (size_t)32 << 20 : bs;
+}
+
 static char *arena_alloc(struct lb_gherkin_document *doc, size_t size)
 {
     struct lb_arena *a = &doc->internal->arena;
@@ -154,7 +183,7 @@ static char *arena_alloc(struct lb_gherkin_document *doc, size_t size)
 
     /* the first block was sized for the whole AST; later ones are small */
     if (a->head != NULL)
-        a->block_size = doc->internal->later_block;
+        a->block_size = later_block(doc);
     /*
      * lb_arena_alloc expects cur where it left it, aligned for any type:
      * the bumps below may have left it anywhere.
@@ -775,14 +804,22 @@ static void get_children(struct parser *p,
     if (c == 0)
         return;
     ch = xalloc(p, c * sizeof(*ch));
-    if (bg != NULL)
-        ch[k++].background = bg;
-    for (i = 0; i < n; i++)
-        if (e[i].type == LB__R_SCENARIO_DEFINITION && e[i].p != NULL)
-            ch[k++].scenario = e[i].p;
-    for (i = 0; rules && i < n; i++)
-        if (e[i].type == LB__R_RULE && e[i].p != NULL)
-            ch[k++].rule = e[i].p;
+    if (bg != NULL) {
+        ch[k].kind = LB_GHERKIN_CHILD_BACKGROUND;
+        ch[k++].u.background = bg;
+    }
+    for (i = 0; i < n; i++) {
+        if (e[i].type == LB__R_SCENARIO_DEFINITION && e[i].p != NULL) {
+            ch[k].kind = LB_GHERKIN_CHILD_SCENARIO;
+            ch[k++].u.scenario = e[i].p;
+        }
+    }
+    for (i = 0; rules && i < n; i++) {
+        if (e[i].type == LB__R_RULE && e[i].p != NULL) {
+            ch[k].kind = LB_GHERKIN_CHILD_RULE;
+            ch[k++].u.rule = e[i].p;
+        }
+    }
     *out = ch;
 }
 
@@ -1267,6 +1304,7 @@ static void token_release(struct lb__gh_token *t)
 
 static void parser_release(struct parser *p)
 {
+    p->doc->internal->progress = NULL;
     size_t i;
 
     token_release(&p->cur);
@@ -1361,21 +1399,23 @@ static void link_tree(struct lb_gherkin_feature *f)
     for (i = 0; i < f->n_children; i++) {
         const struct lb_gherkin_child *c = &f->children[i];
 
-        if (c->scenario) {
-            struct lb_gherkin_scenario *s = (void *)c->scenario;
+        if (lb_gherkin_child_scenario(c)) {
+            struct lb_gherkin_scenario *s =
+                (void *)lb_gherkin_child_scenario(c);
 
             s->feature_background = f->background;
         }
-        if (c->rule) {
-            for (j = 0; j < c->rule->n_children; j++) {
+        if (lb_gherkin_child_rule(c)) {
+            for (j = 0; j < lb_gherkin_child_rule(c)->n_children; j++) {
                 struct lb_gherkin_scenario *s =
-                    (void *)c->rule->children[j].scenario;
+                    (void *)lb_gherkin_child_scenario(
+                        &lb_gherkin_child_rule(c)->children[j]);
 
                 if (s == NULL)
                     continue;
-                s->rule = c->rule;
+                s->rule = lb_gherkin_child_rule(c);
                 s->feature_background = f->background;
-                s->rule_background = c->rule->background;
+                s->rule_background = lb_gherkin_child_rule(c)->background;
             }
         }
     }
@@ -1465,6 +1505,7 @@ static void parser_init(struct parser *pp,
     pp->arena = &doc->internal->arena;
     pp->src = doc->source;
     pp->src_len = doc->source_len;
+    doc->internal->progress = &pp->pos;
     pp->next_line = 1;
     pp->max_errors = o->max_errors ? o->max_errors : 10;
     pp->stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;

@@ -489,11 +489,17 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
     for (i = 0; i < f->n_children; i++) {
         const struct lb_gherkin_child *ch = &f->children[i];
 
-        if (ch->scenario)
-            total += count_pickles(ch->scenario, &ids);
-        for (j = 0; ch->rule && j < ch->rule->n_children; j++)
-            if (ch->rule->children[j].scenario)
-                total += count_pickles(ch->rule->children[j].scenario, &ids);
+        if (lb_gherkin_child_scenario(ch))
+            total += count_pickles(lb_gherkin_child_scenario(ch), &ids);
+        for (j = 0; lb_gherkin_child_rule(ch) &&
+                    j < lb_gherkin_child_rule(ch)->n_children;
+             j++)
+            if (lb_gherkin_child_scenario(
+                    &lb_gherkin_child_rule(ch)->children[j]))
+                total +=
+                    count_pickles(lb_gherkin_child_scenario(
+                                      &lb_gherkin_child_rule(ch)->children[j]),
+                                  &ids);
     }
     if (total == 0)
         return 0;
@@ -502,11 +508,18 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
     for (i = 0; i < f->n_children; i++) {
         const struct lb_gherkin_child *ch = &f->children[i];
 
-        if (ch->scenario)
-            n = record(recs, n, ch->scenario, &next_id);
-        for (j = 0; ch->rule && j < ch->rule->n_children; j++)
-            if (ch->rule->children[j].scenario)
-                n = record(recs, n, ch->rule->children[j].scenario, &next_id);
+        if (lb_gherkin_child_scenario(ch))
+            n = record(recs, n, lb_gherkin_child_scenario(ch), &next_id);
+        for (j = 0; lb_gherkin_child_rule(ch) &&
+                    j < lb_gherkin_child_rule(ch)->n_children;
+             j++)
+            if (lb_gherkin_child_scenario(
+                    &lb_gherkin_child_rule(ch)->children[j]))
+                n = record(recs,
+                           n,
+                           lb_gherkin_child_scenario(
+                               &lb_gherkin_child_rule(ch)->children[j]),
+                           &next_id);
     }
     LB_ASSERT(n == total);
     doc->internal->pickle_recs = recs;

@@ -158,9 +158,12 @@ static void test_gherkin_dialect_loading(void **state)
     assert_int_equal(
         lb_gherkin_parse("t.feature", text, strlen(text), &o, &doc, &err), 0);
     assert_string_equal(doc->feature->language, "xx");
-    assert_string_equal(doc->feature->children[0].scenario->steps[1].keyword,
-                        "A ");
-    assert_int_equal(doc->feature->children[0].scenario->steps[1].keyword_type,
+    assert_string_equal(
+        lb_gherkin_child_scenario(&doc->feature->children[0])->steps[1].keyword,
+        "A ");
+    assert_int_equal(lb_gherkin_child_scenario(&doc->feature->children[0])
+                         ->steps[1]
+                         .keyword_type,
                      LB_GHERKIN_KEYWORD_CONJUNCTION);
     lb_gherkin_document_free(doc);
 
@@ -441,7 +444,8 @@ static void test_gherkin_hostile_input(void **state)
     t0 = clock();
     doc = parse(b.ptr, &rc);
     assert_int_equal(rc, 0);
-    assert_int_equal(doc->feature->children[0].scenario->n_tags, 10000);
+    assert_int_equal(
+        lb_gherkin_child_scenario(&doc->feature->children[0])->n_tags, 10000);
     assert_true(clock() - t0 < 5 * CLOCKS_PER_SEC);
     lb_gherkin_document_free(doc);
 
@@ -555,7 +559,7 @@ static void test_gherkin_predictable_ids(void **state)
     lb_error_init(&err);
     assert_int_equal(
         lb_gherkin_parse("t.feature", b.ptr, b.len, &o, &doc, &err), 0);
-    s = doc->feature->children[0].scenario;
+    s = lb_gherkin_child_scenario(&doc->feature->children[0]);
     for (i = 0; i < 1205; i++) {
         snprintf(want, sizeof(want), "%d", 95 + i);
         assert_int_equal(s->steps[i].id, i); /* the document's own rank */
@@ -621,7 +625,7 @@ static void test_gherkin_uuid_ids(void **state)
         lb_gherkin_parse("t.feature", text, strlen(text), &o, &doc, &err), 0);
     assert_int_equal(lb_gherkin_compile(doc, &err), 0);
     assert_int_equal(doc->n_pickles, 2);
-    s = doc->feature->children[0].scenario;
+    s = lb_gherkin_child_scenario(&doc->feature->children[0]);
     (void)lb_gherkin_id(doc, s->id, ast[0]);
     (void)lb_gherkin_id(doc, s->steps[0].id, ast[1]);
     (void)lb_gherkin_id(doc, s->examples[0].header->id, ast[2]);
@@ -719,9 +723,10 @@ static void test_gherkin_doc_string_and_markdown(void **state)
                 "      y\n      \"\"\"\n",
                 &rc);
     assert_int_equal(rc, 0);
-    assert_string_equal(
-        doc->feature->children[0].scenario->steps[0].doc_string->content,
-        "\ny");
+    assert_string_equal(lb_gherkin_child_scenario(&doc->feature->children[0])
+                            ->steps[0]
+                            .doc_string->content,
+                        "\ny");
     lb_gherkin_document_free(doc);
 
     /* a background's table is in every pickle, with a new step id each */
@@ -755,9 +760,12 @@ static void test_gherkin_doc_string_and_markdown(void **state)
         lb_gherkin_parse("m.feature.md", md, strlen(md), NULL, &doc, &err), 0);
     assert_int_equal(doc->media, LB_GHERKIN_MEDIA_MARKDOWN);
     assert_string_equal(doc->feature->name, "M");
-    assert_int_equal(doc->feature->children[0].scenario->n_steps, 2);
     assert_int_equal(
-        doc->feature->children[0].scenario->steps[0].data_table->n_rows, 2);
+        lb_gherkin_child_scenario(&doc->feature->children[0])->n_steps, 2);
+    assert_int_equal(lb_gherkin_child_scenario(&doc->feature->children[0])
+                         ->steps[0]
+                         .data_table->n_rows,
+                     2);
     lb_gherkin_document_free(doc);
     /* or forced */
     o.media = LB_GHERKIN_MEDIA_MARKDOWN;
