@@ -32,8 +32,9 @@
  *     lb_gherkin_dialects_free(dl);
  *
  * Memory: a document owns everything reachable from it (one arena); every
- * `const char *` in the structs below is NUL-terminated UTF-8 owned by the
- * document and lives until lb_gherkin_document_free(). Arrays are a pointer
+ * `const char *` in the structs below is NUL-terminated UTF-8, owned by the
+ * document (the AST's: until lb_gherkin_document_free()) or by a pickle
+ * scratch (a pickle's own texts and ids). Arrays are a pointer
  * and a count (`n_...`); an empty array may have a NULL pointer. A
  * document stores only a small record per pickle: each pickle is made
  * from the AST when asked for (lb_gherkin_pickle_at), in a scratch the
