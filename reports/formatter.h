@@ -124,8 +124,10 @@ int lb_formatter_event_text(struct lb_formatter *f,
  * Feeds an envelope of the Gherkin parser without its jansson object: the
  * parser's structs (borrowed for the call) and the envelope's text (as
  * lb_formatter_event_text). `kind` is "source", "gherkinDocument" (from
- * `doc`), or "pickle" (`pickle`, one of doc's); the result is the same as
- * feeding the parsed `text`. The CLI uses it so that a run never parses the
+ * `doc`), or "pickle" (`pickle`, one of doc's, a view of
+ * lb_gherkin_pickle_at: known by its id, so a caller may remake the next
+ * pickle in the same scratch); the result is the same as feeding the
+ * parsed `text`. The CLI uses it so that a run never parses the
  * JSON it wrote; envelope-major feeding applies as for the others.
  */
 int lb_formatter_event_gherkin(struct lb_formatter *f,

@@ -229,7 +229,8 @@ struct lb__model {
     /* Or, for an envelope given as the Gherkin parser's structs, the
      * struct and the kind indexed last. */
     const void *last_key;
-    char last_kind[64];    /* or, for a testCase struct, its id */
+    char last_kind[64];    /* "pickle:ID" for a pickle struct; for a testCase
+                              struct, its id */
     struct lb_arena arena; /* the kept documents, pickles, test cases */
     struct lb__idmap docs; /* uri -> struct lb__doc */
     struct lb__idmap ast;  /* AST node id -> struct lb__node */

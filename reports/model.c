@@ -893,14 +893,25 @@ static struct lb__node *cnode(struct lb__model *m,
     return n;
 }
 
+/* The text of AST id `id` of `gd` in `buf`, for copying at once. */
+static const char *
+gid(const struct lb_gherkin_document *gd, uint32_t id, char buf[LB_ID_MAX])
+{
+    (void)lb_gherkin_id(gd, id, buf);
+    return buf;
+}
+
 /* The steps of a scenario or background, kept in its node by position
  * rather than in the id map: 50,000 fewer map entries in a large run. */
 static void csteps(struct lb__model *m,
+                   const struct lb_gherkin_document *gd,
                    const struct lb_gherkin_step *steps,
                    size_t n,
                    struct lb__node *parent)
 {
     size_t i;
+
+    char buf[LB_ID_MAX];
 
     parent->nsteps = n;
     parent->steps = kalloc(m, n, sizeof(*parent->steps));
@@ -909,7 +920,7 @@ static void csteps(struct lb__model *m,
         struct lb__node *s = kalloc(m, 1, sizeof(*s));
 
         s->kind = LB__N_STEP;
-        s->id = cstr(m, st->id);
+        s->id = cstr(m, gid(gd, st->id, buf));
         s->keyword = cword(m, st->keyword);
         s->name = "";
         s->description = "";
@@ -928,6 +939,7 @@ static void csteps(struct lb__model *m,
  * scenario node is `sc`), found by its position in its scenario or
  * background; NULL when it cannot be. */
 static struct lb__node *cstep_node(struct lb__model *m,
+                                   const struct lb_gherkin_document *gd,
                                    const struct lb_gherkin_pickle *gp,
                                    const struct lb__node *sc,
                                    const struct lb_gherkin_pickle_step *gs)
@@ -951,7 +963,9 @@ static struct lb__node *cstep_node(struct lb__model *m,
             if (bgs[i] && gs->step >= bgs[i]->steps &&
                 gs->step < bgs[i]->steps + bgs[i]->n_steps)
             {
-                owner = lb__idmap_get(&m->ast, bgs[i]->id);
+                char buf[LB_ID_MAX];
+
+                owner = lb__idmap_get(&m->ast, gid(gd, bgs[i]->id, buf));
                 first = bgs[i]->steps;
                 n = bgs[i]->n_steps;
             }
@@ -963,22 +977,24 @@ static struct lb__node *cstep_node(struct lb__model *m,
 }
 
 static void cchildren(struct lb__model *m,
+                      const struct lb_gherkin_document *gd,
                       const struct lb_gherkin_child *children,
                       size_t n,
                       struct lb__node *parent)
 {
     size_t i, k, r;
+    char buf[LB_ID_MAX];
 
     for (i = 0; i < n; i++) {
         const struct lb_gherkin_child *c = &children[i];
         struct lb__node *node;
 
-        if (c->scenario) {
-            const struct lb_gherkin_scenario *sc = c->scenario;
+        if (lb_gherkin_child_scenario(c)) {
+            const struct lb_gherkin_scenario *sc = lb_gherkin_child_scenario(c);
 
             node = cnode(m,
                          LB__N_SCENARIO,
-                         sc->id,
+                         gid(gd, sc->id, buf),
                          sc->location,
                          sc->tags,
                          sc->n_tags,
@@ -986,12 +1002,12 @@ static void cchildren(struct lb__model *m,
                          sc->name,
                          sc->description,
                          parent);
-            csteps(m, sc->steps, sc->n_steps, node);
+            csteps(m, gd, sc->steps, sc->n_steps, node);
             for (k = 0; k < sc->n_examples; k++) {
                 const struct lb_gherkin_examples *ex = &sc->examples[k];
                 struct lb__node *e = cnode(m,
                                            LB__N_EXAMPLES,
-                                           ex->id,
+                                           gid(gd, ex->id, buf),
                                            ex->location,
                                            ex->tags,
                                            ex->n_tags,
@@ -1004,7 +1020,7 @@ static void cchildren(struct lb__model *m,
                 for (r = 0; r < ex->n_body; r++)
                     cnode(m,
                           LB__N_ROW,
-                          ex->body[r].id,
+                          gid(gd, ex->body[r].id, buf),
                           ex->body[r].location,
                           NULL,
                           0,
@@ -1014,12 +1030,13 @@ static void cchildren(struct lb__model *m,
                           e)
                         ->index = (int)r + 1;
             }
-        } else if (c->background) {
-            const struct lb_gherkin_background *bg = c->background;
+        } else if (lb_gherkin_child_background(c)) {
+            const struct lb_gherkin_background *bg =
+                lb_gherkin_child_background(c);
 
             node = cnode(m,
                          LB__N_BACKGROUND,
-                         bg->id,
+                         gid(gd, bg->id, buf),
                          bg->location,
                          NULL,
                          0,
@@ -1027,13 +1044,13 @@ static void cchildren(struct lb__model *m,
                          bg->name,
                          bg->description,
                          parent);
-            csteps(m, bg->steps, bg->n_steps, node);
-        } else if (c->rule) {
-            const struct lb_gherkin_rule *ru = c->rule;
+            csteps(m, gd, bg->steps, bg->n_steps, node);
+        } else if (lb_gherkin_child_rule(c)) {
+            const struct lb_gherkin_rule *ru = lb_gherkin_child_rule(c);
 
             node = cnode(m,
                          LB__N_RULE,
-                         ru->id,
+                         gid(gd, ru->id, buf),
                          ru->location,
                          ru->tags,
                          ru->n_tags,
@@ -1041,7 +1058,7 @@ static void cchildren(struct lb__model *m,
                          ru->name,
                          ru->description,
                          parent);
-            cchildren(m, ru->children, ru->n_children, node);
+            cchildren(m, gd, ru->children, ru->n_children, node);
         }
     }
 }
@@ -1063,12 +1080,13 @@ static void cdoc(struct lb__model *m, const struct lb_gherkin_document *gd)
                            f->name,
                            f->description,
                            NULL);
-        cchildren(m, f->children, f->n_children, d->feature);
+        cchildren(m, gd, f->children, f->n_children, d->feature);
     }
     lb__idmap_put(&m->docs, d->uri, d);
 }
 
 static struct lb__pickle *cpickle(struct lb__model *m,
+                                  const struct lb_gherkin_document *gd,
                                   const struct lb_gherkin_pickle *gp)
 {
     struct lb__pickle *p = kalloc(m, 1, sizeof(*p));
@@ -1096,13 +1114,17 @@ static struct lb__pickle *cpickle(struct lb__model *m,
 
         ps->id = cstr(m, gs->id);
         ps->text = cstr(m, gs->text);
-        ps->ast = cstep_node(m, gp, p->scenario, gs);
+        ps->ast = cstep_node(m, gd, gp, p->scenario, gs);
         /* The pickle step's first astNodeId is its AST step's id. */
-        if (ps->ast && gs->step && gs->step->id &&
-            strcmp(ps->ast->id, gs->step->id) == 0)
-            ps->ast_id = ps->ast->id;
-        else if (gs->step && gs->step->id)
-            ps->ast_id = cid(m, &m->ast, gs->step->id, (const void **)&ps->ast);
+        if (gs->step) {
+            char buf[LB_ID_MAX];
+            const char *sid = gid(gd, gs->step->id, buf);
+
+            if (ps->ast && strcmp(ps->ast->id, sid) == 0)
+                ps->ast_id = ps->ast->id;
+            else
+                ps->ast_id = cid(m, &m->ast, sid, (const void **)&ps->ast);
+        }
         if (gs->data_table) {
             ps->has_table = 1;
             ps->nrows = gs->data_table->n_rows;
@@ -1209,23 +1231,32 @@ int lb__model_gherkin(struct lb__model *m,
                       const struct lb_gherkin_document *doc,
                       const struct lb_gherkin_pickle *pickle)
 {
-    const void *key = pickle ? (const void *)pickle : (const void *)doc;
+    const void *key = doc;
+    char what[sizeof(m->last_kind)];
 
+    /* A pickle is a view the caller may remake in the same memory for the
+     * next pickle: it is known by its id, not by its address. */
+    (void)snprintf(what,
+                   sizeof(what),
+                   "%s%s%s",
+                   kind,
+                   pickle ? ":" : "",
+                   pickle && pickle->id ? pickle->id : "");
     /* The same event again (the next formatter sharing the model). */
-    if (!m->last_env && key == m->last_key && strcmp(kind, m->last_kind) == 0)
+    if (!m->last_env && key == m->last_key && strcmp(what, m->last_kind) == 0)
         return 0;
     json_decref(m->last_env);
     m->last_env = NULL;
     m->last_key = key;
-    (void)snprintf(m->last_kind, sizeof(m->last_kind), "%s", kind);
+    (void)snprintf(m->last_kind, sizeof(m->last_kind), "%s", what);
     m->gen++;
     if (strcmp(kind, "gherkinDocument") == 0 && doc) {
         const char *uri = doc->uri ? doc->uri : "";
 
         index_doc(m, uri);
         cdoc(m, doc);
-    } else if (strcmp(kind, "pickle") == 0 && pickle) {
-        index_pickle(m, cpickle(m, pickle));
+    } else if (strcmp(kind, "pickle") == 0 && pickle && doc) {
+        index_pickle(m, cpickle(m, doc, pickle));
     }
     return 0;
 }

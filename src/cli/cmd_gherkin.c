@@ -122,8 +122,13 @@ static int do_file(const char *path,
             if (o->pickles) {
                 if (lb_gherkin_compile(doc, &err) != 0)
                     rc = LB_ENOMEM;
+                struct lb_gherkin_pickle_scratch ps =
+                    LB_GHERKIN_PICKLE_SCRATCH_INIT;
+
                 for (i = 0; i < doc->n_pickles; i++)
-                    lb_gherkin_write_pickle(out, doc, &doc->pickles[i]);
+                    lb_gherkin_write_pickle(
+                        out, doc, lb_gherkin_pickle_at(doc, i, &ps));
+                lb_gherkin_pickle_scratch_release(&ps);
             }
         }
     }

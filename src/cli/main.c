@@ -581,12 +581,17 @@ static int parse_features(const struct file_list *fl,
             }
             if (rc == 0)
                 rc = lb_gherkin_compile(doc, err);
-            for (size_t k = 0; rc == 0 && k < doc->n_pickles; k++)
-                if (pickle_selected(flt, ff, &doc->pickles[k])) {
-                    lb_gherkin_write_pickle(&b, doc, &doc->pickles[k]);
-                    rc = add_gherkin(
-                        r, "pickle", &b, doc, &doc->pickles[k], err);
+            struct lb_gherkin_pickle_scratch ps =
+                LB_GHERKIN_PICKLE_SCRATCH_INIT;
+            for (size_t k = 0; rc == 0 && k < doc->n_pickles; k++) {
+                const struct lb_gherkin_pickle *pk =
+                    lb_gherkin_pickle_at(doc, k, &ps);
+                if (pickle_selected(flt, ff, pk)) {
+                    lb_gherkin_write_pickle(&b, doc, pk);
+                    rc = add_gherkin(r, "pickle", &b, doc, pk, err);
                 }
+            }
+            lb_gherkin_pickle_scratch_release(&ps);
         }
         lb_gherkin_document_free(doc);
     }

@@ -21,17 +21,25 @@
  *     rc = lb_gherkin_parse_file(path, &o, &doc, err);
  *     if (rc == 0)
  *         rc = lb_gherkin_compile(doc, err);
- *     ... doc->feature, doc->pickles[i] ...
+ *     ... doc->feature ...
+ *     for (i = 0; i < doc->n_pickles; i++) {
+ *         const struct lb_gherkin_pickle *p =
+ *             lb_gherkin_pickle_at(doc, i, &scratch);
+ *         ... p->steps[k].text ...    (valid until the next call)
+ *     }
+ *     lb_gherkin_pickle_scratch_release(&scratch);
  *     lb_gherkin_document_free(doc);
  *     lb_gherkin_dialects_free(dl);
  *
  * Memory: a document owns everything reachable from it (one arena); every
- * `const char *` in the structs below is NUL-terminated UTF-8 owned by the
- * document and lives until lb_gherkin_document_free(). Arrays are a pointer
- * and a count (`n_...`); an empty array may have a NULL pointer. Pickles
- * share what does not change with the AST and with each other (texts
- * without outline values, arguments of steps outside outlines, equal tag
- * lists): never write through a pointer of the document.
+ * `const char *` in the structs below is NUL-terminated UTF-8, owned by the
+ * document (the AST's: until lb_gherkin_document_free()) or by a pickle
+ * scratch (a pickle's own texts and ids). Arrays are a pointer
+ * and a count (`n_...`); an empty array may have a NULL pointer. A
+ * document stores only a small record per pickle: each pickle is made
+ * from the AST when asked for (lb_gherkin_pickle_at), in a scratch the
+ * caller owns and reuses; it points at AST strings where nothing changes.
+ * Never write through a pointer of the document.
  * Dialects are owned by their `struct lb_gherkin_dialects` set, which must
  * outlive every document parsed with it (documents point at keywords of
  * their dialect only through copies, but the parse itself reads the set).
@@ -43,9 +51,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/id.h"
+
 struct lb_buf;
 struct lb_error;
-struct lb_idgen;
 
 /* ------------------------------------------------------------------ */
 /* Dialects                                                            */
@@ -154,6 +163,18 @@ int lb_gherkin_print_keywords(const struct lb_gherkin_dialects *set,
 /* The AST (the official gherkinDocument)                              */
 /* ------------------------------------------------------------------ */
 
+struct lb_gherkin_document;
+
+/*
+ * AST node ids are numbers, formatted when written: a node's `id` is its
+ * id's rank in the document (0 for the first node made), the generator's
+ * ordinal minus the document's first. lb_gherkin_id gives the text (the
+ * document keeps the generator's mode and seed: it needs no generator).
+ */
+int lb_gherkin_id(const struct lb_gherkin_document *doc,
+                  uint32_t id,
+                  char out[LB_ID_MAX]);
+
 /* 1-based; column 0 means "no column" (an error at the end of the file). */
 struct lb_gherkin_location {
     int line;
@@ -172,8 +193,13 @@ enum lb_gherkin_keyword_type {
 /* "Unknown", "Context", "Action", "Outcome", "Conjunction". */
 const char *lb_gherkin_keyword_type_name(enum lb_gherkin_keyword_type t);
 
+/*
+ * Counts are 32-bit and fields are ordered so that the structs pack (a
+ * big document has millions of steps and cells); `id` is the node's id
+ * number in its document (see lb_gherkin_id).
+ */
 struct lb_gherkin_tag {
-    const char *id;
+    uint32_t id;
     struct lb_gherkin_location location;
     const char *name; /* with its '@' */
 };
@@ -189,16 +215,16 @@ struct lb_gherkin_table_cell {
 };
 
 struct lb_gherkin_table_row {
-    const char *id;
+    uint32_t id;
+    uint32_t n_cells;
     struct lb_gherkin_location location;
     const struct lb_gherkin_table_cell *cells;
-    size_t n_cells;
 };
 
 struct lb_gherkin_data_table {
     struct lb_gherkin_location location; /* of the first row */
+    uint32_t n_rows;
     const struct lb_gherkin_table_row *rows;
-    size_t n_rows;
 };
 
 struct lb_gherkin_doc_string {
@@ -210,53 +236,53 @@ struct lb_gherkin_doc_string {
 };
 
 struct lb_gherkin_step {
-    const char *id;
+    uint32_t id;
+    enum lb_gherkin_keyword_type keyword_type;
     struct lb_gherkin_location location;
     const char *keyword; /* with its trailing space: "Given " */
-    enum lb_gherkin_keyword_type keyword_type;
     const char *text;
     const struct lb_gherkin_doc_string *doc_string; /* NULL when none */
     const struct lb_gherkin_data_table *data_table; /* NULL when none */
 };
 
 struct lb_gherkin_examples {
-    const char *id;
+    uint32_t id;
+    uint32_t n_tags;
     struct lb_gherkin_location location;
+    uint32_t n_body;
     const struct lb_gherkin_tag *tags;
-    size_t n_tags;
     const char *keyword;
     const char *name;
     const char *description;                   /* "" when none */
     const struct lb_gherkin_table_row *header; /* NULL when no table */
     const struct lb_gherkin_table_row *body;   /* the data rows */
-    size_t n_body;
 };
 
 struct lb_gherkin_background {
-    const char *id;
+    uint32_t id;
+    uint32_t n_steps;
     struct lb_gherkin_location location;
     const char *keyword;
     const char *name;
     const char *description;
     const struct lb_gherkin_step *steps;
-    size_t n_steps;
 };
 
 struct lb_gherkin_rule;
 
 /* A Scenario, Example, Scenario Outline or Scenario Template. */
 struct lb_gherkin_scenario {
-    const char *id;
+    uint32_t id;
+    uint32_t n_tags;
     struct lb_gherkin_location location;
+    uint32_t n_steps;
+    uint32_t n_examples;
     const struct lb_gherkin_tag *tags;
-    size_t n_tags;
     const char *keyword;
     const char *name;
     const char *description;
     const struct lb_gherkin_step *steps;
-    size_t n_steps;
     const struct lb_gherkin_examples *examples;
-    size_t n_examples;
     /* Not in the message: where the scenario sits. */
     const struct lb_gherkin_rule *rule; /* NULL when directly in the feature */
     /* The feature's background and the rule's (each NULL when none). */
@@ -264,36 +290,66 @@ struct lb_gherkin_scenario {
     const struct lb_gherkin_background *rule_background;
 };
 
-/* A child of a feature or rule: exactly one pointer is set. */
-struct lb_gherkin_child {
-    const struct lb_gherkin_background *background;
-    const struct lb_gherkin_scenario *scenario;
-    const struct lb_gherkin_rule *rule; /* only in a feature's children */
+enum lb_gherkin_child_kind {
+    LB_GHERKIN_CHILD_BACKGROUND = 1,
+    LB_GHERKIN_CHILD_SCENARIO,
+    LB_GHERKIN_CHILD_RULE /* only in a feature's children */
 };
 
+/*
+ * A child of a feature or rule: `kind` says which member of `u` is set;
+ * the accessors below give it, or NULL when the child is of another kind.
+ */
+struct lb_gherkin_child {
+    enum lb_gherkin_child_kind kind;
+    union {
+        const struct lb_gherkin_background *background;
+        const struct lb_gherkin_scenario *scenario;
+        const struct lb_gherkin_rule *rule;
+    } u;
+};
+
+static inline const struct lb_gherkin_background *
+lb_gherkin_child_background(const struct lb_gherkin_child *c)
+{
+    return c->kind == LB_GHERKIN_CHILD_BACKGROUND ? c->u.background : NULL;
+}
+
+static inline const struct lb_gherkin_scenario *
+lb_gherkin_child_scenario(const struct lb_gherkin_child *c)
+{
+    return c->kind == LB_GHERKIN_CHILD_SCENARIO ? c->u.scenario : NULL;
+}
+
+static inline const struct lb_gherkin_rule *
+lb_gherkin_child_rule(const struct lb_gherkin_child *c)
+{
+    return c->kind == LB_GHERKIN_CHILD_RULE ? c->u.rule : NULL;
+}
+
 struct lb_gherkin_rule {
-    const char *id;
+    uint32_t id;
+    uint32_t n_tags;
     struct lb_gherkin_location location;
+    uint32_t n_children;
     const struct lb_gherkin_tag *tags;
-    size_t n_tags;
     const char *keyword;
     const char *name;
     const char *description;
     const struct lb_gherkin_child *children;
-    size_t n_children;
     const struct lb_gherkin_background *background; /* NULL when none */
 };
 
 struct lb_gherkin_feature {
     struct lb_gherkin_location location;
+    uint32_t n_tags;
+    uint32_t n_children;
     const struct lb_gherkin_tag *tags;
-    size_t n_tags;
     const char *language; /* dialect code */
     const char *keyword;
     const char *name;
     const char *description;
     const struct lb_gherkin_child *children;
-    size_t n_children;
     const struct lb_gherkin_background *background; /* NULL when none */
 };
 
@@ -356,7 +412,10 @@ struct lb_gherkin_pickle_tag {
     const char *ast_node_id;
 };
 
-/* Counts of pickle parts are 32-bit (a document is under 2 GiB). */
+/*
+ * Counts of pickle parts are 32-bit (a document is under 2 GiB). A pickle
+ * is a view made by lb_gherkin_pickle_at: see there for how long it lives.
+ */
 struct lb_gherkin_pickle {
     const char *id;
     const char *uri;
@@ -450,8 +509,7 @@ struct lb_gherkin_document {
     /* Parse errors in the order found; the AST is NULL when any. */
     const struct lb_gherkin_parse_error *errors;
     size_t n_errors;
-    /* Filled by lb_gherkin_compile (empty before). */
-    const struct lb_gherkin_pickle *pickles;
+    /* Set by lb_gherkin_compile (0 before); see lb_gherkin_pickle_at. */
     size_t n_pickles;
     struct lb_gherkin_document_internal *internal; /* the arena, the ids */
 };
@@ -484,12 +542,46 @@ int lb_gherkin_parse_file(const char *path,
 
 /*
  * Compiles the pickles of a parsed document (outlines expanded,
- * backgrounds prepended, tags inherited), with ids from the generator the
- * document was parsed with (which must still be alive). A document with
+ * backgrounds prepended, tags inherited): sets doc->n_pickles and reserves
+ * the pickles' ids from the generator the document was parsed with (which
+ * must still be alive for this call only), in the official order. The
+ * pickles themselves are made by lb_gherkin_pickle_at. A document with
  * parse errors or without a feature has no pickles. Calling it twice is a
  * no-op. 0, or LB_ENOMEM.
  */
 int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err);
+
+/*
+ * Where lb_gherkin_pickle_at makes pickles: caller-owned, reused by every
+ * call (zero it, or LB_GHERKIN_PICKLE_SCRATCH_INIT; release it with
+ * lb_gherkin_pickle_scratch_release). One scratch per pickle the caller
+ * wants to hold at the same time.
+ */
+struct lb_gherkin_pickle_scratch_internal;
+struct lb_gherkin_pickle_scratch {
+    struct lb_gherkin_pickle pickle; /* the last pickle made */
+    struct lb_gherkin_pickle_scratch_internal *internal;
+};
+
+#define LB_GHERKIN_PICKLE_SCRATCH_INIT \
+    {                                  \
+        {0}, NULL                      \
+    }
+
+/*
+ * Makes the pickle `index` (< doc->n_pickles, in the official order) of a
+ * compiled document in `scratch`: the same pickle, with the same ids, on
+ * every call. It and every array and string it points to that is not the
+ * AST's live until the next call with the same scratch, or its release;
+ * the AST's live as long as the document.
+ */
+const struct lb_gherkin_pickle *
+lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
+                     size_t index,
+                     struct lb_gherkin_pickle_scratch *scratch);
+
+/* Frees what a scratch holds (and zeroes it); a zeroed one is a no-op. */
+void lb_gherkin_pickle_scratch_release(struct lb_gherkin_pickle_scratch *s);
 
 /* Frees a document and everything it owns; NULL is a no-op. */
 void lb_gherkin_document_free(struct lb_gherkin_document *doc);
@@ -548,9 +640,13 @@ bool lb_gherkin_find_node(const struct lb_gherkin_document *doc,
                           const char *id,
                           struct lb_gherkin_node *out);
 
-/* The pickle with id `id`, or NULL. */
-const struct lb_gherkin_pickle *
-lb_gherkin_find_pickle(const struct lb_gherkin_document *doc, const char *id);
+/*
+ * The index (for lb_gherkin_pickle_at) of the pickle with id `id` in
+ * `*index`; false when the document has no such pickle.
+ */
+bool lb_gherkin_find_pickle(const struct lb_gherkin_document *doc,
+                            const char *id,
+                            size_t *index);
 
 /* ------------------------------------------------------------------ */
 /* NDJSON and error output                                             */

@@ -206,33 +206,46 @@ void lb__gh_line_text(const struct lb__gh_token *t,
 
 /* The document internals. */
 struct lb__gh_index_entry {
-    const char *id;
+    uint64_t id; /* the node's id + 1; 0: a free slot */
     struct lb_gherkin_node node;
+};
+
+/* A pickle as lb_gherkin_compile records it (see pickles.c). */
+struct lb__gh_pickle_rec {
+    const struct lb_gherkin_scenario *scenario;
+    uint64_t first_id;       /* ordinal of its first step's id; the pickle's
+                                own is the one after its last step's */
+    uint32_t examples_index; /* UINT32_MAX: not an outline's */
+    uint32_t row_index;
 };
 
 struct lb_gherkin_document_internal {
     struct lb_arena arena;
-    char *owned_source; /* the source when adopted from a read buffer */
+    size_t later_block;     /* the size of the arena's blocks after the first */
+    const size_t *progress; /* during the parse: the bytes parsed so far */
+    char *owned_source;     /* the source when adopted from a read buffer */
     struct lb_idgen own_ids;
-    /* the last predictable id, as digits right-aligned in last_id_text */
-    uint64_t last_id;
-    size_t last_id_len;
-    char last_id_text[24];
     struct lb_idgen *ids;
+    /* the generator's mode and seed: ids are formatted from these */
+    struct lb_idgen fmt_ids;
+    uint64_t id_base; /* the ordinal of the document's first id */
     bool compiled;
     /* id -> node, open addressing; built on the first lookup */
     struct lb__gh_index_entry *index;
     size_t index_cap;
-    const struct lb_gherkin_pickle **pickle_index;
+    /* the pickles (lb_gherkin_compile) */
+    struct lb__gh_pickle_rec *pickle_recs;
+    /* pickle id -> 1 + its index, open addressing; built on first lookup */
+    size_t *pickle_index;
     size_t pickle_index_cap;
 };
 
 /* Arena helpers of the document: zeroed memory aligned for 8 bytes, a
- * string copy, an id. */
+ * string copy; the next id ordinal. */
 void *lb__gh_alloc(struct lb_gherkin_document *doc, size_t size);
 /* The same, not zeroed: for arrays the caller fills entirely. */
 void *lb__gh_alloc_raw(struct lb_gherkin_document *doc, size_t size);
 char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n);
-const char *lb__gh_new_id(struct lb_gherkin_document *doc);
+uint32_t lb__gh_new_id(struct lb_gherkin_document *doc);
 
 #endif

@@ -15,6 +15,9 @@
  * (lb_buf_grow fails); the writers report it at the end.
  */
 static _Thread_local bool too_big;
+/* The id format of the document being written (AST ids are ordinals). */
+static _Thread_local const struct lb_idgen *id_fmt;
+static _Thread_local uint64_t id_base;
 
 static inline void put(struct lb_buf *b, const char *s, size_t n)
 {
@@ -133,9 +136,11 @@ static void json_str(struct lb_buf *b, const char *s, size_t len)
 #define ADDS(s) put(out, s, sizeof(s) - 1)
 
 /* LB_ETOOBIG when the buffer could not take everything since `begin`. */
-static void begin(void)
+static void begin(const struct lb_gherkin_document *doc)
 {
     too_big = false;
+    id_fmt = &doc->internal->fmt_ids;
+    id_base = doc->internal->id_base;
 }
 
 static int status(const struct lb_buf *b)
@@ -155,6 +160,23 @@ static void key_str(struct lb_buf *out, const char *key, const char *s)
     puts0(out, key);
     put(out, "\":", 2);
     str(out, s);
+}
+
+/* An id as a JSON string (its characters never need escaping). */
+static void id_str(struct lb_buf *out, uint32_t id)
+{
+    char buf[LB_ID_MAX];
+    int n = lb_idgen_format(id_fmt, id_base + id, buf);
+
+    putch(out, '"');
+    put(out, buf, (size_t)n);
+    putch(out, '"');
+}
+
+static void key_id(struct lb_buf *out, uint32_t id)
+{
+    ADDS("\"id\":");
+    id_str(out, id);
 }
 
 static void location(struct lb_buf *out, struct lb_gherkin_location l)
@@ -177,7 +199,7 @@ static const char *media_name(enum lb_gherkin_media m)
 int lb_gherkin_write_source(struct lb_buf *out,
                             const struct lb_gherkin_document *doc)
 {
-    begin();
+    begin(doc);
     ADDS("{\"source\":{\"data\":");
     json_str(out, doc->source, doc->source_len);
     putch(out, ',');
@@ -201,7 +223,7 @@ static void tags(struct lb_buf *out, const struct lb_gherkin_tag *t, size_t n)
         putch(out, ',');
         key_str(out, "name", t[i].name);
         putch(out, ',');
-        key_str(out, "id", t[i].id);
+        key_id(out, t[i].id);
         putch(out, '}');
     }
     putch(out, ']');
@@ -212,7 +234,7 @@ static void row(struct lb_buf *out, const struct lb_gherkin_table_row *r)
     size_t i;
 
     putch(out, '{');
-    key_str(out, "id", r->id);
+    key_id(out, r->id);
     putch(out, ',');
     location(out, r->location);
     ADDS(",\"cells\":[");
@@ -238,7 +260,7 @@ static void steps(struct lb_buf *out, const struct lb_gherkin_step *s, size_t n)
         if (i)
             putch(out, ',');
         putch(out, '{');
-        key_str(out, "id", s[i].id);
+        key_id(out, s[i].id);
         putch(out, ',');
         location(out, s[i].location);
         putch(out, ',');
@@ -299,7 +321,7 @@ static void background(struct lb_buf *out,
                        const struct lb_gherkin_background *b)
 {
     ADDS("{\"background\":{");
-    key_str(out, "id", b->id);
+    key_id(out, b->id);
     putch(out, ',');
     header(out, b->location, b->keyword, b->name, b->description);
     putch(out, ',');
@@ -313,7 +335,7 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
     size_t j;
 
     ADDS("{\"scenario\":{");
-    key_str(out, "id", s->id);
+    key_id(out, s->id);
     putch(out, ',');
     tags(out, s->tags, s->n_tags);
     putch(out, ',');
@@ -327,7 +349,7 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
         if (i)
             putch(out, ',');
         putch(out, '{');
-        key_str(out, "id", x->id);
+        key_id(out, x->id);
         putch(out, ',');
         tags(out, x->tags, x->n_tags);
         putch(out, ',');
@@ -356,15 +378,15 @@ children(struct lb_buf *out, const struct lb_gherkin_child *c, size_t n)
     for (i = 0; i < n; i++) {
         if (i)
             putch(out, ',');
-        if (c[i].background) {
-            background(out, c[i].background);
-        } else if (c[i].scenario) {
-            scenario(out, c[i].scenario);
+        if (lb_gherkin_child_background(&c[i])) {
+            background(out, lb_gherkin_child_background(&c[i]));
+        } else if (lb_gherkin_child_scenario(&c[i])) {
+            scenario(out, lb_gherkin_child_scenario(&c[i]));
         } else {
-            const struct lb_gherkin_rule *r = c[i].rule;
+            const struct lb_gherkin_rule *r = lb_gherkin_child_rule(&c[i]);
 
             ADDS("{\"rule\":{");
-            key_str(out, "id", r->id);
+            key_id(out, r->id);
             putch(out, ',');
             header(out, r->location, r->keyword, r->name, r->description);
             putch(out, ',');
@@ -383,7 +405,7 @@ int lb_gherkin_write_document(struct lb_buf *out,
     const struct lb_gherkin_feature *f = doc->feature;
     size_t i;
 
-    begin();
+    begin(doc);
     ADDS("{\"gherkinDocument\":{");
     if (f != NULL) {
         ADDS("\"feature\":{");
@@ -484,10 +506,10 @@ static void write_pickle_step(struct lb_buf *out,
     if (s->doc_string || s->data_table)
         write_pickle_argument(out, s);
     ADDS(",\"astNodeIds\":[");
-    str(out, s->step->id);
+    id_str(out, s->step->id);
     if (p->row != NULL && !s->from_background) {
         putch(out, ',');
-        str(out, p->row->id);
+        id_str(out, p->row->id);
     }
     ADDS("]}");
 }
@@ -499,7 +521,7 @@ int lb_gherkin_write_pickle(struct lb_buf *out,
     const struct lb_gherkin_pickle *p = pickle;
     size_t i;
 
-    begin();
+    begin(doc);
     (void)doc;
     ADDS("{\"pickle\":{");
     key_str(out, "id", p->id);
@@ -543,7 +565,7 @@ int lb_gherkin_write_errors(struct lb_buf *out,
     size_t i;
     int rc = 0;
 
-    begin();
+    begin(doc);
     for (i = 0; i < doc->n_errors; i++) {
         const struct lb_gherkin_parse_error *e = &doc->errors[i];
 
@@ -677,15 +699,19 @@ static size_t hash_str(const char *s)
     return h;
 }
 
+/* Nodes are indexed by the hash of their id's text (what is looked up). */
 static void index_put(struct lb_gherkin_document_internal *in,
-                      const char *id,
+                      uint32_t id,
                       const struct lb_gherkin_node *node)
 {
-    size_t i = hash_str(id) & (in->index_cap - 1);
+    char buf[LB_ID_MAX];
+    size_t i;
 
-    while (in->index[i].id != NULL)
+    (void)lb_idgen_format(&in->fmt_ids, in->id_base + id, buf);
+    i = hash_str(buf) & (in->index_cap - 1);
+    while (in->index[i].id != 0)
         i = (i + 1) & (in->index_cap - 1);
-    in->index[i].id = id;
+    in->index[i].id = id + 1;
     in->index[i].node = *node;
 }
 
@@ -697,13 +723,16 @@ count_nodes(const struct lb_gherkin_child *c, size_t n, size_t *total)
     size_t k;
 
     for (i = 0; i < n; i++) {
-        if (c[i].background) {
-            *total += 1 + c[i].background->n_steps;
-            for (j = 0; j < c[i].background->n_steps; j++)
-                if (c[i].background->steps[j].data_table)
-                    *total += c[i].background->steps[j].data_table->n_rows;
-        } else if (c[i].scenario) {
-            const struct lb_gherkin_scenario *s = c[i].scenario;
+        if (lb_gherkin_child_background(&c[i])) {
+            *total += 1 + lb_gherkin_child_background(&c[i])->n_steps;
+            for (j = 0; j < lb_gherkin_child_background(&c[i])->n_steps; j++)
+                if (lb_gherkin_child_background(&c[i])->steps[j].data_table)
+                    *total += lb_gherkin_child_background(&c[i])
+                                  ->steps[j]
+                                  .data_table->n_rows;
+        } else if (lb_gherkin_child_scenario(&c[i])) {
+            const struct lb_gherkin_scenario *s =
+                lb_gherkin_child_scenario(&c[i]);
 
             *total += 1 + s->n_tags + s->n_steps + s->n_examples;
             for (j = 0; j < s->n_steps; j++)
@@ -711,9 +740,11 @@ count_nodes(const struct lb_gherkin_child *c, size_t n, size_t *total)
                     *total += s->steps[j].data_table->n_rows;
             for (k = 0; k < s->n_examples; k++)
                 *total += s->examples[k].n_tags + 1 + s->examples[k].n_body;
-        } else if (c[i].rule) {
-            *total += 1 + c[i].rule->n_tags;
-            count_nodes(c[i].rule->children, c[i].rule->n_children, total);
+        } else if (lb_gherkin_child_rule(&c[i])) {
+            *total += 1 + lb_gherkin_child_rule(&c[i])->n_tags;
+            count_nodes(lb_gherkin_child_rule(&c[i])->children,
+                        lb_gherkin_child_rule(&c[i])->n_children,
+                        total);
         }
     }
     return *total;
@@ -757,14 +788,15 @@ static void index_children(struct lb_gherkin_document_internal *in,
 
         memset(&node, 0, sizeof(node));
         node.rule = rule;
-        if (c[i].background) {
-            node.background = c[i].background;
+        if (lb_gherkin_child_background(&c[i])) {
+            node.background = lb_gherkin_child_background(&c[i]);
             add_steps(
                 in, node, node.background->steps, node.background->n_steps);
             node.kind = LB_GHERKIN_NODE_BACKGROUND;
             index_put(in, node.background->id, &node);
-        } else if (c[i].scenario) {
-            const struct lb_gherkin_scenario *s = c[i].scenario;
+        } else if (lb_gherkin_child_scenario(&c[i])) {
+            const struct lb_gherkin_scenario *s =
+                lb_gherkin_child_scenario(&c[i]);
 
             node.scenario = s;
             add_steps(in, node, s->steps, s->n_steps);
@@ -799,16 +831,18 @@ static void index_children(struct lb_gherkin_document_internal *in,
                 }
                 node.row = NULL;
             }
-        } else if (c[i].rule) {
+        } else if (lb_gherkin_child_rule(&c[i])) {
             node.kind = LB_GHERKIN_NODE_RULE;
-            index_put(in, c[i].rule->id, &node);
-            for (j = 0; j < c[i].rule->n_tags; j++) {
+            index_put(in, lb_gherkin_child_rule(&c[i])->id, &node);
+            for (j = 0; j < lb_gherkin_child_rule(&c[i])->n_tags; j++) {
                 node.kind = LB_GHERKIN_NODE_TAG;
-                node.tag = &c[i].rule->tags[j];
-                index_put(in, c[i].rule->tags[j].id, &node);
+                node.tag = &lb_gherkin_child_rule(&c[i])->tags[j];
+                index_put(in, lb_gherkin_child_rule(&c[i])->tags[j].id, &node);
             }
-            index_children(
-                in, c[i].rule, c[i].rule->children, c[i].rule->n_children);
+            index_children(in,
+                           lb_gherkin_child_rule(&c[i]),
+                           lb_gherkin_child_rule(&c[i])->children,
+                           lb_gherkin_child_rule(&c[i])->n_children);
         }
     }
 }
@@ -852,8 +886,12 @@ bool lb_gherkin_find_node(const struct lb_gherkin_document *doc,
     if (in->index == NULL)
         return false;
     i = hash_str(id) & (in->index_cap - 1);
-    while (in->index[i].id != NULL) {
-        if (strcmp(in->index[i].id, id) == 0) {
+    while (in->index[i].id != 0) {
+        char buf[LB_ID_MAX];
+
+        (void)lb_idgen_format(
+            &in->fmt_ids, in->id_base + in->index[i].id - 1, buf);
+        if (strcmp(buf, id) == 0) {
             *out = in->index[i].node;
             return true;
         }
@@ -862,14 +900,32 @@ bool lb_gherkin_find_node(const struct lb_gherkin_document *doc,
     return false;
 }
 
-const struct lb_gherkin_pickle *
-lb_gherkin_find_pickle(const struct lb_gherkin_document *doc, const char *id)
+/* The ordinal of the id of pickle `i` (after its steps' ids). */
+static uint64_t pickle_ordinal(const struct lb_gherkin_document *doc, size_t i)
+{
+    const struct lb__gh_pickle_rec *r = &doc->internal->pickle_recs[i];
+    const struct lb_gherkin_scenario *s = r->scenario;
+    uint64_t steps = 0;
+
+    if (s->n_steps > 0)
+        steps = s->n_steps +
+                (s->feature_background ? s->feature_background->n_steps : 0) +
+                (s->rule_background ? s->rule_background->n_steps : 0);
+    return r->first_id + steps;
+}
+
+bool lb_gherkin_find_pickle(const struct lb_gherkin_document *doc,
+                            const char *id,
+                            size_t *index)
 {
     struct lb_gherkin_document_internal *in = doc->internal;
+    const struct lb_idgen *gen = &in->fmt_ids;
+    char buf[LB_ID_MAX];
     size_t i;
 
+    *index = 0;
     if (doc->n_pickles == 0)
-        return NULL;
+        return false;
     if (in->pickle_index == NULL) {
         size_t cap = 16;
 
@@ -878,18 +934,25 @@ lb_gherkin_find_pickle(const struct lb_gherkin_document *doc, const char *id)
         in->pickle_index = lb_xcalloc(cap, sizeof(*in->pickle_index));
         in->pickle_index_cap = cap;
         for (i = 0; i < doc->n_pickles; i++) {
-            size_t h = hash_str(doc->pickles[i].id) & (cap - 1);
+            size_t h;
 
-            while (in->pickle_index[h] != NULL)
+            (void)lb_idgen_format(gen, pickle_ordinal(doc, i), buf);
+            h = hash_str(buf) & (cap - 1);
+            while (in->pickle_index[h] != 0)
                 h = (h + 1) & (cap - 1);
-            in->pickle_index[h] = &doc->pickles[i];
+            in->pickle_index[h] = i + 1;
         }
     }
     i = hash_str(id) & (in->pickle_index_cap - 1);
-    while (in->pickle_index[i] != NULL) {
-        if (strcmp(in->pickle_index[i]->id, id) == 0)
-            return in->pickle_index[i];
+    while (in->pickle_index[i] != 0) {
+        size_t k = in->pickle_index[i] - 1;
+
+        (void)lb_idgen_format(gen, pickle_ordinal(doc, k), buf);
+        if (strcmp(buf, id) == 0) {
+            *index = k;
+            return true;
+        }
         i = (i + 1) & (in->pickle_index_cap - 1);
     }
-    return NULL;
+    return false;
 }

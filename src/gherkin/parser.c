@@ -147,10 +147,43 @@ struct parser {
  * request too large for a block gets one of its own and the current block
  * stays).
  */
-static char *arena_alloc(struct lb_arena *a, size_t size)
+/*
+ * The next arena block: during the parse, what the rest of the source will
+ * take at the rate the parsed part took (and a sixteenth more), so the last
+ * block's unused tail, which the heap holds, stays small; once the source
+ * is parsed, 64 KiB at most (larger requests get a block of their own, see
+ * core/arena.c). At most 32 MiB (see block_size_for).
+ */
+static size_t later_block(const struct lb_gherkin_document *doc)
 {
+    const struct lb_gherkin_document_internal *in = doc->internal;
+    size_t len = doc->source_len;
+    size_t pos;
+    size_t bs;
+
+    if (in->progress == NULL || *in->progress >= len) {
+        /* the end of the parse (the feature's children) or the compile
+         * (the pickle records): a few large arrays, each its own block */
+        return in->later_block < ((size_t)64 << 10) ? in->later_block
+                                                    : (size_t)64 << 10;
+    }
+    pos = *in->progress;
+    if (pos == 0)
+        return in->later_block;
+    bs = (size_t)((double)in->arena.total * (double)(len - pos) / (double)pos);
+    bs += bs / 16 + 4096;
+    bs = (bs + 4095) & ~(size_t)4095;
+    return bs > ((size_t)32 << 20) ? (size_t)32 << 20 : bs;
+}
+
+static char *arena_alloc(struct lb_gherkin_document *doc, size_t size)
+{
+    struct lb_arena *a = &doc->internal->arena;
     char *p;
 
+    /* the first block was sized for the whole AST; later ones are small */
+    if (a->head != NULL)
+        a->block_size = later_block(doc);
     /*
      * lb_arena_alloc expects cur where it left it, aligned for any type:
      * the bumps below may have left it anywhere.
@@ -181,7 +214,7 @@ static char *doc_room(struct lb_gherkin_document *doc, size_t size, size_t al)
             return r;
         }
     }
-    return arena_alloc(a, size);
+    return arena_alloc(doc, size);
 }
 
 void *lb__gh_alloc_raw(struct lb_gherkin_document *doc, size_t size)
@@ -211,56 +244,18 @@ char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n)
     return p;
 }
 
-const char *lb__gh_new_id(struct lb_gherkin_document *doc)
+uint32_t lb__gh_new_id(struct lb_gherkin_document *doc)
 {
-    struct lb_idgen *gen = doc->internal->ids;
-    char id[LB_ID_MAX];
-    int n;
+    /* a document has fewer nodes than bytes (< 4 GiB): 32 bits suffice */
+    return (uint32_t)(doc->internal->ids->next++ - doc->internal->id_base);
+}
 
-    if (gen->predictable) {
-        /*
-         * The counter as lb_idgen_next prints it, without snprintf: the
-         * last number's digits are kept and incremented in place (the
-         * generator may be shared: any other user is noticed by `next`).
-         */
-        struct lb_gherkin_document_internal *in = doc->internal;
-        uint64_t v = gen->next++;
-
-        if (in->last_id_len == 0 || v != in->last_id + 1) {
-            char *w = id + sizeof(id);
-            uint64_t x = v;
-
-            do {
-                *--w = (char)('0' + x % 10);
-                x /= 10;
-            } while (x != 0);
-            in->last_id_len = (size_t)(id + sizeof(id) - w);
-            memcpy(in->last_id_text + sizeof(in->last_id_text) -
-                       in->last_id_len,
-                   w,
-                   in->last_id_len);
-        } else {
-            char *end = in->last_id_text + sizeof(in->last_id_text);
-            char *start = end - in->last_id_len;
-            char *d = end - 1;
-
-            while (d >= start && *d == '9')
-                *d-- = '0';
-            if (d < start) {
-                *d = '1'; /* 99 -> 100: one digit more, on the left */
-                in->last_id_len++;
-            } else {
-                (*d)++;
-            }
-        }
-        in->last_id = v;
-        return lb__gh_strndup(doc,
-                              in->last_id_text + sizeof(in->last_id_text) -
-                                  in->last_id_len,
-                              in->last_id_len);
-    }
-    n = lb_idgen_next(gen, id);
-    return lb__gh_strndup(doc, id, (size_t)n);
+int lb_gherkin_id(const struct lb_gherkin_document *doc,
+                  uint32_t id,
+                  char out[LB_ID_MAX])
+{
+    return lb_idgen_format(
+        &doc->internal->fmt_ids, doc->internal->id_base + id, out);
 }
 
 static void *tmp_alloc(struct parser *p, size_t size)
@@ -270,7 +265,7 @@ static void *tmp_alloc(struct parser *p, size_t size)
     size = (size + 15) & ~(size_t)15;
     if (size > p->tmp_chunk / 4) {
         /* rare (a rule node of thousands of entries): the arena's */
-        return arena_alloc(&p->doc->internal->arena, size);
+        return arena_alloc(p->doc, size);
     }
     if (p->tmp_chunks.len == 0 || p->tmp.off + size > p->tmp_chunk) {
         if (p->tmp_chunks.len > 0)
@@ -578,7 +573,7 @@ static void build(struct parser *p, const struct lb__gh_token *t)
         struct lb_gherkin_table_row row;
         struct lb_gherkin_table_cell *cells = NULL;
 
-        row.id = NULL;
+        row.id = 0;
         row.location.line = t->line;
         row.location.column = t->column;
         if (t->items.len > 0)
@@ -678,7 +673,7 @@ static struct lb_gherkin_location loc(const struct btok *b, int column)
 }
 
 static const struct lb_gherkin_tag *
-get_tags(struct parser *p, const struct entry *e, size_t n_e, size_t *n_out)
+get_tags(struct parser *p, const struct entry *e, size_t n_e, uint32_t *n_out)
 {
     const struct bag *tags;
     struct lb_gherkin_tag *out;
@@ -720,7 +715,7 @@ static const char *get_description(const struct entry *e, size_t n)
 }
 
 static const struct lb_gherkin_step *
-get_steps(struct parser *p, const struct entry *e, size_t n, size_t *n_out)
+get_steps(struct parser *p, const struct entry *e, size_t n, uint32_t *n_out)
 {
     size_t c = count_type(e, n, LB__R_STEP);
     struct lb_gherkin_step *out;
@@ -747,8 +742,10 @@ get_steps(struct parser *p, const struct entry *e, size_t n, size_t *n_out)
 }
 
 /* Table rows with their ids; false (and an error) on a ragged table. */
-static struct lb_gherkin_table_row *
-get_table_rows(struct parser *p, const struct entry *e, size_t n, size_t *n_out)
+static struct lb_gherkin_table_row *get_table_rows(struct parser *p,
+                                                   const struct entry *e,
+                                                   size_t n,
+                                                   uint32_t *n_out)
 {
     size_t c = count_type(e, n, LB__T_TABLE_ROW);
     struct lb_gherkin_table_row *rows;
@@ -791,7 +788,7 @@ static void get_children(struct parser *p,
                          size_t n,
                          bool rules,
                          const struct lb_gherkin_child **out,
-                         size_t *n_out,
+                         uint32_t *n_out,
                          const struct lb_gherkin_background **bg_out)
 {
     const struct lb_gherkin_background *bg = get_single(e, n, LB__R_BACKGROUND);
@@ -807,14 +804,22 @@ static void get_children(struct parser *p,
     if (c == 0)
         return;
     ch = xalloc(p, c * sizeof(*ch));
-    if (bg != NULL)
-        ch[k++].background = bg;
-    for (i = 0; i < n; i++)
-        if (e[i].type == LB__R_SCENARIO_DEFINITION && e[i].p != NULL)
-            ch[k++].scenario = e[i].p;
-    for (i = 0; rules && i < n; i++)
-        if (e[i].type == LB__R_RULE && e[i].p != NULL)
-            ch[k++].rule = e[i].p;
+    if (bg != NULL) {
+        ch[k].kind = LB_GHERKIN_CHILD_BACKGROUND;
+        ch[k++].u.background = bg;
+    }
+    for (i = 0; i < n; i++) {
+        if (e[i].type == LB__R_SCENARIO_DEFINITION && e[i].p != NULL) {
+            ch[k].kind = LB_GHERKIN_CHILD_SCENARIO;
+            ch[k++].u.scenario = e[i].p;
+        }
+    }
+    for (i = 0; rules && i < n; i++) {
+        if (e[i].type == LB__R_RULE && e[i].p != NULL) {
+            ch[k].kind = LB_GHERKIN_CHILD_RULE;
+            ch[k++].u.rule = e[i].p;
+        }
+    }
     *out = ch;
 }
 
@@ -889,7 +894,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
     case LB__R_DATA_TABLE:
     case LB__R_EXAMPLES_TABLE: { /* an Examples table is built as a DataTable */
         struct lb_gherkin_data_table *t;
-        size_t nrows;
+        uint32_t nrows;
         const struct lb_gherkin_table_row *rows =
             get_table_rows(p, e, n, &nrows);
 
@@ -923,6 +928,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         size_t i;
         size_t k = 0;
         size_t low;
+        size_t n_ex;
         struct lb_gherkin_examples *ex;
 
         s = xalloc(p, sizeof(*s));
@@ -935,10 +941,11 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
             return NULL;
         s->description = get_description(sn->e, sn->n);
         s->steps = get_steps(p, sn->e, sn->n, &s->n_steps);
-        s->n_examples = count_type(sn->e, sn->n, LB__R_EXAMPLES_DEFINITION);
-        ex = s->n_examples ? xalloc(p, s->n_examples * sizeof(*ex)) : NULL;
+        n_ex = count_type(sn->e, sn->n, LB__R_EXAMPLES_DEFINITION);
+        s->n_examples = (uint32_t)n_ex;
+        ex = n_ex ? xalloc(p, n_ex * sizeof(*ex)) : NULL;
         low = p->ex_pool.len;
-        for (i = 0; i < sn->n; i++) {
+        for (i = 0; i < sn->n && k < n_ex; i++) {
             if (sn->e[i].type == LB__R_EXAMPLES_DEFINITION &&
                 sn->e[i].p != NULL) {
                 size_t idx = (uintptr_t)sn->e[i].p - 1;
@@ -1297,6 +1304,7 @@ static void token_release(struct lb__gh_token *t)
 
 static void parser_release(struct parser *p)
 {
+    p->doc->internal->progress = NULL;
     size_t i;
 
     token_release(&p->cur);
@@ -1319,19 +1327,23 @@ static void parser_release(struct parser *p)
 }
 
 /*
- * Arena blocks sized from the input: the AST and pickles take a few bytes
- * per input byte, so a small file gets a block or two of a few KiB, not a
- * fixed 64 KiB, and a large one blocks of up to 8 MiB (huge pages, see
- * core/arena.c; the unused tail of the last block is at most that).
+ * Arena blocks sized from the input. The AST takes about 3 bytes per input
+ * byte (a dense document a little more, prose less): the first block is
+ * that, so most documents need one block; the next ones are a sixth of it,
+ * so the unused tail of the last block, which the heap still holds, is
+ * small beside the input. Blocks are at most 32 MiB: smaller ones would
+ * fault more 4 KiB pages outside their 2 MiB-aligned interior (huge pages,
+ * see core/arena.c).
  */
-static size_t block_size_for(size_t len)
+static size_t block_size_for(size_t len, bool first)
 {
-    size_t bs = len > ((size_t)32 << 20) ? (size_t)32 << 20 : len * 3;
+    size_t cap = (size_t)32 << 20;
+    size_t bs = len > cap ? cap : first ? len * 3 : len / 2;
 
     bs = (bs + 4095) & ~(size_t)4095;
     if (bs < 4096)
         bs = 4096;
-    return bs > ((size_t)32 << 20) ? (size_t)32 << 20 : bs;
+    return bs > cap ? cap : bs;
 }
 
 static struct lb_gherkin_document *
@@ -1346,9 +1358,12 @@ doc_new(const char *uri, size_t len, const struct lb_gherkin_options *o)
         lb_free(doc);
         return NULL;
     }
-    lb_arena_init(&doc->internal->arena, block_size_for(len));
+    lb_arena_init(&doc->internal->arena, block_size_for(len, true));
+    doc->internal->later_block = block_size_for(len, false);
     lb_idgen_init(&doc->internal->own_ids, true);
     doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
+    doc->internal->fmt_ids = *doc->internal->ids;
+    doc->internal->id_base = doc->internal->ids->next;
     doc->uri = lb__gh_strndup(doc, uri, strlen(uri));
     return doc;
 }
@@ -1384,21 +1399,23 @@ static void link_tree(struct lb_gherkin_feature *f)
     for (i = 0; i < f->n_children; i++) {
         const struct lb_gherkin_child *c = &f->children[i];
 
-        if (c->scenario) {
-            struct lb_gherkin_scenario *s = (void *)c->scenario;
+        if (lb_gherkin_child_scenario(c)) {
+            struct lb_gherkin_scenario *s =
+                (void *)lb_gherkin_child_scenario(c);
 
             s->feature_background = f->background;
         }
-        if (c->rule) {
-            for (j = 0; j < c->rule->n_children; j++) {
+        if (lb_gherkin_child_rule(c)) {
+            for (j = 0; j < lb_gherkin_child_rule(c)->n_children; j++) {
                 struct lb_gherkin_scenario *s =
-                    (void *)c->rule->children[j].scenario;
+                    (void *)lb_gherkin_child_scenario(
+                        &lb_gherkin_child_rule(c)->children[j]);
 
                 if (s == NULL)
                     continue;
-                s->rule = c->rule;
+                s->rule = lb_gherkin_child_rule(c);
                 s->feature_background = f->background;
-                s->rule_background = c->rule->background;
+                s->rule_background = lb_gherkin_child_rule(c)->background;
             }
         }
     }
@@ -1488,6 +1505,7 @@ static void parser_init(struct parser *pp,
     pp->arena = &doc->internal->arena;
     pp->src = doc->source;
     pp->src_len = doc->source_len;
+    doc->internal->progress = &pp->pos;
     pp->next_line = 1;
     pp->max_errors = o->max_errors ? o->max_errors : 10;
     pp->stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;

@@ -4,6 +4,13 @@
  * scenario has steps), tags inherited feature > rule > scenario > examples,
  * outline values substituted variable by variable, ids from the same
  * generator as the AST (each pickle's steps before the pickle).
+ *
+ * A big document has hundreds of thousands of pickles whose texts, tables
+ * and ids would take more memory than the AST: lb_gherkin_compile only
+ * records, per pickle, its scenario, its example row and the first ordinal
+ * of its ids (reserved from the generator in the official order), and
+ * lb_gherkin_pickle_at makes the whole pickle from the AST on demand, in a
+ * scratch the caller reuses.
  */
 #include <stdint.h>
 #include <string.h>
@@ -12,63 +19,82 @@
 #include "core/error.h"
 #include "gherkin/internal.h"
 
-/* The arguments made for a step outside an outline: the same in every pickle.
- */
-struct shared_args {
-    const struct lb_gherkin_step *step;
-    const struct lb_gherkin_pickle_doc_string *doc_string;
-    const struct lb_gherkin_pickle_table *data_table;
+/* The scratch of pickle views: chunks rewound by each lb_gherkin_pickle_at. */
+struct lb_gherkin_pickle_scratch_internal {
+    LB_VEC(char *) chunks;
+    LB_VEC(size_t) sizes;
+    size_t chunk; /* the chunk being filled */
+    size_t off;   /* its next free byte */
+    struct lb_buf a;
+    struct lb_buf b;
+    LB_VEC(struct lb_gherkin_pickle_tag) tags;
 };
 
 struct compiler {
-    struct lb_gherkin_document *doc;
-    struct lb_gherkin_pickle *pickles; /* counted first, filled in place */
-    size_t n_pickles;
+    const struct lb_gherkin_document *doc;
+    struct lb_gherkin_pickle_scratch_internal *s;
     struct lb_gherkin_pickle_step *out; /* the steps of the pickle made */
     size_t n_out;
-    LB_VEC(struct lb_gherkin_pickle_tag) tags;
-    struct lb_gherkin_pickle_tag *last_tags; /* of the last pickle made */
-    size_t last_n_tags;
-    struct lb_buf a;
-    struct lb_buf b;
-    /* step -> its arguments, open addressing (a background's table is
-     * then stored once, not once per pickle) */
-    struct shared_args *shared;
-    size_t shared_cap;
-    size_t shared_len;
+    uint64_t next_id; /* the ordinal of the next id */
 };
 
-static struct shared_args *shared_slot(struct compiler *c,
-                                       const struct lb_gherkin_step *step)
+/* Not zeroed: for what the caller fills entirely. */
+static void *xalloc_raw(struct compiler *c, size_t size)
 {
-    size_t i;
+    struct lb_gherkin_pickle_scratch_internal *s = c->s;
+    char *p;
 
-    if (c->shared_len * 2 >= c->shared_cap) {
-        size_t cap = c->shared_cap ? c->shared_cap * 2 : 64;
-        struct shared_args *t = lb_xcalloc(cap, sizeof(*t));
-        size_t k;
-
-        for (k = 0; k < c->shared_cap; k++) {
-            if (c->shared[k].step == NULL)
-                continue;
-            i = ((uintptr_t)c->shared[k].step >> 4) & (cap - 1);
-            while (t[i].step != NULL)
-                i = (i + 1) & (cap - 1);
-            t[i] = c->shared[k];
-        }
-        lb_free(c->shared);
-        c->shared = t;
-        c->shared_cap = cap;
+    size = (size + 7) & ~(size_t)7;
+    if (size == 0)
+        size = 8;
+    while (s->chunk < s->chunks.len && s->off + size > s->sizes.items[s->chunk])
+    {
+        s->chunk++;
+        s->off = 0;
     }
-    i = ((uintptr_t)step >> 4) & (c->shared_cap - 1);
-    while (c->shared[i].step != NULL && c->shared[i].step != step)
-        i = (i + 1) & (c->shared_cap - 1);
-    return &c->shared[i];
+    if (s->chunk == s->chunks.len) {
+        size_t n = s->chunks.len ? s->sizes.items[s->chunks.len - 1] * 2 : 4096;
+
+        while (n < size)
+            n *= 2;
+        if (lb_vec_push(&s->chunks, (char *)lb_xmalloc(n)) != 0 ||
+            lb_vec_push(&s->sizes, n) != 0)
+            LB_BUG("out of memory");
+        s->off = 0;
+    }
+    p = s->chunks.items[s->chunk] + s->off;
+    s->off += size;
+    return p;
 }
 
 static void *xalloc(struct compiler *c, size_t size)
 {
-    return lb__gh_alloc(c->doc, size);
+    void *p = xalloc_raw(c, size);
+
+    memset(p, 0, size);
+    return p;
+}
+
+static char *xstrndup(struct compiler *c, const char *str, size_t n)
+{
+    char *p = xalloc_raw(c, n + 1);
+
+    memcpy(p, str, n);
+    p[n] = '\0';
+    return p;
+}
+
+static const char *id_text(struct compiler *c, uint64_t ordinal)
+{
+    char id[LB_ID_MAX];
+    int n = lb_idgen_format(&c->doc->internal->fmt_ids, ordinal, id);
+
+    return xstrndup(c, id, (size_t)n);
+}
+
+static const char *new_id(struct compiler *c)
+{
+    return id_text(c, c->next_id++);
 }
 
 /*
@@ -102,8 +128,8 @@ static const char *interpolate(struct compiler *c,
                                const struct lb_gherkin_table_row *header,
                                const struct lb_gherkin_table_row *row)
 {
-    struct lb_buf *next = &c->a;
-    struct lb_buf *spare = &c->b;
+    struct lb_buf *next = &c->s->a;
+    struct lb_buf *spare = &c->s->b;
     const char *cur = s; /* the text so far: `s` until a name is found */
     size_t cur_len = len;
     size_t v;
@@ -142,7 +168,7 @@ static const char *interpolate(struct compiler *c,
     if (cur == s)
         return s;
     *out_len = cur_len;
-    return lb__gh_strndup(c->doc, cur, cur_len);
+    return xstrndup(c, cur, cur_len);
 }
 
 static const char *interp0(struct compiler *c,
@@ -165,7 +191,7 @@ static void pickle_step(struct compiler *c,
     struct lb_gherkin_pickle_step ps;
 
     memset(&ps, 0, sizeof(ps));
-    ps.id = lb__gh_new_id(c->doc);
+    ps.id = new_id(c);
     ps.text = interp0(c, step->text, header, row);
     switch (kt) {
     case LB_GHERKIN_KEYWORD_CONTEXT:
@@ -180,15 +206,6 @@ static void pickle_step(struct compiler *c,
     default:
         ps.type = LB_GHERKIN_PICKLE_STEP_UNKNOWN;
         break;
-    }
-    if (row == NULL && (step->doc_string != NULL || step->data_table != NULL)) {
-        struct shared_args *sa = shared_slot(c, step);
-
-        if (sa->step == step) {
-            ps.doc_string = sa->doc_string;
-            ps.data_table = sa->data_table;
-            goto done;
-        }
     }
     if (step->doc_string != NULL) {
         struct lb_gherkin_pickle_doc_string *d = xalloc(c, sizeof(*d));
@@ -237,15 +254,6 @@ static void pickle_step(struct compiler *c,
         ((struct lb_gherkin_pickle_table *)ps.data_table)->argument_index =
             table_first ? 1 : 2;
     }
-    if (row == NULL && (ps.doc_string != NULL || ps.data_table != NULL)) {
-        struct shared_args *sa = shared_slot(c, step);
-
-        sa->step = step;
-        sa->doc_string = ps.doc_string;
-        sa->data_table = ps.data_table;
-        c->shared_len++;
-    }
-done:
     ps.step = step;
     ps.from_background = from_background;
     c->out[c->n_out++] = ps;
@@ -260,8 +268,8 @@ add_tags(struct compiler *c, const struct lb_gherkin_tag *tags, size_t n)
         struct lb_gherkin_pickle_tag t;
 
         t.name = tags[i].name;
-        t.ast_node_id = tags[i].id;
-        if (lb_vec_push(&c->tags, t) != 0)
+        t.ast_node_id = id_text(c, c->doc->internal->id_base + tags[i].id);
+        if (lb_vec_push(&c->s->tags, t) != 0)
             LB_BUG("out of memory");
     }
 }
@@ -286,7 +294,7 @@ static void steps_of(struct compiler *c,
 
     if (s->n_steps > 0)
         n += (fbg ? fbg->n_steps : 0) + (rbg ? rbg->n_steps : 0);
-    c->out = n ? lb__gh_alloc_raw(c->doc, n * sizeof(*c->out)) : NULL;
+    c->out = n ? xalloc_raw(c, n * sizeof(*c->out)) : NULL;
     c->n_out = 0;
     if (s->n_steps > 0) {
         for (b = 0; b < 2; b++) {
@@ -310,116 +318,165 @@ static void steps_of(struct compiler *c,
     }
 }
 
-static void emit(struct compiler *c, struct lb_gherkin_pickle *pk)
+/* Steps of a pickle of `s`: backgrounds' only when the scenario has some. */
+static size_t pickle_steps(const struct lb_gherkin_scenario *s)
 {
-    struct lb_gherkin_pickle_tag *tags = NULL;
-
-    if (c->tags.len > 0 && c->tags.len == c->last_n_tags &&
-        memcmp(c->last_tags, c->tags.items, c->tags.len * sizeof(*tags)) == 0)
-    {
-        /* the same tags as the pickle before (a tagged feature): shared */
-        tags = c->last_tags;
-    } else if (c->tags.len > 0) {
-        tags = xalloc(c, c->tags.len * sizeof(*tags));
-        memcpy(tags, c->tags.items, c->tags.len * sizeof(*tags));
-        c->last_tags = tags;
-        c->last_n_tags = c->tags.len;
-    }
-    pk->steps = c->out;
-    pk->n_steps = (uint32_t)c->n_out;
-    pk->tags = tags;
-    pk->n_tags = (uint32_t)c->tags.len;
-    pk->uri = c->doc->uri;
-    pk->id = lb__gh_new_id(c->doc);
-    c->pickles[c->n_pickles++] = *pk;
+    if (s->n_steps == 0)
+        return 0;
+    return s->n_steps +
+           (s->feature_background ? s->feature_background->n_steps : 0) +
+           (s->rule_background ? s->rule_background->n_steps : 0);
 }
 
-static void compile_scenario(struct compiler *c,
-                             const struct lb_gherkin_feature *f,
-                             const struct lb_gherkin_rule *rule,
-                             const struct lb_gherkin_scenario *s,
-                             const struct lb_gherkin_background *fbg,
-                             const struct lb_gherkin_background *rbg)
+const struct lb_gherkin_pickle *
+lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
+                     size_t index,
+                     struct lb_gherkin_pickle_scratch *scratch)
 {
-    struct lb_gherkin_pickle pk;
+    const struct lb__gh_pickle_rec *rec;
+    const struct lb_gherkin_feature *f = doc->feature;
+    const struct lb_gherkin_scenario *s;
+    const struct lb_gherkin_examples *x = NULL;
+    const struct lb_gherkin_table_row *row = NULL;
+    struct lb_gherkin_pickle *pk = &scratch->pickle;
+    struct compiler c;
+
+    LB_ASSERT(index < doc->n_pickles);
+    if (scratch->internal == NULL)
+        scratch->internal = lb_xcalloc(1, sizeof(*scratch->internal));
+    rec = &doc->internal->pickle_recs[index];
+    s = rec->scenario;
+    memset(&c, 0, sizeof(c));
+    c.doc = doc;
+    c.s = scratch->internal;
+    c.s->chunk = 0;
+    c.s->off = 0;
+    c.next_id = rec->first_id;
+    memset(pk, 0, sizeof(*pk));
+    if (rec->examples_index != UINT32_MAX) {
+        x = &s->examples[rec->examples_index];
+        row = &x->body[rec->row_index];
+    }
+    steps_of(&c,
+             s,
+             s->feature_background,
+             s->rule_background,
+             x ? x->header : NULL,
+             row);
+    c.s->tags.len = 0;
+    add_tags(&c, f->tags, f->n_tags);
+    if (s->rule)
+        add_tags(&c, s->rule->tags, s->rule->n_tags);
+    add_tags(&c, s->tags, s->n_tags);
+    if (x != NULL)
+        add_tags(&c, x->tags, x->n_tags);
+    pk->steps = c.out;
+    pk->n_steps = (uint32_t)c.n_out;
+    pk->tags = c.s->tags.items;
+    pk->n_tags = (uint32_t)c.s->tags.len;
+    pk->uri = doc->uri;
+    pk->id = new_id(&c);
+    pk->language = f->language;
+    pk->ast_node_ids[0] = id_text(&c, doc->internal->id_base + s->id);
+    pk->scenario_line = s->location.line;
+    pk->scenario = s;
+    pk->rule = s->rule;
+    if (x == NULL) {
+        pk->name = s->name;
+        pk->location = s->location;
+        pk->n_ast_node_ids = 1;
+    } else {
+        pk->name = interp0(&c, s->name, x->header, row);
+        pk->location = row->location;
+        pk->ast_node_ids[1] = id_text(&c, doc->internal->id_base + row->id);
+        pk->n_ast_node_ids = 2;
+        pk->row_line = row->location.line;
+        pk->examples = x;
+        pk->row = row;
+        pk->examples_index = rec->examples_index;
+        pk->row_index = rec->row_index;
+    }
+    return pk;
+}
+
+void lb_gherkin_pickle_scratch_release(struct lb_gherkin_pickle_scratch *s)
+{
+    struct lb_gherkin_pickle_scratch_internal *in = s->internal;
+    size_t i;
+
+    if (in != NULL) {
+        for (i = 0; i < in->chunks.len; i++)
+            lb_free(in->chunks.items[i]);
+        lb_vec_release(&in->chunks);
+        lb_vec_release(&in->sizes);
+        lb_buf_release(&in->a);
+        lb_buf_release(&in->b);
+        lb_vec_release(&in->tags);
+        lb_free(in);
+    }
+    memset(s, 0, sizeof(*s));
+}
+
+/* Records the pickles of `s`: ids reserved in the official order. */
+static size_t record(struct lb__gh_pickle_rec *recs,
+                     size_t n,
+                     const struct lb_gherkin_scenario *s,
+                     uint64_t *next_id)
+{
+    size_t steps = pickle_steps(s);
     size_t e;
     size_t r;
 
     if (s->n_examples == 0) {
-        memset(&pk, 0, sizeof(pk));
-        steps_of(c, s, fbg, rbg, NULL, NULL);
-        c->tags.len = 0;
-        add_tags(c, f->tags, f->n_tags);
-        if (rule)
-            add_tags(c, rule->tags, rule->n_tags);
-        add_tags(c, s->tags, s->n_tags);
-        pk.name = s->name;
-        pk.language = f->language;
-        pk.location = s->location;
-        pk.ast_node_ids[0] = s->id;
-        pk.n_ast_node_ids = 1;
-        pk.scenario_line = s->location.line;
-        pk.scenario = s;
-        pk.rule = rule;
-        emit(c, &pk);
-        return;
+        recs[n].scenario = s;
+        recs[n].first_id = *next_id;
+        recs[n].examples_index = UINT32_MAX;
+        recs[n].row_index = UINT32_MAX;
+        *next_id += steps + 1;
+        return n + 1;
     }
     for (e = 0; e < s->n_examples; e++) {
-        const struct lb_gherkin_examples *x = &s->examples[e];
-
-        if (x->header == NULL)
+        if (s->examples[e].header == NULL)
             continue;
-        for (r = 0; r < x->n_body; r++) {
-            const struct lb_gherkin_table_row *row = &x->body[r];
-
-            memset(&pk, 0, sizeof(pk));
-            steps_of(c, s, fbg, rbg, x->header, row);
-            c->tags.len = 0;
-            add_tags(c, f->tags, f->n_tags);
-            if (rule)
-                add_tags(c, rule->tags, rule->n_tags);
-            add_tags(c, s->tags, s->n_tags);
-            add_tags(c, x->tags, x->n_tags);
-            pk.name = interp0(c, s->name, x->header, row);
-            pk.language = f->language;
-            pk.location = row->location;
-            pk.ast_node_ids[0] = s->id;
-            pk.ast_node_ids[1] = row->id;
-            pk.n_ast_node_ids = 2;
-            pk.scenario_line = s->location.line;
-            pk.row_line = row->location.line;
-            pk.scenario = s;
-            pk.rule = rule;
-            pk.examples = x;
-            pk.row = row;
-            pk.examples_index = (uint32_t)e;
-            pk.row_index = (uint32_t)r;
-            emit(c, &pk);
+        for (r = 0; r < s->examples[e].n_body; r++) {
+            recs[n].scenario = s;
+            recs[n].first_id = *next_id;
+            recs[n].examples_index = (uint32_t)e;
+            recs[n].row_index = (uint32_t)r;
+            *next_id += steps + 1;
+            n++;
         }
     }
+    return n;
 }
 
-static size_t count_pickles(const struct lb_gherkin_scenario *s)
+/* Pickles of `s`, and the ids they take. */
+static size_t count_pickles(const struct lb_gherkin_scenario *s, size_t *ids)
 {
     size_t n = 0;
     size_t e;
 
-    if (s->n_examples == 0)
-        return 1;
-    for (e = 0; e < s->n_examples; e++)
-        if (s->examples[e].header != NULL)
-            n += s->examples[e].n_body;
+    if (s->n_examples == 0) {
+        n = 1;
+    } else {
+        for (e = 0; e < s->n_examples; e++)
+            if (s->examples[e].header != NULL)
+                n += s->examples[e].n_body;
+    }
+    *ids += n * (pickle_steps(s) + 1);
     return n;
 }
 
 int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
 {
-    struct compiler c;
     const struct lb_gherkin_feature *f;
-    const struct lb_gherkin_background *fbg = NULL;
+    struct lb__gh_pickle_rec *recs;
     size_t i;
     size_t j;
     size_t total = 0;
+    size_t ids = 0;
+    size_t n = 0;
+    uint64_t next_id;
 
     (void)err;
     if (doc == NULL || doc->internal->compiled)
@@ -428,49 +485,44 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
     f = doc->feature;
     if (f == NULL || doc->n_errors > 0)
         return 0;
-    memset(&c, 0, sizeof(c));
-    c.doc = doc;
-    /* the exact count first: one array in the arena, no copies */
+    /* the exact count first: one array in the arena */
     for (i = 0; i < f->n_children; i++) {
         const struct lb_gherkin_child *ch = &f->children[i];
 
-        if (ch->scenario)
-            total += count_pickles(ch->scenario);
-        for (j = 0; ch->rule && j < ch->rule->n_children; j++)
-            if (ch->rule->children[j].scenario)
-                total += count_pickles(ch->rule->children[j].scenario);
+        if (lb_gherkin_child_scenario(ch))
+            total += count_pickles(lb_gherkin_child_scenario(ch), &ids);
+        for (j = 0; lb_gherkin_child_rule(ch) &&
+                    j < lb_gherkin_child_rule(ch)->n_children;
+             j++)
+            if (lb_gherkin_child_scenario(
+                    &lb_gherkin_child_rule(ch)->children[j]))
+                total +=
+                    count_pickles(lb_gherkin_child_scenario(
+                                      &lb_gherkin_child_rule(ch)->children[j]),
+                                  &ids);
     }
     if (total == 0)
         return 0;
-    c.pickles = xalloc(&c, total * sizeof(*c.pickles));
-    lb_buf_init(&c.a, 0);
-    lb_buf_init(&c.b, 0);
+    recs = lb__gh_alloc_raw(doc, total * sizeof(*recs));
+    next_id = lb_idgen_take(doc->internal->ids, ids);
     for (i = 0; i < f->n_children; i++) {
         const struct lb_gherkin_child *ch = &f->children[i];
 
-        if (ch->background) {
-            fbg = ch->background;
-        } else if (ch->rule) {
-            const struct lb_gherkin_background *rbg = NULL;
-
-            for (j = 0; j < ch->rule->n_children; j++) {
-                const struct lb_gherkin_child *rc = &ch->rule->children[j];
-
-                if (rc->background)
-                    rbg = rc->background;
-                else if (rc->scenario)
-                    compile_scenario(&c, f, ch->rule, rc->scenario, fbg, rbg);
-            }
-        } else if (ch->scenario) {
-            compile_scenario(&c, f, NULL, ch->scenario, fbg, NULL);
-        }
+        if (lb_gherkin_child_scenario(ch))
+            n = record(recs, n, lb_gherkin_child_scenario(ch), &next_id);
+        for (j = 0; lb_gherkin_child_rule(ch) &&
+                    j < lb_gherkin_child_rule(ch)->n_children;
+             j++)
+            if (lb_gherkin_child_scenario(
+                    &lb_gherkin_child_rule(ch)->children[j]))
+                n = record(recs,
+                           n,
+                           lb_gherkin_child_scenario(
+                               &lb_gherkin_child_rule(ch)->children[j]),
+                           &next_id);
     }
-    LB_ASSERT(c.n_pickles == total);
-    doc->pickles = c.pickles;
-    doc->n_pickles = c.n_pickles;
-    lb_vec_release(&c.tags);
-    lb_buf_release(&c.a);
-    lb_buf_release(&c.b);
-    lb_free(c.shared);
+    LB_ASSERT(n == total);
+    doc->internal->pickle_recs = recs;
+    doc->n_pickles = n;
     return 0;
 }

@@ -39,7 +39,9 @@ static void one(const uint8_t *data, size_t size, enum lb_gherkin_media media)
     struct lb_gherkin_document *doc = NULL;
     struct lb_buf out = LB_BUF_INIT;
     struct lb_gherkin_node node;
+    struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
     struct lb_idgen ids;
+    char idbuf[LB_ID_MAX];
     struct lb_error err;
     size_t i;
     size_t j;
@@ -67,18 +69,22 @@ static void one(const uint8_t *data, size_t size, enum lb_gherkin_media media)
         lb_gherkin_write_document(&out, doc);
     }
     for (i = 0; i < doc->n_pickles; i++) {
-        const struct lb_gherkin_pickle *p = &doc->pickles[i];
+        const struct lb_gherkin_pickle *p = lb_gherkin_pickle_at(doc, i, &ps);
+        size_t at;
 
         lb_gherkin_write_pickle(&out, doc, p);
-        if (lb_gherkin_find_pickle(doc, p->id) != p)
+        if (!lb_gherkin_find_pickle(doc, p->id, &at) || at != i)
             abort();
         for (j = 0; j < p->n_ast_node_ids; j++)
             if (!lb_gherkin_find_node(doc, p->ast_node_ids[j], &node))
                 abort();
         for (j = 0; j < p->n_steps; j++)
-            if (!lb_gherkin_find_node(doc, p->steps[j].step->id, &node))
+            if (lb_gherkin_id(doc, p->steps[j].step->id, idbuf) <= 0 ||
+                !lb_gherkin_find_node(doc, idbuf, &node) ||
+                node.step != p->steps[j].step)
                 abort();
     }
+    lb_gherkin_pickle_scratch_release(&ps);
     lb_buf_release(&out);
     lb_gherkin_document_free(doc);
 }

@@ -158,9 +158,12 @@ static void test_gherkin_dialect_loading(void **state)
     assert_int_equal(
         lb_gherkin_parse("t.feature", text, strlen(text), &o, &doc, &err), 0);
     assert_string_equal(doc->feature->language, "xx");
-    assert_string_equal(doc->feature->children[0].scenario->steps[1].keyword,
-                        "A ");
-    assert_int_equal(doc->feature->children[0].scenario->steps[1].keyword_type,
+    assert_string_equal(
+        lb_gherkin_child_scenario(&doc->feature->children[0])->steps[1].keyword,
+        "A ");
+    assert_int_equal(lb_gherkin_child_scenario(&doc->feature->children[0])
+                         ->steps[1]
+                         .keyword_type,
                      LB_GHERKIN_KEYWORD_CONJUNCTION);
     lb_gherkin_document_free(doc);
 
@@ -322,16 +325,22 @@ static void test_gherkin_pickles_and_lookups(void **state)
                                "        | <b> | 2$ |\n";
     int rc;
     struct lb_gherkin_document *doc = parse(text, &rc);
+    struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+    struct lb_gherkin_pickle_scratch ps2 = LB_GHERKIN_PICKLE_SCRATCH_INIT;
     const struct lb_gherkin_pickle *p;
+    const struct lb_gherkin_pickle *again;
     struct lb_gherkin_node node;
     struct lb_error err;
+    char idbuf[LB_ID_MAX];
+    size_t k;
+    uint32_t i;
 
     (void)state;
     lb_error_init(&err);
     assert_int_equal(rc, 0);
     assert_int_equal(lb_gherkin_compile(doc, &err), 0);
     assert_int_equal(doc->n_pickles, 1);
-    p = &doc->pickles[0];
+    p = lb_gherkin_pickle_at(doc, 0, &ps);
     /* later variables see earlier substitutions, as upstream */
     assert_string_equal(p->name, "2$ and 2$");
     assert_int_equal(p->n_steps, 4);
@@ -357,7 +366,8 @@ static void test_gherkin_pickles_and_lookups(void **state)
     assert_int_equal(node.kind, LB_GHERKIN_NODE_TABLE_ROW);
     assert_ptr_equal(node.row, p->row);
     assert_ptr_equal(node.examples, p->examples);
-    assert_true(lb_gherkin_find_node(doc, p->steps[1].step->id, &node));
+    (void)lb_gherkin_id(doc, p->steps[1].step->id, idbuf);
+    assert_true(lb_gherkin_find_node(doc, idbuf, &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_STEP);
     assert_ptr_equal(node.background, p->scenario->rule_background);
     assert_ptr_equal(node.rule, p->rule);
@@ -366,8 +376,26 @@ static void test_gherkin_pickles_and_lookups(void **state)
     assert_true(lb_gherkin_find_node(doc, p->tags[0].ast_node_id, &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_TAG);
     assert_false(lb_gherkin_find_node(doc, "no-such-id", &node));
-    assert_ptr_equal(lb_gherkin_find_pickle(doc, p->id), p);
-    assert_null(lb_gherkin_find_pickle(doc, "nope"));
+    k = 99;
+    assert_true(lb_gherkin_find_pickle(doc, p->id, &k));
+    assert_int_equal(k, 0);
+    assert_false(lb_gherkin_find_pickle(doc, "nope", &k));
+    assert_false(lb_gherkin_find_pickle(doc, p->steps[0].id, &k));
+    /* made again (another scratch, or the same one): the same pickle */
+    again = lb_gherkin_pickle_at(doc, 0, &ps2);
+    assert_ptr_not_equal(again, p);
+    assert_string_equal(again->id, p->id);
+    assert_string_equal(again->name, p->name);
+    assert_int_equal(again->n_steps, p->n_steps);
+    for (i = 0; i < p->n_steps; i++) {
+        assert_string_equal(again->steps[i].id, p->steps[i].id);
+        assert_string_equal(again->steps[i].text, p->steps[i].text);
+    }
+    assert_string_equal(lb_gherkin_pickle_at(doc, 0, &ps)->steps[2].text,
+                        "2$ 2$");
+    lb_gherkin_pickle_scratch_release(&ps);
+    lb_gherkin_pickle_scratch_release(&ps2);
+    lb_gherkin_pickle_scratch_release(&ps2); /* released: a no-op */
     lb_gherkin_document_free(doc);
 }
 
@@ -416,7 +444,8 @@ static void test_gherkin_hostile_input(void **state)
     t0 = clock();
     doc = parse(b.ptr, &rc);
     assert_int_equal(rc, 0);
-    assert_int_equal(doc->feature->children[0].scenario->n_tags, 10000);
+    assert_int_equal(
+        lb_gherkin_child_scenario(&doc->feature->children[0])->n_tags, 10000);
     assert_true(clock() - t0 < 5 * CLOCKS_PER_SEC);
     lb_gherkin_document_free(doc);
 
@@ -490,7 +519,12 @@ static void test_gherkin_ndjson_envelopes(void **state)
         "x.cucumber.gherkin+plain\"}}\n");
     lb_buf_reset(&out);
     assert_int_equal(lb_gherkin_compile(doc, &err), 0);
-    lb_gherkin_write_pickle(&out, doc, &doc->pickles[0]);
+    {
+        struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+
+        lb_gherkin_write_pickle(&out, doc, lb_gherkin_pickle_at(doc, 0, &ps));
+        lb_gherkin_pickle_scratch_release(&ps);
+    }
     assert_string_equal(
         out.ptr,
         "{\"pickle\":{\"id\":\"3\",\"uri\":\"t.feature\",\"location\":{"
@@ -512,6 +546,7 @@ static void test_gherkin_predictable_ids(void **state)
     struct lb_error err;
     const struct lb_gherkin_scenario *s;
     char want[32];
+    char idbuf[LB_ID_MAX];
     int i;
 
     (void)state;
@@ -524,17 +559,30 @@ static void test_gherkin_predictable_ids(void **state)
     lb_error_init(&err);
     assert_int_equal(
         lb_gherkin_parse("t.feature", b.ptr, b.len, &o, &doc, &err), 0);
-    s = doc->feature->children[0].scenario;
+    s = lb_gherkin_child_scenario(&doc->feature->children[0]);
     for (i = 0; i < 1205; i++) {
         snprintf(want, sizeof(want), "%d", 95 + i);
-        assert_string_equal(s->steps[i].id, want);
+        assert_int_equal(s->steps[i].id, i); /* the document's own rank */
+        (void)lb_gherkin_id(doc, s->steps[i].id, idbuf);
+        assert_string_equal(idbuf, want);
     }
-    assert_string_equal(s->id, "1300");
+    (void)lb_gherkin_id(doc, s->id, idbuf);
+    assert_string_equal(idbuf, "1300");
     /* someone else takes an id in between: the next one is still right */
     ids.next += 7;
     assert_int_equal(lb_gherkin_compile(doc, &err), 0);
-    assert_string_equal(doc->pickles[0].steps[0].id, "1308");
-    assert_string_equal(doc->pickles[0].id, "2513");
+    /* the pickle's ids were reserved by the compile: others come after */
+    assert_int_equal(ids.next, 2514);
+    ids.next += 3;
+    {
+        struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+        const struct lb_gherkin_pickle *p = lb_gherkin_pickle_at(doc, 0, &ps);
+
+        assert_string_equal(p->steps[0].id, "1308");
+        assert_string_equal(p->steps[1204].id, "2512");
+        assert_string_equal(p->id, "2513");
+        lb_gherkin_pickle_scratch_release(&ps);
+    }
     lb_gherkin_document_free(doc);
     lb_buf_release(&b);
 }
@@ -559,6 +607,11 @@ static void test_gherkin_uuid_ids(void **state)
     struct lb_idgen ids;
     struct lb_error err;
     const struct lb_gherkin_scenario *s;
+    struct lb_gherkin_pickle_scratch ps0 = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+    struct lb_gherkin_pickle_scratch ps1 = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+    const struct lb_gherkin_pickle *p1;
+    char made[LB_ID_MAX];
+    char ast[4][LB_ID_MAX];
     const char *all[8];
     size_t n = 0;
     size_t i;
@@ -572,13 +625,20 @@ static void test_gherkin_uuid_ids(void **state)
         lb_gherkin_parse("t.feature", text, strlen(text), &o, &doc, &err), 0);
     assert_int_equal(lb_gherkin_compile(doc, &err), 0);
     assert_int_equal(doc->n_pickles, 2);
-    s = doc->feature->children[0].scenario;
-    all[n++] = s->id;
-    all[n++] = s->steps[0].id;
-    all[n++] = s->examples[0].header->id;
-    all[n++] = s->examples[0].body[1].id;
-    all[n++] = doc->pickles[0].id;
-    all[n++] = doc->pickles[1].steps[0].id;
+    s = lb_gherkin_child_scenario(&doc->feature->children[0]);
+    (void)lb_gherkin_id(doc, s->id, ast[0]);
+    (void)lb_gherkin_id(doc, s->steps[0].id, ast[1]);
+    (void)lb_gherkin_id(doc, s->examples[0].header->id, ast[2]);
+    (void)lb_gherkin_id(doc, s->examples[0].body[1].id, ast[3]);
+    for (i = 0; i < 4; i++)
+        all[n++] = ast[i];
+    all[n++] = lb_gherkin_pickle_at(doc, 0, &ps0)->id;
+    p1 = lb_gherkin_pickle_at(doc, 1, &ps1);
+    all[n++] = p1->steps[0].id;
+    all[n++] = p1->id;
+    /* one more id of the generator: distinct from the document's too */
+    lb_idgen_next(&ids, made);
+    all[n++] = made;
     for (i = 0; i < n; i++) {
         const char *u = all[i];
 
@@ -594,6 +654,8 @@ static void test_gherkin_uuid_ids(void **state)
         for (j = 0; j < i; j++)
             assert_string_not_equal(all[j], u);
     }
+    lb_gherkin_pickle_scratch_release(&ps0);
+    lb_gherkin_pickle_scratch_release(&ps1);
     lb_gherkin_document_free(doc);
 }
 
@@ -603,6 +665,7 @@ static void test_gherkin_large_document(void **state)
     struct lb_buf text = LB_BUF_INIT;
     struct lb_gherkin_document *doc = NULL;
     const struct lb_gherkin_pickle *last;
+    struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
     struct lb_error err;
     size_t i;
 
@@ -630,14 +693,16 @@ static void test_gherkin_large_document(void **state)
     assert_int_equal(lb_gherkin_compile(doc, &err), 0);
     assert_int_equal(doc->feature->n_children, BLOCKS);
     assert_int_equal(doc->n_pickles, 2 * BLOCKS);
-    last = &doc->pickles[2 * BLOCKS - 1];
+    last = lb_gherkin_pickle_at(doc, 2 * BLOCKS - 1, &ps);
     assert_string_equal(last->name, "s29999 b");
     assert_string_equal(last->steps[0].text, "b of 29999");
     assert_string_equal(last->steps[0].data_table->rows[0].cells[0].value, "b");
     assert_int_equal(last->row_line, 1 + 8 * BLOCKS);
-    assert_string_equal(doc->pickles[0].steps[0].text, "a of 0");
+    assert_string_equal(lb_gherkin_pickle_at(doc, 0, &ps)->steps[0].text,
+                        "a of 0");
     assert_memory_equal(doc->source, text.ptr, text.len);
     assert_true(doc->internal->arena.total < 20 * text.len);
+    lb_gherkin_pickle_scratch_release(&ps);
     lb_gherkin_document_free(doc);
     lb_buf_release(&text);
 }
@@ -658,23 +723,35 @@ static void test_gherkin_doc_string_and_markdown(void **state)
                 "      y\n      \"\"\"\n",
                 &rc);
     assert_int_equal(rc, 0);
-    assert_string_equal(
-        doc->feature->children[0].scenario->steps[0].doc_string->content,
-        "\ny");
+    assert_string_equal(lb_gherkin_child_scenario(&doc->feature->children[0])
+                            ->steps[0]
+                            .doc_string->content,
+                        "\ny");
     lb_gherkin_document_free(doc);
 
-    /* a background's table is made once and shared by the pickles */
+    /* a background's table is in every pickle, with a new step id each */
     doc = parse("Feature: F\n  Background:\n    Given t\n      | a |\n"
                 "  Scenario: A\n    * x\n  Scenario: B\n    * y\n",
                 &rc);
     lb_error_init(&err);
     assert_int_equal(lb_gherkin_compile(doc, &err), 0);
     assert_int_equal(doc->n_pickles, 2);
-    assert_non_null(doc->pickles[0].steps[0].data_table);
-    assert_ptr_equal(doc->pickles[0].steps[0].data_table,
-                     doc->pickles[1].steps[0].data_table);
-    assert_string_not_equal(doc->pickles[0].steps[0].id,
-                            doc->pickles[1].steps[0].id);
+    {
+        struct lb_gherkin_pickle_scratch s0 = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+        struct lb_gherkin_pickle_scratch s1 = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+        const struct lb_gherkin_pickle *p0 = lb_gherkin_pickle_at(doc, 0, &s0);
+        const struct lb_gherkin_pickle *p1 = lb_gherkin_pickle_at(doc, 1, &s1);
+
+        assert_non_null(p0->steps[0].data_table);
+        assert_non_null(p1->steps[0].data_table);
+        assert_string_equal(p0->steps[0].data_table->rows[0].cells[0].value,
+                            "a");
+        assert_string_equal(p1->steps[0].data_table->rows[0].cells[0].value,
+                            "a");
+        assert_string_not_equal(p0->steps[0].id, p1->steps[0].id);
+        lb_gherkin_pickle_scratch_release(&s0);
+        lb_gherkin_pickle_scratch_release(&s1);
+    }
     lb_gherkin_document_free(doc);
 
     /* Markdown: by file name; GFM separators are not rows */
@@ -683,9 +760,12 @@ static void test_gherkin_doc_string_and_markdown(void **state)
         lb_gherkin_parse("m.feature.md", md, strlen(md), NULL, &doc, &err), 0);
     assert_int_equal(doc->media, LB_GHERKIN_MEDIA_MARKDOWN);
     assert_string_equal(doc->feature->name, "M");
-    assert_int_equal(doc->feature->children[0].scenario->n_steps, 2);
     assert_int_equal(
-        doc->feature->children[0].scenario->steps[0].data_table->n_rows, 2);
+        lb_gherkin_child_scenario(&doc->feature->children[0])->n_steps, 2);
+    assert_int_equal(lb_gherkin_child_scenario(&doc->feature->children[0])
+                         ->steps[0]
+                         .data_table->n_rows,
+                     2);
     lb_gherkin_document_free(doc);
     /* or forced */
     o.media = LB_GHERKIN_MEDIA_MARKDOWN;

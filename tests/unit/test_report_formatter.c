@@ -551,6 +551,7 @@ static void
 feed_run(struct feed *fd, const struct lb_gherkin_document *doc, int as_struct)
 {
     struct lb_buf b = LB_BUF_INIT;
+    struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
     struct lb_error err;
     size_t p, k, i;
 
@@ -567,7 +568,7 @@ feed_run(struct feed *fd, const struct lb_gherkin_document *doc, int as_struct)
     LINE("{\"testRunStarted\":{\"id\":\"run\",\"timestamp\":{\"seconds\":1,"
          "\"nanos\":0}}}");
     for (p = 0; p < doc->n_pickles; p++) {
-        const struct lb_gherkin_pickle *pk = &doc->pickles[p];
+        const struct lb_gherkin_pickle *pk = lb_gherkin_pickle_at(doc, p, &ps);
         struct lb_report_test_step steps[8];
         const char *ids[8][1];
         const json_t *args[8][1];
@@ -621,7 +622,7 @@ feed_run(struct feed *fd, const struct lb_gherkin_document *doc, int as_struct)
         json_decref(arg);
     }
     for (p = 0; p < doc->n_pickles; p++) {
-        const struct lb_gherkin_pickle *pk = &doc->pickles[p];
+        const struct lb_gherkin_pickle *pk = lb_gherkin_pickle_at(doc, p, &ps);
 
         LINE("{\"testCaseStarted\":{\"id\":\"tcs%zu\",\"testCaseId\":\"tc%zu\","
              "\"timestamp\":{\"seconds\":2,\"nanos\":%zu},\"attempt\":0}}",
@@ -660,6 +661,7 @@ feed_run(struct feed *fd, const struct lb_gherkin_document *doc, int as_struct)
     LINE("{\"testRunFinished\":{\"testRunStartedId\":\"run\",\"timestamp\":{"
          "\"seconds\":3,\"nanos\":0},\"success\":false}}");
 #undef LINE
+    lb_gherkin_pickle_scratch_release(&ps);
     lb_buf_release(&b);
 }
 
@@ -712,19 +714,17 @@ static void test_report_struct_feeding_matches_json(void **state)
     }
     for (p = 0; p < doc->n_pickles; p++) {
         struct lb_buf pl = LB_BUF_INIT;
+        struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+        const struct lb_gherkin_pickle *pk = lb_gherkin_pickle_at(doc, p, &ps);
 
-        assert_int_equal(lb_gherkin_write_pickle(&pl, doc, &doc->pickles[p]),
-                         0);
+        assert_int_equal(lb_gherkin_write_pickle(&pl, doc, pk), 0);
         feed_json(&a, pl.ptr, pl.len - 1);
         for (i = 0; i < NFMT; i++)
-            assert_int_equal(lb_formatter_event_gherkin(b.fs[i],
-                                                        "pickle",
-                                                        pl.ptr,
-                                                        pl.len - 1,
-                                                        doc,
-                                                        &doc->pickles[p],
-                                                        &err),
-                             0);
+            assert_int_equal(
+                lb_formatter_event_gherkin(
+                    b.fs[i], "pickle", pl.ptr, pl.len - 1, doc, pk, &err),
+                0);
+        lb_gherkin_pickle_scratch_release(&ps);
         lb_buf_release(&pl);
     }
     feed_run(&a, doc, 0);

@@ -137,8 +137,12 @@ static void render(enum kind k,
         lb_gherkin_write_document(out, doc);
     else if (k == PICKLES && doc->n_errors == 0) {
         assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+        struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+
         for (i = 0; i < doc->n_pickles; i++)
-            lb_gherkin_write_pickle(out, doc, &doc->pickles[i]);
+            lb_gherkin_write_pickle(
+                out, doc, lb_gherkin_pickle_at(doc, i, &ps));
+        lb_gherkin_pickle_scratch_release(&ps);
     }
     lb_gherkin_document_free(doc);
 }
