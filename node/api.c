@@ -368,6 +368,14 @@ static void metrics(struct rn_node *n, struct rn_reply *r)
            "gauge",
            "DA shares held",
            (double)n->da.n_shares);
+    lb_buf_addf(b,
+                "# HELP da_samples_total shares of this validator's subnet "
+                "sampled for the blobs of applied blocks, by result\n"
+                "# TYPE da_samples_total counter\n"
+                "da_samples_total{result=\"ok\"} %llu\n"
+                "da_samples_total{result=\"failed\"} %llu\n",
+                (unsigned long long)n->da.samples_ok,
+                (unsigned long long)n->da.samples_failed);
     metric(b,
            "http_requests_total",
            "counter",
