@@ -98,6 +98,14 @@ struct rn_block {
     size_t n_undo, cap_undo;
     bool invalid;  /* its transactions failed the ledger, or its parent's did */
     bool on_chain; /* part of the selected chain */
+    /*
+     * Below LIB a block is slim: `text` points into the chain's mapping of
+     * the block log (not owned) and its txs are dropped (`n_txs` 0); the
+     * chain reads them back from the text when a reorg reverts or applies
+     * it (rn_chain_full). `log_off` is its record's offset in the log.
+     */
+    bool slim;
+    uint64_t log_off;
 };
 
 /*
@@ -153,6 +161,19 @@ struct rn_chain {
     uint64_t reorgs, max_reorg_depth;
     rn_block_cb on_apply, on_revert; /* may be NULL */
     void *cb_ctx;
+    /*
+     * The block log that node.c appends to (DATA_DIR/blocks.log): one
+     * record "RNB1", u32le length, SHA-256, text per block rn_chain_add
+     * accepted, in that order, so the chain knows each block's offset.
+     * Old blocks' texts are read from a read-only shared mapping of it.
+     */
+    char *log_path; /* NULL: no log, nothing is slimmed */
+    int log_fd;
+    const char *log_map;
+    uint64_t log_end;   /* where the next accepted block's record starts */
+    bool log_off_track; /* offsets no longer match the file: stop slimming */
+    size_t slim_next;   /* index in `all` of the next block to slim */
+    uint64_t n_slim;
 };
 
 /*
@@ -230,6 +251,32 @@ struct rn_block *rn_chain_at(const struct rn_chain *c, uint64_t height);
 
 /* LIB: the selected-chain block at tip height − k (genesis when short). */
 struct rn_block *rn_chain_lib(const struct rn_chain *c);
+
+/*
+ * Makes a slim block whole again (its txs parsed from its text); 0, or
+ * LB_EINVAL when the text no longer decodes (the log changed underneath).
+ */
+int rn_chain_full(struct rn_chain *c, struct rn_block *b, struct lb_error *err);
+
+/* A note by id, as rn_chain_notes_at() lists them. */
+struct rn_owned_note {
+    unsigned char id[32];
+    uint64_t value;
+};
+
+/*
+ * The unspent notes of `pk` in the ledger state right after block `at`
+ * (any known block: the tip, an ancestor, a fork), in no particular
+ * order. New array in `*out` (free with lb_free), count in `*n`.
+ * LB_EINVAL with the reason when `at` is invalid or its fork's txs do not
+ * apply.
+ */
+int rn_chain_notes_at(struct rn_chain *c,
+                      struct rn_block *at,
+                      const unsigned char pk[32],
+                      struct rn_owned_note **out,
+                      size_t *n,
+                      struct lb_error *err);
 
 /* Balance and notes of `pk` at the tip; `notes` (may be NULL) gets the ids. */
 uint64_t rn_chain_balance(const struct rn_chain *c,

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chain.h"
 #include "core/buf.h"
 #include "net/mantle.h"
 #include "rn_harness.h"
@@ -201,11 +202,236 @@ static void test_rn_state_da_shares_survive_sigkill(void **state)
     cluster.ok = true;
 }
 
+/* Block ids of node `i`'s chain by height; fails the test when it has not. */
+static json_t *chain_of(size_t i)
+{
+    json_t *chain = rn_h_chain(&cluster, i);
+
+    assert_non_null(chain);
+    return chain;
+}
+
+/*
+ * Every block of `chain` (ids by height) as node `i` serves it on the API,
+ * decoded in full (signature, block_root, txs): the id it hashes to is the
+ * one asked for.
+ */
+static void expect_blocks_served(size_t i, json_t *chain)
+{
+    struct lb_buf out = LB_BUF_INIT;
+    size_t h;
+
+    for (h = 1; h < json_array_size(chain); h++) {
+        const char *id = json_string_value(json_array_get(chain, h));
+        json_t *j;
+        struct rn_block *b;
+        char hex[65];
+
+        storage_block(i, id, &out);
+        j = json_loadb(out.ptr, out.len, 0, NULL);
+        b = j != NULL ? rn_block_decode(j, NULL) : NULL;
+        if (b == NULL)
+            fail_msg("block %zu (%s) served as: %.200s", h, id, out.ptr);
+        lb_mantle_hex(b->id, 32, hex);
+        assert_string_equal(hex, id);
+        rn_block_free(b);
+        json_decref(j);
+    }
+    lb_buf_release(&out);
+}
+
+/* A pull of the whole chain from node `i`'s network port, newest first. */
+static void expect_pull_all(size_t i, json_t *chain)
+{
+    struct lb_buf out = LB_BUF_INIT, path = LB_BUF_INIT;
+    size_t n = json_array_size(chain), k;
+    json_t *arr;
+
+    lb_buf_addf(&path,
+                "/net/blocks?id=%s&max=512",
+                json_string_value(json_array_get(chain, n - 1)));
+    assert_int_equal(rn_h_http(&cluster, i, 2, "GET", path.ptr, NULL, 0, &out),
+                     200);
+    arr = json_loadb(out.ptr, out.len, 0, NULL);
+    assert_true(json_is_array(arr));
+    assert_int_equal(json_array_size(arr), n - 1);
+    for (k = 0; k + 1 < n; k++) {
+        unsigned char id[32];
+        char hex[65];
+
+        assert_true(rn_block_peek_id(json_array_get(arr, k), id));
+        lb_mantle_hex(id, 32, hex);
+        assert_string_equal(
+            hex, json_string_value(json_array_get(chain, n - 1 - k)));
+    }
+    json_decref(arr);
+    lb_buf_release(&out);
+    lb_buf_release(&path);
+}
+
+/*
+ * Blocks below LIB leave memory (text and txs) and are served from the
+ * block log: to the API, to a pull of the whole chain, to a node that lost
+ * its log and syncs from genesis, and again after a restart (slimmed while
+ * the log replays).
+ */
+static void test_rn_state_old_blocks_served_from_the_log(void **state)
+{
+    uint64_t h0 = 0, h1 = 0;
+    json_t *chain, *other;
+    char path[512];
+    size_t h;
+    int tries;
+
+    (void)state;
+    rn_h_start(&cluster, 2, 0, 50, 0.9, "star");
+    assert_true(rn_h_wait_height(&cluster, 2, cluster.c.k + 30, 60000));
+    assert_true(metric_of(0, "consensus_blocks_slim") >= 20);
+    chain = chain_of(0);
+    expect_blocks_served(0, chain);
+    expect_pull_all(0, chain);
+    json_decref(chain);
+
+    /* node 1 loses its log: it syncs everything from node 0 */
+    rn_h_kill(&cluster, 1, SIGKILL);
+    node_file(1, "data/blocks.log", path, sizeof(path));
+    assert_int_equal(unlink(path), 0);
+    rn_h_spawn(&cluster, 1);
+    assert_true(rn_h_wait_ready(&cluster, 1, 10000));
+    for (tries = 0; tries < 400; tries++) {
+        assert_true(rn_h_info(&cluster, 0, &h0, NULL, NULL));
+        assert_true(rn_h_info(&cluster, 1, &h1, NULL, NULL));
+        if (h1 + 2 >= h0 && h1 > cluster.c.k + 30)
+            break;
+        rn_h_sleep_ms(50);
+    }
+    assert_true(tries < 400);
+    chain = chain_of(0);
+    other = chain_of(1);
+    for (h = 0; h + cluster.c.k < json_array_size(other); h++)
+        assert_true(
+            json_equal(json_array_get(chain, h), json_array_get(other, h)));
+    json_decref(other);
+    json_decref(chain);
+
+    /* node 0 restarts: replaying its log slims the old blocks again */
+    rn_h_kill(&cluster, 0, SIGTERM);
+    rn_h_spawn(&cluster, 0);
+    assert_true(rn_h_wait_ready(&cluster, 0, 10000));
+    assert_true(metric_of(0, "consensus_blocks_slim") >= 20);
+    chain = chain_of(0);
+    expect_blocks_served(0, chain);
+    json_decref(chain);
+    cluster.ok = true;
+}
+
+static long
+transfer_at(size_t i, const char *tip_json, uint64_t amount, struct lb_buf *out)
+{
+    struct lb_mantle_key alice, bob;
+    struct lb_buf req = LB_BUF_INIT;
+    long st;
+
+    assert_int_equal(
+        lb_mantle_key_init(&alice, cluster.c.seed, "wallet-user-0", NULL), 0);
+    assert_int_equal(
+        lb_mantle_key_init(&bob, cluster.c.seed, "wallet-user-1", NULL), 0);
+    lb_buf_addf(&req,
+                "{%s%s%s\"change_public_key\": \"%s\", "
+                "\"funding_public_keys\": [\"%s\"], "
+                "\"recipient_public_key\": \"%s\", \"amount\": %llu}",
+                tip_json ? "\"tip\": " : "",
+                tip_json ? tip_json : "",
+                tip_json ? ", " : "",
+                alice.pk_hex,
+                alice.pk_hex,
+                bob.pk_hex,
+                (unsigned long long)amount);
+    st = rn_h_http(&cluster,
+                   i,
+                   false,
+                   "POST",
+                   "/wallet/transactions/transfer-funds",
+                   req.ptr,
+                   req.len,
+                   out);
+    lb_buf_release(&req);
+    lb_mantle_key_release(&alice);
+    lb_mantle_key_release(&bob);
+    return st;
+}
+
+static uint64_t balance_of(size_t i, const char *wallet)
+{
+    struct lb_mantle_key k;
+    char path[128];
+    json_t *j;
+    uint64_t b;
+
+    assert_int_equal(lb_mantle_key_init(&k, cluster.c.seed, wallet, NULL), 0);
+    (void)snprintf(path, sizeof(path), "/wallet/%s/balance", k.pk_hex);
+    j = rn_h_get_json(&cluster, i, path);
+    b = (uint64_t)json_integer_value(json_object_get(j, "balance"));
+    json_decref(j);
+    lb_mantle_key_release(&k);
+    return b;
+}
+
+/*
+ * transfer-funds with "tip": built from the ledger at that block. At the
+ * tip it goes through; at genesis, after a note of it was spent, the
+ * transfer needs that note and the mempool refuses it at the current tip;
+ * an unknown or malformed tip is a 4xx that changes nothing.
+ */
+static void test_rn_state_transfer_at_a_tip(void **state)
+{
+    struct lb_buf out = LB_BUF_INIT;
+    char tip[65], q[80], gen[65];
+    int tries;
+
+    (void)state;
+    rn_h_start(&cluster, 1, 0, 100, 0.9, "star");
+    assert_true(rn_h_wait_height(&cluster, 1, 2, 20000));
+    assert_true(rn_h_info(&cluster, 0, NULL, tip, NULL));
+    (void)snprintf(q, sizeof(q), "\"%s\"", tip);
+    if (transfer_at(0, q, 150, &out) != 201)
+        fail_msg("transfer at the tip: %s", out.ptr);
+    assert_non_null(strstr(out.ptr, "\"hash\""));
+    for (tries = 0; tries < 100 && balance_of(0, "wallet-user-1") != 1150;
+         tries++)
+        rn_h_sleep_ms(50);
+    assert_int_equal(balance_of(0, "wallet-user-1"), 1150);
+    /* at the tip alice holds 850: 1000 is too much there */
+    assert_int_equal(transfer_at(0, NULL, 1000, &out), 400);
+    assert_non_null(strstr(out.ptr, "insufficient funds"));
+    /* at genesis she held 1000, but one of those notes is spent since */
+    lb_mantle_genesis_id(cluster.c.seed, gen);
+    (void)snprintf(q, sizeof(q), "\"%s\"", gen);
+    assert_int_equal(transfer_at(0, q, 1000, &out), 400);
+    if (strstr(out.ptr, "spent") == NULL)
+        fail_msg("transfer at genesis: %s", out.ptr);
+    /* unknown and malformed tips */
+    (void)snprintf(q, sizeof(q), "\"%064d\"", 1);
+    assert_int_equal(transfer_at(0, q, 10, &out), 404);
+    assert_non_null(strstr(out.ptr, "unknown tip"));
+    assert_int_equal(transfer_at(0, "\"zz\"", 10, &out), 400);
+    assert_int_equal(transfer_at(0, "5", 10, &out), 400);
+    assert_non_null(strstr(out.ptr, "tip"));
+    rn_h_sleep_ms(300);
+    assert_int_equal(balance_of(0, "wallet-user-1"), 1150);
+    assert_int_equal(balance_of(0, "wallet-user-0"), 850);
+    lb_buf_release(&out);
+    cluster.ok = true;
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_rn_state_da_shares_survive_sigkill,
                                   teardown),
+        cmocka_unit_test_teardown(test_rn_state_old_blocks_served_from_the_log,
+                                  teardown),
+        cmocka_unit_test_teardown(test_rn_state_transfer_at_a_tip, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
