@@ -295,6 +295,7 @@ void rn_block_free(struct rn_block *b)
         rn_tx_unref(b->txs[i]);
     lb_free(b->txs);
     lb_free(b->undo);
+    lb_free(b->pol);
     if (!b->slim)
         lb_free(b->text);
     lb_free(b);
@@ -357,16 +358,18 @@ struct rn_block *rn_block_decode_known(const json_t *block,
         return NULL;
     }
     b = lb_xcalloc(1, sizeof(*b));
+    b->pol = lb_xmalloc(sizeof(*b->pol));
     if (!lb_mantle_unhex(json_string_value(json_object_get(h, "parent_block")),
                          b->parent_id,
                          32) ||
         !lb_mantle_get_u64(json_object_get(h, "slot"), &b->slot) ||
         !json_is_object(pol) ||
         !lb_mantle_unhex(json_string_value(json_object_get(pol, "leader_key")),
-                         b->leader,
+                         b->pol->leader,
                          32) ||
-        !lb_mantle_unhex(
-            json_string_value(json_object_get(pol, "proof")), b->proof, 64) ||
+        !lb_mantle_unhex(json_string_value(json_object_get(pol, "proof")),
+                         b->pol->proof,
+                         64) ||
         !lb_mantle_unhex(
             json_string_value(json_object_get(block, "signature")), sig, 64) ||
         !json_is_array(txs))
@@ -381,7 +384,7 @@ struct rn_block *rn_block_decode_known(const json_t *block,
     }
     header_id(h, b->id);
     lb_mantle_hex(b->id, 32, b->id_hex);
-    if (!lb_mantle_verify(b->leader, b->id, 32, sig)) {
+    if (!lb_mantle_verify(b->pol->leader, b->id, 32, sig)) {
         rn_block_free(b);
         lb_error_set(err, LB_EINVAL, "bad block signature");
         return NULL;
@@ -491,8 +494,9 @@ struct rn_block *rn_block_build(struct rn_chain *c,
     (void)lb_mantle_sign(leader, b->id, 32, sig);
     lb_mantle_hex(sig, 64, sig_hex);
     memcpy(b->parent_id, c->tip->id, 32);
-    memcpy(b->leader, leader->pk, 32);
-    memcpy(b->proof, proof, 64);
+    b->pol = lb_xmalloc(sizeof(*b->pol));
+    memcpy(b->pol->leader, leader->pk, 32);
+    memcpy(b->pol->proof, proof, 64);
     b->slot = slot;
     b->txs = lb_xcalloc(n_txs + 1, RN_PTR_SIZE);
     for (i = 0; i < n_txs; i++) {
@@ -907,7 +911,7 @@ static void slim(struct rn_chain *c, struct rn_block *b)
         return;
     }
     lb_free(b->text);
-    b->text = (char *)(uintptr_t)(c->log_map + b->log_off + RN_LOG_HEAD);
+    b->text = c->log_map + b->log_off + RN_LOG_HEAD;
     for (i = 0; i < b->n_txs; i++)
         rn_tx_unref(b->txs[i]);
     lb_free(b->txs);
@@ -1114,11 +1118,15 @@ int rn_chain_add(struct rn_chain *c,
                             slot,
                             (unsigned long long)now_slot);
     }
-    if (!rn_lottery_verify(c, b->leader, b->slot, b->proof)) {
+    if (b->pol == NULL ||
+        !rn_lottery_verify(c, b->pol->leader, b->slot, b->pol->proof))
+    {
         rn_block_free(b);
         return lb_error_set(
             err, LB_EINVAL, "leader key or lottery proof rejected");
     }
+    lb_free(b->pol);
+    b->pol = NULL;
     b->parent = parent;
     b->height = parent->height + 1;
     b->invalid = parent->invalid;
@@ -1484,7 +1492,7 @@ void rn_chain_release(struct rn_chain *c)
     sig_seen_clear(c);
     lb_free(c->holders);
     if (c->log_map != NULL)
-        (void)munmap((void *)(uintptr_t)c->log_map, (size_t)RN_LOG_MAP_MAX);
+        (void)munmap(c->log_map, (size_t)RN_LOG_MAP_MAX);
     if (c->log_fd >= 0)
         (void)close(c->log_fd);
     lb_free(c->log_path);

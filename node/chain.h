@@ -88,8 +88,14 @@ struct rn_block {
     unsigned char parent_id[32];
     struct rn_block *parent; /* NULL for genesis */
     uint64_t slot, height;
-    unsigned char leader[32];
-    unsigned char proof[64]; /* the lottery proof */
+    /*
+     * The leader's key and lottery proof, needed until rn_chain_add has
+     * checked them (then freed: the text holds them); NULL once stored.
+     */
+    struct rn_block_pol {
+        unsigned char leader[32];
+        unsigned char proof[64];
+    } * pol;
     char *text; /* compact JSON of the Block; NULL for genesis (synthesised) */
     size_t text_len;
     struct rn_tx **txs;
@@ -169,7 +175,7 @@ struct rn_chain {
      */
     char *log_path; /* NULL: no log, nothing is slimmed */
     int log_fd;
-    const char *log_map;
+    char *log_map;      /* PROT_READ: never written through */
     uint64_t log_end;   /* where the next accepted block's record starts */
     bool log_off_track; /* offsets no longer match the file: stop slimming */
     size_t slim_next;   /* index in `all` of the next block to slim */

@@ -183,7 +183,10 @@ share_record(const char *blob, uint32_t subnet, const char *hex, size_t len)
 
     lb_buf_grow(&rec, REC_HEAD + REC_FIXED + len);
     p = (unsigned char *)rec.ptr;
-    memcpy(p, "RNS1", 4);
+    p[0] = 'R';
+    p[1] = 'N';
+    p[2] = 'S';
+    p[3] = '1';
     put_u32le(p + 4, (uint32_t)(REC_FIXED + len));
     (void)lb_mantle_unhex(blob, p + REC_HEAD, 32);
     put_u32le(p + REC_HEAD + 32, subnet);
@@ -417,8 +420,6 @@ void rn_da_disperse(struct rn_node *n, const json_t *req, struct rn_reply *r)
         lb_buf_release(&pre);
     }
     lb_mantle_hex(h, 32, blob);
-    send_shares(n, blob, bytes, len);
-    lb_free(bytes);
     /* an unknown signer cannot sign here: the executor signs as itself */
     k = rn_node_known_key(n, signer);
     if (k == NULL)
@@ -433,10 +434,17 @@ void rn_da_disperse(struct rn_node *n, const json_t *req, struct rn_reply *r)
     signed_tx = lb_mantle_sign_tx(tx, NULL, keys, &e);
     t = signed_tx ? rn_tx_parse(signed_tx, &e) : NULL;
     json_decref(signed_tx);
-    if (t == NULL)
+    if (t == NULL) {
+        lb_free(bytes);
         return rn_reply_text(r, 500, "cannot build the blob op: %s", e.msg);
-    if (rn_node_add_tx(n, t, NULL, &e) != 0)
+    }
+    /* the op first: a refused one leaves no shares behind */
+    if (rn_node_add_tx(n, t, NULL, &e) != 0) {
+        lb_free(bytes);
         return rn_reply_text(r, 400, "blob op rejected: %s", e.msg);
+    }
+    send_shares(n, blob, bytes, len);
+    lb_free(bytes);
     rn_log(n, LB_LOG_INFO, "da: dispersed blob %s (%zu bytes)", blob, len);
     rn_reply_json(r, 200, json_string(blob));
 }

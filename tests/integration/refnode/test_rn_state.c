@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "chain.h"
@@ -87,8 +88,11 @@ static bool chain_has_blob(size_t node, const char *blob)
     return found;
 }
 
-/* Disperses 300 bytes through executor `ex`; the blob id goes to `id`. */
-static void disperse(size_t ex, unsigned seed, char id[65])
+/*
+ * Disperses 300 bytes (made from `seed`) through executor `ex`, expecting
+ * HTTP `status`; on 200 the blob id goes to `id`.
+ */
+static void disperse_expect(size_t ex, unsigned seed, char id[65], long status)
 {
     struct lb_buf req = LB_BUF_INIT, out = LB_BUF_INIT;
     struct lb_mantle_key k;
@@ -106,22 +110,45 @@ static void disperse(size_t ex, unsigned seed, char id[65])
     for (i = 0; i < 300; i++)
         lb_buf_addf(&req, "%s%zu", i ? "," : "", (i * seed) % 256);
     lb_buf_adds(&req, "]}");
-    assert_int_equal(rn_h_http(&cluster,
-                               ex,
-                               false,
-                               "POST",
-                               "/disperse-data",
-                               req.ptr,
-                               req.len,
-                               &out),
-                     200);
-    blob = json_loads(out.ptr, JSON_DECODE_ANY, NULL);
-    assert_true(json_is_string(blob));
-    (void)snprintf(id, 65, "%s", json_string_value(blob));
-    json_decref(blob);
+    if (rn_h_http(&cluster,
+                  ex,
+                  false,
+                  "POST",
+                  "/disperse-data",
+                  req.ptr,
+                  req.len,
+                  &out) != status)
+        fail_msg("disperse-data: not %ld: %s", status, out.ptr);
+    if (status == 200) {
+        blob = json_loads(out.ptr, JSON_DECODE_ANY, NULL);
+        assert_true(json_is_string(blob));
+        (void)snprintf(id, 65, "%s", json_string_value(blob));
+        json_decref(blob);
+    }
     lb_mantle_key_release(&k);
     lb_buf_release(&req);
     lb_buf_release(&out);
+}
+
+static void disperse(size_t ex, unsigned seed, char id[65])
+{
+    disperse_expect(ex, seed, id, 200);
+}
+
+/* Shares executor `ex` sent, over all subnets (/da/balancer-stats). */
+static uint64_t outbound_of(size_t ex)
+{
+    json_t *st = rn_h_get_json(&cluster, ex, "/da/balancer-stats"), *v;
+    const char *key;
+    uint64_t sum = 0;
+
+    assert_non_null(st);
+    json_object_foreach(st, key, v)
+    {
+        sum += (uint64_t)json_integer_value(json_object_get(v, "outbound"));
+    }
+    json_decref(st);
+    return sum;
 }
 
 static void wait_blob(size_t node, const char *id)
@@ -158,7 +185,8 @@ static void wait_online(size_t i)
 static void test_rn_state_da_shares_survive_sigkill(void **state)
 {
     char blob1[65], blob2[65], path[512];
-    int fd;
+    uint64_t sent;
+    int fd, st;
 
     (void)state;
     rn_h_start(&cluster, 3, 1, 100, 0.9, "star");
@@ -169,6 +197,11 @@ static void test_rn_state_da_shares_survive_sigkill(void **state)
     assert_true(metric_of(1, "da_shares_stored") == 1);
     assert_true(metric_of(1, "da_samples_total{result=\"ok\"}") >= 1);
     assert_true(metric_of(1, "da_samples_total{result=\"failed\"}") == 0);
+    /* the same blob op again is a replay: refused, and no share goes out */
+    sent = outbound_of(2);
+    assert_true(sent >= 2);
+    disperse_expect(2, 7, blob2, 400);
+    assert_int_equal(outbound_of(2), sent);
 
     rn_h_kill(&cluster, 1, SIGKILL);
     node_file(1, "data/shares.log", path, sizeof(path));
@@ -192,7 +225,9 @@ static void test_rn_state_da_shares_survive_sigkill(void **state)
     wait_blob(1, blob2);
     assert_true(metric_of(1, "da_shares_stored") == 2);
     assert_true(metric_of(1, "da_samples_total{result=\"failed\"}") == 0);
-    rn_h_kill(&cluster, 1, SIGTERM);
+    /* SIGTERM: a clean stop, exit status 0 */
+    st = rn_h_kill(&cluster, 1, SIGTERM);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
     rn_h_spawn(&cluster, 1);
     assert_true(rn_h_wait_ready(&cluster, 1, 10000));
     assert_true(metric_of(1, "da_shares_stored") == 2);
