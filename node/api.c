@@ -461,6 +461,11 @@ static void metrics(struct rn_node *n, struct rn_reply *r)
            "requests served",
            (double)n->requests_total);
     metric(b,
+           "http_requests_rejected_total",
+           "counter",
+           "requests answered with a 4xx or 5xx status",
+           (double)n->requests_bad);
+    metric(b,
            "process_resident_memory_bytes",
            "gauge",
            "resident set size",

@@ -305,6 +305,39 @@ static void expect_pull_all(size_t i, json_t *chain)
 }
 
 /*
+ * The last run of node `i` went Online only once it had caught up with its
+ * peers (at `min` blocks or more): its log says "online at height H (peers
+ * at P)" with H + 1 >= P, so it was Bootstrapping before.
+ */
+static void expect_online_when_caught_up(size_t i, uint64_t min)
+{
+    struct lb_buf log = LB_BUF_INIT;
+    unsigned long long h = 0, p = 0;
+    const char *at, *last = NULL;
+    char path[512];
+    int tries;
+
+    node_file(i, "node.log", path, sizeof(path));
+    for (tries = 0; tries < 100 && last == NULL; tries++) {
+        lb_buf_reset(&log);
+        assert_int_equal(lb_buf_read_file(&log, path, NULL), 0);
+        for (at = log.ptr; (at = strstr(at, "online at height ")) != NULL; at++)
+            last = at;
+        /* the line of this run: after the last "block log:" line */
+        if (last != NULL && strstr(last, "block log:") != NULL)
+            last = NULL;
+        if (last == NULL)
+            rn_h_sleep_ms(50);
+    }
+    assert_non_null(last);
+    assert_int_equal(
+        sscanf(last, "online at height %llu (peers at %llu)", &h, &p), 2);
+    if (h + 1 < p || p < min)
+        fail_msg("node %zu went online at height %llu, peers at %llu", i, h, p);
+    lb_buf_release(&log);
+}
+
+/*
  * Blocks below LIB leave memory (text and txs) and are served from the
  * block log: to the API, to a pull of the whole chain, to a node that lost
  * its log and syncs from genesis, and again after a restart (slimmed while
@@ -341,6 +374,7 @@ static void test_rn_state_old_blocks_served_from_the_log(void **state)
         rn_h_sleep_ms(50);
     }
     assert_true(tries < 400);
+    expect_online_when_caught_up(1, cluster.c.k + 30);
     chain = chain_of(0);
     other = chain_of(1);
     for (h = 0; h + cluster.c.k < json_array_size(other); h++)
