@@ -91,6 +91,11 @@ headers(struct rn_node *n, struct MHD_Connection *c, struct rn_reply *r)
         if ((end = rn_chain_get(&n->chain, id)) == NULL)
             return rn_reply_text(r, 404, "unknown block '%s'", to);
     }
+    /*
+     * Down to `to`, or to its height when it is on another branch: the
+     * runner's block feed asks down to the head it knows, which a reorg
+     * may have left on a fork, and takes the ids until one it has.
+     */
     out = json_array();
     for (; b != NULL; b = b->parent) {
         json_array_append_new(out, json_string(b->id_hex));

@@ -305,6 +305,43 @@ static void expect_pull_all(size_t i, json_t *chain)
 }
 
 /*
+ * /cryptarchia/headers between two blocks of `chain`, newest first; with
+ * a `to` above `from`, only `from`.
+ */
+static void expect_headers(size_t i, json_t *chain)
+{
+    struct lb_buf path = LB_BUF_INIT, out = LB_BUF_INIT;
+    size_t n = json_array_size(chain), k;
+    json_t *arr;
+
+    lb_buf_addf(&path,
+                "/cryptarchia/headers?from=%s&to=%s",
+                json_string_value(json_array_get(chain, n - 2)),
+                json_string_value(json_array_get(chain, 3)));
+    assert_int_equal(rn_h_http(&cluster, i, 0, "GET", path.ptr, NULL, 0, &out),
+                     200);
+    arr = json_loadb(out.ptr, out.len, 0, NULL);
+    assert_int_equal(json_array_size(arr), n - 2 - 3 + 1);
+    for (k = 0; k < json_array_size(arr); k++)
+        assert_true(json_equal(json_array_get(arr, k),
+                               json_array_get(chain, n - 2 - k)));
+    json_decref(arr);
+    lb_buf_reset(&path);
+    lb_buf_addf(&path,
+                "/cryptarchia/headers?from=%s&to=%s",
+                json_string_value(json_array_get(chain, 3)),
+                json_string_value(json_array_get(chain, 5)));
+    assert_int_equal(rn_h_http(&cluster, i, 0, "GET", path.ptr, NULL, 0, &out),
+                     200);
+    arr = json_loadb(out.ptr, out.len, 0, NULL);
+    assert_int_equal(json_array_size(arr), 1);
+    assert_true(json_equal(json_array_get(arr, 0), json_array_get(chain, 3)));
+    json_decref(arr);
+    lb_buf_release(&path);
+    lb_buf_release(&out);
+}
+
+/*
  * The last run of node `i` went Online only once it had caught up with its
  * peers (at `min` blocks or more): its log says "online at height H (peers
  * at P)" with H + 1 >= P, so it was Bootstrapping before.
@@ -358,6 +395,7 @@ static void test_rn_state_old_blocks_served_from_the_log(void **state)
     chain = chain_of(0);
     expect_blocks_served(0, chain);
     expect_pull_all(0, chain);
+    expect_headers(0, chain);
     json_decref(chain);
 
     /* node 1 loses its log: it syncs everything from node 0 */
