@@ -900,10 +900,19 @@ static bool record_matches(const struct rn_chain *c, const struct rn_block *b)
     return memcmp(sum, head + 8, 32) == 0;
 }
 
-static void slim(struct rn_chain *c, struct rn_block *b)
+static void drop_txs(struct rn_block *b)
 {
     size_t i;
 
+    for (i = 0; i < b->n_txs; i++)
+        rn_tx_unref(b->txs[i]);
+    lb_free(b->txs);
+    b->txs = NULL;
+    b->n_txs = 0;
+}
+
+static void slim(struct rn_chain *c, struct rn_block *b)
+{
     if (b->slim || b->text == NULL)
         return;
     if (!record_matches(c, b)) {
@@ -912,12 +921,9 @@ static void slim(struct rn_chain *c, struct rn_block *b)
     }
     lb_free(b->text);
     b->text = c->log_map + b->log_off + RN_LOG_HEAD;
-    for (i = 0; i < b->n_txs; i++)
-        rn_tx_unref(b->txs[i]);
-    lb_free(b->txs);
-    b->txs = NULL;
-    b->n_txs = 0;
+    drop_txs(b);
     if (b->n_undo == 0) {
+
         lb_free(b->undo);
         b->undo = NULL;
         b->cap_undo = 0;
@@ -931,15 +937,25 @@ static void slim(struct rn_chain *c, struct rn_block *b)
 
 /*
  * Slims the blocks below LIB in insertion order. The block added last is
- * left alone: node.c writes its record after rn_chain_add returns.
+ * left alone: node.c writes its record after rn_chain_add returns. Slim
+ * blocks whose txs a reorg or a ledger query read back drop them again
+ * once they are (still) below LIB.
  */
 static void slim_old(struct rn_chain *c)
 {
     uint64_t lib;
+    size_t i, w = 0;
 
     if (c->log_path == NULL || c->log_off_track)
         return;
     lib = rn_chain_lib(c)->height;
+    for (i = 0; i < c->n_refull; i++) {
+        if (c->refull[i]->height < lib)
+            drop_txs(c->refull[i]);
+        else
+            c->refull[w++] = c->refull[i];
+    }
+    c->n_refull = w;
     while (c->slim_next + 1 < c->n_all && !c->log_off_track) {
         struct rn_block *b = c->all[c->slim_next];
 
@@ -955,7 +971,6 @@ int rn_chain_full(struct rn_chain *c, struct rn_block *b, struct lb_error *err)
     struct rn_block *d;
     json_t *j;
 
-    (void)c;
     if (!b->slim || b->txs != NULL)
         return 0;
     j = json_loadb(b->text, b->text_len, 0, NULL);
@@ -974,6 +989,11 @@ int rn_chain_full(struct rn_chain *c, struct rn_block *b, struct lb_error *err)
     d->txs = NULL;
     d->n_txs = 0;
     rn_block_free(d);
+    if (c->n_refull == c->cap_refull) {
+        c->cap_refull = c->cap_refull ? 2 * c->cap_refull : 16;
+        c->refull = lb_xrealloc(c->refull, c->cap_refull * RN_PTR_SIZE);
+    }
+    c->refull[c->n_refull++] = b;
     return 0;
 }
 
@@ -1496,6 +1516,7 @@ void rn_chain_release(struct rn_chain *c)
     if (c->log_fd >= 0)
         (void)close(c->log_fd);
     lb_free(c->log_path);
+    lb_free(c->refull);
     memset(c, 0, sizeof(*c));
     c->log_fd = -1;
 }

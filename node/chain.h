@@ -180,6 +180,8 @@ struct rn_chain {
     bool log_off_track; /* offsets no longer match the file: stop slimming */
     size_t slim_next;   /* index in `all` of the next block to slim */
     uint64_t n_slim;
+    struct rn_block **refull; /* slim blocks whose txs were read back */
+    size_t n_refull, cap_refull;
 };
 
 /*

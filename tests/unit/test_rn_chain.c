@@ -800,9 +800,15 @@ static void test_rn_chain_old_blocks_slim_and_come_back(void **state)
     assert_int_equal(rn_chain_balance(&s, fx.bob.pk, NULL), 1040);
     assert_int_equal(rn_chain_balance(&s, fx.alice.pk, NULL),
                      rn_chain_balance(&fx.b, fx.alice.pk, NULL));
-    /* reverted blocks came back whole: their txs are there again */
-    assert_int_equal(sb[5]->n_txs, 1);
+    /* reverted blocks came back whole for the reorg, then slim again */
     assert_false(sb[5]->on_chain);
+    assert_true(sb[5]->slim);
+    assert_int_equal(sb[5]->n_txs, 0);
+    assert_null(sb[5]->txs);
+    assert_int_equal(s.n_refull, 0);
+    /* a ledger query at the old fork reads them back once more */
+    assert_int_equal(sum_at(&s, sb[6], fx.bob.pk, NULL), 1060);
+    assert_int_equal(sb[5]->n_txs, 1);
     rn_chain_release(&s);
     /* a log that is not the chain's: nothing is slimmed */
     {
