@@ -2,6 +2,7 @@
  * The chain of refnode (chain.h): block store, lottery, block codec, UTXO
  * ledger with undo records, and longest-chain fork choice.
  */
+#define _DEFAULT_SOURCE /* madvise, MADV_DONTNEED */
 #include "chain.h"
 
 #include <errno.h>
@@ -853,8 +854,9 @@ static int apply_block(struct rn_chain *c, struct rn_block *b)
  * mapping) before the text is freed; a mismatch means node.c's log and the
  * chain's offsets went apart (a failed write), and slimming stops.
  */
-#define RN_LOG_MAP_MAX ((uint64_t)1 << 36)
-#define RN_LOG_HEAD    40
+#define RN_LOG_MAP_MAX     ((uint64_t)1 << 36)
+#define RN_LOG_HEAD        40
+#define RN_LOG_UNMAP_EVERY 256 /* blocks added between two madvise() */
 
 static bool log_map_open(struct rn_chain *c)
 {
@@ -949,6 +951,13 @@ static void slim_old(struct rn_chain *c)
     if (c->log_path == NULL || c->log_off_track)
         return;
     lib = rn_chain_lib(c)->height;
+    if (c->log_map != NULL && c->n_all % RN_LOG_UNMAP_EVERY == 0)
+        /*
+         * Pages of the log that pulls and API reads touched count in the
+         * node's RSS until unmapped: let them go (they stay in the page
+         * cache; the next read maps them again).
+         */
+        (void)madvise(c->log_map, (size_t)c->log_end, MADV_DONTNEED);
     for (i = 0; i < c->n_refull; i++) {
         if (c->refull[i]->height < lib)
             drop_txs(c->refull[i]);
