@@ -5,7 +5,6 @@
 #define _DEFAULT_SOURCE /* madvise, MADV_DONTNEED */
 #include "chain.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>

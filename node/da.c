@@ -129,7 +129,6 @@ static void load_shares(struct rn_node *n, int fd)
     struct lb_buf rec = LB_BUF_INIT;
     unsigned char head[REC_HEAD];
     uint64_t off = 0, size;
-    size_t loaded = 0;
     struct stat st;
 
     size = fstat(fd, &st) == 0 ? (uint64_t)st.st_size : 0;
@@ -148,10 +147,8 @@ static void load_shares(struct rn_node *n, int fd)
         lb_mantle_hex(p, 32, blob);
         subnet = get_u32le(p + 32);
         /* a share of a subnet the config no longer has stays in the log */
-        if (subnet < n->da.subnets && find_share(n, blob, subnet) < 0) {
+        if (subnet < n->da.subnets && find_share(n, blob, subnet) < 0)
             index_share(n, blob, subnet, off, len);
-            loaded++;
-        }
         off += REC_HEAD + len;
     }
     lb_buf_release(&rec);
@@ -171,7 +168,7 @@ static void load_shares(struct rn_node *n, int fd)
                    strerror(errno));
     }
     n->da.log_end = off;
-    rn_log(n, LB_LOG_INFO, "share log: %zu shares loaded", loaded);
+    rn_log(n, LB_LOG_INFO, "share log: %zu shares loaded", n->da.n_shares);
 }
 
 /* The record of a share; empty when `hex` is not hex. */
