@@ -15,7 +15,12 @@
 #include "core/error.h"
 #include "node.h"
 
-#define MAX_SHARES 4096
+#define DEFAULT_MAX_SHARES 4096
+
+static size_t max_shares(const struct rn_node *n)
+{
+    return n->cfg.da_max_shares ? n->cfg.da_max_shares : DEFAULT_MAX_SHARES;
+}
 
 /* ---- share log ---------------------------------------------------------- */
 
@@ -81,17 +86,16 @@ static void index_share(struct rn_node *n,
 {
     struct rn_share *s;
 
+    if (n->da.n_shares >= max_shares(n)) {
+        memmove(n->da.shares,
+                n->da.shares + 1,
+                (n->da.n_shares - 1) * sizeof(*n->da.shares));
+        n->da.n_shares--;
+    }
     if (n->da.n_shares == n->da.cap_shares) {
-        if (n->da.cap_shares >= MAX_SHARES) {
-            memmove(n->da.shares,
-                    n->da.shares + 1,
-                    (n->da.n_shares - 1) * sizeof(*n->da.shares));
-            n->da.n_shares--;
-        } else {
-            n->da.cap_shares = n->da.cap_shares ? 2 * n->da.cap_shares : 16;
-            n->da.shares = lb_xrealloc(
-                n->da.shares, n->da.cap_shares * sizeof(*n->da.shares));
-        }
+        n->da.cap_shares = n->da.cap_shares ? 2 * n->da.cap_shares : 16;
+        n->da.shares =
+            lb_xrealloc(n->da.shares, n->da.cap_shares * sizeof(*n->da.shares));
     }
     s = &n->da.shares[n->da.n_shares++];
     memset(s, 0, sizeof(*s));
@@ -123,12 +127,16 @@ static bool read_record(int fd, uint64_t off, uint32_t len, struct lb_buf *rec)
     return memcmp(sum, h + 8, 32) == 0;
 }
 
-/* Replays the log into the index; cuts a torn or corrupt tail. */
-static void load_shares(struct rn_node *n, int fd)
+/*
+ * Replays the log into the index; cuts a torn or corrupt tail. Returns the
+ * number of whole records.
+ */
+static size_t load_shares(struct rn_node *n, int fd)
 {
     struct lb_buf rec = LB_BUF_INIT;
     unsigned char head[REC_HEAD];
     uint64_t off = 0, size;
+    size_t records = 0;
     struct stat st;
 
     size = fstat(fd, &st) == 0 ? (uint64_t)st.st_size : 0;
@@ -150,6 +158,7 @@ static void load_shares(struct rn_node *n, int fd)
         if (subnet < n->da.subnets && find_share(n, blob, subnet) < 0)
             index_share(n, blob, subnet, off, len);
         off += REC_HEAD + len;
+        records++;
     }
     lb_buf_release(&rec);
     if (off < size) {
@@ -169,6 +178,87 @@ static void load_shares(struct rn_node *n, int fd)
     }
     n->da.log_end = off;
     rn_log(n, LB_LOG_INFO, "share log: %zu shares loaded", n->da.n_shares);
+    return records;
+}
+
+static bool write_full(int fd, const char *p, size_t len)
+{
+    size_t done = 0;
+
+    while (done < len) {
+        ssize_t w = write(fd, p + done, len - done);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        done += (size_t)w;
+    }
+    return true;
+}
+
+/* Writes the indexed shares' records to `fd`; their new offsets in `offs`. */
+static bool copy_indexed(struct rn_node *n, int fd, uint64_t *offs)
+{
+    struct lb_buf rec = LB_BUF_INIT;
+    uint64_t end = 0;
+    bool ok = true;
+    size_t i;
+
+    for (i = 0; ok && i < n->da.n_shares; i++) {
+        const struct rn_share *s = &n->da.shares[i];
+
+        ok = read_record(n->da.log_fd, s->off, s->len, &rec) &&
+             write_full(fd, rec.ptr, rec.len);
+        offs[i] = end;
+        end += rec.len;
+    }
+    lb_buf_release(&rec);
+    return ok && fsync(fd) == 0;
+}
+
+/*
+ * Rewrites the share log with the shares the index holds (the newest
+ * max_shares; the log of a long run would keep every share it ever got):
+ * into a temporary file, synced, renamed over the log. On any failure the
+ * old log stays as it was.
+ */
+static void compact_shares(struct rn_node *n, size_t records)
+{
+    struct lb_buf tmp = LB_BUF_INIT;
+    uint64_t *offs = lb_xcalloc(n->da.n_shares + 1, sizeof(*offs));
+    size_t i;
+    int fd;
+
+    lb_buf_addf(&tmp, "%s.tmp", n->da.log_path);
+    fd = open(tmp.ptr, O_RDWR | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0 || !copy_indexed(n, fd, offs) ||
+        rename(tmp.ptr, n->da.log_path) != 0)
+    {
+        rn_log(n,
+               LB_LOG_ERROR,
+               "share log: cannot compact into '%s': %s",
+               tmp.ptr,
+               strerror(errno));
+        if (fd >= 0)
+            (void)close(fd);
+        (void)unlink(tmp.ptr);
+    } else {
+        (void)close(n->da.log_fd);
+        n->da.log_fd = fd;
+        n->da.log_end = 0;
+        for (i = 0; i < n->da.n_shares; i++) {
+            n->da.shares[i].off = offs[i];
+            n->da.log_end += REC_HEAD + (uint64_t)n->da.shares[i].len;
+        }
+        rn_log(n,
+               LB_LOG_INFO,
+               "share log: compacted %zu records to %zu",
+               records,
+               n->da.n_shares);
+    }
+    lb_free(offs);
+    lb_buf_release(&tmp);
 }
 
 /* The record of a share; empty when `hex` is not hex. */
@@ -201,25 +291,17 @@ share_record(const char *blob, uint32_t subnet, const char *hex, size_t len)
 static bool
 append_record(struct rn_node *n, const struct lb_buf *rec, uint64_t *off)
 {
-    size_t done = 0;
-
-    while (done < rec->len) {
-        ssize_t w = write(n->da.log_fd, rec->ptr + done, rec->len - done);
-
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            rn_log(n,
-                   LB_LOG_ERROR,
-                   "share log '%s': %s",
-                   n->da.log_path,
-                   w < 0 ? strerror(errno) : "short write");
-            /* a partial record would end the log at the next load */
-            if (ftruncate(n->da.log_fd, (off_t)n->da.log_end) != 0)
-                rn_log(n, LB_LOG_ERROR, "cannot truncate the share log");
-            return false;
-        }
-        done += (size_t)w;
+    errno = 0;
+    if (!write_full(n->da.log_fd, rec->ptr, rec->len)) {
+        rn_log(n,
+               LB_LOG_ERROR,
+               "share log '%s': %s",
+               n->da.log_path,
+               errno ? strerror(errno) : "short write");
+        /* a partial record would end the log at the next load */
+        if (ftruncate(n->da.log_fd, (off_t)n->da.log_end) != 0)
+            rn_log(n, LB_LOG_ERROR, "cannot truncate the share log");
+        return false;
     }
     *off = n->da.log_end;
     n->da.log_end += rec->len;
@@ -229,6 +311,7 @@ append_record(struct rn_node *n, const struct lb_buf *rec, uint64_t *off)
 void rn_da_init(struct rn_node *n)
 {
     struct lb_buf path = LB_BUF_INIT;
+    size_t records;
 
     n->da.subnets = n->cfg.da_subnets ? n->cfg.da_subnets : 1;
     n->da.inbound = lb_xcalloc(n->da.subnets, sizeof(uint64_t));
@@ -247,7 +330,9 @@ void rn_da_init(struct rn_node *n)
                strerror(errno));
         return;
     }
-    load_shares(n, n->da.log_fd);
+    records = load_shares(n, n->da.log_fd);
+    if (records >= 2 * max_shares(n) && records > n->da.n_shares)
+        compact_shares(n, records);
 }
 
 void rn_da_release(struct rn_node *n)

@@ -531,6 +531,99 @@ static void test_rn_state_transfer_at_a_tip(void **state)
     cluster.ok = true;
 }
 
+/* Posts the share of blob `k` (subnet 0, two bytes) to node `i`. */
+static void post_share(size_t i, unsigned k)
+{
+    char body[160];
+
+    (void)snprintf(body,
+                   sizeof(body),
+                   "{\"blob\": \"%064u\", \"subnet\": 0, \"data\": \"00ff\"}",
+                   k);
+    assert_int_equal(
+        rn_h_http(
+            &cluster, i, 2, "POST", "/net/da/share", body, strlen(body), NULL),
+        200);
+}
+
+static uint64_t inbound0(size_t i)
+{
+    json_t *st = rn_h_get_json(&cluster, i, "/da/balancer-stats");
+    uint64_t v = (uint64_t)json_integer_value(
+        json_object_get(json_object_get(st, "0"), "inbound"));
+
+    json_decref(st);
+    return v;
+}
+
+static long file_size(const char *path)
+{
+    struct lb_buf b = LB_BUF_INIT;
+    long n = lb_buf_read_file(&b, path, NULL) == 0 ? (long)b.len : -1;
+
+    lb_buf_release(&b);
+    return n;
+}
+
+static void restart(size_t i)
+{
+    int st = rn_h_kill(&cluster, i, SIGTERM);
+
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    rn_h_spawn(&cluster, i);
+    assert_true(rn_h_wait_ready(&cluster, i, 10000));
+}
+
+/*
+ * da.max_shares bounds the shares a node holds (the newest); at start a
+ * share log with twice as many records or more is rewritten with the ones
+ * held. A share held answers "have it" (not counted inbound); a forgotten
+ * one is stored again.
+ */
+static void test_rn_state_share_log_keeps_the_newest(void **state)
+{
+    char cfg[512], log[512], node_log[512];
+    const long rec = 40 + 36 + 2;
+    unsigned k;
+    FILE *f;
+
+    (void)state;
+    rn_h_start(&cluster, 1, 0, 100, 0.9, "star");
+    for (k = 1; k <= 7; k++)
+        post_share(0, k);
+    assert_int_equal(inbound0(0), 7);
+    node_file(0, "config.yaml", cfg, sizeof(cfg));
+    node_file(0, "data/shares.log", log, sizeof(log));
+    node_file(0, "node.log", node_log, sizeof(node_log));
+    assert_int_equal(file_size(log), 7 * rec);
+    /* the config ends with its da: section */
+    f = fopen(cfg, "a");
+    assert_non_null(f);
+    assert_true(fputs("  max_shares: 3\n", f) >= 0);
+    assert_int_equal(fclose(f), 0);
+    restart(0);
+    assert_true(metric_of(0, "da_shares_stored") == 3);
+    assert_true(file_contains(node_log, "share log: compacted 7 records to 3"));
+    assert_int_equal(file_size(log), 3 * rec);
+    post_share(0, 7);
+    post_share(0, 5);
+    assert_int_equal(inbound0(0), 0); /* 5, 6, 7 held */
+    post_share(0, 1);
+    assert_int_equal(inbound0(0), 1); /* forgotten: stored again */
+    assert_true(metric_of(0, "da_shares_stored") == 3);
+    assert_int_equal(file_size(log), 4 * rec);
+    /* 4 records for 3 held: no rewrite; 6, 7, 1 held */
+    restart(0);
+    assert_true(metric_of(0, "da_shares_stored") == 3);
+    assert_int_equal(file_size(log), 4 * rec);
+    post_share(0, 6);
+    post_share(0, 1);
+    assert_int_equal(inbound0(0), 0);
+    post_share(0, 5);
+    assert_int_equal(inbound0(0), 1);
+    cluster.ok = true;
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -539,6 +632,8 @@ int main(void)
         cmocka_unit_test_teardown(test_rn_state_old_blocks_served_from_the_log,
                                   teardown),
         cmocka_unit_test_teardown(test_rn_state_transfer_at_a_tip, teardown),
+        cmocka_unit_test_teardown(test_rn_state_share_log_keeps_the_newest,
+                                  teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
