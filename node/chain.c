@@ -922,6 +922,7 @@ static void slim(struct rn_chain *c, struct rn_block *b)
     }
     lb_free(b->text);
     b->text = c->log_map + b->log_off + RN_LOG_HEAD;
+    b->slim_txs = (uint32_t)b->n_txs;
     drop_txs(b);
     if (b->n_undo == 0) {
 
@@ -979,7 +980,8 @@ int rn_chain_full(struct rn_chain *c, struct rn_block *b, struct lb_error *err)
     struct rn_block *d;
     json_t *j;
 
-    if (!b->slim || b->txs != NULL)
+    /* a block that had no txs has nothing to read back */
+    if (!b->slim || b->txs != NULL || b->slim_txs == 0)
         return 0;
     j = json_loadb(b->text, b->text_len, 0, NULL);
     d = j != NULL ? rn_block_decode(j, NULL) : NULL;

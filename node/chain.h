@@ -111,6 +111,7 @@ struct rn_block {
      * it (rn_chain_full). `log_off` is its record's offset in the log.
      */
     bool slim;
+    uint32_t slim_txs; /* how many txs it had when it went slim */
     uint64_t log_off;
 };
 
