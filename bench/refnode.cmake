@@ -15,7 +15,8 @@ if(LB_BUILD_TESTS)
   # libraries as refnode, initialised the same way, and nothing else
   add_executable(bench_rn_floor ${CMAKE_CURRENT_LIST_DIR}/refnode/bench_rn_floor.c)
   lb_target_setup(bench_rn_floor)
-  target_link_libraries(bench_rn_floor PRIVATE PkgConfig::MHD PkgConfig::CURL
+  target_link_libraries(bench_rn_floor PRIVATE PkgConfig::MHD
                         PkgConfig::YAML PkgConfig::JANSSON PkgConfig::CRYPTO)
+  target_link_options(bench_rn_floor PRIVATE -Wl,--as-needed)
   add_dependencies(bench_rn_idle bench_rn_floor)
 endif()

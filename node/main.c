@@ -2,7 +2,6 @@
  * refnode's command line: `refnode --config FILE` runs one node,
  * `refnode devnet ...` a local cluster (devnet.c).
  */
-#include <curl/curl.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <string.h>
@@ -98,25 +97,22 @@ int main(int argc, char **argv)
     /*
      * OpenSSL's defaults cost resident memory a node never uses: the
      * system openssl.cnf, every error string and the legacy cipher and
-     * digest name tables (about 0.6 MB). Chosen first, they stay off when
-     * curl_global_init asks OpenSSL for them; refnode speaks plain HTTP
-     * and only needs SHA-256 and Ed25519, which are fetched on use.
+     * digest name tables (about 0.6 MB). Chosen first, they stay off for
+     * good; refnode speaks plain HTTP (OpenSSL's client, node/http.c) and
+     * only needs SHA-256 and Ed25519, which are fetched on use.
      */
     (void)OPENSSL_init_crypto(
         OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS |
             OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS,
         NULL);
-    (void)curl_global_init(CURL_GLOBAL_NOTHING);
     rc = rn_node_init(&node, &cfg, &err);
     if (rc != 0) {
         (void)fprintf(stderr, "refnode: %s\n", err.msg);
         rn_log(&node, LB_LOG_ERROR, "cannot start: %s", err.msg);
         rn_node_release(&node);
-        curl_global_cleanup();
         return 1;
     }
     rc = rn_node_run(&node);
     rn_node_release(&node);
-    curl_global_cleanup();
     return rc == 0 ? 0 : 1;
 }

@@ -1,8 +1,9 @@
 /*
  * Peers of a node over HTTP on the network port (node.h): hello, block and
  * tx gossip with de-duplication, ancestor pulls for sync, partitions. The
- * outgoing side is a libcurl multi handle driven from the node's loop, so a
- * dead or stalled peer costs a timeout, never a blocked loop.
+ * outgoing side is refnode's HTTP client (http.h: OpenSSL's HTTP client on
+ * non-blocking sockets) driven from the node's loop, so a dead or stalled
+ * peer costs a timeout, never a blocked loop.
  */
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "http.h"
 #include "node.h"
 
 enum req_kind {
@@ -21,19 +23,19 @@ enum req_kind {
     REQ_OTHER
 };
 
+/* What a request to a peer is for (the callback's `ud`). */
 struct req {
-    struct req *next, *prev;
     struct rn_node *n;
-    CURL *h;
     enum req_kind kind;
-    struct lb_buf resp;
-    char *body;
-    struct curl_slist *hdrs;
     char peer[RN_ADDR_MAX];
-    char errbuf[CURL_ERROR_SIZE];
 };
 
 #define MAX_INFLIGHT 16
+/*
+ * A burst opens extra connections to a peer; idle this long they close
+ * (each also holds a connection's memory on the peer's side).
+ */
+#define RN_IDLE_MS 5000
 /*
  * A pull's answer stops after this many bytes (but holds one block at
  * least): a few full blocks, or hundreds of empty ones. The asker pulls
@@ -45,36 +47,7 @@ struct req {
 #define RN_RECENT_MAX  8  /* the latest blocks received, in a pull's `have` */
 #define RN_LOCATOR_MAX 24 /* the best chain's: back ~2^22 blocks */
 
-static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)
-{
-    struct req *r = ud;
-
-    if (lb_buf_add(&r->resp, ptr, size * nmemb) != 0)
-        return 0; /* over the limit: curl fails the transfer */
-    return size * nmemb;
-}
-
-static void req_free(struct req *r)
-{
-    struct rn_peer *p = rn_net_peer(r->n, r->peer, false);
-
-    if (p != NULL && p->inflight > 0)
-        p->inflight--;
-    if (r->prev != NULL)
-        r->prev->next = r->next;
-    else if (r->n->reqs == r)
-        r->n->reqs = r->next;
-    if (r->next != NULL)
-        r->next->prev = r->prev;
-    if (r->h != NULL) {
-        (void)curl_multi_remove_handle(r->n->multi, r->h);
-        curl_easy_cleanup(r->h);
-    }
-    curl_slist_free_all(r->hdrs);
-    lb_buf_release(&r->resp);
-    lb_free(r->body);
-    lb_free(r);
-}
+static void on_done(void *ud, const struct rn_http_result *res);
 
 /* Starts a request to `peer`; `body` (taken, may be NULL: GET). */
 static bool start(struct rn_node *n,
@@ -87,7 +60,6 @@ static bool start(struct rn_node *n,
 {
     struct rn_peer *p = rn_net_peer(n, peer, false);
     struct req *r;
-    char url[256], from[RN_ADDR_MAX + 16];
 
     /*
      * Gossip to a peer that does not keep up is dropped (it pulls what it
@@ -103,50 +75,16 @@ static bool start(struct rn_node *n,
     r = lb_xcalloc(1, sizeof(*r));
     r->n = n;
     r->kind = kind;
-    r->body = body;
-    r->resp.max = RN_NET_BODY_MAX;
     (void)snprintf(r->peer, sizeof(r->peer), "%s", peer);
-    (void)snprintf(url, sizeof(url), "http://%s%s", peer, path);
-    (void)snprintf(from, sizeof(from), "X-Rn-From: %s", n->cfg.network.text);
-    r->next = n->reqs;
-    if (r->next != NULL)
-        r->next->prev = r;
-    n->reqs = r;
-    r->h = curl_easy_init();
-    if (r->h == NULL) {
-        req_free(r);
+    if (rn_http_request(
+            n->http, peer, path, body, len, timeout_ms, on_done, r) != 0)
+    {
+        rn_log(n, LB_LOG_TRACE, "to %s: cannot start %s", peer, path);
+        lb_free(r);
         return false;
-    }
-    r->hdrs = curl_slist_append(r->hdrs, "Content-Type: application/json");
-    r->hdrs = curl_slist_append(r->hdrs, "Expect:");
-    r->hdrs = curl_slist_append(r->hdrs, from);
-    (void)curl_easy_setopt(r->h, CURLOPT_URL, url);
-    (void)curl_easy_setopt(r->h, CURLOPT_HTTPHEADER, r->hdrs);
-    (void)curl_easy_setopt(r->h, CURLOPT_NOSIGNAL, 1L);
-    (void)curl_easy_setopt(r->h, CURLOPT_TIMEOUT_MS, timeout_ms);
-    (void)curl_easy_setopt(r->h, CURLOPT_CONNECTTIMEOUT_MS, 1000L);
-    (void)curl_easy_setopt(r->h, CURLOPT_WRITEFUNCTION, on_data);
-    (void)curl_easy_setopt(r->h, CURLOPT_WRITEDATA, r);
-    (void)curl_easy_setopt(r->h, CURLOPT_PRIVATE, r);
-    (void)curl_easy_setopt(r->h, CURLOPT_ERRORBUFFER, r->errbuf);
-    (void)curl_easy_setopt(r->h, CURLOPT_PROXY, "");
-    (void)curl_easy_setopt(r->h, CURLOPT_BUFFERSIZE, 4096L);
-    /*
-     * A burst opens extra connections to a peer; idle for 5 s they close
-     * (each also holds a connection's memory on the peer's side).
-     */
-    (void)curl_easy_setopt(r->h, CURLOPT_MAXAGE_CONN, 5L);
-    if (body != NULL) {
-        (void)curl_easy_setopt(r->h, CURLOPT_POSTFIELDS, body);
-        (void)curl_easy_setopt(
-            r->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
     }
     if (p != NULL)
         p->inflight++;
-    if (curl_multi_add_handle(n->multi, r->h) != CURLM_OK) {
-        req_free(r);
-        return false;
-    }
     return true;
 }
 
@@ -254,15 +192,14 @@ int rn_net_init(struct rn_node *n, struct lb_error *err)
             p->configured = true;
     }
     rn_net_book_add(n, n->cfg.name, n->cfg.network.text);
-    n->multi = curl_multi_init();
-    if (n->multi == NULL)
-        return lb_error_set(err, LB_ENOMEM, "cannot start libcurl");
     /*
-     * Keep idle connections for reuse. No per-host limit: curl would queue
-     * the excess, and a queued hello or pull that waits behind a slow push
-     * is worse than one more connection.
+     * Idle connections stay for reuse, 5 s. No per-peer limit: a queued
+     * hello or pull that waits behind a slow push is worse than one more
+     * connection.
      */
-    (void)curl_multi_setopt(n->multi, CURLMOPT_MAXCONNECTS, (long)RN_MAX_PEERS);
+    n->http = rn_http_new(RN_NET_BODY_MAX, RN_IDLE_MS);
+    if (rn_http_add_header(n->http, "X-Rn-From", n->cfg.network.text) != 0)
+        return lb_error_set(err, LB_ENOMEM, "cannot set up the http client");
     n->next_hello_ms = 0;
     return 0;
 }
@@ -271,12 +208,8 @@ void rn_net_release(struct rn_node *n)
 {
     size_t i;
 
-    while (n->reqs != NULL)
-        req_free(n->reqs);
-    if (n->multi != NULL) {
-        (void)curl_multi_cleanup(n->multi);
-        n->multi = NULL;
-    }
+    rn_http_free(n->http); /* cancels what is in flight */
+    n->http = NULL;
     for (i = 0; i < n->n_peers; i++)
         lb_buf_release(&n->peers[i].txq);
     lb_free(n->peers);
@@ -366,9 +299,10 @@ static void learn(struct rn_node *n, struct rn_peer *p, const json_t *j)
 
 /* ---- completions -------------------------------------------------------- */
 
-static void on_fetched(struct rn_node *n, struct req *r)
+static void
+on_fetched(struct rn_node *n, struct req *r, const struct rn_http_result *res)
 {
-    json_t *arr = json_loadb(r->resp.ptr, r->resp.len, 0, NULL);
+    json_t *arr = json_loadb(res->body, res->len, 0, NULL);
     struct rn_peer *p = rn_net_peer(n, r->peer, false);
     size_t i, fresh;
 
@@ -427,57 +361,50 @@ static void on_fetched(struct rn_node *n, struct req *r)
     json_decref(arr);
 }
 
-static void on_done(struct rn_node *n, struct req *r, CURLcode code)
+static void on_done(void *ud, const struct rn_http_result *res)
 {
+    struct req *r = ud;
+    struct rn_node *n = r->n;
     struct rn_peer *p = rn_net_peer(n, r->peer, false);
-    long status = 0;
 
-    (void)curl_easy_getinfo(r->h, CURLINFO_RESPONSE_CODE, &status);
+    if (p != NULL && p->inflight > 0)
+        p->inflight--;
+    if (res->cancelled) { /* the node is stopping */
+        lb_free(r);
+        return;
+    }
     if (r->kind == REQ_FETCH && p != NULL)
         p->syncing = false;
     if (r->kind == REQ_REPLICA)
-        rn_da_replica_done(
-            n, r->peer, code == CURLE_OK && status >= 200 && status <= 299);
-    if (code != CURLE_OK || status < 200 || status > 299) {
-        if (code != CURLE_OK)
-            rn_log(n,
-                   LB_LOG_TRACE,
-                   "to %s: %s",
-                   r->peer,
-                   r->errbuf[0] ? r->errbuf : curl_easy_strerror(code));
-        return;
-    }
-    if (rn_net_is_blocked(n, r->peer))
-        return;
-    if (p != NULL)
-        p->last_seen_ms = rn_now_ms();
-    if (r->kind == REQ_HELLO && p != NULL) {
-        json_t *j = json_loadb(r->resp.ptr, r->resp.len, 0, NULL);
+        rn_da_replica_done(n, r->peer, res->ok);
+    if (!res->ok) {
+        rn_log(n, LB_LOG_TRACE, "to %s: %s", r->peer, res->error);
+    } else if (!rn_net_is_blocked(n, r->peer)) {
+        if (p != NULL)
+            p->last_seen_ms = rn_now_ms();
+        if (r->kind == REQ_HELLO && p != NULL) {
+            json_t *j = json_loadb(res->body, res->len, 0, NULL);
 
-        p->answered = true;
-        if (json_is_object(j))
-            learn(n, p, j);
-        json_decref(j);
-    } else if (r->kind == REQ_FETCH) {
-        on_fetched(n, r);
+            p->answered = true;
+            if (json_is_object(j))
+                learn(n, p, j);
+            json_decref(j);
+        } else if (r->kind == REQ_FETCH) {
+            on_fetched(n, r, res);
+        }
     }
+    lb_free(r);
 }
 
-void rn_net_perform(struct rn_node *n)
+void rn_net_fdset(
+    struct rn_node *n, fd_set *r, fd_set *w, int *max, int64_t *timeout_ms)
 {
-    CURLMsg *m;
-    int running = 0, left = 0;
+    rn_http_fdset(n->http, r, w, max, timeout_ms);
+}
 
-    (void)curl_multi_perform(n->multi, &running);
-    while ((m = curl_multi_info_read(n->multi, &left)) != NULL) {
-        struct req *r = NULL;
-
-        if (m->msg != CURLMSG_DONE)
-            continue;
-        (void)curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &r);
-        on_done(n, r, m->data.result);
-        req_free(r);
-    }
+void rn_net_perform(struct rn_node *n, const fd_set *r, const fd_set *w)
+{
+    rn_http_perform(n->http, r, w);
 }
 
 /* ---- outgoing ----------------------------------------------------------- */

@@ -575,18 +575,13 @@ static int64_t tick(struct rn_node *n, int64_t now)
 }
 
 /*
- * Waits up to `timeout` ms for the listeners, curl or a signal, then runs
- * what is ready. Returns false when a signal asks to stop.
- */
-/*
- * The descriptors of the listeners, curl and the wake pipe; returns the
- * highest and lowers `timeout` to what they ask.
+ * The descriptors of the listeners, the peer requests and the wake pipe;
+ * returns the highest and lowers `timeout` to what they ask.
  */
 static int collect_fds(
     struct rn_node *n, fd_set *r, fd_set *w, fd_set *e, int64_t *timeout)
 {
-    int max = n->wake_fd[0], cm = -1;
-    long ct = -1;
+    int max = n->wake_fd[0];
 
     FD_ZERO(r);
     FD_ZERO(w);
@@ -595,23 +590,14 @@ static int collect_fds(
     add_mhd_fds(n->api, r, w, e, &max, timeout);
     add_mhd_fds(n->testing, r, w, e, &max, timeout);
     add_mhd_fds(n->net, r, w, e, &max, timeout);
-    (void)curl_multi_fdset(n->multi, r, w, e, &cm);
-    if (cm > max)
-        max = cm;
-    (void)curl_multi_timeout(n->multi, &ct);
-    if (ct >= 0 && ct < *timeout)
-        *timeout = ct;
-    if (cm < 0 && ct != 0 && *timeout > 20) {
-        /* curl has handles without sockets yet: poll it soon */
-        int running = 0;
-
-        (void)curl_multi_perform(n->multi, &running);
-        if (running > 0)
-            *timeout = 20;
-    }
+    rn_net_fdset(n, r, w, &max, timeout);
     return max;
 }
 
+/*
+ * Waits up to `timeout` ms for the listeners, the peers or a signal, then
+ * runs what is ready. Returns false when a signal asks to stop.
+ */
 static bool wait_and_run(struct rn_node *n, int64_t timeout)
 {
     fd_set r, w, e;
@@ -640,7 +626,7 @@ static bool wait_and_run(struct rn_node *n, int64_t timeout)
         (void)MHD_run_from_select(n->testing, &r, &w, &e);
     if (n->net)
         (void)MHD_run_from_select(n->net, &r, &w, &e);
-    rn_net_perform(n);
+    rn_net_perform(n, &r, &w);
     return go_on;
 }
 

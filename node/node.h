@@ -1,6 +1,6 @@
 /*
  * One refnode process: the chain plus the mempool, the block log, the three
- * HTTP listeners (libmicrohttpd), the peers (libcurl multi) and DA, all on
+ * HTTP listeners (libmicrohttpd), the peers (http.h) and DA, all on
  * one thread driven by select() in rn_node_run(). The files split the work:
  * node.c (loop, slots, mempool, persistence, log), net.c (peers, gossip,
  * sync), api.c (HTTP handlers), da.c (data availability).
@@ -8,9 +8,9 @@
 #ifndef RN_NODE_H
 #define RN_NODE_H
 
-#include <curl/curl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/select.h>
 
 #include "chain.h"
 #include "config.h"
@@ -19,6 +19,7 @@
 
 struct MHD_Daemon;
 struct MHD_Connection;
+struct rn_http;
 
 #define RN_HELLO_MS     1000
 #define RN_PEER_LIVE_MS 3500
@@ -102,8 +103,7 @@ struct rn_node {
     size_t n_peers;
     struct rn_block **orphans;
     size_t n_orphans;
-    CURLM *multi;
-    void *reqs; /* in-flight requests (net.c) */
+    struct rn_http *http; /* requests to peers (net.c) */
     struct MHD_Daemon *api, *testing, *net;
     struct rn_listener {
         struct rn_node *n;
@@ -199,7 +199,11 @@ void rn_net_release(struct rn_node *n);
 /* Periodic work (hellos, gossip batches); returns ms until it wants to run
  * again. */
 int64_t rn_net_tick(struct rn_node *n);
-void rn_net_perform(struct rn_node *n);
+/* The sockets of requests to peers, for select(); what they wait for. */
+void rn_net_fdset(
+    struct rn_node *n, fd_set *r, fd_set *w, int *max, int64_t *timeout_ms);
+/* Runs the requests `r`/`w` say are ready; completions act. */
+void rn_net_perform(struct rn_node *n, const fd_set *r, const fd_set *w);
 void rn_net_broadcast_block(struct rn_node *n,
                             const struct rn_block *b,
                             const char *except);

@@ -1,27 +1,30 @@
 /*
  * The memory floor of a refnode process: a program linked with the same
- * libraries as refnode (libmicrohttpd, libcurl, libyaml, jansson, OpenSSL
- * libcrypto) that initialises them the way refnode does and then does
- * nothing. bench_rn_idle runs it beside the nodes and prints its RSS and
- * PSS: whatever a node holds above this is refnode's own.
+ * libraries as refnode (libmicrohttpd, libyaml, jansson, OpenSSL libcrypto)
+ * that initialises them the way refnode does and then does nothing.
+ * bench_rn_idle runs it beside the nodes and prints its RSS and PSS: whatever a
+ * node holds above this is refnode's own.
  *
  * What it initialises, as refnode does: OpenSSL with the same lean
- * options, curl_global_init, a curl multi handle with one easy handle,
- * three libmicrohttpd listeners on loopback, one Ed25519 key with a
- * signature and its verification, one SHA-256, one YAML and one JSON
- * document parsed. Then it waits for a signal.
+ * options, one request of OpenSSL's HTTP client set up on a socket BIO
+ * (refnode's peer client, node/http.c), three libmicrohttpd listeners on
+ * loopback, one Ed25519 key with a signature and its verification, one
+ * SHA-256, one YAML and one JSON document parsed. Then it waits for a
+ * signal.
  *
  *   build/bench_rn_floor     (prints "ready" once idle)
  */
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/http.h>
+#include <openssl/x509v3.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <yaml.h>
 
@@ -105,25 +108,63 @@ static int parse_once(void)
     return ok ? 0 : -1;
 }
 
+/*
+ * An HTTP request set up as refnode's client does (a buffered socket BIO,
+ * a header stack, a JSON body), over a socket pair: nothing is sent.
+ */
+static int http_once(void)
+{
+    STACK_OF(CONF_VALUE) *hdrs = NULL;
+    static char body[] = "{}";
+    BIO *sock, *buf, *req;
+    OSSL_HTTP_REQ_CTX *rctx = NULL;
+    int sv[2], ok;
+
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+        return -1;
+    sock = BIO_new_socket(sv[0], BIO_CLOSE);
+    buf = BIO_new(BIO_f_buffer());
+    req = BIO_new_mem_buf(body, 2);
+    ok = sock != NULL && buf != NULL && req != NULL &&
+         BIO_push(buf, sock) != NULL &&
+         X509V3_add_value("X-Rn-From", "127.0.0.1:1", &hdrs) == 1 &&
+         (rctx = OSSL_HTTP_open(
+              "127.0.0.1", "1", NULL, NULL, 0, buf, buf, NULL, NULL, 0, 0)) !=
+             NULL &&
+         OSSL_HTTP_set1_request(rctx,
+                                "/net/hello",
+                                hdrs,
+                                "application/json",
+                                req,
+                                NULL,
+                                0,
+                                (size_t)64 << 20,
+                                0,
+                                1) == 1;
+    OSSL_HTTP_REQ_CTX_free(rctx);
+    BIO_free(req);
+    if (buf != NULL)
+        BIO_free_all(buf);
+    else
+        BIO_free(sock);
+    sk_CONF_VALUE_pop_free(hdrs, X509V3_conf_free);
+    (void)close(sv[1]);
+    return ok ? 0 : -1;
+}
+
 int main(void)
 {
     struct MHD_Daemon *d[3];
-    CURLM *m;
-    CURL *e;
     int i;
 
     (void)OPENSSL_init_crypto(
         OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS |
             OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS,
         NULL);
-    if (curl_global_init(CURL_GLOBAL_NOTHING) != CURLE_OK)
-        return 1;
-    m = curl_multi_init();
-    e = curl_easy_init();
     for (i = 0; i < 3; i++)
         d[i] = listen_loopback();
-    if (m == NULL || e == NULL || d[0] == NULL || d[1] == NULL ||
-        d[2] == NULL || crypto_once() != 0 || parse_once() != 0)
+    if (d[0] == NULL || d[1] == NULL || d[2] == NULL || crypto_once() != 0 ||
+        parse_once() != 0 || http_once() != 0)
     {
         (void)fputs("bench_rn_floor: cannot initialise the libraries\n",
                     stderr);
