@@ -1,8 +1,10 @@
 /*
  * refnode's chain: the block store, the leader lottery, the block codec,
- * the UTXO ledger and longest-chain fork choice. Pure state, no I/O: the
- * node (node.c) feeds it blocks and the current slot and reacts to its
- * callbacks.
+ * the UTXO ledger and longest-chain fork choice. State, not I/O: the node
+ * (node.c) feeds it blocks and the current slot and reacts to its
+ * callbacks; the only file the chain touches is the block log node.c
+ * writes, read-only, for the blocks below LIB it keeps slim (see
+ * struct rn_block and struct rn_chain).
  */
 #ifndef RN_CHAIN_H
 #define RN_CHAIN_H
