@@ -91,6 +91,11 @@ headers(struct rn_node *n, struct MHD_Connection *c, struct rn_reply *r)
         if ((end = rn_chain_get(&n->chain, id)) == NULL)
             return rn_reply_text(r, 404, "unknown block '%s'", to);
     }
+    /*
+     * Down to `to`, or to its height when it is on another branch: the
+     * runner's block feed asks down to the head it knows, which a reorg
+     * may have left on a fork, and takes the ids until one it has.
+     */
     out = json_array();
     for (; b != NULL; b = b->parent) {
         json_array_append_new(out, json_string(b->id_hex));
@@ -173,6 +178,111 @@ static void balance(struct rn_node *n, const char *pk_hex, struct rn_reply *r)
         json_pack("{s:I, s:o}", "balance", (json_int_t)sum, "notes", notes));
 }
 
+/*
+ * Notes of key `k` in the ledger after block `at` that no pending tx
+ * spends, oldest in the map's order, until they cover `amount`: their ids
+ * go to `ids` (array of at least `max` entries); returns the count, with
+ * their sum in `*have`. -1 with `err` when `at`'s ledger cannot be built.
+ */
+static long pick_notes(struct rn_node *n,
+                       struct rn_block *at,
+                       const struct lb_mantle_key *k,
+                       uint64_t amount,
+                       char (**ids)[65],
+                       uint64_t *have,
+                       struct lb_error *err)
+{
+    struct rn_owned_note *notes;
+    size_t n_notes, i, m = 0;
+
+    *have = 0;
+    *ids = NULL;
+    if (rn_chain_notes_at(&n->chain, at, k->pk, &notes, &n_notes, err) != 0)
+        return -1;
+    *ids = lb_xcalloc(n_notes + 1, sizeof(**ids));
+    for (i = 0; i < n_notes && !(*have >= amount && m > 0); i++) {
+        if (rn_map_get(&n->pool_spent, notes[i].id) != NULL)
+            continue;
+        lb_mantle_hex(notes[i].id, 32, (*ids)[m++]);
+        *have += notes[i].value;
+    }
+    lb_free(notes);
+    return (long)m;
+}
+
+/*
+ * Builds the signed transfer of `amount` from key `k`'s notes at `at`;
+ * NULL when they do not cover it (or `err` set when `at` has no ledger).
+ */
+static struct rn_tx *build_transfer(struct rn_node *n,
+                                    struct rn_block *at,
+                                    const struct lb_mantle_key *k,
+                                    const char *to,
+                                    const char *change,
+                                    uint64_t amount,
+                                    struct lb_error *err)
+{
+    struct lb_mantle_output out[2];
+    const char **ins;
+    char(*ids)[65];
+    uint64_t have;
+    long m = pick_notes(n, at, k, amount, &ids, &have, err);
+    struct rn_tx *t = NULL;
+    json_t *tx;
+    long i;
+
+    if (m <= 0 || have < amount) {
+        lb_free(ids);
+        return NULL;
+    }
+    ins = lb_xcalloc((size_t)m, sizeof(*ins));
+    for (i = 0; i < m; i++)
+        ins[i] = ids[i];
+    out[0].value = amount;
+    memcpy(out[0].pk_hex, to, 65);
+    out[1].value = have - amount;
+    memcpy(out[1].pk_hex, change, 65);
+    tx = lb_mantle_transfer_new(
+        ins, (size_t)m, out, have > amount ? 2 : 1, k, err);
+    lb_free(ids);
+    lb_free(ins);
+    t = tx != NULL ? rn_tx_parse(tx, err) : NULL;
+    json_decref(tx);
+    if (t == NULL && err != NULL && err->code == 0)
+        lb_error_set(err, LB_EINVAL, "cannot build the transfer");
+    return t;
+}
+
+/* The block named by the request's optional "tip" (the tip when absent). */
+static struct rn_block *
+transfer_tip(struct rn_node *n, const json_t *j, struct rn_reply *r)
+{
+    const json_t *tip = json_object_get(j, "tip");
+    unsigned char id[32];
+    struct rn_block *b;
+
+    if (tip == NULL || json_is_null(tip))
+        return n->chain.tip;
+    if (!json_is_string(tip) ||
+        !lb_mantle_unhex(json_string_value(tip), id, 32)) {
+        rn_reply_text(r, 400, "'tip' must be a 64-hex block id");
+        return NULL;
+    }
+    b = rn_chain_get(&n->chain, id);
+    if (b == NULL)
+        rn_reply_text(r, 404, "unknown tip '%s'", json_string_value(tip));
+    else if (b->invalid)
+        rn_reply_text(
+            r, 400, "tip '%s' is an invalid block", json_string_value(tip));
+    return b != NULL && !b->invalid ? b : NULL;
+}
+
+/*
+ * The transfer is built from the notes of the first funding key known to
+ * this node that covers the amount in the ledger at "tip" (default: the
+ * tip), leaving out notes that pending txs spend; the mempool then checks
+ * it against the current tip, as any submitted tx.
+ */
 static void transfer(struct rn_node *n, json_t *j, struct rn_reply *r)
 {
     const char *change =
@@ -180,7 +290,11 @@ static void transfer(struct rn_node *n, json_t *j, struct rn_reply *r)
     const char *to =
         json_string_value(json_object_get(j, "recipient_public_key"));
     const json_t *funding = json_object_get(j, "funding_public_keys"), *f;
+    struct rn_block *at;
+    struct lb_error e;
+    struct rn_tx *t = NULL;
     uint64_t amount;
+    char hash[65];
     size_t i;
 
     if (!json_is_object(j) || !lb_mantle_is_id(change) ||
@@ -192,71 +306,35 @@ static void transfer(struct rn_node *n, json_t *j, struct rn_reply *r)
                              "recipient_public_key and amount");
     json_array_foreach(funding, i, f)
     {
+        if (!lb_mantle_is_id(json_string_value(f)))
+            return rn_reply_text(
+                r, 400, "funding_public_keys[%zu] is not a public key", i);
+    }
+    if ((at = transfer_tip(n, j, r)) == NULL)
+        return;
+    lb_error_init(&e);
+    json_array_foreach(funding, i, f)
+    {
         const struct lb_mantle_key *k =
             rn_node_known_key(n, json_string_value(f));
-        struct lb_mantle_output out[2];
-        const char **ins;
-        char(*ids)[65];
-        json_t *notes, *tx, *v;
-        uint64_t have = 0;
-        size_t m = 0, x;
-        struct lb_error e;
-        struct rn_tx *t;
-        char hash[65];
 
-        if (k == NULL)
-            continue;
-        notes = json_array();
-        (void)rn_chain_balance(&n->chain, k->pk, notes);
-        ids = lb_xcalloc(json_array_size(notes) + 1, sizeof(*ids));
-        ins = lb_xcalloc(json_array_size(notes) + 1, sizeof(*ins));
-        json_array_foreach(notes, x, v)
-        {
-            unsigned char raw[32];
-            const struct rn_note *note;
-
-            (void)lb_mantle_unhex(json_string_value(v), raw, 32);
-            note = rn_map_get(&n->chain.utxo, raw);
-            if (have >= amount && m > 0)
-                break;
-            if (note == NULL || rn_map_get(&n->pool_spent, raw) != NULL)
-                continue;
-            memcpy(ids[m], json_string_value(v), 65);
-            ins[m] = ids[m];
-            m++;
-            have += note->value;
-        }
-        json_decref(notes);
-        if (have < amount || m == 0) {
-            lb_free(ids);
-            lb_free(ins);
-            continue;
-        }
-        out[0].value = amount;
-        memcpy(out[0].pk_hex, to, 65);
-        out[1].value = have - amount;
-        memcpy(out[1].pk_hex, change, 65);
-        lb_error_init(&e);
-        tx = lb_mantle_transfer_new(ins, m, out, have > amount ? 2 : 1, k, &e);
-        lb_free(ids);
-        lb_free(ins);
-        t = tx ? rn_tx_parse(tx, &e) : NULL;
-        if (t == NULL) {
-            json_decref(tx);
-            return rn_reply_text(
-                r, 500, "cannot build the transfer: %s", e.msg);
-        }
-        lb_mantle_hex(t->hash, 32, hash);
-        json_decref(tx);
-        if (rn_node_add_tx(n, t, NULL, &e) != 0)
-            return rn_reply_text(r, 400, "transfer rejected: %s", e.msg);
-        return rn_reply_json(r, 201, json_pack("{s:s}", "hash", hash));
+        if (k != NULL && t == NULL && e.code == 0)
+            t = build_transfer(n, at, k, to, change, amount, &e);
     }
-    rn_reply_text(r,
-                  400,
-                  "insufficient funds: no funding key known to this node "
-                  "holds %llu in unspent notes",
-                  (unsigned long long)amount);
+    if (e.code != 0)
+        return rn_reply_text(
+            r, 400, "no ledger at tip %s: %s", at->id_hex, e.msg);
+    if (t == NULL)
+        return rn_reply_text(r,
+                             400,
+                             "insufficient funds: no funding key known to "
+                             "this node holds %llu in unspent notes at %s",
+                             (unsigned long long)amount,
+                             at->id_hex);
+    lb_mantle_hex(t->hash, 32, hash);
+    if (rn_node_add_tx(n, t, NULL, &e) != 0)
+        return rn_reply_text(r, 400, "transfer rejected: %s", e.msg);
+    rn_reply_json(r, 201, json_pack("{s:s}", "hash", hash));
 }
 
 static void mantle_metrics(struct rn_node *n, struct rn_reply *r)
@@ -338,6 +416,12 @@ static void metrics(struct rn_node *n, struct rn_reply *r)
            "height of the LIB",
            (double)rn_chain_lib(&n->chain)->height);
     metric(b,
+           "consensus_blocks_slim",
+           "gauge",
+           "blocks below LIB held without their text and txs (read back "
+           "from the block log)",
+           (double)n->chain.n_slim);
+    metric(b,
            "consensus_reorgs_total",
            "counter",
            "tip switches that "
@@ -368,11 +452,24 @@ static void metrics(struct rn_node *n, struct rn_reply *r)
            "gauge",
            "DA shares held",
            (double)n->da.n_shares);
+    lb_buf_addf(b,
+                "# HELP da_samples_total shares of this validator's subnet "
+                "sampled for the blobs of applied blocks, by result\n"
+                "# TYPE da_samples_total counter\n"
+                "da_samples_total{result=\"ok\"} %llu\n"
+                "da_samples_total{result=\"failed\"} %llu\n",
+                (unsigned long long)n->da.samples_ok,
+                (unsigned long long)n->da.samples_failed);
     metric(b,
            "http_requests_total",
            "counter",
            "requests served",
            (double)n->requests_total);
+    metric(b,
+           "http_requests_rejected_total",
+           "counter",
+           "requests answered with a 4xx or 5xx status",
+           (double)n->requests_bad);
     metric(b,
            "process_resident_memory_bytes",
            "gauge",

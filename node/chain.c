@@ -2,9 +2,13 @@
  * The chain of refnode (chain.h): block store, lottery, block codec, UTXO
  * ledger with undo records, and longest-chain fork choice.
  */
+#define _DEFAULT_SOURCE /* madvise, MADV_DONTNEED */
 #include "chain.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -291,7 +295,9 @@ void rn_block_free(struct rn_block *b)
         rn_tx_unref(b->txs[i]);
     lb_free(b->txs);
     lb_free(b->undo);
-    lb_free(b->text);
+    lb_free(b->pol);
+    if (!b->slim)
+        lb_free(b->text);
     lb_free(b);
 }
 
@@ -352,16 +358,18 @@ struct rn_block *rn_block_decode_known(const json_t *block,
         return NULL;
     }
     b = lb_xcalloc(1, sizeof(*b));
+    b->pol = lb_xmalloc(sizeof(*b->pol));
     if (!lb_mantle_unhex(json_string_value(json_object_get(h, "parent_block")),
                          b->parent_id,
                          32) ||
         !lb_mantle_get_u64(json_object_get(h, "slot"), &b->slot) ||
         !json_is_object(pol) ||
         !lb_mantle_unhex(json_string_value(json_object_get(pol, "leader_key")),
-                         b->leader,
+                         b->pol->leader,
                          32) ||
-        !lb_mantle_unhex(
-            json_string_value(json_object_get(pol, "proof")), b->proof, 64) ||
+        !lb_mantle_unhex(json_string_value(json_object_get(pol, "proof")),
+                         b->pol->proof,
+                         64) ||
         !lb_mantle_unhex(
             json_string_value(json_object_get(block, "signature")), sig, 64) ||
         !json_is_array(txs))
@@ -376,7 +384,7 @@ struct rn_block *rn_block_decode_known(const json_t *block,
     }
     header_id(h, b->id);
     lb_mantle_hex(b->id, 32, b->id_hex);
-    if (!lb_mantle_verify(b->leader, b->id, 32, sig)) {
+    if (!lb_mantle_verify(b->pol->leader, b->id, 32, sig)) {
         rn_block_free(b);
         lb_error_set(err, LB_EINVAL, "bad block signature");
         return NULL;
@@ -486,8 +494,9 @@ struct rn_block *rn_block_build(struct rn_chain *c,
     (void)lb_mantle_sign(leader, b->id, 32, sig);
     lb_mantle_hex(sig, 64, sig_hex);
     memcpy(b->parent_id, c->tip->id, 32);
-    memcpy(b->leader, leader->pk, 32);
-    memcpy(b->proof, proof, 64);
+    b->pol = lb_xmalloc(sizeof(*b->pol));
+    memcpy(b->pol->leader, leader->pk, 32);
+    memcpy(b->pol->proof, proof, 64);
     b->slot = slot;
     b->txs = lb_xcalloc(n_txs + 1, RN_PTR_SIZE);
     for (i = 0; i < n_txs; i++) {
@@ -829,6 +838,175 @@ static int apply_block(struct rn_chain *c, struct rn_block *b)
     return 0;
 }
 
+/* ---- old blocks --------------------------------------------------------- */
+
+/*
+ * Blocks below LIB keep what fork choice and the ledger need (id, parent,
+ * height, slot, flags, undo records); their text becomes a view of their
+ * record in the block log, mapped read-only and shared (its pages are the
+ * page cache's, touched only when a peer or the API asks for the block),
+ * and their txs are dropped. The mapping reserves address space for a
+ * log of RN_LOG_MAP_MAX bytes once: a shared file mapping may reach past
+ * the end of the file, and the pages that the log grows into become
+ * readable, so the views never move. Each record is checked (length and
+ * checksum against the text in memory, by pread, without touching the
+ * mapping) before the text is freed; a mismatch means node.c's log and the
+ * chain's offsets went apart (a failed write), and slimming stops.
+ */
+#define RN_LOG_MAP_MAX     ((uint64_t)1 << 36)
+#define RN_LOG_HEAD        40
+#define RN_LOG_UNMAP_EVERY 256 /* blocks added between two madvise() */
+
+static bool log_map_open(struct rn_chain *c)
+{
+    void *m;
+
+    if (c->log_map != NULL)
+        return true;
+    if (c->log_path == NULL || c->log_off_track)
+        return false;
+    c->log_fd = open(c->log_path, O_RDONLY | O_CLOEXEC);
+    m = c->log_fd < 0 ? MAP_FAILED
+                      : mmap(NULL,
+                             (size_t)RN_LOG_MAP_MAX,
+                             PROT_READ,
+                             MAP_SHARED,
+                             c->log_fd,
+                             0);
+    if (m == MAP_FAILED) {
+        if (c->log_fd >= 0)
+            (void)close(c->log_fd);
+        c->log_fd = -1;
+        c->log_off_track = true;
+        return false;
+    }
+    c->log_map = m;
+    return true;
+}
+
+/* True when the record at the block's offset holds exactly its text. */
+static bool record_matches(const struct rn_chain *c, const struct rn_block *b)
+{
+    unsigned char head[RN_LOG_HEAD], sum[32];
+    uint32_t len;
+
+    if (b->log_off + RN_LOG_HEAD + b->text_len > RN_LOG_MAP_MAX ||
+        pread(c->log_fd, head, RN_LOG_HEAD, (off_t)b->log_off) != RN_LOG_HEAD)
+        return false;
+    len = (uint32_t)head[4] | (uint32_t)head[5] << 8 | (uint32_t)head[6] << 16 |
+          (uint32_t)head[7] << 24;
+    if (memcmp(head, "RNB1", 4) != 0 || len != b->text_len)
+        return false;
+    lb_mantle_sha256(b->text, b->text_len, sum);
+    return memcmp(sum, head + 8, 32) == 0;
+}
+
+static void drop_txs(struct rn_block *b)
+{
+    size_t i;
+
+    for (i = 0; i < b->n_txs; i++)
+        rn_tx_unref(b->txs[i]);
+    lb_free(b->txs);
+    b->txs = NULL;
+    b->n_txs = 0;
+}
+
+static void slim(struct rn_chain *c, struct rn_block *b)
+{
+    if (b->slim || b->text == NULL)
+        return;
+    if (!record_matches(c, b)) {
+        c->log_off_track = true;
+        return;
+    }
+    lb_free(b->text);
+    b->text = c->log_map + b->log_off + RN_LOG_HEAD;
+    b->slim_txs = (uint32_t)b->n_txs;
+    drop_txs(b);
+    if (b->n_undo == 0) {
+
+        lb_free(b->undo);
+        b->undo = NULL;
+        b->cap_undo = 0;
+    } else if (b->cap_undo > b->n_undo) {
+        b->undo = lb_xrealloc(b->undo, b->n_undo * sizeof(*b->undo));
+        b->cap_undo = b->n_undo;
+    }
+    b->slim = true;
+    c->n_slim++;
+}
+
+/*
+ * Slims the blocks below LIB in insertion order. The block added last is
+ * left alone: node.c writes its record after rn_chain_add returns. Slim
+ * blocks whose txs a reorg or a ledger query read back drop them again
+ * once they are (still) below LIB.
+ */
+static void slim_old(struct rn_chain *c)
+{
+    uint64_t lib;
+    size_t i, w = 0;
+
+    if (c->log_path == NULL || c->log_off_track)
+        return;
+    lib = rn_chain_lib(c)->height;
+    if (c->log_map != NULL && c->n_all % RN_LOG_UNMAP_EVERY == 0)
+        /*
+         * Pages of the log that pulls and API reads touched count in the
+         * node's RSS until unmapped: let them go (they stay in the page
+         * cache; the next read maps them again).
+         */
+        (void)madvise(c->log_map, (size_t)c->log_end, MADV_DONTNEED);
+    for (i = 0; i < c->n_refull; i++) {
+        if (c->refull[i]->height < lib)
+            drop_txs(c->refull[i]);
+        else
+            c->refull[w++] = c->refull[i];
+    }
+    c->n_refull = w;
+    while (c->slim_next + 1 < c->n_all && !c->log_off_track) {
+        struct rn_block *b = c->all[c->slim_next];
+
+        if (b->height >= lib || !log_map_open(c))
+            return;
+        slim(c, b);
+        c->slim_next++;
+    }
+}
+
+int rn_chain_full(struct rn_chain *c, struct rn_block *b, struct lb_error *err)
+{
+    struct rn_block *d;
+    json_t *j;
+
+    /* a block that had no txs has nothing to read back */
+    if (!b->slim || b->txs != NULL || b->slim_txs == 0)
+        return 0;
+    j = json_loadb(b->text, b->text_len, 0, NULL);
+    d = j != NULL ? rn_block_decode(j, NULL) : NULL;
+    json_decref(j);
+    if (d == NULL || memcmp(d->id, b->id, 32) != 0) {
+        rn_block_free(d);
+        return lb_error_set(err,
+                            LB_EINVAL,
+                            "block %s: its record in the block log does not "
+                            "decode any more",
+                            b->id_hex);
+    }
+    b->txs = d->txs;
+    b->n_txs = d->n_txs;
+    d->txs = NULL;
+    d->n_txs = 0;
+    rn_block_free(d);
+    if (c->n_refull == c->cap_refull) {
+        c->cap_refull = c->cap_refull ? 2 * c->cap_refull : 16;
+        c->refull = lb_xrealloc(c->refull, c->cap_refull * RN_PTR_SIZE);
+    }
+    c->refull[c->n_refull++] = b;
+    return 0;
+}
+
 /* ---- fork choice -------------------------------------------------------- */
 
 static bool better(const struct rn_block *a, const struct rn_block *b)
@@ -854,12 +1032,40 @@ static struct rn_block *best_valid(struct rn_chain *c)
     return best;
 }
 
+/*
+ * Makes every block between the tip and `target` whole (slim blocks below
+ * LIB that a deep reorg reverts or applies); false when one cannot be.
+ */
+static bool path_full(struct rn_chain *c, struct rn_block *target)
+{
+    struct rn_block *a = c->tip, *t = target;
+
+    while (a != t) {
+        if (a->height >= t->height) {
+            if (rn_chain_full(c, a, NULL) != 0)
+                return false;
+            a = a->parent;
+        } else {
+            if (rn_chain_full(c, t, NULL) != 0)
+                return false;
+            t = t->parent;
+        }
+    }
+    return true;
+}
+
 /* Moves the tip to `target`; false when a block on the way failed. */
 static bool switch_to(struct rn_chain *c, struct rn_block *target)
 {
     struct rn_block **path = NULL, *a = c->tip, *t = target;
     size_t n = 0, cap = 0, depth = 0;
     bool ok = true;
+
+    if (!path_full(c, target)) {
+        /* its log record is gone: a chain we cannot rebuild is no choice */
+        target->invalid = true;
+        return false;
+    }
 
     while (t->height > a->height) {
         if (n == cap)
@@ -942,11 +1148,15 @@ int rn_chain_add(struct rn_chain *c,
                             slot,
                             (unsigned long long)now_slot);
     }
-    if (!rn_lottery_verify(c, b->leader, b->slot, b->proof)) {
+    if (b->pol == NULL ||
+        !rn_lottery_verify(c, b->pol->leader, b->slot, b->pol->proof))
+    {
         rn_block_free(b);
         return lb_error_set(
             err, LB_EINVAL, "leader key or lottery proof rejected");
     }
+    lb_free(b->pol);
+    b->pol = NULL;
     b->parent = parent;
     b->height = parent->height + 1;
     b->invalid = parent->invalid;
@@ -956,10 +1166,13 @@ int rn_chain_add(struct rn_chain *c,
         c->all = lb_xrealloc(c->all, c->cap_all * RN_PTR_SIZE);
     }
     c->all[c->n_all++] = b;
+    b->log_off = c->log_end;
+    c->log_end += RN_LOG_HEAD + b->text_len;
     if (added)
         *added = b;
     if (!b->invalid)
         choose(c, b);
+    slim_old(c);
     return 0;
 }
 
@@ -983,6 +1196,198 @@ struct rn_block *rn_chain_at(const struct rn_chain *c, uint64_t height)
 struct rn_block *rn_chain_lib(const struct rn_chain *c)
 {
     return rn_chain_at(c, c->tip->height > c->k ? c->tip->height - c->k : 0);
+}
+
+/*
+ * The ledger at another block than the tip, as a difference from the
+ * tip's: `gone` holds the ids of tip notes that do not exist there,
+ * `extra` (owned notes) those that exist there only. Walking down from the
+ * tip to the fork point undoes blocks (outputs go, undo records come
+ * back); walking up to `at` applies its fork's blocks, whose inputs must
+ * exist at that point.
+ */
+struct ledger_delta {
+    struct rn_map gone, extra;
+};
+
+static char delta_mark;
+
+static bool delta_has(const struct rn_chain *c,
+                      const struct ledger_delta *d,
+                      const unsigned char id[32])
+{
+    return rn_map_get(&d->extra, id) != NULL ||
+           (rn_map_get(&c->utxo, id) != NULL &&
+            rn_map_get(&d->gone, id) == NULL);
+}
+
+static void delta_remove(struct ledger_delta *d, const unsigned char id[32])
+{
+    struct rn_note *x = rn_map_del(&d->extra, id);
+
+    if (x != NULL)
+        lb_free(x);
+    else
+        rn_map_put(&d->gone, id, &delta_mark);
+}
+
+static void delta_add(struct ledger_delta *d,
+                      const unsigned char id[32],
+                      const struct rn_note *note)
+{
+    struct rn_note *x = lb_xmalloc(sizeof(*x));
+
+    *x = *note;
+    rn_map_del(&d->gone, id);
+    lb_free(rn_map_put(&d->extra, id, x));
+}
+
+static void out_id(const struct rn_tx *tx, size_t i, unsigned char id[32])
+{
+    char hex[65];
+
+    lb_mantle_note_id(tx->hash, (uint32_t)i, hex);
+    (void)lb_mantle_unhex(hex, id, 32);
+}
+
+static void delta_undo(struct ledger_delta *d, const struct rn_block *b)
+{
+    size_t u = b->n_undo, t, i;
+    unsigned char id[32];
+
+    for (t = b->n_txs; t > 0; t--) {
+        const struct rn_tx *tx = b->txs[t - 1];
+
+        for (i = 0; i < tx->n_out; i++) {
+            out_id(tx, i, id);
+            delta_remove(d, id);
+        }
+        for (i = tx->n_in; i > 0 && u > 0; i--) {
+            u--;
+            delta_add(d, b->undo[u].id, &b->undo[u].note);
+        }
+    }
+}
+
+static int delta_apply(const struct rn_chain *c,
+                       struct ledger_delta *d,
+                       const struct rn_block *b,
+                       struct lb_error *err)
+{
+    unsigned char id[32];
+    size_t t, i;
+
+    for (t = 0; t < b->n_txs; t++) {
+        const struct rn_tx *tx = b->txs[t];
+
+        for (i = 0; i < tx->n_in; i++) {
+            if (!delta_has(c, d, tx->in[i]))
+                return lb_error_set(err,
+                                    LB_EINVAL,
+                                    "block %s spends a note that does not "
+                                    "exist on its chain",
+                                    b->id_hex);
+            delta_remove(d, tx->in[i]);
+        }
+        for (i = 0; i < tx->n_out; i++) {
+            out_id(tx, i, id);
+            delta_add(d, id, &tx->out[i]);
+        }
+    }
+    return 0;
+}
+
+static int delta_build(struct rn_chain *c,
+                       struct rn_block *at,
+                       struct ledger_delta *d,
+                       struct lb_error *err)
+{
+    struct rn_block *a = c->tip, *t = at, **up = NULL;
+    size_t n_up = 0, cap = 0;
+    int rc = 0;
+
+    if (at->invalid)
+        return lb_error_set(err, LB_EINVAL, "block %s is invalid", at->id_hex);
+    while (a != t && rc == 0) {
+        if (a->height >= t->height) {
+            rc = rn_chain_full(c, a, err);
+            if (rc == 0)
+                delta_undo(d, a);
+            a = a->parent;
+        } else {
+            rc = rn_chain_full(c, t, err);
+            if (n_up == cap)
+                up = lb_xrealloc(up, (cap = cap ? 2 * cap : 16) * RN_PTR_SIZE);
+            up[n_up++] = t;
+            t = t->parent;
+        }
+    }
+    while (rc == 0 && n_up > 0)
+        rc = delta_apply(c, d, up[--n_up], err);
+    lb_free(up);
+    return rc;
+}
+
+static void delta_release(struct ledger_delta *d)
+{
+    size_t i;
+
+    for (i = 0; i < d->extra.cap; i++)
+        if (d->extra.slots[i].state == 1)
+            lb_free(d->extra.slots[i].val);
+    rn_map_release(&d->extra);
+    rn_map_release(&d->gone);
+}
+
+static void push_owned(struct rn_owned_note **out,
+                       size_t *n,
+                       size_t *cap,
+                       const unsigned char id[32],
+                       uint64_t value)
+{
+    if (*n == *cap)
+        *out = lb_xrealloc(*out, (*cap = *cap ? 2 * *cap : 16) * sizeof(**out));
+    memcpy((*out)[*n].id, id, 32);
+    (*out)[(*n)++].value = value;
+}
+
+int rn_chain_notes_at(struct rn_chain *c,
+                      struct rn_block *at,
+                      const unsigned char pk[32],
+                      struct rn_owned_note **out,
+                      size_t *n,
+                      struct lb_error *err)
+{
+    struct ledger_delta d;
+    size_t i, cap = 0;
+    int rc;
+
+    memset(&d, 0, sizeof(d));
+    *out = NULL;
+    *n = 0;
+    rc = delta_build(c, at, &d, err);
+    for (i = 0; rc == 0 && i < c->utxo.cap; i++) {
+        const struct rn_map_slot *s = &c->utxo.slots[i];
+        const struct rn_note *note = s->val;
+
+        if (s->state == 1 && memcmp(note->pk, pk, 32) == 0 &&
+            rn_map_get(&d.gone, s->key) == NULL)
+            push_owned(out, n, &cap, s->key, note->value);
+    }
+    for (i = 0; rc == 0 && i < d.extra.cap; i++) {
+        const struct rn_map_slot *s = &d.extra.slots[i];
+        const struct rn_note *note = s->val;
+
+        if (s->state == 1 && memcmp(note->pk, pk, 32) == 0)
+            push_owned(out, n, &cap, s->key, note->value);
+    }
+    delta_release(&d);
+    if (rc != 0) {
+        lb_free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
 }
 
 uint64_t rn_chain_balance(const struct rn_chain *c,
@@ -1021,6 +1426,13 @@ int rn_chain_init(struct rn_chain *c,
     json_t *g;
 
     memset(c, 0, sizeof(*c));
+    c->log_fd = -1;
+    if (cfg->data_dir != NULL) {
+        struct lb_buf path = LB_BUF_INIT;
+
+        lb_buf_addf(&path, "%s/blocks.log", cfg->data_dir);
+        c->log_path = lb_buf_detach(&path, NULL);
+    }
     c->f = cfg->f;
     c->k = cfg->k;
     lb_mantle_genesis_id(cfg->genesis_seed, c->genesis_hex);
@@ -1109,5 +1521,12 @@ void rn_chain_release(struct rn_chain *c)
     rn_map_release(&c->included);
     sig_seen_clear(c);
     lb_free(c->holders);
+    if (c->log_map != NULL)
+        (void)munmap(c->log_map, (size_t)RN_LOG_MAP_MAX);
+    if (c->log_fd >= 0)
+        (void)close(c->log_fd);
+    lb_free(c->log_path);
+    lb_free(c->refull);
     memset(c, 0, sizeof(*c));
+    c->log_fd = -1;
 }

@@ -1,8 +1,10 @@
 /*
  * refnode's chain: the block store, the leader lottery, the block codec,
- * the UTXO ledger and longest-chain fork choice. Pure state, no I/O: the
- * node (node.c) feeds it blocks and the current slot and reacts to its
- * callbacks.
+ * the UTXO ledger and longest-chain fork choice. State, not I/O: the node
+ * (node.c) feeds it blocks and the current slot and reacts to its
+ * callbacks; the only file the chain touches is the block log node.c
+ * writes, read-only, for the blocks below LIB it keeps slim (see
+ * struct rn_block and struct rn_chain).
  */
 #ifndef RN_CHAIN_H
 #define RN_CHAIN_H
@@ -88,8 +90,14 @@ struct rn_block {
     unsigned char parent_id[32];
     struct rn_block *parent; /* NULL for genesis */
     uint64_t slot, height;
-    unsigned char leader[32];
-    unsigned char proof[64]; /* the lottery proof */
+    /*
+     * The leader's key and lottery proof, needed until rn_chain_add has
+     * checked them (then freed: the text holds them); NULL once stored.
+     */
+    struct rn_block_pol {
+        unsigned char leader[32];
+        unsigned char proof[64];
+    } * pol;
     char *text; /* compact JSON of the Block; NULL for genesis (synthesised) */
     size_t text_len;
     struct rn_tx **txs;
@@ -98,6 +106,15 @@ struct rn_block {
     size_t n_undo, cap_undo;
     bool invalid;  /* its transactions failed the ledger, or its parent's did */
     bool on_chain; /* part of the selected chain */
+    /*
+     * Below LIB a block is slim: `text` points into the chain's mapping of
+     * the block log (not owned) and its txs are dropped (`n_txs` 0); the
+     * chain reads them back from the text when a reorg reverts or applies
+     * it (rn_chain_full). `log_off` is its record's offset in the log.
+     */
+    bool slim;
+    uint32_t slim_txs; /* how many txs it had when it went slim */
+    uint64_t log_off;
 };
 
 /*
@@ -153,6 +170,21 @@ struct rn_chain {
     uint64_t reorgs, max_reorg_depth;
     rn_block_cb on_apply, on_revert; /* may be NULL */
     void *cb_ctx;
+    /*
+     * The block log that node.c appends to (DATA_DIR/blocks.log): one
+     * record "RNB1", u32le length, SHA-256, text per block rn_chain_add
+     * accepted, in that order, so the chain knows each block's offset.
+     * Old blocks' texts are read from a read-only shared mapping of it.
+     */
+    char *log_path; /* NULL: no log, nothing is slimmed */
+    int log_fd;
+    char *log_map;      /* PROT_READ: never written through */
+    uint64_t log_end;   /* where the next accepted block's record starts */
+    bool log_off_track; /* offsets no longer match the file: stop slimming */
+    size_t slim_next;   /* index in `all` of the next block to slim */
+    uint64_t n_slim;
+    struct rn_block **refull; /* slim blocks whose txs were read back */
+    size_t n_refull, cap_refull;
 };
 
 /*
@@ -230,6 +262,32 @@ struct rn_block *rn_chain_at(const struct rn_chain *c, uint64_t height);
 
 /* LIB: the selected-chain block at tip height − k (genesis when short). */
 struct rn_block *rn_chain_lib(const struct rn_chain *c);
+
+/*
+ * Makes a slim block whole again (its txs parsed from its text); 0, or
+ * LB_EINVAL when the text no longer decodes (the log changed underneath).
+ */
+int rn_chain_full(struct rn_chain *c, struct rn_block *b, struct lb_error *err);
+
+/* A note by id, as rn_chain_notes_at() lists them. */
+struct rn_owned_note {
+    unsigned char id[32];
+    uint64_t value;
+};
+
+/*
+ * The unspent notes of `pk` in the ledger state right after block `at`
+ * (any known block: the tip, an ancestor, a fork), in no particular
+ * order. New array in `*out` (free with lb_free), count in `*n`.
+ * LB_EINVAL with the reason when `at` is invalid or its fork's txs do not
+ * apply.
+ */
+int rn_chain_notes_at(struct rn_chain *c,
+                      struct rn_block *at,
+                      const unsigned char pk[32],
+                      struct rn_owned_note **out,
+                      size_t *n,
+                      struct lb_error *err);
 
 /* Balance and notes of `pk` at the tip; `notes` (may be NULL) gets the ids. */
 uint64_t rn_chain_balance(const struct rn_chain *c,

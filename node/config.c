@@ -434,6 +434,10 @@ static int parse_da(struct ctx *c, yaml_node_t *map, struct rn_config *cfg)
             if ((rc = get_u64(c, v, k, 1, 1024, &u)) != 0)
                 return rc;
             cfg->da_subnets = (uint32_t)u;
+        } else if (k != NULL && strcmp(k, "max_shares") == 0) {
+            if ((rc = get_u64(c, v, k, 1, 1000000, &u)) != 0)
+                return rc;
+            cfg->da_max_shares = (uint32_t)u;
         } else
             return fail(c, kn, "unknown key 'da.%s'", k ? k : "?");
     }

@@ -54,7 +54,8 @@ struct rn_config {
     size_t n_nodes;
     struct rn_wallet *wallets;
     size_t n_wallets;
-    uint32_t da_subnets; /* 0: not configured (treated as 1) */
+    uint32_t da_subnets;    /* 0: not configured (treated as 1) */
+    uint32_t da_max_shares; /* shares held (the newest); 0: 4096 */
 };
 
 /*

@@ -47,17 +47,21 @@ struct rn_peer {
     size_t txq_n;
 };
 
-/* DA state of a node (da.c). */
+/* DA state of a node (da.c). A share's data stays in DATA_DIR/shares.log. */
 struct rn_share {
     char blob[65];
     uint32_t subnet;
-    struct lb_buf data;
+    uint64_t off; /* of its record in the share log */
+    uint32_t len; /* of the record's payload */
 };
 
 struct rn_da {
     uint32_t subnets;
     struct rn_share *shares;
     size_t n_shares, cap_shares;
+    int log_fd; /* DATA_DIR/shares.log, append-only; -1 when not open */
+    char *log_path;
+    uint64_t log_end;
     uint64_t *inbound, *outbound; /* per subnet */
     char (*blacklist)[RN_NAME_MAX];
     size_t n_blacklist;
@@ -252,6 +256,11 @@ void rn_net_handle(struct rn_node *n,
                    struct rn_reply *r);
 
 /* da.c */
+/*
+ * Sets up DA and reloads the shares of DATA_DIR/shares.log (a torn or
+ * corrupt tail is cut off). A log that cannot be opened is logged as an
+ * error; the node then keeps only the index of the shares it gets.
+ */
 void rn_da_init(struct rn_node *n);
 void rn_da_release(struct rn_node *n);
 void rn_da_disperse(struct rn_node *n, const json_t *req, struct rn_reply *r);

@@ -30,3 +30,8 @@ lb_add_test(test_rn_devnet
                     ${rn_harness}
             LABELS integration refnode LIBS rn TIMEOUT 120)
 add_dependencies(test_rn_devnet refnode)
+lb_add_test(test_rn_state
+            SOURCES ${CMAKE_CURRENT_LIST_DIR}/integration/refnode/test_rn_state.c
+                    ${rn_harness}
+            LABELS integration refnode LIBS rn TIMEOUT 180)
+add_dependencies(test_rn_state refnode)

@@ -6,10 +6,13 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "chain.h"
 #include "config.h"
+#include "core/alloc.h"
 #include "core/error.h"
 
 static void make_cfg(struct rn_config *c, double f, int nodes)
@@ -574,6 +577,273 @@ static void test_rn_chain_block_decode_shares_known_txs(void **state)
     fx_release(&fx);
 }
 
+/* Sum of `pk`'s notes after block `at`; fails the test on an error. */
+static uint64_t sum_at(struct rn_chain *c,
+                       struct rn_block *at,
+                       const unsigned char pk[32],
+                       size_t *count)
+{
+    struct rn_owned_note *notes;
+    uint64_t sum = 0;
+    size_t n, i;
+
+    assert_int_equal(rn_chain_notes_at(c, at, pk, &notes, &n, NULL), 0);
+    for (i = 0; i < n; i++)
+        sum += notes[i].value;
+    if (count != NULL)
+        *count = n;
+    lb_free(notes);
+    return sum;
+}
+
+/*
+ * The ledger after any block: the tip's, an ancestor's (a spent note is
+ * back), a losing fork's (its own transfer applied, the tip's not), and
+ * none for an invalid block.
+ */
+static void test_rn_chain_notes_at_tip_ancestor_and_fork(void **state)
+{
+    struct fixture fx;
+    struct rn_tx *tx, *fork_tx, *dbl[2];
+    struct rn_block *x1, *x2, *y1, *ya, *z;
+    struct lb_error err;
+    size_t count;
+    char hex[65];
+    struct rn_owned_note *notes;
+    size_t n, i;
+    bool has_note0 = false;
+
+    (void)state;
+    fx_init(&fx);
+    tx = transfer(&fx, &fx.alice, "wallet-user-0", 0, 60, 40);
+    x1 = grow(&fx.a, &fx.k0, 1, &tx, 1);
+    x2 = grow(&fx.a, &fx.k0, 2, NULL, 0);
+    assert_int_equal(rn_chain_add(&fx.c, x1, 10, NULL, NULL), 0);
+    assert_int_equal(rn_chain_add(&fx.c, x2, 10, NULL, NULL), 0);
+    fork_tx = transfer(&fx, &fx.alice, "wallet-user-0", 1, 30, 70);
+    y1 = grow(&fx.b, &fx.k1, 3, &fork_tx, 1);
+    assert_int_equal(rn_chain_add(&fx.c, y1, 10, &ya, NULL), 0);
+    assert_int_equal(fx.c.tip->height, 2);
+    /* the tip */
+    assert_int_equal(sum_at(&fx.c, fx.c.tip, fx.alice.pk, &count), 940);
+    assert_int_equal(count, 10);
+    assert_int_equal(sum_at(&fx.c, fx.c.tip, fx.bob.pk, NULL), 1060);
+    assert_int_equal(sum_at(&fx.c, rn_chain_at(&fx.c, 1), fx.alice.pk, NULL),
+                     940);
+    /* genesis: note 0 is unspent there */
+    assert_int_equal(sum_at(&fx.c, fx.c.gen, fx.alice.pk, &count), 1000);
+    assert_int_equal(count, 10);
+    assert_int_equal(
+        rn_chain_notes_at(&fx.c, fx.c.gen, fx.alice.pk, &notes, &n, NULL), 0);
+    lb_mantle_genesis_note_id("unit", "wallet-user-0", 0, hex);
+    for (i = 0; i < n; i++) {
+        char id[65];
+
+        lb_mantle_hex(notes[i].id, 32, id);
+        has_note0 = has_note0 || strcmp(id, hex) == 0;
+    }
+    lb_free(notes);
+    assert_true(has_note0);
+    assert_int_equal(sum_at(&fx.c, fx.c.gen, fx.bob.pk, NULL), 1000);
+    /* the fork: its transfer, not the tip's */
+    assert_int_equal(sum_at(&fx.c, ya, fx.alice.pk, NULL), 970);
+    assert_int_equal(sum_at(&fx.c, ya, fx.bob.pk, NULL), 1030);
+    /* the tip's ledger did not move */
+    assert_int_equal(rn_chain_balance(&fx.c, fx.alice.pk, NULL), 940);
+    /* an invalid block (a double spend inside) has no ledger */
+    dbl[0] = transfer(&fx, &fx.alice, "wallet-user-0", 3, 10, 90);
+    dbl[1] = transfer(&fx, &fx.alice, "wallet-user-0", 3, 20, 80);
+    z = grow(&fx.b, &fx.k1, 4, dbl, 2);
+    assert_int_equal(rn_chain_add(&fx.c, z, 10, &ya, NULL), 0);
+    /* height 2 on a fork of equal length: adopted only if valid */
+    lb_error_init(&err);
+    if (ya->invalid) {
+        assert_int_equal(
+            rn_chain_notes_at(&fx.c, ya, fx.alice.pk, &notes, &n, &err),
+            LB_EINVAL);
+        assert_non_null(strstr(err.msg, "invalid"));
+    } else {
+        /* not chosen (higher id): walking its fork finds the double spend */
+        assert_int_equal(
+            rn_chain_notes_at(&fx.c, ya, fx.alice.pk, &notes, &n, &err),
+            LB_EINVAL);
+        assert_non_null(strstr(err.msg, "does not exist"));
+    }
+    assert_null(notes);
+    rn_tx_unref(dbl[0]);
+    rn_tx_unref(dbl[1]);
+    rn_tx_unref(tx);
+    rn_tx_unref(fork_tx);
+    fx_release(&fx);
+}
+
+/* ---- old blocks --------------------------------------------------------- */
+
+/* Appends the record of `b` to `path`, as node.c's block log does. */
+static void log_record(const char *path, const struct rn_block *b)
+{
+    unsigned char head[40];
+    uint32_t len = (uint32_t)b->text_len;
+    FILE *f = fopen(path, "ab");
+
+    assert_non_null(f);
+    memcpy(head, "RNB1", 4);
+    head[4] = len & 0xff;
+    head[5] = (len >> 8) & 0xff;
+    head[6] = (len >> 16) & 0xff;
+    head[7] = (len >> 24) & 0xff;
+    lb_mantle_sha256(b->text, b->text_len, head + 8);
+    assert_int_equal(fwrite(head, 1, 40, f), 40);
+    assert_int_equal(fwrite(b->text, 1, b->text_len, f), b->text_len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Adds a copy of `b` (text) to `c` and logs it; the stored block. */
+static struct rn_block *
+add_logged(struct rn_chain *c, const struct rn_block *b, const char *log)
+{
+    json_t *j = json_loadb(b->text, b->text_len, 0, NULL);
+    struct rn_block *copy = rn_block_decode(j, NULL), *added = NULL;
+
+    json_decref(j);
+    assert_non_null(copy);
+    assert_int_equal(rn_chain_add(c, copy, 100000, &added, NULL), 0);
+    log_record(log, added);
+    return added;
+}
+
+/*
+ * A chain with a block log: blocks below LIB give up their txs and their
+ * text becomes a view of the log, still the same bytes; a reorg deeper
+ * than LIB reverts and applies them from the log, and the ledger ends as
+ * the winning chain's; a chain whose log does not match stops slimming.
+ */
+static void test_rn_chain_old_blocks_slim_and_come_back(void **state)
+{
+    struct fixture fx;
+    struct rn_config cfg;
+    struct rn_chain s;
+    char dir[] = "/tmp/rn_chain_XXXXXX", text[1024], log[64];
+    struct rn_tx *tx[6];
+    struct rn_block *sb[31];
+    uint64_t h, slot;
+    size_t i;
+
+    (void)state;
+    fx_init(&fx);
+    assert_non_null(mkdtemp(dir));
+    (void)snprintf(log, sizeof(log), "%s/blocks.log", dir);
+    (void)snprintf(text,
+                   sizeof(text),
+                   "node: {name: validator-0, data_dir: %s}\n"
+                   "listen: {api: 127.0.0.1:1, testing: 127.0.0.1:2, "
+                   "network: 127.0.0.1:3}\n"
+                   "chain: {genesis_seed: unit, start_time_ms: 0, "
+                   "slot_duration_ms: 100, active_slot_coeff: 1, "
+                   "security_param: 2}\n"
+                   "wallets:\n"
+                   "  - {name: wallet-user-0, funds: 1000, notes: 10}\n"
+                   "  - {name: wallet-user-1, funds: 1000, notes: 10}\n"
+                   "nodes:\n  - {name: validator-0}\n  - {name: "
+                   "validator-1}\n",
+                   dir);
+    assert_int_equal(rn_config_parse(&cfg, "s.yaml", text, strlen(text), NULL),
+                     0);
+    assert_int_equal(rn_chain_init(&s, &cfg, NULL), 0);
+    /* chain a: 30 blocks, transfers in the first six */
+    for (i = 0; i < 6; i++)
+        tx[i] =
+            transfer(&fx, &fx.alice, "wallet-user-0", (uint32_t)i, 10, 90 - i);
+    sb[0] = s.gen;
+    for (h = 1; h <= 30; h++) {
+        struct rn_block *copy =
+            grow(&fx.a, &fx.k0, h, h <= 6 ? &tx[h - 1] : NULL, h <= 6);
+
+        sb[h] = add_logged(&s, copy, log);
+        rn_block_free(copy);
+    }
+    assert_int_equal(s.tip->height, 30);
+    assert_int_equal(rn_chain_balance(&s, fx.bob.pk, NULL), 1060);
+    /* below LIB (28) and not the last added: slim, same bytes as chain a */
+    for (h = 1; h <= 30; h++) {
+        struct rn_block *ab = rn_chain_at(&fx.a, h);
+
+        assert_int_equal(sb[h]->slim, h < 28);
+        assert_int_equal(sb[h]->text_len, ab->text_len);
+        assert_memory_equal(sb[h]->text, ab->text, ab->text_len);
+        if (h < 28)
+            assert_int_equal(sb[h]->n_txs, 0);
+    }
+    assert_int_equal(s.n_slim, 27);
+    /* the ledger at an old block reads its txs back from the log */
+    assert_int_equal(sum_at(&s, sb[3], fx.bob.pk, NULL), 1030);
+    /* chain b: the first 4 blocks, then a longer fork without transfers */
+    for (h = 1; h <= 4; h++) {
+        struct rn_block *ab = rn_chain_at(&fx.a, h);
+        json_t *j = json_loadb(ab->text, ab->text_len, 0, NULL);
+
+        assert_int_equal(
+            rn_chain_add(&fx.b, rn_block_decode(j, NULL), 100, NULL, NULL), 0);
+        json_decref(j);
+    }
+    for (slot = 100; slot < 100 + 28; slot++) {
+        struct rn_block *copy = grow(&fx.b, &fx.k1, slot, NULL, 0);
+
+        (void)add_logged(&s, copy, log);
+        rn_block_free(copy);
+    }
+    assert_int_equal(s.tip->height, 32);
+    assert_memory_equal(s.tip->id, fx.b.tip->id, 32);
+    assert_true(s.max_reorg_depth >= 26);
+    assert_int_equal(rn_chain_balance(&s, fx.bob.pk, NULL),
+                     rn_chain_balance(&fx.b, fx.bob.pk, NULL));
+    assert_int_equal(rn_chain_balance(&s, fx.bob.pk, NULL), 1040);
+    assert_int_equal(rn_chain_balance(&s, fx.alice.pk, NULL),
+                     rn_chain_balance(&fx.b, fx.alice.pk, NULL));
+    /* reverted blocks came back whole for the reorg, then slim again */
+    assert_false(sb[5]->on_chain);
+    assert_true(sb[5]->slim);
+    assert_int_equal(sb[5]->n_txs, 0);
+    assert_null(sb[5]->txs);
+    assert_int_equal(s.n_refull, 0);
+    /*
+     * a ledger query at the old fork reads back its blocks with txs (5
+     * and 6), not the empty ones between it and the tip
+     */
+    assert_int_equal(sum_at(&s, sb[6], fx.bob.pk, NULL), 1060);
+    assert_int_equal(sb[5]->n_txs, 1);
+    assert_int_equal(s.n_refull, 2);
+    rn_chain_release(&s);
+    /* a log that is not the chain's: nothing is slimmed */
+    {
+        FILE *f = fopen(log, "wb");
+
+        assert_non_null(f);
+        assert_int_equal(fputs("not a block log\n", f) >= 0, 1);
+        assert_int_equal(fclose(f), 0);
+    }
+    assert_int_equal(rn_chain_init(&s, &cfg, NULL), 0);
+    for (h = 1; h <= 10; h++) {
+        json_t *j = json_loadb(rn_chain_at(&fx.a, h)->text,
+                               rn_chain_at(&fx.a, h)->text_len,
+                               0,
+                               NULL);
+
+        assert_int_equal(
+            rn_chain_add(&s, rn_block_decode(j, NULL), 100, NULL, NULL), 0);
+        json_decref(j);
+    }
+    assert_int_equal(s.n_slim, 0);
+    assert_true(s.log_off_track);
+    rn_chain_release(&s);
+    for (i = 0; i < 6; i++)
+        rn_tx_unref(tx[i]);
+    (void)unlink(log);
+    (void)rmdir(dir);
+    rn_config_release(&cfg);
+    fx_release(&fx);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -586,6 +856,8 @@ int main(void)
         cmocka_unit_test(test_rn_chain_ledger_apply_revert_and_invalid_blocks),
         cmocka_unit_test(test_rn_chain_verified_signature_needs_same_bytes),
         cmocka_unit_test(test_rn_chain_block_decode_shares_known_txs),
+        cmocka_unit_test(test_rn_chain_notes_at_tip_ancestor_and_fork),
+        cmocka_unit_test(test_rn_chain_old_blocks_slim_and_come_back),
     };
     return cmocka_run_group_tests_name("rn_chain", tests, NULL, NULL);
 }

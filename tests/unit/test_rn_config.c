@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "core/buf.h"
 #include "core/error.h"
 
 static const char *good =
@@ -59,6 +60,7 @@ static void test_rn_config_parses_the_contract_example(void **state)
     assert_int_equal(c.n_wallets, 1);
     assert_int_equal(c.wallets[0].notes, 10);
     assert_int_equal(c.da_subnets, 2);
+    assert_int_equal(c.da_max_shares, 0); /* not given: the default */
     rn_config_release(&c);
 }
 
@@ -117,6 +119,8 @@ static void test_rn_config_reports_errors_with_location(void **state)
     bad("stake: 3}", "stake: 3, extra: 1}", 20, "unknown key 'nodes[].extra'");
     bad("funds: 100, ", "", 22, "missing key 'funds'");
     bad("  subnets: 2", "  subnets: 0", 24, "out of range");
+    bad("  subnets: 2", "  subnets: 2\n  max_shares: 0", 25, "out of range");
+    bad("  subnets: 2", "  subnets: 2\n  max_shares: x", 25, "max_shares");
     bad("  - {name: validator-0, role: validator, stake: 1000}\n",
         "",
         1,
@@ -144,6 +148,16 @@ static void test_rn_config_minimal_defaults(void **state)
     assert_int_equal(c.n_peers, 0);
     assert_null(c.log_file);
     rn_config_release(&c);
+    {
+        struct lb_buf t = LB_BUF_INIT;
+
+        lb_buf_addf(&t, "%sda: {subnets: 3, max_shares: 17}\n", text);
+        assert_int_equal(rn_config_parse(&c, "d.yaml", t.ptr, t.len, NULL), 0);
+        assert_int_equal(c.da_subnets, 3);
+        assert_int_equal(c.da_max_shares, 17);
+        rn_config_release(&c);
+        lb_buf_release(&t);
+    }
     assert_int_equal(rn_config_parse(&c, "e.yaml", "", 0, NULL), LB_EINVAL);
     rn_config_release(&c);
 }

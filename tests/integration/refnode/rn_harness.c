@@ -240,14 +240,18 @@ void rn_h_spawn(struct rn_h *h, size_t i)
     track(p, true);
 }
 
-void rn_h_kill(struct rn_h *h, size_t i, int sig)
+int rn_h_kill(struct rn_h *h, size_t i, int sig)
 {
+    int status = -1;
+
     if (h->pids[i] <= 0)
-        return;
+        return -1;
     (void)kill(h->pids[i], sig);
-    (void)waitpid(h->pids[i], NULL, 0);
+    if (waitpid(h->pids[i], &status, 0) != h->pids[i])
+        status = -1;
     track(h->pids[i], false);
     h->pids[i] = 0;
+    return status;
 }
 
 static unsigned w_users = 4, w_funds = 1000, w_notes = 10;

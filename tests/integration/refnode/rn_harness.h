@@ -43,8 +43,8 @@ void rn_h_set_wallets(unsigned users, unsigned funds, unsigned notes);
 void rn_h_spawn(struct rn_h *h, size_t i);
 /* Waits until node `i` answers GET /cryptarchia/info (deadline in ms). */
 bool rn_h_wait_ready(struct rn_h *h, size_t i, int timeout_ms);
-/* Sends `sig` to node `i` and reaps it. */
-void rn_h_kill(struct rn_h *h, size_t i, int sig);
+/* Sends `sig` to node `i` and reaps it; its wait status, -1 if none. */
+int rn_h_kill(struct rn_h *h, size_t i, int sig);
 /* Stops every node, prints logs unless h->ok, removes the temp dir. */
 void rn_h_stop(struct rn_h *h);
 

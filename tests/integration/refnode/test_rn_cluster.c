@@ -5,6 +5,7 @@
 #include "lb_test.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chain.h"
@@ -328,6 +329,21 @@ static void test_rn_cluster_hostile_requests_get_4xx(void **state)
                                &out),
                      413);
     forged_blocks(&cluster);
+    /* every refusal counted */
+    {
+        size_t bad = 0;
+        const char *m;
+
+        for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+            bad += table[i].status >= 400;
+        assert_int_equal(
+            rn_h_http(&cluster, 0, false, "GET", "/metrics", NULL, 0, &out),
+            200);
+        m = strstr(out.ptr, "\nhttp_requests_rejected_total ");
+        assert_non_null(m);
+        /* the table, the oversized body and three forged blocks */
+        assert_true(strtod(m + 30, NULL) >= (double)(bad + 4));
+    }
     /* the node is still alive and producing */
     assert_true(rn_h_info(&cluster, 0, &h1, tip, NULL));
     rn_h_sleep_ms(500);
