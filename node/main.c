@@ -46,7 +46,8 @@ static const char usage[] =
     "  node:\n"
     "    name: validator-0        # the key derives from it\n"
     "    role: validator          # validator | executor\n"
-    "    data_dir: /path/data     # block log (blocks.log)\n"
+    "    data_dir: /path/data     # block and DA share logs (blocks.log,\n"
+    "                             # shares.log)\n"
     "    log_file: /path/node.log # default stderr\n"
     "    log_level: info          # error | warn | info | debug | trace\n"
     "  listen:                    # IPV4:PORT, port 0 not allowed\n"
@@ -66,6 +67,8 @@ static const char usage[] =
     "    - {name: wallet-user-0, funds: 100, notes: 10}\n"
     "  da:\n"
     "    subnets: 2               # validators assigned round-robin\n"
+    "    max_shares: 4096         # shares a validator keeps (newest),\n"
+    "                             # 1..1000000\n"
     "\n"
     "Exit status: 0 after SIGTERM/SIGINT, 1 when the node cannot start\n"
     "(e.g. a port in use), 2 on usage or config errors.\n";
