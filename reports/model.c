@@ -957,8 +957,8 @@ static struct lb__node *cstep_node(struct lb__model *m,
         first = gsc->steps;
         n = gsc->n_steps;
     } else {
-        bgs[0] = gsc->rule_background;
-        bgs[1] = gsc->feature_background;
+        bgs[0] = gp->rule ? gp->rule->background : NULL;
+        bgs[1] = gd->feature->background;
         for (i = 0; i < 2 && !owner; i++)
             if (bgs[i] && gs->step >= bgs[i]->steps &&
                 gs->step < bgs[i]->steps + bgs[i]->n_steps)

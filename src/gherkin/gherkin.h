@@ -283,11 +283,6 @@ struct lb_gherkin_scenario {
     const char *description;
     const struct lb_gherkin_step *steps;
     const struct lb_gherkin_examples *examples;
-    /* Not in the message: where the scenario sits. */
-    const struct lb_gherkin_rule *rule; /* NULL when directly in the feature */
-    /* The feature's background and the rule's (each NULL when none). */
-    const struct lb_gherkin_background *feature_background;
-    const struct lb_gherkin_background *rule_background;
 };
 
 enum lb_gherkin_child_kind {
@@ -339,6 +334,17 @@ struct lb_gherkin_rule {
     const struct lb_gherkin_child *children;
     const struct lb_gherkin_background *background; /* NULL when none */
 };
+
+/*
+ * Where a scenario sits is not stored in it (a big document has millions):
+ * its rule (NULL when it is directly in the feature), found in O(log n)
+ * among the feature's children. Its backgrounds are the feature's
+ * (doc->feature->background) and its rule's (rule->background), each NULL
+ * when none.
+ */
+const struct lb_gherkin_rule *
+lb_gherkin_scenario_rule(const struct lb_gherkin_document *doc,
+                         const struct lb_gherkin_scenario *s);
 
 struct lb_gherkin_feature {
     struct lb_gherkin_location location;

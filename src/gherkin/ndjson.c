@@ -905,12 +905,13 @@ static uint64_t pickle_ordinal(const struct lb_gherkin_document *doc, size_t i)
 {
     const struct lb__gh_pickle_rec *r = &doc->internal->pickle_recs[i];
     const struct lb_gherkin_scenario *s = r->scenario;
+    const struct lb_gherkin_rule *rule = lb_gherkin_scenario_rule(doc, s);
+    const struct lb_gherkin_background *fb = doc->feature->background;
     uint64_t steps = 0;
 
     if (s->n_steps > 0)
-        steps = s->n_steps +
-                (s->feature_background ? s->feature_background->n_steps : 0) +
-                (s->rule_background ? s->rule_background->n_steps : 0);
+        steps = s->n_steps + (fb ? fb->n_steps : 0) +
+                (rule && rule->background ? rule->background->n_steps : 0);
     return r->first_id + steps;
 }
 

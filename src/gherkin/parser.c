@@ -1388,37 +1388,38 @@ static bool ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* Links each scenario to its rule and backgrounds (not in the message). */
-static void link_tree(struct lb_gherkin_feature *f)
+const struct lb_gherkin_rule *
+lb_gherkin_scenario_rule(const struct lb_gherkin_document *doc,
+                         const struct lb_gherkin_scenario *s)
 {
-    size_t i;
-    size_t j;
+    const struct lb_gherkin_feature *f = doc->feature;
+    size_t lo = 0;
+    size_t hi;
 
+    /*
+     * Not stored in the scenario (a big document has millions): a feature's
+     * children are in source order, so the child holding `s` is the last
+     * one starting on or before its line (a rule, or `s` itself).
+     */
     if (f == NULL)
-        return;
-    for (i = 0; i < f->n_children; i++) {
-        const struct lb_gherkin_child *c = &f->children[i];
+        return NULL;
+    hi = f->n_children;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
 
-        if (lb_gherkin_child_scenario(c)) {
-            struct lb_gherkin_scenario *s =
-                (void *)lb_gherkin_child_scenario(c);
-
-            s->feature_background = f->background;
-        }
-        if (lb_gherkin_child_rule(c)) {
-            for (j = 0; j < lb_gherkin_child_rule(c)->n_children; j++) {
-                struct lb_gherkin_scenario *s =
-                    (void *)lb_gherkin_child_scenario(
-                        &lb_gherkin_child_rule(c)->children[j]);
-
-                if (s == NULL)
-                    continue;
-                s->rule = lb_gherkin_child_rule(c);
-                s->feature_background = f->background;
-                s->rule_background = lb_gherkin_child_rule(c)->background;
-            }
-        }
+        if (f->children[mid].kind == LB_GHERKIN_CHILD_RULE
+                ? f->children[mid].u.rule->location.line <= s->location.line
+            : f->children[mid].kind == LB_GHERKIN_CHILD_SCENARIO
+                ? f->children[mid].u.scenario->location.line <= s->location.line
+                : f->children[mid].u.background->location.line <=
+                      s->location.line)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    if (lo == 0)
+        return NULL;
+    return lb_gherkin_child_rule(&f->children[lo - 1]);
 }
 
 /*
@@ -1617,7 +1618,6 @@ static int run(const char *uri,
         if (!p.tokens_mode && p.errors.len == 0) {
             LB_ASSERT(p.ents.len == 1);
             doc->feature = p.ents.items[0].p;
-            link_tree((struct lb_gherkin_feature *)doc->feature);
         }
     }
     keep_comments_and_errors(&p, doc);

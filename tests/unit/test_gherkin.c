@@ -358,9 +358,9 @@ static void test_gherkin_pickles_and_lookups(void **state)
     assert_int_equal(p->location.line, 16);
     assert_non_null(p->rule);
     assert_string_equal(p->rule->name, "R");
-    assert_ptr_equal(p->scenario->rule, p->rule);
-    assert_non_null(p->scenario->feature_background);
-    assert_non_null(p->scenario->rule_background);
+    assert_ptr_equal(lb_gherkin_scenario_rule(doc, p->scenario), p->rule);
+    assert_non_null(doc->feature->background);
+    assert_non_null(p->rule->background);
     /* lookups */
     assert_true(lb_gherkin_find_node(doc, p->ast_node_ids[1], &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_TABLE_ROW);
@@ -369,7 +369,7 @@ static void test_gherkin_pickles_and_lookups(void **state)
     (void)lb_gherkin_id(doc, p->steps[1].step->id, idbuf);
     assert_true(lb_gherkin_find_node(doc, idbuf, &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_STEP);
-    assert_ptr_equal(node.background, p->scenario->rule_background);
+    assert_ptr_equal(node.background, p->rule->background);
     assert_ptr_equal(node.rule, p->rule);
     assert_true(lb_gherkin_find_node(doc, p->ast_node_ids[0], &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_SCENARIO);
@@ -814,6 +814,58 @@ static void test_gherkin_input_length_boundaries(void **state)
     }
 }
 
+/*
+ * A scenario's rule is looked up, not stored: scenarios before the first
+ * rule have none, every other one the rule it sits in (also an empty
+ * rule's neighbour, and a scenario on the line after its rule's).
+ */
+static void test_gherkin_scenario_rule_lookup(void **state)
+{
+    const struct lb_gherkin_feature *f;
+    const struct lb_gherkin_rule *r1;
+    const struct lb_gherkin_rule *r3;
+    int rc;
+    struct lb_gherkin_document *doc = parse("Feature: F\n"
+                                            "  Background:\n"
+                                            "    Given b\n"
+                                            "  Scenario: s0\n"
+                                            "  Scenario: s1\n"
+                                            "  Rule: R1\n"
+                                            "  Scenario: s2\n"
+                                            "  Scenario: s3\n"
+                                            "  Rule: R2\n"
+                                            "  Rule: R3\n"
+                                            "    Background:\n"
+                                            "      Given c\n"
+                                            "    Scenario: s4\n",
+                                            &rc);
+
+    (void)state;
+    assert_int_equal(rc, 0);
+    f = doc->feature;
+    assert_int_equal(f->n_children, 6);
+    assert_null(lb_gherkin_scenario_rule(
+        doc, lb_gherkin_child_scenario(&f->children[1])));
+    assert_null(lb_gherkin_scenario_rule(
+        doc, lb_gherkin_child_scenario(&f->children[2])));
+    r1 = lb_gherkin_child_rule(&f->children[3]);
+    r3 = lb_gherkin_child_rule(&f->children[5]);
+    assert_non_null(r1);
+    assert_non_null(r3);
+    assert_int_equal(r1->n_children, 2);
+    assert_ptr_equal(lb_gherkin_scenario_rule(
+                         doc, lb_gherkin_child_scenario(&r1->children[0])),
+                     r1);
+    assert_ptr_equal(lb_gherkin_scenario_rule(
+                         doc, lb_gherkin_child_scenario(&r1->children[1])),
+                     r1);
+    assert_int_equal(r3->n_children, 2);
+    assert_ptr_equal(lb_gherkin_scenario_rule(
+                         doc, lb_gherkin_child_scenario(&r3->children[1])),
+                     r3);
+    lb_gherkin_document_free(doc);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -833,6 +885,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_uuid_ids),
         cmocka_unit_test(test_gherkin_large_document),
         cmocka_unit_test(test_gherkin_input_length_boundaries),
+        cmocka_unit_test(test_gherkin_scenario_rule_lookup),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
