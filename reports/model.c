@@ -927,9 +927,9 @@ static void csteps(struct lb__model *m,
         s->line = st->location.line;
         s->parent = parent;
         s->tags = kalloc(m, 0, sizeof(*s->tags));
-        if (st->doc_string) {
+        if (lb_gherkin_step_doc_string(st)) {
             s->has_doc_string = 1;
-            s->doc_line = st->doc_string->location.line;
+            s->doc_line = lb_gherkin_step_doc_string(st)->location.line;
         }
         parent->steps[i] = s;
     }

@@ -235,15 +235,56 @@ struct lb_gherkin_doc_string {
     const char *delimiter; /* "\"\"\"" or "```" (Markdown: the fence) */
 };
 
+/* What a step's `arg` points to (read it through the accessors below). */
+enum lb_gherkin_step_arg {
+    LB_GHERKIN_ARG_NONE = 0,
+    LB_GHERKIN_ARG_DOC_STRING, /* a struct lb_gherkin_doc_string */
+    LB_GHERKIN_ARG_DATA_TABLE, /* a struct lb_gherkin_data_table */
+    LB_GHERKIN_ARG_BOTH        /* a struct lb_gherkin_step_args */
+};
+
+/* Both arguments of a step (Markdown only: a plain step has one). */
+struct lb_gherkin_step_args {
+    const struct lb_gherkin_doc_string *doc_string;
+    const struct lb_gherkin_data_table *data_table;
+};
+
+/*
+ * 40 bytes (a big document has millions): the DocString and DataTable
+ * share one pointer, `arg_kind` says what it is; use
+ * lb_gherkin_step_doc_string() and lb_gherkin_step_data_table().
+ */
 struct lb_gherkin_step {
     uint32_t id;
-    enum lb_gherkin_keyword_type keyword_type;
+    uint8_t keyword_type; /* enum lb_gherkin_keyword_type */
+    uint8_t arg_kind;     /* enum lb_gherkin_step_arg */
     struct lb_gherkin_location location;
     const char *keyword; /* with its trailing space: "Given " */
     const char *text;
-    const struct lb_gherkin_doc_string *doc_string; /* NULL when none */
-    const struct lb_gherkin_data_table *data_table; /* NULL when none */
+    const void *arg; /* NULL when arg_kind is LB_GHERKIN_ARG_NONE */
 };
+
+/* The step's DocString, or NULL when it has none. */
+static inline const struct lb_gherkin_doc_string *
+lb_gherkin_step_doc_string(const struct lb_gherkin_step *s)
+{
+    if (s->arg_kind == LB_GHERKIN_ARG_DOC_STRING)
+        return (const struct lb_gherkin_doc_string *)s->arg;
+    if (s->arg_kind == LB_GHERKIN_ARG_BOTH)
+        return ((const struct lb_gherkin_step_args *)s->arg)->doc_string;
+    return NULL;
+}
+
+/* The step's DataTable, or NULL when it has none. */
+static inline const struct lb_gherkin_data_table *
+lb_gherkin_step_data_table(const struct lb_gherkin_step *s)
+{
+    if (s->arg_kind == LB_GHERKIN_ARG_DATA_TABLE)
+        return (const struct lb_gherkin_data_table *)s->arg;
+    if (s->arg_kind == LB_GHERKIN_ARG_BOTH)
+        return ((const struct lb_gherkin_step_args *)s->arg)->data_table;
+    return NULL;
+}
 
 struct lb_gherkin_examples {
     uint32_t id;

@@ -823,6 +823,29 @@ static void get_children(struct parser *p,
     *out = ch;
 }
 
+/* One pointer for a step's arguments: a pair only when it has both. */
+static void set_step_args(struct parser *p,
+                          struct lb_gherkin_step *s,
+                          const struct lb_gherkin_doc_string *d,
+                          const struct lb_gherkin_data_table *t)
+{
+    struct lb_gherkin_step_args *both;
+
+    if (d != NULL && t != NULL) {
+        both = lb__gh_alloc_raw(p->doc, sizeof(*both));
+        both->doc_string = d;
+        both->data_table = t;
+        s->arg = both;
+        s->arg_kind = LB_GHERKIN_ARG_BOTH;
+    } else if (d != NULL) {
+        s->arg = d;
+        s->arg_kind = LB_GHERKIN_ARG_DOC_STRING;
+    } else if (t != NULL) {
+        s->arg = t;
+        s->arg_kind = LB_GHERKIN_ARG_DATA_TABLE;
+    }
+}
+
 /* The official AstBuilder.transformNode; NULL after an error. */
 /* One case per grammar rule, as the official builders: kept in one piece. */
 /* NOLINTNEXTLINE(readability-function-size) */
@@ -839,13 +862,16 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
             LB_BUG("out of memory");
         s = &p->step_pool.items[p->step_pool.len++];
         memset(s, 0, sizeof(*s));
-        s->data_table = get_single(e, n, LB__R_DATA_TABLE);
-        s->doc_string = get_single(e, n, LB__R_DOC_STRING);
+        set_step_args(p,
+                      s,
+                      get_single(e, n, LB__R_DOC_STRING),
+                      get_single(e, n, LB__R_DATA_TABLE));
         s->id = lb__gh_new_id(p->doc);
         s->location = loc(line, 0);
         s->keyword = line->kw;
         s->keyword_type =
-            line->kw_type < 0 ? LB_GHERKIN_KEYWORD_UNKNOWN : line->kw_type;
+            (uint8_t)(line->kw_type < 0 ? LB_GHERKIN_KEYWORD_UNKNOWN
+                                        : line->kw_type);
         s->text = line->text ? line->text : "";
         /* an index into a pool, not an address */
         /* NOLINTNEXTLINE(performance-no-int-to-ptr) */

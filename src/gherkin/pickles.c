@@ -207,22 +207,23 @@ static void pickle_step(struct compiler *c,
         ps.type = LB_GHERKIN_PICKLE_STEP_UNKNOWN;
         break;
     }
-    if (step->doc_string != NULL) {
+    if (lb_gherkin_step_doc_string(step) != NULL) {
         struct lb_gherkin_pickle_doc_string *d = xalloc(c, sizeof(*d));
 
         d->content = interpolate(c,
-                                 step->doc_string->content,
-                                 step->doc_string->content_len,
+                                 lb_gherkin_step_doc_string(step)->content,
+                                 lb_gherkin_step_doc_string(step)->content_len,
                                  &d->content_len,
                                  header,
                                  row);
-        if (step->doc_string->media_type != NULL)
-            d->media_type =
-                interp0(c, step->doc_string->media_type, header, row);
+        if (lb_gherkin_step_doc_string(step)->media_type != NULL)
+            d->media_type = interp0(
+                c, lb_gherkin_step_doc_string(step)->media_type, header, row);
         ps.doc_string = d;
     }
-    if (step->data_table != NULL) {
-        const struct lb_gherkin_data_table *t = step->data_table;
+    if (lb_gherkin_step_data_table(step) != NULL) {
+        const struct lb_gherkin_data_table *t =
+            lb_gherkin_step_data_table(step);
         struct lb_gherkin_pickle_table *pt = xalloc(c, sizeof(*pt));
         struct lb_gherkin_pickle_table_row *rows =
             xalloc(c, t->n_rows * sizeof(*rows));
@@ -246,8 +247,8 @@ static void pickle_step(struct compiler *c,
         ps.data_table = pt;
     }
     if (ps.doc_string != NULL && ps.data_table != NULL) {
-        bool table_first =
-            step->doc_string->location.line > step->data_table->location.line;
+        bool table_first = lb_gherkin_step_doc_string(step)->location.line >
+                           lb_gherkin_step_data_table(step)->location.line;
 
         ((struct lb_gherkin_pickle_doc_string *)ps.doc_string)->argument_index =
             table_first ? 2 : 1;

@@ -723,10 +723,11 @@ static void test_gherkin_doc_string_and_markdown(void **state)
                 "      y\n      \"\"\"\n",
                 &rc);
     assert_int_equal(rc, 0);
-    assert_string_equal(lb_gherkin_child_scenario(&doc->feature->children[0])
-                            ->steps[0]
-                            .doc_string->content,
-                        "\ny");
+    assert_string_equal(
+        lb_gherkin_step_doc_string(
+            &lb_gherkin_child_scenario(&doc->feature->children[0])->steps[0])
+            ->content,
+        "\ny");
     lb_gherkin_document_free(doc);
 
     /* a background's table is in every pickle, with a new step id each */
@@ -762,10 +763,11 @@ static void test_gherkin_doc_string_and_markdown(void **state)
     assert_string_equal(doc->feature->name, "M");
     assert_int_equal(
         lb_gherkin_child_scenario(&doc->feature->children[0])->n_steps, 2);
-    assert_int_equal(lb_gherkin_child_scenario(&doc->feature->children[0])
-                         ->steps[0]
-                         .data_table->n_rows,
-                     2);
+    assert_int_equal(
+        lb_gherkin_step_data_table(
+            &lb_gherkin_child_scenario(&doc->feature->children[0])->steps[0])
+            ->n_rows,
+        2);
     lb_gherkin_document_free(doc);
     /* or forced */
     o.media = LB_GHERKIN_MEDIA_MARKDOWN;
