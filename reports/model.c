@@ -921,7 +921,7 @@ static void csteps(struct lb__model *m,
 
         s->kind = LB__N_STEP;
         s->id = cstr(m, gid(gd, st->id, buf));
-        s->keyword = cword(m, st->keyword);
+        s->keyword = cword(m, lb_gherkin_step_keyword(gd, st));
         s->name = "";
         s->description = "";
         s->line = st->location.line;

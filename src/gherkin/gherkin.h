@@ -250,19 +250,28 @@ struct lb_gherkin_step_args {
 };
 
 /*
- * 40 bytes (a big document has millions): the DocString and DataTable
- * share one pointer, `arg_kind` says what it is; use
- * lb_gherkin_step_doc_string() and lb_gherkin_step_data_table().
+ * 32 bytes (a big document has millions): the keyword is a small index
+ * into the document's step keywords (lb_gherkin_step_keyword), the
+ * DocString and DataTable share one pointer, `arg_kind` says what it is
+ * (lb_gherkin_step_doc_string, lb_gherkin_step_data_table).
  */
 struct lb_gherkin_step {
     uint32_t id;
-    uint8_t keyword_type; /* enum lb_gherkin_keyword_type */
-    uint8_t arg_kind;     /* enum lb_gherkin_step_arg */
+    uint8_t keyword_type;   /* enum lb_gherkin_keyword_type */
+    uint8_t arg_kind;       /* enum lb_gherkin_step_arg */
+    uint16_t keyword_index; /* see lb_gherkin_step_keyword */
     struct lb_gherkin_location location;
-    const char *keyword; /* with its trailing space: "Given " */
     const char *text;
     const void *arg; /* NULL when arg_kind is LB_GHERKIN_ARG_NONE */
 };
+
+/*
+ * The step's keyword, with its trailing space ("Given "): a string of the
+ * document (a document has at most 65,536 distinct step keywords, far more
+ * than a dialect defines).
+ */
+const char *lb_gherkin_step_keyword(const struct lb_gherkin_document *doc,
+                                    const struct lb_gherkin_step *s);
 
 /* The step's DocString, or NULL when it has none. */
 static inline const struct lb_gherkin_doc_string *

@@ -18,6 +18,7 @@ static _Thread_local bool too_big;
 /* The id format of the document being written (AST ids are ordinals). */
 static _Thread_local const struct lb_idgen *id_fmt;
 static _Thread_local uint64_t id_base;
+static _Thread_local const struct lb_gherkin_document *cur_doc;
 
 static inline void put(struct lb_buf *b, const char *s, size_t n)
 {
@@ -141,6 +142,7 @@ static void begin(const struct lb_gherkin_document *doc)
     too_big = false;
     id_fmt = &doc->internal->fmt_ids;
     id_base = doc->internal->id_base;
+    cur_doc = doc;
 }
 
 static int status(const struct lb_buf *b)
@@ -264,7 +266,7 @@ static void steps(struct lb_buf *out, const struct lb_gherkin_step *s, size_t n)
         putch(out, ',');
         location(out, s[i].location);
         putch(out, ',');
-        key_str(out, "keyword", s[i].keyword);
+        key_str(out, "keyword", lb_gherkin_step_keyword(cur_doc, &s[i]));
         putch(out, ',');
         key_str(out,
                 "keywordType",

@@ -823,6 +823,40 @@ static void get_children(struct parser *p,
     *out = ch;
 }
 
+/*
+ * The index of a step keyword (a document copy from intern_kw) among the
+ * document's: compared by address first (the copies are shared), then by
+ * text (a cache collision in intern_kw makes a second copy).
+ */
+static uint16_t step_kw_index(struct parser *p, const char *kw)
+{
+    struct lb_gherkin_document_internal *in = p->doc->internal;
+    size_t i;
+
+    for (i = 0; i < in->n_step_kws; i++)
+        if (in->step_kws[i] == kw)
+            return (uint16_t)i;
+    for (i = 0; kw != NULL && i < in->n_step_kws; i++)
+        if (in->step_kws[i] != NULL && strcmp(in->step_kws[i], kw) == 0)
+            return (uint16_t)i;
+    /* the keywords come from one dialect: a few dozen at most */
+    LB_ASSERT(in->n_step_kws <= UINT16_MAX);
+    if (in->n_step_kws == in->cap_step_kws) {
+        in->cap_step_kws = in->cap_step_kws ? 2 * in->cap_step_kws : 8;
+        in->step_kws =
+            lb_xrealloc(in->step_kws, in->cap_step_kws * sizeof(*in->step_kws));
+    }
+    in->step_kws[in->n_step_kws] = kw;
+    return (uint16_t)in->n_step_kws++;
+}
+
+const char *lb_gherkin_step_keyword(const struct lb_gherkin_document *doc,
+                                    const struct lb_gherkin_step *s)
+{
+    LB_ASSERT(s->keyword_index < doc->internal->n_step_kws);
+    return doc->internal->step_kws[s->keyword_index];
+}
+
 /* One pointer for a step's arguments: a pair only when it has both. */
 static void set_step_args(struct parser *p,
                           struct lb_gherkin_step *s,
@@ -868,7 +902,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
                       get_single(e, n, LB__R_DATA_TABLE));
         s->id = lb__gh_new_id(p->doc);
         s->location = loc(line, 0);
-        s->keyword = line->kw;
+        s->keyword_index = step_kw_index(p, line->kw);
         s->keyword_type =
             (uint8_t)(line->kw_type < 0 ? LB_GHERKIN_KEYWORD_UNKNOWN
                                         : line->kw_type);
@@ -1400,6 +1434,7 @@ void lb_gherkin_document_free(struct lb_gherkin_document *doc)
         return;
     lb_arena_release(&doc->internal->arena);
     lb_free(doc->internal->owned_source);
+    lb_free(doc->internal->step_kws);
     lb_free(doc->internal->index);
     lb_free(doc->internal->pickle_index);
     lb_free(doc->internal);

@@ -159,7 +159,9 @@ static void test_gherkin_dialect_loading(void **state)
         lb_gherkin_parse("t.feature", text, strlen(text), &o, &doc, &err), 0);
     assert_string_equal(doc->feature->language, "xx");
     assert_string_equal(
-        lb_gherkin_child_scenario(&doc->feature->children[0])->steps[1].keyword,
+        lb_gherkin_step_keyword(
+            doc,
+            &lb_gherkin_child_scenario(&doc->feature->children[0])->steps[1]),
         "A ");
     assert_int_equal(lb_gherkin_child_scenario(&doc->feature->children[0])
                          ->steps[1]
