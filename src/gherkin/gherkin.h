@@ -243,7 +243,7 @@ enum lb_gherkin_step_arg {
     LB_GHERKIN_ARG_BOTH        /* a struct lb_gherkin_step_args */
 };
 
-/* Both arguments of a step (Markdown only: a plain step has one). */
+/* Both arguments of a step (rare: a step has one or none mostly). */
 struct lb_gherkin_step_args {
     const struct lb_gherkin_doc_string *doc_string;
     const struct lb_gherkin_data_table *data_table;

@@ -870,6 +870,71 @@ static void test_gherkin_scenario_rule_lookup(void **state)
     lb_gherkin_document_free(doc);
 }
 
+/*
+ * A step's keyword and arguments are read through accessors (the step is
+ * packed): one argument, both in either order, none; keywords shared.
+ */
+static void test_gherkin_step_accessors(void **state)
+{
+    const struct lb_gherkin_scenario *s1;
+    const struct lb_gherkin_scenario *s2;
+    int rc;
+    struct lb_gherkin_document *doc = parse("Feature: F\n"
+                                            "  Scenario: a\n"
+                                            "    Given x\n"
+                                            "      | id |\n"
+                                            "      | 1  |\n"
+                                            "      \"\"\"\n"
+                                            "      hello\n"
+                                            "      \"\"\"\n"
+                                            "    When y\n"
+                                            "      | z |\n"
+                                            "  Scenario: b\n"
+                                            "    Given x\n"
+                                            "      ```json\n"
+                                            "      {}\n"
+                                            "      ```\n"
+                                            "      | q |\n"
+                                            "    And w\n"
+                                            "    * v\n",
+                                            &rc);
+
+    (void)state;
+    /* the memory budget of big documents (64-bit): keep these packed */
+    if (sizeof(void *) == 8) {
+        assert_int_equal(sizeof(struct lb_gherkin_step), 32);
+        assert_int_equal(sizeof(struct lb_gherkin_scenario), 72);
+    }
+    assert_int_equal(rc, 0);
+    s1 = lb_gherkin_child_scenario(&doc->feature->children[0]);
+    s2 = lb_gherkin_child_scenario(&doc->feature->children[1]);
+    assert_int_equal(s1->n_steps, 2);
+    assert_int_equal(s2->n_steps, 3);
+    assert_string_equal(lb_gherkin_step_keyword(doc, &s1->steps[0]), "Given ");
+    assert_string_equal(lb_gherkin_step_keyword(doc, &s1->steps[1]), "When ");
+    assert_ptr_equal(lb_gherkin_step_keyword(doc, &s2->steps[0]),
+                     lb_gherkin_step_keyword(doc, &s1->steps[0]));
+    assert_string_equal(lb_gherkin_step_keyword(doc, &s2->steps[1]), "And ");
+    assert_string_equal(lb_gherkin_step_keyword(doc, &s2->steps[2]), "* ");
+    assert_int_equal(s1->steps[0].arg_kind, LB_GHERKIN_ARG_BOTH);
+    assert_int_equal(lb_gherkin_step_data_table(&s1->steps[0])->n_rows, 2);
+    assert_string_equal(lb_gherkin_step_doc_string(&s1->steps[0])->content,
+                        "hello");
+    assert_int_equal(lb_gherkin_step_data_table(&s1->steps[0])->location.line,
+                     4);
+    assert_null(lb_gherkin_step_doc_string(&s1->steps[1]));
+    assert_string_equal(
+        lb_gherkin_step_data_table(&s1->steps[1])->rows[0].cells[0].value, "z");
+    assert_string_equal(lb_gherkin_step_doc_string(&s2->steps[0])->media_type,
+                        "json");
+    assert_int_equal(lb_gherkin_step_data_table(&s2->steps[0])->location.line,
+                     16);
+    assert_int_equal(s2->steps[1].arg_kind, LB_GHERKIN_ARG_NONE);
+    assert_null(lb_gherkin_step_doc_string(&s2->steps[1]));
+    assert_null(lb_gherkin_step_data_table(&s2->steps[1]));
+    lb_gherkin_document_free(doc);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -890,6 +955,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_large_document),
         cmocka_unit_test(test_gherkin_input_length_boundaries),
         cmocka_unit_test(test_gherkin_scenario_rule_lookup),
+        cmocka_unit_test(test_gherkin_step_accessors),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
