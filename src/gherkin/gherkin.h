@@ -251,9 +251,11 @@ struct lb_gherkin_step_args {
 
 /*
  * 32 bytes (a big document has millions): the keyword is a small index
- * into the document's step keywords (lb_gherkin_step_keyword), the
- * DocString and DataTable share one pointer, `arg_kind` says what it is
- * (lb_gherkin_step_doc_string, lb_gherkin_step_data_table).
+ * into the document's step keywords (lb_gherkin_step_keyword), the text a
+ * span of the source (lb_gherkin_step_text, `text_len` bytes, not
+ * NUL-terminated), the DocString and DataTable share one pointer,
+ * `arg_kind` says what it is (lb_gherkin_step_doc_string,
+ * lb_gherkin_step_data_table).
  */
 struct lb_gherkin_step {
     uint32_t id;
@@ -261,7 +263,8 @@ struct lb_gherkin_step {
     uint8_t arg_kind;       /* enum lb_gherkin_step_arg */
     uint16_t keyword_index; /* see lb_gherkin_step_keyword */
     struct lb_gherkin_location location;
-    const char *text;
+    uint32_t text_off; /* into doc->source: see lb_gherkin_step_text */
+    uint32_t text_len;
     const void *arg; /* NULL when arg_kind is LB_GHERKIN_ARG_NONE */
 };
 
@@ -272,6 +275,13 @@ struct lb_gherkin_step {
  */
 const char *lb_gherkin_step_keyword(const struct lb_gherkin_document *doc,
                                     const struct lb_gherkin_step *s);
+
+/*
+ * The step's text (after the keyword, trimmed): `s->text_len` bytes of
+ * doc->source, NOT NUL-terminated (a pickle step's text is).
+ */
+const char *lb_gherkin_step_text(const struct lb_gherkin_document *doc,
+                                 const struct lb_gherkin_step *s);
 
 /* The step's DocString, or NULL when it has none. */
 static inline const struct lb_gherkin_doc_string *

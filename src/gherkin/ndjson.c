@@ -272,7 +272,8 @@ static void steps(struct lb_buf *out, const struct lb_gherkin_step *s, size_t n)
                 "keywordType",
                 lb_gherkin_keyword_type_name(s[i].keyword_type));
         putch(out, ',');
-        key_str(out, "text", s[i].text);
+        ADDS("\"text\":");
+        json_str(out, lb_gherkin_step_text(cur_doc, &s[i]), s[i].text_len);
         if (lb_gherkin_step_data_table(&s[i])) {
             ADDS(",\"dataTable\":{");
             location(out, lb_gherkin_step_data_table(&s[i])->location);

@@ -599,7 +599,10 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     b->kw_type = t->kw_type;
     b->kw = t->kw ? intern_kw(p, t->kw, t->kw_len) : NULL;
     if (t->mtext != NULL) {
-        b->text = lb__gh_strndup(p->doc, t->mtext, t->mtext_len);
+        /* a step's text is a span of the source (not copied) */
+        b->text = t->type == LB__T_STEP_LINE
+                      ? t->mtext
+                      : lb__gh_strndup(p->doc, t->mtext, t->mtext_len);
         b->text_len = t->mtext_len;
     }
     b->language = t->dialect ? t->dialect->code : "en";
@@ -850,6 +853,12 @@ static uint16_t step_kw_index(struct parser *p, const char *kw)
     return (uint16_t)in->n_step_kws++;
 }
 
+const char *lb_gherkin_step_text(const struct lb_gherkin_document *doc,
+                                 const struct lb_gherkin_step *s)
+{
+    return doc->source + s->text_off;
+}
+
 const char *lb_gherkin_step_keyword(const struct lb_gherkin_document *doc,
                                     const struct lb_gherkin_step *s)
 {
@@ -906,7 +915,14 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         s->keyword_type =
             (uint8_t)(line->kw_type < 0 ? LB_GHERKIN_KEYWORD_UNKNOWN
                                         : line->kw_type);
-        s->text = line->text ? line->text : "";
+        if (line->text != NULL) {
+            /* the lexers' step text is always a slice of the source */
+            LB_ASSERT(line->text >= p->doc->source &&
+                      line->text + line->text_len <=
+                          p->doc->source + p->doc->source_len);
+            s->text_off = (uint32_t)(line->text - p->doc->source);
+            s->text_len = (uint32_t)line->text_len;
+        }
         /* an index into a pool, not an address */
         /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
         return (void *)(uintptr_t)p->step_pool.len;

@@ -192,7 +192,15 @@ static void pickle_step(struct compiler *c,
 
     memset(&ps, 0, sizeof(ps));
     ps.id = new_id(c);
-    ps.text = interp0(c, step->text, header, row);
+    {
+        const char *text = lb_gherkin_step_text(c->doc, step);
+        size_t n;
+
+        ps.text = interpolate(c, text, step->text_len, &n, header, row);
+        /* the pickle's text is NUL-terminated, the AST's span is not */
+        if (ps.text == text)
+            ps.text = xstrndup(c, text, n);
+    }
     switch (kt) {
     case LB_GHERKIN_KEYWORD_CONTEXT:
         ps.type = LB_GHERKIN_PICKLE_STEP_CONTEXT;

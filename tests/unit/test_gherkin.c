@@ -916,6 +916,13 @@ static void test_gherkin_step_accessors(void **state)
                      lb_gherkin_step_keyword(doc, &s1->steps[0]));
     assert_string_equal(lb_gherkin_step_keyword(doc, &s2->steps[1]), "And ");
     assert_string_equal(lb_gherkin_step_keyword(doc, &s2->steps[2]), "* ");
+    /* the text is a span of the source, not NUL-terminated */
+    assert_int_equal(s1->steps[1].text_len, 1);
+    assert_memory_equal(lb_gherkin_step_text(doc, &s1->steps[1]), "y\n", 2);
+    assert_int_equal(s2->steps[2].text_len, 1);
+    assert_memory_equal(lb_gherkin_step_text(doc, &s2->steps[2]), "v", 1);
+    assert_ptr_equal(lb_gherkin_step_text(doc, &s2->steps[2]),
+                     doc->source + doc->source_len - 2);
     assert_int_equal(s1->steps[0].arg_kind, LB_GHERKIN_ARG_BOTH);
     assert_int_equal(lb_gherkin_step_data_table(&s1->steps[0])->n_rows, 2);
     assert_string_equal(lb_gherkin_step_doc_string(&s1->steps[0])->content,
