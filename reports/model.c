@@ -921,15 +921,15 @@ static void csteps(struct lb__model *m,
 
         s->kind = LB__N_STEP;
         s->id = cstr(m, gid(gd, st->id, buf));
-        s->keyword = cword(m, st->keyword);
+        s->keyword = cword(m, lb_gherkin_step_keyword(gd, st));
         s->name = "";
         s->description = "";
         s->line = st->location.line;
         s->parent = parent;
         s->tags = kalloc(m, 0, sizeof(*s->tags));
-        if (st->doc_string) {
+        if (lb_gherkin_step_doc_string(st)) {
             s->has_doc_string = 1;
-            s->doc_line = st->doc_string->location.line;
+            s->doc_line = lb_gherkin_step_doc_string(st)->location.line;
         }
         parent->steps[i] = s;
     }
@@ -957,8 +957,8 @@ static struct lb__node *cstep_node(struct lb__model *m,
         first = gsc->steps;
         n = gsc->n_steps;
     } else {
-        bgs[0] = gsc->rule_background;
-        bgs[1] = gsc->feature_background;
+        bgs[0] = gp->rule ? gp->rule->background : NULL;
+        bgs[1] = gd->feature->background;
         for (i = 0; i < 2 && !owner; i++)
             if (bgs[i] && gs->step >= bgs[i]->steps &&
                 gs->step < bgs[i]->steps + bgs[i]->n_steps)

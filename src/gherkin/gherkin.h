@@ -235,15 +235,75 @@ struct lb_gherkin_doc_string {
     const char *delimiter; /* "\"\"\"" or "```" (Markdown: the fence) */
 };
 
+/* What a step's `arg` points to (read it through the accessors below). */
+enum lb_gherkin_step_arg {
+    LB_GHERKIN_ARG_NONE = 0,
+    LB_GHERKIN_ARG_DOC_STRING, /* a struct lb_gherkin_doc_string */
+    LB_GHERKIN_ARG_DATA_TABLE, /* a struct lb_gherkin_data_table */
+    LB_GHERKIN_ARG_BOTH        /* a struct lb_gherkin_step_args */
+};
+
+/* Both arguments of a step (rare: a step has one or none mostly). */
+struct lb_gherkin_step_args {
+    const struct lb_gherkin_doc_string *doc_string;
+    const struct lb_gherkin_data_table *data_table;
+};
+
+/*
+ * 32 bytes (a big document has millions): the keyword is a small index
+ * into the document's step keywords (lb_gherkin_step_keyword), the text a
+ * span of the source (lb_gherkin_step_text, `text_len` bytes, not
+ * NUL-terminated), the DocString and DataTable share one pointer,
+ * `arg_kind` says what it is (lb_gherkin_step_doc_string,
+ * lb_gherkin_step_data_table).
+ */
 struct lb_gherkin_step {
     uint32_t id;
-    enum lb_gherkin_keyword_type keyword_type;
+    uint8_t keyword_type;   /* enum lb_gherkin_keyword_type */
+    uint8_t arg_kind;       /* enum lb_gherkin_step_arg */
+    uint16_t keyword_index; /* see lb_gherkin_step_keyword */
     struct lb_gherkin_location location;
-    const char *keyword; /* with its trailing space: "Given " */
-    const char *text;
-    const struct lb_gherkin_doc_string *doc_string; /* NULL when none */
-    const struct lb_gherkin_data_table *data_table; /* NULL when none */
+    uint32_t text_off; /* into doc->source: see lb_gherkin_step_text */
+    uint32_t text_len;
+    const void *arg; /* NULL when arg_kind is LB_GHERKIN_ARG_NONE */
 };
+
+/*
+ * The step's keyword, with its trailing space ("Given "): a string of the
+ * document (a document has at most 65,536 distinct step keywords, far more
+ * than a dialect defines).
+ */
+const char *lb_gherkin_step_keyword(const struct lb_gherkin_document *doc,
+                                    const struct lb_gherkin_step *s);
+
+/*
+ * The step's text (after the keyword, trimmed): `s->text_len` bytes of
+ * doc->source, NOT NUL-terminated (a pickle step's text is).
+ */
+const char *lb_gherkin_step_text(const struct lb_gherkin_document *doc,
+                                 const struct lb_gherkin_step *s);
+
+/* The step's DocString, or NULL when it has none. */
+static inline const struct lb_gherkin_doc_string *
+lb_gherkin_step_doc_string(const struct lb_gherkin_step *s)
+{
+    if (s->arg_kind == LB_GHERKIN_ARG_DOC_STRING)
+        return (const struct lb_gherkin_doc_string *)s->arg;
+    if (s->arg_kind == LB_GHERKIN_ARG_BOTH)
+        return ((const struct lb_gherkin_step_args *)s->arg)->doc_string;
+    return NULL;
+}
+
+/* The step's DataTable, or NULL when it has none. */
+static inline const struct lb_gherkin_data_table *
+lb_gherkin_step_data_table(const struct lb_gherkin_step *s)
+{
+    if (s->arg_kind == LB_GHERKIN_ARG_DATA_TABLE)
+        return (const struct lb_gherkin_data_table *)s->arg;
+    if (s->arg_kind == LB_GHERKIN_ARG_BOTH)
+        return ((const struct lb_gherkin_step_args *)s->arg)->data_table;
+    return NULL;
+}
 
 struct lb_gherkin_examples {
     uint32_t id;
@@ -283,11 +343,6 @@ struct lb_gherkin_scenario {
     const char *description;
     const struct lb_gherkin_step *steps;
     const struct lb_gherkin_examples *examples;
-    /* Not in the message: where the scenario sits. */
-    const struct lb_gherkin_rule *rule; /* NULL when directly in the feature */
-    /* The feature's background and the rule's (each NULL when none). */
-    const struct lb_gherkin_background *feature_background;
-    const struct lb_gherkin_background *rule_background;
 };
 
 enum lb_gherkin_child_kind {
@@ -339,6 +394,17 @@ struct lb_gherkin_rule {
     const struct lb_gherkin_child *children;
     const struct lb_gherkin_background *background; /* NULL when none */
 };
+
+/*
+ * Where a scenario sits is not stored in it (a big document has millions):
+ * its rule (NULL when it is directly in the feature), found in O(log n)
+ * among the feature's children. Its backgrounds are the feature's
+ * (doc->feature->background) and its rule's (rule->background), each NULL
+ * when none.
+ */
+const struct lb_gherkin_rule *
+lb_gherkin_scenario_rule(const struct lb_gherkin_document *doc,
+                         const struct lb_gherkin_scenario *s);
 
 struct lb_gherkin_feature {
     struct lb_gherkin_location location;

@@ -230,6 +230,10 @@ struct lb_gherkin_document_internal {
     struct lb_idgen fmt_ids;
     uint64_t id_base; /* the ordinal of the document's first id */
     bool compiled;
+    /* the distinct step keywords: a step keeps an index into these */
+    const char **step_kws;
+    size_t n_step_kws;
+    size_t cap_step_kws;
     /* id -> node, open addressing; built on the first lookup */
     struct lb__gh_index_entry *index;
     size_t index_cap;

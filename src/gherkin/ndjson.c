@@ -18,6 +18,7 @@ static _Thread_local bool too_big;
 /* The id format of the document being written (AST ids are ordinals). */
 static _Thread_local const struct lb_idgen *id_fmt;
 static _Thread_local uint64_t id_base;
+static _Thread_local const struct lb_gherkin_document *cur_doc;
 
 static inline void put(struct lb_buf *b, const char *s, size_t n)
 {
@@ -141,6 +142,7 @@ static void begin(const struct lb_gherkin_document *doc)
     too_big = false;
     id_fmt = &doc->internal->fmt_ids;
     id_base = doc->internal->id_base;
+    cur_doc = doc;
 }
 
 static int status(const struct lb_buf *b)
@@ -264,26 +266,28 @@ static void steps(struct lb_buf *out, const struct lb_gherkin_step *s, size_t n)
         putch(out, ',');
         location(out, s[i].location);
         putch(out, ',');
-        key_str(out, "keyword", s[i].keyword);
+        key_str(out, "keyword", lb_gherkin_step_keyword(cur_doc, &s[i]));
         putch(out, ',');
         key_str(out,
                 "keywordType",
                 lb_gherkin_keyword_type_name(s[i].keyword_type));
         putch(out, ',');
-        key_str(out, "text", s[i].text);
-        if (s[i].data_table) {
+        ADDS("\"text\":");
+        json_str(out, lb_gherkin_step_text(cur_doc, &s[i]), s[i].text_len);
+        if (lb_gherkin_step_data_table(&s[i])) {
             ADDS(",\"dataTable\":{");
-            location(out, s[i].data_table->location);
+            location(out, lb_gherkin_step_data_table(&s[i])->location);
             ADDS(",\"rows\":[");
-            for (j = 0; j < s[i].data_table->n_rows; j++) {
+            for (j = 0; j < lb_gherkin_step_data_table(&s[i])->n_rows; j++) {
                 if (j)
                     putch(out, ',');
-                row(out, &s[i].data_table->rows[j]);
+                row(out, &lb_gherkin_step_data_table(&s[i])->rows[j]);
             }
             ADDS("]}");
         }
-        if (s[i].doc_string) {
-            const struct lb_gherkin_doc_string *d = s[i].doc_string;
+        if (lb_gherkin_step_doc_string(&s[i])) {
+            const struct lb_gherkin_doc_string *d =
+                lb_gherkin_step_doc_string(&s[i]);
 
             ADDS(",\"docString\":{");
             location(out, d->location);
@@ -726,18 +730,19 @@ count_nodes(const struct lb_gherkin_child *c, size_t n, size_t *total)
         if (lb_gherkin_child_background(&c[i])) {
             *total += 1 + lb_gherkin_child_background(&c[i])->n_steps;
             for (j = 0; j < lb_gherkin_child_background(&c[i])->n_steps; j++)
-                if (lb_gherkin_child_background(&c[i])->steps[j].data_table)
-                    *total += lb_gherkin_child_background(&c[i])
-                                  ->steps[j]
-                                  .data_table->n_rows;
+                if (lb_gherkin_step_data_table(
+                        &lb_gherkin_child_background(&c[i])->steps[j]))
+                    *total += lb_gherkin_step_data_table(
+                                  &lb_gherkin_child_background(&c[i])->steps[j])
+                                  ->n_rows;
         } else if (lb_gherkin_child_scenario(&c[i])) {
             const struct lb_gherkin_scenario *s =
                 lb_gherkin_child_scenario(&c[i]);
 
             *total += 1 + s->n_tags + s->n_steps + s->n_examples;
             for (j = 0; j < s->n_steps; j++)
-                if (s->steps[j].data_table)
-                    *total += s->steps[j].data_table->n_rows;
+                if (lb_gherkin_step_data_table(&s->steps[j]))
+                    *total += lb_gherkin_step_data_table(&s->steps[j])->n_rows;
             for (k = 0; k < s->n_examples; k++)
                 *total += s->examples[k].n_tags + 1 + s->examples[k].n_body;
         } else if (lb_gherkin_child_rule(&c[i])) {
@@ -764,11 +769,11 @@ static void add_steps(struct lb_gherkin_document_internal *in,
         node.kind = LB_GHERKIN_NODE_STEP;
         node.step = &steps[j];
         index_put(in, steps[j].id, &node);
-        if (steps[j].data_table == NULL)
+        if (lb_gherkin_step_data_table(&steps[j]) == NULL)
             continue;
-        for (r = 0; r < steps[j].data_table->n_rows; r++) {
+        for (r = 0; r < lb_gherkin_step_data_table(&steps[j])->n_rows; r++) {
             node.kind = LB_GHERKIN_NODE_TABLE_ROW;
-            node.row = &steps[j].data_table->rows[r];
+            node.row = &lb_gherkin_step_data_table(&steps[j])->rows[r];
             index_put(in, node.row->id, &node);
         }
     }
@@ -905,12 +910,13 @@ static uint64_t pickle_ordinal(const struct lb_gherkin_document *doc, size_t i)
 {
     const struct lb__gh_pickle_rec *r = &doc->internal->pickle_recs[i];
     const struct lb_gherkin_scenario *s = r->scenario;
+    const struct lb_gherkin_rule *rule = lb_gherkin_scenario_rule(doc, s);
+    const struct lb_gherkin_background *fb = doc->feature->background;
     uint64_t steps = 0;
 
     if (s->n_steps > 0)
-        steps = s->n_steps +
-                (s->feature_background ? s->feature_background->n_steps : 0) +
-                (s->rule_background ? s->rule_background->n_steps : 0);
+        steps = s->n_steps + (fb ? fb->n_steps : 0) +
+                (rule && rule->background ? rule->background->n_steps : 0);
     return r->first_id + steps;
 }
 

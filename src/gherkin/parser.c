@@ -599,7 +599,10 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     b->kw_type = t->kw_type;
     b->kw = t->kw ? intern_kw(p, t->kw, t->kw_len) : NULL;
     if (t->mtext != NULL) {
-        b->text = lb__gh_strndup(p->doc, t->mtext, t->mtext_len);
+        /* a step's text is a span of the source (not copied) */
+        b->text = t->type == LB__T_STEP_LINE
+                      ? t->mtext
+                      : lb__gh_strndup(p->doc, t->mtext, t->mtext_len);
         b->text_len = t->mtext_len;
     }
     b->language = t->dialect ? t->dialect->code : "en";
@@ -823,6 +826,69 @@ static void get_children(struct parser *p,
     *out = ch;
 }
 
+/*
+ * The index of a step keyword (a document copy from intern_kw) among the
+ * document's: compared by address first (the copies are shared), then by
+ * text (a cache collision in intern_kw makes a second copy).
+ */
+static uint16_t step_kw_index(struct parser *p, const char *kw)
+{
+    struct lb_gherkin_document_internal *in = p->doc->internal;
+    size_t i;
+
+    for (i = 0; i < in->n_step_kws; i++)
+        if (in->step_kws[i] == kw)
+            return (uint16_t)i;
+    for (i = 0; kw != NULL && i < in->n_step_kws; i++)
+        if (in->step_kws[i] != NULL && strcmp(in->step_kws[i], kw) == 0)
+            return (uint16_t)i;
+    /* the keywords come from one dialect: a few dozen at most */
+    LB_ASSERT(in->n_step_kws <= UINT16_MAX);
+    if (in->n_step_kws == in->cap_step_kws) {
+        in->cap_step_kws = in->cap_step_kws ? 2 * in->cap_step_kws : 8;
+        in->step_kws =
+            lb_xrealloc(in->step_kws, in->cap_step_kws * sizeof(*in->step_kws));
+    }
+    in->step_kws[in->n_step_kws] = kw;
+    return (uint16_t)in->n_step_kws++;
+}
+
+const char *lb_gherkin_step_text(const struct lb_gherkin_document *doc,
+                                 const struct lb_gherkin_step *s)
+{
+    return doc->source + s->text_off;
+}
+
+const char *lb_gherkin_step_keyword(const struct lb_gherkin_document *doc,
+                                    const struct lb_gherkin_step *s)
+{
+    LB_ASSERT(s->keyword_index < doc->internal->n_step_kws);
+    return doc->internal->step_kws[s->keyword_index];
+}
+
+/* One pointer for a step's arguments: a pair only when it has both. */
+static void set_step_args(struct parser *p,
+                          struct lb_gherkin_step *s,
+                          const struct lb_gherkin_doc_string *d,
+                          const struct lb_gherkin_data_table *t)
+{
+    struct lb_gherkin_step_args *both;
+
+    if (d != NULL && t != NULL) {
+        both = lb__gh_alloc_raw(p->doc, sizeof(*both));
+        both->doc_string = d;
+        both->data_table = t;
+        s->arg = both;
+        s->arg_kind = LB_GHERKIN_ARG_BOTH;
+    } else if (d != NULL) {
+        s->arg = d;
+        s->arg_kind = LB_GHERKIN_ARG_DOC_STRING;
+    } else if (t != NULL) {
+        s->arg = t;
+        s->arg_kind = LB_GHERKIN_ARG_DATA_TABLE;
+    }
+}
+
 /* The official AstBuilder.transformNode; NULL after an error. */
 /* One case per grammar rule, as the official builders: kept in one piece. */
 /* NOLINTNEXTLINE(readability-function-size) */
@@ -839,14 +905,24 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
             LB_BUG("out of memory");
         s = &p->step_pool.items[p->step_pool.len++];
         memset(s, 0, sizeof(*s));
-        s->data_table = get_single(e, n, LB__R_DATA_TABLE);
-        s->doc_string = get_single(e, n, LB__R_DOC_STRING);
+        set_step_args(p,
+                      s,
+                      get_single(e, n, LB__R_DOC_STRING),
+                      get_single(e, n, LB__R_DATA_TABLE));
         s->id = lb__gh_new_id(p->doc);
         s->location = loc(line, 0);
-        s->keyword = line->kw;
+        s->keyword_index = step_kw_index(p, line->kw);
         s->keyword_type =
-            line->kw_type < 0 ? LB_GHERKIN_KEYWORD_UNKNOWN : line->kw_type;
-        s->text = line->text ? line->text : "";
+            (uint8_t)(line->kw_type < 0 ? LB_GHERKIN_KEYWORD_UNKNOWN
+                                        : line->kw_type);
+        if (line->text != NULL) {
+            /* the lexers' step text is always a slice of the source */
+            LB_ASSERT(line->text >= p->doc->source &&
+                      line->text + line->text_len <=
+                          p->doc->source + p->doc->source_len);
+            s->text_off = (uint32_t)(line->text - p->doc->source);
+            s->text_len = (uint32_t)line->text_len;
+        }
         /* an index into a pool, not an address */
         /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
         return (void *)(uintptr_t)p->step_pool.len;
@@ -1374,6 +1450,7 @@ void lb_gherkin_document_free(struct lb_gherkin_document *doc)
         return;
     lb_arena_release(&doc->internal->arena);
     lb_free(doc->internal->owned_source);
+    lb_free(doc->internal->step_kws);
     lb_free(doc->internal->index);
     lb_free(doc->internal->pickle_index);
     lb_free(doc->internal);
@@ -1388,37 +1465,38 @@ static bool ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* Links each scenario to its rule and backgrounds (not in the message). */
-static void link_tree(struct lb_gherkin_feature *f)
+const struct lb_gherkin_rule *
+lb_gherkin_scenario_rule(const struct lb_gherkin_document *doc,
+                         const struct lb_gherkin_scenario *s)
 {
-    size_t i;
-    size_t j;
+    const struct lb_gherkin_feature *f = doc->feature;
+    size_t lo = 0;
+    size_t hi;
 
+    /*
+     * Not stored in the scenario (a big document has millions): a feature's
+     * children are in source order, so the child holding `s` is the last
+     * one starting on or before its line (a rule, or `s` itself).
+     */
     if (f == NULL)
-        return;
-    for (i = 0; i < f->n_children; i++) {
-        const struct lb_gherkin_child *c = &f->children[i];
+        return NULL;
+    hi = f->n_children;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
 
-        if (lb_gherkin_child_scenario(c)) {
-            struct lb_gherkin_scenario *s =
-                (void *)lb_gherkin_child_scenario(c);
-
-            s->feature_background = f->background;
-        }
-        if (lb_gherkin_child_rule(c)) {
-            for (j = 0; j < lb_gherkin_child_rule(c)->n_children; j++) {
-                struct lb_gherkin_scenario *s =
-                    (void *)lb_gherkin_child_scenario(
-                        &lb_gherkin_child_rule(c)->children[j]);
-
-                if (s == NULL)
-                    continue;
-                s->rule = lb_gherkin_child_rule(c);
-                s->feature_background = f->background;
-                s->rule_background = lb_gherkin_child_rule(c)->background;
-            }
-        }
+        if (f->children[mid].kind == LB_GHERKIN_CHILD_RULE
+                ? f->children[mid].u.rule->location.line <= s->location.line
+            : f->children[mid].kind == LB_GHERKIN_CHILD_SCENARIO
+                ? f->children[mid].u.scenario->location.line <= s->location.line
+                : f->children[mid].u.background->location.line <=
+                      s->location.line)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    if (lo == 0)
+        return NULL;
+    return lb_gherkin_child_rule(&f->children[lo - 1]);
 }
 
 /*
@@ -1617,7 +1695,6 @@ static int run(const char *uri,
         if (!p.tokens_mode && p.errors.len == 0) {
             LB_ASSERT(p.ents.len == 1);
             doc->feature = p.ents.items[0].p;
-            link_tree((struct lb_gherkin_feature *)doc->feature);
         }
     }
     keep_comments_and_errors(&p, doc);

@@ -192,7 +192,15 @@ static void pickle_step(struct compiler *c,
 
     memset(&ps, 0, sizeof(ps));
     ps.id = new_id(c);
-    ps.text = interp0(c, step->text, header, row);
+    {
+        const char *text = lb_gherkin_step_text(c->doc, step);
+        size_t n;
+
+        ps.text = interpolate(c, text, step->text_len, &n, header, row);
+        /* the pickle's text is NUL-terminated, the AST's span is not */
+        if (ps.text == text)
+            ps.text = xstrndup(c, text, n);
+    }
     switch (kt) {
     case LB_GHERKIN_KEYWORD_CONTEXT:
         ps.type = LB_GHERKIN_PICKLE_STEP_CONTEXT;
@@ -207,22 +215,23 @@ static void pickle_step(struct compiler *c,
         ps.type = LB_GHERKIN_PICKLE_STEP_UNKNOWN;
         break;
     }
-    if (step->doc_string != NULL) {
+    if (lb_gherkin_step_doc_string(step) != NULL) {
         struct lb_gherkin_pickle_doc_string *d = xalloc(c, sizeof(*d));
 
         d->content = interpolate(c,
-                                 step->doc_string->content,
-                                 step->doc_string->content_len,
+                                 lb_gherkin_step_doc_string(step)->content,
+                                 lb_gherkin_step_doc_string(step)->content_len,
                                  &d->content_len,
                                  header,
                                  row);
-        if (step->doc_string->media_type != NULL)
-            d->media_type =
-                interp0(c, step->doc_string->media_type, header, row);
+        if (lb_gherkin_step_doc_string(step)->media_type != NULL)
+            d->media_type = interp0(
+                c, lb_gherkin_step_doc_string(step)->media_type, header, row);
         ps.doc_string = d;
     }
-    if (step->data_table != NULL) {
-        const struct lb_gherkin_data_table *t = step->data_table;
+    if (lb_gherkin_step_data_table(step) != NULL) {
+        const struct lb_gherkin_data_table *t =
+            lb_gherkin_step_data_table(step);
         struct lb_gherkin_pickle_table *pt = xalloc(c, sizeof(*pt));
         struct lb_gherkin_pickle_table_row *rows =
             xalloc(c, t->n_rows * sizeof(*rows));
@@ -246,8 +255,8 @@ static void pickle_step(struct compiler *c,
         ps.data_table = pt;
     }
     if (ps.doc_string != NULL && ps.data_table != NULL) {
-        bool table_first =
-            step->doc_string->location.line > step->data_table->location.line;
+        bool table_first = lb_gherkin_step_doc_string(step)->location.line >
+                           lb_gherkin_step_data_table(step)->location.line;
 
         ((struct lb_gherkin_pickle_doc_string *)ps.doc_string)->argument_index =
             table_first ? 2 : 1;
@@ -319,13 +328,16 @@ static void steps_of(struct compiler *c,
 }
 
 /* Steps of a pickle of `s`: backgrounds' only when the scenario has some. */
-static size_t pickle_steps(const struct lb_gherkin_scenario *s)
+static size_t pickle_steps(const struct lb_gherkin_document *doc,
+                           const struct lb_gherkin_scenario *s,
+                           const struct lb_gherkin_rule *rule)
 {
+    const struct lb_gherkin_background *fb = doc->feature->background;
+
     if (s->n_steps == 0)
         return 0;
-    return s->n_steps +
-           (s->feature_background ? s->feature_background->n_steps : 0) +
-           (s->rule_background ? s->rule_background->n_steps : 0);
+    return s->n_steps + (fb ? fb->n_steps : 0) +
+           (rule && rule->background ? rule->background->n_steps : 0);
 }
 
 const struct lb_gherkin_pickle *
@@ -336,6 +348,7 @@ lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
     const struct lb__gh_pickle_rec *rec;
     const struct lb_gherkin_feature *f = doc->feature;
     const struct lb_gherkin_scenario *s;
+    const struct lb_gherkin_rule *rule;
     const struct lb_gherkin_examples *x = NULL;
     const struct lb_gherkin_table_row *row = NULL;
     struct lb_gherkin_pickle *pk = &scratch->pickle;
@@ -346,6 +359,7 @@ lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
         scratch->internal = lb_xcalloc(1, sizeof(*scratch->internal));
     rec = &doc->internal->pickle_recs[index];
     s = rec->scenario;
+    rule = lb_gherkin_scenario_rule(doc, s);
     memset(&c, 0, sizeof(c));
     c.doc = doc;
     c.s = scratch->internal;
@@ -359,14 +373,14 @@ lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
     }
     steps_of(&c,
              s,
-             s->feature_background,
-             s->rule_background,
+             f->background,
+             rule ? rule->background : NULL,
              x ? x->header : NULL,
              row);
     c.s->tags.len = 0;
     add_tags(&c, f->tags, f->n_tags);
-    if (s->rule)
-        add_tags(&c, s->rule->tags, s->rule->n_tags);
+    if (rule)
+        add_tags(&c, rule->tags, rule->n_tags);
     add_tags(&c, s->tags, s->n_tags);
     if (x != NULL)
         add_tags(&c, x->tags, x->n_tags);
@@ -380,7 +394,7 @@ lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
     pk->ast_node_ids[0] = id_text(&c, doc->internal->id_base + s->id);
     pk->scenario_line = s->location.line;
     pk->scenario = s;
-    pk->rule = s->rule;
+    pk->rule = rule;
     if (x == NULL) {
         pk->name = s->name;
         pk->location = s->location;
@@ -421,9 +435,9 @@ void lb_gherkin_pickle_scratch_release(struct lb_gherkin_pickle_scratch *s)
 static size_t record(struct lb__gh_pickle_rec *recs,
                      size_t n,
                      const struct lb_gherkin_scenario *s,
+                     size_t steps,
                      uint64_t *next_id)
 {
-    size_t steps = pickle_steps(s);
     size_t e;
     size_t r;
 
@@ -451,7 +465,8 @@ static size_t record(struct lb__gh_pickle_rec *recs,
 }
 
 /* Pickles of `s`, and the ids they take. */
-static size_t count_pickles(const struct lb_gherkin_scenario *s, size_t *ids)
+static size_t
+count_pickles(const struct lb_gherkin_scenario *s, size_t steps, size_t *ids)
 {
     size_t n = 0;
     size_t e;
@@ -463,7 +478,7 @@ static size_t count_pickles(const struct lb_gherkin_scenario *s, size_t *ids)
             if (s->examples[e].header != NULL)
                 n += s->examples[e].n_body;
     }
-    *ids += n * (pickle_steps(s) + 1);
+    *ids += n * (steps + 1);
     return n;
 }
 
@@ -488,18 +503,16 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
     /* the exact count first: one array in the arena */
     for (i = 0; i < f->n_children; i++) {
         const struct lb_gherkin_child *ch = &f->children[i];
+        const struct lb_gherkin_scenario *s = lb_gherkin_child_scenario(ch);
+        const struct lb_gherkin_rule *r = lb_gherkin_child_rule(ch);
 
-        if (lb_gherkin_child_scenario(ch))
-            total += count_pickles(lb_gherkin_child_scenario(ch), &ids);
-        for (j = 0; lb_gherkin_child_rule(ch) &&
-                    j < lb_gherkin_child_rule(ch)->n_children;
-             j++)
-            if (lb_gherkin_child_scenario(
-                    &lb_gherkin_child_rule(ch)->children[j]))
-                total +=
-                    count_pickles(lb_gherkin_child_scenario(
-                                      &lb_gherkin_child_rule(ch)->children[j]),
-                                  &ids);
+        if (s)
+            total += count_pickles(s, pickle_steps(doc, s, NULL), &ids);
+        for (j = 0; r && j < r->n_children; j++) {
+            s = lb_gherkin_child_scenario(&r->children[j]);
+            if (s)
+                total += count_pickles(s, pickle_steps(doc, s, r), &ids);
+        }
     }
     if (total == 0)
         return 0;
@@ -507,19 +520,16 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
     next_id = lb_idgen_take(doc->internal->ids, ids);
     for (i = 0; i < f->n_children; i++) {
         const struct lb_gherkin_child *ch = &f->children[i];
+        const struct lb_gherkin_scenario *s = lb_gherkin_child_scenario(ch);
+        const struct lb_gherkin_rule *r = lb_gherkin_child_rule(ch);
 
-        if (lb_gherkin_child_scenario(ch))
-            n = record(recs, n, lb_gherkin_child_scenario(ch), &next_id);
-        for (j = 0; lb_gherkin_child_rule(ch) &&
-                    j < lb_gherkin_child_rule(ch)->n_children;
-             j++)
-            if (lb_gherkin_child_scenario(
-                    &lb_gherkin_child_rule(ch)->children[j]))
-                n = record(recs,
-                           n,
-                           lb_gherkin_child_scenario(
-                               &lb_gherkin_child_rule(ch)->children[j]),
-                           &next_id);
+        if (s)
+            n = record(recs, n, s, pickle_steps(doc, s, NULL), &next_id);
+        for (j = 0; r && j < r->n_children; j++) {
+            s = lb_gherkin_child_scenario(&r->children[j]);
+            if (s)
+                n = record(recs, n, s, pickle_steps(doc, s, r), &next_id);
+        }
     }
     LB_ASSERT(n == total);
     doc->internal->pickle_recs = recs;

@@ -159,7 +159,9 @@ static void test_gherkin_dialect_loading(void **state)
         lb_gherkin_parse("t.feature", text, strlen(text), &o, &doc, &err), 0);
     assert_string_equal(doc->feature->language, "xx");
     assert_string_equal(
-        lb_gherkin_child_scenario(&doc->feature->children[0])->steps[1].keyword,
+        lb_gherkin_step_keyword(
+            doc,
+            &lb_gherkin_child_scenario(&doc->feature->children[0])->steps[1]),
         "A ");
     assert_int_equal(lb_gherkin_child_scenario(&doc->feature->children[0])
                          ->steps[1]
@@ -358,9 +360,9 @@ static void test_gherkin_pickles_and_lookups(void **state)
     assert_int_equal(p->location.line, 16);
     assert_non_null(p->rule);
     assert_string_equal(p->rule->name, "R");
-    assert_ptr_equal(p->scenario->rule, p->rule);
-    assert_non_null(p->scenario->feature_background);
-    assert_non_null(p->scenario->rule_background);
+    assert_ptr_equal(lb_gherkin_scenario_rule(doc, p->scenario), p->rule);
+    assert_non_null(doc->feature->background);
+    assert_non_null(p->rule->background);
     /* lookups */
     assert_true(lb_gherkin_find_node(doc, p->ast_node_ids[1], &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_TABLE_ROW);
@@ -369,7 +371,7 @@ static void test_gherkin_pickles_and_lookups(void **state)
     (void)lb_gherkin_id(doc, p->steps[1].step->id, idbuf);
     assert_true(lb_gherkin_find_node(doc, idbuf, &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_STEP);
-    assert_ptr_equal(node.background, p->scenario->rule_background);
+    assert_ptr_equal(node.background, p->rule->background);
     assert_ptr_equal(node.rule, p->rule);
     assert_true(lb_gherkin_find_node(doc, p->ast_node_ids[0], &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_SCENARIO);
@@ -723,10 +725,11 @@ static void test_gherkin_doc_string_and_markdown(void **state)
                 "      y\n      \"\"\"\n",
                 &rc);
     assert_int_equal(rc, 0);
-    assert_string_equal(lb_gherkin_child_scenario(&doc->feature->children[0])
-                            ->steps[0]
-                            .doc_string->content,
-                        "\ny");
+    assert_string_equal(
+        lb_gherkin_step_doc_string(
+            &lb_gherkin_child_scenario(&doc->feature->children[0])->steps[0])
+            ->content,
+        "\ny");
     lb_gherkin_document_free(doc);
 
     /* a background's table is in every pickle, with a new step id each */
@@ -762,10 +765,11 @@ static void test_gherkin_doc_string_and_markdown(void **state)
     assert_string_equal(doc->feature->name, "M");
     assert_int_equal(
         lb_gherkin_child_scenario(&doc->feature->children[0])->n_steps, 2);
-    assert_int_equal(lb_gherkin_child_scenario(&doc->feature->children[0])
-                         ->steps[0]
-                         .data_table->n_rows,
-                     2);
+    assert_int_equal(
+        lb_gherkin_step_data_table(
+            &lb_gherkin_child_scenario(&doc->feature->children[0])->steps[0])
+            ->n_rows,
+        2);
     lb_gherkin_document_free(doc);
     /* or forced */
     o.media = LB_GHERKIN_MEDIA_MARKDOWN;
@@ -814,6 +818,130 @@ static void test_gherkin_input_length_boundaries(void **state)
     }
 }
 
+/*
+ * A scenario's rule is looked up, not stored: scenarios before the first
+ * rule have none, every other one the rule it sits in (also an empty
+ * rule's neighbour, and a scenario on the line after its rule's).
+ */
+static void test_gherkin_scenario_rule_lookup(void **state)
+{
+    const struct lb_gherkin_feature *f;
+    const struct lb_gherkin_rule *r1;
+    const struct lb_gherkin_rule *r3;
+    int rc;
+    struct lb_gherkin_document *doc = parse("Feature: F\n"
+                                            "  Background:\n"
+                                            "    Given b\n"
+                                            "  Scenario: s0\n"
+                                            "  Scenario: s1\n"
+                                            "  Rule: R1\n"
+                                            "  Scenario: s2\n"
+                                            "  Scenario: s3\n"
+                                            "  Rule: R2\n"
+                                            "  Rule: R3\n"
+                                            "    Background:\n"
+                                            "      Given c\n"
+                                            "    Scenario: s4\n",
+                                            &rc);
+
+    (void)state;
+    assert_int_equal(rc, 0);
+    f = doc->feature;
+    assert_int_equal(f->n_children, 6);
+    assert_null(lb_gherkin_scenario_rule(
+        doc, lb_gherkin_child_scenario(&f->children[1])));
+    assert_null(lb_gherkin_scenario_rule(
+        doc, lb_gherkin_child_scenario(&f->children[2])));
+    r1 = lb_gherkin_child_rule(&f->children[3]);
+    r3 = lb_gherkin_child_rule(&f->children[5]);
+    assert_non_null(r1);
+    assert_non_null(r3);
+    assert_int_equal(r1->n_children, 2);
+    assert_ptr_equal(lb_gherkin_scenario_rule(
+                         doc, lb_gherkin_child_scenario(&r1->children[0])),
+                     r1);
+    assert_ptr_equal(lb_gherkin_scenario_rule(
+                         doc, lb_gherkin_child_scenario(&r1->children[1])),
+                     r1);
+    assert_int_equal(r3->n_children, 2);
+    assert_ptr_equal(lb_gherkin_scenario_rule(
+                         doc, lb_gherkin_child_scenario(&r3->children[1])),
+                     r3);
+    lb_gherkin_document_free(doc);
+}
+
+/*
+ * A step's keyword and arguments are read through accessors (the step is
+ * packed): one argument, both in either order, none; keywords shared.
+ */
+static void test_gherkin_step_accessors(void **state)
+{
+    const struct lb_gherkin_scenario *s1;
+    const struct lb_gherkin_scenario *s2;
+    int rc;
+    struct lb_gherkin_document *doc = parse("Feature: F\n"
+                                            "  Scenario: a\n"
+                                            "    Given x\n"
+                                            "      | id |\n"
+                                            "      | 1  |\n"
+                                            "      \"\"\"\n"
+                                            "      hello\n"
+                                            "      \"\"\"\n"
+                                            "    When y\n"
+                                            "      | z |\n"
+                                            "  Scenario: b\n"
+                                            "    Given x\n"
+                                            "      ```json\n"
+                                            "      {}\n"
+                                            "      ```\n"
+                                            "      | q |\n"
+                                            "    And w\n"
+                                            "    * v\n",
+                                            &rc);
+
+    (void)state;
+    /* the memory budget of big documents (64-bit): keep these packed */
+    if (sizeof(void *) == 8) {
+        assert_int_equal(sizeof(struct lb_gherkin_step), 32);
+        assert_int_equal(sizeof(struct lb_gherkin_scenario), 72);
+    }
+    assert_int_equal(rc, 0);
+    s1 = lb_gherkin_child_scenario(&doc->feature->children[0]);
+    s2 = lb_gherkin_child_scenario(&doc->feature->children[1]);
+    assert_int_equal(s1->n_steps, 2);
+    assert_int_equal(s2->n_steps, 3);
+    assert_string_equal(lb_gherkin_step_keyword(doc, &s1->steps[0]), "Given ");
+    assert_string_equal(lb_gherkin_step_keyword(doc, &s1->steps[1]), "When ");
+    assert_ptr_equal(lb_gherkin_step_keyword(doc, &s2->steps[0]),
+                     lb_gherkin_step_keyword(doc, &s1->steps[0]));
+    assert_string_equal(lb_gherkin_step_keyword(doc, &s2->steps[1]), "And ");
+    assert_string_equal(lb_gherkin_step_keyword(doc, &s2->steps[2]), "* ");
+    /* the text is a span of the source, not NUL-terminated */
+    assert_int_equal(s1->steps[1].text_len, 1);
+    assert_memory_equal(lb_gherkin_step_text(doc, &s1->steps[1]), "y\n", 2);
+    assert_int_equal(s2->steps[2].text_len, 1);
+    assert_memory_equal(lb_gherkin_step_text(doc, &s2->steps[2]), "v", 1);
+    assert_ptr_equal(lb_gherkin_step_text(doc, &s2->steps[2]),
+                     doc->source + doc->source_len - 2);
+    assert_int_equal(s1->steps[0].arg_kind, LB_GHERKIN_ARG_BOTH);
+    assert_int_equal(lb_gherkin_step_data_table(&s1->steps[0])->n_rows, 2);
+    assert_string_equal(lb_gherkin_step_doc_string(&s1->steps[0])->content,
+                        "hello");
+    assert_int_equal(lb_gherkin_step_data_table(&s1->steps[0])->location.line,
+                     4);
+    assert_null(lb_gherkin_step_doc_string(&s1->steps[1]));
+    assert_string_equal(
+        lb_gherkin_step_data_table(&s1->steps[1])->rows[0].cells[0].value, "z");
+    assert_string_equal(lb_gherkin_step_doc_string(&s2->steps[0])->media_type,
+                        "json");
+    assert_int_equal(lb_gherkin_step_data_table(&s2->steps[0])->location.line,
+                     16);
+    assert_int_equal(s2->steps[1].arg_kind, LB_GHERKIN_ARG_NONE);
+    assert_null(lb_gherkin_step_doc_string(&s2->steps[1]));
+    assert_null(lb_gherkin_step_data_table(&s2->steps[1]));
+    lb_gherkin_document_free(doc);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -833,6 +961,8 @@ int main(void)
         cmocka_unit_test(test_gherkin_uuid_ids),
         cmocka_unit_test(test_gherkin_large_document),
         cmocka_unit_test(test_gherkin_input_length_boundaries),
+        cmocka_unit_test(test_gherkin_scenario_rule_lookup),
+        cmocka_unit_test(test_gherkin_step_accessors),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
