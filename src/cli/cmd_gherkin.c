@@ -71,7 +71,24 @@ static int write_out(const struct lb_buf *b)
     return 0;
 }
 
-/* One file: 0 ok, 1 parse error, 2 unreadable. */
+/*
+ * Writes `b` out and empties it once it holds a piece worth a write: the
+ * NDJSON of a big document (ten times its size) then never sits whole in
+ * memory, and memory stays linear in the input, not in the output.
+ */
+static int flush_piece(struct lb_buf *b, void *ud)
+{
+    int rc;
+
+    (void)ud;
+    if (b->len < ((size_t)256 << 10))
+        return 0;
+    rc = write_out(b);
+    lb_buf_reset(b); /* written or not: it must not grow without bound */
+    return rc;
+}
+
+/* One file: 0 ok, 1 parse error, 2 unreadable or unwritable output. */
 static int do_file(const char *path,
                    const struct gherkin_opts *o,
                    const struct lb_gherkin_dialects *dl,
@@ -85,6 +102,7 @@ static int do_file(const char *path,
     struct lb_error err;
     const char *uri = strcmp(path, "-") == 0 ? "stdin.feature" : path;
     int result = 0;
+    bool wrote = true;
     size_t i;
     int rc = 0;
 
@@ -114,20 +132,28 @@ static int do_file(const char *path,
             rc = lb_gherkin_parse(uri, src.ptr, src.len, &po, &doc, &err);
         if (doc != NULL && o->source)
             lb_gherkin_write_source(out, doc);
+        if (flush_piece(out, NULL) != 0)
+            wrote = false;
         if (doc != NULL && doc->n_errors > 0 && (o->ast || o->pickles)) {
             lb_gherkin_write_errors(out, doc);
         } else if (doc != NULL && (o->ast || o->pickles)) {
-            if (o->ast)
-                lb_gherkin_write_document(out, doc);
+            if (o->ast && lb_gherkin_write_document_in_pieces(
+                              out, doc, flush_piece, NULL) == LB_EIO)
+                wrote = false;
+            if (flush_piece(out, NULL) != 0)
+                wrote = false;
             if (o->pickles) {
                 if (lb_gherkin_compile(doc, &err) != 0)
                     rc = LB_ENOMEM;
                 struct lb_gherkin_pickle_scratch ps =
                     LB_GHERKIN_PICKLE_SCRATCH_INIT;
 
-                for (i = 0; i < doc->n_pickles; i++)
+                for (i = 0; wrote && i < doc->n_pickles; i++) {
                     lb_gherkin_write_pickle(
                         out, doc, lb_gherkin_pickle_at(doc, i, &ps));
+                    if (flush_piece(out, NULL) != 0)
+                        wrote = false;
+                }
                 lb_gherkin_pickle_scratch_release(&ps);
             }
         }
@@ -139,6 +165,11 @@ static int do_file(const char *path,
         result = 1;
     } else if (rc != 0 && rc != LB_EPARSE) {
         lb_error_print(&err, stderr);
+        result = 2;
+    }
+    if (!wrote) {
+        (void)fprintf(
+            stderr, "logos-bdd gherkin: cannot write the output of %s\n", uri);
         result = 2;
     }
     lb_gherkin_document_free(doc);
@@ -275,8 +306,10 @@ int lb_cmd_gherkin(int argc, char **argv)
         }
         lb_buf_reset(&out);
     }
-    if (fflush(stdout) != 0)
+    if (fflush(stdout) != 0) {
+        (void)fprintf(stderr, "logos-bdd gherkin: cannot write the output\n");
         worst = 2;
+    }
     lb_buf_release(&out);
     lb_gherkin_dialects_free(dl);
     return worst == 2   ? LB_EXIT_USAGE

@@ -729,6 +729,18 @@ int lb_gherkin_write_source(struct lb_buf *out,
                             const struct lb_gherkin_document *doc);
 int lb_gherkin_write_document(struct lb_buf *out,
                               const struct lb_gherkin_document *doc);
+/*
+ * The same envelope, handed over in pieces: `flush` is called with `out`
+ * after each child of the feature and of each rule, to write out what the
+ * buffer holds and empty it, so the envelope of a big document never sits
+ * whole in memory. A `flush` that fails returns nonzero (and should still
+ * empty the buffer); the writer then stops calling it and returns LB_EIO.
+ */
+int lb_gherkin_write_document_in_pieces(struct lb_buf *out,
+                                        const struct lb_gherkin_document *doc,
+                                        int (*flush)(struct lb_buf *out,
+                                                     void *ud),
+                                        void *ud);
 int lb_gherkin_write_pickle(struct lb_buf *out,
                             const struct lb_gherkin_document *doc,
                             const struct lb_gherkin_pickle *pickle);

@@ -373,6 +373,17 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
     ADDS("]}}");
 }
 
+/* Set by lb_gherkin_write_document_in_pieces for the envelope it writes. */
+static int (*piece_flush)(struct lb_buf *out, void *ud);
+static void *piece_ud;
+static bool piece_failed;
+
+static void hand_over_piece(struct lb_buf *out)
+{
+    if (piece_flush != NULL && !piece_failed && piece_flush(out, piece_ud) != 0)
+        piece_failed = true;
+}
+
 static void
 children(struct lb_buf *out, const struct lb_gherkin_child *c, size_t n)
 {
@@ -399,6 +410,7 @@ children(struct lb_buf *out, const struct lb_gherkin_child *c, size_t n)
             tags(out, r->tags, r->n_tags);
             ADDS("}}");
         }
+        hand_over_piece(out);
     }
     putch(out, ']');
 }
@@ -445,6 +457,23 @@ int lb_gherkin_write_document(struct lb_buf *out,
     key_str(out, "uri", doc->uri);
     put(out, "}}\n", 3);
     return status(out);
+}
+
+int lb_gherkin_write_document_in_pieces(struct lb_buf *out,
+                                        const struct lb_gherkin_document *doc,
+                                        int (*flush)(struct lb_buf *out,
+                                                     void *ud),
+                                        void *ud)
+{
+    int rc;
+
+    piece_flush = flush;
+    piece_ud = ud;
+    piece_failed = false;
+    rc = lb_gherkin_write_document(out, doc);
+    piece_flush = NULL;
+    piece_ud = NULL;
+    return piece_failed ? LB_EIO : rc;
 }
 
 /* A pickle step's "argument": its DocString or DataTable. */

@@ -200,5 +200,34 @@ got=$?
 [ "$got" = 130 ] && pass || fail "SIGTERM exited with $got, want 130"
 expect_in "$WORK/k.ndjson" '"interrupted by SIGTERM"'
 
+# logos-bdd gherkin hands a big document's NDJSON over in pieces: the
+# envelopes stay whole and in order, and an unwritable output is exit 2
+# with a message (small and big outputs both)
+{
+    echo "Feature: many rules"
+    for i in $(seq 1 3000); do
+        printf '  Rule: r%d\n    Example: e%d\n      Given step %d\n' \
+            "$i" "$i" "$i"
+        printf '      | a | b |\n      | %d | x |\n' "$i"
+    done
+} >"$WORK/big.feature"
+run 0 gherkin --predictable-ids "$WORK/big.feature" && cp "$WORK/out" "$WORK/big.ndjson"
+if python3 - "$WORK/big.ndjson" <<'PY'
+import json, sys
+kinds = [next(iter(json.loads(line))) for line in open(sys.argv[1])]
+doc = [json.loads(line) for line in open(sys.argv[1])][1]
+rules = doc["gherkinDocument"]["feature"]["children"]
+assert kinds[:2] == ["source", "gherkinDocument"], kinds[:2]
+assert kinds[2:] == ["pickle"] * 3000, len(kinds)
+assert len(rules) == 3000 and rules[-1]["rule"]["name"] == "r3000"
+PY
+then pass; else fail "gherkin NDJSON of a big document is not whole"; fi
+"$LB" gherkin "$WORK/big.feature" >/dev/full 2>"$WORK/err"
+[ $? = 2 ] && pass || fail "gherkin to /dev/full (big) did not exit 2"
+expect_in "$WORK/err" "cannot write the output"
+"$LB" gherkin features/cukes.feature >/dev/full 2>"$WORK/err"
+[ $? = 2 ] && pass || fail "gherkin to /dev/full (small) did not exit 2"
+expect_in "$WORK/err" "cannot write the output"
+
 echo "cli_test: $PASSES passed, $FAILS failed"
 [ "$FAILS" = 0 ]
