@@ -16,6 +16,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/str.h"
 #include "core/time.h"
 #include "net/mantle.h"
 
@@ -276,7 +277,24 @@ void rn_h_start(struct rn_h *h,
 
     memset(h, 0, sizeof(*h));
     (void)curl_global_init(CURL_GLOBAL_NOTHING);
-    (void)snprintf(h->exe, sizeof(h->exe), "%s/refnode", bd ? bd : ".");
+    if (bd == NULL) {
+        /* run by hand: refnode is built beside the test or bench */
+        char self[sizeof(h->exe)];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        char *slash;
+
+        self[n > 0 ? n : 0] = '\0';
+        slash = strrchr(self, '/');
+        if (slash != NULL)
+            *slash = '\0';
+        bd = slash != NULL ? self : ".";
+        if (lb_format(h->exe, sizeof(h->exe), "%s/refnode", bd) != 0)
+            fail_msg("the path of refnode beside %s is too long", bd);
+    } else if (lb_format(h->exe, sizeof(h->exe), "%s/refnode", bd) != 0) {
+        fail_msg("LB_BUILD_DIR is too long: %s", bd);
+    }
+    if (access(h->exe, X_OK) != 0)
+        fail_msg("no refnode at %s: build it, or set LB_BUILD_DIR", h->exe);
     (void)snprintf(h->root, sizeof(h->root), "/tmp/rn-test-XXXXXX");
     assert_non_null(mkdtemp(h->root));
     (void)snprintf(seed, sizeof(seed), "test-%d", (int)getpid());
