@@ -88,6 +88,49 @@ static int flush_piece(struct lb_buf *b, void *ud)
     return rc;
 }
 
+/*
+ * Writes the envelopes `o` asks for of a parsed `doc` to `out`, handing
+ * them over in pieces. Sets `*rc` when compiling the pickles fails.
+ * Returns 0, or -1 when the output could not be written.
+ */
+static int write_envelopes(struct lb_gherkin_document *doc,
+                           const struct gherkin_opts *o,
+                           struct lb_buf *out,
+                           int *rc,
+                           struct lb_error *err)
+{
+    struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+    bool wrote = true;
+    size_t i;
+
+    if (o->source)
+        lb_gherkin_write_source(out, doc);
+    if (flush_piece(out, NULL) != 0)
+        wrote = false;
+    if (!o->ast && !o->pickles)
+        return wrote ? 0 : -1;
+    if (doc->n_errors > 0) {
+        lb_gherkin_write_errors(out, doc);
+        return wrote ? 0 : -1;
+    }
+    if (o->ast && lb_gherkin_write_document_in_pieces(
+                      out, doc, flush_piece, NULL) == LB_EIO)
+        wrote = false;
+    if (flush_piece(out, NULL) != 0)
+        wrote = false;
+    if (!o->pickles)
+        return wrote ? 0 : -1;
+    if (lb_gherkin_compile(doc, err) != 0)
+        *rc = LB_ENOMEM;
+    for (i = 0; wrote && i < doc->n_pickles; i++) {
+        lb_gherkin_write_pickle(out, doc, lb_gherkin_pickle_at(doc, i, &ps));
+        if (flush_piece(out, NULL) != 0)
+            wrote = false;
+    }
+    lb_gherkin_pickle_scratch_release(&ps);
+    return wrote ? 0 : -1;
+}
+
 /* One file: 0 ok, 1 parse error, 2 unreadable or unwritable output. */
 static int do_file(const char *path,
                    const struct gherkin_opts *o,
@@ -130,33 +173,8 @@ static int do_file(const char *path,
     } else {
         if (doc == NULL)
             rc = lb_gherkin_parse(uri, src.ptr, src.len, &po, &doc, &err);
-        if (doc != NULL && o->source)
-            lb_gherkin_write_source(out, doc);
-        if (flush_piece(out, NULL) != 0)
+        if (doc != NULL && write_envelopes(doc, o, out, &rc, &err) != 0)
             wrote = false;
-        if (doc != NULL && doc->n_errors > 0 && (o->ast || o->pickles)) {
-            lb_gherkin_write_errors(out, doc);
-        } else if (doc != NULL && (o->ast || o->pickles)) {
-            if (o->ast && lb_gherkin_write_document_in_pieces(
-                              out, doc, flush_piece, NULL) == LB_EIO)
-                wrote = false;
-            if (flush_piece(out, NULL) != 0)
-                wrote = false;
-            if (o->pickles) {
-                if (lb_gherkin_compile(doc, &err) != 0)
-                    rc = LB_ENOMEM;
-                struct lb_gherkin_pickle_scratch ps =
-                    LB_GHERKIN_PICKLE_SCRATCH_INIT;
-
-                for (i = 0; wrote && i < doc->n_pickles; i++) {
-                    lb_gherkin_write_pickle(
-                        out, doc, lb_gherkin_pickle_at(doc, i, &ps));
-                    if (flush_piece(out, NULL) != 0)
-                        wrote = false;
-                }
-                lb_gherkin_pickle_scratch_release(&ps);
-            }
-        }
     }
     if (doc != NULL && doc->n_errors > 0) {
         for (i = 0; i < doc->n_errors; i++)
