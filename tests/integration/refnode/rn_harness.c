@@ -264,22 +264,17 @@ void rn_h_set_wallets(unsigned users, unsigned funds, unsigned notes)
     w_notes = notes;
 }
 
-void rn_h_start(struct rn_h *h,
-                size_t nodes,
-                size_t executors,
-                unsigned slot_ms,
-                double f,
-                const char *layout)
+/*
+ * refnode's path: in LB_BUILD_DIR under ctest, else beside this test or
+ * bench (run by hand from anywhere).
+ */
+static void find_refnode(char *exe, size_t size)
 {
     const char *bd = getenv("LB_BUILD_DIR");
-    static char seed[64];
-    size_t i;
 
-    memset(h, 0, sizeof(*h));
-    (void)curl_global_init(CURL_GLOBAL_NOTHING);
     if (bd == NULL) {
         /* run by hand: refnode is built beside the test or bench */
-        char self[sizeof(h->exe)];
+        char self[512];
         ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
         char *slash;
 
@@ -288,13 +283,28 @@ void rn_h_start(struct rn_h *h,
         if (slash != NULL)
             *slash = '\0';
         bd = slash != NULL ? self : ".";
-        if (lb_format(h->exe, sizeof(h->exe), "%s/refnode", bd) != 0)
+        if (lb_format(exe, size, "%s/refnode", bd) != 0)
             fail_msg("the path of refnode beside %s is too long", bd);
-    } else if (lb_format(h->exe, sizeof(h->exe), "%s/refnode", bd) != 0) {
+    } else if (lb_format(exe, size, "%s/refnode", bd) != 0) {
         fail_msg("LB_BUILD_DIR is too long: %s", bd);
     }
-    if (access(h->exe, X_OK) != 0)
-        fail_msg("no refnode at %s: build it, or set LB_BUILD_DIR", h->exe);
+    if (access(exe, X_OK) != 0)
+        fail_msg("no refnode at %s: build it, or set LB_BUILD_DIR", exe);
+}
+
+void rn_h_start(struct rn_h *h,
+                size_t nodes,
+                size_t executors,
+                unsigned slot_ms,
+                double f,
+                const char *layout)
+{
+    static char seed[64];
+    size_t i;
+
+    memset(h, 0, sizeof(*h));
+    (void)curl_global_init(CURL_GLOBAL_NOTHING);
+    find_refnode(h->exe, sizeof(h->exe));
     (void)snprintf(h->root, sizeof(h->root), "/tmp/rn-test-XXXXXX");
     assert_non_null(mkdtemp(h->root));
     (void)snprintf(seed, sizeof(seed), "test-%d", (int)getpid());
