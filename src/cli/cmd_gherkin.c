@@ -88,6 +88,30 @@ static int flush_piece(struct lb_buf *b, void *ud)
     return rc;
 }
 
+/*
+ * Compiles `doc` and writes its pickles one piece at a time while `wrote`
+ * (false once the output failed); returns whether the output still works.
+ */
+static bool write_pickles(struct lb_buf *out,
+                          struct lb_gherkin_document *doc,
+                          bool wrote,
+                          struct lb_error *err,
+                          int *rc)
+{
+    struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+    size_t i;
+
+    if (lb_gherkin_compile(doc, err) != 0)
+        *rc = LB_ENOMEM;
+    for (i = 0; wrote && i < doc->n_pickles; i++) {
+        lb_gherkin_write_pickle(out, doc, lb_gherkin_pickle_at(doc, i, &ps));
+        if (flush_piece(out, NULL) != 0)
+            wrote = false;
+    }
+    lb_gherkin_pickle_scratch_release(&ps);
+    return wrote;
+}
+
 /* One file: 0 ok, 1 parse error, 2 unreadable or unwritable output. */
 static int do_file(const char *path,
                    const struct gherkin_opts *o,
@@ -142,20 +166,8 @@ static int do_file(const char *path,
                 wrote = false;
             if (flush_piece(out, NULL) != 0)
                 wrote = false;
-            if (o->pickles) {
-                if (lb_gherkin_compile(doc, &err) != 0)
-                    rc = LB_ENOMEM;
-                struct lb_gherkin_pickle_scratch ps =
-                    LB_GHERKIN_PICKLE_SCRATCH_INIT;
-
-                for (i = 0; wrote && i < doc->n_pickles; i++) {
-                    lb_gherkin_write_pickle(
-                        out, doc, lb_gherkin_pickle_at(doc, i, &ps));
-                    if (flush_piece(out, NULL) != 0)
-                        wrote = false;
-                }
-                lb_gherkin_pickle_scratch_release(&ps);
-            }
+            if (o->pickles)
+                wrote = write_pickles(out, doc, wrote, &err, &rc);
         }
     }
     if (doc != NULL && doc->n_errors > 0) {
