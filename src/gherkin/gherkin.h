@@ -209,8 +209,12 @@ struct lb_gherkin_comment {
     const char *text; /* the whole line, leading space included */
 };
 
+/*
+ * A cell is only its value: its line is its row's and its column is kept
+ * beside the row's cells (lb_gherkin_table_cell_location), so a cell costs
+ * 12 bytes instead of 16.
+ */
 struct lb_gherkin_table_cell {
-    struct lb_gherkin_location location;
     const char *value; /* unescaped (\|, \\, \n), trimmed */
 };
 
@@ -220,6 +224,11 @@ struct lb_gherkin_table_row {
     struct lb_gherkin_location location;
     const struct lb_gherkin_table_cell *cells;
 };
+
+/* The location of cell `i` (< row->n_cells) of `row`. */
+struct lb_gherkin_location
+lb_gherkin_table_cell_location(const struct lb_gherkin_table_row *row,
+                               uint32_t i);
 
 struct lb_gherkin_data_table {
     struct lb_gherkin_location location; /* of the first row */

@@ -244,7 +244,7 @@ static void row(struct lb_buf *out, const struct lb_gherkin_table_row *r)
         if (i)
             putch(out, ',');
         putch(out, '{');
-        location(out, r->cells[i].location);
+        location(out, lb_gherkin_table_cell_location(r, i));
         putch(out, ',');
         key_str(out, "value", r->cells[i].value);
         putch(out, '}');

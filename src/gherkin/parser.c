@@ -244,6 +244,20 @@ char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n)
     return p;
 }
 
+struct lb_gherkin_location
+lb_gherkin_table_cell_location(const struct lb_gherkin_table_row *row,
+                               uint32_t i)
+{
+    const uint32_t *columns =
+        (const uint32_t *)(const void *)(row->cells + row->n_cells);
+    struct lb_gherkin_location loc;
+
+    LB_ASSERT(i < row->n_cells);
+    loc.line = row->location.line;
+    loc.column = (int)columns[i];
+    return loc;
+}
+
 uint32_t lb__gh_new_id(struct lb_gherkin_document *doc)
 {
     /* a document has fewer nodes than bytes (< 4 GiB): 32 bits suffice */
@@ -576,11 +590,16 @@ static void build(struct parser *p, const struct lb__gh_token *t)
         row.id = 0;
         row.location.line = t->line;
         row.location.column = t->column;
-        if (t->items.len > 0)
-            cells = xalloc(p, t->items.len * sizeof(*cells));
+        uint32_t *columns = NULL;
+
+        /* the columns follow the cells (lb_gherkin_table_cell_location) */
+        if (t->items.len > 0) {
+            cells = lb__gh_alloc_raw(
+                p->doc, t->items.len * (sizeof(*cells) + sizeof(*columns)));
+            columns = (uint32_t *)(void *)(cells + t->items.len);
+        }
         for (i = 0; i < t->items.len; i++) {
-            cells[i].location.line = t->line;
-            cells[i].location.column = t->items.items[i].column;
+            columns[i] = (uint32_t)t->items.items[i].column;
             cells[i].value = lb__gh_strndup(
                 p->doc, t->items.items[i].text, t->items.items[i].len);
         }

@@ -929,6 +929,17 @@ static void test_gherkin_step_accessors(void **state)
                         "hello");
     assert_int_equal(lb_gherkin_step_data_table(&s1->steps[0])->location.line,
                      4);
+    /* a cell's line is its row's, its column is kept beside the cells */
+    assert_int_equal(lb_gherkin_table_cell_location(
+                         &lb_gherkin_step_data_table(&s1->steps[0])->rows[1], 0)
+                         .line,
+                     5);
+    assert_int_equal(lb_gherkin_table_cell_location(
+                         &lb_gherkin_step_data_table(&s1->steps[0])->rows[1], 0)
+                         .column,
+                     9);
+    assert_string_equal(
+        lb_gherkin_step_data_table(&s1->steps[0])->rows[1].cells[0].value, "1");
     assert_null(lb_gherkin_step_doc_string(&s1->steps[1]));
     assert_string_equal(
         lb_gherkin_step_data_table(&s1->steps[1])->rows[0].cells[0].value, "z");
