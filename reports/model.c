@@ -685,9 +685,9 @@ on_test_case_started(struct lb__model *m, json_t *body, struct lb_error *err)
 /* The step definition id `v` as a string that lives as long as the model
  * (a key of def_names: a run has few step definitions and many steps), or
  * NULL when it is not a string. */
-static const char *intern_def(struct lb__model *m, json_t *v)
+/* The step definition id `id` interned: one copy of each id string. */
+static const char *intern_def_s(struct lb__model *m, const char *id)
 {
-    const char *id = json_string_value(v);
     void *it;
 
     if (!id)
@@ -699,6 +699,11 @@ static const char *intern_def(struct lb__model *m, json_t *v)
         it = json_object_iter_at(m->def_names, id);
     }
     return it ? json_object_iter_key(it) : NULL;
+}
+
+static const char *intern_def(struct lb__model *m, json_t *v)
+{
+    return intern_def_s(m, json_string_value(v));
 }
 
 /* Records what the stream phase needs of a testCase (once per id). */
@@ -1151,22 +1156,6 @@ static struct lb__pickle *cpickle(struct lb__model *m,
     }
     lb__idmap_put(&m->pickles_by_id, p->id, p);
     return p;
-}
-
-/* The step definition id `id` interned (see intern_def). */
-static const char *intern_def_s(struct lb__model *m, const char *id)
-{
-    void *it;
-
-    if (!id)
-        return NULL;
-    it = json_object_iter_at(m->def_names, id);
-    if (!it) {
-        if (json_object_set_new(m->def_names, id, json_null()) != 0)
-            LB_BUG("out of memory indexing a report stream");
-        it = json_object_iter_at(m->def_names, id);
-    }
-    return it ? json_object_iter_key(it) : NULL;
 }
 
 static struct lb__case *ccase(struct lb__model *m,
