@@ -332,12 +332,14 @@ static size_t pickle_steps(const struct lb_gherkin_document *doc,
                            const struct lb_gherkin_scenario *s,
                            const struct lb_gherkin_rule *rule)
 {
-    const struct lb_gherkin_background *fb = doc->feature->background;
+    const struct lb_gherkin_background *fb =
+        lb_gherkin_feature_background(doc->feature);
+    const struct lb_gherkin_background *rb =
+        rule ? lb_gherkin_rule_background(rule) : NULL;
 
     if (s->n_steps == 0)
         return 0;
-    return s->n_steps + (fb ? fb->n_steps : 0) +
-           (rule && rule->background ? rule->background->n_steps : 0);
+    return s->n_steps + (fb ? fb->n_steps : 0) + (rb ? rb->n_steps : 0);
 }
 
 const struct lb_gherkin_pickle *
@@ -368,13 +370,13 @@ lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
     c.next_id = rec->first_id;
     memset(pk, 0, sizeof(*pk));
     if (rec->examples_index != UINT32_MAX) {
-        x = &s->examples[rec->examples_index];
-        row = &x->body[rec->row_index];
+        x = &lb_gherkin_scenario_examples(s)[rec->examples_index];
+        row = &lb_gherkin_examples_body(x)[rec->row_index];
     }
     steps_of(&c,
              s,
-             f->background,
-             rule ? rule->background : NULL,
+             lb_gherkin_feature_background(f),
+             rule ? lb_gherkin_rule_background(rule) : NULL,
              x ? x->header : NULL,
              row);
     c.s->tags.len = 0;
@@ -438,6 +440,7 @@ static size_t record(struct lb__gh_pickle_rec *recs,
                      size_t steps,
                      uint64_t *next_id)
 {
+    const struct lb_gherkin_examples *ex = lb_gherkin_scenario_examples(s);
     size_t e;
     size_t r;
 
@@ -450,9 +453,9 @@ static size_t record(struct lb__gh_pickle_rec *recs,
         return n + 1;
     }
     for (e = 0; e < s->n_examples; e++) {
-        if (s->examples[e].header == NULL)
+        if (ex[e].header == NULL)
             continue;
-        for (r = 0; r < s->examples[e].n_body; r++) {
+        for (r = 0; r < ex[e].n_body; r++) {
             recs[n].scenario = s;
             recs[n].first_id = *next_id;
             recs[n].examples_index = (uint32_t)e;
@@ -474,9 +477,11 @@ count_pickles(const struct lb_gherkin_scenario *s, size_t steps, size_t *ids)
     if (s->n_examples == 0) {
         n = 1;
     } else {
+        const struct lb_gherkin_examples *ex = lb_gherkin_scenario_examples(s);
+
         for (e = 0; e < s->n_examples; e++)
-            if (s->examples[e].header != NULL)
-                n += s->examples[e].n_body;
+            if (ex[e].header != NULL)
+                n += ex[e].n_body;
     }
     *ids += n * (steps + 1);
     return n;
