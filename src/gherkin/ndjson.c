@@ -348,7 +348,8 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
     steps(out, s->steps, s->n_steps);
     ADDS(",\"examples\":[");
     for (i = 0; i < s->n_examples; i++) {
-        const struct lb_gherkin_examples *x = &s->examples[i];
+        const struct lb_gherkin_examples *x =
+            &lb_gherkin_scenario_examples(s)[i];
 
         if (i)
             putch(out, ',');
@@ -366,7 +367,7 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
         for (j = 0; j < x->n_body; j++) {
             if (j)
                 putch(out, ',');
-            row(out, &x->body[j]);
+            row(out, &lb_gherkin_examples_body(x)[j]);
         }
         ADDS("]}");
     }
@@ -773,7 +774,8 @@ count_nodes(const struct lb_gherkin_child *c, size_t n, size_t *total)
                 if (lb_gherkin_step_data_table(&s->steps[j]))
                     *total += lb_gherkin_step_data_table(&s->steps[j])->n_rows;
             for (k = 0; k < s->n_examples; k++)
-                *total += s->examples[k].n_tags + 1 + s->examples[k].n_body;
+                *total += lb_gherkin_scenario_examples(s)[k].n_tags + 1 +
+                          lb_gherkin_scenario_examples(s)[k].n_body;
         } else if (lb_gherkin_child_rule(&c[i])) {
             *total += 1 + lb_gherkin_child_rule(&c[i])->n_tags;
             count_nodes(lb_gherkin_child_rule(&c[i])->children,
@@ -843,7 +845,8 @@ static void index_children(struct lb_gherkin_document_internal *in,
             }
             node.tag = NULL;
             for (k = 0; k < s->n_examples; k++) {
-                const struct lb_gherkin_examples *x = &s->examples[k];
+                const struct lb_gherkin_examples *x =
+                    &lb_gherkin_scenario_examples(s)[k];
 
                 node.examples = x;
                 node.kind = LB_GHERKIN_NODE_EXAMPLES;
@@ -860,8 +863,8 @@ static void index_children(struct lb_gherkin_document_internal *in,
                     index_put(in, x->header->id, &node);
                 }
                 for (j = 0; j < x->n_body; j++) {
-                    node.row = &x->body[j];
-                    index_put(in, x->body[j].id, &node);
+                    node.row = &lb_gherkin_examples_body(x)[j];
+                    index_put(in, node.row->id, &node);
                 }
                 node.row = NULL;
             }

@@ -348,12 +348,15 @@ static uint64_t pickle_steps(const struct lb_gherkin_document *doc,
                              const struct lb_gherkin_scenario *s,
                              const struct lb_gherkin_rule *rule)
 {
-    const struct lb_gherkin_background *fb = doc->feature->background;
+    const struct lb_gherkin_background *fb =
+        lb_gherkin_feature_background(doc->feature);
+    const struct lb_gherkin_background *rb =
+        rule ? lb_gherkin_rule_background(rule) : NULL;
 
     if (s->n_steps == 0)
         return 0;
     return (uint64_t)s->n_steps + (fb ? fb->n_steps : 0) +
-           (rule && rule->background ? rule->background->n_steps : 0);
+           (rb ? rb->n_steps : 0);
 }
 
 /*
@@ -417,8 +420,8 @@ static bool settle(struct walk *w)
             return true;
         }
         while (w->pos.examples < s->n_examples &&
-               (s->examples[w->pos.examples].header == NULL ||
-                w->pos.row >= s->examples[w->pos.examples].n_body))
+               (lb_gherkin_scenario_examples(s)[w->pos.examples].header == NULL ||
+                w->pos.row >= lb_gherkin_scenario_examples(s)[w->pos.examples].n_body))
         {
             w->pos.examples++;
             w->pos.row = 0;
@@ -440,7 +443,7 @@ static bool next_pickle(struct walk *w)
     w->pos.next_id += w->steps + 1;
     if (s->n_examples == 0) {
         next_scenario(w);
-    } else if (++w->pos.row < s->examples[w->pos.examples].n_body) {
+    } else if (++w->pos.row < lb_gherkin_scenario_examples(s)[w->pos.examples].n_body) {
         return true; /* the common case of an outline: the next row */
     }
     return settle(w);
@@ -493,13 +496,13 @@ static void make_pickle(struct compiler *c,
     c->next_id = w->pos.next_id;
     memset(pk, 0, sizeof(*pk));
     if (s->n_examples > 0) {
-        x = &s->examples[w->pos.examples];
-        row = &x->body[w->pos.row];
+        x = &lb_gherkin_scenario_examples(s)[w->pos.examples];
+        row = &lb_gherkin_examples_body(x)[w->pos.row];
     }
     steps_of(c,
              s,
-             f->background,
-             w->rule ? w->rule->background : NULL,
+             lb_gherkin_feature_background(f),
+             w->rule ? lb_gherkin_rule_background(w->rule) : NULL,
              x ? x->header : NULL,
              row);
     pickle_tags(c, w, x);
@@ -625,7 +628,7 @@ static size_t count_and_mark(const struct lb_gherkin_document *doc,
         }
         for (w.pos.examples = 0; w.pos.examples < s->n_examples;
              w.pos.examples++) {
-            const struct lb_gherkin_examples *x = &s->examples[w.pos.examples];
+            const struct lb_gherkin_examples *x = &lb_gherkin_scenario_examples(s)[w.pos.examples];
             size_t rows = x->header ? x->n_body : 0;
             size_t k = (n + gap - 1) / gap * gap; /* the first mark here */
 

@@ -361,8 +361,8 @@ static void test_gherkin_pickles_and_lookups(void **state)
     assert_non_null(p->rule);
     assert_string_equal(p->rule->name, "R");
     assert_ptr_equal(lb_gherkin_scenario_rule(doc, p->scenario), p->rule);
-    assert_non_null(doc->feature->background);
-    assert_non_null(p->rule->background);
+    assert_non_null(lb_gherkin_feature_background(doc->feature));
+    assert_non_null(lb_gherkin_rule_background(p->rule));
     /* lookups */
     assert_true(lb_gherkin_find_node(doc, p->ast_node_ids[1], &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_TABLE_ROW);
@@ -371,7 +371,7 @@ static void test_gherkin_pickles_and_lookups(void **state)
     (void)lb_gherkin_id(doc, p->steps[1].step->id, idbuf);
     assert_true(lb_gherkin_find_node(doc, idbuf, &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_STEP);
-    assert_ptr_equal(node.background, p->rule->background);
+    assert_ptr_equal(node.background, lb_gherkin_rule_background(p->rule));
     assert_ptr_equal(node.rule, p->rule);
     assert_true(lb_gherkin_find_node(doc, p->ast_node_ids[0], &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_SCENARIO);
@@ -630,8 +630,12 @@ static void test_gherkin_uuid_ids(void **state)
     s = lb_gherkin_child_scenario(&doc->feature->children[0]);
     (void)lb_gherkin_id(doc, s->id, ast[0]);
     (void)lb_gherkin_id(doc, s->steps[0].id, ast[1]);
-    (void)lb_gherkin_id(doc, s->examples[0].header->id, ast[2]);
-    (void)lb_gherkin_id(doc, s->examples[0].body[1].id, ast[3]);
+    (void)lb_gherkin_id(
+        doc, lb_gherkin_scenario_examples(s)[0].header->id, ast[2]);
+    (void)lb_gherkin_id(
+        doc,
+        lb_gherkin_examples_body(&lb_gherkin_scenario_examples(s)[0])[1].id,
+        ast[3]);
     for (i = 0; i < 4; i++)
         all[n++] = ast[i];
     all[n++] = lb_gherkin_pickle_at(doc, 0, &ps0)->id;
@@ -911,7 +915,11 @@ static void test_gherkin_step_accessors(void **state)
     /* the memory budget of big documents (64-bit): keep these packed */
     if (sizeof(void *) == 8) {
         assert_int_equal(sizeof(struct lb_gherkin_step), 32);
-        assert_int_equal(sizeof(struct lb_gherkin_scenario), 72);
+        assert_int_equal(sizeof(struct lb_gherkin_scenario), 56);
+        assert_int_equal(sizeof(struct lb_gherkin_rule), 56);
+        assert_int_equal(sizeof(struct lb_gherkin_background), 40);
+        assert_int_equal(sizeof(struct lb_gherkin_examples), 64);
+        assert_int_equal(sizeof(struct lb_gherkin_child), 8);
     }
     assert_int_equal(rc, 0);
     s1 = lb_gherkin_child_scenario(&doc->feature->children[0]);
@@ -1201,6 +1209,90 @@ static void test_gherkin_id_parse(void **state)
     assert_false(lb_idgen_parse(&gens[1], "12", &got));
 }
 
+/*
+ * Nodes keep their variable part after themselves and children are one
+ * tagged word: the accessors give back each node with its kind, a
+ * Background only as the first child, examples after the steps (also
+ * when there are none), an Examples' body right after its header.
+ */
+static void test_gherkin_node_layout(void **state)
+{
+    const struct lb_gherkin_feature *f;
+    const struct lb_gherkin_rule *r;
+    const struct lb_gherkin_scenario *s;
+    const struct lb_gherkin_examples *x;
+    int rc;
+    struct lb_gherkin_document *doc = parse("Feature: F\n"
+                                            "  Scenario: no steps\n"
+                                            "  Rule: R\n"
+                                            "    Background: B\n"
+                                            "      Given b\n"
+                                            "    Scenario Outline: o\n"
+                                            "      Given <v>\n"
+                                            "      Examples: none\n"
+                                            "      Examples: header only\n"
+                                            "        | v |\n"
+                                            "      Examples: two\n"
+                                            "        | v |\n"
+                                            "        | 1 |\n"
+                                            "        | 2 |\n"
+                                            "  Rule: S\n"
+                                            "    Example: e\n",
+                                            &rc);
+
+    (void)state;
+    assert_int_equal(rc, 0);
+    f = doc->feature;
+    assert_int_equal(f->n_children, 3);
+    assert_null(lb_gherkin_feature_background(f));
+    assert_int_equal(lb_gherkin_child_kind(&f->children[0]),
+                     LB_GHERKIN_CHILD_SCENARIO);
+    assert_null(lb_gherkin_child_rule(&f->children[0]));
+    assert_null(lb_gherkin_child_background(&f->children[0]));
+    s = lb_gherkin_child_scenario(&f->children[0]);
+    assert_string_equal(s->name, "no steps");
+    assert_int_equal(s->n_steps, 0);
+    assert_null(lb_gherkin_scenario_examples(s));
+    r = lb_gherkin_child_rule(&f->children[1]);
+    assert_int_equal(lb_gherkin_child_kind(&f->children[1]),
+                     LB_GHERKIN_CHILD_RULE);
+    assert_string_equal(r->name, "R");
+    assert_int_equal(r->n_children, 2);
+    assert_ptr_equal(lb_gherkin_rule_background(r),
+                     lb_gherkin_child_background(&r->children[0]));
+    assert_string_equal(lb_gherkin_rule_background(r)->name, "B");
+    assert_int_equal(lb_gherkin_rule_background(r)->n_steps, 1);
+    assert_int_equal(lb_gherkin_rule_background(r)->steps[0].location.line, 5);
+    s = lb_gherkin_child_scenario(&r->children[1]);
+    assert_null(lb_gherkin_child_scenario(&r->children[0]));
+    assert_string_equal(s->name, "o");
+    assert_int_equal(s->n_steps, 1);
+    assert_int_equal(s->steps[0].location.line, 7);
+    assert_int_equal(s->n_examples, 3);
+    x = lb_gherkin_scenario_examples(s);
+    assert_ptr_equal(x, (const void *)(s->steps + 1));
+    assert_string_equal(x[0].name, "none");
+    assert_null(x[0].header);
+    assert_null(lb_gherkin_examples_body(&x[0]));
+    assert_int_equal(x[0].n_body, 0);
+    assert_string_equal(x[1].name, "header only");
+    assert_int_equal(x[1].header->location.line, 10);
+    assert_int_equal(x[1].n_body, 0);
+    assert_string_equal(x[2].name, "two");
+    assert_int_equal(x[2].n_body, 2);
+    assert_ptr_equal(lb_gherkin_examples_body(&x[2]), x[2].header + 1);
+    assert_string_equal(lb_gherkin_examples_body(&x[2])[1].cells[0].value, "2");
+    assert_int_equal(lb_gherkin_examples_body(&x[2])[1].location.line, 14);
+    r = lb_gherkin_child_rule(&f->children[2]);
+    assert_string_equal(r->name, "S");
+    assert_null(lb_gherkin_rule_background(r));
+    assert_int_equal(r->n_children, 1);
+    assert_string_equal(lb_gherkin_child_scenario(&r->children[0])->name, "e");
+    assert_ptr_equal(lb_gherkin_scenario_rule(doc, s),
+                     lb_gherkin_child_rule(&f->children[1]));
+    lb_gherkin_document_free(doc);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -1225,6 +1317,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_pickles_random_access),
         cmocka_unit_test(test_gherkin_pickle_scratch_across_documents),
         cmocka_unit_test(test_gherkin_id_parse),
+        cmocka_unit_test(test_gherkin_node_layout),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
