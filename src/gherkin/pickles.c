@@ -419,9 +419,11 @@ static bool settle(struct walk *w)
             w->steps = pickle_steps(w->doc, s, w->rule);
             return true;
         }
-        while (w->pos.examples < s->n_examples &&
-               (lb_gherkin_scenario_examples(s)[w->pos.examples].header == NULL ||
-                w->pos.row >= lb_gherkin_scenario_examples(s)[w->pos.examples].n_body))
+        while (
+            w->pos.examples < s->n_examples &&
+            (lb_gherkin_scenario_examples(s)[w->pos.examples].header == NULL ||
+             w->pos.row >=
+                 lb_gherkin_scenario_examples(s)[w->pos.examples].n_body))
         {
             w->pos.examples++;
             w->pos.row = 0;
@@ -443,7 +445,9 @@ static bool next_pickle(struct walk *w)
     w->pos.next_id += w->steps + 1;
     if (s->n_examples == 0) {
         next_scenario(w);
-    } else if (++w->pos.row < lb_gherkin_scenario_examples(s)[w->pos.examples].n_body) {
+    } else if (++w->pos.row <
+               lb_gherkin_scenario_examples(s)[w->pos.examples].n_body)
+    {
         return true; /* the common case of an outline: the next row */
     }
     return settle(w);
@@ -628,7 +632,8 @@ static size_t count_and_mark(const struct lb_gherkin_document *doc,
         }
         for (w.pos.examples = 0; w.pos.examples < s->n_examples;
              w.pos.examples++) {
-            const struct lb_gherkin_examples *x = &lb_gherkin_scenario_examples(s)[w.pos.examples];
+            const struct lb_gherkin_examples *x =
+                &lb_gherkin_scenario_examples(s)[w.pos.examples];
             size_t rows = x->header ? x->n_body : 0;
             size_t k = (n + gap - 1) / gap * gap; /* the first mark here */
 
