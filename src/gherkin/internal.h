@@ -230,7 +230,6 @@ struct lb__gh_pickle_pos {
 
 struct lb_gherkin_document_internal {
     struct lb_arena arena;
-    size_t later_block;     /* the size of the arena's blocks after the first */
     const size_t *progress; /* during the parse: the bytes parsed so far */
     char *owned_source;     /* the source when adopted from a read buffer */
     struct lb_idgen own_ids;
