@@ -1478,6 +1478,7 @@ void lb_gherkin_document_free(struct lb_gherkin_document *doc)
         return;
     lb_arena_release(&doc->internal->arena);
     lb_free(doc->internal->owned_source);
+    lb_free(doc->internal->owned_comments);
     lb_free(doc->internal->step_kws);
     lb_free(doc->internal->index);
     lb_free(doc->internal);
@@ -1632,11 +1633,17 @@ static void keep_comments_and_errors(struct parser *p,
                                      struct lb_gherkin_document *doc)
 {
     if (p->comments.len > 0 && p->errors.len == 0) {
-        struct lb_gherkin_comment *c = xalloc(p, p->comments.len * sizeof(*c));
+        /* the vector's array becomes the document's, trimmed: no copy */
+        struct lb_gherkin_comment *c =
+            lb_realloc(p->comments.items, p->comments.len * sizeof(*c));
 
-        memcpy(c, p->comments.items, p->comments.len * sizeof(*c));
+        if (c == NULL)
+            c = p->comments.items; /* not trimmed: still good */
         doc->comments = c;
         doc->n_comments = p->comments.len;
+        doc->internal->owned_comments = c;
+        p->comments.items = NULL;
+        p->comments.len = p->comments.cap = 0;
     }
     if (p->errors.len > 0) {
         struct lb_gherkin_parse_error *e =
