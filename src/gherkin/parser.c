@@ -1617,7 +1617,8 @@ static void parser_init(struct parser *pp,
     pp->stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;
     pp->tokens_mode = tokens_out != NULL;
     pp->tokens_out = tokens_out;
-    pp->tmp_chunk = 1024;
+    /* the builder's scratch: a few hundred bytes for most documents */
+    pp->tmp_chunk = 256;
     while (pp->tmp_chunk < len / 64 && pp->tmp_chunk < 65536)
         pp->tmp_chunk *= 2;
     lb_buf_init(&pp->cur.scratch, 0);
