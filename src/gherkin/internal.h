@@ -230,9 +230,9 @@ struct lb__gh_pickle_pos {
 
 struct lb_gherkin_document_internal {
     struct lb_arena arena;
-    size_t later_block;     /* the size of the arena's blocks after the first */
     const size_t *progress; /* during the parse: the bytes parsed so far */
     char *owned_source;     /* the source when adopted from a read buffer */
+    void *owned_comments;   /* doc->comments (the parser's vector, kept) */
     struct lb_idgen own_ids;
     struct lb_idgen *ids;
     /* the generator's mode and seed: ids are formatted from these */

@@ -116,8 +116,9 @@ struct parser {
      * final node ends, so a long document reuses the same few chunks.
      */
     LB_VEC(char *) tmp_chunks;
+    LB_VEC(size_t) tmp_sizes;
     struct tmp_mark tmp;
-    size_t tmp_chunk; /* size of a scratch chunk, from the input's */
+    size_t tmp_chunk; /* size of the first scratch chunk, from the input's */
     LB_VEC(struct parse_error) errors;
     struct kw_cache_entry kw_cache[64];
     struct lb_buf msg;
@@ -141,39 +142,48 @@ struct parser {
 /*
  * The document's memory is bumped off the arena's current block here, not
  * through lb_arena_alloc for each node: strings need no alignment and
- * structs only 8 bytes (the arena rounds every allocation to 16), and
- * strings are not zeroed before they are written. Only when the block is
- * full does the arena get a new one (lb_arena_alloc sets cur/end to it; a
- * request too large for a block gets one of its own and the current block
- * stays).
+ * structs only 8 bytes (the arena rounds every allocation to 16). It is
+ * zero already (see core/arena.h): nothing is cleared here. Only when the
+ * block is full does the arena get a new one (lb_arena_alloc sets cur/end
+ * to it; a request larger than a quarter of a block gets one of its own
+ * and the current block stays).
  */
+#define KIB       ((size_t)1 << 10)
+#define MAX_BLOCK ((size_t)32 << 20)
+
+static size_t clamp_size(size_t n, size_t lo, size_t hi)
+{
+    n = n < lo ? lo : n > hi ? hi : n;
+    return (n + KIB - 1) & ~(KIB - 1);
+}
+
 /*
- * The next arena block: during the parse, what the rest of the source will
- * take at the rate the parsed part took (and a sixteenth more), so the last
- * block's unused tail, which the heap holds, stays small; once the source
- * is parsed, 64 KiB at most (larger requests get a block of their own, see
- * core/arena.c). At most 32 MiB (see block_size_for).
+ * The next arena block. The heap holds the unused tail of the last block,
+ * so it should be just what the rest of the document takes: during the
+ * parse, the rest of the source at the rate the parsed part took (a
+ * sixteenth more), but never more than the arena holds already (the early
+ * rate is noisy: blocks at most double the arena), from 1 KiB to 32 MiB
+ * (a big block faults fewer 4 KiB pages outside its 2 MiB-aligned
+ * interior: huge pages, see core/arena.c). Before and after the parse (the
+ * uri; the feature's children, the pickle marks): small blocks, larger
+ * arrays getting blocks of their own.
  */
-static size_t later_block(const struct lb_gherkin_document *doc)
+static size_t next_block(const struct lb_gherkin_document *doc)
 {
     const struct lb_gherkin_document_internal *in = doc->internal;
+    const struct lb_arena *a = &in->arena;
     size_t len = doc->source_len;
-    size_t pos;
-    size_t bs;
+    size_t used = a->total - (size_t)(a->end - a->cur);
+    size_t pos = in->progress != NULL ? *in->progress : 0;
+    double rest;
 
-    if (in->progress == NULL || *in->progress >= len) {
-        /* the end of the parse (the feature's children) or the compile
-         * (the pickle records): a few large arrays, each its own block */
-        return in->later_block < ((size_t)64 << 10) ? in->later_block
-                                                    : (size_t)64 << 10;
-    }
-    pos = *in->progress;
-    if (pos == 0)
-        return in->later_block;
-    bs = (size_t)((double)in->arena.total * (double)(len - pos) / (double)pos);
-    bs += bs / 16 + 4096;
-    bs = (bs + 4095) & ~(size_t)4095;
-    return bs > ((size_t)32 << 20) ? (size_t)32 << 20 : bs;
+    if (pos == 0 || pos >= len)
+        return clamp_size(len / 64, KIB, 64 * KIB);
+    rest = (double)used * (double)(len - pos) / (double)pos;
+    rest += rest / 16 + (double)KIB;
+    if (rest > (double)a->total)
+        rest = (double)a->total;
+    return clamp_size((size_t)rest, KIB, MAX_BLOCK);
 }
 
 static char *arena_alloc(struct lb_gherkin_document *doc, size_t size)
@@ -181,9 +191,7 @@ static char *arena_alloc(struct lb_gherkin_document *doc, size_t size)
     struct lb_arena *a = &doc->internal->arena;
     char *p;
 
-    /* the first block was sized for the whole AST; later ones are small */
-    if (a->head != NULL)
-        a->block_size = later_block(doc);
+    a->block_size = next_block(doc);
     /*
      * lb_arena_alloc expects cur where it left it, aligned for any type:
      * the bumps below may have left it anywhere.
@@ -224,15 +232,24 @@ void *lb__gh_alloc_raw(struct lb_gherkin_document *doc, size_t size)
 
 void *lb__gh_alloc(struct lb_gherkin_document *doc, size_t size)
 {
-    void *p = doc_room(doc, size ? size : 1, 8);
-
-    memset(p, 0, size);
-    return p;
+    /* zero already: the arena never hands out a byte twice */
+    return doc_room(doc, size ? size : 1, 8);
 }
 
+/*
+ * Strings are taken from the end of the block, downwards, structs from its
+ * start: a string between two structs would cost up to 7 bytes of padding
+ * (4 % of a big document's heap).
+ */
 static char *str_room(struct lb_gherkin_document *doc, size_t size)
 {
-    return doc_room(doc, size, 1);
+    struct lb_arena *a = &doc->internal->arena;
+
+    if (a->cur != NULL && size <= (size_t)(a->end - a->cur)) {
+        a->end -= size;
+        return a->end;
+    }
+    return arena_alloc(doc, size);
 }
 
 char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n)
@@ -272,25 +289,36 @@ int lb_gherkin_id(const struct lb_gherkin_document *doc,
         &doc->internal->fmt_ids, doc->internal->id_base + id, out);
 }
 
+/*
+ * The builder's scratch: chunks that double (the first from the input's
+ * size), so a rule node of any size fits one and the high-water mark stays
+ * near what the deepest nesting needs; a rewind (end_rule) frees the
+ * chunks after the mark for reuse.
+ */
 static void *tmp_alloc(struct parser *p, size_t size)
 {
+    struct tmp_mark *m = &p->tmp;
     char *ptr;
 
     size = (size + 15) & ~(size_t)15;
-    if (size > p->tmp_chunk / 4) {
-        /* rare (a rule node of thousands of entries): the arena's */
-        return arena_alloc(p->doc, size);
+    while (m->chunk < p->tmp_chunks.len &&
+           m->off + size > p->tmp_sizes.items[m->chunk])
+    {
+        m->chunk++;
+        m->off = 0;
     }
-    if (p->tmp_chunks.len == 0 || p->tmp.off + size > p->tmp_chunk) {
-        if (p->tmp_chunks.len > 0)
-            p->tmp.chunk++;
-        if (p->tmp.chunk >= p->tmp_chunks.len &&
-            lb_vec_push(&p->tmp_chunks, lb_xmalloc(p->tmp_chunk)) != 0)
-            LB_BUG("out of memory");
-        p->tmp.off = 0;
+    if (m->chunk == p->tmp_chunks.len) {
+        size_t n = p->tmp_chunks.len
+                       ? 2 * p->tmp_sizes.items[p->tmp_chunks.len - 1]
+                       : p->tmp_chunk;
+
+        while (n < size)
+            n *= 2;
+        PUSH(&p->tmp_chunks, (char *)lb_xmalloc(n));
+        PUSH(&p->tmp_sizes, n);
     }
-    ptr = p->tmp_chunks.items[p->tmp.chunk] + p->tmp.off;
-    p->tmp.off += size;
+    ptr = p->tmp_chunks.items[m->chunk] + m->off;
+    m->off += size;
     memset(ptr, 0, size);
     return ptr;
 }
@@ -1433,32 +1461,13 @@ static void parser_release(struct parser *p)
     for (i = 0; i < p->tmp_chunks.len; i++)
         lb_free(p->tmp_chunks.items[i]);
     lb_vec_release(&p->tmp_chunks);
+    lb_vec_release(&p->tmp_sizes);
     lb_vec_release(&p->errors);
     lb_buf_release(&p->msg);
 }
 
-/*
- * Arena blocks sized from the input. The AST takes about 3 bytes per input
- * byte (a dense document a little more, prose less): the first block is
- * that, so most documents need one block; the next ones are a sixth of it,
- * so the unused tail of the last block, which the heap still holds, is
- * small beside the input. Blocks are at most 32 MiB: smaller ones would
- * fault more 4 KiB pages outside their 2 MiB-aligned interior (huge pages,
- * see core/arena.c).
- */
-static size_t block_size_for(size_t len, bool first)
-{
-    size_t cap = (size_t)32 << 20;
-    size_t bs = len > cap ? cap : first ? len * 3 : len / 2;
-
-    bs = (bs + 4095) & ~(size_t)4095;
-    if (bs < 4096)
-        bs = 4096;
-    return bs > cap ? cap : bs;
-}
-
-static struct lb_gherkin_document *
-doc_new(const char *uri, size_t len, const struct lb_gherkin_options *o)
+static struct lb_gherkin_document *doc_new(const char *uri,
+                                           const struct lb_gherkin_options *o)
 {
     struct lb_gherkin_document *doc = lb_calloc(1, sizeof(*doc));
 
@@ -1469,8 +1478,8 @@ doc_new(const char *uri, size_t len, const struct lb_gherkin_options *o)
         lb_free(doc);
         return NULL;
     }
-    lb_arena_init(&doc->internal->arena, block_size_for(len, true));
-    doc->internal->later_block = block_size_for(len, false);
+    /* blocks are sized as the parse goes (next_block) */
+    lb_arena_init(&doc->internal->arena, KIB);
     lb_idgen_init(&doc->internal->own_ids, true);
     doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
     doc->internal->fmt_ids = *doc->internal->ids;
@@ -1485,6 +1494,7 @@ void lb_gherkin_document_free(struct lb_gherkin_document *doc)
         return;
     lb_arena_release(&doc->internal->arena);
     lb_free(doc->internal->owned_source);
+    lb_free(doc->internal->owned_comments);
     lb_free(doc->internal->step_kws);
     lb_free(doc->internal->index);
     lb_free(doc->internal);
@@ -1627,8 +1637,9 @@ static void parser_init(struct parser *pp,
     pp->stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;
     pp->tokens_mode = tokens_out != NULL;
     pp->tokens_out = tokens_out;
-    pp->tmp_chunk = 4096;
-    while (pp->tmp_chunk < len / 4 && pp->tmp_chunk < 262144)
+    /* the builder's scratch: a few hundred bytes for most documents */
+    pp->tmp_chunk = 256;
+    while (pp->tmp_chunk < len / 64 && pp->tmp_chunk < 65536)
         pp->tmp_chunk *= 2;
     lb_buf_init(&pp->cur.scratch, 0);
     lb_buf_init(&pp->msg, 0);
@@ -1643,11 +1654,17 @@ static void keep_comments_and_errors(struct parser *p,
                                      struct lb_gherkin_document *doc)
 {
     if (p->comments.len > 0 && p->errors.len == 0) {
-        struct lb_gherkin_comment *c = xalloc(p, p->comments.len * sizeof(*c));
+        /* the vector's array becomes the document's, trimmed: no copy */
+        struct lb_gherkin_comment *c =
+            lb_realloc(p->comments.items, p->comments.len * sizeof(*c));
 
-        memcpy(c, p->comments.items, p->comments.len * sizeof(*c));
+        if (c == NULL)
+            c = p->comments.items; /* not trimmed: still good */
         doc->comments = c;
         doc->n_comments = p->comments.len;
+        doc->internal->owned_comments = c;
+        p->comments.items = NULL;
+        p->comments.len = p->comments.cap = 0;
     }
     if (p->errors.len > 0) {
         struct lb_gherkin_parse_error *e =
@@ -1693,7 +1710,7 @@ static int run(const char *uri,
         lb_free(owned);
         return lb_error_set(err, LB_EINVAL, "no uri or no data to parse");
     }
-    doc = doc_new(uri, len, o);
+    doc = doc_new(uri, o);
     if (doc == NULL) {
         lb_free(owned);
         return lb_error_set(err, LB_ENOMEM, "out of memory");
