@@ -83,6 +83,13 @@ extern const struct lb__gh_transition lb__gh_transitions[];
 extern const struct lb__gh_state lb__gh_states[];
 extern const size_t lb__gh_n_states;
 #define LB__GH_END_STATE 42
+#define LB__GH_N_STATES  55
+/*
+ * By state and token type: the position of the state's first transition
+ * of that type among its transitions (0xFF: none), so the parser tries a
+ * line's possible types in the state's order without a linear search.
+ */
+extern uint8_t lb__gh_first_of[LB__GH_N_STATES][LB__T_COUNT];
 
 /* Token names as printed by the token formatter ("StepLine"). */
 extern const char *const lb__gh_token_names[LB__T_COUNT];
@@ -105,9 +112,12 @@ struct lb__gh_dialect {
     struct lb_gherkin_dialect pub; /* first: a pub pointer casts back */
     struct lb__gh_step_kw *steps;  /* longest first (UTF-16 length) */
     size_t n_steps;
-    /* first bytes of title and step keywords: a quick reject */
-    uint8_t first_title[256];
-    uint8_t first_step[256];
+    /*
+     * By a line's first byte (after its indent), the keyword token types
+     * it can be (1 << LB__T_FEATURE_LINE ... LB__T_STEP_LINE): the
+     * classic matcher tries no keyword list that cannot match.
+     */
+    uint16_t first_kw_types[256];
 };
 
 const struct lb__gh_dialect *
@@ -142,6 +152,10 @@ struct lb__gh_matcher_ops {
 };
 
 extern const struct lb__gh_matcher_ops lb__gh_classic_ops;
+/* The classic matcher's match, for direct calls (lb__gh_classic_ops). */
+bool lb__gh_classic_match(struct lb__gh_parser *p,
+                          struct lb__gh_token *t,
+                          int type);
 extern const struct lb__gh_matcher_ops lb__gh_markdown_ops;
 
 /* Parser state that the matchers use. */
