@@ -412,8 +412,10 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
      * a line's end, so the scan stays within the line.
      */
     i = count_blanks(s, rest);
-    while (i < rest && (s[i] == ' ' || s[i] == '\t'))
-        i++;
+    if (i < rest && s[i] == '\t') {
+        while (i < rest && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+    }
     nl = memchr(s + i, '\n', rest - i);
     /*
      * The official scanner splits on \n and drops the last piece when it
@@ -429,12 +431,11 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
     t->text = s;
     t->len = len;
     indent = (int)i;
-    while (i < len) {
-        unsigned char c = (unsigned char)s[i];
+    /* other whitespace: below '!' or not ASCII (most lines have none) */
+    while (i < len &&
+           ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x80)) {
         size_t n;
 
-        if (c < 0x80 && c != ' ' && (c < 0x09 || c > 0x0D))
-            break;
         if (!lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n))
             break;
         i += n;
@@ -539,7 +540,7 @@ static const char *intern_kw(struct parser *p, const char *kw, size_t len)
     return p->kw_cache[h].copy;
 }
 
-static void push_entry(struct parser *p, int type, void *ptr)
+static inline void push_entry(struct parser *p, int type, void *ptr)
 {
     struct entry e;
 
@@ -1232,7 +1233,8 @@ static void end_rule(struct parser *p)
     r = transform(p, f.rule, p->ents.items + f.start, p->ents.len - f.start);
     p->ents.len = f.start;
     p->others.len = f.others;
-    lb_buf_setlen(&p->other_text, f.other_text);
+    if (p->other_text.len != f.other_text)
+        lb_buf_setlen(&p->other_text, f.other_text);
     /* a final node: the scratch of its subtree is dead */
     if (!is_bag_rule(f.rule))
         p->tmp = f.tmp;
