@@ -1543,7 +1543,6 @@ void lb_gherkin_document_free(struct lb_gherkin_document *doc)
     lb_free(doc->internal->owned_source);
     lb_free(doc->internal->step_kws);
     lb_free(doc->internal->index);
-    lb_free(doc->internal->pickle_index);
     lb_free(doc->internal);
     lb_free(doc);
 }
