@@ -128,14 +128,19 @@ static void prepare(struct lb__gh_dialect *d, struct lb__gh_step_kw *steps)
     }
     d->steps = steps;
     d->n_steps = n;
-    memset(d->first_kw_types, 0, sizeof(d->first_kw_types));
+    memset(d->first_types, 0, sizeof(d->first_types));
+    d->first_types['#'] = 1u << LB__T_COMMENT | 1u << LB__T_LANGUAGE;
+    d->first_types['@'] = 1u << LB__T_TAG_LINE;
+    d->first_types['|'] = 1u << LB__T_TABLE_ROW;
+    d->first_types['"'] = 1u << LB__T_DOC_STRING_SEPARATOR;
+    d->first_types['`'] = 1u << LB__T_DOC_STRING_SEPARATOR;
     for (i = 0; i < n; i++)
         if (steps[i].len > 0)
-            d->first_kw_types[(unsigned char)steps[i].kw[0]] |=
-                1u << LB__T_STEP_LINE;
+            d->first_types[(unsigned char)steps[i].kw[0]] |= 1u
+                                                             << LB__T_STEP_LINE;
     for (i = 0; i < 6; i++)
         for (j = 0; j < titles[i]->len; j++)
-            d->first_kw_types[(unsigned char)titles[i]->items[j][0]] |=
+            d->first_types[(unsigned char)titles[i]->items[j][0]] |=
                 (uint16_t)(1u << title_types[i]);
 }
 

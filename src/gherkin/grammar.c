@@ -1594,6 +1594,7 @@ const struct lb__gh_state lb__gh_states[] = {
 const size_t lb__gh_n_states = sizeof(lb__gh_states) / sizeof(lb__gh_states[0]);
 
 uint8_t lb__gh_first_of[LB__GH_N_STATES][LB__T_COUNT];
+uint16_t lb__gh_state_types[LB__GH_N_STATES];
 
 /*
  * Filled once when the program (or the library) is loaded, before any
@@ -1612,7 +1613,16 @@ __attribute__((constructor)) static void index_transitions(void)
             const struct lb__gh_transition *tr =
                 &lb__gh_transitions[lb__gh_states[s].first + i];
 
+            const uint16_t *op = tr->ops;
+
+            /* the parser's run loop relies on this form: E* S* B */
+            while (*op == LB__OP_END)
+                op++;
+            while ((*op & 0xFF) == LB__OP_START)
+                op++;
+            LB_ASSERT(op[0] == LB__OP_BUILD && op[1] == 0);
             lb__gh_first_of[s][tr->token] = (uint8_t)i;
+            lb__gh_state_types[s] |= (uint16_t)(1u << tr->token);
         }
     }
 }

@@ -61,7 +61,10 @@ enum lb__gh_rule_type {
     LB__R_DESCRIPTION
 };
 
-/* Builder operations of a transition: 0 ends the list. */
+/*
+ * Builder operations of a transition: 0 ends the list. Every list is some
+ * endRules, then some startRules, then one build (checked when loaded).
+ */
 #define LB__OP_END   1 /* endRule */
 #define LB__OP_BUILD 2 /* build(token) */
 #define LB__OP_START 3 /* startRule(op >> 8)  (encoded as 3 | rule << 8) */
@@ -90,6 +93,8 @@ extern const size_t lb__gh_n_states;
  * line's possible types in the state's order without a linear search.
  */
 extern uint8_t lb__gh_first_of[LB__GH_N_STATES][LB__T_COUNT];
+/* By state: the token types it has a transition for (1 << type). */
+extern uint16_t lb__gh_state_types[LB__GH_N_STATES];
 
 /* Token names as printed by the token formatter ("StepLine"). */
 extern const char *const lb__gh_token_names[LB__T_COUNT];
@@ -113,11 +118,13 @@ struct lb__gh_dialect {
     struct lb__gh_step_kw *steps;  /* longest first (UTF-16 length) */
     size_t n_steps;
     /*
-     * By a line's first byte (after its indent), the keyword token types
-     * it can be (1 << LB__T_FEATURE_LINE ... LB__T_STEP_LINE): the
-     * classic matcher tries no keyword list that cannot match.
+     * By a line's first byte (after its indent), the token types other
+     * than Empty and Other it can be in the classic syntax (1 << type:
+     * '#' Comment and Language, '@' TagLine, '|' TableRow, '"' and '`'
+     * DocStringSeparator, the initials of the keywords their TitleLine or
+     * StepLine types): no matcher that cannot match is tried.
      */
-    uint16_t first_kw_types[256];
+    uint16_t first_types[256];
 };
 
 const struct lb__gh_dialect *

@@ -459,7 +459,7 @@ static bool match_title(struct lb__gh_parser *p,
     const char *tt = t->text + t->trim_off;
     size_t tl = t->len - t->trim_off;
 
-    if (tl == 0 || !(p->gd->first_kw_types[(unsigned char)tt[0]] >> type & 1u))
+    if (tl == 0 || !(p->gd->first_types[(unsigned char)tt[0]] >> type & 1u))
         return false;
     for (i = 0; i < kws->len; i++) {
         const char *kw = kws->items[i];
@@ -571,7 +571,7 @@ static bool match_step(struct lb__gh_parser *p, struct lb__gh_token *t)
     size_t i;
 
     if (tl == 0 ||
-        !(p->gd->first_kw_types[(unsigned char)tt[0]] >> LB__T_STEP_LINE & 1u))
+        !(p->gd->first_types[(unsigned char)tt[0]] >> LB__T_STEP_LINE & 1u))
         return false;
     for (i = 0; i < p->gd->n_steps; i++) {
         const struct lb__gh_step_kw *k = &p->gd->steps[i];

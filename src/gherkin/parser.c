@@ -1250,25 +1250,14 @@ static void end_rule(struct parser *p)
  */
 static unsigned candidates(const struct parser *p, const struct lb__gh_token *t)
 {
-    unsigned m = 1u << LB__T_OTHER;
-    unsigned char c;
-
     if (p->m.ops != &lb__gh_classic_ops)
         return ~0u;
     if (t->eof)
         return 1u << LB__T_EOF;
     if (t->trim_off == t->len)
-        return m | 1u << LB__T_EMPTY;
-    c = (unsigned char)t->text[t->trim_off];
-    if (c == '#')
-        m |= 1u << LB__T_COMMENT | 1u << LB__T_LANGUAGE;
-    else if (c == '@')
-        m |= 1u << LB__T_TAG_LINE;
-    else if (c == '|')
-        m |= 1u << LB__T_TABLE_ROW;
-    else if (c == '"' || c == '`')
-        m |= 1u << LB__T_DOC_STRING_SEPARATOR;
-    return m | p->m.gd->first_kw_types[c];
+        return 1u << LB__T_OTHER | 1u << LB__T_EMPTY;
+    return 1u << LB__T_OTHER |
+           p->m.gd->first_types[(unsigned char)t->text[t->trim_off]];
 }
 
 static void unexpected(struct parser *p, const struct lb__gh_state *st)
@@ -1304,7 +1293,7 @@ static int match_token(struct parser *p, int state)
 {
     const struct lb__gh_state *st = &lb__gh_states[state];
     const uint8_t *first_of = lb__gh_first_of[state];
-    unsigned cand = candidates(p, &p->cur);
+    unsigned cand = candidates(p, &p->cur) & lb__gh_state_types[state];
     const struct lb__gh_transition *tr;
     const uint16_t *op;
     size_t i;
@@ -1319,6 +1308,12 @@ static int match_token(struct parser *p, int state)
         unsigned best = 0xFF;
         int type = 0;
 
+        if (m != 0 && (m & (m - 1)) == 0) {
+            /* one type possible (often: a line where Other is not) */
+            type = __builtin_ctz(m);
+            best = first_of[type];
+            m = 0;
+        }
         while (m != 0) {
             int ty = __builtin_ctz(m);
 
@@ -1352,14 +1347,12 @@ unexpected:
     unexpected(p, st);
     return state;
 take:
-    for (op = tr->ops; *op != 0; op++) {
-        if (*op == LB__OP_END)
-            end_rule(p);
-        else if (*op == LB__OP_BUILD)
-            build(p, &p->cur);
-        else
-            start_rule(p, *op >> 8);
-    }
+    /* every transition ends rules, starts rules, builds (grammar.c) */
+    for (op = tr->ops; *op == LB__OP_END; op++)
+        end_rule(p);
+    for (; *op != LB__OP_BUILD; op++)
+        start_rule(p, *op >> 8);
+    build(p, &p->cur);
     return tr->next;
 }
 
