@@ -197,9 +197,8 @@ void lb__gh_rest_trimmed(const struct lb__gh_token *t,
     /* the common cases inline: one blank before, no whitespace after */
     if (tl > 0 && tt[0] == ' ')
         lead = 1;
-    if (lead < tl && (unsigned char)tt[lead] <= ' ')
-        lead += lb__gh_ltrim(tt + lead, tl - lead);
-    else if (lead < tl && (unsigned char)tt[lead] >= 0x80)
+    if (lead < tl &&
+        ((unsigned char)tt[lead] <= ' ' || (unsigned char)tt[lead] >= 0x80))
         lead += lb__gh_ltrim(tt + lead, tl - lead);
     *s = tt + lead;
     last = tl > lead ? (unsigned char)tt[tl - 1] : 0;
