@@ -61,7 +61,10 @@ enum lb__gh_rule_type {
     LB__R_DESCRIPTION
 };
 
-/* Builder operations of a transition: 0 ends the list. */
+/*
+ * Builder operations of a transition: 0 ends the list. Every list is some
+ * endRules, then some startRules, then one build (checked when loaded).
+ */
 #define LB__OP_END   1 /* endRule */
 #define LB__OP_BUILD 2 /* build(token) */
 #define LB__OP_START 3 /* startRule(op >> 8)  (encoded as 3 | rule << 8) */
@@ -83,6 +86,15 @@ extern const struct lb__gh_transition lb__gh_transitions[];
 extern const struct lb__gh_state lb__gh_states[];
 extern const size_t lb__gh_n_states;
 #define LB__GH_END_STATE 42
+#define LB__GH_N_STATES  55
+/*
+ * By state and token type: the position of the state's first transition
+ * of that type among its transitions (0xFF: none), so the parser tries a
+ * line's possible types in the state's order without a linear search.
+ */
+extern uint8_t lb__gh_first_of[LB__GH_N_STATES][LB__T_COUNT];
+/* By state: the token types it has a transition for (1 << type). */
+extern uint16_t lb__gh_state_types[LB__GH_N_STATES];
 
 /* Token names as printed by the token formatter ("StepLine"). */
 extern const char *const lb__gh_token_names[LB__T_COUNT];
@@ -105,9 +117,14 @@ struct lb__gh_dialect {
     struct lb_gherkin_dialect pub; /* first: a pub pointer casts back */
     struct lb__gh_step_kw *steps;  /* longest first (UTF-16 length) */
     size_t n_steps;
-    /* first bytes of title and step keywords: a quick reject */
-    uint8_t first_title[256];
-    uint8_t first_step[256];
+    /*
+     * By a line's first byte (after its indent), the token types other
+     * than Empty and Other it can be in the classic syntax (1 << type:
+     * '#' Comment and Language, '@' TagLine, '|' TableRow, '"' and '`'
+     * DocStringSeparator, the initials of the keywords their TitleLine or
+     * StepLine types): no matcher that cannot match is tried.
+     */
+    uint16_t first_types[256];
 };
 
 const struct lb__gh_dialect *
@@ -142,6 +159,10 @@ struct lb__gh_matcher_ops {
 };
 
 extern const struct lb__gh_matcher_ops lb__gh_classic_ops;
+/* The classic matcher's match, for direct calls (lb__gh_classic_ops). */
+bool lb__gh_classic_match(struct lb__gh_parser *p,
+                          struct lb__gh_token *t,
+                          int type);
 extern const struct lb__gh_matcher_ops lb__gh_markdown_ops;
 
 /* Parser state that the matchers use. */

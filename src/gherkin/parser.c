@@ -365,12 +365,13 @@ add_error(struct parser *p, int line, int column, const char *fmt, ...)
 }
 
 /* A matcher call, with its exception turned into an error (JS semantics). */
-static bool match(struct parser *p, struct lb__gh_token *t, int type)
+static inline bool match(struct parser *p, struct lb__gh_token *t, int type)
 {
     bool r;
 
     p->m.exc = false;
-    r = p->m.ops->match(&p->m, t, type);
+    r = p->m.ops == &lb__gh_classic_ops ? lb__gh_classic_match(&p->m, t, type)
+                                        : p->m.ops->match(&p->m, t, type);
     if (p->m.exc) {
         lb_buf_reset(&p->msg);
         lb_buf_addf(&p->msg,
@@ -387,9 +388,42 @@ static bool match(struct parser *p, struct lb__gh_token *t, int type)
 
 /* ---- lines and tokens ---- */
 
+/*
+ * The number of ' ' bytes at `s` (at most `max`): eight at a time, since
+ * most lines are indented by a few blanks.
+ */
+static size_t count_blanks(const char *s, size_t max)
+{
+    size_t i = 0;
+
+    while (i + 8 <= max) {
+        uint64_t w;
+
+        memcpy(&w, s + i, 8);
+        w ^= 0x2020202020202020ULL;
+        if (w != 0) {
+            /* the first non-blank is the first nonzero byte */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            return i + (size_t)__builtin_clzll(w) / 8;
+#else
+            return i + (size_t)__builtin_ctzll(w) / 8;
+#endif
+        }
+        i += 8;
+    }
+    while (i < max && s[i] == ' ')
+        i++;
+    return i;
+}
+
 static void scan_line(struct parser *p, struct lb__gh_token *t)
 {
-    const char *nl = NULL;
+    const char *s = p->src + p->pos;
+    size_t rest = p->src_len - p->pos;
+    const char *nl;
+    size_t len;
+    size_t i;
+    int indent;
 
     t->type = LB__T_NONE;
     t->column = 0;
@@ -398,55 +432,53 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
     t->mtext = NULL;
     t->items.len = 0;
     t->line = p->next_line++;
+    if (p->at_eof || p->pos >= p->src_len)
+        goto eof;
+    /*
+     * The indent first, then the end of the line from the first non-blank:
+     * blanks and tabs inline (other whitespace is rare), and neither can be
+     * a line's end, so the scan stays within the line.
+     */
+    i = count_blanks(s, rest);
+    if (i < rest && s[i] == '\t') {
+        while (i < rest && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+    }
+    nl = memchr(s + i, '\n', rest - i);
     /*
      * The official scanner splits on \n and drops the last piece when it
      * is blank: past the last \n, a blank rest is the end too.
      */
-    if (!p->at_eof && p->pos < p->src_len) {
-        const char *s = p->src + p->pos;
-        size_t rest = p->src_len - p->pos;
-
-        nl = memchr(s, '\n', rest);
-        if (nl == NULL && lb__gh_ltrim(s, rest) == rest)
-            p->at_eof = true;
-    } else {
-        p->at_eof = true;
-    }
-    if (p->at_eof) {
-        t->eof = true;
-        t->text = "";
-        t->len = 0;
-        t->trim_off = 0;
-        t->indent = 0;
-        return;
-    }
-    {
-        const char *s = p->src + p->pos;
-        size_t rest = p->src_len - p->pos;
-        size_t len = nl ? (size_t)(nl - s) : rest;
-        size_t i;
+    if (nl == NULL && lb__gh_ltrim(s + i, rest - i) == rest - i)
+        goto eof;
+    len = nl ? (size_t)(nl - s) : rest;
+    p->pos += nl ? len + 1 : len;
+    if (nl && len > 0 && s[len - 1] == '\r')
+        len--;
+    t->eof = false;
+    t->text = s;
+    t->len = len;
+    indent = (int)i;
+    /* other whitespace: below '!' or not ASCII (most lines have none) */
+    while (i < len &&
+           ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x80)) {
         size_t n;
-        int indent = 0;
 
-        p->pos += nl ? len + 1 : len;
-        if (nl && len > 0 && s[len - 1] == '\r')
-            len--;
-        t->eof = false;
-        t->text = s;
-        t->len = len;
-        i = 0;
-        /* blanks and tabs inline: other whitespace is rare */
-        while (i < len && (s[i] == ' ' || s[i] == '\t'))
-            i++;
-        indent = (int)i;
-        while (i < len &&
-               lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n)) {
-            i += n;
-            indent++;
-        }
-        t->trim_off = i;
-        t->indent = indent;
+        if (!lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n))
+            break;
+        i += n;
+        indent++;
     }
+    t->trim_off = i;
+    t->indent = indent;
+    return;
+eof:
+    p->at_eof = true;
+    t->eof = true;
+    t->text = "";
+    t->len = 0;
+    t->trim_off = 0;
+    t->indent = 0;
 }
 
 static struct lb__gh_token *peek(struct parser *p, size_t i)
@@ -536,7 +568,7 @@ static const char *intern_kw(struct parser *p, const char *kw, size_t len)
     return p->kw_cache[h].copy;
 }
 
-static void push_entry(struct parser *p, int type, void *ptr)
+static inline void push_entry(struct parser *p, int type, void *ptr)
 {
     struct entry e;
 
@@ -1245,7 +1277,8 @@ static void end_rule(struct parser *p)
     r = transform(p, f.rule, p->ents.items + f.start, p->ents.len - f.start);
     p->ents.len = f.start;
     p->others.len = f.others;
-    lb_buf_setlen(&p->other_text, f.other_text);
+    if (p->other_text.len != f.other_text)
+        lb_buf_setlen(&p->other_text, f.other_text);
     /* a final node: the scratch of its subtree is dead */
     if (!is_bag_rule(f.rule))
         p->tmp = f.tmp;
@@ -1261,57 +1294,18 @@ static void end_rule(struct parser *p)
  */
 static unsigned candidates(const struct parser *p, const struct lb__gh_token *t)
 {
-    unsigned m = 1u << LB__T_OTHER;
-    unsigned char c;
-
     if (p->m.ops != &lb__gh_classic_ops)
         return ~0u;
     if (t->eof)
         return 1u << LB__T_EOF;
     if (t->trim_off == t->len)
-        return m | 1u << LB__T_EMPTY;
-    c = (unsigned char)t->text[t->trim_off];
-    if (c == '#')
-        m |= 1u << LB__T_COMMENT | 1u << LB__T_LANGUAGE;
-    else if (c == '@')
-        m |= 1u << LB__T_TAG_LINE;
-    else if (c == '|')
-        m |= 1u << LB__T_TABLE_ROW;
-    else if (c == '"' || c == '`')
-        m |= 1u << LB__T_DOC_STRING_SEPARATOR;
-    if (p->m.gd->first_title[c])
-        m |= 1u << LB__T_FEATURE_LINE | 1u << LB__T_RULE_LINE |
-             1u << LB__T_BACKGROUND_LINE | 1u << LB__T_SCENARIO_LINE |
-             1u << LB__T_EXAMPLES_LINE;
-    if (p->m.gd->first_step[c])
-        m |= 1u << LB__T_STEP_LINE;
-    return m;
+        return 1u << LB__T_OTHER | 1u << LB__T_EMPTY;
+    return 1u << LB__T_OTHER |
+           p->m.gd->first_types[(unsigned char)t->text[t->trim_off]];
 }
 
-static int match_token(struct parser *p, int state)
+static void unexpected(struct parser *p, const struct lb__gh_state *st)
 {
-    const struct lb__gh_state *st = &lb__gh_states[state];
-    unsigned cand = candidates(p, &p->cur);
-    size_t i;
-
-    for (i = st->first; i < (size_t)st->first + st->count; i++) {
-        const struct lb__gh_transition *tr = &lb__gh_transitions[i];
-        const uint16_t *op;
-
-        if (!(cand >> tr->token & 1u) || !match(p, &p->cur, tr->token))
-            continue;
-        if (tr->lookahead >= 0 && !lookahead(p, tr->lookahead))
-            continue;
-        for (op = tr->ops; *op != 0; op++) {
-            if (*op == LB__OP_END)
-                end_rule(p);
-            else if (*op == LB__OP_BUILD)
-                build(p, &p->cur);
-            else
-                start_rule(p, *op >> 8);
-        }
-        return tr->next;
-    }
     if (p->cur.eof) {
         add_error(p,
                   p->cur.line,
@@ -1332,7 +1326,78 @@ static int match_token(struct parser *p, int state)
         lb_buf_addch(&p->msg, '\'');
         add_error_msg(p, p->cur.line, p->cur.indent + 1);
     }
+}
+
+/*
+ * The state's transitions tried in order, as the official parsers do;
+ * those whose token type the line cannot be are skipped. The first one
+ * whose token matches (and whose lookahead holds) is taken.
+ */
+static int match_token(struct parser *p, int state)
+{
+    const struct lb__gh_state *st = &lb__gh_states[state];
+    const uint8_t *first_of = lb__gh_first_of[state];
+    unsigned cand = candidates(p, &p->cur) & lb__gh_state_types[state];
+    const struct lb__gh_transition *tr;
+    const uint16_t *op;
+    size_t i;
+
+    /*
+     * A type is tried at its first transition: a line matches or fails a
+     * type the same way at every transition of it (only the lookahead of
+     * a TagLine can differ, and that case goes on in order below).
+     */
+    for (;;) {
+        unsigned m = cand;
+        unsigned best = 0xFF;
+        int type = 0;
+
+        if (m != 0 && (m & (m - 1)) == 0) {
+            /* one type possible (often: a line where Other is not) */
+            type = __builtin_ctz(m);
+            best = first_of[type];
+            m = 0;
+        }
+        while (m != 0) {
+            int ty = __builtin_ctz(m);
+
+            m &= m - 1;
+            if (first_of[ty] < best) {
+                best = first_of[ty];
+                type = ty;
+            }
+        }
+        if (best == 0xFF)
+            goto unexpected;
+        tr = &lb__gh_transitions[st->first + best];
+        if (!match(p, &p->cur, type)) {
+            cand &= ~(1u << type);
+            continue;
+        }
+        if (tr->lookahead < 0 || lookahead(p, tr->lookahead))
+            goto take;
+        i = st->first + best + 1;
+        break;
+    }
+    for (; i < (size_t)st->first + st->count; i++) {
+        tr = &lb__gh_transitions[i];
+        if (!(cand >> tr->token & 1u) || !match(p, &p->cur, tr->token))
+            continue;
+        if (tr->lookahead >= 0 && !lookahead(p, tr->lookahead))
+            continue;
+        goto take;
+    }
+unexpected:
+    unexpected(p, st);
     return state;
+take:
+    /* every transition ends rules, starts rules, builds (grammar.c) */
+    for (op = tr->ops; *op == LB__OP_END; op++)
+        end_rule(p);
+    for (; *op != LB__OP_BUILD; op++)
+        start_rule(p, *op >> 8);
+    build(p, &p->cur);
+    return tr->next;
 }
 
 /* lb_utf8_valid with an ASCII fast path: most sources are all ASCII. */
