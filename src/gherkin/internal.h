@@ -132,6 +132,8 @@ struct lb__gh_token {
     const struct lb_gherkin_dialect *dialect;
     LB_VEC(struct lb__gh_item) items;
     struct lb_buf scratch; /* unescaped cell texts, media types */
+    /* a TableRow's cells: its items too, unless count_cells_only */
+    size_t n_cells;
 };
 
 struct lb__gh_parser;
@@ -155,6 +157,8 @@ struct lb__gh_parser {
     size_t doc_sep_len;
     int indent_to_remove;
     bool md_matched_feature;
+    /* a TableRow token needs its cell count only (no token output) */
+    bool count_cells_only;
     /* an exception raised by a matcher: added to the errors by the caller */
     bool exc;
     int exc_line;
@@ -193,6 +197,8 @@ void lb__gh_set_matched(struct lb__gh_parser *p,
                         int kw_type);
 /* JS getTableCells on the trimmed line: items into t->items. */
 void lb__gh_table_cells(struct lb__gh_token *t);
+/* How many items lb__gh_table_cells(t) gives, without making them. */
+size_t lb__gh_table_count(const struct lb__gh_token *t);
 /* getRestTrimmed(n) of the trimmed line. */
 void lb__gh_rest_trimmed(const struct lb__gh_token *t,
                          size_t n,
@@ -229,6 +235,8 @@ struct lb_gherkin_document_internal {
     /* the generator's mode and seed: ids are formatted from these */
     struct lb_idgen fmt_ids;
     uint64_t id_base; /* the ordinal of the document's first id */
+    /* unique in the process, never reused: caches key on it */
+    uint64_t serial;
     bool compiled;
     /* the distinct step keywords: a step keeps an index into these */
     const char **step_kws;
