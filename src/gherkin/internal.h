@@ -149,6 +149,8 @@ struct lb__gh_token {
     const struct lb_gherkin_dialect *dialect;
     LB_VEC(struct lb__gh_item) items;
     struct lb_buf scratch; /* unescaped cell texts, media types */
+    /* a TableRow's cells: its items too, unless count_cells_only */
+    size_t n_cells;
 };
 
 struct lb__gh_parser;
@@ -176,6 +178,8 @@ struct lb__gh_parser {
     size_t doc_sep_len;
     int indent_to_remove;
     bool md_matched_feature;
+    /* a TableRow token needs its cell count only (no token output) */
+    bool count_cells_only;
     /* an exception raised by a matcher: added to the errors by the caller */
     bool exc;
     int exc_line;
@@ -214,6 +218,8 @@ void lb__gh_set_matched(struct lb__gh_parser *p,
                         int kw_type);
 /* JS getTableCells on the trimmed line: items into t->items. */
 void lb__gh_table_cells(struct lb__gh_token *t);
+/* How many items lb__gh_table_cells(t) gives, without making them. */
+size_t lb__gh_table_count(const struct lb__gh_token *t);
 /* getRestTrimmed(n) of the trimmed line. */
 void lb__gh_rest_trimmed(const struct lb__gh_token *t,
                          size_t n,
@@ -270,8 +276,9 @@ struct lb_gherkin_document_internal {
     /* the pickles (lb_gherkin_compile): where pickle k * GAP is */
     struct lb__gh_pickle_pos *pickle_marks;
     size_t n_pickle_marks;
-    /* set by lb_gherkin_compile, unique in the process: a scratch's
-     * cursor names its document by it (an address may be reused) */
+    /* unique in the process, never reused (set when the document is
+     * made): the pickle and cells scratches name their document by it, an
+     * address may be reused */
     uint64_t serial;
 };
 

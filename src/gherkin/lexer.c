@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "gherkin/internal.h"
 
@@ -264,12 +265,18 @@ close_cell(struct lb__gh_token *t, char *cell, char *w, int start_col)
     int cell_indent = 0;
     struct lb__gh_item it;
 
+    /* blanks first, inline: the padding of aligned tables */
+    while (lead < cl && cs[lead] == ' ')
+        lead++;
+    cell_indent = (int)lead;
     while (lead < cl &&
            (m = cell_space((const unsigned char *)cs + lead, cl - lead)) != 0)
     {
         lead += m;
         cell_indent++;
     }
+    while (cl > lead && cs[cl - 1] == ' ')
+        cl--;
     while (cl > lead) {
         size_t b = cl - 1;
 
@@ -361,20 +368,145 @@ void lb__gh_table_cells(struct lb__gh_token *t)
             continue;
         }
         {
-            /* a run of plain text in one copy; col counts UTF-16 units */
+            /*
+             * A run of plain text in one copy; col counts UTF-16 units,
+             * which are its bytes when it is ASCII (mostly).
+             */
             size_t j = i;
+            unsigned char any = 0;
 
-            while (j < len && s[j] != '|' && s[j] != '\\') {
-                col += (s[j] & 0xC0) != 0x80;
-                col += s[j] >= 0xF0;
-                j++;
-            }
+            while (j < len && s[j] != '|' && s[j] != '\\')
+                any |= s[j++];
+            col += any < 0x80 ? (int)(j - i)
+                              : lb__gh_count_utf16((const char *)s + i, j - i);
             memcpy(w, s + i, j - i);
             w += j - i;
             i = j;
         }
     }
     LB_ASSERT((size_t)(w - out) <= len + 1);
+}
+
+size_t lb__gh_table_count(const struct lb__gh_token *t)
+{
+    const unsigned char *s = (const unsigned char *)t->text + t->trim_off;
+    size_t len = t->len - t->trim_off;
+    size_t i = 0;
+    size_t pipes = 0;
+
+    /* no escape (mostly): every pipe after the first closes a cell */
+    if (memchr(s, '\\', len) == NULL) {
+        for (i = 0; i < len; i++)
+            pipes += s[i] == '|';
+        return pipes > 0 ? pipes - 1 : 0;
+    }
+    /* lb__gh_table_cells's walk, writing nothing: a pipe after the first
+     * closes a cell, an escape takes the code point after it */
+    while (i < len) {
+        unsigned char c = s[i++];
+
+        if (c == '|') {
+            pipes++;
+        } else if (c == '\\' && i < len) {
+            size_t n;
+
+            c = s[i];
+            n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            i += n > len - i ? len - i : n;
+        }
+    }
+    return pipes > 0 ? pipes - 1 : 0;
+}
+
+/* What a struct lb_gherkin_cells holds: the splitter's token, the last row. */
+struct cells_internal {
+    struct lb__gh_token t;
+    uint64_t serial; /* of the document of the row split last; 0: none */
+    uint32_t source_off;
+};
+
+/*
+ * A row's cells, split again from its line in the source with the lexer's
+ * own splitter: the line is cut as the scanner cut it (up to "\n", a "\r"
+ * before it dropped; the BOM is leading whitespace), so values and columns
+ * are those of the parse.
+ */
+const struct lb_gherkin_table_cell *
+lb_gherkin_table_row_cells(const struct lb_gherkin_document *doc,
+                           const struct lb_gherkin_table_row *row,
+                           struct lb_gherkin_cells *scratch)
+{
+    struct cells_internal *in = scratch->internal;
+    struct lb__gh_token *t;
+    const char *s;
+    const char *nl;
+    size_t rest;
+    size_t len;
+    size_t i;
+
+    if (row->n_cells == 0)
+        return NULL;
+    if (in == NULL) {
+        in = lb_xcalloc(1, sizeof(*in));
+        lb_buf_init(&in->t.scratch, 0);
+        scratch->internal = in;
+    }
+    /*
+     * The same row again (an Examples header, read for each of its rows'
+     * pickles): its cells are still there. Serials are never reused, so a
+     * freed document's row cannot be taken for another's.
+     */
+    if (in->serial == doc->internal->serial &&
+        in->source_off == row->source_off)
+        return scratch->cells;
+    in->serial = 0;
+    t = &in->t;
+    LB_ASSERT(row->source_off < doc->source_len);
+    s = doc->source + row->source_off;
+    rest = doc->source_len - row->source_off;
+    nl = memchr(s, '\n', rest);
+    len = nl ? (size_t)(nl - s) : rest;
+    if (nl && len > 0 && s[len - 1] == '\r')
+        len--;
+    t->text = s;
+    t->len = len;
+    t->trim_off = lb__gh_ltrim(s, len);
+    t->indent = lb__gh_count_cp(s, t->trim_off);
+    lb__gh_table_cells(t);
+    LB_ASSERT(t->items.len == row->n_cells);
+    if (scratch->cap < row->n_cells) {
+        size_t cap = scratch->cap ? scratch->cap : 16;
+
+        while (cap < row->n_cells)
+            cap *= 2;
+        lb_free(scratch->cells);
+        scratch->cells = lb_xmalloc(cap * sizeof(*scratch->cells));
+        scratch->cap = cap;
+    }
+    for (i = 0; i < row->n_cells; i++) {
+        struct lb_gherkin_table_cell *c = &scratch->cells[i];
+
+        c->value = t->items.items[i].text;
+        c->len = (uint32_t)t->items.items[i].len;
+        c->location.line = row->location.line;
+        c->location.column = t->items.items[i].column;
+    }
+    in->serial = doc->internal->serial;
+    in->source_off = row->source_off;
+    return scratch->cells;
+}
+
+void lb_gherkin_cells_release(struct lb_gherkin_cells *scratch)
+{
+    struct cells_internal *in = scratch->internal;
+
+    if (in != NULL) {
+        lb_vec_release(&in->t.items);
+        lb_buf_release(&in->t.scratch);
+        lb_free(in);
+    }
+    lb_free(scratch->cells);
+    memset(scratch, 0, sizeof(*scratch));
 }
 
 /* ---- the classic matcher (GherkinClassicTokenMatcher) ---- */
@@ -670,7 +802,13 @@ bool lb__gh_classic_match(struct lb__gh_parser *p,
         if (!starts_with(t, "|", 1))
             return false;
         lb__gh_set_matched(p, t, LB__T_TABLE_ROW, NULL, 0, NULL, 0, -1, -1);
-        lb__gh_table_cells(t);
+        /* the AST keeps only the count: the cells are split when read */
+        if (p->count_cells_only) {
+            t->n_cells = lb__gh_table_count(t);
+        } else {
+            lb__gh_table_cells(t);
+            t->n_cells = t->items.len;
+        }
         return true;
     case LB__T_LANGUAGE:
         return match_language(p, t);

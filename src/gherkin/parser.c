@@ -7,6 +7,8 @@
  */
 #define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -68,6 +70,12 @@ struct kw_cache_entry {
     const char *copy;
 };
 
+/* An ExamplesTable, until its Examples takes its rows. */
+struct table_rows {
+    const struct lb_gherkin_table_row *rows;
+    uint32_t n_rows;
+};
+
 struct parse_error {
     int line;
     int column;
@@ -110,6 +118,7 @@ struct parser {
     LB_VEC(struct lb_gherkin_step) step_pool;
     LB_VEC(struct lb_gherkin_table_row) row_pool;
     LB_VEC(struct lb_gherkin_examples) ex_pool;
+    struct table_rows ex_table; /* the rows of the last ExamplesTable */
     /*
      * Scratch memory of the builder (kept tokens, rule nodes that are not
      * transformed): a bump allocator rewound when a rule that makes a
@@ -259,20 +268,6 @@ char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n)
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
-}
-
-struct lb_gherkin_location
-lb_gherkin_table_cell_location(const struct lb_gherkin_table_row *row,
-                               uint32_t i)
-{
-    const uint32_t *columns =
-        (const uint32_t *)(const void *)(row->cells + row->n_cells);
-    struct lb_gherkin_location loc;
-
-    LB_ASSERT(i < row->n_cells);
-    loc.line = row->location.line;
-    loc.column = (int)columns[i];
-    return loc;
 }
 
 uint32_t lb__gh_new_id(struct lb_gherkin_document *doc)
@@ -645,26 +640,19 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     }
     if (t->type == LB__T_TABLE_ROW) {
         struct lb_gherkin_table_row row;
-        struct lb_gherkin_table_cell *cells = NULL;
 
+        /*
+         * No cells are kept: lb_gherkin_table_row_cells splits them again
+         * from the line, which the scanner hands out as a slice of the
+         * source.
+         */
+        LB_ASSERT(t->text >= p->doc->source &&
+                  t->text <= p->doc->source + p->doc->source_len);
         row.id = 0;
+        row.n_cells = (uint32_t)t->n_cells;
         row.location.line = t->line;
         row.location.column = t->column;
-        uint32_t *columns = NULL;
-
-        /* the columns follow the cells (lb_gherkin_table_cell_location) */
-        if (t->items.len > 0) {
-            cells = lb__gh_alloc_raw(
-                p->doc, t->items.len * (sizeof(*cells) + sizeof(*columns)));
-            columns = (uint32_t *)(void *)(cells + t->items.len);
-        }
-        for (i = 0; i < t->items.len; i++) {
-            columns[i] = (uint32_t)t->items.items[i].column;
-            cells[i].value = lb__gh_strndup(
-                p->doc, t->items.items[i].text, t->items.items[i].len);
-        }
-        row.cells = cells;
-        row.n_cells = t->items.len;
+        row.source_off = (uint32_t)(t->text - p->doc->source);
         PUSH(&p->row_pool, row);
         /* an index into a pool, not an address */
         /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
@@ -819,13 +807,19 @@ static void get_steps(struct parser *p,
     p->step_pool.len = low;
 }
 
-/* Table rows with their ids; false (and an error) on a ragged table. */
-static struct lb_gherkin_table_row *get_table_rows(struct parser *p,
-                                                   const struct entry *e,
-                                                   size_t n,
-                                                   uint32_t *n_out)
+/*
+ * Table rows with their ids, `head` bytes into the memory returned (a
+ * DataTable's header goes before them); NULL (and an error) on a ragged
+ * table.
+ */
+static void *get_table_rows(struct parser *p,
+                            const struct entry *e,
+                            size_t n,
+                            size_t head,
+                            uint32_t *n_out)
 {
     size_t c = count_type(e, n, LB__T_TABLE_ROW);
+    char *base;
     struct lb_gherkin_table_row *rows;
     size_t i;
     size_t k = 0;
@@ -834,7 +828,9 @@ static struct lb_gherkin_table_row *get_table_rows(struct parser *p,
     *n_out = 0;
     if (c == 0)
         return NULL;
-    rows = xalloc(p, c * sizeof(*rows));
+    /* every byte is written below */
+    base = lb__gh_alloc_raw(p->doc, head + c * sizeof(*rows));
+    rows = (struct lb_gherkin_table_row *)(void *)(base + head);
     for (i = 0; i < n; i++) {
         size_t idx;
 
@@ -857,8 +853,8 @@ static struct lb_gherkin_table_row *get_table_rows(struct parser *p,
             return NULL;
         }
     }
-    *n_out = c;
-    return rows;
+    *n_out = (uint32_t)c;
+    return base;
 }
 
 /* A child: the node's address plus its kind (see struct lb_gherkin_child). */
@@ -1040,21 +1036,25 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         d->content_len = (size_t)(w - content);
         return d;
     }
-    case LB__R_DATA_TABLE:
-    case LB__R_EXAMPLES_TABLE: { /* an Examples table is built as a DataTable */
-        struct lb_gherkin_data_table *t;
+    case LB__R_DATA_TABLE: {
         uint32_t nrows;
-        const struct lb_gherkin_table_row *rows =
-            get_table_rows(p, e, n, &nrows);
+        /* the rows follow the header, in one allocation */
+        struct lb_gherkin_data_table *t = get_table_rows(
+            p, e, n, offsetof(struct lb_gherkin_data_table, rows), &nrows);
 
-        if (rows == NULL)
+        if (t == NULL)
             return NULL;
-        t = xalloc(p, sizeof(*t));
-        t->location = rows[0].location;
-        t->rows = rows;
+        t->location = t->rows[0].location;
         t->n_rows = nrows;
         return t;
     }
+    case LB__R_EXAMPLES_TABLE:
+        /*
+         * Only the rows are kept (the Examples points at them): the slot is
+         * read when the Examples ends, which is right after its table.
+         */
+        p->ex_table.rows = get_table_rows(p, e, n, 0, &p->ex_table.n_rows);
+        return p->ex_table.rows != NULL ? &p->ex_table : NULL;
     case LB__R_BACKGROUND: {
         const struct btok *line = get_single(e, n, LB__T_BACKGROUND_LINE);
         struct lb_gherkin_background *b;
@@ -1128,7 +1128,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         struct lb_gherkin_examples *x;
         const struct bag *xn;
         const struct btok *line;
-        const struct lb_gherkin_data_table *t;
+        const struct table_rows *t;
 
         /* kept aside until the scenario copies it into its array */
         if (lb_vec_reserve(&p->ex_pool, p->ex_pool.len + 1) != 0)
@@ -1531,6 +1531,9 @@ static void parser_release(struct parser *p)
     lb_buf_release(&p->msg);
 }
 
+/* The serial of the last document made (see the internal's `serial`). */
+static _Atomic uint64_t doc_serials;
+
 static struct lb_gherkin_document *doc_new(const char *uri,
                                            const struct lb_gherkin_options *o)
 {
@@ -1549,6 +1552,7 @@ static struct lb_gherkin_document *doc_new(const char *uri,
     doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
     doc->internal->fmt_ids = *doc->internal->ids;
     doc->internal->id_base = doc->internal->ids->next;
+    doc->internal->serial = atomic_fetch_add(&doc_serials, 1) + 1;
     doc->uri = lb__gh_strndup(doc, uri, strlen(uri));
     return doc;
 }
@@ -1702,6 +1706,7 @@ static void parser_init(struct parser *pp,
     pp->stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;
     pp->tokens_mode = tokens_out != NULL;
     pp->tokens_out = tokens_out;
+    pp->m.count_cells_only = tokens_out == NULL;
     /* the builder's scratch: a few hundred bytes for most documents */
     pp->tmp_chunk = 256;
     while (pp->tmp_chunk < len / 64 && pp->tmp_chunk < 65536)
