@@ -342,6 +342,20 @@ static size_t pickle_steps(const struct lb_gherkin_document *doc,
     return s->n_steps + (fb ? fb->n_steps : 0) + (rb ? rb->n_steps : 0);
 }
 
+/* The pickle's name (NUL-terminated): the scenario's, values substituted. */
+static const char *pickle_name(struct compiler *c,
+                               const struct lb_gherkin_scenario *s,
+                               const struct lb_gherkin_examples *x,
+                               const struct lb_gherkin_table_row *row)
+{
+    const char *name = lb_gherkin_text(c->doc, s->name);
+    size_t n;
+    const char *r = interpolate(
+        c, name, s->name.len, &n, x ? x->header : NULL, x ? row : NULL);
+
+    return r == name ? xstrndup(c, name, n) : r;
+}
+
 const struct lb_gherkin_pickle *
 lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
                      size_t index,
@@ -397,12 +411,11 @@ lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
     pk->scenario_line = s->location.line;
     pk->scenario = s;
     pk->rule = rule;
+    pk->name = pickle_name(&c, s, x, row);
     if (x == NULL) {
-        pk->name = s->name;
         pk->location = s->location;
         pk->n_ast_node_ids = 1;
     } else {
-        pk->name = interp0(&c, s->name, x->header, row);
         pk->location = row->location;
         pk->ast_node_ids[1] = id_text(&c, doc->internal->id_base + row->id);
         pk->n_ast_node_ids = 2;
