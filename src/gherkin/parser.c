@@ -1591,7 +1591,6 @@ void lb_gherkin_document_free(struct lb_gherkin_document *doc)
     lb_buf_release(&doc->internal->derived);
     lb_free(doc->internal->step_kws);
     lb_free(doc->internal->index);
-    lb_free(doc->internal->pickle_index);
     lb_free(doc->internal);
     lb_free(doc);
 }

@@ -670,6 +670,14 @@ static void test_gherkin_uuid_ids(void **state)
         for (j = 0; j < i; j++)
             assert_string_not_equal(all[j], u);
     }
+    /* pickles by UUID: only theirs name them */
+    assert_true(lb_gherkin_find_pickle(doc, p1->id, &i));
+    assert_int_equal(i, 1);
+    assert_true(lb_gherkin_find_pickle(doc, all[4], &i));
+    assert_int_equal(i, 0);
+    assert_false(lb_gherkin_find_pickle(doc, p1->steps[0].id, &i));
+    assert_false(lb_gherkin_find_pickle(doc, ast[0], &i));
+    assert_false(lb_gherkin_find_pickle(doc, made, &i));
     lb_gherkin_pickle_scratch_release(&ps0);
     lb_gherkin_pickle_scratch_release(&ps1);
     lb_gherkin_document_free(doc);
@@ -1096,6 +1104,246 @@ static void test_gherkin_texts_spans_and_copies(void **state)
     lb_gherkin_document_free(doc);
 }
 
+/* A document with more pickles than a mark's gap, and the odd cases. */
+static void build_many_pickles(struct lb_buf *t, const char *tag)
+{
+    int i;
+
+    lb_buf_addf(t,
+                "Feature: F%s\n"
+                "  Background:\n    Given fb\n"
+                "  Scenario: plain 0\n    Given a\n"
+                "  Scenario: no steps\n"
+                "  Scenario Outline: no header\n    Given <x>\n"
+                "    Examples:\n"
+                "  Rule: R1\n"
+                "    Background:\n      Given rb\n"
+                "    Scenario Outline: o1 <n>\n      When <n>\n"
+                "      Examples: first\n        | n |\n",
+                tag);
+    for (i = 0; i < 150; i++)
+        lb_buf_addf(t, "        | r%d |\n", i);
+    lb_buf_adds(t, "      Examples: empty\n        | n |\n");
+    lb_buf_adds(t, "      Examples: second\n        | n |\n");
+    for (i = 0; i < 70; i++)
+        lb_buf_addf(t, "        | s%d |\n", i);
+    lb_buf_adds(t,
+                "    Scenario: plain 1\n      Then c\n"
+                "  Rule: R2\n"
+                "  Rule: R3\n"
+                "    Background:\n      Given r3b\n"
+                "    Scenario: r3 s\n      Given z\n");
+}
+
+struct pickle_copy {
+    char *id;
+    char *name;
+    char *first_step_id;
+    uint32_t n_steps;
+};
+
+static void copy_pickle(struct pickle_copy *c,
+                        const struct lb_gherkin_pickle *p)
+{
+    c->id = lb_xstrdup(p->id);
+    c->name = lb_xstrdup(p->name);
+    c->first_step_id = p->n_steps ? lb_xstrdup(p->steps[0].id) : NULL;
+    c->n_steps = p->n_steps;
+}
+
+static void same_pickle(const struct pickle_copy *c,
+                        const struct lb_gherkin_pickle *p)
+{
+    assert_string_equal(c->id, p->id);
+    assert_string_equal(c->name, p->name);
+    assert_int_equal(c->n_steps, p->n_steps);
+    if (c->n_steps)
+        assert_string_equal(c->first_step_id, p->steps[0].id);
+}
+
+static void test_gherkin_pickles_random_access(void **state)
+{
+    enum { N = 224 };
+    struct lb_buf text = LB_BUF_INIT;
+    struct lb_gherkin_document *doc = NULL;
+    struct lb_gherkin_pickle_scratch seq = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+    struct lb_gherkin_pickle_scratch rnd = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+    struct pickle_copy ref[N];
+    const struct lb_gherkin_pickle *p;
+    struct lb_error err;
+    size_t k;
+    size_t i;
+
+    (void)state;
+    lb_error_init(&err);
+    build_many_pickles(&text, "");
+    assert_int_equal(
+        lb_gherkin_parse("t.feature", text.ptr, text.len, NULL, &doc, &err), 0);
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    /* 2 plain, none for the outline without a header, 150 + 0 + 70 rows,
+     * then plain 1 and r3 s (an empty rule between) */
+    assert_int_equal(doc->n_pickles, N);
+    for (k = 0; k < N; k++)
+        copy_pickle(&ref[k], lb_gherkin_pickle_at(doc, k, &seq));
+    assert_string_equal(ref[0].name, "plain 0");
+    assert_int_equal(ref[0].n_steps, 2);
+    assert_string_equal(ref[1].name, "no steps");
+    assert_int_equal(ref[1].n_steps, 0);
+    assert_string_equal(ref[2].name, "o1 r0");
+    assert_string_equal(ref[151].name, "o1 r149");
+    assert_string_equal(ref[152].name, "o1 s0");
+    assert_string_equal(ref[221].name, "o1 s69");
+    assert_string_equal(ref[222].name, "plain 1");
+    assert_string_equal(ref[223].name, "r3 s");
+    p = lb_gherkin_pickle_at(doc, 152, &rnd);
+    assert_int_equal(p->examples_index, 2);
+    assert_int_equal(p->row_index, 0);
+    assert_text(doc, p->rule->name, "R1");
+    assert_string_equal(p->steps[1].text, "rb");
+    assert_string_equal(p->steps[2].text, "s0");
+    p = lb_gherkin_pickle_at(doc, 223, &rnd);
+    assert_text(doc, p->rule->name, "R3");
+    assert_string_equal(p->steps[0].text, "fb");
+    assert_string_equal(p->steps[1].text, "r3b");
+    /* any order, the same pickles: scattered, backwards, repeated */
+    for (i = 0; i < 3 * N; i++) {
+        k = (i * 97 + 13) % N;
+        same_pickle(&ref[k], lb_gherkin_pickle_at(doc, k, &rnd));
+    }
+    for (k = N; k-- > 0;)
+        same_pickle(&ref[k], lb_gherkin_pickle_at(doc, k, &rnd));
+    same_pickle(&ref[0], lb_gherkin_pickle_at(doc, 0, &rnd));
+    same_pickle(&ref[0], lb_gherkin_pickle_at(doc, 0, &rnd));
+    /* the sequential scratch goes back, then on in order */
+    for (k = 60; k < N; k++)
+        same_pickle(&ref[k], lb_gherkin_pickle_at(doc, k, &seq));
+    /* by id: every pickle's, no step's, no AST node's */
+    for (k = 0; k < N; k++) {
+        size_t at = 999;
+
+        assert_true(lb_gherkin_find_pickle(doc, ref[k].id, &at));
+        assert_int_equal(at, k);
+        if (ref[k].first_step_id)
+            assert_false(
+                lb_gherkin_find_pickle(doc, ref[k].first_step_id, &at));
+    }
+    {
+        char idbuf[LB_ID_MAX];
+        size_t at;
+        const struct lb_gherkin_scenario *s =
+            lb_gherkin_child_scenario(&doc->feature->children[1]);
+
+        (void)lb_gherkin_id(doc, s->id, idbuf);
+        assert_false(lb_gherkin_find_pickle(doc, idbuf, &at));
+        assert_false(lb_gherkin_find_pickle(doc, "", &at));
+        assert_false(lb_gherkin_find_pickle(doc, "0", &at));
+        assert_false(lb_gherkin_find_pickle(doc, "999999", &at));
+        assert_false(lb_gherkin_find_pickle(doc, "x1", &at));
+        (void)snprintf(idbuf, sizeof(idbuf), "0%s", ref[5].id);
+        assert_false(lb_gherkin_find_pickle(doc, idbuf, &at));
+    }
+    for (k = 0; k < N; k++) {
+        lb_free(ref[k].id);
+        lb_free(ref[k].name);
+        lb_free(ref[k].first_step_id);
+    }
+    lb_gherkin_pickle_scratch_release(&seq);
+    lb_gherkin_pickle_scratch_release(&rnd);
+    lb_gherkin_document_free(doc);
+    lb_buf_release(&text);
+}
+
+/* One scratch for pickles of several documents, one freed before the next. */
+static void test_gherkin_pickle_scratch_across_documents(void **state)
+{
+    struct lb_buf t1 = LB_BUF_INIT;
+    struct lb_buf t2 = LB_BUF_INIT;
+    struct lb_gherkin_document *d1 = NULL;
+    struct lb_gherkin_document *d2 = NULL;
+    struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+    struct lb_error err;
+    int round;
+
+    (void)state;
+    lb_error_init(&err);
+    build_many_pickles(&t1, " one");
+    lb_buf_adds(&t2,
+                "Feature: two\n"
+                "  Scenario: t0\n    Given q0\n"
+                "  Scenario Outline: t <v>\n    Given w <v>\n"
+                "    Examples:\n      | v |\n      | a |\n      | b |\n");
+    assert_int_equal(
+        lb_gherkin_parse("1.feature", t1.ptr, t1.len, NULL, &d1, &err), 0);
+    assert_int_equal(lb_gherkin_compile(d1, &err), 0);
+    for (round = 0; round < 3; round++) {
+        assert_int_equal(
+            lb_gherkin_parse("2.feature", t2.ptr, t2.len, NULL, &d2, &err), 0);
+        assert_int_equal(lb_gherkin_compile(d2, &err), 0);
+        assert_int_equal(d2->n_pickles, 3);
+        /* d1 at 2: the scratch is right after d2's pickle 1 then */
+        assert_string_equal(lb_gherkin_pickle_at(d1, 2, &ps)->name, "o1 r0");
+        assert_string_equal(lb_gherkin_pickle_at(d2, 1, &ps)->name, "t a");
+        assert_string_equal(lb_gherkin_pickle_at(d1, 3, &ps)->name, "o1 r1");
+        assert_string_equal(lb_gherkin_pickle_at(d2, 2, &ps)->name, "t b");
+        assert_string_equal(lb_gherkin_pickle_at(d2, 2, &ps)->steps[0].text,
+                            "w b");
+        assert_string_equal(lb_gherkin_pickle_at(d1, 4, &ps)->name, "o1 r2");
+        /* a new document, maybe where the freed one was */
+        lb_gherkin_document_free(d2);
+        d2 = NULL;
+        assert_int_equal(
+            lb_gherkin_parse("1b.feature", t1.ptr, t1.len, NULL, &d2, &err), 0);
+        assert_int_equal(lb_gherkin_compile(d2, &err), 0);
+        assert_string_equal(lb_gherkin_pickle_at(d2, 5, &ps)->name, "o1 r3");
+        lb_gherkin_document_free(d2);
+        d2 = NULL;
+    }
+    lb_gherkin_pickle_scratch_release(&ps);
+    lb_gherkin_document_free(d1);
+    lb_buf_release(&t1);
+    lb_buf_release(&t2);
+}
+
+/* lb_idgen_parse inverts lb_idgen_format in both modes, canonical only. */
+static void test_gherkin_id_parse(void **state)
+{
+    static const uint64_t ordinals[] = {
+        0, 1, 9, 10, 12345, ((uint64_t)1 << 40) + 3, ((uint64_t)1 << 62) - 1};
+    struct lb_idgen gens[2];
+    char buf[LB_ID_MAX];
+    uint64_t got;
+    size_t g;
+    size_t i;
+
+    (void)state;
+    lb_idgen_init(&gens[0], true);
+    lb_idgen_init(&gens[1], false);
+    for (g = 0; g < 2; g++) {
+        for (i = 0; i < sizeof(ordinals) / sizeof(ordinals[0]); i++) {
+            (void)lb_idgen_format(&gens[g], ordinals[i], buf);
+            got = 7;
+            assert_true(lb_idgen_parse(&gens[g], buf, &got));
+            assert_true(got == ordinals[i]);
+        }
+    }
+    assert_false(lb_idgen_parse(&gens[0], "", &got));
+    assert_false(lb_idgen_parse(&gens[0], "01", &got));
+    assert_false(lb_idgen_parse(&gens[0], "-1", &got));
+    assert_false(lb_idgen_parse(&gens[0], "1a", &got));
+    assert_false(lb_idgen_parse(&gens[0], "18446744073709551616", &got));
+    (void)lb_idgen_format(&gens[1], 77, buf);
+    assert_false(lb_idgen_parse(&gens[0], buf, &got));
+    buf[0] = buf[0] == 'a' ? 'b' : 'a'; /* the half that is not inverted */
+    assert_false(lb_idgen_parse(&gens[1], buf, &got));
+    (void)lb_idgen_format(&gens[1], 77, buf);
+    buf[35] = (char)(buf[35] == '0' ? '1' : '0');
+    assert_true(!lb_idgen_parse(&gens[1], buf, &got) || got != 77);
+    (void)lb_idgen_format(&gens[1], 77, buf);
+    buf[35] = (char)(buf[35] >= 'a' ? buf[35] - 'a' + 'A' : 'G');
+    assert_false(lb_idgen_parse(&gens[1], buf, &got));
+    assert_false(lb_idgen_parse(&gens[1], "12", &got));
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -1119,6 +1367,9 @@ int main(void)
         cmocka_unit_test(test_gherkin_step_accessors),
         cmocka_unit_test(test_gherkin_node_layout),
         cmocka_unit_test(test_gherkin_texts_spans_and_copies),
+        cmocka_unit_test(test_gherkin_pickles_random_access),
+        cmocka_unit_test(test_gherkin_pickle_scratch_across_documents),
+        cmocka_unit_test(test_gherkin_id_parse),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
