@@ -181,6 +181,22 @@ struct lb_gherkin_location {
     int column;
 };
 
+/*
+ * A text of the document that is NOT NUL-terminated (a big document has
+ * millions of names and descriptions: most are not copied): `len` bytes at
+ * lb_gherkin_text(doc, span). It is a span of doc->source when the text is
+ * there verbatim (a name always; a description over "\n" line ends), else
+ * a copy the document keeps (a description over "\r\n" lines).
+ */
+struct lb_gherkin_span {
+    uint32_t off; /* < doc->source_len: into the source; else a copy's */
+    uint32_t len;
+};
+
+/* The first byte of `span` (of `span.len`), owned by the document. */
+const char *lb_gherkin_text(const struct lb_gherkin_document *doc,
+                            struct lb_gherkin_span span);
+
 /* Step keyword types, as the messages `keywordType`. */
 enum lb_gherkin_keyword_type {
     LB_GHERKIN_KEYWORD_UNKNOWN = 0, /* "Unknown": in several lists */
@@ -354,10 +370,10 @@ struct lb_gherkin_examples {
     uint32_t n_tags;
     struct lb_gherkin_location location;
     uint32_t n_body;
+    struct lb_gherkin_span name;        /* see lb_gherkin_text */
+    struct lb_gherkin_span description; /* empty when none */
     const struct lb_gherkin_tag *tags;
     const char *keyword;
-    const char *name;
-    const char *description;                   /* "" when none */
     const struct lb_gherkin_table_row *header; /* NULL when no table */
 };
 
@@ -371,15 +387,17 @@ lb_gherkin_examples_body(const struct lb_gherkin_examples *x)
 /*
  * Nodes with a variable part keep it right after themselves (a flexible
  * array member: `steps`, `children`): such a node is never copied by
- * value nor put in an array.
+ * value nor put in an array. Names and descriptions of backgrounds,
+ * scenarios, examples and rules are spans (lb_gherkin_text), "" is an
+ * empty one; the feature's are NUL-terminated strings.
  */
 struct lb_gherkin_background {
     uint32_t id;
     uint32_t n_steps;
     struct lb_gherkin_location location;
+    struct lb_gherkin_span name;
+    struct lb_gherkin_span description;
     const char *keyword;
-    const char *name;
-    const char *description;
     struct lb_gherkin_step steps[];
 };
 
@@ -396,10 +414,10 @@ struct lb_gherkin_scenario {
     struct lb_gherkin_location location;
     uint32_t n_steps;
     uint32_t n_examples;
+    struct lb_gherkin_span name;
+    struct lb_gherkin_span description;
     const struct lb_gherkin_tag *tags;
     const char *keyword;
-    const char *name;
-    const char *description;
     struct lb_gherkin_step steps[];
 };
 
@@ -468,10 +486,10 @@ struct lb_gherkin_rule {
     uint32_t n_tags;
     struct lb_gherkin_location location;
     uint32_t n_children;
+    struct lb_gherkin_span name;
+    struct lb_gherkin_span description;
     const struct lb_gherkin_tag *tags;
     const char *keyword;
-    const char *name;
-    const char *description;
     struct lb_gherkin_child children[];
 };
 
@@ -501,8 +519,8 @@ struct lb_gherkin_feature {
     const struct lb_gherkin_tag *tags;
     const char *language; /* dialect code */
     const char *keyword;
-    const char *name;
-    const char *description;
+    const char *name;        /* NUL-terminated (one feature per document) */
+    const char *description; /* "" when none */
     const struct lb_gherkin_child *children;
 };
 

@@ -266,6 +266,8 @@ struct lb_gherkin_document_internal {
     struct lb_idgen fmt_ids;
     uint64_t id_base; /* the ordinal of the document's first id */
     bool compiled;
+    /* texts that are not verbatim in the source (lb_gherkin_text) */
+    struct lb_buf derived;
     /* the distinct step keywords: a step keeps an index into these */
     const char **step_kws;
     size_t n_step_kws;

@@ -312,19 +312,29 @@ static void steps(struct lb_buf *out, const struct lb_gherkin_step *s, size_t n)
     putch(out, ']');
 }
 
+/* A key and a text of the document (struct lb_gherkin_span). */
+static void
+key_span(struct lb_buf *out, const char *key, struct lb_gherkin_span span)
+{
+    putch(out, '"');
+    puts0(out, key);
+    put(out, "\":", 2);
+    json_str(out, lb_gherkin_text(cur_doc, span), span.len);
+}
+
 static void header(struct lb_buf *out,
                    struct lb_gherkin_location loc,
                    const char *keyword,
-                   const char *name,
-                   const char *description)
+                   struct lb_gherkin_span name,
+                   struct lb_gherkin_span description)
 {
     location(out, loc);
     putch(out, ',');
     key_str(out, "keyword", keyword);
     putch(out, ',');
-    key_str(out, "name", name);
+    key_span(out, "name", name);
     putch(out, ',');
-    key_str(out, "description", description);
+    key_span(out, "description", description);
 }
 
 static void background(struct lb_buf *out,

@@ -62,6 +62,7 @@ struct frame {
 struct other {
     size_t off;
     size_t len;
+    const char *src; /* the token's text (in the source when verbatim) */
     bool blank;
 };
 
@@ -119,6 +120,7 @@ struct parser {
     LB_VEC(struct lb_gherkin_table_row) row_pool;
     LB_VEC(struct lb_gherkin_examples) ex_pool;
     struct table_rows ex_table; /* the rows of the last ExamplesTable */
+    LB_VEC(struct lb_gherkin_span) desc_pool; /* descriptions, LIFO */
     /*
      * Scratch memory of the builder (kept tokens, rule nodes that are not
      * transformed): a bump allocator rewound when a rule that makes a
@@ -630,6 +632,7 @@ static void build(struct parser *p, const struct lb__gh_token *t)
 
         o.off = p->other_text.len;
         o.len = t->mtext_len;
+        o.src = t->mtext;
         o.blank = t->trim_off == t->len;
         lb_buf_add(&p->other_text, t->mtext, t->mtext_len);
         PUSH(&p->others, o);
@@ -666,8 +669,14 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     b->kw_type = t->kw_type;
     b->kw = t->kw ? intern_kw(p, t->kw, t->kw_len) : NULL;
     if (t->mtext != NULL) {
-        /* a step's text is a span of the source (not copied) */
-        b->text = t->type == LB__T_STEP_LINE
+        /*
+         * a step's text and a name are spans of the source (not copied):
+         * a name becomes a struct lb_gherkin_span (span_of)
+         */
+        b->text = t->type == LB__T_STEP_LINE || t->type == LB__T_RULE_LINE ||
+                          t->type == LB__T_BACKGROUND_LINE ||
+                          t->type == LB__T_SCENARIO_LINE ||
+                          t->type == LB__T_EXAMPLES_LINE
                       ? t->mtext
                       : lb__gh_strndup(p->doc, t->mtext, t->mtext_len);
         b->text_len = t->mtext_len;
@@ -777,11 +786,59 @@ get_tags(struct parser *p, const struct entry *e, size_t n_e, uint32_t *n_out)
     return out;
 }
 
-static const char *get_description(const struct entry *e, size_t n)
+/*
+ * A span of the document for `len` bytes at `s`: `s` itself when it is in
+ * the source, else a copy kept among the derived texts (lb_gherkin_text).
+ */
+static struct lb_gherkin_span
+span_of(struct parser *p, const char *s, size_t len)
 {
-    const char *d = get_single(e, n, LB__R_DESCRIPTION);
+    struct lb_gherkin_document *doc = p->doc;
+    struct lb_gherkin_span sp = {0, 0};
+    size_t off;
 
-    return d ? d : "";
+    if (s == NULL || len == 0)
+        return sp;
+    if (s >= doc->source && s + len <= doc->source + doc->source_len) {
+        off = (size_t)(s - doc->source);
+    } else {
+        off = doc->source_len + doc->internal->derived.len;
+        if (lb_buf_add(&doc->internal->derived, s, len) != 0)
+            LB_BUG("out of memory");
+    }
+    /* as a step's text: a document is under 2 GiB, its copies as much */
+    LB_ASSERT(off + len <= UINT32_MAX);
+    sp.off = (uint32_t)off;
+    sp.len = (uint32_t)len;
+    return sp;
+}
+
+const char *lb_gherkin_text(const struct lb_gherkin_document *doc,
+                            struct lb_gherkin_span span)
+{
+    if (span.off < doc->source_len)
+        return doc->source + span.off;
+    return doc->internal->derived.ptr + (span.off - doc->source_len);
+}
+
+/*
+ * The description of a node (an empty span when none). Descriptions are
+ * made and taken last in, first out: a node's is taken after those of its
+ * children, so taking it drops all above it.
+ */
+static struct lb_gherkin_span
+get_description(struct parser *p, const struct entry *e, size_t n)
+{
+    const void *d = get_single(e, n, LB__R_DESCRIPTION);
+    struct lb_gherkin_span sp = {0, 0};
+    size_t idx;
+
+    if (d == NULL)
+        return sp;
+    idx = (uintptr_t)d - 1;
+    sp = p->desc_pool.items[idx];
+    p->desc_pool.len = idx;
+    return sp;
 }
 
 /* The steps of a container into `out` (room for count_type(LB__R_STEP)). */
@@ -958,6 +1015,40 @@ static void set_step_args(struct parser *p,
     }
 }
 
+/*
+ * A description that is not verbatim in the source (its lines end in
+ * "\r\n"): its Other lines up to `end` joined by "\n", among the
+ * document's derived texts.
+ */
+static struct lb_gherkin_span
+description_copy(struct parser *p, const struct entry *e, size_t end)
+{
+    struct lb_buf *d = &p->doc->internal->derived;
+    size_t start = d->len;
+    bool first = true;
+    size_t i;
+    struct lb_gherkin_span sp = {0, 0};
+
+    for (i = 0; i < end; i++) {
+        const struct other *o;
+
+        if (e[i].type != LB__T_OTHER)
+            continue;
+        o = other_of(p, e[i].p);
+        if (!first && lb_buf_addch(d, '\n') != 0)
+            LB_BUG("out of memory");
+        first = false;
+        if (lb_buf_add(d, p->other_text.ptr + o->off, o->len) != 0)
+            LB_BUG("out of memory");
+    }
+    if (d->len == start)
+        return sp;
+    LB_ASSERT(p->doc->source_len + d->len <= UINT32_MAX);
+    sp.off = (uint32_t)(p->doc->source_len + start);
+    sp.len = (uint32_t)(d->len - start);
+    return sp;
+}
+
 /* The official AstBuilder.transformNode; NULL after an error. */
 /* One case per grammar rule, as the official builders: kept in one piece. */
 /* NOLINTNEXTLINE(readability-function-size) */
@@ -1064,13 +1155,13 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
             return NULL;
         n_steps = count_type(e, n, LB__R_STEP);
         b = xalloc(p, sizeof(*b) + n_steps * sizeof(b->steps[0]));
-        b->description = get_description(e, n);
+        b->description = get_description(p, e, n);
         b->n_steps = (uint32_t)n_steps;
         get_steps(p, e, n, b->steps);
         b->id = lb__gh_new_id(p->doc);
         b->location = loc(line, 0);
         b->keyword = line->kw;
-        b->name = line->text ? line->text : "";
+        b->name = span_of(p, line->text, line->text_len);
         return b;
     }
     case LB__R_SCENARIO_DEFINITION: {
@@ -1100,7 +1191,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
             p, sizeof(*s) + n_steps * sizeof(s->steps[0]) + n_ex * sizeof(*ex));
         s->tags = tags;
         s->n_tags = n_tags;
-        s->description = get_description(sn->e, sn->n);
+        s->description = get_description(p, sn->e, sn->n);
         s->n_steps = (uint32_t)n_steps;
         get_steps(p, sn->e, sn->n, s->steps);
         s->n_examples = (uint32_t)n_ex;
@@ -1121,7 +1212,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         s->id = lb__gh_new_id(p->doc);
         s->location = loc(line, 0);
         s->keyword = line->kw;
-        s->name = line->text ? line->text : "";
+        s->name = span_of(p, line->text, line->text_len);
         return s;
     }
     case LB__R_EXAMPLES_DEFINITION: {
@@ -1142,7 +1233,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         line = get_single(xn->e, xn->n, LB__T_EXAMPLES_LINE);
         if (line == NULL)
             return NULL;
-        x->description = get_description(xn->e, xn->n);
+        x->description = get_description(p, xn->e, xn->n);
         /* an ExamplesTable is kept as a table: its rows */
         t = get_single(xn->e, xn->n, LB__R_EXAMPLES_TABLE);
         if (t != NULL) {
@@ -1152,49 +1243,55 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         x->id = lb__gh_new_id(p->doc);
         x->location = loc(line, 0);
         x->keyword = line->kw;
-        x->name = line->text ? line->text : "";
+        x->name = span_of(p, line->text, line->text_len);
         /* an index into a pool, not an address */
         /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
         return (void *)(uintptr_t)++p->ex_pool.len;
     }
     case LB__R_DESCRIPTION: {
         size_t end = n;
-        size_t total = 0;
-        size_t first_other = n;
+        const struct other *first = NULL;
+        const struct other *prev = NULL;
+        bool verbatim = true;
         size_t i;
-        char *d;
-        char *w;
+        struct lb_gherkin_span sp;
 
         while (end > 0 && (e[end - 1].type != LB__T_OTHER ||
                            other_of(p, e[end - 1].p)->blank))
             end--;
-        for (i = 0; i < end; i++) {
-            if (e[i].type != LB__T_OTHER)
-                continue;
-            if (first_other == n)
-                first_other = i;
-            total += other_of(p, e[i].p)->len + 1;
-        }
-        d = alloc_text(p, total + 1);
-        w = d;
+        /* the lines joined by "\n": verbatim when they sit so in the source */
         for (i = 0; i < end; i++) {
             const struct other *o;
 
             if (e[i].type != LB__T_OTHER)
                 continue;
             o = other_of(p, e[i].p);
-            if (w != d || i > first_other)
-                *w++ = '\n';
-            memcpy(w, p->other_text.ptr + o->off, o->len);
-            w += o->len;
+            verbatim = verbatim && o->src != NULL;
+            if (first == NULL)
+                first = o;
+            else
+                verbatim = verbatim && o->src == prev->src + prev->len + 1 &&
+                           prev->src[prev->len] == '\n';
+            prev = o;
         }
-        *w = '\0';
-        return d;
+        if (first == NULL || !verbatim || first->src < p->doc->source ||
+            prev->src + prev->len > p->doc->source + p->doc->source_len)
+        {
+            sp = description_copy(p, e, end);
+        } else {
+            sp = span_of(
+                p, first->src, (size_t)(prev->src + prev->len - first->src));
+        }
+        PUSH(&p->desc_pool, sp);
+        /* an index into a pool, not an address */
+        /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
+        return (void *)(uintptr_t)p->desc_pool.len;
     }
     case LB__R_FEATURE: {
         const struct bag *h = get_single(e, n, LB__R_FEATURE_HEADER);
         const struct btok *line;
         struct lb_gherkin_feature *f;
+        struct lb_gherkin_span fd;
 
         if (h == NULL)
             return NULL;
@@ -1211,7 +1308,11 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
             get_children(e, n, true, ch);
             f->children = ch;
         }
-        f->description = get_description(h->e, h->n);
+        fd = get_description(p, h->e, h->n);
+        f->description =
+            fd.len > 0
+                ? lb__gh_strndup(p->doc, lb_gherkin_text(p->doc, fd), fd.len)
+                : "";
         f->language = line->language;
         f->location = loc(line, 0);
         f->keyword = line->kw;
@@ -1238,11 +1339,11 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         r->n_tags = n_tags;
         r->n_children = (uint32_t)n_children;
         get_children(e, n, false, r->children);
-        r->description = get_description(h->e, h->n);
+        r->description = get_description(p, h->e, h->n);
         r->id = lb__gh_new_id(p->doc);
         r->location = loc(line, 0);
         r->keyword = line->kw;
-        r->name = line->text ? line->text : "";
+        r->name = span_of(p, line->text, line->text_len);
         return r;
     }
     case LB__R_GHERKIN_DOCUMENT:
@@ -1523,6 +1624,7 @@ static void parser_release(struct parser *p)
     lb_vec_release(&p->step_pool);
     lb_vec_release(&p->row_pool);
     lb_vec_release(&p->ex_pool);
+    lb_vec_release(&p->desc_pool);
     for (i = 0; i < p->tmp_chunks.len; i++)
         lb_free(p->tmp_chunks.items[i]);
     lb_vec_release(&p->tmp_chunks);
@@ -1548,6 +1650,7 @@ static struct lb_gherkin_document *doc_new(const char *uri,
     }
     /* blocks are sized as the parse goes (next_block) */
     lb_arena_init(&doc->internal->arena, KIB);
+    lb_buf_init(&doc->internal->derived, 0);
     lb_idgen_init(&doc->internal->own_ids, true);
     doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
     doc->internal->fmt_ids = *doc->internal->ids;
@@ -1564,6 +1667,7 @@ void lb_gherkin_document_free(struct lb_gherkin_document *doc)
     lb_arena_release(&doc->internal->arena);
     lb_free(doc->internal->owned_source);
     lb_free(doc->internal->owned_comments);
+    lb_buf_release(&doc->internal->derived);
     lb_free(doc->internal->step_kws);
     lb_free(doc->internal->index);
     lb_free(doc->internal);

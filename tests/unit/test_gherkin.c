@@ -28,6 +28,16 @@ static struct lb_gherkin_document *parse(const char *text, int *rc)
     return doc;
 }
 
+/* Asserts that a text of `doc` (a span, not NUL-terminated) is `want`. */
+static void assert_text(const struct lb_gherkin_document *doc,
+                        struct lb_gherkin_span span,
+                        const char *want)
+{
+    assert_int_equal(span.len, strlen(want));
+    if (span.len > 0)
+        assert_memory_equal(lb_gherkin_text(doc, span), want, span.len);
+}
+
 static void test_gherkin_js_whitespace_and_columns(void **state)
 {
     size_t n = 0;
@@ -359,7 +369,7 @@ static void test_gherkin_pickles_and_lookups(void **state)
     assert_int_equal(p->row_line, 16);
     assert_int_equal(p->location.line, 16);
     assert_non_null(p->rule);
-    assert_string_equal(p->rule->name, "R");
+    assert_text(doc, p->rule->name, "R");
     assert_ptr_equal(lb_gherkin_scenario_rule(doc, p->scenario), p->rule);
     assert_non_null(lb_gherkin_feature_background(doc->feature));
     assert_non_null(lb_gherkin_rule_background(p->rule));
@@ -971,6 +981,140 @@ static void test_gherkin_step_accessors(void **state)
     lb_gherkin_document_free(doc);
 }
 
+/*
+ * Nodes keep their variable part after themselves and children are one
+ * tagged word: the accessors give back each node with its kind, a
+ * Background only as the first child, examples after the steps (also
+ * when there are none), an Examples' body right after its header.
+ */
+static void test_gherkin_node_layout(void **state)
+{
+    const struct lb_gherkin_feature *f;
+    const struct lb_gherkin_rule *r;
+    const struct lb_gherkin_scenario *s;
+    const struct lb_gherkin_examples *x;
+    int rc;
+    struct lb_gherkin_document *doc = parse("Feature: F\n"
+                                            "  Scenario: no steps\n"
+                                            "  Rule: R\n"
+                                            "    Background: B\n"
+                                            "      Given b\n"
+                                            "    Scenario Outline: o\n"
+                                            "      Given <v>\n"
+                                            "      Examples: none\n"
+                                            "      Examples: header only\n"
+                                            "        | v |\n"
+                                            "      Examples: two\n"
+                                            "        | v |\n"
+                                            "        | 1 |\n"
+                                            "        | 2 |\n"
+                                            "  Rule: S\n"
+                                            "    Example: e\n",
+                                            &rc);
+
+    (void)state;
+    assert_int_equal(rc, 0);
+    f = doc->feature;
+    assert_int_equal(f->n_children, 3);
+    assert_null(lb_gherkin_feature_background(f));
+    assert_int_equal(lb_gherkin_child_kind(&f->children[0]),
+                     LB_GHERKIN_CHILD_SCENARIO);
+    assert_null(lb_gherkin_child_rule(&f->children[0]));
+    assert_null(lb_gherkin_child_background(&f->children[0]));
+    s = lb_gherkin_child_scenario(&f->children[0]);
+    assert_text(doc, s->name, "no steps");
+    assert_int_equal(s->n_steps, 0);
+    assert_null(lb_gherkin_scenario_examples(s));
+    r = lb_gherkin_child_rule(&f->children[1]);
+    assert_int_equal(lb_gherkin_child_kind(&f->children[1]),
+                     LB_GHERKIN_CHILD_RULE);
+    assert_text(doc, r->name, "R");
+    assert_int_equal(r->n_children, 2);
+    assert_ptr_equal(lb_gherkin_rule_background(r),
+                     lb_gherkin_child_background(&r->children[0]));
+    assert_text(doc, lb_gherkin_rule_background(r)->name, "B");
+    assert_int_equal(lb_gherkin_rule_background(r)->n_steps, 1);
+    assert_int_equal(lb_gherkin_rule_background(r)->steps[0].location.line, 5);
+    s = lb_gherkin_child_scenario(&r->children[1]);
+    assert_null(lb_gherkin_child_scenario(&r->children[0]));
+    assert_text(doc, s->name, "o");
+    assert_int_equal(s->n_steps, 1);
+    assert_int_equal(s->steps[0].location.line, 7);
+    assert_int_equal(s->n_examples, 3);
+    x = lb_gherkin_scenario_examples(s);
+    assert_ptr_equal(x, (const void *)(s->steps + 1));
+    assert_text(doc, x[0].name, "none");
+    assert_null(x[0].header);
+    assert_null(lb_gherkin_examples_body(&x[0]));
+    assert_int_equal(x[0].n_body, 0);
+    assert_text(doc, x[1].name, "header only");
+    assert_int_equal(x[1].header->location.line, 10);
+    assert_int_equal(x[1].n_body, 0);
+    assert_text(doc, x[2].name, "two");
+    assert_int_equal(x[2].n_body, 2);
+    assert_ptr_equal(lb_gherkin_examples_body(&x[2]), x[2].header + 1);
+    {
+        struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
+
+        assert_string_equal(
+            lb_gherkin_table_row_cells(
+                doc, &lb_gherkin_examples_body(&x[2])[1], &cells)[0]
+                .value,
+            "2");
+        lb_gherkin_cells_release(&cells);
+    }
+    assert_int_equal(lb_gherkin_examples_body(&x[2])[1].location.line, 14);
+    r = lb_gherkin_child_rule(&f->children[2]);
+    assert_text(doc, r->name, "S");
+    assert_null(lb_gherkin_rule_background(r));
+    assert_int_equal(r->n_children, 1);
+    assert_text(doc, lb_gherkin_child_scenario(&r->children[0])->name, "e");
+    assert_ptr_equal(lb_gherkin_scenario_rule(doc, s),
+                     lb_gherkin_child_rule(&f->children[1]));
+    lb_gherkin_document_free(doc);
+}
+
+/*
+ * Names and descriptions are spans of the source when verbatim there; a
+ * description over "\r\n" lines is a copy joined by "\n" (its offset past
+ * the source); the feature's stay NUL-terminated strings.
+ */
+static void test_gherkin_texts_spans_and_copies(void **state)
+{
+    const struct lb_gherkin_rule *r;
+    const struct lb_gherkin_scenario *s;
+    int rc;
+    struct lb_gherkin_document *doc = parse("Feature: F\r\n"
+                                            "  feature text\r\n"
+                                            "  Rule: R one \r\n"
+                                            "    line 1\r\n"
+                                            "      line 2\r\n"
+                                            "\r\n"
+                                            "    Scenario: S\n"
+                                            "      lf 1\n"
+                                            "      lf 2\n"
+                                            "\n"
+                                            "      Given x\n",
+                                            &rc);
+
+    (void)state;
+    assert_int_equal(rc, 0);
+    assert_string_equal(doc->feature->name, "F");
+    assert_string_equal(doc->feature->description, "  feature text");
+    r = lb_gherkin_child_rule(&doc->feature->children[0]);
+    assert_text(doc, r->name, "R one");
+    assert_ptr_equal(lb_gherkin_text(doc, r->name),
+                     strstr(doc->source, "R one"));
+    assert_text(doc, r->description, "    line 1\n      line 2");
+    assert_true(r->description.off >= doc->source_len);
+    s = lb_gherkin_child_scenario(&r->children[0]);
+    assert_text(doc, s->name, "S");
+    assert_text(doc, s->description, "      lf 1\n      lf 2");
+    assert_ptr_equal(lb_gherkin_text(doc, s->description),
+                     strstr(doc->source, "      lf 1"));
+    lb_gherkin_document_free(doc);
+}
+
 /* A document with more pickles than a mark's gap, and the odd cases. */
 static void build_many_pickles(struct lb_buf *t, const char *tag)
 {
@@ -1065,11 +1209,11 @@ static void test_gherkin_pickles_random_access(void **state)
     p = lb_gherkin_pickle_at(doc, 152, &rnd);
     assert_int_equal(p->examples_index, 2);
     assert_int_equal(p->row_index, 0);
-    assert_string_equal(p->rule->name, "R1");
+    assert_text(doc, p->rule->name, "R1");
     assert_string_equal(p->steps[1].text, "rb");
     assert_string_equal(p->steps[2].text, "s0");
     p = lb_gherkin_pickle_at(doc, 223, &rnd);
-    assert_string_equal(p->rule->name, "R3");
+    assert_text(doc, p->rule->name, "R3");
     assert_string_equal(p->steps[0].text, "fb");
     assert_string_equal(p->steps[1].text, "r3b");
     /* any order, the same pickles: scattered, backwards, repeated */
@@ -1209,99 +1353,6 @@ static void test_gherkin_id_parse(void **state)
     buf[35] = (char)(buf[35] >= 'a' ? buf[35] - 'a' + 'A' : 'G');
     assert_false(lb_idgen_parse(&gens[1], buf, &got));
     assert_false(lb_idgen_parse(&gens[1], "12", &got));
-}
-
-/*
- * Nodes keep their variable part after themselves and children are one
- * tagged word: the accessors give back each node with its kind, a
- * Background only as the first child, examples after the steps (also
- * when there are none), an Examples' body right after its header.
- */
-static void test_gherkin_node_layout(void **state)
-{
-    const struct lb_gherkin_feature *f;
-    const struct lb_gherkin_rule *r;
-    const struct lb_gherkin_scenario *s;
-    const struct lb_gherkin_examples *x;
-    int rc;
-    struct lb_gherkin_document *doc = parse("Feature: F\n"
-                                            "  Scenario: no steps\n"
-                                            "  Rule: R\n"
-                                            "    Background: B\n"
-                                            "      Given b\n"
-                                            "    Scenario Outline: o\n"
-                                            "      Given <v>\n"
-                                            "      Examples: none\n"
-                                            "      Examples: header only\n"
-                                            "        | v |\n"
-                                            "      Examples: two\n"
-                                            "        | v |\n"
-                                            "        | 1 |\n"
-                                            "        | 2 |\n"
-                                            "  Rule: S\n"
-                                            "    Example: e\n",
-                                            &rc);
-
-    (void)state;
-    assert_int_equal(rc, 0);
-    f = doc->feature;
-    assert_int_equal(f->n_children, 3);
-    assert_null(lb_gherkin_feature_background(f));
-    assert_int_equal(lb_gherkin_child_kind(&f->children[0]),
-                     LB_GHERKIN_CHILD_SCENARIO);
-    assert_null(lb_gherkin_child_rule(&f->children[0]));
-    assert_null(lb_gherkin_child_background(&f->children[0]));
-    s = lb_gherkin_child_scenario(&f->children[0]);
-    assert_string_equal(s->name, "no steps");
-    assert_int_equal(s->n_steps, 0);
-    assert_null(lb_gherkin_scenario_examples(s));
-    r = lb_gherkin_child_rule(&f->children[1]);
-    assert_int_equal(lb_gherkin_child_kind(&f->children[1]),
-                     LB_GHERKIN_CHILD_RULE);
-    assert_string_equal(r->name, "R");
-    assert_int_equal(r->n_children, 2);
-    assert_ptr_equal(lb_gherkin_rule_background(r),
-                     lb_gherkin_child_background(&r->children[0]));
-    assert_string_equal(lb_gherkin_rule_background(r)->name, "B");
-    assert_int_equal(lb_gherkin_rule_background(r)->n_steps, 1);
-    assert_int_equal(lb_gherkin_rule_background(r)->steps[0].location.line, 5);
-    s = lb_gherkin_child_scenario(&r->children[1]);
-    assert_null(lb_gherkin_child_scenario(&r->children[0]));
-    assert_string_equal(s->name, "o");
-    assert_int_equal(s->n_steps, 1);
-    assert_int_equal(s->steps[0].location.line, 7);
-    assert_int_equal(s->n_examples, 3);
-    x = lb_gherkin_scenario_examples(s);
-    assert_ptr_equal(x, (const void *)(s->steps + 1));
-    assert_string_equal(x[0].name, "none");
-    assert_null(x[0].header);
-    assert_null(lb_gherkin_examples_body(&x[0]));
-    assert_int_equal(x[0].n_body, 0);
-    assert_string_equal(x[1].name, "header only");
-    assert_int_equal(x[1].header->location.line, 10);
-    assert_int_equal(x[1].n_body, 0);
-    assert_string_equal(x[2].name, "two");
-    assert_int_equal(x[2].n_body, 2);
-    assert_ptr_equal(lb_gherkin_examples_body(&x[2]), x[2].header + 1);
-    {
-        struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
-
-        assert_string_equal(
-            lb_gherkin_table_row_cells(
-                doc, &lb_gherkin_examples_body(&x[2])[1], &cells)[0]
-                .value,
-            "2");
-        lb_gherkin_cells_release(&cells);
-    }
-    assert_int_equal(lb_gherkin_examples_body(&x[2])[1].location.line, 14);
-    r = lb_gherkin_child_rule(&f->children[2]);
-    assert_string_equal(r->name, "S");
-    assert_null(lb_gherkin_rule_background(r));
-    assert_int_equal(r->n_children, 1);
-    assert_string_equal(lb_gherkin_child_scenario(&r->children[0])->name, "e");
-    assert_ptr_equal(lb_gherkin_scenario_rule(doc, s),
-                     lb_gherkin_child_rule(&f->children[1]));
-    lb_gherkin_document_free(doc);
 }
 
 static struct lb_gherkin_document *
@@ -1495,10 +1546,11 @@ int main(void)
         cmocka_unit_test(test_gherkin_input_length_boundaries),
         cmocka_unit_test(test_gherkin_scenario_rule_lookup),
         cmocka_unit_test(test_gherkin_step_accessors),
+        cmocka_unit_test(test_gherkin_node_layout),
+        cmocka_unit_test(test_gherkin_texts_spans_and_copies),
         cmocka_unit_test(test_gherkin_pickles_random_access),
         cmocka_unit_test(test_gherkin_pickle_scratch_across_documents),
         cmocka_unit_test(test_gherkin_id_parse),
-        cmocka_unit_test(test_gherkin_node_layout),
         cmocka_unit_test(test_gherkin_table_row_cells),
         cmocka_unit_test(test_gherkin_table_row_cells_long_row),
         cmocka_unit_test(test_gherkin_table_row_cells_two_documents),
