@@ -962,8 +962,8 @@ static struct lb__node *cstep_node(struct lb__model *m,
         first = gsc->steps;
         n = gsc->n_steps;
     } else {
-        bgs[0] = gp->rule ? gp->rule->background : NULL;
-        bgs[1] = gd->feature->background;
+        bgs[0] = gp->rule ? lb_gherkin_rule_background(gp->rule) : NULL;
+        bgs[1] = lb_gherkin_feature_background(gd->feature);
         for (i = 0; i < 2 && !owner; i++)
             if (bgs[i] && gs->step >= bgs[i]->steps &&
                 gs->step < bgs[i]->steps + bgs[i]->n_steps)
@@ -1009,7 +1009,8 @@ static void cchildren(struct lb__model *m,
                          parent);
             csteps(m, gd, sc->steps, sc->n_steps, node);
             for (k = 0; k < sc->n_examples; k++) {
-                const struct lb_gherkin_examples *ex = &sc->examples[k];
+                const struct lb_gherkin_examples *ex =
+                    &lb_gherkin_scenario_examples(sc)[k];
                 struct lb__node *e = cnode(m,
                                            LB__N_EXAMPLES,
                                            gid(gd, ex->id, buf),
@@ -1025,8 +1026,8 @@ static void cchildren(struct lb__model *m,
                 for (r = 0; r < ex->n_body; r++)
                     cnode(m,
                           LB__N_ROW,
-                          gid(gd, ex->body[r].id, buf),
-                          ex->body[r].location,
+                          gid(gd, lb_gherkin_examples_body(ex)[r].id, buf),
+                          lb_gherkin_examples_body(ex)[r].location,
                           NULL,
                           0,
                           NULL,

@@ -2,6 +2,7 @@
 #include "core/id.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -95,4 +96,70 @@ uint64_t lb_idgen_take(struct lb_idgen *gen, uint64_t n)
 
     gen->next += n;
     return first;
+}
+
+/* The inverse of an odd multiplier modulo 2^64 (Newton's iteration). */
+static uint64_t inverse_odd(uint64_t a)
+{
+    uint64_t x = a; /* right to 3 bits: a * a == 1 mod 8 */
+    int i;
+
+    for (i = 0; i < 5; i++)
+        x *= 2 - a * x;
+    return x;
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+bool lb_idgen_parse(const struct lb_idgen *gen,
+                    const char *text,
+                    uint64_t *ordinal)
+{
+    char again[LB_ID_MAX];
+    uint64_t x = 0;
+    size_t len = strlen(text);
+    size_t i;
+
+    *ordinal = 0;
+    if (len == 0 || len >= LB_ID_MAX)
+        return false;
+    if (gen->predictable) {
+        for (i = 0; i < len; i++) {
+            if (text[i] < '0' || text[i] > '9' || x > UINT64_MAX / 10 - 1)
+                return false;
+            x = x * 10 + (uint64_t)(text[i] - '0');
+        }
+    } else {
+        /* lo is the last 16 hex digits ("xxxx-xxxxxxxxxxxx"): undo its
+         * steps in reverse order (see lb_idgen_format) */
+        if (len != 36 || text[23] != '-')
+            return false;
+        for (i = 19; i < len; i++) {
+            int d = hex_digit(text[i]);
+
+            if (i == 23)
+                continue;
+            if (d < 0)
+                return false;
+            x = x << 4 | (uint64_t)d;
+        }
+        x &= M62;
+        x ^= x >> 29 ^ x >> 58;
+        x = ((x * inverse_odd(0xBF58476D1CE4E5B9ULL)) & M62) ^ (gen->rng & M62);
+        x ^= x >> 31;
+        x = (x * inverse_odd(0x9E3779B97F4A7C15ULL)) & M62;
+    }
+    /* only the canonical text names it (no leading zero, the hi half) */
+    if (lb_idgen_format(gen, x, again) != (int)len ||
+        memcmp(again, text, len) != 0)
+        return false;
+    *ordinal = x;
+    return true;
 }

@@ -38,4 +38,13 @@ int lb_idgen_format(const struct lb_idgen *gen,
                     uint64_t ordinal,
                     char out[LB_ID_MAX]);
 
+/*
+ * The ordinal whose id (as lb_idgen_format writes it with `gen`'s mode and
+ * seed) is exactly `text`, in `*ordinal`: the inverse of lb_idgen_format.
+ * False when no ordinal below 2^62 has that id.
+ */
+bool lb_idgen_parse(const struct lb_idgen *gen,
+                    const char *text,
+                    uint64_t *ordinal);
+
 #endif

@@ -345,6 +345,10 @@ lb_gherkin_step_data_table(const struct lb_gherkin_step *s)
     return NULL;
 }
 
+/*
+ * An Examples section. Its table is `header` and the `n_body` rows right
+ * after it in memory (lb_gherkin_examples_body).
+ */
 struct lb_gherkin_examples {
     uint32_t id;
     uint32_t n_tags;
@@ -355,9 +359,20 @@ struct lb_gherkin_examples {
     const char *name;
     const char *description;                   /* "" when none */
     const struct lb_gherkin_table_row *header; /* NULL when no table */
-    const struct lb_gherkin_table_row *body;   /* the data rows */
 };
 
+/* The data rows of `x` (`x->n_body` of them); NULL when it has no table. */
+static inline const struct lb_gherkin_table_row *
+lb_gherkin_examples_body(const struct lb_gherkin_examples *x)
+{
+    return x->header != NULL ? x->header + 1 : NULL;
+}
+
+/*
+ * Nodes with a variable part keep it right after themselves (a flexible
+ * array member: `steps`, `children`): such a node is never copied by
+ * value nor put in an array.
+ */
 struct lb_gherkin_background {
     uint32_t id;
     uint32_t n_steps;
@@ -365,12 +380,16 @@ struct lb_gherkin_background {
     const char *keyword;
     const char *name;
     const char *description;
-    const struct lb_gherkin_step *steps;
+    struct lb_gherkin_step steps[];
 };
 
 struct lb_gherkin_rule;
 
-/* A Scenario, Example, Scenario Outline or Scenario Template. */
+/*
+ * A Scenario, Example, Scenario Outline or Scenario Template: its steps
+ * right after it, its examples right after its steps
+ * (lb_gherkin_scenario_examples).
+ */
 struct lb_gherkin_scenario {
     uint32_t id;
     uint32_t n_tags;
@@ -381,9 +400,18 @@ struct lb_gherkin_scenario {
     const char *keyword;
     const char *name;
     const char *description;
-    const struct lb_gherkin_step *steps;
-    const struct lb_gherkin_examples *examples;
+    struct lb_gherkin_step steps[];
 };
+
+/* The examples of `s` (`s->n_examples` of them); NULL when none. */
+static inline const struct lb_gherkin_examples *
+lb_gherkin_scenario_examples(const struct lb_gherkin_scenario *s)
+{
+    if (s->n_examples == 0)
+        return NULL;
+    return (const struct lb_gherkin_examples *)(const void *)(s->steps +
+                                                              s->n_steps);
+}
 
 enum lb_gherkin_child_kind {
     LB_GHERKIN_CHILD_BACKGROUND = 1,
@@ -392,36 +420,49 @@ enum lb_gherkin_child_kind {
 };
 
 /*
- * A child of a feature or rule: `kind` says which member of `u` is set;
- * the accessors below give it, or NULL when the child is of another kind.
+ * A child of a feature or rule, one word: the node's address plus its
+ * kind (nodes are 8-byte aligned, so the kind fits in the low bits). Read
+ * it through the accessors below: each gives the node, or NULL when the
+ * child is of another kind.
  */
 struct lb_gherkin_child {
-    enum lb_gherkin_child_kind kind;
-    union {
-        const struct lb_gherkin_background *background;
-        const struct lb_gherkin_scenario *scenario;
-        const struct lb_gherkin_rule *rule;
-    } u;
+    const char *tagged; /* (const char *)node + enum lb_gherkin_child_kind */
 };
+
+static inline enum lb_gherkin_child_kind
+lb_gherkin_child_kind(const struct lb_gherkin_child *c)
+{
+    return (enum lb_gherkin_child_kind)((uintptr_t)c->tagged & 7);
+}
 
 static inline const struct lb_gherkin_background *
 lb_gherkin_child_background(const struct lb_gherkin_child *c)
 {
-    return c->kind == LB_GHERKIN_CHILD_BACKGROUND ? c->u.background : NULL;
+    return lb_gherkin_child_kind(c) == LB_GHERKIN_CHILD_BACKGROUND
+               ? (const struct lb_gherkin_background
+                      *)(const void *)(c->tagged - LB_GHERKIN_CHILD_BACKGROUND)
+               : NULL;
 }
 
 static inline const struct lb_gherkin_scenario *
 lb_gherkin_child_scenario(const struct lb_gherkin_child *c)
 {
-    return c->kind == LB_GHERKIN_CHILD_SCENARIO ? c->u.scenario : NULL;
+    return lb_gherkin_child_kind(c) == LB_GHERKIN_CHILD_SCENARIO
+               ? (const struct lb_gherkin_scenario
+                      *)(const void *)(c->tagged - LB_GHERKIN_CHILD_SCENARIO)
+               : NULL;
 }
 
 static inline const struct lb_gherkin_rule *
 lb_gherkin_child_rule(const struct lb_gherkin_child *c)
 {
-    return c->kind == LB_GHERKIN_CHILD_RULE ? c->u.rule : NULL;
+    return lb_gherkin_child_kind(c) == LB_GHERKIN_CHILD_RULE
+               ? (const struct lb_gherkin_rule
+                      *)(const void *)(c->tagged - LB_GHERKIN_CHILD_RULE)
+               : NULL;
 }
 
+/* Its children right after it; its Background, if any, is the first. */
 struct lb_gherkin_rule {
     uint32_t id;
     uint32_t n_tags;
@@ -431,16 +472,23 @@ struct lb_gherkin_rule {
     const char *keyword;
     const char *name;
     const char *description;
-    const struct lb_gherkin_child *children;
-    const struct lb_gherkin_background *background; /* NULL when none */
+    struct lb_gherkin_child children[];
 };
+
+/* The Background of `r` (its first child when it has one), or NULL. */
+static inline const struct lb_gherkin_background *
+lb_gherkin_rule_background(const struct lb_gherkin_rule *r)
+{
+    return r->n_children > 0 ? lb_gherkin_child_background(&r->children[0])
+                             : NULL;
+}
 
 /*
  * Where a scenario sits is not stored in it (a big document has millions):
  * its rule (NULL when it is directly in the feature), found in O(log n)
  * among the feature's children. Its backgrounds are the feature's
- * (doc->feature->background) and its rule's (rule->background), each NULL
- * when none.
+ * (lb_gherkin_feature_background) and its rule's
+ * (lb_gherkin_rule_background), each NULL when none.
  */
 const struct lb_gherkin_rule *
 lb_gherkin_scenario_rule(const struct lb_gherkin_document *doc,
@@ -456,8 +504,15 @@ struct lb_gherkin_feature {
     const char *name;
     const char *description;
     const struct lb_gherkin_child *children;
-    const struct lb_gherkin_background *background; /* NULL when none */
 };
+
+/* The Background of `f` (its first child when it has one), or NULL. */
+static inline const struct lb_gherkin_background *
+lb_gherkin_feature_background(const struct lb_gherkin_feature *f)
+{
+    return f->n_children > 0 ? lb_gherkin_child_background(&f->children[0])
+                             : NULL;
+}
 
 /* ------------------------------------------------------------------ */
 /* Pickles                                                             */

@@ -216,14 +216,23 @@ struct lb__gh_index_entry {
     struct lb_gherkin_node node;
 };
 
-/* A pickle as lb_gherkin_compile records it (see pickles.c). */
-struct lb__gh_pickle_rec {
-    const struct lb_gherkin_scenario *scenario;
-    uint64_t first_id;       /* ordinal of its first step's id; the pickle's
-                                own is the one after its last step's */
-    uint32_t examples_index; /* UINT32_MAX: not an outline's */
-    uint32_t row_index;
+/*
+ * A place in the pickle order (see pickles.c): the scenario (a feature's
+ * child, or a rule's child when that child is a rule), the outline's
+ * examples and body row (0 and 0 for a scenario without examples), and
+ * the ordinal of the pickle's first id (its first step's; the pickle's
+ * own is the one after its last step's).
+ */
+struct lb__gh_pickle_pos {
+    uint32_t child;
+    uint32_t rchild;
+    uint32_t examples;
+    uint32_t row;
+    uint64_t next_id;
 };
+
+/* Pickles between two marks of lb_gherkin_compile. */
+#define LB__GH_PICKLE_GAP 64
 
 struct lb_gherkin_document_internal {
     struct lb_arena arena;
@@ -235,8 +244,6 @@ struct lb_gherkin_document_internal {
     /* the generator's mode and seed: ids are formatted from these */
     struct lb_idgen fmt_ids;
     uint64_t id_base; /* the ordinal of the document's first id */
-    /* unique in the process, never reused: caches key on it */
-    uint64_t serial;
     bool compiled;
     /* the distinct step keywords: a step keeps an index into these */
     const char **step_kws;
@@ -245,11 +252,13 @@ struct lb_gherkin_document_internal {
     /* id -> node, open addressing; built on the first lookup */
     struct lb__gh_index_entry *index;
     size_t index_cap;
-    /* the pickles (lb_gherkin_compile) */
-    struct lb__gh_pickle_rec *pickle_recs;
-    /* pickle id -> 1 + its index, open addressing; built on first lookup */
-    size_t *pickle_index;
-    size_t pickle_index_cap;
+    /* the pickles (lb_gherkin_compile): where pickle k * GAP is */
+    struct lb__gh_pickle_pos *pickle_marks;
+    size_t n_pickle_marks;
+    /* set when the document is made, unique in the process, never 0: a
+     * pickle scratch's cursor and a cells scratch name their document by
+     * it (an address may be reused) */
+    uint64_t serial;
 };
 
 /* Arena helpers of the document: zeroed memory aligned for 8 bytes, a

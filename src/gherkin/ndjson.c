@@ -354,7 +354,8 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
     steps(out, s->steps, s->n_steps);
     ADDS(",\"examples\":[");
     for (i = 0; i < s->n_examples; i++) {
-        const struct lb_gherkin_examples *x = &s->examples[i];
+        const struct lb_gherkin_examples *x =
+            &lb_gherkin_scenario_examples(s)[i];
 
         if (i)
             putch(out, ',');
@@ -372,7 +373,7 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
         for (j = 0; j < x->n_body; j++) {
             if (j)
                 putch(out, ',');
-            row(out, &x->body[j]);
+            row(out, &lb_gherkin_examples_body(x)[j]);
         }
         ADDS("]}");
     }
@@ -783,7 +784,8 @@ count_nodes(const struct lb_gherkin_child *c, size_t n, size_t *total)
                 if (lb_gherkin_step_data_table(&s->steps[j]))
                     *total += lb_gherkin_step_data_table(&s->steps[j])->n_rows;
             for (k = 0; k < s->n_examples; k++)
-                *total += s->examples[k].n_tags + 1 + s->examples[k].n_body;
+                *total += lb_gherkin_scenario_examples(s)[k].n_tags + 1 +
+                          lb_gherkin_scenario_examples(s)[k].n_body;
         } else if (lb_gherkin_child_rule(&c[i])) {
             *total += 1 + lb_gherkin_child_rule(&c[i])->n_tags;
             count_nodes(lb_gherkin_child_rule(&c[i])->children,
@@ -853,7 +855,8 @@ static void index_children(struct lb_gherkin_document_internal *in,
             }
             node.tag = NULL;
             for (k = 0; k < s->n_examples; k++) {
-                const struct lb_gherkin_examples *x = &s->examples[k];
+                const struct lb_gherkin_examples *x =
+                    &lb_gherkin_scenario_examples(s)[k];
 
                 node.examples = x;
                 node.kind = LB_GHERKIN_NODE_EXAMPLES;
@@ -870,8 +873,8 @@ static void index_children(struct lb_gherkin_document_internal *in,
                     index_put(in, x->header->id, &node);
                 }
                 for (j = 0; j < x->n_body; j++) {
-                    node.row = &x->body[j];
-                    index_put(in, x->body[j].id, &node);
+                    node.row = &lb_gherkin_examples_body(x)[j];
+                    index_put(in, node.row->id, &node);
                 }
                 node.row = NULL;
             }
@@ -940,64 +943,6 @@ bool lb_gherkin_find_node(const struct lb_gherkin_document *doc,
             return true;
         }
         i = (i + 1) & (in->index_cap - 1);
-    }
-    return false;
-}
-
-/* The ordinal of the id of pickle `i` (after its steps' ids). */
-static uint64_t pickle_ordinal(const struct lb_gherkin_document *doc, size_t i)
-{
-    const struct lb__gh_pickle_rec *r = &doc->internal->pickle_recs[i];
-    const struct lb_gherkin_scenario *s = r->scenario;
-    const struct lb_gherkin_rule *rule = lb_gherkin_scenario_rule(doc, s);
-    const struct lb_gherkin_background *fb = doc->feature->background;
-    uint64_t steps = 0;
-
-    if (s->n_steps > 0)
-        steps = s->n_steps + (fb ? fb->n_steps : 0) +
-                (rule && rule->background ? rule->background->n_steps : 0);
-    return r->first_id + steps;
-}
-
-bool lb_gherkin_find_pickle(const struct lb_gherkin_document *doc,
-                            const char *id,
-                            size_t *index)
-{
-    struct lb_gherkin_document_internal *in = doc->internal;
-    const struct lb_idgen *gen = &in->fmt_ids;
-    char buf[LB_ID_MAX];
-    size_t i;
-
-    *index = 0;
-    if (doc->n_pickles == 0)
-        return false;
-    if (in->pickle_index == NULL) {
-        size_t cap = 16;
-
-        while (cap < doc->n_pickles * 2)
-            cap *= 2;
-        in->pickle_index = lb_xcalloc(cap, sizeof(*in->pickle_index));
-        in->pickle_index_cap = cap;
-        for (i = 0; i < doc->n_pickles; i++) {
-            size_t h;
-
-            (void)lb_idgen_format(gen, pickle_ordinal(doc, i), buf);
-            h = hash_str(buf) & (cap - 1);
-            while (in->pickle_index[h] != 0)
-                h = (h + 1) & (cap - 1);
-            in->pickle_index[h] = i + 1;
-        }
-    }
-    i = hash_str(id) & (in->pickle_index_cap - 1);
-    while (in->pickle_index[i] != 0) {
-        size_t k = in->pickle_index[i] - 1;
-
-        (void)lb_idgen_format(gen, pickle_ordinal(doc, k), buf);
-        if (strcmp(buf, id) == 0) {
-            *index = k;
-            return true;
-        }
-        i = (i + 1) & (in->pickle_index_cap - 1);
     }
     return false;
 }

@@ -724,19 +724,16 @@ static const char *get_description(const struct entry *e, size_t n)
     return d ? d : "";
 }
 
-static const struct lb_gherkin_step *
-get_steps(struct parser *p, const struct entry *e, size_t n, uint32_t *n_out)
+/* The steps of a container into `out` (room for count_type(LB__R_STEP)). */
+static void get_steps(struct parser *p,
+                      const struct entry *e,
+                      size_t n,
+                      struct lb_gherkin_step *out)
 {
-    size_t c = count_type(e, n, LB__R_STEP);
-    struct lb_gherkin_step *out;
     size_t i;
     size_t k = 0;
     size_t low = p->step_pool.len;
 
-    *n_out = c;
-    if (c == 0)
-        return NULL;
-    out = xalloc(p, c * sizeof(*out));
     for (i = 0; i < n; i++) {
         if (e[i].type == LB__R_STEP && e[i].p != NULL) {
             size_t idx = (uintptr_t)e[i].p - 1;
@@ -748,7 +745,6 @@ get_steps(struct parser *p, const struct entry *e, size_t n, uint32_t *n_out)
     }
     /* this container's steps were the last ones made */
     p->step_pool.len = low;
-    return out;
 }
 
 /*
@@ -801,44 +797,42 @@ static void *get_table_rows(struct parser *p,
     return base;
 }
 
-static void get_children(struct parser *p,
-                         const struct entry *e,
+/* A child: the node's address plus its kind (see struct lb_gherkin_child). */
+static struct lb_gherkin_child child_of(const void *node, int kind)
+{
+    struct lb_gherkin_child c;
+
+    LB_ASSERT(((uintptr_t)node & 7) == 0);
+    c.tagged = (const char *)node + kind;
+    return c;
+}
+
+/* The number of children of a feature (`rules`) or rule. */
+static size_t count_children(const struct entry *e, size_t n, bool rules)
+{
+    return (get_single(e, n, LB__R_BACKGROUND) != NULL) +
+           count_type(e, n, LB__R_SCENARIO_DEFINITION) +
+           (rules ? count_type(e, n, LB__R_RULE) : 0);
+}
+
+/* The children into `ch` (room for count_children): the Background first. */
+static void get_children(const struct entry *e,
                          size_t n,
                          bool rules,
-                         const struct lb_gherkin_child **out,
-                         uint32_t *n_out,
-                         const struct lb_gherkin_background **bg_out)
+                         struct lb_gherkin_child *ch)
 {
     const struct lb_gherkin_background *bg = get_single(e, n, LB__R_BACKGROUND);
-    size_t c = (bg != NULL) + count_type(e, n, LB__R_SCENARIO_DEFINITION) +
-               (rules ? count_type(e, n, LB__R_RULE) : 0);
-    struct lb_gherkin_child *ch;
     size_t i;
     size_t k = 0;
 
-    *out = NULL;
-    *n_out = c;
-    *bg_out = bg;
-    if (c == 0)
-        return;
-    ch = xalloc(p, c * sizeof(*ch));
-    if (bg != NULL) {
-        ch[k].kind = LB_GHERKIN_CHILD_BACKGROUND;
-        ch[k++].u.background = bg;
-    }
-    for (i = 0; i < n; i++) {
-        if (e[i].type == LB__R_SCENARIO_DEFINITION && e[i].p != NULL) {
-            ch[k].kind = LB_GHERKIN_CHILD_SCENARIO;
-            ch[k++].u.scenario = e[i].p;
-        }
-    }
-    for (i = 0; rules && i < n; i++) {
-        if (e[i].type == LB__R_RULE && e[i].p != NULL) {
-            ch[k].kind = LB_GHERKIN_CHILD_RULE;
-            ch[k++].u.rule = e[i].p;
-        }
-    }
-    *out = ch;
+    if (bg != NULL)
+        ch[k++] = child_of(bg, LB_GHERKIN_CHILD_BACKGROUND);
+    for (i = 0; i < n; i++)
+        if (e[i].type == LB__R_SCENARIO_DEFINITION && e[i].p != NULL)
+            ch[k++] = child_of(e[i].p, LB_GHERKIN_CHILD_SCENARIO);
+    for (i = 0; rules && i < n; i++)
+        if (e[i].type == LB__R_RULE && e[i].p != NULL)
+            ch[k++] = child_of(e[i].p, LB_GHERKIN_CHILD_RULE);
 }
 
 /*
@@ -1004,12 +998,15 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
     case LB__R_BACKGROUND: {
         const struct btok *line = get_single(e, n, LB__T_BACKGROUND_LINE);
         struct lb_gherkin_background *b;
+        size_t n_steps;
 
         if (line == NULL)
             return NULL;
-        b = xalloc(p, sizeof(*b));
+        n_steps = count_type(e, n, LB__R_STEP);
+        b = xalloc(p, sizeof(*b) + n_steps * sizeof(b->steps[0]));
         b->description = get_description(e, n);
-        b->steps = get_steps(p, e, n, &b->n_steps);
+        b->n_steps = (uint32_t)n_steps;
+        get_steps(p, e, n, b->steps);
         b->id = lb__gh_new_id(p->doc);
         b->location = loc(line, 0);
         b->keyword = line->kw;
@@ -1020,25 +1017,34 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         struct lb_gherkin_scenario *s;
         const struct bag *sn;
         const struct btok *line;
+        const struct lb_gherkin_tag *tags;
+        uint32_t n_tags;
         size_t i;
         size_t k = 0;
         size_t low;
+        size_t n_steps;
         size_t n_ex;
         struct lb_gherkin_examples *ex;
 
-        s = xalloc(p, sizeof(*s));
-        s->tags = get_tags(p, e, n, &s->n_tags);
+        tags = get_tags(p, e, n, &n_tags);
         sn = get_single(e, n, LB__R_SCENARIO);
         if (sn == NULL)
             return NULL;
         line = get_single(sn->e, sn->n, LB__T_SCENARIO_LINE);
         if (line == NULL)
             return NULL;
-        s->description = get_description(sn->e, sn->n);
-        s->steps = get_steps(p, sn->e, sn->n, &s->n_steps);
+        /* the steps right after the scenario, the examples after them */
+        n_steps = count_type(sn->e, sn->n, LB__R_STEP);
         n_ex = count_type(sn->e, sn->n, LB__R_EXAMPLES_DEFINITION);
+        s = xalloc(
+            p, sizeof(*s) + n_steps * sizeof(s->steps[0]) + n_ex * sizeof(*ex));
+        s->tags = tags;
+        s->n_tags = n_tags;
+        s->description = get_description(sn->e, sn->n);
+        s->n_steps = (uint32_t)n_steps;
+        get_steps(p, sn->e, sn->n, s->steps);
         s->n_examples = (uint32_t)n_ex;
-        ex = n_ex ? xalloc(p, n_ex * sizeof(*ex)) : NULL;
+        ex = (struct lb_gherkin_examples *)(void *)(s->steps + n_steps);
         low = p->ex_pool.len;
         for (i = 0; i < sn->n && k < n_ex; i++) {
             if (sn->e[i].type == LB__R_EXAMPLES_DEFINITION &&
@@ -1052,7 +1058,6 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         }
         /* this scenario's examples were the last ones made */
         p->ex_pool.len = low;
-        s->examples = ex;
         s->id = lb__gh_new_id(p->doc);
         s->location = loc(line, 0);
         s->keyword = line->kw;
@@ -1082,7 +1087,6 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         t = get_single(xn->e, xn->n, LB__R_EXAMPLES_TABLE);
         if (t != NULL) {
             x->header = t->n_rows > 0 ? &t->rows[0] : NULL;
-            x->body = t->n_rows > 1 ? &t->rows[1] : NULL;
             x->n_body = t->n_rows > 0 ? t->n_rows - 1 : 0;
         }
         x->id = lb__gh_new_id(p->doc);
@@ -1139,8 +1143,14 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         line = get_single(h->e, h->n, LB__T_FEATURE_LINE);
         if (line == NULL)
             return NULL;
-        get_children(
-            p, e, n, true, &f->children, &f->n_children, &f->background);
+        f->n_children = (uint32_t)count_children(e, n, true);
+        if (f->n_children > 0) {
+            struct lb_gherkin_child *ch =
+                xalloc(p, f->n_children * sizeof(*ch));
+
+            get_children(e, n, true, ch);
+            f->children = ch;
+        }
         f->description = get_description(h->e, h->n);
         f->language = line->language;
         f->location = loc(line, 0);
@@ -1152,16 +1162,22 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         const struct bag *h = get_single(e, n, LB__R_RULE_HEADER);
         const struct btok *line;
         struct lb_gherkin_rule *r;
+        const struct lb_gherkin_tag *tags;
+        uint32_t n_tags;
+        size_t n_children;
 
         if (h == NULL)
             return NULL;
         line = get_single(h->e, h->n, LB__T_RULE_LINE);
         if (line == NULL)
             return NULL;
-        r = xalloc(p, sizeof(*r));
-        r->tags = get_tags(p, h->e, h->n, &r->n_tags);
-        get_children(
-            p, e, n, false, &r->children, &r->n_children, &r->background);
+        tags = get_tags(p, h->e, h->n, &n_tags);
+        n_children = count_children(e, n, false);
+        r = xalloc(p, sizeof(*r) + n_children * sizeof(r->children[0]));
+        r->tags = tags;
+        r->n_tags = n_tags;
+        r->n_children = (uint32_t)n_children;
+        get_children(e, n, false, r->children);
         r->description = get_description(h->e, h->n);
         r->id = lb__gh_new_id(p->doc);
         r->location = loc(line, 0);
@@ -1475,7 +1491,6 @@ void lb_gherkin_document_free(struct lb_gherkin_document *doc)
     lb_free(doc->internal->owned_source);
     lb_free(doc->internal->step_kws);
     lb_free(doc->internal->index);
-    lb_free(doc->internal->pickle_index);
     lb_free(doc->internal);
     lb_free(doc);
 }
@@ -1486,6 +1501,15 @@ static bool ends_with(const char *s, const char *suffix)
     size_t b = strlen(suffix);
 
     return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static int child_line(const struct lb_gherkin_child *c)
+{
+    if (lb_gherkin_child_rule(c) != NULL)
+        return lb_gherkin_child_rule(c)->location.line;
+    if (lb_gherkin_child_scenario(c) != NULL)
+        return lb_gherkin_child_scenario(c)->location.line;
+    return lb_gherkin_child_background(c)->location.line;
 }
 
 const struct lb_gherkin_rule *
@@ -1507,12 +1531,7 @@ lb_gherkin_scenario_rule(const struct lb_gherkin_document *doc,
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
 
-        if (f->children[mid].kind == LB_GHERKIN_CHILD_RULE
-                ? f->children[mid].u.rule->location.line <= s->location.line
-            : f->children[mid].kind == LB_GHERKIN_CHILD_SCENARIO
-                ? f->children[mid].u.scenario->location.line <= s->location.line
-                : f->children[mid].u.background->location.line <=
-                      s->location.line)
+        if (child_line(&f->children[mid]) <= s->location.line)
             lo = mid + 1;
         else
             hi = mid;

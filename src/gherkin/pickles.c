@@ -7,10 +7,12 @@
  *
  * A big document has hundreds of thousands of pickles whose texts, tables
  * and ids would take more memory than the AST: lb_gherkin_compile only
- * records, per pickle, its scenario, its example row and the first ordinal
- * of its ids (reserved from the generator in the official order), and
- * lb_gherkin_pickle_at makes the whole pickle from the AST on demand, in a
- * scratch the caller reuses.
+ * counts them, reserves their ids from the generator in the official order
+ * and notes where every 64th pickle is (a mark: its scenario, example row
+ * and first id ordinal), and lb_gherkin_pickle_at makes the whole pickle
+ * from the AST on demand, in a scratch the caller reuses. The scratch
+ * remembers where its last pickle was, so the usual walk in order moves
+ * one pickle ahead; any other index starts from the mark before it.
  */
 #include <stdint.h>
 #include <string.h>
@@ -19,8 +21,21 @@
 #include "core/error.h"
 #include "gherkin/internal.h"
 
+/* A walk along the pickles of a document, in the official order. */
+struct walk {
+    const struct lb_gherkin_document *doc;
+    struct lb__gh_pickle_pos pos;
+    const struct lb_gherkin_scenario *s; /* the scenario at pos */
+    const struct lb_gherkin_rule *rule;  /* its rule, NULL when none */
+    uint64_t steps;                      /* steps of each of its pickles */
+};
+
 /* The scratch of pickle views: chunks rewound by each lb_gherkin_pickle_at. */
 struct lb_gherkin_pickle_scratch_internal {
+    /* where the last pickle made was: serial 0 when none */
+    uint64_t serial;
+    size_t index;
+    struct walk at;
     LB_VEC(char *) chunks;
     LB_VEC(size_t) sizes;
     size_t chunk; /* the chunk being filled */
@@ -356,16 +371,198 @@ static void steps_of(struct compiler *c,
 }
 
 /* Steps of a pickle of `s`: backgrounds' only when the scenario has some. */
-static size_t pickle_steps(const struct lb_gherkin_document *doc,
-                           const struct lb_gherkin_scenario *s,
-                           const struct lb_gherkin_rule *rule)
+static uint64_t pickle_steps(const struct lb_gherkin_document *doc,
+                             const struct lb_gherkin_scenario *s,
+                             const struct lb_gherkin_rule *rule)
 {
-    const struct lb_gherkin_background *fb = doc->feature->background;
+    const struct lb_gherkin_background *fb =
+        lb_gherkin_feature_background(doc->feature);
+    const struct lb_gherkin_background *rb =
+        rule ? lb_gherkin_rule_background(rule) : NULL;
 
     if (s->n_steps == 0)
         return 0;
-    return s->n_steps + (fb ? fb->n_steps : 0) +
-           (rule && rule->background ? rule->background->n_steps : 0);
+    return (uint64_t)s->n_steps + (fb ? fb->n_steps : 0) +
+           (rb ? rb->n_steps : 0);
+}
+
+/*
+ * Moves `w` to the first scenario at or after (child, rchild), setting s
+ * and rule; false past the last child.
+ */
+static bool scenario_at(struct walk *w)
+{
+    const struct lb_gherkin_feature *f = w->doc->feature;
+
+    while (w->pos.child < f->n_children) {
+        const struct lb_gherkin_child *ch = &f->children[w->pos.child];
+        const struct lb_gherkin_rule *r = lb_gherkin_child_rule(ch);
+        const struct lb_gherkin_scenario *s = NULL;
+
+        if (r == NULL) {
+            s = lb_gherkin_child_scenario(ch);
+        } else {
+            while (w->pos.rchild < r->n_children && s == NULL) {
+                s = lb_gherkin_child_scenario(&r->children[w->pos.rchild]);
+                if (s == NULL)
+                    w->pos.rchild++;
+            }
+        }
+        if (s != NULL) {
+            w->s = s;
+            w->rule = r;
+            return true;
+        }
+        w->pos.child++;
+        w->pos.rchild = 0;
+    }
+    return false;
+}
+
+/* Moves `w` past its scenario. */
+static void next_scenario(struct walk *w)
+{
+    if (w->rule != NULL) {
+        w->pos.rchild++;
+    } else {
+        w->pos.child++;
+        w->pos.rchild = 0;
+    }
+    w->pos.examples = 0;
+    w->pos.row = 0;
+}
+
+/*
+ * Moves `w` to the first pickle at or after its position (an outline's
+ * examples without a header, or without rows, have none); false past the
+ * last pickle.
+ */
+static bool settle(struct walk *w)
+{
+    while (scenario_at(w)) {
+        const struct lb_gherkin_scenario *s = w->s;
+
+        if (s->n_examples == 0) {
+            w->steps = pickle_steps(w->doc, s, w->rule);
+            return true;
+        }
+        while (
+            w->pos.examples < s->n_examples &&
+            (lb_gherkin_scenario_examples(s)[w->pos.examples].header == NULL ||
+             w->pos.row >=
+                 lb_gherkin_scenario_examples(s)[w->pos.examples].n_body))
+        {
+            w->pos.examples++;
+            w->pos.row = 0;
+        }
+        if (w->pos.examples < s->n_examples) {
+            w->steps = pickle_steps(w->doc, s, w->rule);
+            return true;
+        }
+        next_scenario(w);
+    }
+    return false;
+}
+
+/* Moves `w` from a pickle to the next one; false past the last. */
+static bool next_pickle(struct walk *w)
+{
+    const struct lb_gherkin_scenario *s = w->s;
+
+    w->pos.next_id += w->steps + 1;
+    if (s->n_examples == 0) {
+        next_scenario(w);
+    } else if (++w->pos.row <
+               lb_gherkin_scenario_examples(s)[w->pos.examples].n_body)
+    {
+        return true; /* the common case of an outline: the next row */
+    }
+    return settle(w);
+}
+
+/* `w` at pickle `index` of a compiled document, from the mark before it. */
+static void walk_from_mark(struct walk *w,
+                           const struct lb_gherkin_document *doc,
+                           size_t index)
+{
+    size_t k = index / LB__GH_PICKLE_GAP;
+    bool ok;
+
+    LB_ASSERT(k < doc->internal->n_pickle_marks);
+    w->doc = doc;
+    w->pos = doc->internal->pickle_marks[k];
+    ok = settle(w);
+    for (k *= LB__GH_PICKLE_GAP; ok && k < index; k++)
+        ok = next_pickle(w);
+    LB_ASSERT(ok);
+}
+
+/* Tags of the feature, the rule, the scenario, the examples. */
+static void pickle_tags(struct compiler *c,
+                        const struct walk *w,
+                        const struct lb_gherkin_examples *x)
+{
+    const struct lb_gherkin_feature *f = c->doc->feature;
+
+    c->s->tags.len = 0;
+    add_tags(c, f->tags, f->n_tags);
+    if (w->rule)
+        add_tags(c, w->rule->tags, w->rule->n_tags);
+    add_tags(c, w->s->tags, w->s->n_tags);
+    if (x != NULL)
+        add_tags(c, x->tags, x->n_tags);
+}
+
+/* Makes the pickle `w` is at in the scratch of `c`. */
+static void make_pickle(struct compiler *c,
+                        const struct walk *w,
+                        struct lb_gherkin_pickle *pk)
+{
+    const struct lb_gherkin_document *doc = c->doc;
+    const struct lb_gherkin_feature *f = doc->feature;
+    const struct lb_gherkin_scenario *s = w->s;
+    const struct lb_gherkin_examples *x = NULL;
+    const struct lb_gherkin_table_row *row = NULL;
+
+    c->next_id = w->pos.next_id;
+    memset(pk, 0, sizeof(*pk));
+    if (s->n_examples > 0) {
+        x = &lb_gherkin_scenario_examples(s)[w->pos.examples];
+        row = &lb_gherkin_examples_body(x)[w->pos.row];
+    }
+    steps_of(c,
+             s,
+             lb_gherkin_feature_background(f),
+             w->rule ? lb_gherkin_rule_background(w->rule) : NULL,
+             x ? x->header : NULL,
+             row);
+    pickle_tags(c, w, x);
+    pk->steps = c->out;
+    pk->n_steps = (uint32_t)c->n_out;
+    pk->tags = c->s->tags.items;
+    pk->n_tags = (uint32_t)c->s->tags.len;
+    pk->uri = doc->uri;
+    pk->id = new_id(c);
+    pk->language = f->language;
+    pk->ast_node_ids[0] = id_text(c, doc->internal->id_base + s->id);
+    pk->scenario_line = s->location.line;
+    pk->scenario = s;
+    pk->rule = w->rule;
+    if (x == NULL) {
+        pk->name = s->name;
+        pk->location = s->location;
+        pk->n_ast_node_ids = 1;
+    } else {
+        pk->name = interp0(c, s->name, x->header, row);
+        pk->location = row->location;
+        pk->ast_node_ids[1] = id_text(c, doc->internal->id_base + row->id);
+        pk->n_ast_node_ids = 2;
+        pk->row_line = row->location.line;
+        pk->examples = x;
+        pk->row = row;
+        pk->examples_index = w->pos.examples;
+        pk->row_index = w->pos.row;
+    }
 }
 
 const struct lb_gherkin_pickle *
@@ -373,72 +570,33 @@ lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
                      size_t index,
                      struct lb_gherkin_pickle_scratch *scratch)
 {
-    const struct lb__gh_pickle_rec *rec;
-    const struct lb_gherkin_feature *f = doc->feature;
-    const struct lb_gherkin_scenario *s;
-    const struct lb_gherkin_rule *rule;
-    const struct lb_gherkin_examples *x = NULL;
-    const struct lb_gherkin_table_row *row = NULL;
-    struct lb_gherkin_pickle *pk = &scratch->pickle;
+    struct lb_gherkin_pickle_scratch_internal *in;
     struct compiler c;
 
     LB_ASSERT(index < doc->n_pickles);
     if (scratch->internal == NULL)
         scratch->internal = lb_xcalloc(1, sizeof(*scratch->internal));
-    rec = &doc->internal->pickle_recs[index];
-    s = rec->scenario;
-    rule = lb_gherkin_scenario_rule(doc, s);
+    in = scratch->internal;
+    /* from where the last call left it when that is on the way, else from
+     * the mark before `index` */
+    if (in->serial == doc->internal->serial && in->index <= index &&
+        in->index >= index - index % LB__GH_PICKLE_GAP)
+    {
+        for (; in->index < index; in->index++)
+            if (!next_pickle(&in->at))
+                LB_BUG("pickle %zu of %zu not found", index, doc->n_pickles);
+    } else {
+        walk_from_mark(&in->at, doc, index);
+        in->serial = doc->internal->serial;
+        in->index = index;
+    }
     memset(&c, 0, sizeof(c));
     c.doc = doc;
-    c.s = scratch->internal;
+    c.s = in;
     c.s->chunk = 0;
     c.s->off = 0;
-    c.next_id = rec->first_id;
-    memset(pk, 0, sizeof(*pk));
-    if (rec->examples_index != UINT32_MAX) {
-        x = &s->examples[rec->examples_index];
-        row = &x->body[rec->row_index];
-    }
-    steps_of(&c,
-             s,
-             f->background,
-             rule ? rule->background : NULL,
-             x ? x->header : NULL,
-             row);
-    c.s->tags.len = 0;
-    add_tags(&c, f->tags, f->n_tags);
-    if (rule)
-        add_tags(&c, rule->tags, rule->n_tags);
-    add_tags(&c, s->tags, s->n_tags);
-    if (x != NULL)
-        add_tags(&c, x->tags, x->n_tags);
-    pk->steps = c.out;
-    pk->n_steps = (uint32_t)c.n_out;
-    pk->tags = c.s->tags.items;
-    pk->n_tags = (uint32_t)c.s->tags.len;
-    pk->uri = doc->uri;
-    pk->id = new_id(&c);
-    pk->language = f->language;
-    pk->ast_node_ids[0] = id_text(&c, doc->internal->id_base + s->id);
-    pk->scenario_line = s->location.line;
-    pk->scenario = s;
-    pk->rule = rule;
-    if (x == NULL) {
-        pk->name = s->name;
-        pk->location = s->location;
-        pk->n_ast_node_ids = 1;
-    } else {
-        pk->name = interp0(&c, s->name, x->header, row);
-        pk->location = row->location;
-        pk->ast_node_ids[1] = id_text(&c, doc->internal->id_base + row->id);
-        pk->n_ast_node_ids = 2;
-        pk->row_line = row->location.line;
-        pk->examples = x;
-        pk->row = row;
-        pk->examples_index = rec->examples_index;
-        pk->row_index = rec->row_index;
-    }
-    return pk;
+    make_pickle(&c, &in->at, &scratch->pickle);
+    return &scratch->pickle;
 }
 
 void lb_gherkin_pickle_scratch_release(struct lb_gherkin_pickle_scratch *s)
@@ -462,108 +620,132 @@ void lb_gherkin_pickle_scratch_release(struct lb_gherkin_pickle_scratch *s)
     memset(s, 0, sizeof(*s));
 }
 
-/* Records the pickles of `s`: ids reserved in the official order. */
-static size_t record(struct lb__gh_pickle_rec *recs,
-                     size_t n,
-                     const struct lb_gherkin_scenario *s,
-                     size_t steps,
-                     uint64_t *next_id)
-{
-    size_t e;
-    size_t r;
+typedef LB_VEC(struct lb__gh_pickle_pos) pos_vec;
 
-    if (s->n_examples == 0) {
-        recs[n].scenario = s;
-        recs[n].first_id = *next_id;
-        recs[n].examples_index = UINT32_MAX;
-        recs[n].row_index = UINT32_MAX;
-        *next_id += steps + 1;
-        return n + 1;
-    }
-    for (e = 0; e < s->n_examples; e++) {
-        if (s->examples[e].header == NULL)
-            continue;
-        for (r = 0; r < s->examples[e].n_body; r++) {
-            recs[n].scenario = s;
-            recs[n].first_id = *next_id;
-            recs[n].examples_index = (uint32_t)e;
-            recs[n].row_index = (uint32_t)r;
-            *next_id += steps + 1;
-            n++;
-        }
-    }
-    return n;
+/* Notes a mark: `w` at row `row` of its examples. */
+static void mark(pos_vec *marks, const struct walk *w, uint32_t row)
+{
+    struct lb__gh_pickle_pos pos = w->pos;
+
+    pos.row = row;
+    if (lb_vec_push(marks, pos) != 0)
+        LB_BUG("out of memory");
 }
 
-/* Pickles of `s`, and the ids they take. */
-static size_t
-count_pickles(const struct lb_gherkin_scenario *s, size_t steps, size_t *ids)
+/*
+ * Counts the pickles of `doc` and the ids they take (ordinals from 0),
+ * noting where every GAP-th pickle is. Per scenario and per examples, not
+ * per pickle: an outline's rows are arithmetic.
+ */
+static size_t count_and_mark(const struct lb_gherkin_document *doc,
+                             pos_vec *marks,
+                             uint64_t *ids)
 {
+    const size_t gap = LB__GH_PICKLE_GAP;
+    struct walk w;
     size_t n = 0;
-    size_t e;
+    uint64_t next_id = 0;
 
-    if (s->n_examples == 0) {
-        n = 1;
-    } else {
-        for (e = 0; e < s->n_examples; e++)
-            if (s->examples[e].header != NULL)
-                n += s->examples[e].n_body;
+    memset(&w, 0, sizeof(w));
+    w.doc = doc;
+    for (; scenario_at(&w); next_scenario(&w)) {
+        const struct lb_gherkin_scenario *s = w.s;
+        uint64_t per = pickle_steps(doc, s, w.rule) + 1;
+
+        w.pos.next_id = next_id;
+        if (s->n_examples == 0) {
+            if (n % gap == 0)
+                mark(marks, &w, 0);
+            n++;
+            next_id += per;
+            continue;
+        }
+        for (w.pos.examples = 0; w.pos.examples < s->n_examples;
+             w.pos.examples++) {
+            const struct lb_gherkin_examples *x =
+                &lb_gherkin_scenario_examples(s)[w.pos.examples];
+            size_t rows = x->header ? x->n_body : 0;
+            size_t k = (n + gap - 1) / gap * gap; /* the first mark here */
+
+            for (; k < n + rows; k += gap) {
+                w.pos.next_id = next_id + (k - n) * per;
+                mark(marks, &w, (uint32_t)(k - n));
+            }
+            n += rows;
+            next_id += rows * per;
+        }
     }
-    *ids += n * (steps + 1);
+    *ids = next_id;
     return n;
 }
 
 int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
 {
-    const struct lb_gherkin_feature *f;
-    struct lb__gh_pickle_rec *recs;
+    struct lb_gherkin_document_internal *in;
+    pos_vec marks = {0};
+    size_t n;
     size_t i;
-    size_t j;
-    size_t total = 0;
-    size_t ids = 0;
-    size_t n = 0;
-    uint64_t next_id;
+    uint64_t ids;
+    uint64_t base;
 
     (void)err;
     if (doc == NULL || doc->internal->compiled)
         return 0;
-    doc->internal->compiled = true;
-    f = doc->feature;
-    if (f == NULL || doc->n_errors > 0)
+    in = doc->internal;
+    in->compiled = true;
+    if (doc->feature == NULL || doc->n_errors > 0)
         return 0;
-    /* the exact count first: one array in the arena */
-    for (i = 0; i < f->n_children; i++) {
-        const struct lb_gherkin_child *ch = &f->children[i];
-        const struct lb_gherkin_scenario *s = lb_gherkin_child_scenario(ch);
-        const struct lb_gherkin_rule *r = lb_gherkin_child_rule(ch);
-
-        if (s)
-            total += count_pickles(s, pickle_steps(doc, s, NULL), &ids);
-        for (j = 0; r && j < r->n_children; j++) {
-            s = lb_gherkin_child_scenario(&r->children[j]);
-            if (s)
-                total += count_pickles(s, pickle_steps(doc, s, r), &ids);
+    n = count_and_mark(doc, &marks, &ids);
+    if (n > 0) {
+        /* the marks move to the arena, their ordinals from the ids taken */
+        base = lb_idgen_take(in->ids, ids);
+        in->pickle_marks =
+            lb__gh_alloc_raw(doc, marks.len * sizeof(*in->pickle_marks));
+        for (i = 0; i < marks.len; i++) {
+            in->pickle_marks[i] = marks.items[i];
+            in->pickle_marks[i].next_id += base;
         }
+        in->n_pickle_marks = marks.len;
+        doc->n_pickles = n;
     }
-    if (total == 0)
-        return 0;
-    recs = lb__gh_alloc_raw(doc, total * sizeof(*recs));
-    next_id = lb_idgen_take(doc->internal->ids, ids);
-    for (i = 0; i < f->n_children; i++) {
-        const struct lb_gherkin_child *ch = &f->children[i];
-        const struct lb_gherkin_scenario *s = lb_gherkin_child_scenario(ch);
-        const struct lb_gherkin_rule *r = lb_gherkin_child_rule(ch);
-
-        if (s)
-            n = record(recs, n, s, pickle_steps(doc, s, NULL), &next_id);
-        for (j = 0; r && j < r->n_children; j++) {
-            s = lb_gherkin_child_scenario(&r->children[j]);
-            if (s)
-                n = record(recs, n, s, pickle_steps(doc, s, r), &next_id);
-        }
-    }
-    LB_ASSERT(n == total);
-    doc->internal->pickle_recs = recs;
-    doc->n_pickles = n;
+    lb_vec_release(&marks);
     return 0;
+}
+
+bool lb_gherkin_find_pickle(const struct lb_gherkin_document *doc,
+                            const char *id,
+                            size_t *index)
+{
+    const struct lb_gherkin_document_internal *in = doc->internal;
+    uint64_t ordinal;
+    size_t lo = 0;
+    size_t hi = in->n_pickle_marks;
+    size_t k;
+    struct walk w;
+
+    *index = 0;
+    if (doc->n_pickles == 0 || !lb_idgen_parse(&in->fmt_ids, id, &ordinal) ||
+        ordinal < in->pickle_marks[0].next_id)
+        return false;
+    /* the last mark at or before the ordinal, then pickle by pickle */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (in->pickle_marks[mid].next_id <= ordinal)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    k = lo * LB__GH_PICKLE_GAP;
+    walk_from_mark(&w, doc, k);
+    for (;;) {
+        uint64_t own = w.pos.next_id + w.steps; /* the pickle's id */
+
+        if (own >= ordinal) {
+            *index = k;
+            return own == ordinal;
+        }
+        if (++k == doc->n_pickles || !next_pickle(&w))
+            return false;
+    }
 }
