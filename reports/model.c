@@ -830,6 +830,14 @@ static const char *cstr(struct lb__model *m, const char *s)
     return s ? kdup(m, s, strlen(s)) : "";
 }
 
+/* A copy of a text of the document (not NUL-terminated there). */
+static const char *cspan(struct lb__model *m,
+                         const struct lb_gherkin_document *gd,
+                         struct lb_gherkin_span sp)
+{
+    return kdup(m, lb_gherkin_text(gd, sp), sp.len);
+}
+
 /* An id as kept already as a key of `map` (then `*found` is its value),
  * else a new copy. */
 static const char *cid(struct lb__model *m,
@@ -882,8 +890,9 @@ static struct lb__node *cnode(struct lb__model *m,
     n->kind = kind;
     n->id = cstr(m, id);
     n->keyword = cword(m, keyword);
-    n->name = cstr(m, name);
-    n->description = cstr(m, description);
+    /* the caller's copies (cstr, cspan) */
+    n->name = name ? name : "";
+    n->description = description ? description : "";
     n->line = loc.line;
     n->parent = parent;
     n->ntags = ntags;
@@ -962,8 +971,8 @@ static struct lb__node *cstep_node(struct lb__model *m,
         first = gsc->steps;
         n = gsc->n_steps;
     } else {
-        bgs[0] = gp->rule ? gp->rule->background : NULL;
-        bgs[1] = gd->feature->background;
+        bgs[0] = gp->rule ? lb_gherkin_rule_background(gp->rule) : NULL;
+        bgs[1] = lb_gherkin_feature_background(gd->feature);
         for (i = 0; i < 2 && !owner; i++)
             if (bgs[i] && gs->step >= bgs[i]->steps &&
                 gs->step < bgs[i]->steps + bgs[i]->n_steps)
@@ -1004,12 +1013,13 @@ static void cchildren(struct lb__model *m,
                          sc->tags,
                          sc->n_tags,
                          sc->keyword,
-                         sc->name,
-                         sc->description,
+                         cspan(m, gd, sc->name),
+                         cspan(m, gd, sc->description),
                          parent);
             csteps(m, gd, sc->steps, sc->n_steps, node);
             for (k = 0; k < sc->n_examples; k++) {
-                const struct lb_gherkin_examples *ex = &sc->examples[k];
+                const struct lb_gherkin_examples *ex =
+                    &lb_gherkin_scenario_examples(sc)[k];
                 struct lb__node *e = cnode(m,
                                            LB__N_EXAMPLES,
                                            gid(gd, ex->id, buf),
@@ -1017,16 +1027,16 @@ static void cchildren(struct lb__model *m,
                                            ex->tags,
                                            ex->n_tags,
                                            ex->keyword,
-                                           ex->name,
-                                           ex->description,
+                                           cspan(m, gd, ex->name),
+                                           cspan(m, gd, ex->description),
                                            node);
 
                 e->index = (int)k + 1;
                 for (r = 0; r < ex->n_body; r++)
                     cnode(m,
                           LB__N_ROW,
-                          gid(gd, ex->body[r].id, buf),
-                          ex->body[r].location,
+                          gid(gd, lb_gherkin_examples_body(ex)[r].id, buf),
+                          lb_gherkin_examples_body(ex)[r].location,
                           NULL,
                           0,
                           NULL,
@@ -1046,8 +1056,8 @@ static void cchildren(struct lb__model *m,
                          NULL,
                          0,
                          bg->keyword,
-                         bg->name,
-                         bg->description,
+                         cspan(m, gd, bg->name),
+                         cspan(m, gd, bg->description),
                          parent);
             csteps(m, gd, bg->steps, bg->n_steps, node);
         } else if (lb_gherkin_child_rule(c)) {
@@ -1060,8 +1070,8 @@ static void cchildren(struct lb__model *m,
                          ru->tags,
                          ru->n_tags,
                          ru->keyword,
-                         ru->name,
-                         ru->description,
+                         cspan(m, gd, ru->name),
+                         cspan(m, gd, ru->description),
                          parent);
             cchildren(m, gd, ru->children, ru->n_children, node);
         }
@@ -1082,8 +1092,8 @@ static void cdoc(struct lb__model *m, const struct lb_gherkin_document *gd)
                            f->tags,
                            f->n_tags,
                            f->keyword,
-                           f->name,
-                           f->description,
+                           cstr(m, f->name),
+                           cstr(m, f->description),
                            NULL);
         cchildren(m, gd, f->children, f->n_children, d->feature);
     }

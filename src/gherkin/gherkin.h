@@ -181,6 +181,22 @@ struct lb_gherkin_location {
     int column;
 };
 
+/*
+ * A text of the document that is NOT NUL-terminated (a big document has
+ * millions of names and descriptions: most are not copied): `len` bytes at
+ * lb_gherkin_text(doc, span). It is a span of doc->source when the text is
+ * there verbatim (a name always; a description over "\n" line ends), else
+ * a copy the document keeps (a description over "\r\n" lines).
+ */
+struct lb_gherkin_span {
+    uint32_t off; /* < doc->source_len: into the source; else a copy's */
+    uint32_t len;
+};
+
+/* The first byte of `span` (of `span.len`), owned by the document. */
+const char *lb_gherkin_text(const struct lb_gherkin_document *doc,
+                            struct lb_gherkin_span span);
+
 /* Step keyword types, as the messages `keywordType`. */
 enum lb_gherkin_keyword_type {
     LB_GHERKIN_KEYWORD_UNKNOWN = 0, /* "Unknown": in several lists */
@@ -210,30 +226,61 @@ struct lb_gherkin_comment {
 };
 
 /*
- * A cell is only its value: its line is its row's and its column is kept
- * beside the row's cells (lb_gherkin_table_cell_location), so a cell costs
- * 12 bytes instead of 16.
+ * A table row (20 bytes) keeps no cells (a big document has millions):
+ * only its line's start in doc->source and its cell count. Its cells are
+ * split again from that line when asked (lb_gherkin_table_row_cells),
+ * exactly as the lexer split them at parse time (Markdown tables too).
  */
-struct lb_gherkin_table_cell {
-    const char *value; /* unescaped (\|, \\, \n), trimmed */
-};
-
 struct lb_gherkin_table_row {
     uint32_t id;
     uint32_t n_cells;
     struct lb_gherkin_location location;
-    const struct lb_gherkin_table_cell *cells;
+    uint32_t source_off; /* the start of its line in doc->source */
 };
 
-/* The location of cell `i` (< row->n_cells) of `row`. */
-struct lb_gherkin_location
-lb_gherkin_table_cell_location(const struct lb_gherkin_table_row *row,
-                               uint32_t i);
+/* A cell of a row, as lb_gherkin_table_row_cells gives it (a view). */
+struct lb_gherkin_table_cell {
+    const char *value; /* unescaped (\|, \\, \n), trimmed, NUL-terminated */
+    uint32_t len;      /* strlen(value): a source holds no NUL byte */
+    struct lb_gherkin_location location;
+};
 
+/*
+ * The scratch lb_gherkin_table_row_cells writes a row's cells into:
+ * initialise it with LB_GHERKIN_CELLS_INIT, reuse it for any number of
+ * rows (of any documents), release it with lb_gherkin_cells_release.
+ */
+struct lb_gherkin_cells {
+    struct lb_gherkin_table_cell *cells;
+    size_t cap;
+    void *internal; /* the splitter's state */
+};
+
+#define LB_GHERKIN_CELLS_INIT \
+    {                         \
+        NULL, 0, NULL         \
+    }
+
+/*
+ * The row->n_cells cells of `row` (a row of `doc`), in order: valid until
+ * the next call with `scratch` (or its release). Linear in the line's
+ * length, whatever its number of cells; the row the scratch split last
+ * costs nothing (keep a scratch per role: an Examples header, its rows).
+ * NULL when the row has no cells.
+ */
+const struct lb_gherkin_table_cell *
+lb_gherkin_table_row_cells(const struct lb_gherkin_document *doc,
+                           const struct lb_gherkin_table_row *row,
+                           struct lb_gherkin_cells *scratch);
+
+/* Frees what `scratch` holds; it is LB_GHERKIN_CELLS_INIT again. */
+void lb_gherkin_cells_release(struct lb_gherkin_cells *scratch);
+
+/* 12 bytes, its n_rows rows after it (one allocation). */
 struct lb_gherkin_data_table {
     struct lb_gherkin_location location; /* of the first row */
     uint32_t n_rows;
-    const struct lb_gherkin_table_row *rows;
+    struct lb_gherkin_table_row rows[];
 };
 
 struct lb_gherkin_doc_string {
@@ -314,45 +361,75 @@ lb_gherkin_step_data_table(const struct lb_gherkin_step *s)
     return NULL;
 }
 
+/*
+ * An Examples section. Its table is `header` and the `n_body` rows right
+ * after it in memory (lb_gherkin_examples_body).
+ */
 struct lb_gherkin_examples {
     uint32_t id;
     uint32_t n_tags;
     struct lb_gherkin_location location;
     uint32_t n_body;
+    struct lb_gherkin_span name;        /* see lb_gherkin_text */
+    struct lb_gherkin_span description; /* empty when none */
     const struct lb_gherkin_tag *tags;
     const char *keyword;
-    const char *name;
-    const char *description;                   /* "" when none */
     const struct lb_gherkin_table_row *header; /* NULL when no table */
-    const struct lb_gherkin_table_row *body;   /* the data rows */
 };
 
+/* The data rows of `x` (`x->n_body` of them); NULL when it has no table. */
+static inline const struct lb_gherkin_table_row *
+lb_gherkin_examples_body(const struct lb_gherkin_examples *x)
+{
+    return x->header != NULL ? x->header + 1 : NULL;
+}
+
+/*
+ * Nodes with a variable part keep it right after themselves (a flexible
+ * array member: `steps`, `children`): such a node is never copied by
+ * value nor put in an array. Names and descriptions of backgrounds,
+ * scenarios, examples and rules are spans (lb_gherkin_text), "" is an
+ * empty one; the feature's are NUL-terminated strings.
+ */
 struct lb_gherkin_background {
     uint32_t id;
     uint32_t n_steps;
     struct lb_gherkin_location location;
+    struct lb_gherkin_span name;
+    struct lb_gherkin_span description;
     const char *keyword;
-    const char *name;
-    const char *description;
-    const struct lb_gherkin_step *steps;
+    struct lb_gherkin_step steps[];
 };
 
 struct lb_gherkin_rule;
 
-/* A Scenario, Example, Scenario Outline or Scenario Template. */
+/*
+ * A Scenario, Example, Scenario Outline or Scenario Template: its steps
+ * right after it, its examples right after its steps
+ * (lb_gherkin_scenario_examples).
+ */
 struct lb_gherkin_scenario {
     uint32_t id;
     uint32_t n_tags;
     struct lb_gherkin_location location;
     uint32_t n_steps;
     uint32_t n_examples;
+    struct lb_gherkin_span name;
+    struct lb_gherkin_span description;
     const struct lb_gherkin_tag *tags;
     const char *keyword;
-    const char *name;
-    const char *description;
-    const struct lb_gherkin_step *steps;
-    const struct lb_gherkin_examples *examples;
+    struct lb_gherkin_step steps[];
 };
+
+/* The examples of `s` (`s->n_examples` of them); NULL when none. */
+static inline const struct lb_gherkin_examples *
+lb_gherkin_scenario_examples(const struct lb_gherkin_scenario *s)
+{
+    if (s->n_examples == 0)
+        return NULL;
+    return (const struct lb_gherkin_examples *)(const void *)(s->steps +
+                                                              s->n_steps);
+}
 
 enum lb_gherkin_child_kind {
     LB_GHERKIN_CHILD_BACKGROUND = 1,
@@ -361,55 +438,75 @@ enum lb_gherkin_child_kind {
 };
 
 /*
- * A child of a feature or rule: `kind` says which member of `u` is set;
- * the accessors below give it, or NULL when the child is of another kind.
+ * A child of a feature or rule, one word: the node's address plus its
+ * kind (nodes are 8-byte aligned, so the kind fits in the low bits). Read
+ * it through the accessors below: each gives the node, or NULL when the
+ * child is of another kind.
  */
 struct lb_gherkin_child {
-    enum lb_gherkin_child_kind kind;
-    union {
-        const struct lb_gherkin_background *background;
-        const struct lb_gherkin_scenario *scenario;
-        const struct lb_gherkin_rule *rule;
-    } u;
+    const char *tagged; /* (const char *)node + enum lb_gherkin_child_kind */
 };
+
+static inline enum lb_gherkin_child_kind
+lb_gherkin_child_kind(const struct lb_gherkin_child *c)
+{
+    return (enum lb_gherkin_child_kind)((uintptr_t)c->tagged & 7);
+}
 
 static inline const struct lb_gherkin_background *
 lb_gherkin_child_background(const struct lb_gherkin_child *c)
 {
-    return c->kind == LB_GHERKIN_CHILD_BACKGROUND ? c->u.background : NULL;
+    return lb_gherkin_child_kind(c) == LB_GHERKIN_CHILD_BACKGROUND
+               ? (const struct lb_gherkin_background
+                      *)(const void *)(c->tagged - LB_GHERKIN_CHILD_BACKGROUND)
+               : NULL;
 }
 
 static inline const struct lb_gherkin_scenario *
 lb_gherkin_child_scenario(const struct lb_gherkin_child *c)
 {
-    return c->kind == LB_GHERKIN_CHILD_SCENARIO ? c->u.scenario : NULL;
+    return lb_gherkin_child_kind(c) == LB_GHERKIN_CHILD_SCENARIO
+               ? (const struct lb_gherkin_scenario
+                      *)(const void *)(c->tagged - LB_GHERKIN_CHILD_SCENARIO)
+               : NULL;
 }
 
 static inline const struct lb_gherkin_rule *
 lb_gherkin_child_rule(const struct lb_gherkin_child *c)
 {
-    return c->kind == LB_GHERKIN_CHILD_RULE ? c->u.rule : NULL;
+    return lb_gherkin_child_kind(c) == LB_GHERKIN_CHILD_RULE
+               ? (const struct lb_gherkin_rule
+                      *)(const void *)(c->tagged - LB_GHERKIN_CHILD_RULE)
+               : NULL;
 }
 
+/* Its children right after it; its Background, if any, is the first. */
 struct lb_gherkin_rule {
     uint32_t id;
     uint32_t n_tags;
     struct lb_gherkin_location location;
     uint32_t n_children;
+    struct lb_gherkin_span name;
+    struct lb_gherkin_span description;
     const struct lb_gherkin_tag *tags;
     const char *keyword;
-    const char *name;
-    const char *description;
-    const struct lb_gherkin_child *children;
-    const struct lb_gherkin_background *background; /* NULL when none */
+    struct lb_gherkin_child children[];
 };
+
+/* The Background of `r` (its first child when it has one), or NULL. */
+static inline const struct lb_gherkin_background *
+lb_gherkin_rule_background(const struct lb_gherkin_rule *r)
+{
+    return r->n_children > 0 ? lb_gherkin_child_background(&r->children[0])
+                             : NULL;
+}
 
 /*
  * Where a scenario sits is not stored in it (a big document has millions):
  * its rule (NULL when it is directly in the feature), found in O(log n)
  * among the feature's children. Its backgrounds are the feature's
- * (doc->feature->background) and its rule's (rule->background), each NULL
- * when none.
+ * (lb_gherkin_feature_background) and its rule's
+ * (lb_gherkin_rule_background), each NULL when none.
  */
 const struct lb_gherkin_rule *
 lb_gherkin_scenario_rule(const struct lb_gherkin_document *doc,
@@ -422,11 +519,18 @@ struct lb_gherkin_feature {
     const struct lb_gherkin_tag *tags;
     const char *language; /* dialect code */
     const char *keyword;
-    const char *name;
-    const char *description;
+    const char *name;        /* NUL-terminated (one feature per document) */
+    const char *description; /* "" when none */
     const struct lb_gherkin_child *children;
-    const struct lb_gherkin_background *background; /* NULL when none */
 };
+
+/* The Background of `f` (its first child when it has one), or NULL. */
+static inline const struct lb_gherkin_background *
+lb_gherkin_feature_background(const struct lb_gherkin_feature *f)
+{
+    return f->n_children > 0 ? lb_gherkin_child_background(&f->children[0])
+                             : NULL;
+}
 
 /* ------------------------------------------------------------------ */
 /* Pickles                                                             */

@@ -231,8 +231,13 @@ static void tags(struct lb_buf *out, const struct lb_gherkin_tag *t, size_t n)
     putch(out, ']');
 }
 
+/* Set by lb_gherkin_write_document: the cells of the row being written. */
+static _Thread_local struct lb_gherkin_cells *cur_cells;
+
 static void row(struct lb_buf *out, const struct lb_gherkin_table_row *r)
 {
+    const struct lb_gherkin_table_cell *c =
+        lb_gherkin_table_row_cells(cur_doc, r, cur_cells);
     size_t i;
 
     putch(out, '{');
@@ -244,9 +249,10 @@ static void row(struct lb_buf *out, const struct lb_gherkin_table_row *r)
         if (i)
             putch(out, ',');
         putch(out, '{');
-        location(out, lb_gherkin_table_cell_location(r, i));
+        location(out, c[i].location);
         putch(out, ',');
-        key_str(out, "value", r->cells[i].value);
+        ADDS("\"value\":");
+        json_str(out, c[i].value, c[i].len);
         putch(out, '}');
     }
     ADDS("]}");
@@ -306,19 +312,29 @@ static void steps(struct lb_buf *out, const struct lb_gherkin_step *s, size_t n)
     putch(out, ']');
 }
 
+/* A key and a text of the document (struct lb_gherkin_span). */
+static void
+key_span(struct lb_buf *out, const char *key, struct lb_gherkin_span span)
+{
+    putch(out, '"');
+    puts0(out, key);
+    put(out, "\":", 2);
+    json_str(out, lb_gherkin_text(cur_doc, span), span.len);
+}
+
 static void header(struct lb_buf *out,
                    struct lb_gherkin_location loc,
                    const char *keyword,
-                   const char *name,
-                   const char *description)
+                   struct lb_gherkin_span name,
+                   struct lb_gherkin_span description)
 {
     location(out, loc);
     putch(out, ',');
     key_str(out, "keyword", keyword);
     putch(out, ',');
-    key_str(out, "name", name);
+    key_span(out, "name", name);
     putch(out, ',');
-    key_str(out, "description", description);
+    key_span(out, "description", description);
 }
 
 static void background(struct lb_buf *out,
@@ -348,7 +364,8 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
     steps(out, s->steps, s->n_steps);
     ADDS(",\"examples\":[");
     for (i = 0; i < s->n_examples; i++) {
-        const struct lb_gherkin_examples *x = &s->examples[i];
+        const struct lb_gherkin_examples *x =
+            &lb_gherkin_scenario_examples(s)[i];
 
         if (i)
             putch(out, ',');
@@ -366,7 +383,7 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
         for (j = 0; j < x->n_body; j++) {
             if (j)
                 putch(out, ',');
-            row(out, &x->body[j]);
+            row(out, &lb_gherkin_examples_body(x)[j]);
         }
         ADDS("]}");
     }
@@ -419,9 +436,11 @@ int lb_gherkin_write_document(struct lb_buf *out,
                               const struct lb_gherkin_document *doc)
 {
     const struct lb_gherkin_feature *f = doc->feature;
+    struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
     size_t i;
 
     begin(doc);
+    cur_cells = &cells;
     ADDS("{\"gherkinDocument\":{");
     if (f != NULL) {
         ADDS("\"feature\":{");
@@ -456,6 +475,8 @@ int lb_gherkin_write_document(struct lb_buf *out,
     ADDS("],");
     key_str(out, "uri", doc->uri);
     put(out, "}}\n", 3);
+    lb_gherkin_cells_release(&cells);
+    cur_cells = NULL;
     return status(out);
 }
 
@@ -773,7 +794,8 @@ count_nodes(const struct lb_gherkin_child *c, size_t n, size_t *total)
                 if (lb_gherkin_step_data_table(&s->steps[j]))
                     *total += lb_gherkin_step_data_table(&s->steps[j])->n_rows;
             for (k = 0; k < s->n_examples; k++)
-                *total += s->examples[k].n_tags + 1 + s->examples[k].n_body;
+                *total += lb_gherkin_scenario_examples(s)[k].n_tags + 1 +
+                          lb_gherkin_scenario_examples(s)[k].n_body;
         } else if (lb_gherkin_child_rule(&c[i])) {
             *total += 1 + lb_gherkin_child_rule(&c[i])->n_tags;
             count_nodes(lb_gherkin_child_rule(&c[i])->children,
@@ -843,7 +865,8 @@ static void index_children(struct lb_gherkin_document_internal *in,
             }
             node.tag = NULL;
             for (k = 0; k < s->n_examples; k++) {
-                const struct lb_gherkin_examples *x = &s->examples[k];
+                const struct lb_gherkin_examples *x =
+                    &lb_gherkin_scenario_examples(s)[k];
 
                 node.examples = x;
                 node.kind = LB_GHERKIN_NODE_EXAMPLES;
@@ -860,8 +883,8 @@ static void index_children(struct lb_gherkin_document_internal *in,
                     index_put(in, x->header->id, &node);
                 }
                 for (j = 0; j < x->n_body; j++) {
-                    node.row = &x->body[j];
-                    index_put(in, x->body[j].id, &node);
+                    node.row = &lb_gherkin_examples_body(x)[j];
+                    index_put(in, node.row->id, &node);
                 }
                 node.row = NULL;
             }

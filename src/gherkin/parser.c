@@ -7,6 +7,8 @@
  */
 #define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,12 +62,19 @@ struct frame {
 struct other {
     size_t off;
     size_t len;
+    const char *src; /* the token's text (in the source when verbatim) */
     bool blank;
 };
 
 struct kw_cache_entry {
     const char *src;
     const char *copy;
+};
+
+/* An ExamplesTable, until its Examples takes its rows. */
+struct table_rows {
+    const struct lb_gherkin_table_row *rows;
+    uint32_t n_rows;
 };
 
 struct parse_error {
@@ -110,6 +119,8 @@ struct parser {
     LB_VEC(struct lb_gherkin_step) step_pool;
     LB_VEC(struct lb_gherkin_table_row) row_pool;
     LB_VEC(struct lb_gherkin_examples) ex_pool;
+    struct table_rows ex_table; /* the rows of the last ExamplesTable */
+    LB_VEC(struct lb_gherkin_span) desc_pool; /* descriptions, LIFO */
     /*
      * Scratch memory of the builder (kept tokens, rule nodes that are not
      * transformed): a bump allocator rewound when a rule that makes a
@@ -261,20 +272,6 @@ char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n)
     return p;
 }
 
-struct lb_gherkin_location
-lb_gherkin_table_cell_location(const struct lb_gherkin_table_row *row,
-                               uint32_t i)
-{
-    const uint32_t *columns =
-        (const uint32_t *)(const void *)(row->cells + row->n_cells);
-    struct lb_gherkin_location loc;
-
-    LB_ASSERT(i < row->n_cells);
-    loc.line = row->location.line;
-    loc.column = (int)columns[i];
-    return loc;
-}
-
 uint32_t lb__gh_new_id(struct lb_gherkin_document *doc)
 {
     /* a document has fewer nodes than bytes (< 4 GiB): 32 bits suffice */
@@ -365,12 +362,13 @@ add_error(struct parser *p, int line, int column, const char *fmt, ...)
 }
 
 /* A matcher call, with its exception turned into an error (JS semantics). */
-static bool match(struct parser *p, struct lb__gh_token *t, int type)
+static inline bool match(struct parser *p, struct lb__gh_token *t, int type)
 {
     bool r;
 
     p->m.exc = false;
-    r = p->m.ops->match(&p->m, t, type);
+    r = p->m.ops == &lb__gh_classic_ops ? lb__gh_classic_match(&p->m, t, type)
+                                        : p->m.ops->match(&p->m, t, type);
     if (p->m.exc) {
         lb_buf_reset(&p->msg);
         lb_buf_addf(&p->msg,
@@ -387,9 +385,42 @@ static bool match(struct parser *p, struct lb__gh_token *t, int type)
 
 /* ---- lines and tokens ---- */
 
+/*
+ * The number of ' ' bytes at `s` (at most `max`): eight at a time, since
+ * most lines are indented by a few blanks.
+ */
+static size_t count_blanks(const char *s, size_t max)
+{
+    size_t i = 0;
+
+    while (i + 8 <= max) {
+        uint64_t w;
+
+        memcpy(&w, s + i, 8);
+        w ^= 0x2020202020202020ULL;
+        if (w != 0) {
+            /* the first non-blank is the first nonzero byte */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            return i + (size_t)__builtin_clzll(w) / 8;
+#else
+            return i + (size_t)__builtin_ctzll(w) / 8;
+#endif
+        }
+        i += 8;
+    }
+    while (i < max && s[i] == ' ')
+        i++;
+    return i;
+}
+
 static void scan_line(struct parser *p, struct lb__gh_token *t)
 {
-    const char *nl = NULL;
+    const char *s = p->src + p->pos;
+    size_t rest = p->src_len - p->pos;
+    const char *nl;
+    size_t len;
+    size_t i;
+    int indent;
 
     t->type = LB__T_NONE;
     t->column = 0;
@@ -398,55 +429,53 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
     t->mtext = NULL;
     t->items.len = 0;
     t->line = p->next_line++;
+    if (p->at_eof || p->pos >= p->src_len)
+        goto eof;
+    /*
+     * The indent first, then the end of the line from the first non-blank:
+     * blanks and tabs inline (other whitespace is rare), and neither can be
+     * a line's end, so the scan stays within the line.
+     */
+    i = count_blanks(s, rest);
+    if (i < rest && s[i] == '\t') {
+        while (i < rest && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+    }
+    nl = memchr(s + i, '\n', rest - i);
     /*
      * The official scanner splits on \n and drops the last piece when it
      * is blank: past the last \n, a blank rest is the end too.
      */
-    if (!p->at_eof && p->pos < p->src_len) {
-        const char *s = p->src + p->pos;
-        size_t rest = p->src_len - p->pos;
-
-        nl = memchr(s, '\n', rest);
-        if (nl == NULL && lb__gh_ltrim(s, rest) == rest)
-            p->at_eof = true;
-    } else {
-        p->at_eof = true;
-    }
-    if (p->at_eof) {
-        t->eof = true;
-        t->text = "";
-        t->len = 0;
-        t->trim_off = 0;
-        t->indent = 0;
-        return;
-    }
-    {
-        const char *s = p->src + p->pos;
-        size_t rest = p->src_len - p->pos;
-        size_t len = nl ? (size_t)(nl - s) : rest;
-        size_t i;
+    if (nl == NULL && lb__gh_ltrim(s + i, rest - i) == rest - i)
+        goto eof;
+    len = nl ? (size_t)(nl - s) : rest;
+    p->pos += nl ? len + 1 : len;
+    if (nl && len > 0 && s[len - 1] == '\r')
+        len--;
+    t->eof = false;
+    t->text = s;
+    t->len = len;
+    indent = (int)i;
+    /* other whitespace: below '!' or not ASCII (most lines have none) */
+    while (i < len &&
+           ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x80)) {
         size_t n;
-        int indent = 0;
 
-        p->pos += nl ? len + 1 : len;
-        if (nl && len > 0 && s[len - 1] == '\r')
-            len--;
-        t->eof = false;
-        t->text = s;
-        t->len = len;
-        i = 0;
-        /* blanks and tabs inline: other whitespace is rare */
-        while (i < len && (s[i] == ' ' || s[i] == '\t'))
-            i++;
-        indent = (int)i;
-        while (i < len &&
-               lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n)) {
-            i += n;
-            indent++;
-        }
-        t->trim_off = i;
-        t->indent = indent;
+        if (!lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n))
+            break;
+        i += n;
+        indent++;
     }
+    t->trim_off = i;
+    t->indent = indent;
+    return;
+eof:
+    p->at_eof = true;
+    t->eof = true;
+    t->text = "";
+    t->len = 0;
+    t->trim_off = 0;
+    t->indent = 0;
 }
 
 static struct lb__gh_token *peek(struct parser *p, size_t i)
@@ -536,7 +565,7 @@ static const char *intern_kw(struct parser *p, const char *kw, size_t len)
     return p->kw_cache[h].copy;
 }
 
-static void push_entry(struct parser *p, int type, void *ptr)
+static inline void push_entry(struct parser *p, int type, void *ptr)
 {
     struct entry e;
 
@@ -603,6 +632,7 @@ static void build(struct parser *p, const struct lb__gh_token *t)
 
         o.off = p->other_text.len;
         o.len = t->mtext_len;
+        o.src = t->mtext;
         o.blank = t->trim_off == t->len;
         lb_buf_add(&p->other_text, t->mtext, t->mtext_len);
         PUSH(&p->others, o);
@@ -613,26 +643,19 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     }
     if (t->type == LB__T_TABLE_ROW) {
         struct lb_gherkin_table_row row;
-        struct lb_gherkin_table_cell *cells = NULL;
 
+        /*
+         * No cells are kept: lb_gherkin_table_row_cells splits them again
+         * from the line, which the scanner hands out as a slice of the
+         * source.
+         */
+        LB_ASSERT(t->text >= p->doc->source &&
+                  t->text <= p->doc->source + p->doc->source_len);
         row.id = 0;
+        row.n_cells = (uint32_t)t->n_cells;
         row.location.line = t->line;
         row.location.column = t->column;
-        uint32_t *columns = NULL;
-
-        /* the columns follow the cells (lb_gherkin_table_cell_location) */
-        if (t->items.len > 0) {
-            cells = lb__gh_alloc_raw(
-                p->doc, t->items.len * (sizeof(*cells) + sizeof(*columns)));
-            columns = (uint32_t *)(void *)(cells + t->items.len);
-        }
-        for (i = 0; i < t->items.len; i++) {
-            columns[i] = (uint32_t)t->items.items[i].column;
-            cells[i].value = lb__gh_strndup(
-                p->doc, t->items.items[i].text, t->items.items[i].len);
-        }
-        row.cells = cells;
-        row.n_cells = t->items.len;
+        row.source_off = (uint32_t)(t->text - p->doc->source);
         PUSH(&p->row_pool, row);
         /* an index into a pool, not an address */
         /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
@@ -646,8 +669,14 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     b->kw_type = t->kw_type;
     b->kw = t->kw ? intern_kw(p, t->kw, t->kw_len) : NULL;
     if (t->mtext != NULL) {
-        /* a step's text is a span of the source (not copied) */
-        b->text = t->type == LB__T_STEP_LINE
+        /*
+         * a step's text and a name are spans of the source (not copied):
+         * a name becomes a struct lb_gherkin_span (span_of)
+         */
+        b->text = t->type == LB__T_STEP_LINE || t->type == LB__T_RULE_LINE ||
+                          t->type == LB__T_BACKGROUND_LINE ||
+                          t->type == LB__T_SCENARIO_LINE ||
+                          t->type == LB__T_EXAMPLES_LINE
                       ? t->mtext
                       : lb__gh_strndup(p->doc, t->mtext, t->mtext_len);
         b->text_len = t->mtext_len;
@@ -757,26 +786,71 @@ get_tags(struct parser *p, const struct entry *e, size_t n_e, uint32_t *n_out)
     return out;
 }
 
-static const char *get_description(const struct entry *e, size_t n)
+/*
+ * A span of the document for `len` bytes at `s`: `s` itself when it is in
+ * the source, else a copy kept among the derived texts (lb_gherkin_text).
+ */
+static struct lb_gherkin_span
+span_of(struct parser *p, const char *s, size_t len)
 {
-    const char *d = get_single(e, n, LB__R_DESCRIPTION);
+    struct lb_gherkin_document *doc = p->doc;
+    struct lb_gherkin_span sp = {0, 0};
+    size_t off;
 
-    return d ? d : "";
+    if (s == NULL || len == 0)
+        return sp;
+    if (s >= doc->source && s + len <= doc->source + doc->source_len) {
+        off = (size_t)(s - doc->source);
+    } else {
+        off = doc->source_len + doc->internal->derived.len;
+        if (lb_buf_add(&doc->internal->derived, s, len) != 0)
+            LB_BUG("out of memory");
+    }
+    /* as a step's text: a document is under 2 GiB, its copies as much */
+    LB_ASSERT(off + len <= UINT32_MAX);
+    sp.off = (uint32_t)off;
+    sp.len = (uint32_t)len;
+    return sp;
 }
 
-static const struct lb_gherkin_step *
-get_steps(struct parser *p, const struct entry *e, size_t n, uint32_t *n_out)
+const char *lb_gherkin_text(const struct lb_gherkin_document *doc,
+                            struct lb_gherkin_span span)
 {
-    size_t c = count_type(e, n, LB__R_STEP);
-    struct lb_gherkin_step *out;
+    if (span.off < doc->source_len)
+        return doc->source + span.off;
+    return doc->internal->derived.ptr + (span.off - doc->source_len);
+}
+
+/*
+ * The description of a node (an empty span when none). Descriptions are
+ * made and taken last in, first out: a node's is taken after those of its
+ * children, so taking it drops all above it.
+ */
+static struct lb_gherkin_span
+get_description(struct parser *p, const struct entry *e, size_t n)
+{
+    const void *d = get_single(e, n, LB__R_DESCRIPTION);
+    struct lb_gherkin_span sp = {0, 0};
+    size_t idx;
+
+    if (d == NULL)
+        return sp;
+    idx = (uintptr_t)d - 1;
+    sp = p->desc_pool.items[idx];
+    p->desc_pool.len = idx;
+    return sp;
+}
+
+/* The steps of a container into `out` (room for count_type(LB__R_STEP)). */
+static void get_steps(struct parser *p,
+                      const struct entry *e,
+                      size_t n,
+                      struct lb_gherkin_step *out)
+{
     size_t i;
     size_t k = 0;
     size_t low = p->step_pool.len;
 
-    *n_out = c;
-    if (c == 0)
-        return NULL;
-    out = xalloc(p, c * sizeof(*out));
     for (i = 0; i < n; i++) {
         if (e[i].type == LB__R_STEP && e[i].p != NULL) {
             size_t idx = (uintptr_t)e[i].p - 1;
@@ -788,16 +862,21 @@ get_steps(struct parser *p, const struct entry *e, size_t n, uint32_t *n_out)
     }
     /* this container's steps were the last ones made */
     p->step_pool.len = low;
-    return out;
 }
 
-/* Table rows with their ids; false (and an error) on a ragged table. */
-static struct lb_gherkin_table_row *get_table_rows(struct parser *p,
-                                                   const struct entry *e,
-                                                   size_t n,
-                                                   uint32_t *n_out)
+/*
+ * Table rows with their ids, `head` bytes into the memory returned (a
+ * DataTable's header goes before them); NULL (and an error) on a ragged
+ * table.
+ */
+static void *get_table_rows(struct parser *p,
+                            const struct entry *e,
+                            size_t n,
+                            size_t head,
+                            uint32_t *n_out)
 {
     size_t c = count_type(e, n, LB__T_TABLE_ROW);
+    char *base;
     struct lb_gherkin_table_row *rows;
     size_t i;
     size_t k = 0;
@@ -806,7 +885,9 @@ static struct lb_gherkin_table_row *get_table_rows(struct parser *p,
     *n_out = 0;
     if (c == 0)
         return NULL;
-    rows = xalloc(p, c * sizeof(*rows));
+    /* every byte is written below */
+    base = lb__gh_alloc_raw(p->doc, head + c * sizeof(*rows));
+    rows = (struct lb_gherkin_table_row *)(void *)(base + head);
     for (i = 0; i < n; i++) {
         size_t idx;
 
@@ -829,48 +910,46 @@ static struct lb_gherkin_table_row *get_table_rows(struct parser *p,
             return NULL;
         }
     }
-    *n_out = c;
-    return rows;
+    *n_out = (uint32_t)c;
+    return base;
 }
 
-static void get_children(struct parser *p,
-                         const struct entry *e,
+/* A child: the node's address plus its kind (see struct lb_gherkin_child). */
+static struct lb_gherkin_child child_of(const void *node, int kind)
+{
+    struct lb_gherkin_child c;
+
+    LB_ASSERT(((uintptr_t)node & 7) == 0);
+    c.tagged = (const char *)node + kind;
+    return c;
+}
+
+/* The number of children of a feature (`rules`) or rule. */
+static size_t count_children(const struct entry *e, size_t n, bool rules)
+{
+    return (get_single(e, n, LB__R_BACKGROUND) != NULL) +
+           count_type(e, n, LB__R_SCENARIO_DEFINITION) +
+           (rules ? count_type(e, n, LB__R_RULE) : 0);
+}
+
+/* The children into `ch` (room for count_children): the Background first. */
+static void get_children(const struct entry *e,
                          size_t n,
                          bool rules,
-                         const struct lb_gherkin_child **out,
-                         uint32_t *n_out,
-                         const struct lb_gherkin_background **bg_out)
+                         struct lb_gherkin_child *ch)
 {
     const struct lb_gherkin_background *bg = get_single(e, n, LB__R_BACKGROUND);
-    size_t c = (bg != NULL) + count_type(e, n, LB__R_SCENARIO_DEFINITION) +
-               (rules ? count_type(e, n, LB__R_RULE) : 0);
-    struct lb_gherkin_child *ch;
     size_t i;
     size_t k = 0;
 
-    *out = NULL;
-    *n_out = c;
-    *bg_out = bg;
-    if (c == 0)
-        return;
-    ch = xalloc(p, c * sizeof(*ch));
-    if (bg != NULL) {
-        ch[k].kind = LB_GHERKIN_CHILD_BACKGROUND;
-        ch[k++].u.background = bg;
-    }
-    for (i = 0; i < n; i++) {
-        if (e[i].type == LB__R_SCENARIO_DEFINITION && e[i].p != NULL) {
-            ch[k].kind = LB_GHERKIN_CHILD_SCENARIO;
-            ch[k++].u.scenario = e[i].p;
-        }
-    }
-    for (i = 0; rules && i < n; i++) {
-        if (e[i].type == LB__R_RULE && e[i].p != NULL) {
-            ch[k].kind = LB_GHERKIN_CHILD_RULE;
-            ch[k++].u.rule = e[i].p;
-        }
-    }
-    *out = ch;
+    if (bg != NULL)
+        ch[k++] = child_of(bg, LB_GHERKIN_CHILD_BACKGROUND);
+    for (i = 0; i < n; i++)
+        if (e[i].type == LB__R_SCENARIO_DEFINITION && e[i].p != NULL)
+            ch[k++] = child_of(e[i].p, LB_GHERKIN_CHILD_SCENARIO);
+    for (i = 0; rules && i < n; i++)
+        if (e[i].type == LB__R_RULE && e[i].p != NULL)
+            ch[k++] = child_of(e[i].p, LB_GHERKIN_CHILD_RULE);
 }
 
 /*
@@ -934,6 +1013,40 @@ static void set_step_args(struct parser *p,
         s->arg = t;
         s->arg_kind = LB_GHERKIN_ARG_DATA_TABLE;
     }
+}
+
+/*
+ * A description that is not verbatim in the source (its lines end in
+ * "\r\n"): its Other lines up to `end` joined by "\n", among the
+ * document's derived texts.
+ */
+static struct lb_gherkin_span
+description_copy(struct parser *p, const struct entry *e, size_t end)
+{
+    struct lb_buf *d = &p->doc->internal->derived;
+    size_t start = d->len;
+    bool first = true;
+    size_t i;
+    struct lb_gherkin_span sp = {0, 0};
+
+    for (i = 0; i < end; i++) {
+        const struct other *o;
+
+        if (e[i].type != LB__T_OTHER)
+            continue;
+        o = other_of(p, e[i].p);
+        if (!first && lb_buf_addch(d, '\n') != 0)
+            LB_BUG("out of memory");
+        first = false;
+        if (lb_buf_add(d, p->other_text.ptr + o->off, o->len) != 0)
+            LB_BUG("out of memory");
+    }
+    if (d->len == start)
+        return sp;
+    LB_ASSERT(p->doc->source_len + d->len <= UINT32_MAX);
+    sp.off = (uint32_t)(p->doc->source_len + start);
+    sp.len = (uint32_t)(d->len - start);
+    return sp;
 }
 
 /* The official AstBuilder.transformNode; NULL after an error. */
@@ -1014,59 +1127,75 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         d->content_len = (size_t)(w - content);
         return d;
     }
-    case LB__R_DATA_TABLE:
-    case LB__R_EXAMPLES_TABLE: { /* an Examples table is built as a DataTable */
-        struct lb_gherkin_data_table *t;
+    case LB__R_DATA_TABLE: {
         uint32_t nrows;
-        const struct lb_gherkin_table_row *rows =
-            get_table_rows(p, e, n, &nrows);
+        /* the rows follow the header, in one allocation */
+        struct lb_gherkin_data_table *t = get_table_rows(
+            p, e, n, offsetof(struct lb_gherkin_data_table, rows), &nrows);
 
-        if (rows == NULL)
+        if (t == NULL)
             return NULL;
-        t = xalloc(p, sizeof(*t));
-        t->location = rows[0].location;
-        t->rows = rows;
+        t->location = t->rows[0].location;
         t->n_rows = nrows;
         return t;
     }
+    case LB__R_EXAMPLES_TABLE:
+        /*
+         * Only the rows are kept (the Examples points at them): the slot is
+         * read when the Examples ends, which is right after its table.
+         */
+        p->ex_table.rows = get_table_rows(p, e, n, 0, &p->ex_table.n_rows);
+        return p->ex_table.rows != NULL ? &p->ex_table : NULL;
     case LB__R_BACKGROUND: {
         const struct btok *line = get_single(e, n, LB__T_BACKGROUND_LINE);
         struct lb_gherkin_background *b;
+        size_t n_steps;
 
         if (line == NULL)
             return NULL;
-        b = xalloc(p, sizeof(*b));
-        b->description = get_description(e, n);
-        b->steps = get_steps(p, e, n, &b->n_steps);
+        n_steps = count_type(e, n, LB__R_STEP);
+        b = xalloc(p, sizeof(*b) + n_steps * sizeof(b->steps[0]));
+        b->description = get_description(p, e, n);
+        b->n_steps = (uint32_t)n_steps;
+        get_steps(p, e, n, b->steps);
         b->id = lb__gh_new_id(p->doc);
         b->location = loc(line, 0);
         b->keyword = line->kw;
-        b->name = line->text ? line->text : "";
+        b->name = span_of(p, line->text, line->text_len);
         return b;
     }
     case LB__R_SCENARIO_DEFINITION: {
         struct lb_gherkin_scenario *s;
         const struct bag *sn;
         const struct btok *line;
+        const struct lb_gherkin_tag *tags;
+        uint32_t n_tags;
         size_t i;
         size_t k = 0;
         size_t low;
+        size_t n_steps;
         size_t n_ex;
         struct lb_gherkin_examples *ex;
 
-        s = xalloc(p, sizeof(*s));
-        s->tags = get_tags(p, e, n, &s->n_tags);
+        tags = get_tags(p, e, n, &n_tags);
         sn = get_single(e, n, LB__R_SCENARIO);
         if (sn == NULL)
             return NULL;
         line = get_single(sn->e, sn->n, LB__T_SCENARIO_LINE);
         if (line == NULL)
             return NULL;
-        s->description = get_description(sn->e, sn->n);
-        s->steps = get_steps(p, sn->e, sn->n, &s->n_steps);
+        /* the steps right after the scenario, the examples after them */
+        n_steps = count_type(sn->e, sn->n, LB__R_STEP);
         n_ex = count_type(sn->e, sn->n, LB__R_EXAMPLES_DEFINITION);
+        s = xalloc(
+            p, sizeof(*s) + n_steps * sizeof(s->steps[0]) + n_ex * sizeof(*ex));
+        s->tags = tags;
+        s->n_tags = n_tags;
+        s->description = get_description(p, sn->e, sn->n);
+        s->n_steps = (uint32_t)n_steps;
+        get_steps(p, sn->e, sn->n, s->steps);
         s->n_examples = (uint32_t)n_ex;
-        ex = n_ex ? xalloc(p, n_ex * sizeof(*ex)) : NULL;
+        ex = (struct lb_gherkin_examples *)(void *)(s->steps + n_steps);
         low = p->ex_pool.len;
         for (i = 0; i < sn->n && k < n_ex; i++) {
             if (sn->e[i].type == LB__R_EXAMPLES_DEFINITION &&
@@ -1080,18 +1209,17 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         }
         /* this scenario's examples were the last ones made */
         p->ex_pool.len = low;
-        s->examples = ex;
         s->id = lb__gh_new_id(p->doc);
         s->location = loc(line, 0);
         s->keyword = line->kw;
-        s->name = line->text ? line->text : "";
+        s->name = span_of(p, line->text, line->text_len);
         return s;
     }
     case LB__R_EXAMPLES_DEFINITION: {
         struct lb_gherkin_examples *x;
         const struct bag *xn;
         const struct btok *line;
-        const struct lb_gherkin_data_table *t;
+        const struct table_rows *t;
 
         /* kept aside until the scenario copies it into its array */
         if (lb_vec_reserve(&p->ex_pool, p->ex_pool.len + 1) != 0)
@@ -1105,60 +1233,65 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         line = get_single(xn->e, xn->n, LB__T_EXAMPLES_LINE);
         if (line == NULL)
             return NULL;
-        x->description = get_description(xn->e, xn->n);
+        x->description = get_description(p, xn->e, xn->n);
         /* an ExamplesTable is kept as a table: its rows */
         t = get_single(xn->e, xn->n, LB__R_EXAMPLES_TABLE);
         if (t != NULL) {
             x->header = t->n_rows > 0 ? &t->rows[0] : NULL;
-            x->body = t->n_rows > 1 ? &t->rows[1] : NULL;
             x->n_body = t->n_rows > 0 ? t->n_rows - 1 : 0;
         }
         x->id = lb__gh_new_id(p->doc);
         x->location = loc(line, 0);
         x->keyword = line->kw;
-        x->name = line->text ? line->text : "";
+        x->name = span_of(p, line->text, line->text_len);
         /* an index into a pool, not an address */
         /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
         return (void *)(uintptr_t)++p->ex_pool.len;
     }
     case LB__R_DESCRIPTION: {
         size_t end = n;
-        size_t total = 0;
-        size_t first_other = n;
+        const struct other *first = NULL;
+        const struct other *prev = NULL;
+        bool verbatim = true;
         size_t i;
-        char *d;
-        char *w;
+        struct lb_gherkin_span sp;
 
         while (end > 0 && (e[end - 1].type != LB__T_OTHER ||
                            other_of(p, e[end - 1].p)->blank))
             end--;
-        for (i = 0; i < end; i++) {
-            if (e[i].type != LB__T_OTHER)
-                continue;
-            if (first_other == n)
-                first_other = i;
-            total += other_of(p, e[i].p)->len + 1;
-        }
-        d = alloc_text(p, total + 1);
-        w = d;
+        /* the lines joined by "\n": verbatim when they sit so in the source */
         for (i = 0; i < end; i++) {
             const struct other *o;
 
             if (e[i].type != LB__T_OTHER)
                 continue;
             o = other_of(p, e[i].p);
-            if (w != d || i > first_other)
-                *w++ = '\n';
-            memcpy(w, p->other_text.ptr + o->off, o->len);
-            w += o->len;
+            verbatim = verbatim && o->src != NULL;
+            if (first == NULL)
+                first = o;
+            else
+                verbatim = verbatim && o->src == prev->src + prev->len + 1 &&
+                           prev->src[prev->len] == '\n';
+            prev = o;
         }
-        *w = '\0';
-        return d;
+        if (first == NULL || !verbatim || first->src < p->doc->source ||
+            prev->src + prev->len > p->doc->source + p->doc->source_len)
+        {
+            sp = description_copy(p, e, end);
+        } else {
+            sp = span_of(
+                p, first->src, (size_t)(prev->src + prev->len - first->src));
+        }
+        PUSH(&p->desc_pool, sp);
+        /* an index into a pool, not an address */
+        /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
+        return (void *)(uintptr_t)p->desc_pool.len;
     }
     case LB__R_FEATURE: {
         const struct bag *h = get_single(e, n, LB__R_FEATURE_HEADER);
         const struct btok *line;
         struct lb_gherkin_feature *f;
+        struct lb_gherkin_span fd;
 
         if (h == NULL)
             return NULL;
@@ -1167,9 +1300,19 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         line = get_single(h->e, h->n, LB__T_FEATURE_LINE);
         if (line == NULL)
             return NULL;
-        get_children(
-            p, e, n, true, &f->children, &f->n_children, &f->background);
-        f->description = get_description(h->e, h->n);
+        f->n_children = (uint32_t)count_children(e, n, true);
+        if (f->n_children > 0) {
+            struct lb_gherkin_child *ch =
+                xalloc(p, f->n_children * sizeof(*ch));
+
+            get_children(e, n, true, ch);
+            f->children = ch;
+        }
+        fd = get_description(p, h->e, h->n);
+        f->description =
+            fd.len > 0
+                ? lb__gh_strndup(p->doc, lb_gherkin_text(p->doc, fd), fd.len)
+                : "";
         f->language = line->language;
         f->location = loc(line, 0);
         f->keyword = line->kw;
@@ -1180,21 +1323,27 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         const struct bag *h = get_single(e, n, LB__R_RULE_HEADER);
         const struct btok *line;
         struct lb_gherkin_rule *r;
+        const struct lb_gherkin_tag *tags;
+        uint32_t n_tags;
+        size_t n_children;
 
         if (h == NULL)
             return NULL;
         line = get_single(h->e, h->n, LB__T_RULE_LINE);
         if (line == NULL)
             return NULL;
-        r = xalloc(p, sizeof(*r));
-        r->tags = get_tags(p, h->e, h->n, &r->n_tags);
-        get_children(
-            p, e, n, false, &r->children, &r->n_children, &r->background);
-        r->description = get_description(h->e, h->n);
+        tags = get_tags(p, h->e, h->n, &n_tags);
+        n_children = count_children(e, n, false);
+        r = xalloc(p, sizeof(*r) + n_children * sizeof(r->children[0]));
+        r->tags = tags;
+        r->n_tags = n_tags;
+        r->n_children = (uint32_t)n_children;
+        get_children(e, n, false, r->children);
+        r->description = get_description(p, h->e, h->n);
         r->id = lb__gh_new_id(p->doc);
         r->location = loc(line, 0);
         r->keyword = line->kw;
-        r->name = line->text ? line->text : "";
+        r->name = span_of(p, line->text, line->text_len);
         return r;
     }
     case LB__R_GHERKIN_DOCUMENT:
@@ -1229,7 +1378,8 @@ static void end_rule(struct parser *p)
     r = transform(p, f.rule, p->ents.items + f.start, p->ents.len - f.start);
     p->ents.len = f.start;
     p->others.len = f.others;
-    lb_buf_setlen(&p->other_text, f.other_text);
+    if (p->other_text.len != f.other_text)
+        lb_buf_setlen(&p->other_text, f.other_text);
     /* a final node: the scratch of its subtree is dead */
     if (!is_bag_rule(f.rule))
         p->tmp = f.tmp;
@@ -1245,57 +1395,18 @@ static void end_rule(struct parser *p)
  */
 static unsigned candidates(const struct parser *p, const struct lb__gh_token *t)
 {
-    unsigned m = 1u << LB__T_OTHER;
-    unsigned char c;
-
     if (p->m.ops != &lb__gh_classic_ops)
         return ~0u;
     if (t->eof)
         return 1u << LB__T_EOF;
     if (t->trim_off == t->len)
-        return m | 1u << LB__T_EMPTY;
-    c = (unsigned char)t->text[t->trim_off];
-    if (c == '#')
-        m |= 1u << LB__T_COMMENT | 1u << LB__T_LANGUAGE;
-    else if (c == '@')
-        m |= 1u << LB__T_TAG_LINE;
-    else if (c == '|')
-        m |= 1u << LB__T_TABLE_ROW;
-    else if (c == '"' || c == '`')
-        m |= 1u << LB__T_DOC_STRING_SEPARATOR;
-    if (p->m.gd->first_title[c])
-        m |= 1u << LB__T_FEATURE_LINE | 1u << LB__T_RULE_LINE |
-             1u << LB__T_BACKGROUND_LINE | 1u << LB__T_SCENARIO_LINE |
-             1u << LB__T_EXAMPLES_LINE;
-    if (p->m.gd->first_step[c])
-        m |= 1u << LB__T_STEP_LINE;
-    return m;
+        return 1u << LB__T_OTHER | 1u << LB__T_EMPTY;
+    return 1u << LB__T_OTHER |
+           p->m.gd->first_types[(unsigned char)t->text[t->trim_off]];
 }
 
-static int match_token(struct parser *p, int state)
+static void unexpected(struct parser *p, const struct lb__gh_state *st)
 {
-    const struct lb__gh_state *st = &lb__gh_states[state];
-    unsigned cand = candidates(p, &p->cur);
-    size_t i;
-
-    for (i = st->first; i < (size_t)st->first + st->count; i++) {
-        const struct lb__gh_transition *tr = &lb__gh_transitions[i];
-        const uint16_t *op;
-
-        if (!(cand >> tr->token & 1u) || !match(p, &p->cur, tr->token))
-            continue;
-        if (tr->lookahead >= 0 && !lookahead(p, tr->lookahead))
-            continue;
-        for (op = tr->ops; *op != 0; op++) {
-            if (*op == LB__OP_END)
-                end_rule(p);
-            else if (*op == LB__OP_BUILD)
-                build(p, &p->cur);
-            else
-                start_rule(p, *op >> 8);
-        }
-        return tr->next;
-    }
     if (p->cur.eof) {
         add_error(p,
                   p->cur.line,
@@ -1316,7 +1427,78 @@ static int match_token(struct parser *p, int state)
         lb_buf_addch(&p->msg, '\'');
         add_error_msg(p, p->cur.line, p->cur.indent + 1);
     }
+}
+
+/*
+ * The state's transitions tried in order, as the official parsers do;
+ * those whose token type the line cannot be are skipped. The first one
+ * whose token matches (and whose lookahead holds) is taken.
+ */
+static int match_token(struct parser *p, int state)
+{
+    const struct lb__gh_state *st = &lb__gh_states[state];
+    const uint8_t *first_of = lb__gh_first_of[state];
+    unsigned cand = candidates(p, &p->cur) & lb__gh_state_types[state];
+    const struct lb__gh_transition *tr;
+    const uint16_t *op;
+    size_t i;
+
+    /*
+     * A type is tried at its first transition: a line matches or fails a
+     * type the same way at every transition of it (only the lookahead of
+     * a TagLine can differ, and that case goes on in order below).
+     */
+    for (;;) {
+        unsigned m = cand;
+        unsigned best = 0xFF;
+        int type = 0;
+
+        if (m != 0 && (m & (m - 1)) == 0) {
+            /* one type possible (often: a line where Other is not) */
+            type = __builtin_ctz(m);
+            best = first_of[type];
+            m = 0;
+        }
+        while (m != 0) {
+            int ty = __builtin_ctz(m);
+
+            m &= m - 1;
+            if (first_of[ty] < best) {
+                best = first_of[ty];
+                type = ty;
+            }
+        }
+        if (best == 0xFF)
+            goto unexpected;
+        tr = &lb__gh_transitions[st->first + best];
+        if (!match(p, &p->cur, type)) {
+            cand &= ~(1u << type);
+            continue;
+        }
+        if (tr->lookahead < 0 || lookahead(p, tr->lookahead))
+            goto take;
+        i = st->first + best + 1;
+        break;
+    }
+    for (; i < (size_t)st->first + st->count; i++) {
+        tr = &lb__gh_transitions[i];
+        if (!(cand >> tr->token & 1u) || !match(p, &p->cur, tr->token))
+            continue;
+        if (tr->lookahead >= 0 && !lookahead(p, tr->lookahead))
+            continue;
+        goto take;
+    }
+unexpected:
+    unexpected(p, st);
     return state;
+take:
+    /* every transition ends rules, starts rules, builds (grammar.c) */
+    for (op = tr->ops; *op == LB__OP_END; op++)
+        end_rule(p);
+    for (; *op != LB__OP_BUILD; op++)
+        start_rule(p, *op >> 8);
+    build(p, &p->cur);
+    return tr->next;
 }
 
 /* lb_utf8_valid with an ASCII fast path: most sources are all ASCII. */
@@ -1442,6 +1624,7 @@ static void parser_release(struct parser *p)
     lb_vec_release(&p->step_pool);
     lb_vec_release(&p->row_pool);
     lb_vec_release(&p->ex_pool);
+    lb_vec_release(&p->desc_pool);
     for (i = 0; i < p->tmp_chunks.len; i++)
         lb_free(p->tmp_chunks.items[i]);
     lb_vec_release(&p->tmp_chunks);
@@ -1449,6 +1632,9 @@ static void parser_release(struct parser *p)
     lb_vec_release(&p->errors);
     lb_buf_release(&p->msg);
 }
+
+/* The serial of the last document made (see the internal's `serial`). */
+static _Atomic uint64_t doc_serials;
 
 static struct lb_gherkin_document *doc_new(const char *uri,
                                            const struct lb_gherkin_options *o)
@@ -1464,10 +1650,12 @@ static struct lb_gherkin_document *doc_new(const char *uri,
     }
     /* blocks are sized as the parse goes (next_block) */
     lb_arena_init(&doc->internal->arena, KIB);
+    lb_buf_init(&doc->internal->derived, 0);
     lb_idgen_init(&doc->internal->own_ids, true);
     doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
     doc->internal->fmt_ids = *doc->internal->ids;
     doc->internal->id_base = doc->internal->ids->next;
+    doc->internal->serial = atomic_fetch_add(&doc_serials, 1) + 1;
     doc->uri = lb__gh_strndup(doc, uri, strlen(uri));
     return doc;
 }
@@ -1479,6 +1667,7 @@ void lb_gherkin_document_free(struct lb_gherkin_document *doc)
     lb_arena_release(&doc->internal->arena);
     lb_free(doc->internal->owned_source);
     lb_free(doc->internal->owned_comments);
+    lb_buf_release(&doc->internal->derived);
     lb_free(doc->internal->step_kws);
     lb_free(doc->internal->index);
     lb_free(doc->internal);
@@ -1491,6 +1680,15 @@ static bool ends_with(const char *s, const char *suffix)
     size_t b = strlen(suffix);
 
     return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static int child_line(const struct lb_gherkin_child *c)
+{
+    if (lb_gherkin_child_rule(c) != NULL)
+        return lb_gherkin_child_rule(c)->location.line;
+    if (lb_gherkin_child_scenario(c) != NULL)
+        return lb_gherkin_child_scenario(c)->location.line;
+    return lb_gherkin_child_background(c)->location.line;
 }
 
 const struct lb_gherkin_rule *
@@ -1512,12 +1710,7 @@ lb_gherkin_scenario_rule(const struct lb_gherkin_document *doc,
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
 
-        if (f->children[mid].kind == LB_GHERKIN_CHILD_RULE
-                ? f->children[mid].u.rule->location.line <= s->location.line
-            : f->children[mid].kind == LB_GHERKIN_CHILD_SCENARIO
-                ? f->children[mid].u.scenario->location.line <= s->location.line
-                : f->children[mid].u.background->location.line <=
-                      s->location.line)
+        if (child_line(&f->children[mid]) <= s->location.line)
             lo = mid + 1;
         else
             hi = mid;
@@ -1617,6 +1810,7 @@ static void parser_init(struct parser *pp,
     pp->stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;
     pp->tokens_mode = tokens_out != NULL;
     pp->tokens_out = tokens_out;
+    pp->m.count_cells_only = tokens_out == NULL;
     /* the builder's scratch: a few hundred bytes for most documents */
     pp->tmp_chunk = 256;
     while (pp->tmp_chunk < len / 64 && pp->tmp_chunk < 65536)

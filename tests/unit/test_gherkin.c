@@ -28,6 +28,16 @@ static struct lb_gherkin_document *parse(const char *text, int *rc)
     return doc;
 }
 
+/* Asserts that a text of `doc` (a span, not NUL-terminated) is `want`. */
+static void assert_text(const struct lb_gherkin_document *doc,
+                        struct lb_gherkin_span span,
+                        const char *want)
+{
+    assert_int_equal(span.len, strlen(want));
+    if (span.len > 0)
+        assert_memory_equal(lb_gherkin_text(doc, span), want, span.len);
+}
+
 static void test_gherkin_js_whitespace_and_columns(void **state)
 {
     size_t n = 0;
@@ -359,10 +369,10 @@ static void test_gherkin_pickles_and_lookups(void **state)
     assert_int_equal(p->row_line, 16);
     assert_int_equal(p->location.line, 16);
     assert_non_null(p->rule);
-    assert_string_equal(p->rule->name, "R");
+    assert_text(doc, p->rule->name, "R");
     assert_ptr_equal(lb_gherkin_scenario_rule(doc, p->scenario), p->rule);
-    assert_non_null(doc->feature->background);
-    assert_non_null(p->rule->background);
+    assert_non_null(lb_gherkin_feature_background(doc->feature));
+    assert_non_null(lb_gherkin_rule_background(p->rule));
     /* lookups */
     assert_true(lb_gherkin_find_node(doc, p->ast_node_ids[1], &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_TABLE_ROW);
@@ -371,7 +381,7 @@ static void test_gherkin_pickles_and_lookups(void **state)
     (void)lb_gherkin_id(doc, p->steps[1].step->id, idbuf);
     assert_true(lb_gherkin_find_node(doc, idbuf, &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_STEP);
-    assert_ptr_equal(node.background, p->rule->background);
+    assert_ptr_equal(node.background, lb_gherkin_rule_background(p->rule));
     assert_ptr_equal(node.rule, p->rule);
     assert_true(lb_gherkin_find_node(doc, p->ast_node_ids[0], &node));
     assert_int_equal(node.kind, LB_GHERKIN_NODE_SCENARIO);
@@ -630,8 +640,12 @@ static void test_gherkin_uuid_ids(void **state)
     s = lb_gherkin_child_scenario(&doc->feature->children[0]);
     (void)lb_gherkin_id(doc, s->id, ast[0]);
     (void)lb_gherkin_id(doc, s->steps[0].id, ast[1]);
-    (void)lb_gherkin_id(doc, s->examples[0].header->id, ast[2]);
-    (void)lb_gherkin_id(doc, s->examples[0].body[1].id, ast[3]);
+    (void)lb_gherkin_id(
+        doc, lb_gherkin_scenario_examples(s)[0].header->id, ast[2]);
+    (void)lb_gherkin_id(
+        doc,
+        lb_gherkin_examples_body(&lb_gherkin_scenario_examples(s)[0])[1].id,
+        ast[3]);
     for (i = 0; i < 4; i++)
         all[n++] = ast[i];
     all[n++] = lb_gherkin_pickle_at(doc, 0, &ps0)->id;
@@ -911,7 +925,11 @@ static void test_gherkin_step_accessors(void **state)
     /* the memory budget of big documents (64-bit): keep these packed */
     if (sizeof(void *) == 8) {
         assert_int_equal(sizeof(struct lb_gherkin_step), 32);
-        assert_int_equal(sizeof(struct lb_gherkin_scenario), 72);
+        assert_int_equal(sizeof(struct lb_gherkin_scenario), 56);
+        assert_int_equal(sizeof(struct lb_gherkin_rule), 56);
+        assert_int_equal(sizeof(struct lb_gherkin_background), 40);
+        assert_int_equal(sizeof(struct lb_gherkin_examples), 64);
+        assert_int_equal(sizeof(struct lb_gherkin_child), 8);
     }
     assert_int_equal(rc, 0);
     s1 = lb_gherkin_child_scenario(&doc->feature->children[0]);
@@ -937,20 +955,22 @@ static void test_gherkin_step_accessors(void **state)
                         "hello");
     assert_int_equal(lb_gherkin_step_data_table(&s1->steps[0])->location.line,
                      4);
-    /* a cell's line is its row's, its column is kept beside the cells */
-    assert_int_equal(lb_gherkin_table_cell_location(
-                         &lb_gherkin_step_data_table(&s1->steps[0])->rows[1], 0)
-                         .line,
-                     5);
-    assert_int_equal(lb_gherkin_table_cell_location(
-                         &lb_gherkin_step_data_table(&s1->steps[0])->rows[1], 0)
-                         .column,
-                     9);
-    assert_string_equal(
-        lb_gherkin_step_data_table(&s1->steps[0])->rows[1].cells[0].value, "1");
-    assert_null(lb_gherkin_step_doc_string(&s1->steps[1]));
-    assert_string_equal(
-        lb_gherkin_step_data_table(&s1->steps[1])->rows[0].cells[0].value, "z");
+    /* a row keeps no cells: they are split again from its source line */
+    {
+        struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
+        const struct lb_gherkin_table_cell *c = lb_gherkin_table_row_cells(
+            doc, &lb_gherkin_step_data_table(&s1->steps[0])->rows[1], &cells);
+
+        assert_int_equal(c[0].location.line, 5);
+        assert_int_equal(c[0].location.column, 9);
+        assert_string_equal(c[0].value, "1");
+        assert_int_equal(c[0].len, 1);
+        assert_null(lb_gherkin_step_doc_string(&s1->steps[1]));
+        c = lb_gherkin_table_row_cells(
+            doc, &lb_gherkin_step_data_table(&s1->steps[1])->rows[0], &cells);
+        assert_string_equal(c[0].value, "z");
+        lb_gherkin_cells_release(&cells);
+    }
     assert_string_equal(lb_gherkin_step_doc_string(&s2->steps[0])->media_type,
                         "json");
     assert_int_equal(lb_gherkin_step_data_table(&s2->steps[0])->location.line,
@@ -958,6 +978,140 @@ static void test_gherkin_step_accessors(void **state)
     assert_int_equal(s2->steps[1].arg_kind, LB_GHERKIN_ARG_NONE);
     assert_null(lb_gherkin_step_doc_string(&s2->steps[1]));
     assert_null(lb_gherkin_step_data_table(&s2->steps[1]));
+    lb_gherkin_document_free(doc);
+}
+
+/*
+ * Nodes keep their variable part after themselves and children are one
+ * tagged word: the accessors give back each node with its kind, a
+ * Background only as the first child, examples after the steps (also
+ * when there are none), an Examples' body right after its header.
+ */
+static void test_gherkin_node_layout(void **state)
+{
+    const struct lb_gherkin_feature *f;
+    const struct lb_gherkin_rule *r;
+    const struct lb_gherkin_scenario *s;
+    const struct lb_gherkin_examples *x;
+    int rc;
+    struct lb_gherkin_document *doc = parse("Feature: F\n"
+                                            "  Scenario: no steps\n"
+                                            "  Rule: R\n"
+                                            "    Background: B\n"
+                                            "      Given b\n"
+                                            "    Scenario Outline: o\n"
+                                            "      Given <v>\n"
+                                            "      Examples: none\n"
+                                            "      Examples: header only\n"
+                                            "        | v |\n"
+                                            "      Examples: two\n"
+                                            "        | v |\n"
+                                            "        | 1 |\n"
+                                            "        | 2 |\n"
+                                            "  Rule: S\n"
+                                            "    Example: e\n",
+                                            &rc);
+
+    (void)state;
+    assert_int_equal(rc, 0);
+    f = doc->feature;
+    assert_int_equal(f->n_children, 3);
+    assert_null(lb_gherkin_feature_background(f));
+    assert_int_equal(lb_gherkin_child_kind(&f->children[0]),
+                     LB_GHERKIN_CHILD_SCENARIO);
+    assert_null(lb_gherkin_child_rule(&f->children[0]));
+    assert_null(lb_gherkin_child_background(&f->children[0]));
+    s = lb_gherkin_child_scenario(&f->children[0]);
+    assert_text(doc, s->name, "no steps");
+    assert_int_equal(s->n_steps, 0);
+    assert_null(lb_gherkin_scenario_examples(s));
+    r = lb_gherkin_child_rule(&f->children[1]);
+    assert_int_equal(lb_gherkin_child_kind(&f->children[1]),
+                     LB_GHERKIN_CHILD_RULE);
+    assert_text(doc, r->name, "R");
+    assert_int_equal(r->n_children, 2);
+    assert_ptr_equal(lb_gherkin_rule_background(r),
+                     lb_gherkin_child_background(&r->children[0]));
+    assert_text(doc, lb_gherkin_rule_background(r)->name, "B");
+    assert_int_equal(lb_gherkin_rule_background(r)->n_steps, 1);
+    assert_int_equal(lb_gherkin_rule_background(r)->steps[0].location.line, 5);
+    s = lb_gherkin_child_scenario(&r->children[1]);
+    assert_null(lb_gherkin_child_scenario(&r->children[0]));
+    assert_text(doc, s->name, "o");
+    assert_int_equal(s->n_steps, 1);
+    assert_int_equal(s->steps[0].location.line, 7);
+    assert_int_equal(s->n_examples, 3);
+    x = lb_gherkin_scenario_examples(s);
+    assert_ptr_equal(x, (const void *)(s->steps + 1));
+    assert_text(doc, x[0].name, "none");
+    assert_null(x[0].header);
+    assert_null(lb_gherkin_examples_body(&x[0]));
+    assert_int_equal(x[0].n_body, 0);
+    assert_text(doc, x[1].name, "header only");
+    assert_int_equal(x[1].header->location.line, 10);
+    assert_int_equal(x[1].n_body, 0);
+    assert_text(doc, x[2].name, "two");
+    assert_int_equal(x[2].n_body, 2);
+    assert_ptr_equal(lb_gherkin_examples_body(&x[2]), x[2].header + 1);
+    {
+        struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
+
+        assert_string_equal(
+            lb_gherkin_table_row_cells(
+                doc, &lb_gherkin_examples_body(&x[2])[1], &cells)[0]
+                .value,
+            "2");
+        lb_gherkin_cells_release(&cells);
+    }
+    assert_int_equal(lb_gherkin_examples_body(&x[2])[1].location.line, 14);
+    r = lb_gherkin_child_rule(&f->children[2]);
+    assert_text(doc, r->name, "S");
+    assert_null(lb_gherkin_rule_background(r));
+    assert_int_equal(r->n_children, 1);
+    assert_text(doc, lb_gherkin_child_scenario(&r->children[0])->name, "e");
+    assert_ptr_equal(lb_gherkin_scenario_rule(doc, s),
+                     lb_gherkin_child_rule(&f->children[1]));
+    lb_gherkin_document_free(doc);
+}
+
+/*
+ * Names and descriptions are spans of the source when verbatim there; a
+ * description over "\r\n" lines is a copy joined by "\n" (its offset past
+ * the source); the feature's stay NUL-terminated strings.
+ */
+static void test_gherkin_texts_spans_and_copies(void **state)
+{
+    const struct lb_gherkin_rule *r;
+    const struct lb_gherkin_scenario *s;
+    int rc;
+    struct lb_gherkin_document *doc = parse("Feature: F\r\n"
+                                            "  feature text\r\n"
+                                            "  Rule: R one \r\n"
+                                            "    line 1\r\n"
+                                            "      line 2\r\n"
+                                            "\r\n"
+                                            "    Scenario: S\n"
+                                            "      lf 1\n"
+                                            "      lf 2\n"
+                                            "\n"
+                                            "      Given x\n",
+                                            &rc);
+
+    (void)state;
+    assert_int_equal(rc, 0);
+    assert_string_equal(doc->feature->name, "F");
+    assert_string_equal(doc->feature->description, "  feature text");
+    r = lb_gherkin_child_rule(&doc->feature->children[0]);
+    assert_text(doc, r->name, "R one");
+    assert_ptr_equal(lb_gherkin_text(doc, r->name),
+                     strstr(doc->source, "R one"));
+    assert_text(doc, r->description, "    line 1\n      line 2");
+    assert_true(r->description.off >= doc->source_len);
+    s = lb_gherkin_child_scenario(&r->children[0]);
+    assert_text(doc, s->name, "S");
+    assert_text(doc, s->description, "      lf 1\n      lf 2");
+    assert_ptr_equal(lb_gherkin_text(doc, s->description),
+                     strstr(doc->source, "      lf 1"));
     lb_gherkin_document_free(doc);
 }
 
@@ -1055,11 +1209,11 @@ static void test_gherkin_pickles_random_access(void **state)
     p = lb_gherkin_pickle_at(doc, 152, &rnd);
     assert_int_equal(p->examples_index, 2);
     assert_int_equal(p->row_index, 0);
-    assert_string_equal(p->rule->name, "R1");
+    assert_text(doc, p->rule->name, "R1");
     assert_string_equal(p->steps[1].text, "rb");
     assert_string_equal(p->steps[2].text, "s0");
     p = lb_gherkin_pickle_at(doc, 223, &rnd);
-    assert_string_equal(p->rule->name, "R3");
+    assert_text(doc, p->rule->name, "R3");
     assert_string_equal(p->steps[0].text, "fb");
     assert_string_equal(p->steps[1].text, "r3b");
     /* any order, the same pickles: scattered, backwards, repeated */
@@ -1201,6 +1355,176 @@ static void test_gherkin_id_parse(void **state)
     assert_false(lb_idgen_parse(&gens[1], "12", &got));
 }
 
+static struct lb_gherkin_document *
+parse_as(const char *uri, const char *text, size_t len)
+{
+    struct lb_gherkin_document *doc = NULL;
+    struct lb_error err;
+
+    lb_error_init(&err);
+    assert_int_equal(lb_gherkin_parse(uri, text, len, NULL, &doc, &err), 0);
+    assert_non_null(doc);
+    assert_int_equal(doc->n_errors, 0);
+    return doc;
+}
+
+/* The DataTable of the first step of the first scenario. */
+static const struct lb_gherkin_data_table *
+first_table(const struct lb_gherkin_document *doc)
+{
+    const struct lb_gherkin_scenario *s =
+        lb_gherkin_child_scenario(&doc->feature->children[0]);
+
+    assert_non_null(s);
+    assert_non_null(lb_gherkin_step_data_table(&s->steps[0]));
+    return lb_gherkin_step_data_table(&s->steps[0]);
+}
+
+/*
+ * A row's cells are split again from its source line: escapes, CRLF, a
+ * "\r" on a last line without "\n", UTF-16 columns, repaired UTF-8, an
+ * empty row, a scratch reused from a long row to a short one.
+ */
+static void test_gherkin_table_row_cells(void **state)
+{
+    static const char text[] =
+        "Feature: F\r\n"
+        "  Scenario: s\r\n"
+        "    Given x\r\n"
+        "      | a\\|b | \\\\ | c\\nd | \\x |  \xF0\x9F\x98\x80 | e |\r\n"
+        "\t\t| \xFF  |  | \xC2\xA0z\xC2\xA0 |\\| | \xC2\x85 | |";
+    static const char md[] =
+        "## Feature: F\n\n### Scenario: s\n\n* Given x\n"
+        "  | foo | bar |\n  | --- | --- |\n   |  boz |b\\|o|\n";
+    static const char empty[] = "Feature: F\n Scenario: s\n  Given x\n  |\n";
+    struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
+    const struct lb_gherkin_table_cell *c;
+    const struct lb_gherkin_data_table *t;
+    struct lb_gherkin_document *doc;
+
+    (void)state;
+    doc = parse_as("t.feature", text, sizeof(text) - 1);
+    t = first_table(doc);
+    assert_int_equal(t->n_rows, 2);
+    assert_int_equal(t->rows[0].n_cells, 6);
+    c = lb_gherkin_table_row_cells(doc, &t->rows[0], &cells);
+    assert_string_equal(c[0].value, "a|b");
+    assert_int_equal(c[0].len, 3);
+    assert_int_equal(c[0].location.line, 4);
+    assert_int_equal(c[0].location.column, 9);
+    assert_string_equal(c[1].value, "\\");
+    assert_int_equal(c[1].location.column, 16);
+    assert_string_equal(c[2].value, "c\nd");
+    assert_int_equal(c[2].len, 3);
+    assert_string_equal(c[3].value, "\\x");
+    assert_string_equal(c[4].value, "\xF0\x9F\x98\x80");
+    assert_int_equal(c[4].location.column, 34);
+    /* the emoji is two UTF-16 units */
+    assert_int_equal(c[5].location.column, 39);
+    assert_string_equal(c[5].value, "e");
+    /* tabs indent; invalid UTF-8 is U+FFFD; NBSP and NEL are trimmed */
+    c = lb_gherkin_table_row_cells(doc, &t->rows[1], &cells);
+    assert_int_equal(c[0].location.line, 5);
+    assert_int_equal(c[0].location.column, 5);
+    assert_string_equal(c[0].value, "\xEF\xBF\xBD");
+    assert_string_equal(c[1].value, "");
+    assert_int_equal(c[1].len, 0);
+    assert_string_equal(c[2].value, "z");
+    assert_int_equal(c[2].location.column, 14);
+    assert_string_equal(c[3].value, "|");
+    assert_string_equal(c[4].value, "");
+    /* the "\r" of the last line, which has no "\n", is a cell's blank */
+    assert_string_equal(c[5].value, "");
+    lb_gherkin_document_free(doc);
+
+    /* Markdown rows: the GFM separator is no row */
+    doc = parse_as("t.feature.md", md, strlen(md));
+    t = first_table(doc);
+    assert_int_equal(t->n_rows, 2);
+    c = lb_gherkin_table_row_cells(doc, &t->rows[1], &cells);
+    assert_int_equal(t->rows[1].n_cells, 2);
+    assert_string_equal(c[0].value, "boz");
+    assert_int_equal(c[0].location.line, 8);
+    assert_int_equal(c[0].location.column, 7);
+    assert_string_equal(c[1].value, "b|o");
+    lb_gherkin_document_free(doc);
+
+    /* a row of no cells has none to give */
+    doc = parse_as("t.feature", empty, strlen(empty));
+    t = first_table(doc);
+    assert_int_equal(t->rows[0].n_cells, 0);
+    assert_null(lb_gherkin_table_row_cells(doc, &t->rows[0], &cells));
+    lb_gherkin_document_free(doc);
+    lb_gherkin_cells_release(&cells);
+    assert_null(cells.cells);
+    assert_null(cells.internal);
+}
+
+/* One row of 200,000 cells: split once, in one pass (seconds if not). */
+static void test_gherkin_table_row_cells_long_row(void **state)
+{
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
+    const struct lb_gherkin_table_cell *c;
+    const struct lb_gherkin_data_table *t;
+    struct lb_gherkin_document *doc;
+    size_t line;
+    uint32_t i;
+
+    (void)state;
+    lb_buf_adds(&b, "Feature: F\nScenario: s\nGiven x\n");
+    line = b.len;
+    lb_buf_adds(&b, "|");
+    for (i = 0; i < 200000; i++)
+        lb_buf_addf(&b, " %u |", i);
+    lb_buf_adds(&b, "\n");
+    doc = parse_as("t.feature", b.ptr, b.len);
+    t = first_table(doc);
+    assert_int_equal(t->rows[0].n_cells, 200000);
+    c = lb_gherkin_table_row_cells(doc, &t->rows[0], &cells);
+    for (i = 0; i < 200000; i += 9999) {
+        char want[16];
+
+        snprintf(want, sizeof(want), "%u", i);
+        assert_string_equal(c[i].value, want);
+    }
+    /* "... | 199999 |\n": the value starts 7 before the line's end */
+    assert_int_equal(c[199999].location.column, (int)(b.len - 1 - line) - 7);
+    lb_gherkin_document_free(doc);
+    lb_gherkin_cells_release(&cells);
+    lb_buf_release(&b);
+}
+
+/*
+ * A cells scratch names the document of the row it split last by the
+ * document's serial, set when the document is made: two documents never
+ * compiled, with their rows at the same offsets, give their own cells.
+ */
+static void test_gherkin_table_row_cells_two_documents(void **state)
+{
+    static const char a[] = "Feature: F\n  Scenario: S\n    Given t\n"
+                            "      | a1 | a2 |\n";
+    static const char b[] = "Feature: F\n  Scenario: S\n    Given t\n"
+                            "      | b1 | b2 |\n";
+    struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
+    struct lb_gherkin_document *da = parse_as("a.feature", a, strlen(a));
+    struct lb_gherkin_document *db = parse_as("b.feature", b, strlen(b));
+    const struct lb_gherkin_data_table *ta = first_table(da);
+    const struct lb_gherkin_data_table *tb = first_table(db);
+
+    (void)state;
+    assert_int_equal(ta->rows[0].source_off, tb->rows[0].source_off);
+    assert_string_equal(
+        lb_gherkin_table_row_cells(da, &ta->rows[0], &cells)[1].value, "a2");
+    assert_string_equal(
+        lb_gherkin_table_row_cells(db, &tb->rows[0], &cells)[1].value, "b2");
+    assert_string_equal(
+        lb_gherkin_table_row_cells(da, &ta->rows[0], &cells)[0].value, "a1");
+    lb_gherkin_cells_release(&cells);
+    lb_gherkin_document_free(da);
+    lb_gherkin_document_free(db);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -1222,9 +1546,14 @@ int main(void)
         cmocka_unit_test(test_gherkin_input_length_boundaries),
         cmocka_unit_test(test_gherkin_scenario_rule_lookup),
         cmocka_unit_test(test_gherkin_step_accessors),
+        cmocka_unit_test(test_gherkin_node_layout),
+        cmocka_unit_test(test_gherkin_texts_spans_and_copies),
         cmocka_unit_test(test_gherkin_pickles_random_access),
         cmocka_unit_test(test_gherkin_pickle_scratch_across_documents),
         cmocka_unit_test(test_gherkin_id_parse),
+        cmocka_unit_test(test_gherkin_table_row_cells),
+        cmocka_unit_test(test_gherkin_table_row_cells_long_row),
+        cmocka_unit_test(test_gherkin_table_row_cells_two_documents),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
