@@ -46,7 +46,8 @@ void lb_arena_init(struct lb_arena *a, size_t block_size)
     a->head = NULL;
     a->cur = NULL;
     a->end = NULL;
-    a->block_size = block_size ? block_size : 65536;
+    a->block_size = block_size ? block_size : 1024;
+    a->grow_to = block_size ? 0 : 65536;
     a->total = 0;
 }
 
@@ -59,7 +60,7 @@ void lb_arena_release(struct lb_arena *a)
         lb_free(b);
         b = next;
     }
-    lb_arena_init(a, a->block_size);
+    lb_arena_init(a, a->grow_to ? 0 : a->block_size);
 }
 
 void *lb_arena_alloc(struct lb_arena *a, size_t size)
@@ -94,6 +95,8 @@ void *lb_arena_alloc(struct lb_arena *a, size_t size)
         a->head = b;
         a->cur = b->data + size;
         a->end = b->data + want;
+        if (a->block_size < a->grow_to)
+            a->block_size *= 2;
     }
     return b->data;
 }

@@ -22,9 +22,13 @@ struct lb_arena {
     char *end;                   /* end of head */
     size_t block_size;           /* size of a regular block (may change) */
     size_t total;                /* bytes obtained from the allocator */
+    size_t grow_to; /* nonzero: block_size doubles up to it, block by block */
 };
 
-/* Initialises an empty arena; `block_size` 0 means 64 KiB. */
+/*
+ * Initialises an empty arena. `block_size` 0: blocks from 1 KiB, each
+ * twice the last, up to 64 KiB (a small arena clears little memory).
+ */
 void lb_arena_init(struct lb_arena *a, size_t block_size);
 
 /* Frees every allocation of the arena at once. */
