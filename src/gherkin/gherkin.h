@@ -406,7 +406,8 @@ struct lb_gherkin_rule;
 /*
  * A Scenario, Example, Scenario Outline or Scenario Template: its steps
  * right after it, its examples right after its steps
- * (lb_gherkin_scenario_examples).
+ * (lb_gherkin_scenario_examples), its tags after them
+ * (lb_gherkin_scenario_tags).
  */
 struct lb_gherkin_scenario {
     uint32_t id;
@@ -416,7 +417,6 @@ struct lb_gherkin_scenario {
     uint32_t n_examples;
     struct lb_gherkin_span name;
     struct lb_gherkin_span description;
-    const struct lb_gherkin_tag *tags;
     const char *keyword;
     struct lb_gherkin_step steps[];
 };
@@ -429,6 +429,18 @@ lb_gherkin_scenario_examples(const struct lb_gherkin_scenario *s)
         return NULL;
     return (const struct lb_gherkin_examples *)(const void *)(s->steps +
                                                               s->n_steps);
+}
+
+/* The tags of `s` (`s->n_tags` of them); NULL when none. */
+static inline const struct lb_gherkin_tag *
+lb_gherkin_scenario_tags(const struct lb_gherkin_scenario *s)
+{
+    if (s->n_tags == 0)
+        return NULL;
+    return (const struct lb_gherkin_tag *)(const void *)((
+        (const struct lb_gherkin_examples *)(const void *)(s->steps +
+                                                           s->n_steps) +
+        s->n_examples));
 }
 
 enum lb_gherkin_child_kind {
@@ -480,7 +492,10 @@ lb_gherkin_child_rule(const struct lb_gherkin_child *c)
                : NULL;
 }
 
-/* Its children right after it; its Background, if any, is the first. */
+/*
+ * Its children right after it (its Background, if any, is the first), its
+ * tags after them (lb_gherkin_rule_tags).
+ */
 struct lb_gherkin_rule {
     uint32_t id;
     uint32_t n_tags;
@@ -488,10 +503,19 @@ struct lb_gherkin_rule {
     uint32_t n_children;
     struct lb_gherkin_span name;
     struct lb_gherkin_span description;
-    const struct lb_gherkin_tag *tags;
     const char *keyword;
     struct lb_gherkin_child children[];
 };
+
+/* The tags of `r` (`r->n_tags` of them); NULL when none. */
+static inline const struct lb_gherkin_tag *
+lb_gherkin_rule_tags(const struct lb_gherkin_rule *r)
+{
+    if (r->n_tags == 0)
+        return NULL;
+    return (const struct lb_gherkin_tag *)(const void *)(r->children +
+                                                         r->n_children);
+}
 
 /* The Background of `r` (its first child when it has one), or NULL. */
 static inline const struct lb_gherkin_background *

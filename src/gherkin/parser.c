@@ -751,38 +751,54 @@ static struct lb_gherkin_location loc(const struct btok *b, int column)
     return l;
 }
 
-static const struct lb_gherkin_tag *
-get_tags(struct parser *p, const struct entry *e, size_t n_e, uint32_t *n_out)
+/* The number of tags of a node. */
+static size_t count_tags(const struct entry *e, size_t n_e)
 {
-    const struct bag *tags;
-    struct lb_gherkin_tag *out;
+    const struct bag *tags = get_single(e, n_e, LB__R_TAGS);
     size_t n = 0;
+    size_t i;
+
+    for (i = 0; tags != NULL && i < tags->n; i++)
+        if (tags->e[i].type == LB__T_TAG_LINE)
+            n += ((const struct btok *)tags->e[i].p)->n_items;
+    return n;
+}
+
+/* The tags of a node into `out` (room for count_tags), with their ids. */
+static void
+fill_tags(struct parser *p, const struct entry *e, size_t n_e, void *out)
+{
+    const struct bag *tags = get_single(e, n_e, LB__R_TAGS);
+    struct lb_gherkin_tag *t = out;
     size_t i;
     size_t j;
     size_t k = 0;
 
-    *n_out = 0;
-    tags = get_single(e, n_e, LB__R_TAGS);
-    if (tags == NULL)
-        return NULL;
-    for (i = 0; i < tags->n; i++)
-        if (tags->e[i].type == LB__T_TAG_LINE)
-            n += ((const struct btok *)tags->e[i].p)->n_items;
-    if (n == 0)
-        return NULL;
-    out = xalloc(p, n * sizeof(*out));
-    for (i = 0; i < tags->n; i++) {
+    for (i = 0; tags != NULL && i < tags->n; i++) {
         const struct btok *b = tags->e[i].p;
 
         if (tags->e[i].type != LB__T_TAG_LINE)
             continue;
         for (j = 0; j < b->n_items; j++, k++) {
-            out[k].location = loc(b, b->items[j].column);
-            out[k].name = b->items[j].text;
-            out[k].id = lb__gh_new_id(p->doc);
+            t[k].location = loc(b, b->items[j].column);
+            t[k].name = b->items[j].text;
+            t[k].id = lb__gh_new_id(p->doc);
         }
     }
-    *n_out = n;
+}
+
+/* The tags of a node in an array of their own. */
+static const struct lb_gherkin_tag *
+get_tags(struct parser *p, const struct entry *e, size_t n_e, uint32_t *n_out)
+{
+    size_t n = count_tags(e, n_e);
+    struct lb_gherkin_tag *out;
+
+    *n_out = (uint32_t)n;
+    if (n == 0)
+        return NULL;
+    out = xalloc(p, n * sizeof(*out));
+    fill_tags(p, e, n_e, out);
     return out;
 }
 
@@ -1168,7 +1184,6 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         struct lb_gherkin_scenario *s;
         const struct bag *sn;
         const struct btok *line;
-        const struct lb_gherkin_tag *tags;
         uint32_t n_tags;
         size_t i;
         size_t k = 0;
@@ -1177,25 +1192,28 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         size_t n_ex;
         struct lb_gherkin_examples *ex;
 
-        tags = get_tags(p, e, n, &n_tags);
         sn = get_single(e, n, LB__R_SCENARIO);
-        if (sn == NULL)
+        line = sn ? get_single(sn->e, sn->n, LB__T_SCENARIO_LINE) : NULL;
+        if (line == NULL) {
+            /* after an error: the tags still take their ids */
+            (void)get_tags(p, e, n, &n_tags);
             return NULL;
-        line = get_single(sn->e, sn->n, LB__T_SCENARIO_LINE);
-        if (line == NULL)
-            return NULL;
-        /* the steps right after the scenario, the examples after them */
+        }
+        /* the steps right after the scenario, its examples, its tags */
+        n_tags = (uint32_t)count_tags(e, n);
         n_steps = count_type(sn->e, sn->n, LB__R_STEP);
         n_ex = count_type(sn->e, sn->n, LB__R_EXAMPLES_DEFINITION);
-        s = xalloc(
-            p, sizeof(*s) + n_steps * sizeof(s->steps[0]) + n_ex * sizeof(*ex));
-        s->tags = tags;
+        s = xalloc(p,
+                   sizeof(*s) + n_steps * sizeof(s->steps[0]) +
+                       n_ex * sizeof(*ex) +
+                       n_tags * sizeof(struct lb_gherkin_tag));
+        ex = (struct lb_gherkin_examples *)(void *)(s->steps + n_steps);
         s->n_tags = n_tags;
+        fill_tags(p, e, n, ex + n_ex);
         s->description = get_description(p, sn->e, sn->n);
         s->n_steps = (uint32_t)n_steps;
         get_steps(p, sn->e, sn->n, s->steps);
         s->n_examples = (uint32_t)n_ex;
-        ex = (struct lb_gherkin_examples *)(void *)(s->steps + n_steps);
         low = p->ex_pool.len;
         for (i = 0; i < sn->n && k < n_ex; i++) {
             if (sn->e[i].type == LB__R_EXAMPLES_DEFINITION &&
@@ -1323,8 +1341,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         const struct bag *h = get_single(e, n, LB__R_RULE_HEADER);
         const struct btok *line;
         struct lb_gherkin_rule *r;
-        const struct lb_gherkin_tag *tags;
-        uint32_t n_tags;
+        size_t n_tags;
         size_t n_children;
 
         if (h == NULL)
@@ -1332,11 +1349,14 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         line = get_single(h->e, h->n, LB__T_RULE_LINE);
         if (line == NULL)
             return NULL;
-        tags = get_tags(p, h->e, h->n, &n_tags);
+        /* the children right after the rule, its tags after them */
+        n_tags = count_tags(h->e, h->n);
         n_children = count_children(e, n, false);
-        r = xalloc(p, sizeof(*r) + n_children * sizeof(r->children[0]));
-        r->tags = tags;
-        r->n_tags = n_tags;
+        r = xalloc(p,
+                   sizeof(*r) + n_children * sizeof(r->children[0]) +
+                       n_tags * sizeof(struct lb_gherkin_tag));
+        r->n_tags = (uint32_t)n_tags;
+        fill_tags(p, h->e, h->n, r->children + n_children);
         r->n_children = (uint32_t)n_children;
         get_children(e, n, false, r->children);
         r->description = get_description(p, h->e, h->n);

@@ -507,8 +507,8 @@ static void pickle_tags(struct compiler *c,
     c->s->tags.len = 0;
     add_tags(c, f->tags, f->n_tags);
     if (w->rule)
-        add_tags(c, w->rule->tags, w->rule->n_tags);
-    add_tags(c, w->s->tags, w->s->n_tags);
+        add_tags(c, lb_gherkin_rule_tags(w->rule), w->rule->n_tags);
+    add_tags(c, lb_gherkin_scenario_tags(w->s), w->s->n_tags);
     if (x != NULL)
         add_tags(c, x->tags, x->n_tags);
 }

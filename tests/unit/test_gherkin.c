@@ -925,8 +925,8 @@ static void test_gherkin_step_accessors(void **state)
     /* the memory budget of big documents (64-bit): keep these packed */
     if (sizeof(void *) == 8) {
         assert_int_equal(sizeof(struct lb_gherkin_step), 32);
-        assert_int_equal(sizeof(struct lb_gherkin_scenario), 56);
-        assert_int_equal(sizeof(struct lb_gherkin_rule), 56);
+        assert_int_equal(sizeof(struct lb_gherkin_scenario), 48);
+        assert_int_equal(sizeof(struct lb_gherkin_rule), 48);
         assert_int_equal(sizeof(struct lb_gherkin_background), 40);
         assert_int_equal(sizeof(struct lb_gherkin_examples), 64);
         assert_int_equal(sizeof(struct lb_gherkin_child), 8);
@@ -1008,8 +1008,15 @@ static void test_gherkin_node_layout(void **state)
                                             "        | v |\n"
                                             "        | 1 |\n"
                                             "        | 2 |\n"
+                                            "  @s1 @s2\n"
                                             "  Rule: S\n"
-                                            "    Example: e\n",
+                                            "    Example: e\n"
+                                            "    @t1\n"
+                                            "    Scenario Outline: t\n"
+                                            "      Given <v>\n"
+                                            "      Examples:\n"
+                                            "        | v |\n"
+                                            "        | 1 |\n",
                                             &rc);
 
     (void)state;
@@ -1067,8 +1074,25 @@ static void test_gherkin_node_layout(void **state)
     r = lb_gherkin_child_rule(&f->children[2]);
     assert_text(doc, r->name, "S");
     assert_null(lb_gherkin_rule_background(r));
-    assert_int_equal(r->n_children, 1);
+    assert_int_equal(r->n_children, 2);
     assert_text(doc, lb_gherkin_child_scenario(&r->children[0])->name, "e");
+    /* tags after the children; a scenario's after its examples */
+    assert_int_equal(r->n_tags, 2);
+    assert_ptr_equal(lb_gherkin_rule_tags(r), (const void *)(r->children + 2));
+    assert_string_equal(lb_gherkin_rule_tags(r)[1].name, "@s2");
+    assert_int_equal(lb_gherkin_rule_tags(r)[1].location.line, 15);
+    assert_int_equal(lb_gherkin_child_scenario(&r->children[0])->n_tags, 0);
+    assert_null(
+        lb_gherkin_scenario_tags(lb_gherkin_child_scenario(&r->children[0])));
+    s = lb_gherkin_child_scenario(&r->children[1]);
+    assert_int_equal(s->n_tags, 1);
+    assert_ptr_equal(lb_gherkin_scenario_tags(s),
+                     (const void *)(lb_gherkin_scenario_examples(s) + 1));
+    assert_string_equal(lb_gherkin_scenario_tags(s)[0].name, "@t1");
+    assert_int_equal(lb_gherkin_scenario_tags(s)[0].location.column, 5);
+    assert_int_equal(lb_gherkin_scenario_examples(s)[0].n_body, 1);
+    s = lb_gherkin_child_scenario(
+        &lb_gherkin_child_rule(&f->children[1])->children[1]);
     assert_ptr_equal(lb_gherkin_scenario_rule(doc, s),
                      lb_gherkin_child_rule(&f->children[1]));
     lb_gherkin_document_free(doc);
