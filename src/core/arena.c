@@ -72,16 +72,16 @@ void *lb_arena_alloc(struct lb_arena *a, size_t size)
     if (size == 0)
         size = ALIGN;
     if (a->cur != NULL && (size_t)(a->end - a->cur) >= size) {
-        p = a->cur;
+        p = a->cur; /* zero: see arena.h */
         a->cur += size;
-        memset(p, 0, size);
         return p;
     }
     if (size > SIZE_MAX - sizeof(*b) - a->block_size)
         return NULL;
     /* a large request gets a block of its own, keeping the current one */
     want = size > a->block_size / 4 ? size : a->block_size;
-    b = lb_malloc(sizeof(*b) + want);
+    /* calloc: glibc does not clear what is fresh from the kernel */
+    b = lb_calloc(1, sizeof(*b) + want);
     if (b == NULL)
         return NULL;
     a->total += sizeof(*b) + want;
@@ -95,7 +95,6 @@ void *lb_arena_alloc(struct lb_arena *a, size_t size)
         a->cur = b->data + size;
         a->end = b->data + want;
     }
-    memset(b->data, 0, size);
     return b->data;
 }
 

@@ -226,30 +226,61 @@ struct lb_gherkin_comment {
 };
 
 /*
- * A cell is only its value: its line is its row's and its column is kept
- * beside the row's cells (lb_gherkin_table_cell_location), so a cell costs
- * 12 bytes instead of 16.
+ * A table row (20 bytes) keeps no cells (a big document has millions):
+ * only its line's start in doc->source and its cell count. Its cells are
+ * split again from that line when asked (lb_gherkin_table_row_cells),
+ * exactly as the lexer split them at parse time (Markdown tables too).
  */
-struct lb_gherkin_table_cell {
-    const char *value; /* unescaped (\|, \\, \n), trimmed */
-};
-
 struct lb_gherkin_table_row {
     uint32_t id;
     uint32_t n_cells;
     struct lb_gherkin_location location;
-    const struct lb_gherkin_table_cell *cells;
+    uint32_t source_off; /* the start of its line in doc->source */
 };
 
-/* The location of cell `i` (< row->n_cells) of `row`. */
-struct lb_gherkin_location
-lb_gherkin_table_cell_location(const struct lb_gherkin_table_row *row,
-                               uint32_t i);
+/* A cell of a row, as lb_gherkin_table_row_cells gives it (a view). */
+struct lb_gherkin_table_cell {
+    const char *value; /* unescaped (\|, \\, \n), trimmed, NUL-terminated */
+    uint32_t len;      /* strlen(value): a source holds no NUL byte */
+    struct lb_gherkin_location location;
+};
 
+/*
+ * The scratch lb_gherkin_table_row_cells writes a row's cells into:
+ * initialise it with LB_GHERKIN_CELLS_INIT, reuse it for any number of
+ * rows (of any documents), release it with lb_gherkin_cells_release.
+ */
+struct lb_gherkin_cells {
+    struct lb_gherkin_table_cell *cells;
+    size_t cap;
+    void *internal; /* the splitter's state */
+};
+
+#define LB_GHERKIN_CELLS_INIT \
+    {                         \
+        NULL, 0, NULL         \
+    }
+
+/*
+ * The row->n_cells cells of `row` (a row of `doc`), in order: valid until
+ * the next call with `scratch` (or its release). Linear in the line's
+ * length, whatever its number of cells; the row the scratch split last
+ * costs nothing (keep a scratch per role: an Examples header, its rows).
+ * NULL when the row has no cells.
+ */
+const struct lb_gherkin_table_cell *
+lb_gherkin_table_row_cells(const struct lb_gherkin_document *doc,
+                           const struct lb_gherkin_table_row *row,
+                           struct lb_gherkin_cells *scratch);
+
+/* Frees what `scratch` holds; it is LB_GHERKIN_CELLS_INIT again. */
+void lb_gherkin_cells_release(struct lb_gherkin_cells *scratch);
+
+/* 12 bytes, its n_rows rows after it (one allocation). */
 struct lb_gherkin_data_table {
     struct lb_gherkin_location location; /* of the first row */
     uint32_t n_rows;
-    const struct lb_gherkin_table_row *rows;
+    struct lb_gherkin_table_row rows[];
 };
 
 struct lb_gherkin_doc_string {

@@ -61,7 +61,10 @@ enum lb__gh_rule_type {
     LB__R_DESCRIPTION
 };
 
-/* Builder operations of a transition: 0 ends the list. */
+/*
+ * Builder operations of a transition: 0 ends the list. Every list is some
+ * endRules, then some startRules, then one build (checked when loaded).
+ */
 #define LB__OP_END   1 /* endRule */
 #define LB__OP_BUILD 2 /* build(token) */
 #define LB__OP_START 3 /* startRule(op >> 8)  (encoded as 3 | rule << 8) */
@@ -83,6 +86,15 @@ extern const struct lb__gh_transition lb__gh_transitions[];
 extern const struct lb__gh_state lb__gh_states[];
 extern const size_t lb__gh_n_states;
 #define LB__GH_END_STATE 42
+#define LB__GH_N_STATES  55
+/*
+ * By state and token type: the position of the state's first transition
+ * of that type among its transitions (0xFF: none), so the parser tries a
+ * line's possible types in the state's order without a linear search.
+ */
+extern uint8_t lb__gh_first_of[LB__GH_N_STATES][LB__T_COUNT];
+/* By state: the token types it has a transition for (1 << type). */
+extern uint16_t lb__gh_state_types[LB__GH_N_STATES];
 
 /* Token names as printed by the token formatter ("StepLine"). */
 extern const char *const lb__gh_token_names[LB__T_COUNT];
@@ -105,9 +117,14 @@ struct lb__gh_dialect {
     struct lb_gherkin_dialect pub; /* first: a pub pointer casts back */
     struct lb__gh_step_kw *steps;  /* longest first (UTF-16 length) */
     size_t n_steps;
-    /* first bytes of title and step keywords: a quick reject */
-    uint8_t first_title[256];
-    uint8_t first_step[256];
+    /*
+     * By a line's first byte (after its indent), the token types other
+     * than Empty and Other it can be in the classic syntax (1 << type:
+     * '#' Comment and Language, '@' TagLine, '|' TableRow, '"' and '`'
+     * DocStringSeparator, the initials of the keywords their TitleLine or
+     * StepLine types): no matcher that cannot match is tried.
+     */
+    uint16_t first_types[256];
 };
 
 const struct lb__gh_dialect *
@@ -132,6 +149,8 @@ struct lb__gh_token {
     const struct lb_gherkin_dialect *dialect;
     LB_VEC(struct lb__gh_item) items;
     struct lb_buf scratch; /* unescaped cell texts, media types */
+    /* a TableRow's cells: its items too, unless count_cells_only */
+    size_t n_cells;
 };
 
 struct lb__gh_parser;
@@ -142,6 +161,10 @@ struct lb__gh_matcher_ops {
 };
 
 extern const struct lb__gh_matcher_ops lb__gh_classic_ops;
+/* The classic matcher's match, for direct calls (lb__gh_classic_ops). */
+bool lb__gh_classic_match(struct lb__gh_parser *p,
+                          struct lb__gh_token *t,
+                          int type);
 extern const struct lb__gh_matcher_ops lb__gh_markdown_ops;
 
 /* Parser state that the matchers use. */
@@ -155,6 +178,8 @@ struct lb__gh_parser {
     size_t doc_sep_len;
     int indent_to_remove;
     bool md_matched_feature;
+    /* a TableRow token needs its cell count only (no token output) */
+    bool count_cells_only;
     /* an exception raised by a matcher: added to the errors by the caller */
     bool exc;
     int exc_line;
@@ -193,6 +218,8 @@ void lb__gh_set_matched(struct lb__gh_parser *p,
                         int kw_type);
 /* JS getTableCells on the trimmed line: items into t->items. */
 void lb__gh_table_cells(struct lb__gh_token *t);
+/* How many items lb__gh_table_cells(t) gives, without making them. */
+size_t lb__gh_table_count(const struct lb__gh_token *t);
 /* getRestTrimmed(n) of the trimmed line. */
 void lb__gh_rest_trimmed(const struct lb__gh_token *t,
                          size_t n,
@@ -230,9 +257,9 @@ struct lb__gh_pickle_pos {
 
 struct lb_gherkin_document_internal {
     struct lb_arena arena;
-    size_t later_block;     /* the size of the arena's blocks after the first */
     const size_t *progress; /* during the parse: the bytes parsed so far */
     char *owned_source;     /* the source when adopted from a read buffer */
+    void *owned_comments;   /* doc->comments (the parser's vector, kept) */
     struct lb_idgen own_ids;
     struct lb_idgen *ids;
     /* the generator's mode and seed: ids are formatted from these */
@@ -251,8 +278,9 @@ struct lb_gherkin_document_internal {
     /* the pickles (lb_gherkin_compile): where pickle k * GAP is */
     struct lb__gh_pickle_pos *pickle_marks;
     size_t n_pickle_marks;
-    /* set by lb_gherkin_compile, unique in the process: a scratch's
-     * cursor names its document by it (an address may be reused) */
+    /* unique in the process, never reused (set when the document is
+     * made): the pickle and cells scratches name their document by it, an
+     * address may be reused */
     uint64_t serial;
 };
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "gherkin/internal.h"
 
@@ -187,15 +188,25 @@ void lb__gh_rest_trimmed(const struct lb__gh_token *t,
 {
     const char *tt = t->text + t->trim_off;
     size_t tl = t->len - t->trim_off;
-    size_t lead;
+    size_t lead = 0;
+    unsigned char last;
 
     if (n > tl)
         n = tl;
     tt += n;
     tl -= n;
-    lead = lb__gh_ltrim(tt, tl);
+    /* the common cases inline: one blank before, no whitespace after */
+    if (tl > 0 && tt[0] == ' ')
+        lead = 1;
+    if (lead < tl &&
+        ((unsigned char)tt[lead] <= ' ' || (unsigned char)tt[lead] >= 0x80))
+        lead += lb__gh_ltrim(tt + lead, tl - lead);
     *s = tt + lead;
-    *len = lb__gh_rtrim_len(tt + lead, tl - lead);
+    last = tl > lead ? (unsigned char)tt[tl - 1] : 0;
+    if (last > ' ' && last < 0x80)
+        *len = tl - lead;
+    else
+        *len = lb__gh_rtrim_len(tt + lead, tl - lead);
 }
 
 void lb__gh_line_text(const struct lb__gh_token *t,
@@ -254,12 +265,18 @@ close_cell(struct lb__gh_token *t, char *cell, char *w, int start_col)
     int cell_indent = 0;
     struct lb__gh_item it;
 
+    /* blanks first, inline: the padding of aligned tables */
+    while (lead < cl && cs[lead] == ' ')
+        lead++;
+    cell_indent = (int)lead;
     while (lead < cl &&
            (m = cell_space((const unsigned char *)cs + lead, cl - lead)) != 0)
     {
         lead += m;
         cell_indent++;
     }
+    while (cl > lead && cs[cl - 1] == ' ')
+        cl--;
     while (cl > lead) {
         size_t b = cl - 1;
 
@@ -351,20 +368,145 @@ void lb__gh_table_cells(struct lb__gh_token *t)
             continue;
         }
         {
-            /* a run of plain text in one copy; col counts UTF-16 units */
+            /*
+             * A run of plain text in one copy; col counts UTF-16 units,
+             * which are its bytes when it is ASCII (mostly).
+             */
             size_t j = i;
+            unsigned char any = 0;
 
-            while (j < len && s[j] != '|' && s[j] != '\\') {
-                col += (s[j] & 0xC0) != 0x80;
-                col += s[j] >= 0xF0;
-                j++;
-            }
+            while (j < len && s[j] != '|' && s[j] != '\\')
+                any |= s[j++];
+            col += any < 0x80 ? (int)(j - i)
+                              : lb__gh_count_utf16((const char *)s + i, j - i);
             memcpy(w, s + i, j - i);
             w += j - i;
             i = j;
         }
     }
     LB_ASSERT((size_t)(w - out) <= len + 1);
+}
+
+size_t lb__gh_table_count(const struct lb__gh_token *t)
+{
+    const unsigned char *s = (const unsigned char *)t->text + t->trim_off;
+    size_t len = t->len - t->trim_off;
+    size_t i = 0;
+    size_t pipes = 0;
+
+    /* no escape (mostly): every pipe after the first closes a cell */
+    if (memchr(s, '\\', len) == NULL) {
+        for (i = 0; i < len; i++)
+            pipes += s[i] == '|';
+        return pipes > 0 ? pipes - 1 : 0;
+    }
+    /* lb__gh_table_cells's walk, writing nothing: a pipe after the first
+     * closes a cell, an escape takes the code point after it */
+    while (i < len) {
+        unsigned char c = s[i++];
+
+        if (c == '|') {
+            pipes++;
+        } else if (c == '\\' && i < len) {
+            size_t n;
+
+            c = s[i];
+            n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            i += n > len - i ? len - i : n;
+        }
+    }
+    return pipes > 0 ? pipes - 1 : 0;
+}
+
+/* What a struct lb_gherkin_cells holds: the splitter's token, the last row. */
+struct cells_internal {
+    struct lb__gh_token t;
+    uint64_t serial; /* of the document of the row split last; 0: none */
+    uint32_t source_off;
+};
+
+/*
+ * A row's cells, split again from its line in the source with the lexer's
+ * own splitter: the line is cut as the scanner cut it (up to "\n", a "\r"
+ * before it dropped; the BOM is leading whitespace), so values and columns
+ * are those of the parse.
+ */
+const struct lb_gherkin_table_cell *
+lb_gherkin_table_row_cells(const struct lb_gherkin_document *doc,
+                           const struct lb_gherkin_table_row *row,
+                           struct lb_gherkin_cells *scratch)
+{
+    struct cells_internal *in = scratch->internal;
+    struct lb__gh_token *t;
+    const char *s;
+    const char *nl;
+    size_t rest;
+    size_t len;
+    size_t i;
+
+    if (row->n_cells == 0)
+        return NULL;
+    if (in == NULL) {
+        in = lb_xcalloc(1, sizeof(*in));
+        lb_buf_init(&in->t.scratch, 0);
+        scratch->internal = in;
+    }
+    /*
+     * The same row again (an Examples header, read for each of its rows'
+     * pickles): its cells are still there. Serials are never reused, so a
+     * freed document's row cannot be taken for another's.
+     */
+    if (in->serial == doc->internal->serial &&
+        in->source_off == row->source_off)
+        return scratch->cells;
+    in->serial = 0;
+    t = &in->t;
+    LB_ASSERT(row->source_off < doc->source_len);
+    s = doc->source + row->source_off;
+    rest = doc->source_len - row->source_off;
+    nl = memchr(s, '\n', rest);
+    len = nl ? (size_t)(nl - s) : rest;
+    if (nl && len > 0 && s[len - 1] == '\r')
+        len--;
+    t->text = s;
+    t->len = len;
+    t->trim_off = lb__gh_ltrim(s, len);
+    t->indent = lb__gh_count_cp(s, t->trim_off);
+    lb__gh_table_cells(t);
+    LB_ASSERT(t->items.len == row->n_cells);
+    if (scratch->cap < row->n_cells) {
+        size_t cap = scratch->cap ? scratch->cap : 16;
+
+        while (cap < row->n_cells)
+            cap *= 2;
+        lb_free(scratch->cells);
+        scratch->cells = lb_xmalloc(cap * sizeof(*scratch->cells));
+        scratch->cap = cap;
+    }
+    for (i = 0; i < row->n_cells; i++) {
+        struct lb_gherkin_table_cell *c = &scratch->cells[i];
+
+        c->value = t->items.items[i].text;
+        c->len = (uint32_t)t->items.items[i].len;
+        c->location.line = row->location.line;
+        c->location.column = t->items.items[i].column;
+    }
+    in->serial = doc->internal->serial;
+    in->source_off = row->source_off;
+    return scratch->cells;
+}
+
+void lb_gherkin_cells_release(struct lb_gherkin_cells *scratch)
+{
+    struct cells_internal *in = scratch->internal;
+
+    if (in != NULL) {
+        lb_vec_release(&in->t.items);
+        lb_buf_release(&in->t.scratch);
+        lb_free(in);
+    }
+    lb_free(scratch->cells);
+    memset(scratch, 0, sizeof(*scratch));
 }
 
 /* ---- the classic matcher (GherkinClassicTokenMatcher) ---- */
@@ -448,17 +590,18 @@ static bool match_title(struct lb__gh_parser *p,
     const char *tt = t->text + t->trim_off;
     size_t tl = t->len - t->trim_off;
 
-    if (tl == 0 || !p->gd->first_title[(unsigned char)tt[0]])
+    if (tl == 0 || !(p->gd->first_types[(unsigned char)tt[0]] >> type & 1u))
         return false;
     for (i = 0; i < kws->len; i++) {
         const char *kw = kws->items[i];
-        size_t n;
+        size_t n = 0;
 
-        if (kw[0] != tt[0] && kw[0] != '\0')
+        if (kw[0] != tt[0])
             continue;
-        n = strlen(kw);
-
-        if (tl > n && memcmp(tt, kw, n) == 0 && tt[n] == ':') {
+        /* a prefix of the line, then a colon (the keyword's NUL ends it) */
+        while (n < tl && kw[n] == tt[n])
+            n++;
+        if (kw[n] == '\0' && n < tl && tt[n] == ':') {
             const char *s;
             size_t len;
 
@@ -558,14 +701,19 @@ static bool match_step(struct lb__gh_parser *p, struct lb__gh_token *t)
     size_t tl = t->len - t->trim_off;
     size_t i;
 
-    if (tl == 0 || !p->gd->first_step[(unsigned char)tt[0]])
+    if (tl == 0 ||
+        !(p->gd->first_types[(unsigned char)tt[0]] >> LB__T_STEP_LINE & 1u))
         return false;
     for (i = 0; i < p->gd->n_steps; i++) {
         const struct lb__gh_step_kw *k = &p->gd->steps[i];
+        size_t n = 0;
 
-        if (tl >= k->len && (k->len == 0 || k->kw[0] == tt[0]) &&
-            memcmp(tt, k->kw, k->len) == 0)
-        {
+        if (tl < k->len || (k->len > 0 && k->kw[0] != tt[0]))
+            continue;
+        /* keywords are short: an inline compare beats a memcmp call */
+        while (n < k->len && k->kw[n] == tt[n])
+            n++;
+        if (n == k->len) {
             const char *s;
             size_t len;
 
@@ -609,8 +757,9 @@ static bool match_other(struct lb__gh_parser *p, struct lb__gh_token *t)
     return true;
 }
 
-static bool
-classic_match(struct lb__gh_parser *p, struct lb__gh_token *t, int type)
+bool lb__gh_classic_match(struct lb__gh_parser *p,
+                          struct lb__gh_token *t,
+                          int type)
 {
     if (t->eof) {
         if (type != LB__T_EOF)
@@ -653,7 +802,13 @@ classic_match(struct lb__gh_parser *p, struct lb__gh_token *t, int type)
         if (!starts_with(t, "|", 1))
             return false;
         lb__gh_set_matched(p, t, LB__T_TABLE_ROW, NULL, 0, NULL, 0, -1, -1);
-        lb__gh_table_cells(t);
+        /* the AST keeps only the count: the cells are split when read */
+        if (p->count_cells_only) {
+            t->n_cells = lb__gh_table_count(t);
+        } else {
+            lb__gh_table_cells(t);
+            t->n_cells = t->items.len;
+        }
         return true;
     case LB__T_LANGUAGE:
         return match_language(p, t);
@@ -664,4 +819,4 @@ classic_match(struct lb__gh_parser *p, struct lb__gh_token *t, int type)
     }
 }
 
-const struct lb__gh_matcher_ops lb__gh_classic_ops = {classic_match};
+const struct lb__gh_matcher_ops lb__gh_classic_ops = {lb__gh_classic_match};

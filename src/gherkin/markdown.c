@@ -201,6 +201,7 @@ static bool md_table_row(struct lb__gh_parser *p, struct lb__gh_token *t)
 
         set_fields(t, LB__T_TABLE_ROW, NULL, 0, "|", 1, t->kw_type);
         t->items.len = keep;
+        t->n_cells = keep;
     }
     set_col(p, t, t->indent);
     return true;

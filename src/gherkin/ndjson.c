@@ -231,8 +231,13 @@ static void tags(struct lb_buf *out, const struct lb_gherkin_tag *t, size_t n)
     putch(out, ']');
 }
 
+/* Set by lb_gherkin_write_document: the cells of the row being written. */
+static _Thread_local struct lb_gherkin_cells *cur_cells;
+
 static void row(struct lb_buf *out, const struct lb_gherkin_table_row *r)
 {
+    const struct lb_gherkin_table_cell *c =
+        lb_gherkin_table_row_cells(cur_doc, r, cur_cells);
     size_t i;
 
     putch(out, '{');
@@ -244,9 +249,10 @@ static void row(struct lb_buf *out, const struct lb_gherkin_table_row *r)
         if (i)
             putch(out, ',');
         putch(out, '{');
-        location(out, lb_gherkin_table_cell_location(r, i));
+        location(out, c[i].location);
         putch(out, ',');
-        key_str(out, "value", r->cells[i].value);
+        ADDS("\"value\":");
+        json_str(out, c[i].value, c[i].len);
         putch(out, '}');
     }
     ADDS("]}");
@@ -430,9 +436,11 @@ int lb_gherkin_write_document(struct lb_buf *out,
                               const struct lb_gherkin_document *doc)
 {
     const struct lb_gherkin_feature *f = doc->feature;
+    struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
     size_t i;
 
     begin(doc);
+    cur_cells = &cells;
     ADDS("{\"gherkinDocument\":{");
     if (f != NULL) {
         ADDS("\"feature\":{");
@@ -467,6 +475,8 @@ int lb_gherkin_write_document(struct lb_buf *out,
     ADDS("],");
     key_str(out, "uri", doc->uri);
     put(out, "}}\n", 3);
+    lb_gherkin_cells_release(&cells);
+    cur_cells = NULL;
     return status(out);
 }
 

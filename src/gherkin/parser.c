@@ -7,6 +7,8 @@
  */
 #define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -69,6 +71,12 @@ struct kw_cache_entry {
     const char *copy;
 };
 
+/* An ExamplesTable, until its Examples takes its rows. */
+struct table_rows {
+    const struct lb_gherkin_table_row *rows;
+    uint32_t n_rows;
+};
+
 struct parse_error {
     int line;
     int column;
@@ -111,6 +119,7 @@ struct parser {
     LB_VEC(struct lb_gherkin_step) step_pool;
     LB_VEC(struct lb_gherkin_table_row) row_pool;
     LB_VEC(struct lb_gherkin_examples) ex_pool;
+    struct table_rows ex_table; /* the rows of the last ExamplesTable */
     LB_VEC(struct lb_gherkin_span) desc_pool; /* descriptions, LIFO */
     /*
      * Scratch memory of the builder (kept tokens, rule nodes that are not
@@ -118,8 +127,9 @@ struct parser {
      * final node ends, so a long document reuses the same few chunks.
      */
     LB_VEC(char *) tmp_chunks;
+    LB_VEC(size_t) tmp_sizes;
     struct tmp_mark tmp;
-    size_t tmp_chunk; /* size of a scratch chunk, from the input's */
+    size_t tmp_chunk; /* size of the first scratch chunk, from the input's */
     LB_VEC(struct parse_error) errors;
     struct kw_cache_entry kw_cache[64];
     struct lb_buf msg;
@@ -143,39 +153,48 @@ struct parser {
 /*
  * The document's memory is bumped off the arena's current block here, not
  * through lb_arena_alloc for each node: strings need no alignment and
- * structs only 8 bytes (the arena rounds every allocation to 16), and
- * strings are not zeroed before they are written. Only when the block is
- * full does the arena get a new one (lb_arena_alloc sets cur/end to it; a
- * request too large for a block gets one of its own and the current block
- * stays).
+ * structs only 8 bytes (the arena rounds every allocation to 16). It is
+ * zero already (see core/arena.h): nothing is cleared here. Only when the
+ * block is full does the arena get a new one (lb_arena_alloc sets cur/end
+ * to it; a request larger than a quarter of a block gets one of its own
+ * and the current block stays).
  */
+#define KIB       ((size_t)1 << 10)
+#define MAX_BLOCK ((size_t)32 << 20)
+
+static size_t clamp_size(size_t n, size_t lo, size_t hi)
+{
+    n = n < lo ? lo : n > hi ? hi : n;
+    return (n + KIB - 1) & ~(KIB - 1);
+}
+
 /*
- * The next arena block: during the parse, what the rest of the source will
- * take at the rate the parsed part took (and a sixteenth more), so the last
- * block's unused tail, which the heap holds, stays small; once the source
- * is parsed, 64 KiB at most (larger requests get a block of their own, see
- * core/arena.c). At most 32 MiB (see block_size_for).
+ * The next arena block. The heap holds the unused tail of the last block,
+ * so it should be just what the rest of the document takes: during the
+ * parse, the rest of the source at the rate the parsed part took (a
+ * sixteenth more), but never more than the arena holds already (the early
+ * rate is noisy: blocks at most double the arena), from 1 KiB to 32 MiB
+ * (a big block faults fewer 4 KiB pages outside its 2 MiB-aligned
+ * interior: huge pages, see core/arena.c). Before and after the parse (the
+ * uri; the feature's children, the pickle marks): small blocks, larger
+ * arrays getting blocks of their own.
  */
-static size_t later_block(const struct lb_gherkin_document *doc)
+static size_t next_block(const struct lb_gherkin_document *doc)
 {
     const struct lb_gherkin_document_internal *in = doc->internal;
+    const struct lb_arena *a = &in->arena;
     size_t len = doc->source_len;
-    size_t pos;
-    size_t bs;
+    size_t used = a->total - (size_t)(a->end - a->cur);
+    size_t pos = in->progress != NULL ? *in->progress : 0;
+    double rest;
 
-    if (in->progress == NULL || *in->progress >= len) {
-        /* the end of the parse (the feature's children) or the compile
-         * (the pickle records): a few large arrays, each its own block */
-        return in->later_block < ((size_t)64 << 10) ? in->later_block
-                                                    : (size_t)64 << 10;
-    }
-    pos = *in->progress;
-    if (pos == 0)
-        return in->later_block;
-    bs = (size_t)((double)in->arena.total * (double)(len - pos) / (double)pos);
-    bs += bs / 16 + 4096;
-    bs = (bs + 4095) & ~(size_t)4095;
-    return bs > ((size_t)32 << 20) ? (size_t)32 << 20 : bs;
+    if (pos == 0 || pos >= len)
+        return clamp_size(len / 64, KIB, 64 * KIB);
+    rest = (double)used * (double)(len - pos) / (double)pos;
+    rest += rest / 16 + (double)KIB;
+    if (rest > (double)a->total)
+        rest = (double)a->total;
+    return clamp_size((size_t)rest, KIB, MAX_BLOCK);
 }
 
 static char *arena_alloc(struct lb_gherkin_document *doc, size_t size)
@@ -183,9 +202,7 @@ static char *arena_alloc(struct lb_gherkin_document *doc, size_t size)
     struct lb_arena *a = &doc->internal->arena;
     char *p;
 
-    /* the first block was sized for the whole AST; later ones are small */
-    if (a->head != NULL)
-        a->block_size = later_block(doc);
+    a->block_size = next_block(doc);
     /*
      * lb_arena_alloc expects cur where it left it, aligned for any type:
      * the bumps below may have left it anywhere.
@@ -226,15 +243,24 @@ void *lb__gh_alloc_raw(struct lb_gherkin_document *doc, size_t size)
 
 void *lb__gh_alloc(struct lb_gherkin_document *doc, size_t size)
 {
-    void *p = doc_room(doc, size ? size : 1, 8);
-
-    memset(p, 0, size);
-    return p;
+    /* zero already: the arena never hands out a byte twice */
+    return doc_room(doc, size ? size : 1, 8);
 }
 
+/*
+ * Strings are taken from the end of the block, downwards, structs from its
+ * start: a string between two structs would cost up to 7 bytes of padding
+ * (4 % of a big document's heap).
+ */
 static char *str_room(struct lb_gherkin_document *doc, size_t size)
 {
-    return doc_room(doc, size, 1);
+    struct lb_arena *a = &doc->internal->arena;
+
+    if (a->cur != NULL && size <= (size_t)(a->end - a->cur)) {
+        a->end -= size;
+        return a->end;
+    }
+    return arena_alloc(doc, size);
 }
 
 char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n)
@@ -244,20 +270,6 @@ char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n)
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
-}
-
-struct lb_gherkin_location
-lb_gherkin_table_cell_location(const struct lb_gherkin_table_row *row,
-                               uint32_t i)
-{
-    const uint32_t *columns =
-        (const uint32_t *)(const void *)(row->cells + row->n_cells);
-    struct lb_gherkin_location loc;
-
-    LB_ASSERT(i < row->n_cells);
-    loc.line = row->location.line;
-    loc.column = (int)columns[i];
-    return loc;
 }
 
 uint32_t lb__gh_new_id(struct lb_gherkin_document *doc)
@@ -274,25 +286,36 @@ int lb_gherkin_id(const struct lb_gherkin_document *doc,
         &doc->internal->fmt_ids, doc->internal->id_base + id, out);
 }
 
+/*
+ * The builder's scratch: chunks that double (the first from the input's
+ * size), so a rule node of any size fits one and the high-water mark stays
+ * near what the deepest nesting needs; a rewind (end_rule) frees the
+ * chunks after the mark for reuse.
+ */
 static void *tmp_alloc(struct parser *p, size_t size)
 {
+    struct tmp_mark *m = &p->tmp;
     char *ptr;
 
     size = (size + 15) & ~(size_t)15;
-    if (size > p->tmp_chunk / 4) {
-        /* rare (a rule node of thousands of entries): the arena's */
-        return arena_alloc(p->doc, size);
+    while (m->chunk < p->tmp_chunks.len &&
+           m->off + size > p->tmp_sizes.items[m->chunk])
+    {
+        m->chunk++;
+        m->off = 0;
     }
-    if (p->tmp_chunks.len == 0 || p->tmp.off + size > p->tmp_chunk) {
-        if (p->tmp_chunks.len > 0)
-            p->tmp.chunk++;
-        if (p->tmp.chunk >= p->tmp_chunks.len &&
-            lb_vec_push(&p->tmp_chunks, lb_xmalloc(p->tmp_chunk)) != 0)
-            LB_BUG("out of memory");
-        p->tmp.off = 0;
+    if (m->chunk == p->tmp_chunks.len) {
+        size_t n = p->tmp_chunks.len
+                       ? 2 * p->tmp_sizes.items[p->tmp_chunks.len - 1]
+                       : p->tmp_chunk;
+
+        while (n < size)
+            n *= 2;
+        PUSH(&p->tmp_chunks, (char *)lb_xmalloc(n));
+        PUSH(&p->tmp_sizes, n);
     }
-    ptr = p->tmp_chunks.items[p->tmp.chunk] + p->tmp.off;
-    p->tmp.off += size;
+    ptr = p->tmp_chunks.items[m->chunk] + m->off;
+    m->off += size;
     memset(ptr, 0, size);
     return ptr;
 }
@@ -339,12 +362,13 @@ add_error(struct parser *p, int line, int column, const char *fmt, ...)
 }
 
 /* A matcher call, with its exception turned into an error (JS semantics). */
-static bool match(struct parser *p, struct lb__gh_token *t, int type)
+static inline bool match(struct parser *p, struct lb__gh_token *t, int type)
 {
     bool r;
 
     p->m.exc = false;
-    r = p->m.ops->match(&p->m, t, type);
+    r = p->m.ops == &lb__gh_classic_ops ? lb__gh_classic_match(&p->m, t, type)
+                                        : p->m.ops->match(&p->m, t, type);
     if (p->m.exc) {
         lb_buf_reset(&p->msg);
         lb_buf_addf(&p->msg,
@@ -361,9 +385,42 @@ static bool match(struct parser *p, struct lb__gh_token *t, int type)
 
 /* ---- lines and tokens ---- */
 
+/*
+ * The number of ' ' bytes at `s` (at most `max`): eight at a time, since
+ * most lines are indented by a few blanks.
+ */
+static size_t count_blanks(const char *s, size_t max)
+{
+    size_t i = 0;
+
+    while (i + 8 <= max) {
+        uint64_t w;
+
+        memcpy(&w, s + i, 8);
+        w ^= 0x2020202020202020ULL;
+        if (w != 0) {
+            /* the first non-blank is the first nonzero byte */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            return i + (size_t)__builtin_clzll(w) / 8;
+#else
+            return i + (size_t)__builtin_ctzll(w) / 8;
+#endif
+        }
+        i += 8;
+    }
+    while (i < max && s[i] == ' ')
+        i++;
+    return i;
+}
+
 static void scan_line(struct parser *p, struct lb__gh_token *t)
 {
-    const char *nl = NULL;
+    const char *s = p->src + p->pos;
+    size_t rest = p->src_len - p->pos;
+    const char *nl;
+    size_t len;
+    size_t i;
+    int indent;
 
     t->type = LB__T_NONE;
     t->column = 0;
@@ -372,55 +429,53 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
     t->mtext = NULL;
     t->items.len = 0;
     t->line = p->next_line++;
+    if (p->at_eof || p->pos >= p->src_len)
+        goto eof;
+    /*
+     * The indent first, then the end of the line from the first non-blank:
+     * blanks and tabs inline (other whitespace is rare), and neither can be
+     * a line's end, so the scan stays within the line.
+     */
+    i = count_blanks(s, rest);
+    if (i < rest && s[i] == '\t') {
+        while (i < rest && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+    }
+    nl = memchr(s + i, '\n', rest - i);
     /*
      * The official scanner splits on \n and drops the last piece when it
      * is blank: past the last \n, a blank rest is the end too.
      */
-    if (!p->at_eof && p->pos < p->src_len) {
-        const char *s = p->src + p->pos;
-        size_t rest = p->src_len - p->pos;
-
-        nl = memchr(s, '\n', rest);
-        if (nl == NULL && lb__gh_ltrim(s, rest) == rest)
-            p->at_eof = true;
-    } else {
-        p->at_eof = true;
-    }
-    if (p->at_eof) {
-        t->eof = true;
-        t->text = "";
-        t->len = 0;
-        t->trim_off = 0;
-        t->indent = 0;
-        return;
-    }
-    {
-        const char *s = p->src + p->pos;
-        size_t rest = p->src_len - p->pos;
-        size_t len = nl ? (size_t)(nl - s) : rest;
-        size_t i;
+    if (nl == NULL && lb__gh_ltrim(s + i, rest - i) == rest - i)
+        goto eof;
+    len = nl ? (size_t)(nl - s) : rest;
+    p->pos += nl ? len + 1 : len;
+    if (nl && len > 0 && s[len - 1] == '\r')
+        len--;
+    t->eof = false;
+    t->text = s;
+    t->len = len;
+    indent = (int)i;
+    /* other whitespace: below '!' or not ASCII (most lines have none) */
+    while (i < len &&
+           ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x80)) {
         size_t n;
-        int indent = 0;
 
-        p->pos += nl ? len + 1 : len;
-        if (nl && len > 0 && s[len - 1] == '\r')
-            len--;
-        t->eof = false;
-        t->text = s;
-        t->len = len;
-        i = 0;
-        /* blanks and tabs inline: other whitespace is rare */
-        while (i < len && (s[i] == ' ' || s[i] == '\t'))
-            i++;
-        indent = (int)i;
-        while (i < len &&
-               lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n)) {
-            i += n;
-            indent++;
-        }
-        t->trim_off = i;
-        t->indent = indent;
+        if (!lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n))
+            break;
+        i += n;
+        indent++;
     }
+    t->trim_off = i;
+    t->indent = indent;
+    return;
+eof:
+    p->at_eof = true;
+    t->eof = true;
+    t->text = "";
+    t->len = 0;
+    t->trim_off = 0;
+    t->indent = 0;
 }
 
 static struct lb__gh_token *peek(struct parser *p, size_t i)
@@ -510,7 +565,7 @@ static const char *intern_kw(struct parser *p, const char *kw, size_t len)
     return p->kw_cache[h].copy;
 }
 
-static void push_entry(struct parser *p, int type, void *ptr)
+static inline void push_entry(struct parser *p, int type, void *ptr)
 {
     struct entry e;
 
@@ -588,26 +643,19 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     }
     if (t->type == LB__T_TABLE_ROW) {
         struct lb_gherkin_table_row row;
-        struct lb_gherkin_table_cell *cells = NULL;
 
+        /*
+         * No cells are kept: lb_gherkin_table_row_cells splits them again
+         * from the line, which the scanner hands out as a slice of the
+         * source.
+         */
+        LB_ASSERT(t->text >= p->doc->source &&
+                  t->text <= p->doc->source + p->doc->source_len);
         row.id = 0;
+        row.n_cells = (uint32_t)t->n_cells;
         row.location.line = t->line;
         row.location.column = t->column;
-        uint32_t *columns = NULL;
-
-        /* the columns follow the cells (lb_gherkin_table_cell_location) */
-        if (t->items.len > 0) {
-            cells = lb__gh_alloc_raw(
-                p->doc, t->items.len * (sizeof(*cells) + sizeof(*columns)));
-            columns = (uint32_t *)(void *)(cells + t->items.len);
-        }
-        for (i = 0; i < t->items.len; i++) {
-            columns[i] = (uint32_t)t->items.items[i].column;
-            cells[i].value = lb__gh_strndup(
-                p->doc, t->items.items[i].text, t->items.items[i].len);
-        }
-        row.cells = cells;
-        row.n_cells = t->items.len;
+        row.source_off = (uint32_t)(t->text - p->doc->source);
         PUSH(&p->row_pool, row);
         /* an index into a pool, not an address */
         /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
@@ -832,13 +880,19 @@ static void get_steps(struct parser *p,
     p->step_pool.len = low;
 }
 
-/* Table rows with their ids; false (and an error) on a ragged table. */
-static struct lb_gherkin_table_row *get_table_rows(struct parser *p,
-                                                   const struct entry *e,
-                                                   size_t n,
-                                                   uint32_t *n_out)
+/*
+ * Table rows with their ids, `head` bytes into the memory returned (a
+ * DataTable's header goes before them); NULL (and an error) on a ragged
+ * table.
+ */
+static void *get_table_rows(struct parser *p,
+                            const struct entry *e,
+                            size_t n,
+                            size_t head,
+                            uint32_t *n_out)
 {
     size_t c = count_type(e, n, LB__T_TABLE_ROW);
+    char *base;
     struct lb_gherkin_table_row *rows;
     size_t i;
     size_t k = 0;
@@ -847,7 +901,9 @@ static struct lb_gherkin_table_row *get_table_rows(struct parser *p,
     *n_out = 0;
     if (c == 0)
         return NULL;
-    rows = xalloc(p, c * sizeof(*rows));
+    /* every byte is written below */
+    base = lb__gh_alloc_raw(p->doc, head + c * sizeof(*rows));
+    rows = (struct lb_gherkin_table_row *)(void *)(base + head);
     for (i = 0; i < n; i++) {
         size_t idx;
 
@@ -870,8 +926,8 @@ static struct lb_gherkin_table_row *get_table_rows(struct parser *p,
             return NULL;
         }
     }
-    *n_out = c;
-    return rows;
+    *n_out = (uint32_t)c;
+    return base;
 }
 
 /* A child: the node's address plus its kind (see struct lb_gherkin_child). */
@@ -1087,21 +1143,25 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         d->content_len = (size_t)(w - content);
         return d;
     }
-    case LB__R_DATA_TABLE:
-    case LB__R_EXAMPLES_TABLE: { /* an Examples table is built as a DataTable */
-        struct lb_gherkin_data_table *t;
+    case LB__R_DATA_TABLE: {
         uint32_t nrows;
-        const struct lb_gherkin_table_row *rows =
-            get_table_rows(p, e, n, &nrows);
+        /* the rows follow the header, in one allocation */
+        struct lb_gherkin_data_table *t = get_table_rows(
+            p, e, n, offsetof(struct lb_gherkin_data_table, rows), &nrows);
 
-        if (rows == NULL)
+        if (t == NULL)
             return NULL;
-        t = xalloc(p, sizeof(*t));
-        t->location = rows[0].location;
-        t->rows = rows;
+        t->location = t->rows[0].location;
         t->n_rows = nrows;
         return t;
     }
+    case LB__R_EXAMPLES_TABLE:
+        /*
+         * Only the rows are kept (the Examples points at them): the slot is
+         * read when the Examples ends, which is right after its table.
+         */
+        p->ex_table.rows = get_table_rows(p, e, n, 0, &p->ex_table.n_rows);
+        return p->ex_table.rows != NULL ? &p->ex_table : NULL;
     case LB__R_BACKGROUND: {
         const struct btok *line = get_single(e, n, LB__T_BACKGROUND_LINE);
         struct lb_gherkin_background *b;
@@ -1177,7 +1237,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         struct lb_gherkin_examples *x;
         const struct bag *xn;
         const struct btok *line;
-        const struct lb_gherkin_data_table *t;
+        const struct table_rows *t;
 
         /* kept aside until the scenario copies it into its array */
         if (lb_vec_reserve(&p->ex_pool, p->ex_pool.len + 1) != 0)
@@ -1338,7 +1398,8 @@ static void end_rule(struct parser *p)
     r = transform(p, f.rule, p->ents.items + f.start, p->ents.len - f.start);
     p->ents.len = f.start;
     p->others.len = f.others;
-    lb_buf_setlen(&p->other_text, f.other_text);
+    if (p->other_text.len != f.other_text)
+        lb_buf_setlen(&p->other_text, f.other_text);
     /* a final node: the scratch of its subtree is dead */
     if (!is_bag_rule(f.rule))
         p->tmp = f.tmp;
@@ -1354,57 +1415,18 @@ static void end_rule(struct parser *p)
  */
 static unsigned candidates(const struct parser *p, const struct lb__gh_token *t)
 {
-    unsigned m = 1u << LB__T_OTHER;
-    unsigned char c;
-
     if (p->m.ops != &lb__gh_classic_ops)
         return ~0u;
     if (t->eof)
         return 1u << LB__T_EOF;
     if (t->trim_off == t->len)
-        return m | 1u << LB__T_EMPTY;
-    c = (unsigned char)t->text[t->trim_off];
-    if (c == '#')
-        m |= 1u << LB__T_COMMENT | 1u << LB__T_LANGUAGE;
-    else if (c == '@')
-        m |= 1u << LB__T_TAG_LINE;
-    else if (c == '|')
-        m |= 1u << LB__T_TABLE_ROW;
-    else if (c == '"' || c == '`')
-        m |= 1u << LB__T_DOC_STRING_SEPARATOR;
-    if (p->m.gd->first_title[c])
-        m |= 1u << LB__T_FEATURE_LINE | 1u << LB__T_RULE_LINE |
-             1u << LB__T_BACKGROUND_LINE | 1u << LB__T_SCENARIO_LINE |
-             1u << LB__T_EXAMPLES_LINE;
-    if (p->m.gd->first_step[c])
-        m |= 1u << LB__T_STEP_LINE;
-    return m;
+        return 1u << LB__T_OTHER | 1u << LB__T_EMPTY;
+    return 1u << LB__T_OTHER |
+           p->m.gd->first_types[(unsigned char)t->text[t->trim_off]];
 }
 
-static int match_token(struct parser *p, int state)
+static void unexpected(struct parser *p, const struct lb__gh_state *st)
 {
-    const struct lb__gh_state *st = &lb__gh_states[state];
-    unsigned cand = candidates(p, &p->cur);
-    size_t i;
-
-    for (i = st->first; i < (size_t)st->first + st->count; i++) {
-        const struct lb__gh_transition *tr = &lb__gh_transitions[i];
-        const uint16_t *op;
-
-        if (!(cand >> tr->token & 1u) || !match(p, &p->cur, tr->token))
-            continue;
-        if (tr->lookahead >= 0 && !lookahead(p, tr->lookahead))
-            continue;
-        for (op = tr->ops; *op != 0; op++) {
-            if (*op == LB__OP_END)
-                end_rule(p);
-            else if (*op == LB__OP_BUILD)
-                build(p, &p->cur);
-            else
-                start_rule(p, *op >> 8);
-        }
-        return tr->next;
-    }
     if (p->cur.eof) {
         add_error(p,
                   p->cur.line,
@@ -1425,7 +1447,78 @@ static int match_token(struct parser *p, int state)
         lb_buf_addch(&p->msg, '\'');
         add_error_msg(p, p->cur.line, p->cur.indent + 1);
     }
+}
+
+/*
+ * The state's transitions tried in order, as the official parsers do;
+ * those whose token type the line cannot be are skipped. The first one
+ * whose token matches (and whose lookahead holds) is taken.
+ */
+static int match_token(struct parser *p, int state)
+{
+    const struct lb__gh_state *st = &lb__gh_states[state];
+    const uint8_t *first_of = lb__gh_first_of[state];
+    unsigned cand = candidates(p, &p->cur) & lb__gh_state_types[state];
+    const struct lb__gh_transition *tr;
+    const uint16_t *op;
+    size_t i;
+
+    /*
+     * A type is tried at its first transition: a line matches or fails a
+     * type the same way at every transition of it (only the lookahead of
+     * a TagLine can differ, and that case goes on in order below).
+     */
+    for (;;) {
+        unsigned m = cand;
+        unsigned best = 0xFF;
+        int type = 0;
+
+        if (m != 0 && (m & (m - 1)) == 0) {
+            /* one type possible (often: a line where Other is not) */
+            type = __builtin_ctz(m);
+            best = first_of[type];
+            m = 0;
+        }
+        while (m != 0) {
+            int ty = __builtin_ctz(m);
+
+            m &= m - 1;
+            if (first_of[ty] < best) {
+                best = first_of[ty];
+                type = ty;
+            }
+        }
+        if (best == 0xFF)
+            goto unexpected;
+        tr = &lb__gh_transitions[st->first + best];
+        if (!match(p, &p->cur, type)) {
+            cand &= ~(1u << type);
+            continue;
+        }
+        if (tr->lookahead < 0 || lookahead(p, tr->lookahead))
+            goto take;
+        i = st->first + best + 1;
+        break;
+    }
+    for (; i < (size_t)st->first + st->count; i++) {
+        tr = &lb__gh_transitions[i];
+        if (!(cand >> tr->token & 1u) || !match(p, &p->cur, tr->token))
+            continue;
+        if (tr->lookahead >= 0 && !lookahead(p, tr->lookahead))
+            continue;
+        goto take;
+    }
+unexpected:
+    unexpected(p, st);
     return state;
+take:
+    /* every transition ends rules, starts rules, builds (grammar.c) */
+    for (op = tr->ops; *op == LB__OP_END; op++)
+        end_rule(p);
+    for (; *op != LB__OP_BUILD; op++)
+        start_rule(p, *op >> 8);
+    build(p, &p->cur);
+    return tr->next;
 }
 
 /* lb_utf8_valid with an ASCII fast path: most sources are all ASCII. */
@@ -1555,32 +1648,16 @@ static void parser_release(struct parser *p)
     for (i = 0; i < p->tmp_chunks.len; i++)
         lb_free(p->tmp_chunks.items[i]);
     lb_vec_release(&p->tmp_chunks);
+    lb_vec_release(&p->tmp_sizes);
     lb_vec_release(&p->errors);
     lb_buf_release(&p->msg);
 }
 
-/*
- * Arena blocks sized from the input. The AST takes about 3 bytes per input
- * byte (a dense document a little more, prose less): the first block is
- * that, so most documents need one block; the next ones are a sixth of it,
- * so the unused tail of the last block, which the heap still holds, is
- * small beside the input. Blocks are at most 32 MiB: smaller ones would
- * fault more 4 KiB pages outside their 2 MiB-aligned interior (huge pages,
- * see core/arena.c).
- */
-static size_t block_size_for(size_t len, bool first)
-{
-    size_t cap = (size_t)32 << 20;
-    size_t bs = len > cap ? cap : first ? len * 3 : len / 2;
+/* The serial of the last document made (see the internal's `serial`). */
+static _Atomic uint64_t doc_serials;
 
-    bs = (bs + 4095) & ~(size_t)4095;
-    if (bs < 4096)
-        bs = 4096;
-    return bs > cap ? cap : bs;
-}
-
-static struct lb_gherkin_document *
-doc_new(const char *uri, size_t len, const struct lb_gherkin_options *o)
+static struct lb_gherkin_document *doc_new(const char *uri,
+                                           const struct lb_gherkin_options *o)
 {
     struct lb_gherkin_document *doc = lb_calloc(1, sizeof(*doc));
 
@@ -1591,13 +1668,14 @@ doc_new(const char *uri, size_t len, const struct lb_gherkin_options *o)
         lb_free(doc);
         return NULL;
     }
-    lb_arena_init(&doc->internal->arena, block_size_for(len, true));
+    /* blocks are sized as the parse goes (next_block) */
+    lb_arena_init(&doc->internal->arena, KIB);
     lb_buf_init(&doc->internal->derived, 0);
-    doc->internal->later_block = block_size_for(len, false);
     lb_idgen_init(&doc->internal->own_ids, true);
     doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
     doc->internal->fmt_ids = *doc->internal->ids;
     doc->internal->id_base = doc->internal->ids->next;
+    doc->internal->serial = atomic_fetch_add(&doc_serials, 1) + 1;
     doc->uri = lb__gh_strndup(doc, uri, strlen(uri));
     return doc;
 }
@@ -1608,6 +1686,7 @@ void lb_gherkin_document_free(struct lb_gherkin_document *doc)
         return;
     lb_arena_release(&doc->internal->arena);
     lb_free(doc->internal->owned_source);
+    lb_free(doc->internal->owned_comments);
     lb_buf_release(&doc->internal->derived);
     lb_free(doc->internal->step_kws);
     lb_free(doc->internal->index);
@@ -1751,8 +1830,10 @@ static void parser_init(struct parser *pp,
     pp->stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;
     pp->tokens_mode = tokens_out != NULL;
     pp->tokens_out = tokens_out;
-    pp->tmp_chunk = 4096;
-    while (pp->tmp_chunk < len / 4 && pp->tmp_chunk < 262144)
+    pp->m.count_cells_only = tokens_out == NULL;
+    /* the builder's scratch: a few hundred bytes for most documents */
+    pp->tmp_chunk = 256;
+    while (pp->tmp_chunk < len / 64 && pp->tmp_chunk < 65536)
         pp->tmp_chunk *= 2;
     lb_buf_init(&pp->cur.scratch, 0);
     lb_buf_init(&pp->msg, 0);
@@ -1767,11 +1848,17 @@ static void keep_comments_and_errors(struct parser *p,
                                      struct lb_gherkin_document *doc)
 {
     if (p->comments.len > 0 && p->errors.len == 0) {
-        struct lb_gherkin_comment *c = xalloc(p, p->comments.len * sizeof(*c));
+        /* the vector's array becomes the document's, trimmed: no copy */
+        struct lb_gherkin_comment *c =
+            lb_realloc(p->comments.items, p->comments.len * sizeof(*c));
 
-        memcpy(c, p->comments.items, p->comments.len * sizeof(*c));
+        if (c == NULL)
+            c = p->comments.items; /* not trimmed: still good */
         doc->comments = c;
         doc->n_comments = p->comments.len;
+        doc->internal->owned_comments = c;
+        p->comments.items = NULL;
+        p->comments.len = p->comments.cap = 0;
     }
     if (p->errors.len > 0) {
         struct lb_gherkin_parse_error *e =
@@ -1817,7 +1904,7 @@ static int run(const char *uri,
         lb_free(owned);
         return lb_error_set(err, LB_EINVAL, "no uri or no data to parse");
     }
-    doc = doc_new(uri, len, o);
+    doc = doc_new(uri, o);
     if (doc == NULL) {
         lb_free(owned);
         return lb_error_set(err, LB_ENOMEM, "out of memory");

@@ -14,7 +14,6 @@
  * remembers where its last pickle was, so the usual walk in order moves
  * one pickle ahead; any other index starts from the mark before it.
  */
-#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -44,6 +43,10 @@ struct lb_gherkin_pickle_scratch_internal {
     struct lb_buf a;
     struct lb_buf b;
     LB_VEC(struct lb_gherkin_pickle_tag) tags;
+    /* the outline's header and row, and a DataTable row, split */
+    struct lb_gherkin_cells header_cells;
+    struct lb_gherkin_cells row_cells;
+    struct lb_gherkin_cells table_cells;
 };
 
 struct compiler {
@@ -52,6 +55,11 @@ struct compiler {
     struct lb_gherkin_pickle_step *out; /* the steps of the pickle made */
     size_t n_out;
     uint64_t next_id; /* the ordinal of the next id */
+    /* the outline's cells once split (the first text with a '<' does) */
+    const struct lb_gherkin_table_row *split_header;
+    const struct lb_gherkin_table_row *split_row;
+    const struct lb_gherkin_table_cell *header_cells;
+    const struct lb_gherkin_table_cell *row_cells;
 };
 
 /* Not zeroed: for what the caller fills entirely. */
@@ -153,11 +161,22 @@ static const char *interpolate(struct compiler *c,
     *out_len = len;
     if (header == NULL || row == NULL || memchr(s, '<', len) == NULL)
         return s;
+    /* split once per pickle, and only for a text that may name a value */
+    if (c->split_header != header) {
+        c->header_cells =
+            lb_gherkin_table_row_cells(c->doc, header, &c->s->header_cells);
+        c->split_header = header;
+    }
+    if (c->split_row != row) {
+        c->row_cells =
+            lb_gherkin_table_row_cells(c->doc, row, &c->s->row_cells);
+        c->split_row = row;
+    }
     for (v = 0; v < header->n_cells && v < row->n_cells; v++) {
-        const char *name = header->cells[v].value;
-        size_t nlen = strlen(name);
-        const char *val = row->cells[v].value;
-        size_t vlen = strlen(val);
+        const char *name = c->header_cells[v].value;
+        size_t nlen = c->header_cells[v].len;
+        const char *val = c->row_cells[v].value;
+        size_t vlen = c->row_cells[v].len;
         size_t at = find_name(cur, cur_len, 0, name, nlen);
         size_t i = 0;
 
@@ -259,10 +278,18 @@ static void pickle_step(struct compiler *c,
                 t->rows[i].n_cells
                     ? xalloc(c, t->rows[i].n_cells * sizeof(*cells))
                     : NULL;
+            const struct lb_gherkin_table_cell *ast =
+                lb_gherkin_table_row_cells(
+                    c->doc, &t->rows[i], &c->s->table_cells);
 
-            for (j = 0; j < t->rows[i].n_cells; j++)
-                cells[j].value =
-                    interp0(c, t->rows[i].cells[j].value, header, row);
+            for (j = 0; j < t->rows[i].n_cells; j++) {
+                size_t n;
+                const char *v =
+                    interpolate(c, ast[j].value, ast[j].len, &n, header, row);
+
+                /* the AST's value lives in the splitter's scratch */
+                cells[j].value = v == ast[j].value ? xstrndup(c, v, n) : v;
+            }
             rows[i].cells = cells;
             rows[i].n_cells = t->rows[i].n_cells;
         }
@@ -598,6 +625,9 @@ void lb_gherkin_pickle_scratch_release(struct lb_gherkin_pickle_scratch *s)
         lb_buf_release(&in->a);
         lb_buf_release(&in->b);
         lb_vec_release(&in->tags);
+        lb_gherkin_cells_release(&in->header_cells);
+        lb_gherkin_cells_release(&in->row_cells);
+        lb_gherkin_cells_release(&in->table_cells);
         lb_free(in);
     }
     memset(s, 0, sizeof(*s));
@@ -664,7 +694,6 @@ static size_t count_and_mark(const struct lb_gherkin_document *doc,
 
 int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
 {
-    static _Atomic uint64_t serials;
     struct lb_gherkin_document_internal *in;
     pos_vec marks = {0};
     size_t n;
@@ -677,7 +706,6 @@ int lb_gherkin_compile(struct lb_gherkin_document *doc, struct lb_error *err)
         return 0;
     in = doc->internal;
     in->compiled = true;
-    in->serial = atomic_fetch_add(&serials, 1) + 1;
     if (doc->feature == NULL || doc->n_errors > 0)
         return 0;
     n = count_and_mark(doc, &marks, &ids);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/buf.h"
 #include "core/error.h"
@@ -31,6 +32,77 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (lb_gherkin_dialects_new(&dialects, langs, &err) != 0)
         abort();
     return 0;
+}
+
+/*
+ * The cells of `n` rows, split again from the source: as many as the
+ * parse counted, NUL-terminated at their length, on their row's line.
+ */
+static void check_rows(const struct lb_gherkin_document *doc,
+                       const struct lb_gherkin_table_row *rows,
+                       size_t n,
+                       struct lb_gherkin_cells *cells)
+{
+    size_t i;
+    uint32_t j;
+
+    for (i = 0; i < n; i++) {
+        const struct lb_gherkin_table_cell *c =
+            lb_gherkin_table_row_cells(doc, &rows[i], cells);
+
+        if ((c == NULL) != (rows[i].n_cells == 0))
+            abort();
+        for (j = 0; j < rows[i].n_cells; j++)
+            if (strlen(c[j].value) != c[j].len ||
+                c[j].location.line != rows[i].location.line ||
+                c[j].location.column <= rows[i].location.column)
+                abort();
+    }
+}
+
+static void check_steps(const struct lb_gherkin_document *doc,
+                        const struct lb_gherkin_step *steps,
+                        size_t n,
+                        struct lb_gherkin_cells *cells)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        const struct lb_gherkin_data_table *t =
+            lb_gherkin_step_data_table(&steps[i]);
+
+        if (t != NULL)
+            check_rows(doc, t->rows, t->n_rows, cells);
+    }
+}
+
+static void check_children(const struct lb_gherkin_document *doc,
+                           const struct lb_gherkin_child *ch,
+                           size_t n,
+                           struct lb_gherkin_cells *cells)
+{
+    size_t i;
+    size_t e;
+
+    for (i = 0; i < n; i++) {
+        const struct lb_gherkin_background *b =
+            lb_gherkin_child_background(&ch[i]);
+        const struct lb_gherkin_scenario *s = lb_gherkin_child_scenario(&ch[i]);
+        const struct lb_gherkin_rule *r = lb_gherkin_child_rule(&ch[i]);
+
+        if (b != NULL)
+            check_steps(doc, b->steps, b->n_steps, cells);
+        if (r != NULL)
+            check_children(doc, r->children, r->n_children, cells);
+        if (s == NULL)
+            continue;
+        check_steps(doc, s->steps, s->n_steps, cells);
+        for (e = 0; e < s->n_examples; e++) {
+            if (s->examples[e].header != NULL)
+                check_rows(doc, s->examples[e].header, 1, cells);
+            check_rows(doc, s->examples[e].body, s->examples[e].n_body, cells);
+        }
+    }
 }
 
 static void one(const uint8_t *data, size_t size, enum lb_gherkin_media media)
@@ -66,7 +138,13 @@ static void one(const uint8_t *data, size_t size, enum lb_gherkin_media media)
         for (i = 0; i < doc->n_errors; i++)
             lb_gherkin_format_error(&out, doc, &doc->errors[i]);
     } else {
+        struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
+
         lb_gherkin_write_document(&out, doc);
+        if (doc->feature != NULL)
+            check_children(
+                doc, doc->feature->children, doc->feature->n_children, &cells);
+        lb_gherkin_cells_release(&cells);
     }
     for (i = 0; i < doc->n_pickles; i++) {
         const struct lb_gherkin_pickle *p = lb_gherkin_pickle_at(doc, i, &ps);

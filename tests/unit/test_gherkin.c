@@ -955,20 +955,22 @@ static void test_gherkin_step_accessors(void **state)
                         "hello");
     assert_int_equal(lb_gherkin_step_data_table(&s1->steps[0])->location.line,
                      4);
-    /* a cell's line is its row's, its column is kept beside the cells */
-    assert_int_equal(lb_gherkin_table_cell_location(
-                         &lb_gherkin_step_data_table(&s1->steps[0])->rows[1], 0)
-                         .line,
-                     5);
-    assert_int_equal(lb_gherkin_table_cell_location(
-                         &lb_gherkin_step_data_table(&s1->steps[0])->rows[1], 0)
-                         .column,
-                     9);
-    assert_string_equal(
-        lb_gherkin_step_data_table(&s1->steps[0])->rows[1].cells[0].value, "1");
-    assert_null(lb_gherkin_step_doc_string(&s1->steps[1]));
-    assert_string_equal(
-        lb_gherkin_step_data_table(&s1->steps[1])->rows[0].cells[0].value, "z");
+    /* a row keeps no cells: they are split again from its source line */
+    {
+        struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
+        const struct lb_gherkin_table_cell *c = lb_gherkin_table_row_cells(
+            doc, &lb_gherkin_step_data_table(&s1->steps[0])->rows[1], &cells);
+
+        assert_int_equal(c[0].location.line, 5);
+        assert_int_equal(c[0].location.column, 9);
+        assert_string_equal(c[0].value, "1");
+        assert_int_equal(c[0].len, 1);
+        assert_null(lb_gherkin_step_doc_string(&s1->steps[1]));
+        c = lb_gherkin_table_row_cells(
+            doc, &lb_gherkin_step_data_table(&s1->steps[1])->rows[0], &cells);
+        assert_string_equal(c[0].value, "z");
+        lb_gherkin_cells_release(&cells);
+    }
     assert_string_equal(lb_gherkin_step_doc_string(&s2->steps[0])->media_type,
                         "json");
     assert_int_equal(lb_gherkin_step_data_table(&s2->steps[0])->location.line,
@@ -1058,7 +1060,16 @@ static void test_gherkin_node_layout(void **state)
     assert_text(doc, x[2].name, "two");
     assert_int_equal(x[2].n_body, 2);
     assert_ptr_equal(lb_gherkin_examples_body(&x[2]), x[2].header + 1);
-    assert_string_equal(lb_gherkin_examples_body(&x[2])[1].cells[0].value, "2");
+    {
+        struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
+
+        assert_string_equal(
+            lb_gherkin_table_row_cells(
+                doc, &lb_gherkin_examples_body(&x[2])[1], &cells)[0]
+                .value,
+            "2");
+        lb_gherkin_cells_release(&cells);
+    }
     assert_int_equal(lb_gherkin_examples_body(&x[2])[1].location.line, 14);
     r = lb_gherkin_child_rule(&f->children[2]);
     assert_text(doc, r->name, "S");
@@ -1368,6 +1379,176 @@ static void test_gherkin_id_parse(void **state)
     assert_false(lb_idgen_parse(&gens[1], "12", &got));
 }
 
+static struct lb_gherkin_document *
+parse_as(const char *uri, const char *text, size_t len)
+{
+    struct lb_gherkin_document *doc = NULL;
+    struct lb_error err;
+
+    lb_error_init(&err);
+    assert_int_equal(lb_gherkin_parse(uri, text, len, NULL, &doc, &err), 0);
+    assert_non_null(doc);
+    assert_int_equal(doc->n_errors, 0);
+    return doc;
+}
+
+/* The DataTable of the first step of the first scenario. */
+static const struct lb_gherkin_data_table *
+first_table(const struct lb_gherkin_document *doc)
+{
+    const struct lb_gherkin_scenario *s =
+        lb_gherkin_child_scenario(&doc->feature->children[0]);
+
+    assert_non_null(s);
+    assert_non_null(lb_gherkin_step_data_table(&s->steps[0]));
+    return lb_gherkin_step_data_table(&s->steps[0]);
+}
+
+/*
+ * A row's cells are split again from its source line: escapes, CRLF, a
+ * "\r" on a last line without "\n", UTF-16 columns, repaired UTF-8, an
+ * empty row, a scratch reused from a long row to a short one.
+ */
+static void test_gherkin_table_row_cells(void **state)
+{
+    static const char text[] =
+        "Feature: F\r\n"
+        "  Scenario: s\r\n"
+        "    Given x\r\n"
+        "      | a\\|b | \\\\ | c\\nd | \\x |  \xF0\x9F\x98\x80 | e |\r\n"
+        "\t\t| \xFF  |  | \xC2\xA0z\xC2\xA0 |\\| | \xC2\x85 | |";
+    static const char md[] =
+        "## Feature: F\n\n### Scenario: s\n\n* Given x\n"
+        "  | foo | bar |\n  | --- | --- |\n   |  boz |b\\|o|\n";
+    static const char empty[] = "Feature: F\n Scenario: s\n  Given x\n  |\n";
+    struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
+    const struct lb_gherkin_table_cell *c;
+    const struct lb_gherkin_data_table *t;
+    struct lb_gherkin_document *doc;
+
+    (void)state;
+    doc = parse_as("t.feature", text, sizeof(text) - 1);
+    t = first_table(doc);
+    assert_int_equal(t->n_rows, 2);
+    assert_int_equal(t->rows[0].n_cells, 6);
+    c = lb_gherkin_table_row_cells(doc, &t->rows[0], &cells);
+    assert_string_equal(c[0].value, "a|b");
+    assert_int_equal(c[0].len, 3);
+    assert_int_equal(c[0].location.line, 4);
+    assert_int_equal(c[0].location.column, 9);
+    assert_string_equal(c[1].value, "\\");
+    assert_int_equal(c[1].location.column, 16);
+    assert_string_equal(c[2].value, "c\nd");
+    assert_int_equal(c[2].len, 3);
+    assert_string_equal(c[3].value, "\\x");
+    assert_string_equal(c[4].value, "\xF0\x9F\x98\x80");
+    assert_int_equal(c[4].location.column, 34);
+    /* the emoji is two UTF-16 units */
+    assert_int_equal(c[5].location.column, 39);
+    assert_string_equal(c[5].value, "e");
+    /* tabs indent; invalid UTF-8 is U+FFFD; NBSP and NEL are trimmed */
+    c = lb_gherkin_table_row_cells(doc, &t->rows[1], &cells);
+    assert_int_equal(c[0].location.line, 5);
+    assert_int_equal(c[0].location.column, 5);
+    assert_string_equal(c[0].value, "\xEF\xBF\xBD");
+    assert_string_equal(c[1].value, "");
+    assert_int_equal(c[1].len, 0);
+    assert_string_equal(c[2].value, "z");
+    assert_int_equal(c[2].location.column, 14);
+    assert_string_equal(c[3].value, "|");
+    assert_string_equal(c[4].value, "");
+    /* the "\r" of the last line, which has no "\n", is a cell's blank */
+    assert_string_equal(c[5].value, "");
+    lb_gherkin_document_free(doc);
+
+    /* Markdown rows: the GFM separator is no row */
+    doc = parse_as("t.feature.md", md, strlen(md));
+    t = first_table(doc);
+    assert_int_equal(t->n_rows, 2);
+    c = lb_gherkin_table_row_cells(doc, &t->rows[1], &cells);
+    assert_int_equal(t->rows[1].n_cells, 2);
+    assert_string_equal(c[0].value, "boz");
+    assert_int_equal(c[0].location.line, 8);
+    assert_int_equal(c[0].location.column, 7);
+    assert_string_equal(c[1].value, "b|o");
+    lb_gherkin_document_free(doc);
+
+    /* a row of no cells has none to give */
+    doc = parse_as("t.feature", empty, strlen(empty));
+    t = first_table(doc);
+    assert_int_equal(t->rows[0].n_cells, 0);
+    assert_null(lb_gherkin_table_row_cells(doc, &t->rows[0], &cells));
+    lb_gherkin_document_free(doc);
+    lb_gherkin_cells_release(&cells);
+    assert_null(cells.cells);
+    assert_null(cells.internal);
+}
+
+/* One row of 200,000 cells: split once, in one pass (seconds if not). */
+static void test_gherkin_table_row_cells_long_row(void **state)
+{
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
+    const struct lb_gherkin_table_cell *c;
+    const struct lb_gherkin_data_table *t;
+    struct lb_gherkin_document *doc;
+    size_t line;
+    uint32_t i;
+
+    (void)state;
+    lb_buf_adds(&b, "Feature: F\nScenario: s\nGiven x\n");
+    line = b.len;
+    lb_buf_adds(&b, "|");
+    for (i = 0; i < 200000; i++)
+        lb_buf_addf(&b, " %u |", i);
+    lb_buf_adds(&b, "\n");
+    doc = parse_as("t.feature", b.ptr, b.len);
+    t = first_table(doc);
+    assert_int_equal(t->rows[0].n_cells, 200000);
+    c = lb_gherkin_table_row_cells(doc, &t->rows[0], &cells);
+    for (i = 0; i < 200000; i += 9999) {
+        char want[16];
+
+        snprintf(want, sizeof(want), "%u", i);
+        assert_string_equal(c[i].value, want);
+    }
+    /* "... | 199999 |\n": the value starts 7 before the line's end */
+    assert_int_equal(c[199999].location.column, (int)(b.len - 1 - line) - 7);
+    lb_gherkin_document_free(doc);
+    lb_gherkin_cells_release(&cells);
+    lb_buf_release(&b);
+}
+
+/*
+ * A cells scratch names the document of the row it split last by the
+ * document's serial, set when the document is made: two documents never
+ * compiled, with their rows at the same offsets, give their own cells.
+ */
+static void test_gherkin_table_row_cells_two_documents(void **state)
+{
+    static const char a[] = "Feature: F\n  Scenario: S\n    Given t\n"
+                            "      | a1 | a2 |\n";
+    static const char b[] = "Feature: F\n  Scenario: S\n    Given t\n"
+                            "      | b1 | b2 |\n";
+    struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
+    struct lb_gherkin_document *da = parse_as("a.feature", a, strlen(a));
+    struct lb_gherkin_document *db = parse_as("b.feature", b, strlen(b));
+    const struct lb_gherkin_data_table *ta = first_table(da);
+    const struct lb_gherkin_data_table *tb = first_table(db);
+
+    (void)state;
+    assert_int_equal(ta->rows[0].source_off, tb->rows[0].source_off);
+    assert_string_equal(
+        lb_gherkin_table_row_cells(da, &ta->rows[0], &cells)[1].value, "a2");
+    assert_string_equal(
+        lb_gherkin_table_row_cells(db, &tb->rows[0], &cells)[1].value, "b2");
+    assert_string_equal(
+        lb_gherkin_table_row_cells(da, &ta->rows[0], &cells)[0].value, "a1");
+    lb_gherkin_cells_release(&cells);
+    lb_gherkin_document_free(da);
+    lb_gherkin_document_free(db);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -1394,6 +1575,9 @@ int main(void)
         cmocka_unit_test(test_gherkin_pickles_random_access),
         cmocka_unit_test(test_gherkin_pickle_scratch_across_documents),
         cmocka_unit_test(test_gherkin_id_parse),
+        cmocka_unit_test(test_gherkin_table_row_cells),
+        cmocka_unit_test(test_gherkin_table_row_cells_long_row),
+        cmocka_unit_test(test_gherkin_table_row_cells_two_documents),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
