@@ -718,12 +718,19 @@ struct lb_gherkin_document {
 };
 
 /*
+ * The largest document: texts are 32-bit offsets into the source and the
+ * text derived from it (at most as long again), so 2 GiB - 1 bytes.
+ */
+#define LB_GHERKIN_MAX_SOURCE (((size_t)1 << 31) - 1)
+
+/*
  * Parses `len` bytes of Gherkin named `uri` (copied). Never stops at the
  * first error unless asked: up to `max_errors` parse errors are collected.
  *
  * Returns 0 with `*out` set; LB_EPARSE with `*out` set (the document holds
  * the errors and no AST; `err` receives the first, with `uri`, line and
- * column); LB_ENOMEM or LB_EINVAL with `*out` NULL. A file with a NUL byte
+ * column); LB_ENOMEM, LB_EINVAL or LB_ETOOBIG (more than
+ * LB_GHERKIN_MAX_SOURCE bytes) with `*out` NULL. A file with a NUL byte
  * is a parse error ("NUL byte in the input"). The caller owns `*out`.
  */
 int lb_gherkin_parse(const char *uri,

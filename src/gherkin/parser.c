@@ -1904,6 +1904,16 @@ static int run(const char *uri,
         lb_free(owned);
         return lb_error_set(err, LB_EINVAL, "no uri or no data to parse");
     }
+    if (len > LB_GHERKIN_MAX_SOURCE) {
+        lb_free(owned);
+        return lb_error_set(err,
+                            LB_ETOOBIG,
+                            "%s: document of %zu bytes is too large (at most "
+                            "%zu: 2 GiB - 1)",
+                            uri,
+                            len,
+                            (size_t)LB_GHERKIN_MAX_SOURCE);
+    }
     doc = doc_new(uri, o);
     if (doc == NULL) {
         lb_free(owned);

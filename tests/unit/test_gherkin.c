@@ -807,6 +807,29 @@ static void test_gherkin_doc_string_and_markdown(void **state)
  * past the end; the feature name must be the whole rest of the line, and
  * a non-ASCII byte at the end must still be decoded (as U+FFFD).
  */
+/*
+ * A document over LB_GHERKIN_MAX_SOURCE is refused before it is read (its
+ * texts are 32-bit offsets): a clear error, no document, no crash.
+ */
+static void test_gherkin_too_large_document(void **state)
+{
+    static const char one[] = "F";
+    static char sentinel; /* *out is set to NULL, not left as it was */
+    struct lb_gherkin_document *doc = (void *)&sentinel;
+    struct lb_error err;
+
+    (void)state;
+    lb_error_init(&err);
+    /* the length is never used to read: only to refuse */
+    assert_int_equal(
+        lb_gherkin_parse(
+            "huge.feature", one, LB_GHERKIN_MAX_SOURCE + 1, NULL, &doc, &err),
+        LB_ETOOBIG);
+    assert_null(doc);
+    assert_non_null(strstr(err.msg, "huge.feature"));
+    assert_non_null(strstr(err.msg, "too large"));
+}
+
 static void test_gherkin_input_length_boundaries(void **state)
 {
     size_t len;
@@ -1568,6 +1591,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_uuid_ids),
         cmocka_unit_test(test_gherkin_large_document),
         cmocka_unit_test(test_gherkin_input_length_boundaries),
+        cmocka_unit_test(test_gherkin_too_large_document),
         cmocka_unit_test(test_gherkin_scenario_rule_lookup),
         cmocka_unit_test(test_gherkin_step_accessors),
         cmocka_unit_test(test_gherkin_node_layout),
