@@ -98,9 +98,12 @@ static void check_children(const struct lb_gherkin_document *doc,
             continue;
         check_steps(doc, s->steps, s->n_steps, cells);
         for (e = 0; e < s->n_examples; e++) {
-            if (s->examples[e].header != NULL)
-                check_rows(doc, s->examples[e].header, 1, cells);
-            check_rows(doc, s->examples[e].body, s->examples[e].n_body, cells);
+            const struct lb_gherkin_examples *x =
+                &lb_gherkin_scenario_examples(s)[e];
+
+            if (x->header != NULL)
+                check_rows(doc, x->header, 1, cells);
+            check_rows(doc, lb_gherkin_examples_body(x), x->n_body, cells);
         }
     }
 }
