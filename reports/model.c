@@ -830,6 +830,14 @@ static const char *cstr(struct lb__model *m, const char *s)
     return s ? kdup(m, s, strlen(s)) : "";
 }
 
+/* A copy of a text of the document (not NUL-terminated there). */
+static const char *cspan(struct lb__model *m,
+                         const struct lb_gherkin_document *gd,
+                         struct lb_gherkin_span sp)
+{
+    return kdup(m, lb_gherkin_text(gd, sp), sp.len);
+}
+
 /* An id as kept already as a key of `map` (then `*found` is its value),
  * else a new copy. */
 static const char *cid(struct lb__model *m,
@@ -882,8 +890,9 @@ static struct lb__node *cnode(struct lb__model *m,
     n->kind = kind;
     n->id = cstr(m, id);
     n->keyword = cword(m, keyword);
-    n->name = cstr(m, name);
-    n->description = cstr(m, description);
+    /* the caller's copies (cstr, cspan) */
+    n->name = name ? name : "";
+    n->description = description ? description : "";
     n->line = loc.line;
     n->parent = parent;
     n->ntags = ntags;
@@ -1001,11 +1010,11 @@ static void cchildren(struct lb__model *m,
                          LB__N_SCENARIO,
                          gid(gd, sc->id, buf),
                          sc->location,
-                         sc->tags,
+                         lb_gherkin_scenario_tags(sc),
                          sc->n_tags,
                          sc->keyword,
-                         sc->name,
-                         sc->description,
+                         cspan(m, gd, sc->name),
+                         cspan(m, gd, sc->description),
                          parent);
             csteps(m, gd, sc->steps, sc->n_steps, node);
             for (k = 0; k < sc->n_examples; k++) {
@@ -1018,8 +1027,8 @@ static void cchildren(struct lb__model *m,
                                            ex->tags,
                                            ex->n_tags,
                                            ex->keyword,
-                                           ex->name,
-                                           ex->description,
+                                           cspan(m, gd, ex->name),
+                                           cspan(m, gd, ex->description),
                                            node);
 
                 e->index = (int)k + 1;
@@ -1047,8 +1056,8 @@ static void cchildren(struct lb__model *m,
                          NULL,
                          0,
                          bg->keyword,
-                         bg->name,
-                         bg->description,
+                         cspan(m, gd, bg->name),
+                         cspan(m, gd, bg->description),
                          parent);
             csteps(m, gd, bg->steps, bg->n_steps, node);
         } else if (lb_gherkin_child_rule(c)) {
@@ -1058,11 +1067,11 @@ static void cchildren(struct lb__model *m,
                          LB__N_RULE,
                          gid(gd, ru->id, buf),
                          ru->location,
-                         ru->tags,
+                         lb_gherkin_rule_tags(ru),
                          ru->n_tags,
                          ru->keyword,
-                         ru->name,
-                         ru->description,
+                         cspan(m, gd, ru->name),
+                         cspan(m, gd, ru->description),
                          parent);
             cchildren(m, gd, ru->children, ru->n_children, node);
         }
@@ -1083,8 +1092,8 @@ static void cdoc(struct lb__model *m, const struct lb_gherkin_document *gd)
                            f->tags,
                            f->n_tags,
                            f->keyword,
-                           f->name,
-                           f->description,
+                           cstr(m, f->name),
+                           cstr(m, f->description),
                            NULL);
         cchildren(m, gd, f->children, f->n_children, d->feature);
     }

@@ -46,7 +46,8 @@ void lb_arena_init(struct lb_arena *a, size_t block_size)
     a->head = NULL;
     a->cur = NULL;
     a->end = NULL;
-    a->block_size = block_size ? block_size : 65536;
+    a->block_size = block_size ? block_size : 1024;
+    a->grow_to = block_size ? 0 : 65536;
     a->total = 0;
 }
 
@@ -59,7 +60,7 @@ void lb_arena_release(struct lb_arena *a)
         lb_free(b);
         b = next;
     }
-    lb_arena_init(a, a->block_size);
+    lb_arena_init(a, a->grow_to ? 0 : a->block_size);
 }
 
 void *lb_arena_alloc(struct lb_arena *a, size_t size)
@@ -72,16 +73,16 @@ void *lb_arena_alloc(struct lb_arena *a, size_t size)
     if (size == 0)
         size = ALIGN;
     if (a->cur != NULL && (size_t)(a->end - a->cur) >= size) {
-        p = a->cur;
+        p = a->cur; /* zero: see arena.h */
         a->cur += size;
-        memset(p, 0, size);
         return p;
     }
     if (size > SIZE_MAX - sizeof(*b) - a->block_size)
         return NULL;
     /* a large request gets a block of its own, keeping the current one */
     want = size > a->block_size / 4 ? size : a->block_size;
-    b = lb_malloc(sizeof(*b) + want);
+    /* calloc: glibc does not clear what is fresh from the kernel */
+    b = lb_calloc(1, sizeof(*b) + want);
     if (b == NULL)
         return NULL;
     a->total += sizeof(*b) + want;
@@ -94,8 +95,9 @@ void *lb_arena_alloc(struct lb_arena *a, size_t size)
         a->head = b;
         a->cur = b->data + size;
         a->end = b->data + want;
+        if (a->block_size < a->grow_to)
+            a->block_size *= 2;
     }
-    memset(b->data, 0, size);
     return b->data;
 }
 

@@ -9,23 +9,35 @@
 
 struct lb_arena_block;
 
+/*
+ * Blocks come zeroed from the allocator (calloc: memory fresh from the
+ * kernel is not cleared again) and no byte is handed out twice, so the
+ * bytes from `cur` to `end` are zero: a user that bumps `cur` itself for
+ * small allocations (the Gherkin parser) gets zeroed memory too, and must
+ * leave `cur` aligned for any type before calling lb_arena_alloc.
+ */
 struct lb_arena {
     struct lb_arena_block *head; /* newest block first */
     char *cur;                   /* next free byte in head */
     char *end;                   /* end of head */
-    size_t block_size;           /* size of a regular block */
+    size_t block_size;           /* size of a regular block (may change) */
     size_t total;                /* bytes obtained from the allocator */
+    size_t grow_to; /* nonzero: block_size doubles up to it, block by block */
 };
 
-/* Initialises an empty arena; `block_size` 0 means 64 KiB. */
+/*
+ * Initialises an empty arena. `block_size` 0: blocks from 1 KiB, each
+ * twice the last, up to 64 KiB (a small arena clears little memory).
+ */
 void lb_arena_init(struct lb_arena *a, size_t block_size);
 
 /* Frees every allocation of the arena at once. */
 void lb_arena_release(struct lb_arena *a);
 
 /*
- * `size` bytes aligned for any type, zeroed; owned by the arena. NULL when
- * out of memory.
+ * `size` bytes aligned for any type, zeroed; owned by the arena. A request
+ * larger than a quarter of block_size gets a block of its own (the current
+ * block stays current). NULL when out of memory.
  */
 void *lb_arena_alloc(struct lb_arena *a, size_t size);
 

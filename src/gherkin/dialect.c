@@ -55,7 +55,6 @@ static struct lb__gh_dialect english = {{"en",
                                          KW(en_but)},
                                         en_steps,
                                         0,
-                                        {0},
                                         {0}};
 
 /*
@@ -80,6 +79,12 @@ static void prepare(struct lb__gh_dialect *d, struct lb__gh_step_kw *steps)
                                                    &d->pub.scenario,
                                                    &d->pub.scenario_outline,
                                                    &d->pub.examples};
+    static const int title_types[6] = {LB__T_FEATURE_LINE,
+                                       LB__T_RULE_LINE,
+                                       LB__T_BACKGROUND_LINE,
+                                       LB__T_SCENARIO_LINE,
+                                       LB__T_SCENARIO_LINE,
+                                       LB__T_EXAMPLES_LINE};
     size_t n = 0;
     size_t i;
     size_t j;
@@ -123,14 +128,20 @@ static void prepare(struct lb__gh_dialect *d, struct lb__gh_step_kw *steps)
     }
     d->steps = steps;
     d->n_steps = n;
-    memset(d->first_step, 0, sizeof(d->first_step));
-    memset(d->first_title, 0, sizeof(d->first_title));
+    memset(d->first_types, 0, sizeof(d->first_types));
+    d->first_types['#'] = 1u << LB__T_COMMENT | 1u << LB__T_LANGUAGE;
+    d->first_types['@'] = 1u << LB__T_TAG_LINE;
+    d->first_types['|'] = 1u << LB__T_TABLE_ROW;
+    d->first_types['"'] = 1u << LB__T_DOC_STRING_SEPARATOR;
+    d->first_types['`'] = 1u << LB__T_DOC_STRING_SEPARATOR;
     for (i = 0; i < n; i++)
         if (steps[i].len > 0)
-            d->first_step[(unsigned char)steps[i].kw[0]] = 1;
+            d->first_types[(unsigned char)steps[i].kw[0]] |= 1u
+                                                             << LB__T_STEP_LINE;
     for (i = 0; i < 6; i++)
         for (j = 0; j < titles[i]->len; j++)
-            d->first_title[(unsigned char)titles[i]->items[j][0]] = 1;
+            d->first_types[(unsigned char)titles[i]->items[j][0]] |=
+                (uint16_t)(1u << title_types[i]);
 }
 
 const struct lb_gherkin_dialect *lb_gherkin_dialect_english(void)

@@ -181,6 +181,22 @@ struct lb_gherkin_location {
     int column;
 };
 
+/*
+ * A text of the document that is NOT NUL-terminated (a big document has
+ * millions of names and descriptions: most are not copied): `len` bytes at
+ * lb_gherkin_text(doc, span). It is a span of doc->source when the text is
+ * there verbatim (a name always; a description over "\n" line ends), else
+ * a copy the document keeps (a description over "\r\n" lines).
+ */
+struct lb_gherkin_span {
+    uint32_t off; /* < doc->source_len: into the source; else a copy's */
+    uint32_t len;
+};
+
+/* The first byte of `span` (of `span.len`), owned by the document. */
+const char *lb_gherkin_text(const struct lb_gherkin_document *doc,
+                            struct lb_gherkin_span span);
+
 /* Step keyword types, as the messages `keywordType`. */
 enum lb_gherkin_keyword_type {
     LB_GHERKIN_KEYWORD_UNKNOWN = 0, /* "Unknown": in several lists */
@@ -354,10 +370,10 @@ struct lb_gherkin_examples {
     uint32_t n_tags;
     struct lb_gherkin_location location;
     uint32_t n_body;
+    struct lb_gherkin_span name;        /* see lb_gherkin_text */
+    struct lb_gherkin_span description; /* empty when none */
     const struct lb_gherkin_tag *tags;
     const char *keyword;
-    const char *name;
-    const char *description;                   /* "" when none */
     const struct lb_gherkin_table_row *header; /* NULL when no table */
 };
 
@@ -371,15 +387,17 @@ lb_gherkin_examples_body(const struct lb_gherkin_examples *x)
 /*
  * Nodes with a variable part keep it right after themselves (a flexible
  * array member: `steps`, `children`): such a node is never copied by
- * value nor put in an array.
+ * value nor put in an array. Names and descriptions of backgrounds,
+ * scenarios, examples and rules are spans (lb_gherkin_text), "" is an
+ * empty one; the feature's are NUL-terminated strings.
  */
 struct lb_gherkin_background {
     uint32_t id;
     uint32_t n_steps;
     struct lb_gherkin_location location;
+    struct lb_gherkin_span name;
+    struct lb_gherkin_span description;
     const char *keyword;
-    const char *name;
-    const char *description;
     struct lb_gherkin_step steps[];
 };
 
@@ -388,7 +406,8 @@ struct lb_gherkin_rule;
 /*
  * A Scenario, Example, Scenario Outline or Scenario Template: its steps
  * right after it, its examples right after its steps
- * (lb_gherkin_scenario_examples).
+ * (lb_gherkin_scenario_examples), its tags after them
+ * (lb_gherkin_scenario_tags).
  */
 struct lb_gherkin_scenario {
     uint32_t id;
@@ -396,10 +415,9 @@ struct lb_gherkin_scenario {
     struct lb_gherkin_location location;
     uint32_t n_steps;
     uint32_t n_examples;
-    const struct lb_gherkin_tag *tags;
+    struct lb_gherkin_span name;
+    struct lb_gherkin_span description;
     const char *keyword;
-    const char *name;
-    const char *description;
     struct lb_gherkin_step steps[];
 };
 
@@ -411,6 +429,18 @@ lb_gherkin_scenario_examples(const struct lb_gherkin_scenario *s)
         return NULL;
     return (const struct lb_gherkin_examples *)(const void *)(s->steps +
                                                               s->n_steps);
+}
+
+/* The tags of `s` (`s->n_tags` of them); NULL when none. */
+static inline const struct lb_gherkin_tag *
+lb_gherkin_scenario_tags(const struct lb_gherkin_scenario *s)
+{
+    if (s->n_tags == 0)
+        return NULL;
+    return (const struct lb_gherkin_tag *)(const void *)((
+        (const struct lb_gherkin_examples *)(const void *)(s->steps +
+                                                           s->n_steps) +
+        s->n_examples));
 }
 
 enum lb_gherkin_child_kind {
@@ -462,18 +492,30 @@ lb_gherkin_child_rule(const struct lb_gherkin_child *c)
                : NULL;
 }
 
-/* Its children right after it; its Background, if any, is the first. */
+/*
+ * Its children right after it (its Background, if any, is the first), its
+ * tags after them (lb_gherkin_rule_tags).
+ */
 struct lb_gherkin_rule {
     uint32_t id;
     uint32_t n_tags;
     struct lb_gherkin_location location;
     uint32_t n_children;
-    const struct lb_gherkin_tag *tags;
+    struct lb_gherkin_span name;
+    struct lb_gherkin_span description;
     const char *keyword;
-    const char *name;
-    const char *description;
     struct lb_gherkin_child children[];
 };
+
+/* The tags of `r` (`r->n_tags` of them); NULL when none. */
+static inline const struct lb_gherkin_tag *
+lb_gherkin_rule_tags(const struct lb_gherkin_rule *r)
+{
+    if (r->n_tags == 0)
+        return NULL;
+    return (const struct lb_gherkin_tag *)(const void *)(r->children +
+                                                         r->n_children);
+}
 
 /* The Background of `r` (its first child when it has one), or NULL. */
 static inline const struct lb_gherkin_background *
@@ -501,8 +543,8 @@ struct lb_gherkin_feature {
     const struct lb_gherkin_tag *tags;
     const char *language; /* dialect code */
     const char *keyword;
-    const char *name;
-    const char *description;
+    const char *name;        /* NUL-terminated (one feature per document) */
+    const char *description; /* "" when none */
     const struct lb_gherkin_child *children;
 };
 
@@ -734,7 +776,10 @@ struct lb_gherkin_pickle_scratch {
  * compiled document in `scratch`: the same pickle, with the same ids, on
  * every call. It and every array and string it points to that is not the
  * AST's live until the next call with the same scratch, or its release;
- * the AST's live as long as the document.
+ * the AST's live as long as the document. The scratch remembers where its
+ * last pickle was (in any document): the next index of the same document
+ * is found in constant time, any other in at most 64 steps. Scratches are
+ * independent: threads may each use their own on one document.
  */
 const struct lb_gherkin_pickle *
 lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
@@ -803,7 +848,9 @@ bool lb_gherkin_find_node(const struct lb_gherkin_document *doc,
 
 /*
  * The index (for lb_gherkin_pickle_at) of the pickle with id `id` in
- * `*index`; false when the document has no such pickle.
+ * `*index`; false when the document has no such pickle (a step's id, an
+ * AST node's, another document's). O(log n), no memory: the id's ordinal
+ * (lb_idgen_parse) is looked up among the compile's marks.
  */
 bool lb_gherkin_find_pickle(const struct lb_gherkin_document *doc,
                             const char *id,

@@ -7,6 +7,9 @@
  * so that states, transitions and error texts are the official ones.
  * State 42 is the end (EOF accepted).
  */
+#include <string.h>
+
+#include "core/error.h"
 #include "gherkin/internal.h"
 
 #define E    LB__OP_END
@@ -1589,3 +1592,37 @@ const struct lb__gh_state lb__gh_states[] = {
 };
 
 const size_t lb__gh_n_states = sizeof(lb__gh_states) / sizeof(lb__gh_states[0]);
+
+uint8_t lb__gh_first_of[LB__GH_N_STATES][LB__T_COUNT];
+uint16_t lb__gh_state_types[LB__GH_N_STATES];
+
+/*
+ * Filled once when the program (or the library) is loaded, before any
+ * thread can parse: the table above is constant.
+ */
+__attribute__((constructor)) static void index_transitions(void)
+{
+    size_t s;
+
+    LB_ASSERT(lb__gh_n_states == LB__GH_N_STATES);
+    for (s = 0; s < LB__GH_N_STATES; s++) {
+        size_t i;
+
+        memset(lb__gh_first_of[s], 0xFF, sizeof(lb__gh_first_of[s]));
+        for (i = lb__gh_states[s].count; i-- > 0;) {
+            const struct lb__gh_transition *tr =
+                &lb__gh_transitions[lb__gh_states[s].first + i];
+
+            const uint16_t *op = tr->ops;
+
+            /* the parser's run loop relies on this form: E* S* B */
+            while (*op == LB__OP_END)
+                op++;
+            while ((*op & 0xFF) == LB__OP_START)
+                op++;
+            LB_ASSERT(op[0] == LB__OP_BUILD && op[1] == 0);
+            lb__gh_first_of[s][tr->token] = (uint8_t)i;
+            lb__gh_state_types[s] |= (uint16_t)(1u << tr->token);
+        }
+    }
+}

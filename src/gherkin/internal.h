@@ -61,7 +61,10 @@ enum lb__gh_rule_type {
     LB__R_DESCRIPTION
 };
 
-/* Builder operations of a transition: 0 ends the list. */
+/*
+ * Builder operations of a transition: 0 ends the list. Every list is some
+ * endRules, then some startRules, then one build (checked when loaded).
+ */
 #define LB__OP_END   1 /* endRule */
 #define LB__OP_BUILD 2 /* build(token) */
 #define LB__OP_START 3 /* startRule(op >> 8)  (encoded as 3 | rule << 8) */
@@ -83,6 +86,15 @@ extern const struct lb__gh_transition lb__gh_transitions[];
 extern const struct lb__gh_state lb__gh_states[];
 extern const size_t lb__gh_n_states;
 #define LB__GH_END_STATE 42
+#define LB__GH_N_STATES  55
+/*
+ * By state and token type: the position of the state's first transition
+ * of that type among its transitions (0xFF: none), so the parser tries a
+ * line's possible types in the state's order without a linear search.
+ */
+extern uint8_t lb__gh_first_of[LB__GH_N_STATES][LB__T_COUNT];
+/* By state: the token types it has a transition for (1 << type). */
+extern uint16_t lb__gh_state_types[LB__GH_N_STATES];
 
 /* Token names as printed by the token formatter ("StepLine"). */
 extern const char *const lb__gh_token_names[LB__T_COUNT];
@@ -105,9 +117,14 @@ struct lb__gh_dialect {
     struct lb_gherkin_dialect pub; /* first: a pub pointer casts back */
     struct lb__gh_step_kw *steps;  /* longest first (UTF-16 length) */
     size_t n_steps;
-    /* first bytes of title and step keywords: a quick reject */
-    uint8_t first_title[256];
-    uint8_t first_step[256];
+    /*
+     * By a line's first byte (after its indent), the token types other
+     * than Empty and Other it can be in the classic syntax (1 << type:
+     * '#' Comment and Language, '@' TagLine, '|' TableRow, '"' and '`'
+     * DocStringSeparator, the initials of the keywords their TitleLine or
+     * StepLine types): no matcher that cannot match is tried.
+     */
+    uint16_t first_types[256];
 };
 
 const struct lb__gh_dialect *
@@ -144,6 +161,10 @@ struct lb__gh_matcher_ops {
 };
 
 extern const struct lb__gh_matcher_ops lb__gh_classic_ops;
+/* The classic matcher's match, for direct calls (lb__gh_classic_ops). */
+bool lb__gh_classic_match(struct lb__gh_parser *p,
+                          struct lb__gh_token *t,
+                          int type);
 extern const struct lb__gh_matcher_ops lb__gh_markdown_ops;
 
 /* Parser state that the matchers use. */
@@ -236,15 +257,17 @@ struct lb__gh_pickle_pos {
 
 struct lb_gherkin_document_internal {
     struct lb_arena arena;
-    size_t later_block;     /* the size of the arena's blocks after the first */
     const size_t *progress; /* during the parse: the bytes parsed so far */
     char *owned_source;     /* the source when adopted from a read buffer */
+    void *owned_comments;   /* doc->comments (the parser's vector, kept) */
     struct lb_idgen own_ids;
     struct lb_idgen *ids;
     /* the generator's mode and seed: ids are formatted from these */
     struct lb_idgen fmt_ids;
     uint64_t id_base; /* the ordinal of the document's first id */
     bool compiled;
+    /* texts that are not verbatim in the source (lb_gherkin_text) */
+    struct lb_buf derived;
     /* the distinct step keywords: a step keeps an index into these */
     const char **step_kws;
     size_t n_step_kws;
@@ -255,9 +278,9 @@ struct lb_gherkin_document_internal {
     /* the pickles (lb_gherkin_compile): where pickle k * GAP is */
     struct lb__gh_pickle_pos *pickle_marks;
     size_t n_pickle_marks;
-    /* set when the document is made, unique in the process, never 0: a
-     * pickle scratch's cursor and a cells scratch name their document by
-     * it (an address may be reused) */
+    /* unique in the process, never reused (set when the document is
+     * made): the pickle and cells scratches name their document by it, an
+     * address may be reused */
     uint64_t serial;
 };
 

@@ -188,15 +188,25 @@ void lb__gh_rest_trimmed(const struct lb__gh_token *t,
 {
     const char *tt = t->text + t->trim_off;
     size_t tl = t->len - t->trim_off;
-    size_t lead;
+    size_t lead = 0;
+    unsigned char last;
 
     if (n > tl)
         n = tl;
     tt += n;
     tl -= n;
-    lead = lb__gh_ltrim(tt, tl);
+    /* the common cases inline: one blank before, no whitespace after */
+    if (tl > 0 && tt[0] == ' ')
+        lead = 1;
+    if (lead < tl &&
+        ((unsigned char)tt[lead] <= ' ' || (unsigned char)tt[lead] >= 0x80))
+        lead += lb__gh_ltrim(tt + lead, tl - lead);
     *s = tt + lead;
-    *len = lb__gh_rtrim_len(tt + lead, tl - lead);
+    last = tl > lead ? (unsigned char)tt[tl - 1] : 0;
+    if (last > ' ' && last < 0x80)
+        *len = tl - lead;
+    else
+        *len = lb__gh_rtrim_len(tt + lead, tl - lead);
 }
 
 void lb__gh_line_text(const struct lb__gh_token *t,
@@ -580,17 +590,18 @@ static bool match_title(struct lb__gh_parser *p,
     const char *tt = t->text + t->trim_off;
     size_t tl = t->len - t->trim_off;
 
-    if (tl == 0 || !p->gd->first_title[(unsigned char)tt[0]])
+    if (tl == 0 || !(p->gd->first_types[(unsigned char)tt[0]] >> type & 1u))
         return false;
     for (i = 0; i < kws->len; i++) {
         const char *kw = kws->items[i];
-        size_t n;
+        size_t n = 0;
 
-        if (kw[0] != tt[0] && kw[0] != '\0')
+        if (kw[0] != tt[0])
             continue;
-        n = strlen(kw);
-
-        if (tl > n && memcmp(tt, kw, n) == 0 && tt[n] == ':') {
+        /* a prefix of the line, then a colon (the keyword's NUL ends it) */
+        while (n < tl && kw[n] == tt[n])
+            n++;
+        if (kw[n] == '\0' && n < tl && tt[n] == ':') {
             const char *s;
             size_t len;
 
@@ -690,14 +701,19 @@ static bool match_step(struct lb__gh_parser *p, struct lb__gh_token *t)
     size_t tl = t->len - t->trim_off;
     size_t i;
 
-    if (tl == 0 || !p->gd->first_step[(unsigned char)tt[0]])
+    if (tl == 0 ||
+        !(p->gd->first_types[(unsigned char)tt[0]] >> LB__T_STEP_LINE & 1u))
         return false;
     for (i = 0; i < p->gd->n_steps; i++) {
         const struct lb__gh_step_kw *k = &p->gd->steps[i];
+        size_t n = 0;
 
-        if (tl >= k->len && (k->len == 0 || k->kw[0] == tt[0]) &&
-            memcmp(tt, k->kw, k->len) == 0)
-        {
+        if (tl < k->len || (k->len > 0 && k->kw[0] != tt[0]))
+            continue;
+        /* keywords are short: an inline compare beats a memcmp call */
+        while (n < k->len && k->kw[n] == tt[n])
+            n++;
+        if (n == k->len) {
             const char *s;
             size_t len;
 
@@ -741,8 +757,9 @@ static bool match_other(struct lb__gh_parser *p, struct lb__gh_token *t)
     return true;
 }
 
-static bool
-classic_match(struct lb__gh_parser *p, struct lb__gh_token *t, int type)
+bool lb__gh_classic_match(struct lb__gh_parser *p,
+                          struct lb__gh_token *t,
+                          int type)
 {
     if (t->eof) {
         if (type != LB__T_EOF)
@@ -802,4 +819,4 @@ classic_match(struct lb__gh_parser *p, struct lb__gh_token *t, int type)
     }
 }
 
-const struct lb__gh_matcher_ops lb__gh_classic_ops = {classic_match};
+const struct lb__gh_matcher_ops lb__gh_classic_ops = {lb__gh_classic_match};

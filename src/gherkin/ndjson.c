@@ -312,19 +312,29 @@ static void steps(struct lb_buf *out, const struct lb_gherkin_step *s, size_t n)
     putch(out, ']');
 }
 
+/* A key and a text of the document (struct lb_gherkin_span). */
+static void
+key_span(struct lb_buf *out, const char *key, struct lb_gherkin_span span)
+{
+    putch(out, '"');
+    puts0(out, key);
+    put(out, "\":", 2);
+    json_str(out, lb_gherkin_text(cur_doc, span), span.len);
+}
+
 static void header(struct lb_buf *out,
                    struct lb_gherkin_location loc,
                    const char *keyword,
-                   const char *name,
-                   const char *description)
+                   struct lb_gherkin_span name,
+                   struct lb_gherkin_span description)
 {
     location(out, loc);
     putch(out, ',');
     key_str(out, "keyword", keyword);
     putch(out, ',');
-    key_str(out, "name", name);
+    key_span(out, "name", name);
     putch(out, ',');
-    key_str(out, "description", description);
+    key_span(out, "description", description);
 }
 
 static void background(struct lb_buf *out,
@@ -347,7 +357,7 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
     ADDS("{\"scenario\":{");
     key_id(out, s->id);
     putch(out, ',');
-    tags(out, s->tags, s->n_tags);
+    tags(out, lb_gherkin_scenario_tags(s), s->n_tags);
     putch(out, ',');
     header(out, s->location, s->keyword, s->name, s->description);
     putch(out, ',');
@@ -414,7 +424,7 @@ children(struct lb_buf *out, const struct lb_gherkin_child *c, size_t n)
             putch(out, ',');
             children(out, r->children, r->n_children);
             putch(out, ',');
-            tags(out, r->tags, r->n_tags);
+            tags(out, lb_gherkin_rule_tags(r), r->n_tags);
             ADDS("}}");
         }
         hand_over_piece(out);
@@ -786,11 +796,12 @@ count_nodes(const struct lb_gherkin_child *c, size_t n, size_t *total)
             for (k = 0; k < s->n_examples; k++)
                 *total += lb_gherkin_scenario_examples(s)[k].n_tags + 1 +
                           lb_gherkin_scenario_examples(s)[k].n_body;
-        } else if (lb_gherkin_child_rule(&c[i])) {
-            *total += 1 + lb_gherkin_child_rule(&c[i])->n_tags;
-            count_nodes(lb_gherkin_child_rule(&c[i])->children,
-                        lb_gherkin_child_rule(&c[i])->n_children,
-                        total);
+        } else {
+            const struct lb_gherkin_rule *r = lb_gherkin_child_rule(&c[i]);
+
+            LB_ASSERT(r != NULL);
+            *total += 1 + r->n_tags;
+            count_nodes(r->children, r->n_children, total);
         }
     }
     return *total;
@@ -850,8 +861,8 @@ static void index_children(struct lb_gherkin_document_internal *in,
             index_put(in, s->id, &node);
             for (j = 0; j < s->n_tags; j++) {
                 node.kind = LB_GHERKIN_NODE_TAG;
-                node.tag = &s->tags[j];
-                index_put(in, s->tags[j].id, &node);
+                node.tag = &lb_gherkin_scenario_tags(s)[j];
+                index_put(in, node.tag->id, &node);
             }
             node.tag = NULL;
             for (k = 0; k < s->n_examples; k++) {
@@ -878,18 +889,18 @@ static void index_children(struct lb_gherkin_document_internal *in,
                 }
                 node.row = NULL;
             }
-        } else if (lb_gherkin_child_rule(&c[i])) {
+        } else {
+            const struct lb_gherkin_rule *r = lb_gherkin_child_rule(&c[i]);
+
+            LB_ASSERT(r != NULL);
             node.kind = LB_GHERKIN_NODE_RULE;
-            index_put(in, lb_gherkin_child_rule(&c[i])->id, &node);
-            for (j = 0; j < lb_gherkin_child_rule(&c[i])->n_tags; j++) {
+            index_put(in, r->id, &node);
+            for (j = 0; j < r->n_tags; j++) {
                 node.kind = LB_GHERKIN_NODE_TAG;
-                node.tag = &lb_gherkin_child_rule(&c[i])->tags[j];
-                index_put(in, lb_gherkin_child_rule(&c[i])->tags[j].id, &node);
+                node.tag = &lb_gherkin_rule_tags(r)[j];
+                index_put(in, node.tag->id, &node);
             }
-            index_children(in,
-                           lb_gherkin_child_rule(&c[i]),
-                           lb_gherkin_child_rule(&c[i])->children,
-                           lb_gherkin_child_rule(&c[i])->n_children);
+            index_children(in, r, r->children, r->n_children);
         }
     }
 }

@@ -62,6 +62,7 @@ struct frame {
 struct other {
     size_t off;
     size_t len;
+    const char *src; /* the token's text (in the source when verbatim) */
     bool blank;
 };
 
@@ -119,14 +120,16 @@ struct parser {
     LB_VEC(struct lb_gherkin_table_row) row_pool;
     LB_VEC(struct lb_gherkin_examples) ex_pool;
     struct table_rows ex_table; /* the rows of the last ExamplesTable */
+    LB_VEC(struct lb_gherkin_span) desc_pool; /* descriptions, LIFO */
     /*
      * Scratch memory of the builder (kept tokens, rule nodes that are not
      * transformed): a bump allocator rewound when a rule that makes a
      * final node ends, so a long document reuses the same few chunks.
      */
     LB_VEC(char *) tmp_chunks;
+    LB_VEC(size_t) tmp_sizes;
     struct tmp_mark tmp;
-    size_t tmp_chunk; /* size of a scratch chunk, from the input's */
+    size_t tmp_chunk; /* size of the first scratch chunk, from the input's */
     LB_VEC(struct parse_error) errors;
     struct kw_cache_entry kw_cache[64];
     struct lb_buf msg;
@@ -150,39 +153,48 @@ struct parser {
 /*
  * The document's memory is bumped off the arena's current block here, not
  * through lb_arena_alloc for each node: strings need no alignment and
- * structs only 8 bytes (the arena rounds every allocation to 16), and
- * strings are not zeroed before they are written. Only when the block is
- * full does the arena get a new one (lb_arena_alloc sets cur/end to it; a
- * request too large for a block gets one of its own and the current block
- * stays).
+ * structs only 8 bytes (the arena rounds every allocation to 16). It is
+ * zero already (see core/arena.h): nothing is cleared here. Only when the
+ * block is full does the arena get a new one (lb_arena_alloc sets cur/end
+ * to it; a request larger than a quarter of a block gets one of its own
+ * and the current block stays).
  */
+#define KIB       ((size_t)1 << 10)
+#define MAX_BLOCK ((size_t)32 << 20)
+
+static size_t clamp_size(size_t n, size_t lo, size_t hi)
+{
+    n = n < lo ? lo : n > hi ? hi : n;
+    return (n + KIB - 1) & ~(KIB - 1);
+}
+
 /*
- * The next arena block: during the parse, what the rest of the source will
- * take at the rate the parsed part took (and a sixteenth more), so the last
- * block's unused tail, which the heap holds, stays small; once the source
- * is parsed, 64 KiB at most (larger requests get a block of their own, see
- * core/arena.c). At most 32 MiB (see block_size_for).
+ * The next arena block. The heap holds the unused tail of the last block,
+ * so it should be just what the rest of the document takes: during the
+ * parse, the rest of the source at the rate the parsed part took (a
+ * sixteenth more), but never more than the arena holds already (the early
+ * rate is noisy: blocks at most double the arena), from 1 KiB to 32 MiB
+ * (a big block faults fewer 4 KiB pages outside its 2 MiB-aligned
+ * interior: huge pages, see core/arena.c). Before and after the parse (the
+ * uri; the feature's children, the pickle marks): small blocks, larger
+ * arrays getting blocks of their own.
  */
-static size_t later_block(const struct lb_gherkin_document *doc)
+static size_t next_block(const struct lb_gherkin_document *doc)
 {
     const struct lb_gherkin_document_internal *in = doc->internal;
+    const struct lb_arena *a = &in->arena;
     size_t len = doc->source_len;
-    size_t pos;
-    size_t bs;
+    size_t used = a->total - (size_t)(a->end - a->cur);
+    size_t pos = in->progress != NULL ? *in->progress : 0;
+    double rest;
 
-    if (in->progress == NULL || *in->progress >= len) {
-        /* the end of the parse (the feature's children) or the compile
-         * (the pickle records): a few large arrays, each its own block */
-        return in->later_block < ((size_t)64 << 10) ? in->later_block
-                                                    : (size_t)64 << 10;
-    }
-    pos = *in->progress;
-    if (pos == 0)
-        return in->later_block;
-    bs = (size_t)((double)in->arena.total * (double)(len - pos) / (double)pos);
-    bs += bs / 16 + 4096;
-    bs = (bs + 4095) & ~(size_t)4095;
-    return bs > ((size_t)32 << 20) ? (size_t)32 << 20 : bs;
+    if (pos == 0 || pos >= len)
+        return clamp_size(len / 64, KIB, 64 * KIB);
+    rest = (double)used * (double)(len - pos) / (double)pos;
+    rest += rest / 16 + (double)KIB;
+    if (rest > (double)a->total)
+        rest = (double)a->total;
+    return clamp_size((size_t)rest, KIB, MAX_BLOCK);
 }
 
 static char *arena_alloc(struct lb_gherkin_document *doc, size_t size)
@@ -190,9 +202,7 @@ static char *arena_alloc(struct lb_gherkin_document *doc, size_t size)
     struct lb_arena *a = &doc->internal->arena;
     char *p;
 
-    /* the first block was sized for the whole AST; later ones are small */
-    if (a->head != NULL)
-        a->block_size = later_block(doc);
+    a->block_size = next_block(doc);
     /*
      * lb_arena_alloc expects cur where it left it, aligned for any type:
      * the bumps below may have left it anywhere.
@@ -233,15 +243,24 @@ void *lb__gh_alloc_raw(struct lb_gherkin_document *doc, size_t size)
 
 void *lb__gh_alloc(struct lb_gherkin_document *doc, size_t size)
 {
-    void *p = doc_room(doc, size ? size : 1, 8);
-
-    memset(p, 0, size);
-    return p;
+    /* zero already: the arena never hands out a byte twice */
+    return doc_room(doc, size ? size : 1, 8);
 }
 
+/*
+ * Strings are taken from the end of the block, downwards, structs from its
+ * start: a string between two structs would cost up to 7 bytes of padding
+ * (4 % of a big document's heap).
+ */
 static char *str_room(struct lb_gherkin_document *doc, size_t size)
 {
-    return doc_room(doc, size, 1);
+    struct lb_arena *a = &doc->internal->arena;
+
+    if (a->cur != NULL && size <= (size_t)(a->end - a->cur)) {
+        a->end -= size;
+        return a->end;
+    }
+    return arena_alloc(doc, size);
 }
 
 char *lb__gh_strndup(struct lb_gherkin_document *doc, const char *s, size_t n)
@@ -267,25 +286,36 @@ int lb_gherkin_id(const struct lb_gherkin_document *doc,
         &doc->internal->fmt_ids, doc->internal->id_base + id, out);
 }
 
+/*
+ * The builder's scratch: chunks that double (the first from the input's
+ * size), so a rule node of any size fits one and the high-water mark stays
+ * near what the deepest nesting needs; a rewind (end_rule) frees the
+ * chunks after the mark for reuse.
+ */
 static void *tmp_alloc(struct parser *p, size_t size)
 {
+    struct tmp_mark *m = &p->tmp;
     char *ptr;
 
     size = (size + 15) & ~(size_t)15;
-    if (size > p->tmp_chunk / 4) {
-        /* rare (a rule node of thousands of entries): the arena's */
-        return arena_alloc(p->doc, size);
+    while (m->chunk < p->tmp_chunks.len &&
+           m->off + size > p->tmp_sizes.items[m->chunk])
+    {
+        m->chunk++;
+        m->off = 0;
     }
-    if (p->tmp_chunks.len == 0 || p->tmp.off + size > p->tmp_chunk) {
-        if (p->tmp_chunks.len > 0)
-            p->tmp.chunk++;
-        if (p->tmp.chunk >= p->tmp_chunks.len &&
-            lb_vec_push(&p->tmp_chunks, lb_xmalloc(p->tmp_chunk)) != 0)
-            LB_BUG("out of memory");
-        p->tmp.off = 0;
+    if (m->chunk == p->tmp_chunks.len) {
+        size_t n = p->tmp_chunks.len
+                       ? 2 * p->tmp_sizes.items[p->tmp_chunks.len - 1]
+                       : p->tmp_chunk;
+
+        while (n < size)
+            n *= 2;
+        PUSH(&p->tmp_chunks, (char *)lb_xmalloc(n));
+        PUSH(&p->tmp_sizes, n);
     }
-    ptr = p->tmp_chunks.items[p->tmp.chunk] + p->tmp.off;
-    p->tmp.off += size;
+    ptr = p->tmp_chunks.items[m->chunk] + m->off;
+    m->off += size;
     memset(ptr, 0, size);
     return ptr;
 }
@@ -332,12 +362,13 @@ add_error(struct parser *p, int line, int column, const char *fmt, ...)
 }
 
 /* A matcher call, with its exception turned into an error (JS semantics). */
-static bool match(struct parser *p, struct lb__gh_token *t, int type)
+static inline bool match(struct parser *p, struct lb__gh_token *t, int type)
 {
     bool r;
 
     p->m.exc = false;
-    r = p->m.ops->match(&p->m, t, type);
+    r = p->m.ops == &lb__gh_classic_ops ? lb__gh_classic_match(&p->m, t, type)
+                                        : p->m.ops->match(&p->m, t, type);
     if (p->m.exc) {
         lb_buf_reset(&p->msg);
         lb_buf_addf(&p->msg,
@@ -354,9 +385,42 @@ static bool match(struct parser *p, struct lb__gh_token *t, int type)
 
 /* ---- lines and tokens ---- */
 
+/*
+ * The number of ' ' bytes at `s` (at most `max`): eight at a time, since
+ * most lines are indented by a few blanks.
+ */
+static size_t count_blanks(const char *s, size_t max)
+{
+    size_t i = 0;
+
+    while (i + 8 <= max) {
+        uint64_t w;
+
+        memcpy(&w, s + i, 8);
+        w ^= 0x2020202020202020ULL;
+        if (w != 0) {
+            /* the first non-blank is the first nonzero byte */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            return i + (size_t)__builtin_clzll(w) / 8;
+#else
+            return i + (size_t)__builtin_ctzll(w) / 8;
+#endif
+        }
+        i += 8;
+    }
+    while (i < max && s[i] == ' ')
+        i++;
+    return i;
+}
+
 static void scan_line(struct parser *p, struct lb__gh_token *t)
 {
-    const char *nl = NULL;
+    const char *s = p->src + p->pos;
+    size_t rest = p->src_len - p->pos;
+    const char *nl;
+    size_t len;
+    size_t i;
+    int indent;
 
     t->type = LB__T_NONE;
     t->column = 0;
@@ -365,55 +429,53 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
     t->mtext = NULL;
     t->items.len = 0;
     t->line = p->next_line++;
+    if (p->at_eof || p->pos >= p->src_len)
+        goto eof;
+    /*
+     * The indent first, then the end of the line from the first non-blank:
+     * blanks and tabs inline (other whitespace is rare), and neither can be
+     * a line's end, so the scan stays within the line.
+     */
+    i = count_blanks(s, rest);
+    if (i < rest && s[i] == '\t') {
+        while (i < rest && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+    }
+    nl = memchr(s + i, '\n', rest - i);
     /*
      * The official scanner splits on \n and drops the last piece when it
      * is blank: past the last \n, a blank rest is the end too.
      */
-    if (!p->at_eof && p->pos < p->src_len) {
-        const char *s = p->src + p->pos;
-        size_t rest = p->src_len - p->pos;
-
-        nl = memchr(s, '\n', rest);
-        if (nl == NULL && lb__gh_ltrim(s, rest) == rest)
-            p->at_eof = true;
-    } else {
-        p->at_eof = true;
-    }
-    if (p->at_eof) {
-        t->eof = true;
-        t->text = "";
-        t->len = 0;
-        t->trim_off = 0;
-        t->indent = 0;
-        return;
-    }
-    {
-        const char *s = p->src + p->pos;
-        size_t rest = p->src_len - p->pos;
-        size_t len = nl ? (size_t)(nl - s) : rest;
-        size_t i;
+    if (nl == NULL && lb__gh_ltrim(s + i, rest - i) == rest - i)
+        goto eof;
+    len = nl ? (size_t)(nl - s) : rest;
+    p->pos += nl ? len + 1 : len;
+    if (nl && len > 0 && s[len - 1] == '\r')
+        len--;
+    t->eof = false;
+    t->text = s;
+    t->len = len;
+    indent = (int)i;
+    /* other whitespace: below '!' or not ASCII (most lines have none) */
+    while (i < len &&
+           ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x80)) {
         size_t n;
-        int indent = 0;
 
-        p->pos += nl ? len + 1 : len;
-        if (nl && len > 0 && s[len - 1] == '\r')
-            len--;
-        t->eof = false;
-        t->text = s;
-        t->len = len;
-        i = 0;
-        /* blanks and tabs inline: other whitespace is rare */
-        while (i < len && (s[i] == ' ' || s[i] == '\t'))
-            i++;
-        indent = (int)i;
-        while (i < len &&
-               lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n)) {
-            i += n;
-            indent++;
-        }
-        t->trim_off = i;
-        t->indent = indent;
+        if (!lb__gh_is_js_space((const unsigned char *)s + i, len - i, &n))
+            break;
+        i += n;
+        indent++;
     }
+    t->trim_off = i;
+    t->indent = indent;
+    return;
+eof:
+    p->at_eof = true;
+    t->eof = true;
+    t->text = "";
+    t->len = 0;
+    t->trim_off = 0;
+    t->indent = 0;
 }
 
 static struct lb__gh_token *peek(struct parser *p, size_t i)
@@ -503,7 +565,7 @@ static const char *intern_kw(struct parser *p, const char *kw, size_t len)
     return p->kw_cache[h].copy;
 }
 
-static void push_entry(struct parser *p, int type, void *ptr)
+static inline void push_entry(struct parser *p, int type, void *ptr)
 {
     struct entry e;
 
@@ -570,6 +632,7 @@ static void build(struct parser *p, const struct lb__gh_token *t)
 
         o.off = p->other_text.len;
         o.len = t->mtext_len;
+        o.src = t->mtext;
         o.blank = t->trim_off == t->len;
         lb_buf_add(&p->other_text, t->mtext, t->mtext_len);
         PUSH(&p->others, o);
@@ -606,8 +669,14 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     b->kw_type = t->kw_type;
     b->kw = t->kw ? intern_kw(p, t->kw, t->kw_len) : NULL;
     if (t->mtext != NULL) {
-        /* a step's text is a span of the source (not copied) */
-        b->text = t->type == LB__T_STEP_LINE
+        /*
+         * a step's text and a name are spans of the source (not copied):
+         * a name becomes a struct lb_gherkin_span (span_of)
+         */
+        b->text = t->type == LB__T_STEP_LINE || t->type == LB__T_RULE_LINE ||
+                          t->type == LB__T_BACKGROUND_LINE ||
+                          t->type == LB__T_SCENARIO_LINE ||
+                          t->type == LB__T_EXAMPLES_LINE
                       ? t->mtext
                       : lb__gh_strndup(p->doc, t->mtext, t->mtext_len);
         b->text_len = t->mtext_len;
@@ -682,46 +751,110 @@ static struct lb_gherkin_location loc(const struct btok *b, int column)
     return l;
 }
 
-static const struct lb_gherkin_tag *
-get_tags(struct parser *p, const struct entry *e, size_t n_e, uint32_t *n_out)
+/* The number of tags of a node. */
+static size_t count_tags(const struct entry *e, size_t n_e)
 {
-    const struct bag *tags;
-    struct lb_gherkin_tag *out;
+    const struct bag *tags = get_single(e, n_e, LB__R_TAGS);
     size_t n = 0;
+    size_t i;
+
+    for (i = 0; tags != NULL && i < tags->n; i++)
+        if (tags->e[i].type == LB__T_TAG_LINE)
+            n += ((const struct btok *)tags->e[i].p)->n_items;
+    return n;
+}
+
+/* The tags of a node into `out` (room for count_tags), with their ids. */
+static void
+fill_tags(struct parser *p, const struct entry *e, size_t n_e, void *out)
+{
+    const struct bag *tags = get_single(e, n_e, LB__R_TAGS);
+    struct lb_gherkin_tag *t = out;
     size_t i;
     size_t j;
     size_t k = 0;
 
-    *n_out = 0;
-    tags = get_single(e, n_e, LB__R_TAGS);
-    if (tags == NULL)
-        return NULL;
-    for (i = 0; i < tags->n; i++)
-        if (tags->e[i].type == LB__T_TAG_LINE)
-            n += ((const struct btok *)tags->e[i].p)->n_items;
-    if (n == 0)
-        return NULL;
-    out = xalloc(p, n * sizeof(*out));
-    for (i = 0; i < tags->n; i++) {
+    for (i = 0; tags != NULL && i < tags->n; i++) {
         const struct btok *b = tags->e[i].p;
 
         if (tags->e[i].type != LB__T_TAG_LINE)
             continue;
         for (j = 0; j < b->n_items; j++, k++) {
-            out[k].location = loc(b, b->items[j].column);
-            out[k].name = b->items[j].text;
-            out[k].id = lb__gh_new_id(p->doc);
+            t[k].location = loc(b, b->items[j].column);
+            t[k].name = b->items[j].text;
+            t[k].id = lb__gh_new_id(p->doc);
         }
     }
-    *n_out = n;
+}
+
+/* The tags of a node in an array of their own. */
+static const struct lb_gherkin_tag *
+get_tags(struct parser *p, const struct entry *e, size_t n_e, uint32_t *n_out)
+{
+    size_t n = count_tags(e, n_e);
+    struct lb_gherkin_tag *out;
+
+    *n_out = (uint32_t)n;
+    if (n == 0)
+        return NULL;
+    out = xalloc(p, n * sizeof(*out));
+    fill_tags(p, e, n_e, out);
     return out;
 }
 
-static const char *get_description(const struct entry *e, size_t n)
+/*
+ * A span of the document for `len` bytes at `s`: `s` itself when it is in
+ * the source, else a copy kept among the derived texts (lb_gherkin_text).
+ */
+static struct lb_gherkin_span
+span_of(struct parser *p, const char *s, size_t len)
 {
-    const char *d = get_single(e, n, LB__R_DESCRIPTION);
+    struct lb_gherkin_document *doc = p->doc;
+    struct lb_gherkin_span sp = {0, 0};
+    size_t off;
 
-    return d ? d : "";
+    if (s == NULL || len == 0)
+        return sp;
+    if (s >= doc->source && s + len <= doc->source + doc->source_len) {
+        off = (size_t)(s - doc->source);
+    } else {
+        off = doc->source_len + doc->internal->derived.len;
+        if (lb_buf_add(&doc->internal->derived, s, len) != 0)
+            LB_BUG("out of memory");
+    }
+    /* as a step's text: a document is under 2 GiB, its copies as much */
+    LB_ASSERT(off + len <= UINT32_MAX);
+    sp.off = (uint32_t)off;
+    sp.len = (uint32_t)len;
+    return sp;
+}
+
+const char *lb_gherkin_text(const struct lb_gherkin_document *doc,
+                            struct lb_gherkin_span span)
+{
+    if (span.off < doc->source_len)
+        return doc->source + span.off;
+    return doc->internal->derived.ptr + (span.off - doc->source_len);
+}
+
+/*
+ * The description of a node (an empty span when none). Descriptions are
+ * made and taken last in, first out: a node's is taken after those of its
+ * children, so taking it drops all above it.
+ */
+static struct lb_gherkin_span
+get_description(struct parser *p, const struct entry *e, size_t n)
+{
+    const void *d = get_single(e, n, LB__R_DESCRIPTION);
+    struct lb_gherkin_span sp = {0, 0};
+    size_t idx;
+
+    if (d == NULL)
+        return sp;
+    idx = (uintptr_t)d - 1;
+    sp = p->desc_pool.items[idx];
+    p->desc_pool.len = idx;
+    return sp;
 }
 
 /* The steps of a container into `out` (room for count_type(LB__R_STEP)). */
@@ -898,6 +1031,40 @@ static void set_step_args(struct parser *p,
     }
 }
 
+/*
+ * A description that is not verbatim in the source (its lines end in
+ * "\r\n"): its Other lines up to `end` joined by "\n", among the
+ * document's derived texts.
+ */
+static struct lb_gherkin_span
+description_copy(struct parser *p, const struct entry *e, size_t end)
+{
+    struct lb_buf *d = &p->doc->internal->derived;
+    size_t start = d->len;
+    bool first = true;
+    size_t i;
+    struct lb_gherkin_span sp = {0, 0};
+
+    for (i = 0; i < end; i++) {
+        const struct other *o;
+
+        if (e[i].type != LB__T_OTHER)
+            continue;
+        o = other_of(p, e[i].p);
+        if (!first && lb_buf_addch(d, '\n') != 0)
+            LB_BUG("out of memory");
+        first = false;
+        if (lb_buf_add(d, p->other_text.ptr + o->off, o->len) != 0)
+            LB_BUG("out of memory");
+    }
+    if (d->len == start)
+        return sp;
+    LB_ASSERT(p->doc->source_len + d->len <= UINT32_MAX);
+    sp.off = (uint32_t)(p->doc->source_len + start);
+    sp.len = (uint32_t)(d->len - start);
+    return sp;
+}
+
 /* The official AstBuilder.transformNode; NULL after an error. */
 /* One case per grammar rule, as the official builders: kept in one piece. */
 /* NOLINTNEXTLINE(readability-function-size) */
@@ -1004,20 +1171,19 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
             return NULL;
         n_steps = count_type(e, n, LB__R_STEP);
         b = xalloc(p, sizeof(*b) + n_steps * sizeof(b->steps[0]));
-        b->description = get_description(e, n);
+        b->description = get_description(p, e, n);
         b->n_steps = (uint32_t)n_steps;
         get_steps(p, e, n, b->steps);
         b->id = lb__gh_new_id(p->doc);
         b->location = loc(line, 0);
         b->keyword = line->kw;
-        b->name = line->text ? line->text : "";
+        b->name = span_of(p, line->text, line->text_len);
         return b;
     }
     case LB__R_SCENARIO_DEFINITION: {
         struct lb_gherkin_scenario *s;
         const struct bag *sn;
         const struct btok *line;
-        const struct lb_gherkin_tag *tags;
         uint32_t n_tags;
         size_t i;
         size_t k = 0;
@@ -1026,25 +1192,28 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         size_t n_ex;
         struct lb_gherkin_examples *ex;
 
-        tags = get_tags(p, e, n, &n_tags);
         sn = get_single(e, n, LB__R_SCENARIO);
-        if (sn == NULL)
+        line = sn ? get_single(sn->e, sn->n, LB__T_SCENARIO_LINE) : NULL;
+        if (line == NULL) {
+            /* after an error: the tags still take their ids */
+            (void)get_tags(p, e, n, &n_tags);
             return NULL;
-        line = get_single(sn->e, sn->n, LB__T_SCENARIO_LINE);
-        if (line == NULL)
-            return NULL;
-        /* the steps right after the scenario, the examples after them */
+        }
+        /* the steps right after the scenario, its examples, its tags */
+        n_tags = (uint32_t)count_tags(e, n);
         n_steps = count_type(sn->e, sn->n, LB__R_STEP);
         n_ex = count_type(sn->e, sn->n, LB__R_EXAMPLES_DEFINITION);
-        s = xalloc(
-            p, sizeof(*s) + n_steps * sizeof(s->steps[0]) + n_ex * sizeof(*ex));
-        s->tags = tags;
+        s = xalloc(p,
+                   sizeof(*s) + n_steps * sizeof(s->steps[0]) +
+                       n_ex * sizeof(*ex) +
+                       n_tags * sizeof(struct lb_gherkin_tag));
+        ex = (struct lb_gherkin_examples *)(void *)(s->steps + n_steps);
         s->n_tags = n_tags;
-        s->description = get_description(sn->e, sn->n);
+        fill_tags(p, e, n, ex + n_ex);
+        s->description = get_description(p, sn->e, sn->n);
         s->n_steps = (uint32_t)n_steps;
         get_steps(p, sn->e, sn->n, s->steps);
         s->n_examples = (uint32_t)n_ex;
-        ex = (struct lb_gherkin_examples *)(void *)(s->steps + n_steps);
         low = p->ex_pool.len;
         for (i = 0; i < sn->n && k < n_ex; i++) {
             if (sn->e[i].type == LB__R_EXAMPLES_DEFINITION &&
@@ -1061,7 +1230,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         s->id = lb__gh_new_id(p->doc);
         s->location = loc(line, 0);
         s->keyword = line->kw;
-        s->name = line->text ? line->text : "";
+        s->name = span_of(p, line->text, line->text_len);
         return s;
     }
     case LB__R_EXAMPLES_DEFINITION: {
@@ -1082,7 +1251,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         line = get_single(xn->e, xn->n, LB__T_EXAMPLES_LINE);
         if (line == NULL)
             return NULL;
-        x->description = get_description(xn->e, xn->n);
+        x->description = get_description(p, xn->e, xn->n);
         /* an ExamplesTable is kept as a table: its rows */
         t = get_single(xn->e, xn->n, LB__R_EXAMPLES_TABLE);
         if (t != NULL) {
@@ -1092,49 +1261,55 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         x->id = lb__gh_new_id(p->doc);
         x->location = loc(line, 0);
         x->keyword = line->kw;
-        x->name = line->text ? line->text : "";
+        x->name = span_of(p, line->text, line->text_len);
         /* an index into a pool, not an address */
         /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
         return (void *)(uintptr_t)++p->ex_pool.len;
     }
     case LB__R_DESCRIPTION: {
         size_t end = n;
-        size_t total = 0;
-        size_t first_other = n;
+        const struct other *first = NULL;
+        const struct other *prev = NULL;
+        bool verbatim = true;
         size_t i;
-        char *d;
-        char *w;
+        struct lb_gherkin_span sp;
 
         while (end > 0 && (e[end - 1].type != LB__T_OTHER ||
                            other_of(p, e[end - 1].p)->blank))
             end--;
-        for (i = 0; i < end; i++) {
-            if (e[i].type != LB__T_OTHER)
-                continue;
-            if (first_other == n)
-                first_other = i;
-            total += other_of(p, e[i].p)->len + 1;
-        }
-        d = alloc_text(p, total + 1);
-        w = d;
+        /* the lines joined by "\n": verbatim when they sit so in the source */
         for (i = 0; i < end; i++) {
             const struct other *o;
 
             if (e[i].type != LB__T_OTHER)
                 continue;
             o = other_of(p, e[i].p);
-            if (w != d || i > first_other)
-                *w++ = '\n';
-            memcpy(w, p->other_text.ptr + o->off, o->len);
-            w += o->len;
+            verbatim = verbatim && o->src != NULL;
+            if (first == NULL)
+                first = o;
+            else
+                verbatim = verbatim && o->src == prev->src + prev->len + 1 &&
+                           prev->src[prev->len] == '\n';
+            prev = o;
         }
-        *w = '\0';
-        return d;
+        if (first == NULL || !verbatim || first->src < p->doc->source ||
+            prev->src + prev->len > p->doc->source + p->doc->source_len)
+        {
+            sp = description_copy(p, e, end);
+        } else {
+            sp = span_of(
+                p, first->src, (size_t)(prev->src + prev->len - first->src));
+        }
+        PUSH(&p->desc_pool, sp);
+        /* an index into a pool, not an address */
+        /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
+        return (void *)(uintptr_t)p->desc_pool.len;
     }
     case LB__R_FEATURE: {
         const struct bag *h = get_single(e, n, LB__R_FEATURE_HEADER);
         const struct btok *line;
         struct lb_gherkin_feature *f;
+        struct lb_gherkin_span fd;
 
         if (h == NULL)
             return NULL;
@@ -1151,7 +1326,11 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
             get_children(e, n, true, ch);
             f->children = ch;
         }
-        f->description = get_description(h->e, h->n);
+        fd = get_description(p, h->e, h->n);
+        f->description =
+            fd.len > 0
+                ? lb__gh_strndup(p->doc, lb_gherkin_text(p->doc, fd), fd.len)
+                : "";
         f->language = line->language;
         f->location = loc(line, 0);
         f->keyword = line->kw;
@@ -1162,8 +1341,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         const struct bag *h = get_single(e, n, LB__R_RULE_HEADER);
         const struct btok *line;
         struct lb_gherkin_rule *r;
-        const struct lb_gherkin_tag *tags;
-        uint32_t n_tags;
+        size_t n_tags;
         size_t n_children;
 
         if (h == NULL)
@@ -1171,18 +1349,21 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         line = get_single(h->e, h->n, LB__T_RULE_LINE);
         if (line == NULL)
             return NULL;
-        tags = get_tags(p, h->e, h->n, &n_tags);
+        /* the children right after the rule, its tags after them */
+        n_tags = count_tags(h->e, h->n);
         n_children = count_children(e, n, false);
-        r = xalloc(p, sizeof(*r) + n_children * sizeof(r->children[0]));
-        r->tags = tags;
-        r->n_tags = n_tags;
+        r = xalloc(p,
+                   sizeof(*r) + n_children * sizeof(r->children[0]) +
+                       n_tags * sizeof(struct lb_gherkin_tag));
+        r->n_tags = (uint32_t)n_tags;
+        fill_tags(p, h->e, h->n, r->children + n_children);
         r->n_children = (uint32_t)n_children;
         get_children(e, n, false, r->children);
-        r->description = get_description(h->e, h->n);
+        r->description = get_description(p, h->e, h->n);
         r->id = lb__gh_new_id(p->doc);
         r->location = loc(line, 0);
         r->keyword = line->kw;
-        r->name = line->text ? line->text : "";
+        r->name = span_of(p, line->text, line->text_len);
         return r;
     }
     case LB__R_GHERKIN_DOCUMENT:
@@ -1217,7 +1398,8 @@ static void end_rule(struct parser *p)
     r = transform(p, f.rule, p->ents.items + f.start, p->ents.len - f.start);
     p->ents.len = f.start;
     p->others.len = f.others;
-    lb_buf_setlen(&p->other_text, f.other_text);
+    if (p->other_text.len != f.other_text)
+        lb_buf_setlen(&p->other_text, f.other_text);
     /* a final node: the scratch of its subtree is dead */
     if (!is_bag_rule(f.rule))
         p->tmp = f.tmp;
@@ -1233,57 +1415,18 @@ static void end_rule(struct parser *p)
  */
 static unsigned candidates(const struct parser *p, const struct lb__gh_token *t)
 {
-    unsigned m = 1u << LB__T_OTHER;
-    unsigned char c;
-
     if (p->m.ops != &lb__gh_classic_ops)
         return ~0u;
     if (t->eof)
         return 1u << LB__T_EOF;
     if (t->trim_off == t->len)
-        return m | 1u << LB__T_EMPTY;
-    c = (unsigned char)t->text[t->trim_off];
-    if (c == '#')
-        m |= 1u << LB__T_COMMENT | 1u << LB__T_LANGUAGE;
-    else if (c == '@')
-        m |= 1u << LB__T_TAG_LINE;
-    else if (c == '|')
-        m |= 1u << LB__T_TABLE_ROW;
-    else if (c == '"' || c == '`')
-        m |= 1u << LB__T_DOC_STRING_SEPARATOR;
-    if (p->m.gd->first_title[c])
-        m |= 1u << LB__T_FEATURE_LINE | 1u << LB__T_RULE_LINE |
-             1u << LB__T_BACKGROUND_LINE | 1u << LB__T_SCENARIO_LINE |
-             1u << LB__T_EXAMPLES_LINE;
-    if (p->m.gd->first_step[c])
-        m |= 1u << LB__T_STEP_LINE;
-    return m;
+        return 1u << LB__T_OTHER | 1u << LB__T_EMPTY;
+    return 1u << LB__T_OTHER |
+           p->m.gd->first_types[(unsigned char)t->text[t->trim_off]];
 }
 
-static int match_token(struct parser *p, int state)
+static void unexpected(struct parser *p, const struct lb__gh_state *st)
 {
-    const struct lb__gh_state *st = &lb__gh_states[state];
-    unsigned cand = candidates(p, &p->cur);
-    size_t i;
-
-    for (i = st->first; i < (size_t)st->first + st->count; i++) {
-        const struct lb__gh_transition *tr = &lb__gh_transitions[i];
-        const uint16_t *op;
-
-        if (!(cand >> tr->token & 1u) || !match(p, &p->cur, tr->token))
-            continue;
-        if (tr->lookahead >= 0 && !lookahead(p, tr->lookahead))
-            continue;
-        for (op = tr->ops; *op != 0; op++) {
-            if (*op == LB__OP_END)
-                end_rule(p);
-            else if (*op == LB__OP_BUILD)
-                build(p, &p->cur);
-            else
-                start_rule(p, *op >> 8);
-        }
-        return tr->next;
-    }
     if (p->cur.eof) {
         add_error(p,
                   p->cur.line,
@@ -1304,7 +1447,78 @@ static int match_token(struct parser *p, int state)
         lb_buf_addch(&p->msg, '\'');
         add_error_msg(p, p->cur.line, p->cur.indent + 1);
     }
+}
+
+/*
+ * The state's transitions tried in order, as the official parsers do;
+ * those whose token type the line cannot be are skipped. The first one
+ * whose token matches (and whose lookahead holds) is taken.
+ */
+static int match_token(struct parser *p, int state)
+{
+    const struct lb__gh_state *st = &lb__gh_states[state];
+    const uint8_t *first_of = lb__gh_first_of[state];
+    unsigned cand = candidates(p, &p->cur) & lb__gh_state_types[state];
+    const struct lb__gh_transition *tr;
+    const uint16_t *op;
+    size_t i;
+
+    /*
+     * A type is tried at its first transition: a line matches or fails a
+     * type the same way at every transition of it (only the lookahead of
+     * a TagLine can differ, and that case goes on in order below).
+     */
+    for (;;) {
+        unsigned m = cand;
+        unsigned best = 0xFF;
+        int type = 0;
+
+        if (m != 0 && (m & (m - 1)) == 0) {
+            /* one type possible (often: a line where Other is not) */
+            type = __builtin_ctz(m);
+            best = first_of[type];
+            m = 0;
+        }
+        while (m != 0) {
+            int ty = __builtin_ctz(m);
+
+            m &= m - 1;
+            if (first_of[ty] < best) {
+                best = first_of[ty];
+                type = ty;
+            }
+        }
+        if (best == 0xFF)
+            goto unexpected;
+        tr = &lb__gh_transitions[st->first + best];
+        if (!match(p, &p->cur, type)) {
+            cand &= ~(1u << type);
+            continue;
+        }
+        if (tr->lookahead < 0 || lookahead(p, tr->lookahead))
+            goto take;
+        i = st->first + best + 1;
+        break;
+    }
+    for (; i < (size_t)st->first + st->count; i++) {
+        tr = &lb__gh_transitions[i];
+        if (!(cand >> tr->token & 1u) || !match(p, &p->cur, tr->token))
+            continue;
+        if (tr->lookahead >= 0 && !lookahead(p, tr->lookahead))
+            continue;
+        goto take;
+    }
+unexpected:
+    unexpected(p, st);
     return state;
+take:
+    /* every transition ends rules, starts rules, builds (grammar.c) */
+    for (op = tr->ops; *op == LB__OP_END; op++)
+        end_rule(p);
+    for (; *op != LB__OP_BUILD; op++)
+        start_rule(p, *op >> 8);
+    build(p, &p->cur);
+    return tr->next;
 }
 
 /* lb_utf8_valid with an ASCII fast path: most sources are all ASCII. */
@@ -1430,38 +1644,20 @@ static void parser_release(struct parser *p)
     lb_vec_release(&p->step_pool);
     lb_vec_release(&p->row_pool);
     lb_vec_release(&p->ex_pool);
+    lb_vec_release(&p->desc_pool);
     for (i = 0; i < p->tmp_chunks.len; i++)
         lb_free(p->tmp_chunks.items[i]);
     lb_vec_release(&p->tmp_chunks);
+    lb_vec_release(&p->tmp_sizes);
     lb_vec_release(&p->errors);
     lb_buf_release(&p->msg);
-}
-
-/*
- * Arena blocks sized from the input. The AST takes about 3 bytes per input
- * byte (a dense document a little more, prose less): the first block is
- * that, so most documents need one block; the next ones are a sixth of it,
- * so the unused tail of the last block, which the heap still holds, is
- * small beside the input. Blocks are at most 32 MiB: smaller ones would
- * fault more 4 KiB pages outside their 2 MiB-aligned interior (huge pages,
- * see core/arena.c).
- */
-static size_t block_size_for(size_t len, bool first)
-{
-    size_t cap = (size_t)32 << 20;
-    size_t bs = len > cap ? cap : first ? len * 3 : len / 2;
-
-    bs = (bs + 4095) & ~(size_t)4095;
-    if (bs < 4096)
-        bs = 4096;
-    return bs > cap ? cap : bs;
 }
 
 /* The serial of the last document made (see the internal's `serial`). */
 static _Atomic uint64_t doc_serials;
 
-static struct lb_gherkin_document *
-doc_new(const char *uri, size_t len, const struct lb_gherkin_options *o)
+static struct lb_gherkin_document *doc_new(const char *uri,
+                                           const struct lb_gherkin_options *o)
 {
     struct lb_gherkin_document *doc = lb_calloc(1, sizeof(*doc));
 
@@ -1472,8 +1668,9 @@ doc_new(const char *uri, size_t len, const struct lb_gherkin_options *o)
         lb_free(doc);
         return NULL;
     }
-    lb_arena_init(&doc->internal->arena, block_size_for(len, true));
-    doc->internal->later_block = block_size_for(len, false);
+    /* blocks are sized as the parse goes (next_block) */
+    lb_arena_init(&doc->internal->arena, KIB);
+    lb_buf_init(&doc->internal->derived, 0);
     lb_idgen_init(&doc->internal->own_ids, true);
     doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
     doc->internal->fmt_ids = *doc->internal->ids;
@@ -1489,6 +1686,8 @@ void lb_gherkin_document_free(struct lb_gherkin_document *doc)
         return;
     lb_arena_release(&doc->internal->arena);
     lb_free(doc->internal->owned_source);
+    lb_free(doc->internal->owned_comments);
+    lb_buf_release(&doc->internal->derived);
     lb_free(doc->internal->step_kws);
     lb_free(doc->internal->index);
     lb_free(doc->internal);
@@ -1632,8 +1831,9 @@ static void parser_init(struct parser *pp,
     pp->tokens_mode = tokens_out != NULL;
     pp->tokens_out = tokens_out;
     pp->m.count_cells_only = tokens_out == NULL;
-    pp->tmp_chunk = 4096;
-    while (pp->tmp_chunk < len / 4 && pp->tmp_chunk < 262144)
+    /* the builder's scratch: a few hundred bytes for most documents */
+    pp->tmp_chunk = 256;
+    while (pp->tmp_chunk < len / 64 && pp->tmp_chunk < 65536)
         pp->tmp_chunk *= 2;
     lb_buf_init(&pp->cur.scratch, 0);
     lb_buf_init(&pp->msg, 0);
@@ -1648,11 +1848,17 @@ static void keep_comments_and_errors(struct parser *p,
                                      struct lb_gherkin_document *doc)
 {
     if (p->comments.len > 0 && p->errors.len == 0) {
-        struct lb_gherkin_comment *c = xalloc(p, p->comments.len * sizeof(*c));
+        /* the vector's array becomes the document's, trimmed: no copy */
+        struct lb_gherkin_comment *c =
+            lb_realloc(p->comments.items, p->comments.len * sizeof(*c));
 
-        memcpy(c, p->comments.items, p->comments.len * sizeof(*c));
+        if (c == NULL)
+            c = p->comments.items; /* not trimmed: still good */
         doc->comments = c;
         doc->n_comments = p->comments.len;
+        doc->internal->owned_comments = c;
+        p->comments.items = NULL;
+        p->comments.len = p->comments.cap = 0;
     }
     if (p->errors.len > 0) {
         struct lb_gherkin_parse_error *e =
@@ -1698,7 +1904,7 @@ static int run(const char *uri,
         lb_free(owned);
         return lb_error_set(err, LB_EINVAL, "no uri or no data to parse");
     }
-    doc = doc_new(uri, len, o);
+    doc = doc_new(uri, o);
     if (doc == NULL) {
         lb_free(owned);
         return lb_error_set(err, LB_ENOMEM, "out of memory");

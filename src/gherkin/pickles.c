@@ -448,11 +448,11 @@ static bool settle(struct walk *w)
             w->steps = pickle_steps(w->doc, s, w->rule);
             return true;
         }
-        while (
-            w->pos.examples < s->n_examples &&
-            (lb_gherkin_scenario_examples(s)[w->pos.examples].header == NULL ||
-             w->pos.row >=
-                 lb_gherkin_scenario_examples(s)[w->pos.examples].n_body))
+        const struct lb_gherkin_examples *ex = lb_gherkin_scenario_examples(s);
+
+        while (w->pos.examples < s->n_examples &&
+               (ex[w->pos.examples].header == NULL ||
+                w->pos.row >= ex[w->pos.examples].n_body))
         {
             w->pos.examples++;
             w->pos.row = 0;
@@ -509,10 +509,24 @@ static void pickle_tags(struct compiler *c,
     c->s->tags.len = 0;
     add_tags(c, f->tags, f->n_tags);
     if (w->rule)
-        add_tags(c, w->rule->tags, w->rule->n_tags);
-    add_tags(c, w->s->tags, w->s->n_tags);
+        add_tags(c, lb_gherkin_rule_tags(w->rule), w->rule->n_tags);
+    add_tags(c, lb_gherkin_scenario_tags(w->s), w->s->n_tags);
     if (x != NULL)
         add_tags(c, x->tags, x->n_tags);
+}
+
+/* The pickle's name (NUL-terminated): the scenario's, values substituted. */
+static const char *pickle_name(struct compiler *c,
+                               const struct lb_gherkin_scenario *s,
+                               const struct lb_gherkin_examples *x,
+                               const struct lb_gherkin_table_row *row)
+{
+    const char *name = lb_gherkin_text(c->doc, s->name);
+    size_t n;
+    const char *r = interpolate(
+        c, name, s->name.len, &n, x ? x->header : NULL, x ? row : NULL);
+
+    return r == name ? xstrndup(c, name, n) : r;
 }
 
 /* Makes the pickle `w` is at in the scratch of `c`. */
@@ -550,12 +564,11 @@ static void make_pickle(struct compiler *c,
     pk->scenario_line = s->location.line;
     pk->scenario = s;
     pk->rule = w->rule;
+    pk->name = pickle_name(c, s, x, row);
     if (x == NULL) {
-        pk->name = s->name;
         pk->location = s->location;
         pk->n_ast_node_ids = 1;
     } else {
-        pk->name = interp0(c, s->name, x->header, row);
         pk->location = row->location;
         pk->ast_node_ids[1] = id_text(c, doc->internal->id_base + row->id);
         pk->n_ast_node_ids = 2;

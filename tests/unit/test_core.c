@@ -113,6 +113,42 @@ static void test_core_arena_aligns_and_zeroes(void **state)
     assert_null(a.head);
 }
 
+/*
+ * The default arena starts small and doubles its blocks; memory the heap
+ * had before (filled, freed) comes back zeroed, up to the block's end.
+ */
+static void test_core_arena_grows_and_zeroes_reused_memory(void **state)
+{
+    struct lb_arena a;
+    size_t sizes[8];
+    int round;
+    int i;
+
+    (void)state;
+    for (round = 0; round < 3; round++) {
+        lb_arena_init(&a, 0);
+        for (i = 0; i < 8; i++) {
+            unsigned char *p = lb_arena_alloc(&a, 200);
+            size_t j;
+
+            assert_non_null(p);
+            for (j = 0; j < 200; j++)
+                assert_int_equal(p[j], 0);
+            memset(p, 0xA5, 200); /* garbage for the next round's blocks */
+            sizes[i] = a.block_size;
+        }
+        /* the rest of the current block is zero too (arena.h) */
+        while (a.cur < a.end)
+            assert_int_equal(*a.cur++, 0);
+        /* 1 KiB blocks of four 200-byte (rounded) requests, then 2 KiB */
+        assert_int_equal(sizes[0], 2048);
+        assert_true(a.total < 8 * 1024);
+        lb_arena_release(&a);
+        assert_null(a.head);
+        assert_int_equal(a.block_size, 1024);
+    }
+}
+
 static void test_core_error_first_wins_and_prefixes(void **state)
 {
     struct lb_error err;
@@ -215,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_core_json_string_escapes_like_json_stringify),
         cmocka_unit_test(test_core_utf8_decode_rejects_overlong_and_big),
         cmocka_unit_test(test_core_arena_aligns_and_zeroes),
+        cmocka_unit_test(test_core_arena_grows_and_zeroes_reused_memory),
         cmocka_unit_test(test_core_error_first_wins_and_prefixes),
         cmocka_unit_test(test_core_vec_pushes),
         cmocka_unit_test(test_core_atomic_write_and_read),
