@@ -46,7 +46,9 @@ struct lb_gherkin_pickle_scratch_internal {
     /* the outline's header and row, and a DataTable row, split */
     struct lb_gherkin_cells header_cells;
     struct lb_gherkin_cells row_cells;
-    struct lb_gherkin_cells table_cells;
+    /* a DataTable's rows, one scratch each (the first few): the pickles
+     * of an outline read the same rows again, and find them split */
+    struct lb_gherkin_cells table_cells[4];
 };
 
 struct compiler {
@@ -280,7 +282,7 @@ static void pickle_step(struct compiler *c,
                     : NULL;
             const struct lb_gherkin_table_cell *ast =
                 lb_gherkin_table_row_cells(
-                    c->doc, &t->rows[i], &c->s->table_cells);
+                    c->doc, &t->rows[i], &c->s->table_cells[i & 3]);
 
             for (j = 0; j < t->rows[i].n_cells; j++) {
                 size_t n;
@@ -627,7 +629,8 @@ void lb_gherkin_pickle_scratch_release(struct lb_gherkin_pickle_scratch *s)
         lb_vec_release(&in->tags);
         lb_gherkin_cells_release(&in->header_cells);
         lb_gherkin_cells_release(&in->row_cells);
-        lb_gherkin_cells_release(&in->table_cells);
+        for (i = 0; i < 4; i++)
+            lb_gherkin_cells_release(&in->table_cells[i]);
         lb_free(in);
     }
     memset(s, 0, sizeof(*s));
