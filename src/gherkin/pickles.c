@@ -79,7 +79,9 @@ static void *xalloc_raw(struct compiler *c, size_t size)
         s->off = 0;
     }
     if (s->chunk == s->chunks.len) {
-        size_t n = s->chunks.len ? s->sizes.items[s->chunks.len - 1] * 2 : 4096;
+        /* most pickles fit in a few hundred bytes: a small document's
+         * scratch stays small beside it, a big pickle doubles the chunks */
+        size_t n = s->chunks.len ? s->sizes.items[s->chunks.len - 1] * 2 : 512;
 
         while (n < size)
             n *= 2;
