@@ -452,3 +452,13 @@ double rn_proc_cpu_ticks(pid_t pid)
         return 0;
     return (double)(ut + st);
 }
+
+bool rn_h_file_contains(const char *path, const char *needle)
+{
+    struct lb_buf b = LB_BUF_INIT;
+    bool found =
+        lb_buf_read_file(&b, path, NULL) == 0 && strstr(b.ptr, needle) != NULL;
+
+    lb_buf_release(&b);
+    return found;
+}

@@ -75,6 +75,8 @@ bool rn_h_wait_height(struct rn_h *h,
 /* The chain of node `i` as ids, index = height (genesis at 0). New array. */
 json_t *rn_h_chain(struct rn_h *h, size_t i);
 void rn_h_sleep_ms(long ms);
+/* Whether the file at `path` (a node's log) can be read and holds `needle`. */
+bool rn_h_file_contains(const char *path, const char *needle);
 /* utime + stime of process `pid` in clock ticks from /proc; 0 if unknown. */
 double rn_proc_cpu_ticks(pid_t pid);
 

@@ -56,16 +56,6 @@ static uint64_t balance_of(struct rn_h *h, size_t i, const char *pk)
     return b;
 }
 
-static bool file_contains(const char *path, const char *needle)
-{
-    struct lb_buf b = LB_BUF_INIT;
-    bool found =
-        lb_buf_read_file(&b, path, NULL) == 0 && strstr(b.ptr, needle) != NULL;
-
-    lb_buf_release(&b);
-    return found;
-}
-
 static void test_rn_faults_sigkill_restart_catches_up(void **state)
 {
     uint64_t h0 = 0, h2 = 0, hub = 0;
@@ -108,8 +98,8 @@ static void test_rn_faults_sigkill_restart_catches_up(void **state)
                    "%s/%s/node.log",
                    cluster.root,
                    cluster.c.nodes[2].name);
-    assert_true(file_contains(path, "cutting a torn or bad tail"));
-    assert_true(file_contains(path, "blocks loaded"));
+    assert_true(rn_h_file_contains(path, "cutting a torn or bad tail"));
+    assert_true(rn_h_file_contains(path, "blocks loaded"));
     cluster.ok = true;
 }
 

@@ -45,16 +45,6 @@ static double metric_of(size_t i, const char *name)
     return v;
 }
 
-static bool file_contains(const char *path, const char *needle)
-{
-    struct lb_buf b = LB_BUF_INIT;
-    bool found =
-        lb_buf_read_file(&b, path, NULL) == 0 && strstr(b.ptr, needle) != NULL;
-
-    lb_buf_release(&b);
-    return found;
-}
-
 static void node_file(size_t i, const char *rel, char *path, size_t size)
 {
     (void)snprintf(
@@ -216,8 +206,9 @@ static void test_rn_state_da_shares_survive_sigkill(void **state)
     assert_true(metric_of(1, "da_samples_total{result=\"ok\"}") >= 1);
     assert_true(metric_of(1, "da_samples_total{result=\"failed\"}") == 0);
     node_file(1, "node.log", path, sizeof(path));
-    assert_true(file_contains(path, "shares.log': cutting a torn or bad tail"));
-    assert_true(file_contains(path, "share log: 1 shares loaded"));
+    assert_true(
+        rn_h_file_contains(path, "shares.log': cutting a torn or bad tail"));
+    assert_true(rn_h_file_contains(path, "share log: 1 shares loaded"));
     wait_online(1);
 
     rn_h_sleep_ms(1500); /* the executor hears of the restarted node */
@@ -233,7 +224,7 @@ static void test_rn_state_da_shares_survive_sigkill(void **state)
     assert_true(metric_of(1, "da_shares_stored") == 2);
     assert_true(metric_of(1, "da_samples_total{result=\"ok\"}") >= 2);
     assert_true(metric_of(1, "da_samples_total{result=\"failed\"}") == 0);
-    assert_true(file_contains(path, "share log: 2 shares loaded"));
+    assert_true(rn_h_file_contains(path, "share log: 2 shares loaded"));
     cluster.ok = true;
 }
 
@@ -603,7 +594,8 @@ static void test_rn_state_share_log_keeps_the_newest(void **state)
     assert_int_equal(fclose(f), 0);
     restart(0);
     assert_true(metric_of(0, "da_shares_stored") == 3);
-    assert_true(file_contains(node_log, "share log: compacted 7 records to 3"));
+    assert_true(
+        rn_h_file_contains(node_log, "share log: compacted 7 records to 3"));
     assert_int_equal(file_size(log), 3 * rec);
     post_share(0, 7);
     post_share(0, 5);
