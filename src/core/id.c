@@ -44,16 +44,40 @@ int lb_idgen_format(const struct lb_idgen *gen,
     int k = 0;
 
     if (gen->predictable) {
-        char tmp[24];
-        char *w = tmp + sizeof(tmp);
+        /* two digits at a time from the last, in place (ids are made by
+         * the million) */
+        static const char pairs[] = "00010203040506070809"
+                                    "10111213141516171819"
+                                    "20212223242526272829"
+                                    "30313233343536373839"
+                                    "40414243444546474849"
+                                    "50515253545556575859"
+                                    "60616263646566676869"
+                                    "70717273747576777879"
+                                    "80818283848586878889"
+                                    "90919293949596979899";
+        uint64_t rest = ordinal;
 
-        do {
-            *--w = (char)('0' + ordinal % 10);
-            ordinal /= 10;
-        } while (ordinal != 0);
-        while (w < tmp + sizeof(tmp))
-            out[k++] = *w++;
+        k = 1;
+        while (rest >= 10) {
+            k++;
+            rest /= 10;
+        }
         out[k] = '\0';
+        i = k;
+        while (ordinal >= 100) {
+            unsigned d = (unsigned)(ordinal % 100) * 2;
+
+            ordinal /= 100;
+            out[--i] = pairs[d + 1];
+            out[--i] = pairs[d];
+        }
+        if (ordinal >= 10) {
+            out[--i] = pairs[ordinal * 2 + 1];
+            out[--i] = pairs[ordinal * 2];
+        } else {
+            out[--i] = (char)('0' + ordinal);
+        }
         return k;
     }
     /*

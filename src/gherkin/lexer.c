@@ -369,18 +369,22 @@ void lb__gh_table_cells(struct lb__gh_token *t)
         }
         {
             /*
-             * A run of plain text in one copy; col counts UTF-16 units,
-             * which are its bytes when it is ASCII (mostly).
+             * A run of plain text, copied as it is scanned (cells are a
+             * few bytes: a memcpy call per run cost more); col counts
+             * UTF-16 units, which are its bytes when it is ASCII (mostly).
              */
             size_t j = i;
             unsigned char any = 0;
 
-            while (j < len && s[j] != '|' && s[j] != '\\')
-                any |= s[j++];
+            do {
+                *w++ = (char)c;
+                any |= c;
+                if (++j == len)
+                    break;
+                c = s[j];
+            } while (c != '|' && c != '\\');
             col += any < 0x80 ? (int)(j - i)
                               : lb__gh_count_utf16((const char *)s + i, j - i);
-            memcpy(w, s + i, j - i);
-            w += j - i;
             i = j;
         }
     }
@@ -470,8 +474,18 @@ lb_gherkin_table_row_cells(const struct lb_gherkin_document *doc,
         len--;
     t->text = s;
     t->len = len;
-    t->trim_off = lb__gh_ltrim(s, len);
-    t->indent = lb__gh_count_cp(s, t->trim_off);
+    /* the indent: blanks mostly, counted inline */
+    i = 0;
+    while (i < len && s[i] == ' ')
+        i++;
+    if (i < len && ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x80))
+    {
+        t->trim_off = i + lb__gh_ltrim(s + i, len - i);
+        t->indent = lb__gh_count_cp(s, t->trim_off);
+    } else {
+        t->trim_off = i;
+        t->indent = (int)i;
+    }
     lb__gh_table_cells(t);
     LB_ASSERT(t->items.len == row->n_cells);
     if (scratch->cap < row->n_cells) {

@@ -62,17 +62,17 @@ struct compiler {
     const struct lb_gherkin_table_row *split_row;
     const struct lb_gherkin_table_cell *header_cells;
     const struct lb_gherkin_table_cell *row_cells;
+    /* no header name holds '<' or '>', no row value '<': see one_pass */
+    bool plain_header;
+    bool plain_row;
 };
 
-/* Not zeroed: for what the caller fills entirely. */
-static void *xalloc_raw(struct compiler *c, size_t size)
+/* A new chunk for `size` bytes: the current one is full. */
+static void *xalloc_slow(struct compiler *c, size_t size)
 {
     struct lb_gherkin_pickle_scratch_internal *s = c->s;
     char *p;
 
-    size = (size + 7) & ~(size_t)7;
-    if (size == 0)
-        size = 8;
     while (s->chunk < s->chunks.len && s->off + size > s->sizes.items[s->chunk])
     {
         s->chunk++;
@@ -95,6 +95,22 @@ static void *xalloc_raw(struct compiler *c, size_t size)
     return p;
 }
 
+/* Not zeroed: for what the caller fills entirely. Inline: a pickle makes
+ * a dozen allocations or more. */
+static inline void *xalloc_raw(struct compiler *c, size_t size)
+{
+    struct lb_gherkin_pickle_scratch_internal *s = c->s;
+
+    size = size ? (size + 7) & ~(size_t)7 : 8;
+    if (s->chunk < s->chunks.len && s->off + size <= s->sizes.items[s->chunk]) {
+        char *p = s->chunks.items[s->chunk] + s->off;
+
+        s->off += size;
+        return p;
+    }
+    return xalloc_slow(c, size);
+}
+
 static void *xalloc(struct compiler *c, size_t size)
 {
     void *p = xalloc_raw(c, size);
@@ -112,12 +128,19 @@ static char *xstrndup(struct compiler *c, const char *str, size_t n)
     return p;
 }
 
+/*
+ * The id of `ordinal`, formatted straight into the scratch: room for the
+ * longest id, then the unused tail given back (a pickle of 4 steps makes
+ * 7 ids or more; formatting into a buffer and copying it showed).
+ */
 static const char *id_text(struct compiler *c, uint64_t ordinal)
 {
-    char id[LB_ID_MAX];
-    int n = lb_idgen_format(&c->doc->internal->fmt_ids, ordinal, id);
+    char *p = xalloc_raw(c, LB_ID_MAX);
+    size_t n = (size_t)lb_idgen_format(&c->doc->internal->fmt_ids, ordinal, p);
 
-    return xstrndup(c, id, (size_t)n);
+    /* xalloc_raw took LB_ID_MAX (a multiple of 8) at the chunk's end */
+    c->s->off -= LB_ID_MAX - ((n + 1 + 7) & ~(size_t)7);
+    return p;
 }
 
 static const char *new_id(struct compiler *c)
@@ -149,6 +172,131 @@ find_name(const char *s, size_t len, size_t from, const char *name, size_t nlen)
     return len;
 }
 
+/* Whether one of the `n` cells holds `a` or `b` (pass the same twice). */
+static bool
+cells_hold(const struct lb_gherkin_table_cell *cells, size_t n, char a, char b)
+{
+    size_t i;
+    size_t k;
+
+    /* cells are a few bytes: a plain loop beats two memchr calls each */
+    for (i = 0; i < n; i++)
+        for (k = 0; k < cells[i].len; k++)
+            if (cells[i].value[k] == a || cells[i].value[k] == b)
+                return true;
+    return false;
+}
+
+/* Splits the outline's header and row (once per pickle and table). */
+static void split_outline(struct compiler *c,
+                          const struct lb_gherkin_table_row *header,
+                          const struct lb_gherkin_table_row *row)
+{
+    if (c->split_header != header) {
+        c->header_cells =
+            lb_gherkin_table_row_cells(c->doc, header, &c->s->header_cells);
+        c->split_header = header;
+        c->plain_header =
+            !cells_hold(c->header_cells, header->n_cells, '<', '>');
+    }
+    if (c->split_row != row) {
+        c->row_cells =
+            lb_gherkin_table_row_cells(c->doc, row, &c->s->row_cells);
+        c->split_row = row;
+        c->plain_row = !cells_hold(c->row_cells, row->n_cells, '<', '<');
+    }
+}
+
+/* The header cell named `name` (the first of that name), or -1. */
+static long
+find_header(const struct compiler *c, size_t n, const char *name, size_t nlen)
+{
+    size_t v;
+
+    for (v = 0; v < n; v++)
+        if (c->header_cells[v].len == nlen &&
+            memcmp(c->header_cells[v].value, name, nlen) == 0)
+            return (long)v;
+    return -1;
+}
+
+/* A "<name>" of a text that one_pass replaces: where, and by what. */
+struct hit {
+    uint32_t at;  /* its '<' */
+    uint32_t end; /* past its '>' */
+    uint32_t value;
+};
+
+#define MAX_HITS 16
+
+/*
+ * interpolate() in one pass over `s`, when that gives what the
+ * name-by-name passes give: no header name holds '<' or '>' and no value
+ * '<' (c->plain_header, c->plain_row), so a "<name>" is a '<' up to the
+ * next '>' with no '<' between, matches never overlap, and a value put in
+ * makes no new '<'. Then each "<name>" of `s` is replaced by the value of
+ * the first header cell of that name, any other left as it is — except a
+ * '<' whose name holds a '<' ("<a<b>>": once "<b>" is replaced, "<a...>"
+ * may be a name), or more than MAX_HITS names: NULL then, and the caller
+ * makes the passes. The text is written once, in the pickle's scratch.
+ */
+static const char *one_pass(struct compiler *c,
+                            const char *s,
+                            size_t len,
+                            const char *lt,
+                            size_t n,
+                            size_t *out_len)
+{
+    struct hit hits[MAX_HITS];
+    size_t n_hits = 0;
+    size_t total = len;
+    size_t i;
+    char *out;
+    char *w;
+
+    while (lt != NULL) {
+        size_t at = (size_t)(lt - s);
+        const char *gt = memchr(s + at + 1, '>', len - at - 1);
+        size_t nlen;
+        long v;
+
+        if (gt == NULL)
+            break; /* no '>' after: no name from here on */
+        nlen = (size_t)(gt - s) - at - 1;
+        if (memchr(s + at + 1, '<', nlen) != NULL)
+            return NULL;
+        v = find_header(c, n, s + at + 1, nlen);
+        if (v >= 0) {
+            if (n_hits == MAX_HITS)
+                return NULL;
+            hits[n_hits].at = (uint32_t)at;
+            hits[n_hits].end = (uint32_t)(at + nlen + 2);
+            hits[n_hits].value = (uint32_t)v;
+            n_hits++;
+            total = total - nlen - 2 + c->row_cells[v].len;
+        }
+        at += nlen + 2;
+        lt = at < len ? memchr(s + at, '<', len - at) : NULL;
+    }
+    out = xalloc_raw(c, total + 1);
+    w = out;
+    for (i = 0; i < n_hits; i++) {
+        const struct lb_gherkin_table_cell *val = &c->row_cells[hits[i].value];
+        size_t from = i ? hits[i - 1].end : 0;
+
+        memcpy(w, s + from, hits[i].at - from);
+        w += hits[i].at - from;
+        memcpy(w, val->value, val->len);
+        w += val->len;
+    }
+    i = n_hits ? hits[n_hits - 1].end : 0;
+    memcpy(w, s + i, len - i);
+    w += len - i;
+    *w = '\0';
+    *out_len = total;
+    return out;
+}
+
 static const char *interpolate(struct compiler *c,
                                const char *s,
                                size_t len,
@@ -160,23 +308,23 @@ static const char *interpolate(struct compiler *c,
     struct lb_buf *spare = &c->s->b;
     const char *cur = s; /* the text so far: `s` until a name is found */
     size_t cur_len = len;
+    const char *lt;
+    size_t n;
     size_t v;
 
     *out_len = len;
-    if (header == NULL || row == NULL || memchr(s, '<', len) == NULL)
+    if (header == NULL || row == NULL || (lt = memchr(s, '<', len)) == NULL)
         return s;
     /* split once per pickle, and only for a text that may name a value */
-    if (c->split_header != header) {
-        c->header_cells =
-            lb_gherkin_table_row_cells(c->doc, header, &c->s->header_cells);
-        c->split_header = header;
+    split_outline(c, header, row);
+    n = header->n_cells < row->n_cells ? header->n_cells : row->n_cells;
+    if (c->plain_header && c->plain_row) {
+        const char *r = one_pass(c, s, len, lt, n, out_len);
+
+        if (r != NULL)
+            return r;
     }
-    if (c->split_row != row) {
-        c->row_cells =
-            lb_gherkin_table_row_cells(c->doc, row, &c->s->row_cells);
-        c->split_row = row;
-    }
-    for (v = 0; v < header->n_cells && v < row->n_cells; v++) {
+    for (v = 0; v < n; v++) {
         const char *name = c->header_cells[v].value;
         size_t nlen = c->header_cells[v].len;
         const char *val = c->row_cells[v].value;

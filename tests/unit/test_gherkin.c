@@ -1402,6 +1402,34 @@ static void test_gherkin_id_parse(void **state)
     assert_false(lb_idgen_parse(&gens[1], "12", &got));
 }
 
+/* Predictable ids are the ordinal in decimal, at every length. */
+static void test_gherkin_predictable_id_texts(void **state)
+{
+    static const struct {
+        uint64_t ordinal;
+        const char *text;
+    } cases[] = {{0, "0"},
+                 {7, "7"},
+                 {10, "10"},
+                 {99, "99"},
+                 {100, "100"},
+                 {1009, "1009"},
+                 {692384, "692384"},
+                 {UINT64_MAX, "18446744073709551615"}};
+    struct lb_idgen gen;
+    char buf[LB_ID_MAX];
+    size_t i;
+
+    (void)state;
+    lb_idgen_init(&gen, true);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int n = lb_idgen_format(&gen, cases[i].ordinal, buf);
+
+        assert_string_equal(buf, cases[i].text);
+        assert_int_equal(n, strlen(cases[i].text));
+    }
+}
+
 static struct lb_gherkin_document *
 parse_as(const char *uri, const char *text, size_t len)
 {
@@ -1572,6 +1600,79 @@ static void test_gherkin_table_row_cells_two_documents(void **state)
     lb_gherkin_document_free(db);
 }
 
+/*
+ * Outline values are put in name by name, as the official compiler does
+ * (a later name sees what an earlier one put in), also where one pass
+ * over the text would differ: nested names, values and header names
+ * holding brackets, duplicate names, unknown names, more names than the
+ * one-pass path keeps. Expected texts are those of @cucumber/gherkin
+ * 42.0.1 (shared/tools/gherkin-ref) on the same document.
+ */
+static void test_gherkin_outline_interpolation(void **state)
+{
+    static const char text[] =
+        "Feature: interpolation edge cases\n"
+        "  Scenario Outline: plain <a>\n"
+        "    Given <a> and <b> and <a><b> and <c> and <> and <a\n"
+        "    Then x <a>, <a>, <a>, <a>, <a>, <a>, <a>, <a>, <a>, <a>, <a>, "
+        "<a>, <a>, <a>, <a>, <a>, <a>, <a>, <a>, <a> y\n"
+        "    Examples:\n"
+        "      | a | b |\n"
+        "      | 1 | 2 |\n"
+        "  Scenario Outline: chained\n"
+        "    Given <b<a>> and <<a>> and <b<x>> and <b <a>\n"
+        "      | <b<a>> | <a> |\n"
+        "    Examples:\n"
+        "      | a | b | x |\n"
+        "      |   | B | a |\n"
+        "  Scenario Outline: values with brackets\n"
+        "    Given <a> then <b> then <c>\n"
+        "    Examples:\n"
+        "      | a   | b   | c   |\n"
+        "      | <b> | <c> | end |\n"
+        "  Scenario Outline: names with brackets\n"
+        "    Given <a>b> and <a> and <a<b> and <a><b>\n"
+        "    Examples:\n"
+        "      | a>b | a | a<b | b |\n"
+        "      | X   | Y | Z   | W |\n"
+        "  Scenario Outline: duplicate names\n"
+        "    Given <a> and <b>\n"
+        "    Examples:\n"
+        "      | a | a | b |\n"
+        "      | 1 | 2 | 3 |\n";
+    static const char *const want[][2] = {
+        {"plain 1", "1 and 2 and 12 and <c> and <> and <a"},
+        {"chained", "B and <> and <ba> and <b "},
+        {"values with brackets", "end then end then end"},
+        {"names with brackets", "X and Y and Z and YW"},
+        {"duplicate names", "1 and 3"}};
+    struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+    struct lb_gherkin_document *doc = parse_as("t.feature", text, strlen(text));
+    const struct lb_gherkin_pickle *p;
+    struct lb_error err;
+    size_t i;
+
+    (void)state;
+    lb_error_init(&err);
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    assert_int_equal(doc->n_pickles, 5);
+    for (i = 0; i < 5; i++) {
+        p = lb_gherkin_pickle_at(doc, i, &ps);
+        assert_string_equal(p->name, want[i][0]);
+        assert_string_equal(p->steps[0].text, want[i][1]);
+    }
+    p = lb_gherkin_pickle_at(doc, 0, &ps);
+    assert_string_equal(p->steps[1].text,
+                        "x 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+                        "1, 1, 1, 1 y");
+    p = lb_gherkin_pickle_at(doc, 1, &ps);
+    assert_non_null(p->steps[0].data_table);
+    assert_string_equal(p->steps[0].data_table->rows[0].cells[0].value, "B");
+    assert_string_equal(p->steps[0].data_table->rows[0].cells[1].value, "");
+    lb_gherkin_pickle_scratch_release(&ps);
+    lb_gherkin_document_free(doc);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -1602,6 +1703,8 @@ int main(void)
         cmocka_unit_test(test_gherkin_table_row_cells),
         cmocka_unit_test(test_gherkin_table_row_cells_long_row),
         cmocka_unit_test(test_gherkin_table_row_cells_two_documents),
+        cmocka_unit_test(test_gherkin_predictable_id_texts),
+        cmocka_unit_test(test_gherkin_outline_interpolation),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
