@@ -240,6 +240,25 @@ static bool starts_with(const struct lb__gh_token *t, const char *s, size_t n)
            memcmp(t->text + t->trim_off, s, n) == 0;
 }
 
+/* The bytes of `word` equal to `b` have their high bit set, no other. */
+static inline uint64_t has_byte(uint64_t word, unsigned char b)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+    uint64_t x = word ^ (0x0101010101010101ULL * b);
+
+    return ~(((x & low7) + low7) | x | low7);
+}
+
+/* The index in memory order of the first byte has_byte marked. */
+static inline size_t first_byte(uint64_t marks)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (size_t)__builtin_clzll(marks) / 8;
+#else
+    return (size_t)__builtin_ctzll(marks) / 8;
+#endif
+}
+
 /* The trim set of table cells: [ \t\v\f\r\u0085\u00A0]. */
 static size_t cell_space(const unsigned char *s, size_t len)
 {
@@ -325,7 +344,7 @@ void lb__gh_table_cells(struct lb__gh_token *t)
      * and its closing pipe (an escape pair gives at most two bytes).
      */
     lb_buf_reset(&t->scratch);
-    if (lb_buf_grow(&t->scratch, len + 1) != 0)
+    if (lb_buf_grow(&t->scratch, len + 8) != 0)
         LB_BUG("out of memory");
     out = t->scratch.ptr;
     w = out;
@@ -369,22 +388,42 @@ void lb__gh_table_cells(struct lb__gh_token *t)
         }
         {
             /*
-             * A run of plain text, copied as it is scanned (cells are a
-             * few bytes: a memcpy call per run cost more); col counts
-             * UTF-16 units, which are its bytes when it is ASCII (mostly).
+             * A run of plain text up to the next '|' or '\\', eight bytes
+             * at a time, copied as it is scanned (the scratch has room
+             * for a whole last word); col counts UTF-16 units, which are
+             * its bytes when it is ASCII (mostly).
              */
             size_t j = i;
-            unsigned char any = 0;
+            uint64_t any = 0;
 
-            do {
-                *w++ = (char)c;
-                any |= c;
-                if (++j == len)
-                    break;
-                c = s[j];
-            } while (c != '|' && c != '\\');
-            col += any < 0x80 ? (int)(j - i)
-                              : lb__gh_count_utf16((const char *)s + i, j - i);
+            while (j + 8 <= len) {
+                uint64_t word;
+                uint64_t stop;
+
+                memcpy(&word, s + j, 8);
+                memcpy(w, &word, 8);
+                stop = has_byte(word, '|') | has_byte(word, '\\');
+                /* bytes past the stop may count as not ASCII: then
+                 * lb__gh_count_utf16 counts, rightly, what is not */
+                any |= word;
+                if (stop != 0) {
+                    size_t k = first_byte(stop);
+
+                    j += k;
+                    w += k;
+                    goto run_end;
+                }
+                j += 8;
+                w += 8;
+            }
+            while (j < len && s[j] != '|' && s[j] != '\\') {
+                any |= s[j];
+                *w++ = (char)s[j++];
+            }
+run_end:
+            col += (any & 0x8080808080808080ULL) == 0
+                       ? (int)(j - i)
+                       : lb__gh_count_utf16((const char *)s + i, j - i);
             i = j;
         }
     }

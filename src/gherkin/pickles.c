@@ -49,6 +49,10 @@ struct lb_gherkin_pickle_scratch_internal {
     /* a DataTable's rows, one scratch each (the first few): the pickles
      * of an outline read the same rows again, and find them split */
     struct lb_gherkin_cells table_cells[4];
+    /* the last predictable id new_id made: 0 long when none */
+    char id[LB_ID_MAX];
+    size_t id_len;
+    uint64_t id_ordinal;
 };
 
 struct compiler {
@@ -143,9 +147,40 @@ static const char *id_text(struct compiler *c, uint64_t ordinal)
     return p;
 }
 
+/* Adds one to a decimal number in place; false when it gets a digit more. */
+static bool decimal_increment(char *digits, size_t len)
+{
+    size_t i = len;
+
+    while (i > 0 && digits[i - 1] == '9')
+        digits[--i] = '0';
+    if (i == 0)
+        return false;
+    digits[i - 1]++;
+    return true;
+}
+
+/*
+ * The next id of the pickles: step ids, then the pickle's, then the next
+ * pickle's steps follow each other, so a predictable one is the last one
+ * plus one, in the scratch's copy of it (no division per digit).
+ */
 static const char *new_id(struct compiler *c)
 {
-    return id_text(c, c->next_id++);
+    struct lb_gherkin_pickle_scratch_internal *s = c->s;
+    const struct lb_idgen *gen = &c->doc->internal->fmt_ids;
+    uint64_t ordinal = c->next_id++;
+    char *p;
+
+    if (!gen->predictable)
+        return id_text(c, ordinal);
+    if (s->id_len == 0 || ordinal != s->id_ordinal + 1 ||
+        !decimal_increment(s->id, s->id_len))
+        s->id_len = (size_t)lb_idgen_format(gen, ordinal, s->id);
+    s->id_ordinal = ordinal;
+    p = xalloc_raw(c, s->id_len + 1);
+    memcpy(p, s->id, s->id_len + 1);
+    return p;
 }
 
 /*
