@@ -410,31 +410,33 @@ static void pickle_step(struct compiler *c,
                         enum lb_gherkin_keyword_type kt,
                         bool from_background)
 {
-    struct lb_gherkin_pickle_step ps;
+    /* made in place: a copy of a struct made on the stack field by field
+     * stalls on store forwarding */
+    struct lb_gherkin_pickle_step *ps = &c->out[c->n_out++];
 
-    memset(&ps, 0, sizeof(ps));
-    ps.id = new_id(c);
+    memset(ps, 0, sizeof(*ps));
+    ps->id = new_id(c);
     {
         const char *text = lb_gherkin_step_text(c->doc, step);
         size_t n;
 
-        ps.text = interpolate(c, text, step->text_len, &n, header, row);
+        ps->text = interpolate(c, text, step->text_len, &n, header, row);
         /* the pickle's text is NUL-terminated, the AST's span is not */
-        if (ps.text == text)
-            ps.text = xstrndup(c, text, n);
+        if (ps->text == text)
+            ps->text = xstrndup(c, text, n);
     }
     switch (kt) {
     case LB_GHERKIN_KEYWORD_CONTEXT:
-        ps.type = LB_GHERKIN_PICKLE_STEP_CONTEXT;
+        ps->type = LB_GHERKIN_PICKLE_STEP_CONTEXT;
         break;
     case LB_GHERKIN_KEYWORD_ACTION:
-        ps.type = LB_GHERKIN_PICKLE_STEP_ACTION;
+        ps->type = LB_GHERKIN_PICKLE_STEP_ACTION;
         break;
     case LB_GHERKIN_KEYWORD_OUTCOME:
-        ps.type = LB_GHERKIN_PICKLE_STEP_OUTCOME;
+        ps->type = LB_GHERKIN_PICKLE_STEP_OUTCOME;
         break;
     default:
-        ps.type = LB_GHERKIN_PICKLE_STEP_UNKNOWN;
+        ps->type = LB_GHERKIN_PICKLE_STEP_UNKNOWN;
         break;
     }
     if (lb_gherkin_step_doc_string(step) != NULL) {
@@ -449,7 +451,7 @@ static void pickle_step(struct compiler *c,
         if (lb_gherkin_step_doc_string(step)->media_type != NULL)
             d->media_type = interp0(
                 c, lb_gherkin_step_doc_string(step)->media_type, header, row);
-        ps.doc_string = d;
+        ps->doc_string = d;
     }
     if (lb_gherkin_step_data_table(step) != NULL) {
         const struct lb_gherkin_data_table *t =
@@ -482,20 +484,19 @@ static void pickle_step(struct compiler *c,
         }
         pt->rows = rows;
         pt->n_rows = t->n_rows;
-        ps.data_table = pt;
+        ps->data_table = pt;
     }
-    if (ps.doc_string != NULL && ps.data_table != NULL) {
+    if (ps->doc_string != NULL && ps->data_table != NULL) {
         bool table_first = lb_gherkin_step_doc_string(step)->location.line >
                            lb_gherkin_step_data_table(step)->location.line;
 
-        ((struct lb_gherkin_pickle_doc_string *)ps.doc_string)->argument_index =
-            table_first ? 2 : 1;
-        ((struct lb_gherkin_pickle_table *)ps.data_table)->argument_index =
+        ((struct lb_gherkin_pickle_doc_string *)ps->doc_string)
+            ->argument_index = table_first ? 2 : 1;
+        ((struct lb_gherkin_pickle_table *)ps->data_table)->argument_index =
             table_first ? 1 : 2;
     }
-    ps.step = step;
-    ps.from_background = from_background;
-    c->out[c->n_out++] = ps;
+    ps->step = step;
+    ps->from_background = from_background;
 }
 
 static void
