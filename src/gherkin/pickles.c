@@ -171,6 +171,8 @@ static const char *new_id(struct compiler *c)
     const struct lb_idgen *gen = &c->doc->internal->fmt_ids;
     uint64_t ordinal = c->next_id++;
     char *p;
+    size_t n;
+    size_t i;
 
     if (!gen->predictable)
         return id_text(c, ordinal);
@@ -178,8 +180,11 @@ static const char *new_id(struct compiler *c)
         !decimal_increment(s->id, s->id_len))
         s->id_len = (size_t)lb_idgen_format(gen, ordinal, s->id);
     s->id_ordinal = ordinal;
-    p = xalloc_raw(c, s->id_len + 1);
-    memcpy(p, s->id, s->id_len + 1);
+    /* whole words (s->id has LB_ID_MAX bytes): a memcpy call cost more */
+    n = (s->id_len + 8) & ~(size_t)7;
+    p = xalloc_raw(c, n);
+    for (i = 0; i < n; i += 8)
+        memcpy(p + i, s->id + i, 8);
     return p;
 }
 
