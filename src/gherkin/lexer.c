@@ -326,6 +326,49 @@ close_cell(struct lb__gh_token *t, char *cell, char *w, int start_col)
     return w;
 }
 
+/*
+ * Copies the run of plain text at s[i] up to the next '|' or '\\' (or
+ * `len`) to `*w`, eight bytes at a time (the scratch has room for a whole
+ * last word); returns where it stops and sets `*units` to its length in
+ * UTF-16 units, which are its bytes when it is ASCII (mostly).
+ */
+static size_t
+copy_run(const unsigned char *s, size_t len, size_t i, char **w, int *units)
+{
+    size_t j = i;
+    uint64_t any = 0;
+
+    while (j + 8 <= len) {
+        uint64_t word;
+        uint64_t stop;
+
+        memcpy(&word, s + j, 8);
+        memcpy(*w, &word, 8);
+        stop = has_byte(word, '|') | has_byte(word, '\\');
+        /* bytes past the stop may count as not ASCII: then
+         * lb__gh_count_utf16 counts, rightly, what is not */
+        any |= word;
+        if (stop != 0) {
+            size_t k = first_byte(stop);
+
+            j += k;
+            *w += k;
+            goto end;
+        }
+        j += 8;
+        *w += 8;
+    }
+    while (j < len && s[j] != '|' && s[j] != '\\') {
+        any |= s[j];
+        *(*w)++ = (char)s[j++];
+    }
+end:
+    *units = (any & 0x8080808080808080ULL) == 0
+                 ? (int)(j - i)
+                 : lb__gh_count_utf16((const char *)s + i, j - i);
+    return j;
+}
+
 void lb__gh_table_cells(struct lb__gh_token *t)
 {
     const unsigned char *s = (const unsigned char *)t->text + t->trim_off;
@@ -387,44 +430,10 @@ void lb__gh_table_cells(struct lb__gh_token *t)
             continue;
         }
         {
-            /*
-             * A run of plain text up to the next '|' or '\\', eight bytes
-             * at a time, copied as it is scanned (the scratch has room
-             * for a whole last word); col counts UTF-16 units, which are
-             * its bytes when it is ASCII (mostly).
-             */
-            size_t j = i;
-            uint64_t any = 0;
+            int units;
 
-            while (j + 8 <= len) {
-                uint64_t word;
-                uint64_t stop;
-
-                memcpy(&word, s + j, 8);
-                memcpy(w, &word, 8);
-                stop = has_byte(word, '|') | has_byte(word, '\\');
-                /* bytes past the stop may count as not ASCII: then
-                 * lb__gh_count_utf16 counts, rightly, what is not */
-                any |= word;
-                if (stop != 0) {
-                    size_t k = first_byte(stop);
-
-                    j += k;
-                    w += k;
-                    goto run_end;
-                }
-                j += 8;
-                w += 8;
-            }
-            while (j < len && s[j] != '|' && s[j] != '\\') {
-                any |= s[j];
-                *w++ = (char)s[j++];
-            }
-run_end:
-            col += (any & 0x8080808080808080ULL) == 0
-                       ? (int)(j - i)
-                       : lb__gh_count_utf16((const char *)s + i, j - i);
-            i = j;
+            i = copy_run(s, len, i, &w, &units);
+            col += units;
         }
     }
     LB_ASSERT((size_t)(w - out) <= len + 1);
