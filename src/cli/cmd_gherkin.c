@@ -103,8 +103,9 @@ static int write_envelopes(struct lb_gherkin_document *doc,
     bool wrote = true;
     size_t i;
 
-    if (o->source)
-        lb_gherkin_write_source(out, doc);
+    if (o->source && lb_gherkin_write_source_in_pieces(
+                         out, doc, flush_piece, NULL) == LB_EIO)
+        wrote = false;
     if (flush_piece(out, NULL) != 0)
         wrote = false;
     if (!o->ast && !o->pickles)

@@ -890,6 +890,15 @@ int lb_gherkin_write_document_in_pieces(struct lb_buf *out,
                                         int (*flush)(struct lb_buf *out,
                                                      void *ud),
                                         void *ud);
+/*
+ * The source envelope the same way: `flush` after each 64 KiB of the
+ * source escaped (a 100 MB document's envelope is over 100 MB).
+ */
+int lb_gherkin_write_source_in_pieces(struct lb_buf *out,
+                                      const struct lb_gherkin_document *doc,
+                                      int (*flush)(struct lb_buf *out,
+                                                   void *ud),
+                                      void *ud);
 int lb_gherkin_write_pickle(struct lb_buf *out,
                             const struct lb_gherkin_document *doc,
                             const struct lb_gherkin_pickle *pickle);

@@ -71,6 +71,23 @@ static const unsigned char needs_escape[256] = {
  * UTF-8 (the parser decoded the source), so it is copied as is, in pieces
  * so that the worst case (6 bytes per byte) never reserves much.
  */
+/* Set by the *_in_pieces writers for the envelope they write. */
+static _Thread_local int (*piece_flush)(struct lb_buf *out, void *ud);
+static _Thread_local void *piece_ud;
+static _Thread_local bool piece_failed;
+
+static void hand_over_piece(struct lb_buf *out)
+{
+    if (piece_flush != NULL && !piece_failed && piece_flush(out, piece_ud) != 0)
+        piece_failed = true;
+}
+
+/*
+ * A JSON string, escaped as JSON.stringify does, 64 KiB of input at a
+ * time (escapes are per byte, so a piece may end anywhere): each piece is
+ * handed over when writing in pieces, so the source of a big document is
+ * never escaped whole in memory.
+ */
 static void json_str(struct lb_buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
@@ -130,6 +147,8 @@ static void json_str(struct lb_buf *b, const char *s, size_t len)
         }
         b->len = (size_t)(w - b->ptr);
         b->ptr[b->len] = '\0';
+        if (i < len)
+            hand_over_piece(b);
     }
     putch(b, '"');
 }
@@ -390,17 +409,6 @@ static void scenario(struct lb_buf *out, const struct lb_gherkin_scenario *s)
     ADDS("]}}");
 }
 
-/* Set by lb_gherkin_write_document_in_pieces for the envelope it writes. */
-static int (*piece_flush)(struct lb_buf *out, void *ud);
-static void *piece_ud;
-static bool piece_failed;
-
-static void hand_over_piece(struct lb_buf *out)
-{
-    if (piece_flush != NULL && !piece_failed && piece_flush(out, piece_ud) != 0)
-        piece_failed = true;
-}
-
 static void
 children(struct lb_buf *out, const struct lb_gherkin_child *c, size_t n)
 {
@@ -480,21 +488,41 @@ int lb_gherkin_write_document(struct lb_buf *out,
     return status(out);
 }
 
-int lb_gherkin_write_document_in_pieces(struct lb_buf *out,
-                                        const struct lb_gherkin_document *doc,
-                                        int (*flush)(struct lb_buf *out,
-                                                     void *ud),
-                                        void *ud)
+/* Runs `write` with `flush` handing over the pieces. */
+static int in_pieces(int (*write)(struct lb_buf *out,
+                                  const struct lb_gherkin_document *doc),
+                     struct lb_buf *out,
+                     const struct lb_gherkin_document *doc,
+                     int (*flush)(struct lb_buf *out, void *ud),
+                     void *ud)
 {
     int rc;
 
     piece_flush = flush;
     piece_ud = ud;
     piece_failed = false;
-    rc = lb_gherkin_write_document(out, doc);
+    rc = write(out, doc);
     piece_flush = NULL;
     piece_ud = NULL;
     return piece_failed ? LB_EIO : rc;
+}
+
+int lb_gherkin_write_document_in_pieces(struct lb_buf *out,
+                                        const struct lb_gherkin_document *doc,
+                                        int (*flush)(struct lb_buf *out,
+                                                     void *ud),
+                                        void *ud)
+{
+    return in_pieces(lb_gherkin_write_document, out, doc, flush, ud);
+}
+
+int lb_gherkin_write_source_in_pieces(struct lb_buf *out,
+                                      const struct lb_gherkin_document *doc,
+                                      int (*flush)(struct lb_buf *out,
+                                                   void *ud),
+                                      void *ud)
+{
+    return in_pieces(lb_gherkin_write_source, out, doc, flush, ud);
 }
 
 /* A pickle step's "argument": its DocString or DataTable. */

@@ -1673,6 +1673,84 @@ static void test_gherkin_outline_interpolation(void **state)
     lb_gherkin_document_free(doc);
 }
 
+/* A flush for the *_in_pieces writers: appends the piece to `ud`. */
+struct pieces {
+    struct lb_buf all;
+    size_t calls;
+    size_t largest;
+    size_t fail_at; /* the call that fails (1-based), 0: none */
+};
+
+static int keep_piece(struct lb_buf *out, void *ud)
+{
+    struct pieces *p = ud;
+
+    p->calls++;
+    if (out->len > p->largest)
+        p->largest = out->len;
+    lb_buf_add(&p->all, out->ptr, out->len);
+    lb_buf_reset(out);
+    return p->calls == p->fail_at ? -1 : 0;
+}
+
+/*
+ * The source and document envelopes handed over in pieces are the bytes of
+ * the whole ones, in bounded pieces (a 300 KB DocString with escapes and
+ * multi-byte characters cut anywhere); a failing flush is LB_EIO and is
+ * not called again.
+ */
+static void test_gherkin_ndjson_in_pieces(void **state)
+{
+    struct lb_buf text = LB_BUF_INIT;
+    struct lb_buf whole = LB_BUF_INIT;
+    struct lb_buf out = LB_BUF_INIT;
+    struct pieces pc;
+    struct lb_gherkin_document *doc;
+    size_t i;
+    int rc;
+
+    (void)state;
+    lb_buf_adds(&text,
+                "Feature: F\n  Scenario: S\n    Given a\n      \"\"\"\n");
+    for (i = 0; i < 10000; i++)
+        lb_buf_adds(&text, "      \t\\ \"q\" \xc3\xa9\xe2\x82\xac\x01\n");
+    lb_buf_adds(&text, "      \"\"\"\n");
+    doc = parse(text.ptr, &rc);
+    assert_int_equal(rc, 0);
+    assert_true(doc->source_len > 3 * 65536);
+    assert_int_equal(lb_gherkin_write_source(&whole, doc), 0);
+    assert_int_equal(lb_gherkin_write_document(&whole, doc), 0);
+
+    memset(&pc, 0, sizeof(pc));
+    lb_buf_init(&pc.all, 0);
+    assert_int_equal(
+        lb_gherkin_write_source_in_pieces(&out, doc, keep_piece, &pc), 0);
+    assert_true(pc.calls >= 3);
+    assert_true(pc.largest <= 6 * 65536 + 64);
+    lb_buf_add(&pc.all, out.ptr, out.len);
+    lb_buf_reset(&out);
+    assert_int_equal(
+        lb_gherkin_write_document_in_pieces(&out, doc, keep_piece, &pc), 0);
+    lb_buf_add(&pc.all, out.ptr, out.len);
+    assert_int_equal(pc.all.len, whole.len);
+    assert_memory_equal(pc.all.ptr, whole.ptr, whole.len);
+
+    lb_buf_release(&pc.all);
+    memset(&pc, 0, sizeof(pc));
+    lb_buf_init(&pc.all, 0);
+    pc.fail_at = 2;
+    lb_buf_reset(&out);
+    assert_int_equal(
+        lb_gherkin_write_source_in_pieces(&out, doc, keep_piece, &pc), LB_EIO);
+    assert_int_equal(pc.calls, 2);
+
+    lb_buf_release(&pc.all);
+    lb_buf_release(&out);
+    lb_buf_release(&whole);
+    lb_buf_release(&text);
+    lb_gherkin_document_free(doc);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -1705,6 +1783,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_table_row_cells_two_documents),
         cmocka_unit_test(test_gherkin_predictable_id_texts),
         cmocka_unit_test(test_gherkin_outline_interpolation),
+        cmocka_unit_test(test_gherkin_ndjson_in_pieces),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
