@@ -1742,12 +1742,14 @@ lb_gherkin_scenario_rule(const struct lb_gherkin_document *doc,
 
 /*
  * Makes the document's source: the UTF-8-repaired text, the caller's
- * buffer `owned` (taken), or a copy of `data`. -1 = out of memory.
+ * buffer `owned` (taken), `data` itself (`borrow`), or a copy of `data`.
+ * -1 = out of memory.
  */
 static int take_source(struct lb_gherkin_document *doc,
                        const char *data,
                        size_t len,
-                       char *owned)
+                       char *owned,
+                       bool borrow)
 {
     size_t decoded_len = 0;
     char *decoded;
@@ -1762,6 +1764,10 @@ static int take_source(struct lb_gherkin_document *doc,
         /* the caller's buffer becomes the source: no copy of the file */
         doc->internal->owned_source = owned;
         doc->source = owned;
+        doc->source_len = len;
+    } else if (borrow) {
+        /* the caller keeps `data` as long as the document */
+        doc->source = data ? data : "";
         doc->source_len = len;
     } else {
         /* a plain copy: the arena would zero it first */
@@ -1924,7 +1930,12 @@ static int run(const char *uri,
         media = ends_with(uri, ".md") ? LB_GHERKIN_MEDIA_MARKDOWN
                                       : LB_GHERKIN_MEDIA_PLAIN;
     doc->media = media;
-    if (take_source(doc, data, len, owned) != 0) {
+    if (take_source(doc,
+                    data,
+                    len,
+                    owned,
+                    (o->flags & LB_GHERKIN_BORROW_SOURCE) != 0) != 0)
+    {
         lb_gherkin_document_free(doc);
         return lb_error_set(err, LB_ENOMEM, "out of memory");
     }
