@@ -24,6 +24,7 @@ struct btok {
     int line;
     int column;
     int kw_type;
+    int kw_index; /* a StepLine's: its keyword among the document's */
     const char *kw;
     const char *text; /* NULL: null */
     size_t text_len;
@@ -66,10 +67,20 @@ struct other {
     bool blank;
 };
 
+/*
+ * A keyword as the matcher gave it (a dialect's string, or a Markdown
+ * fence in the source) and the document's copy of it; for a step keyword,
+ * its index among the document's (-1: not looked up yet).
+ */
 struct kw_cache_entry {
     const char *src;
     const char *copy;
+    size_t len;
+    int step;
 };
+
+#define KW_CACHE  128 /* a power of two */
+#define KW_PROBES 8
 
 /* An ExamplesTable, until its Examples takes its rows. */
 struct table_rows {
@@ -131,7 +142,7 @@ struct parser {
     struct tmp_mark tmp;
     size_t tmp_chunk; /* size of the first scratch chunk, from the input's */
     LB_VEC(struct parse_error) errors;
-    struct kw_cache_entry kw_cache[64];
+    struct kw_cache_entry kw_cache[KW_CACHE];
     struct lb_buf msg;
     bool oom;
 };
@@ -554,16 +565,38 @@ static bool lookahead(struct parser *p, int which)
 
 /* ---- the AST builder ---- */
 
-static const char *intern_kw(struct parser *p, const char *kw, size_t len)
+/*
+ * The document's copy of a keyword: one per distinct keyword (a dialect
+ * has a few dozen), found by address. The addresses are hashed into an
+ * open-addressed table; past KW_PROBES collisions (Markdown fences, which
+ * are in the source, can be many) the home slot is taken over.
+ */
+static struct kw_cache_entry *
+intern_kw(struct parser *p, const char *kw, size_t len)
 {
-    size_t h = ((uintptr_t)kw >> 3) & 63;
+    size_t h =
+        (size_t)(((uint64_t)(uintptr_t)kw * 0x9E3779B97F4A7C15ULL) >> 57) &
+        (KW_CACHE - 1);
+    struct kw_cache_entry *e = NULL;
+    size_t i;
 
-    if (p->kw_cache[h].src == kw)
-        return p->kw_cache[h].copy;
-    p->kw_cache[h].src = kw;
-    p->kw_cache[h].copy = lb__gh_strndup(p->doc, kw, len);
-    return p->kw_cache[h].copy;
+    for (i = 0; i < KW_PROBES; i++) {
+        e = &p->kw_cache[(h + i) & (KW_CACHE - 1)];
+        if (e->src == kw && e->len == len)
+            return e;
+        if (e->src == NULL)
+            break;
+    }
+    if (i == KW_PROBES)
+        e = &p->kw_cache[h];
+    e->src = kw;
+    e->len = len;
+    e->copy = lb__gh_strndup(p->doc, kw, len);
+    e->step = -1;
+    return e;
 }
+
+static uint16_t step_kw_index(struct parser *p, const char *kw);
 
 static inline void push_entry(struct parser *p, int type, void *ptr)
 {
@@ -667,7 +700,17 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     b->line = t->line;
     b->column = t->column;
     b->kw_type = t->kw_type;
-    b->kw = t->kw ? intern_kw(p, t->kw, t->kw_len) : NULL;
+    b->kw = NULL;
+    b->kw_index = -1;
+    if (t->kw != NULL) {
+        struct kw_cache_entry *e = intern_kw(p, t->kw, t->kw_len);
+
+        b->kw = e->copy;
+        /* a step's keyword index: looked up once per distinct keyword */
+        if (t->type == LB__T_STEP_LINE && e->step < 0)
+            e->step = step_kw_index(p, e->copy);
+        b->kw_index = e->step;
+    }
     if (t->mtext != NULL) {
         /*
          * a step's text and a name are spans of the source (not copied):
@@ -971,7 +1014,7 @@ static void get_children(const struct entry *e,
 /*
  * The index of a step keyword (a document copy from intern_kw) among the
  * document's: compared by address first (the copies are shared), then by
- * text (a cache collision in intern_kw makes a second copy).
+ * text (a keyword taken over in intern_kw's table gets a second copy).
  */
 static uint16_t step_kw_index(struct parser *p, const char *kw)
 {
@@ -1087,7 +1130,8 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
                       get_single(e, n, LB__R_DATA_TABLE));
         s->id = lb__gh_new_id(p->doc);
         s->location = loc(line, 0);
-        s->keyword_index = step_kw_index(p, line->kw);
+        s->keyword_index = line->kw_index >= 0 ? (uint16_t)line->kw_index
+                                               : step_kw_index(p, line->kw);
         s->keyword_type =
             (uint8_t)(line->kw_type < 0 ? LB_GHERKIN_KEYWORD_UNKNOWN
                                         : line->kw_type);
