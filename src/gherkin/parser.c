@@ -164,8 +164,9 @@ struct parser {
 /*
  * The document's memory is bumped off the arena's current block here, not
  * through lb_arena_alloc for each node: strings need no alignment and
- * structs only 8 bytes (the arena rounds every allocation to 16). It is
- * zero already (see core/arena.h): nothing is cleared here. Only when the
+ * structs only 8 bytes (the arena rounds every allocation to 16). The
+ * arena is raw (not cleared, see core/arena.h): lb__gh_alloc clears what
+ * it hands out, strings and arrays written whole are not. Only when the
  * block is full does the arena get a new one (lb_arena_alloc sets cur/end
  * to it; a request larger than a quarter of a block gets one of its own
  * and the current block stays).
@@ -254,8 +255,11 @@ void *lb__gh_alloc_raw(struct lb_gherkin_document *doc, size_t size)
 
 void *lb__gh_alloc(struct lb_gherkin_document *doc, size_t size)
 {
-    /* zero already: the arena never hands out a byte twice */
-    return doc_room(doc, size ? size : 1, 8);
+    /* the arena is raw (doc_new): cleared here, while it is in the cache */
+    void *r = doc_room(doc, size ? size : 1, 8);
+
+    memset(r, 0, size);
+    return r;
 }
 
 /*
@@ -327,7 +331,7 @@ static void *tmp_alloc(struct parser *p, size_t size)
     }
     ptr = p->tmp_chunks.items[m->chunk] + m->off;
     m->off += size;
-    memset(ptr, 0, size);
+    /* not cleared: every caller writes all of it */
     return ptr;
 }
 
@@ -702,6 +706,10 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     b->kw_type = t->kw_type;
     b->kw = NULL;
     b->kw_index = -1;
+    b->text = NULL;
+    b->text_len = 0;
+    b->items = NULL;
+    b->n_items = 0;
     if (t->kw != NULL) {
         struct kw_cache_entry *e = intern_kw(p, t->kw, t->kw_len);
 
@@ -1714,6 +1722,11 @@ static struct lb_gherkin_document *doc_new(const char *uri,
     }
     /* blocks are sized as the parse goes (next_block) */
     lb_arena_init(&doc->internal->arena, KIB);
+    /*
+     * Not cleared: most of it is written whole (strings, rows, arrays);
+     * lb__gh_alloc clears the rest, as it hands it out.
+     */
+    doc->internal->arena.raw = 1;
     lb_buf_init(&doc->internal->derived, 0);
     lb_idgen_init(&doc->internal->own_ids, true);
     doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
