@@ -49,6 +49,7 @@ void lb_arena_init(struct lb_arena *a, size_t block_size)
     a->block_size = block_size ? block_size : 1024;
     a->grow_to = block_size ? 0 : 65536;
     a->total = 0;
+    a->raw = 0;
 }
 
 void lb_arena_release(struct lb_arena *a)
@@ -60,7 +61,12 @@ void lb_arena_release(struct lb_arena *a)
         lb_free(b);
         b = next;
     }
-    lb_arena_init(a, a->grow_to ? 0 : a->block_size);
+    {
+        int raw = a->raw;
+
+        lb_arena_init(a, a->grow_to ? 0 : a->block_size);
+        a->raw = raw;
+    }
 }
 
 void *lb_arena_alloc(struct lb_arena *a, size_t size)
@@ -82,7 +88,7 @@ void *lb_arena_alloc(struct lb_arena *a, size_t size)
     /* a large request gets a block of its own, keeping the current one */
     want = size > a->block_size / 4 ? size : a->block_size;
     /* calloc: glibc does not clear what is fresh from the kernel */
-    b = lb_calloc(1, sizeof(*b) + want);
+    b = a->raw ? lb_malloc(sizeof(*b) + want) : lb_calloc(1, sizeof(*b) + want);
     if (b == NULL)
         return NULL;
     a->total += sizeof(*b) + want;

@@ -24,6 +24,7 @@ struct btok {
     int line;
     int column;
     int kw_type;
+    int kw_index; /* a StepLine's: its keyword among the document's */
     const char *kw;
     const char *text; /* NULL: null */
     size_t text_len;
@@ -66,10 +67,20 @@ struct other {
     bool blank;
 };
 
+/*
+ * A keyword as the matcher gave it (a dialect's string, or a Markdown
+ * fence in the source) and the document's copy of it; for a step keyword,
+ * its index among the document's (-1: not looked up yet).
+ */
 struct kw_cache_entry {
     const char *src;
     const char *copy;
+    size_t len;
+    int step;
 };
+
+#define KW_CACHE  128 /* a power of two */
+#define KW_PROBES 8
 
 /* An ExamplesTable, until its Examples takes its rows. */
 struct table_rows {
@@ -131,7 +142,7 @@ struct parser {
     struct tmp_mark tmp;
     size_t tmp_chunk; /* size of the first scratch chunk, from the input's */
     LB_VEC(struct parse_error) errors;
-    struct kw_cache_entry kw_cache[64];
+    struct kw_cache_entry kw_cache[KW_CACHE];
     struct lb_buf msg;
     bool oom;
 };
@@ -153,8 +164,9 @@ struct parser {
 /*
  * The document's memory is bumped off the arena's current block here, not
  * through lb_arena_alloc for each node: strings need no alignment and
- * structs only 8 bytes (the arena rounds every allocation to 16). It is
- * zero already (see core/arena.h): nothing is cleared here. Only when the
+ * structs only 8 bytes (the arena rounds every allocation to 16). The
+ * arena is raw (not cleared, see core/arena.h): lb__gh_alloc clears what
+ * it hands out, strings and arrays written whole are not. Only when the
  * block is full does the arena get a new one (lb_arena_alloc sets cur/end
  * to it; a request larger than a quarter of a block gets one of its own
  * and the current block stays).
@@ -243,8 +255,11 @@ void *lb__gh_alloc_raw(struct lb_gherkin_document *doc, size_t size)
 
 void *lb__gh_alloc(struct lb_gherkin_document *doc, size_t size)
 {
-    /* zero already: the arena never hands out a byte twice */
-    return doc_room(doc, size ? size : 1, 8);
+    /* the arena is raw (doc_new): cleared here, while it is in the cache */
+    void *r = doc_room(doc, size ? size : 1, 8);
+
+    memset(r, 0, size);
+    return r;
 }
 
 /*
@@ -316,7 +331,7 @@ static void *tmp_alloc(struct parser *p, size_t size)
     }
     ptr = p->tmp_chunks.items[m->chunk] + m->off;
     m->off += size;
-    memset(ptr, 0, size);
+    /* not cleared: every caller writes all of it */
     return ptr;
 }
 
@@ -554,16 +569,38 @@ static bool lookahead(struct parser *p, int which)
 
 /* ---- the AST builder ---- */
 
-static const char *intern_kw(struct parser *p, const char *kw, size_t len)
+/*
+ * The document's copy of a keyword: one per distinct keyword (a dialect
+ * has a few dozen), found by address. The addresses are hashed into an
+ * open-addressed table; past KW_PROBES collisions (Markdown fences, which
+ * are in the source, can be many) the home slot is taken over.
+ */
+static struct kw_cache_entry *
+intern_kw(struct parser *p, const char *kw, size_t len)
 {
-    size_t h = ((uintptr_t)kw >> 3) & 63;
+    size_t h =
+        (size_t)(((uint64_t)(uintptr_t)kw * 0x9E3779B97F4A7C15ULL) >> 57) &
+        (KW_CACHE - 1);
+    struct kw_cache_entry *e = NULL;
+    size_t i;
 
-    if (p->kw_cache[h].src == kw)
-        return p->kw_cache[h].copy;
-    p->kw_cache[h].src = kw;
-    p->kw_cache[h].copy = lb__gh_strndup(p->doc, kw, len);
-    return p->kw_cache[h].copy;
+    for (i = 0; i < KW_PROBES; i++) {
+        e = &p->kw_cache[(h + i) & (KW_CACHE - 1)];
+        if (e->src == kw && e->len == len)
+            return e;
+        if (e->src == NULL)
+            break;
+    }
+    if (i == KW_PROBES)
+        e = &p->kw_cache[h];
+    e->src = kw;
+    e->len = len;
+    e->copy = lb__gh_strndup(p->doc, kw, len);
+    e->step = -1;
+    return e;
 }
+
+static uint16_t step_kw_index(struct parser *p, const char *kw);
 
 static inline void push_entry(struct parser *p, int type, void *ptr)
 {
@@ -667,7 +704,21 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     b->line = t->line;
     b->column = t->column;
     b->kw_type = t->kw_type;
-    b->kw = t->kw ? intern_kw(p, t->kw, t->kw_len) : NULL;
+    b->kw = NULL;
+    b->kw_index = -1;
+    b->text = NULL;
+    b->text_len = 0;
+    b->items = NULL;
+    b->n_items = 0;
+    if (t->kw != NULL) {
+        struct kw_cache_entry *e = intern_kw(p, t->kw, t->kw_len);
+
+        b->kw = e->copy;
+        /* a step's keyword index: looked up once per distinct keyword */
+        if (t->type == LB__T_STEP_LINE && e->step < 0)
+            e->step = step_kw_index(p, e->copy);
+        b->kw_index = e->step;
+    }
     if (t->mtext != NULL) {
         /*
          * a step's text and a name are spans of the source (not copied):
@@ -971,7 +1022,7 @@ static void get_children(const struct entry *e,
 /*
  * The index of a step keyword (a document copy from intern_kw) among the
  * document's: compared by address first (the copies are shared), then by
- * text (a cache collision in intern_kw makes a second copy).
+ * text (a keyword taken over in intern_kw's table gets a second copy).
  */
 static uint16_t step_kw_index(struct parser *p, const char *kw)
 {
@@ -1087,7 +1138,8 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
                       get_single(e, n, LB__R_DATA_TABLE));
         s->id = lb__gh_new_id(p->doc);
         s->location = loc(line, 0);
-        s->keyword_index = step_kw_index(p, line->kw);
+        s->keyword_index = line->kw_index >= 0 ? (uint16_t)line->kw_index
+                                               : step_kw_index(p, line->kw);
         s->keyword_type =
             (uint8_t)(line->kw_type < 0 ? LB_GHERKIN_KEYWORD_UNKNOWN
                                         : line->kw_type);
@@ -1670,6 +1722,11 @@ static struct lb_gherkin_document *doc_new(const char *uri,
     }
     /* blocks are sized as the parse goes (next_block) */
     lb_arena_init(&doc->internal->arena, KIB);
+    /*
+     * Not cleared: most of it is written whole (strings, rows, arrays);
+     * lb__gh_alloc clears the rest, as it hands it out.
+     */
+    doc->internal->arena.raw = 1;
     lb_buf_init(&doc->internal->derived, 0);
     lb_idgen_init(&doc->internal->own_ids, true);
     doc->internal->ids = o && o->ids ? o->ids : &doc->internal->own_ids;
@@ -1742,12 +1799,14 @@ lb_gherkin_scenario_rule(const struct lb_gherkin_document *doc,
 
 /*
  * Makes the document's source: the UTF-8-repaired text, the caller's
- * buffer `owned` (taken), or a copy of `data`. -1 = out of memory.
+ * buffer `owned` (taken), `data` itself (`borrow`), or a copy of `data`.
+ * -1 = out of memory.
  */
 static int take_source(struct lb_gherkin_document *doc,
                        const char *data,
                        size_t len,
-                       char *owned)
+                       char *owned,
+                       bool borrow)
 {
     size_t decoded_len = 0;
     char *decoded;
@@ -1762,6 +1821,10 @@ static int take_source(struct lb_gherkin_document *doc,
         /* the caller's buffer becomes the source: no copy of the file */
         doc->internal->owned_source = owned;
         doc->source = owned;
+        doc->source_len = len;
+    } else if (borrow) {
+        /* the caller keeps `data` as long as the document */
+        doc->source = data ? data : "";
         doc->source_len = len;
     } else {
         /* a plain copy: the arena would zero it first */
@@ -1924,7 +1987,12 @@ static int run(const char *uri,
         media = ends_with(uri, ".md") ? LB_GHERKIN_MEDIA_MARKDOWN
                                       : LB_GHERKIN_MEDIA_PLAIN;
     doc->media = media;
-    if (take_source(doc, data, len, owned) != 0) {
+    if (take_source(doc,
+                    data,
+                    len,
+                    owned,
+                    (o->flags & LB_GHERKIN_BORROW_SOURCE) != 0) != 0)
+    {
         lb_gherkin_document_free(doc);
         return lb_error_set(err, LB_ENOMEM, "out of memory");
     }

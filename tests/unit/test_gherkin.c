@@ -1751,6 +1751,85 @@ static void test_gherkin_ndjson_in_pieces(void **state)
     lb_gherkin_document_free(doc);
 }
 
+/*
+ * LB_GHERKIN_BORROW_SOURCE: the document quotes the caller's bytes (an
+ * exact-size buffer, no NUL after it: ASan sees any read past it) and
+ * gives what a copying parse gives; invalid UTF-8 still gets a repaired
+ * copy of its own.
+ */
+static void test_gherkin_borrowed_source(void **state)
+{
+    static const char text[] = "Feature: F\n"
+                               "  Scenario Outline: S <a>\n"
+                               "    Given x <a>\n"
+                               "      | c1 | c2 |\n"
+                               "    Examples:\n"
+                               "      | a |\n"
+                               "      | 1 |";
+    size_t len = sizeof(text) - 1;
+    char *data = lb_xmalloc(len);
+    struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
+    struct lb_gherkin_document *doc = NULL;
+    struct lb_gherkin_document *copy = NULL;
+    struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+    struct lb_gherkin_pickle_scratch ps2 = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+    struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
+    struct lb_error err;
+    const struct lb_gherkin_pickle *pk;
+    const struct lb_gherkin_pickle *pk2;
+    const struct lb_gherkin_scenario *sc;
+    const struct lb_gherkin_data_table *t;
+    char bad[] = {'F', 'e', 'a', 't', 'u', 'r', 'e', ':', ' ', 'a', '\xFF'};
+
+    (void)state;
+    memcpy(data, text, len);
+    lb_error_init(&err);
+    o.flags = LB_GHERKIN_BORROW_SOURCE;
+    assert_int_equal(lb_gherkin_parse("t.feature", data, len, &o, &doc, &err),
+                     0);
+    assert_ptr_equal(doc->source, data);
+    assert_int_equal(doc->source_len, len);
+    copy = parse_as("t.feature", text, len);
+    assert_ptr_not_equal(copy->source, text);
+    sc = lb_gherkin_child_scenario(&doc->feature->children[0]);
+    assert_non_null(sc);
+    assert_ptr_equal(lb_gherkin_step_text(doc, &sc->steps[0]),
+                     data + (strstr(text, "x <a>") - text));
+    assert_int_equal(lb_gherkin_compile(doc, &err), 0);
+    assert_int_equal(lb_gherkin_compile(copy, &err), 0);
+    assert_int_equal(doc->n_pickles, 1);
+    assert_int_equal(copy->n_pickles, 1);
+    pk = lb_gherkin_pickle_at(doc, 0, &ps);
+    pk2 = lb_gherkin_pickle_at(copy, 0, &ps2);
+    assert_string_equal(pk->name, "S 1");
+    assert_string_equal(pk->name, pk2->name);
+    assert_string_equal(pk->steps[0].text, "x 1");
+    assert_string_equal(pk->steps[0].text, pk2->steps[0].text);
+    assert_string_equal(pk->steps[0].data_table->rows[0].cells[1].value, "c2");
+    /* the last line has no newline: its cells end at the buffer's end */
+    t = lb_gherkin_step_data_table(&sc->steps[0]);
+    assert_non_null(t);
+    assert_string_equal(
+        lb_gherkin_table_row_cells(doc, &t->rows[0], &cells)[0].value, "c1");
+    assert_string_equal(
+        lb_gherkin_table_row_cells(
+            doc, &lb_gherkin_scenario_examples(sc)->header[1], &cells)[0]
+            .value,
+        "1");
+    lb_gherkin_cells_release(&cells);
+    lb_gherkin_pickle_scratch_release(&ps);
+    lb_gherkin_pickle_scratch_release(&ps2);
+    lb_gherkin_document_free(doc);
+    lb_gherkin_document_free(copy);
+    lb_free(data);
+    /* invalid UTF-8: the document repairs a copy of its own */
+    assert_int_equal(
+        lb_gherkin_parse("t.feature", bad, sizeof(bad), &o, &doc, &err), 0);
+    assert_ptr_not_equal(doc->source, bad);
+    assert_string_equal(doc->feature->name, "a\xEF\xBF\xBD");
+    lb_gherkin_document_free(doc);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -1784,6 +1863,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_predictable_id_texts),
         cmocka_unit_test(test_gherkin_outline_interpolation),
         cmocka_unit_test(test_gherkin_ndjson_in_pieces),
+        cmocka_unit_test(test_gherkin_borrowed_source),
     };
 
     return cmocka_run_group_tests_name("gherkin", tests, NULL, NULL);
