@@ -222,6 +222,23 @@ static void sum_pickle(const struct lb_gherkin_pickle *p)
 }
 
 /*
+ * The NDJSON goes out in pieces, as `logos-bdd gherkin` writes it: a
+ * piece of 256 KiB or more is counted and dropped (the output of a big
+ * document is ten times its size: it never sits whole in memory).
+ */
+static size_t piece_bytes;
+
+static int drop_piece(struct lb_buf *out, void *ud)
+{
+    (void)ud;
+    if (out->len >= ((size_t)256 << 10)) {
+        piece_bytes += out->len;
+        lb_buf_reset(out);
+    }
+    return 0;
+}
+
+/*
  * Parse (+ pickles, + NDJSON): seconds; counts features and errors. Every
  * pickle is made (lb_gherkin_pickle_at, a scratch per document, inside the
  * memory measure) and folded into pickle_sum.
@@ -280,8 +297,10 @@ static double run_ours(const struct lb_gherkin_dialects *dl,
                     lb_gherkin_pickle_at(doc, k, &ps);
 
                 sum_pickle(pk);
-                if (ndjson)
+                if (ndjson) {
                     lb_gherkin_write_pickle(&out, doc, pk);
+                    (void)drop_piece(&out, NULL);
+                }
             }
             lb_gherkin_pickle_scratch_release(&ps);
         }
@@ -297,12 +316,15 @@ static double run_ours(const struct lb_gherkin_dialects *dl,
         if (ndjson) {
             /* the pickles went first (above): the same bytes, in another
              * order */
-            lb_gherkin_write_source(&out, doc);
+            (void)lb_gherkin_write_source_in_pieces(
+                &out, doc, drop_piece, NULL);
             if (doc->n_errors)
                 lb_gherkin_write_errors(&out, doc);
             else
-                lb_gherkin_write_document(&out, doc);
-            *out_bytes += out.len;
+                (void)lb_gherkin_write_document_in_pieces(
+                    &out, doc, drop_piece, NULL);
+            *out_bytes += piece_bytes + out.len;
+            piece_bytes = 0;
             lb_buf_reset(&out);
         }
         if (f->data.len >= biggest && f->data.len > 0) {
@@ -390,6 +412,7 @@ int main(int argc, char **argv)
     double w_base = 1e9;
     double t_parse = 1e9;
     double t_ndjson = 1e9;
+    double t_first = 0; /* the first pass: the heap not yet faulted in */
     double w_parse = 1e9;
     double w_ndjson = 1e9;
     double u0;
@@ -459,6 +482,8 @@ int main(int argc, char **argv)
                             &heap_all,
                             &w);
 
+        if (p == 0)
+            t_first = t;
         if (t < t_parse) {
             t_parse = t;
             w_parse = w;
@@ -508,6 +533,10 @@ int main(int argc, char **argv)
            s1 - s0,
            passes,
            (unsigned long long)sum_parse);
+    if (passes > 1)
+        printf("    its first pass:               %8.1f MB/s  (before the "
+               "heap of the passes is faulted in)\n",
+               mb / t_first);
     if (ndjson)
         printf("  logos-bdd + NDJSON envelopes:   %8.1f MB/s  [wall %8.1f "
                "MB/s]  (%.1f MB of NDJSON)\n",
