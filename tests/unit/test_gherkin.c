@@ -1830,6 +1830,73 @@ static void test_gherkin_borrowed_source(void **state)
     lb_gherkin_document_free(doc);
 }
 
+/*
+ * lb_gherkin_table_row_cells cuts an ASCII row without escapes itself; on
+ * random such rows (blanks, tabs, \v \f \r, empty cells, text after the
+ * last pipe, CRLF) its values and columns are the token lines' (the
+ * general splitter's): "(4:7)TableRow://8:a,11:b".
+ */
+static void test_gherkin_plain_row_cells_match_tokens(void **state)
+{
+    static const char alphabet[] = "ab1<> |||  \t\v\f\r";
+    struct lb_buf src = LB_BUF_INIT;
+    struct lb_buf tokens = LB_BUF_INIT;
+    struct lb_buf want = LB_BUF_INIT;
+    struct lb_gherkin_cells cells = LB_GHERKIN_CELLS_INIT;
+    unsigned seed = 12345;
+    int round;
+
+    (void)state;
+    for (round = 0; round < 2000; round++) {
+        struct lb_gherkin_document *doc;
+        const struct lb_gherkin_data_table *dt;
+        const struct lb_gherkin_table_cell *c;
+        struct lb_error err;
+        const char *line;
+        int n = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 24;
+        int i;
+        uint32_t k;
+
+        lb_buf_reset(&src);
+        lb_buf_adds(&src, "Feature: F\n  Scenario: S\n    Given t\n");
+        lb_buf_adds(&src, round % 3 ? "      |" : "\t |");
+        for (i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            lb_buf_addch(&src, alphabet[(seed >> 16) % (sizeof(alphabet) - 1)]);
+        }
+        lb_buf_adds(&src, round % 5 ? "|\n" : "|x\r\n");
+        lb_error_init(&err);
+        doc = NULL;
+        assert_int_equal(
+            lb_gherkin_parse("t.feature", src.ptr, src.len, NULL, &doc, &err),
+            0);
+        lb_buf_reset(&tokens);
+        assert_int_equal(
+            lb_gherkin_tokens(
+                "t.feature", src.ptr, src.len, NULL, &tokens, NULL, &err),
+            0);
+        line = strstr(tokens.ptr, "TableRow://");
+        assert_non_null(line);
+        line += strlen("TableRow://");
+        dt = first_table(doc);
+        c = lb_gherkin_table_row_cells(doc, &dt->rows[0], &cells);
+        lb_buf_reset(&want);
+        for (k = 0; k < dt->rows[0].n_cells; k++)
+            lb_buf_addf(&want,
+                        "%s%d:%s",
+                        k ? "," : "",
+                        c[k].location.column,
+                        c[k].value);
+        lb_buf_addch(&want, '\n');
+        assert_memory_equal(line, want.ptr, want.len);
+        lb_gherkin_document_free(doc);
+    }
+    lb_gherkin_cells_release(&cells);
+    lb_buf_release(&want);
+    lb_buf_release(&tokens);
+    lb_buf_release(&src);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -1863,6 +1930,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_predictable_id_texts),
         cmocka_unit_test(test_gherkin_outline_interpolation),
         cmocka_unit_test(test_gherkin_ndjson_in_pieces),
+        cmocka_unit_test(test_gherkin_plain_row_cells_match_tokens),
         cmocka_unit_test(test_gherkin_borrowed_source),
     };
 
