@@ -56,13 +56,31 @@ int lb_idgen_format(const struct lb_idgen *gen,
                                     "70717273747576777879"
                                     "80818283848586878889"
                                     "90919293949596979899";
-        uint64_t rest = ordinal;
+        /* the number of digits by comparisons: a division per digit is a
+         * chain of multiplications the CPU waits on */
+        static const uint64_t tens[] = {10ULL,
+                                        100ULL,
+                                        1000ULL,
+                                        10000ULL,
+                                        100000ULL,
+                                        1000000ULL,
+                                        10000000ULL,
+                                        100000000ULL,
+                                        1000000000ULL,
+                                        10000000000ULL,
+                                        100000000000ULL,
+                                        1000000000000ULL,
+                                        10000000000000ULL,
+                                        100000000000000ULL,
+                                        1000000000000000ULL,
+                                        10000000000000000ULL,
+                                        100000000000000000ULL,
+                                        1000000000000000000ULL,
+                                        10000000000000000000ULL};
 
         k = 1;
-        while (rest >= 10) {
+        while (k <= 19 && ordinal >= tens[k - 1])
             k++;
-            rest /= 10;
-        }
         out[k] = '\0';
         i = k;
         while (ordinal >= 100) {

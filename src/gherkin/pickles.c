@@ -295,9 +295,10 @@ struct hit {
  * next '>' with no '<' between, matches never overlap, and a value put in
  * makes no new '<'. Then each "<name>" of `s` is replaced by the value of
  * the first header cell of that name, any other left as it is — except a
- * '<' whose name holds a '<' ("<a<b>>": once "<b>" is replaced, "<a...>"
- * may be a name), or more than MAX_HITS names: NULL then, and the caller
- * makes the passes. The text is written once, in the pickle's scratch.
+ * '<' with another '<' before the next '>' ("<a<b>>": once "<b>" is
+ * replaced, "<a...>" may be a name), or more than MAX_HITS names: NULL
+ * then, and the caller makes the passes. The text is written once, in the
+ * pickle's scratch.
  */
 static const char *one_pass(struct compiler *c,
                             const char *s,
@@ -315,15 +316,18 @@ static const char *one_pass(struct compiler *c,
 
     while (lt != NULL) {
         size_t at = (size_t)(lt - s);
-        const char *gt = memchr(s + at + 1, '>', len - at - 1);
+        size_t gt = at + 1;
         size_t nlen;
         long v;
 
-        if (gt == NULL)
+        /* names are short: scanned inline, not with two memchr calls */
+        while (gt < len && s[gt] != '>' && s[gt] != '<')
+            gt++;
+        if (gt == len)
             break; /* no '>' after: no name from here on */
-        nlen = (size_t)(gt - s) - at - 1;
-        if (memchr(s + at + 1, '<', nlen) != NULL)
-            return NULL;
+        if (s[gt] == '<')
+            return NULL; /* a '<' in what may be a name: the passes */
+        nlen = gt - at - 1;
         v = find_header(c, n, s + at + 1, nlen);
         if (v >= 0) {
             if (n_hits == MAX_HITS)
@@ -610,6 +614,11 @@ static bool scenario_at(struct walk *w)
         const struct lb_gherkin_child *ch = &f->children[w->pos.child];
         const struct lb_gherkin_rule *r = lb_gherkin_child_rule(ch);
         const struct lb_gherkin_scenario *s = NULL;
+
+        /* the next child's node is read soon, and not where this one's
+         * walk ends (a rule's node follows its children): ask for it */
+        if (w->pos.child + 1 < f->n_children)
+            __builtin_prefetch(f->children[w->pos.child + 1].tagged);
 
         if (r == NULL) {
             s = lb_gherkin_child_scenario(ch);
