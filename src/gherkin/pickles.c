@@ -764,6 +764,9 @@ static void make_pickle(struct compiler *c,
     if (s->n_examples > 0) {
         x = &lb_gherkin_scenario_examples(s)[w->pos.examples];
         row = &lb_gherkin_examples_body(x)[w->pos.row];
+        /* the next pickle splits the next row's line: ask for it */
+        if (w->pos.row + 1 < x->n_body)
+            __builtin_prefetch(doc->source + row[1].source_off);
     }
     steps_of(c,
              s,
