@@ -15,7 +15,7 @@ add_custom_target(bench-gherkin
           ${PROJECT_SOURCE_DIR}/scripts/gen-gherkin-corpus.py bench
   COMMAND $<TARGET_FILE:bench_gherkin> --passes 3 --ref ${lb_gherkin_ref}
           ${lb_gherkin_corpus}/many
-  COMMAND $<TARGET_FILE:bench_gherkin> --passes 3 --ref ${lb_gherkin_ref}
-          ${lb_gherkin_corpus}/big.feature
+  COMMAND $<TARGET_FILE:bench_gherkin> --passes 3 --scaling
+          --ref ${lb_gherkin_ref} ${lb_gherkin_corpus}/big.feature
   DEPENDS bench_gherkin
   USES_TERMINAL)

@@ -15,13 +15,15 @@
  *   - the official JavaScript parser (gherkin-ref --bench) when Node and
  *     the reference are there, with the ratios.
  *
- * usage: bench_gherkin [--passes N] [--parse-only] [--uuid]
+ * usage: bench_gherkin [--passes N] [--parse-only] [--uuid] [--scaling]
  *                      [--ref gherkin-ref.mjs] PATH...
  * Times are CPU time of the process (the machine is shared), best of N,
  * with the wall time of the same pass beside it; --parse-only skips the
  * NDJSON passes (for perf record); ids are predictable ("0", "1", ...,
  * as --predictable-ids) unless --uuid asks for random UUIDs (the runner's
- * default: 37 bytes an id, and snprintf to make each).
+ * default: 37 bytes an id, and snprintf to make each); --scaling times the
+ * largest file's first eighth, quarter, half and whole as documents of
+ * their own (flat MB/s: time linear in the size).
  * malloc keeps freed memory as `logos-bdd gherkin` sets it (mallopt); with
  * LB_BENCH_MALLOC_DEFAULTS set, glibc's defaults (memory returned to the
  * kernel between documents and faulted in again).
@@ -339,6 +341,100 @@ static double run_ours(const struct lb_gherkin_dialects *dl,
     return (double)(cpu_ns() - t0) / 1e9;
 }
 
+/*
+ * CPU seconds of parse + pickles (+ the NDJSON, in pieces) of `len` bytes
+ * at `data`, best of 2: one document of that size.
+ */
+static double time_document(const struct lb_gherkin_dialects *dl,
+                            const char *data,
+                            size_t len,
+                            bool ndjson)
+{
+    double best = 1e9;
+    int pass;
+
+    for (pass = 0; pass < 2; pass++) {
+        struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
+        struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+        struct lb_gherkin_document *doc = NULL;
+        struct lb_buf out = LB_BUF_INIT;
+        struct lb_idgen ids;
+        struct lb_error err;
+        int64_t t0 = cpu_ns();
+        size_t k;
+        double t;
+
+        lb_idgen_init(&ids, !uuid_ids);
+        o.dialects = dl;
+        o.ids = &ids;
+        o.flags = LB_GHERKIN_BORROW_SOURCE;
+        lb_error_init(&err);
+        (void)lb_gherkin_parse("scaling.feature", data, len, &o, &doc, &err);
+        if (doc == NULL)
+            exit(2);
+        (void)lb_gherkin_compile(doc, &err);
+        if (ndjson) {
+            (void)lb_gherkin_write_source_in_pieces(
+                &out, doc, drop_piece, NULL);
+            (void)lb_gherkin_write_document_in_pieces(
+                &out, doc, drop_piece, NULL);
+        }
+        for (k = 0; k < doc->n_pickles; k++) {
+            const struct lb_gherkin_pickle *pk =
+                lb_gherkin_pickle_at(doc, k, &ps);
+
+            sum_pickle(pk);
+            if (ndjson) {
+                lb_gherkin_write_pickle(&out, doc, pk);
+                (void)drop_piece(&out, NULL);
+            }
+        }
+        lb_gherkin_pickle_scratch_release(&ps);
+        lb_gherkin_document_free(doc);
+        lb_buf_release(&out);
+        piece_bytes = 0;
+        t = (double)(cpu_ns() - t0) / 1e9;
+        if (t < best)
+            best = t;
+    }
+    return best;
+}
+
+/*
+ * --scaling: the largest file's first eighth, quarter, half and all of it
+ * (cut after a line), each parsed as one document: MB/s that stays flat
+ * is time linear in the size, for parse + pickles and for the NDJSON.
+ */
+static void print_scaling(const struct lb_gherkin_dialects *dl)
+{
+    static const double parts[] = {0.125, 0.25, 0.5, 1.0};
+    const struct lb_buf *big = NULL;
+    size_t i;
+
+    for (i = 0; i < files.len; i++)
+        if (big == NULL || files.items[i].data.len > big->len)
+            big = &files.items[i].data;
+    if (big == NULL || big->len == 0)
+        return;
+    printf("  scaling (one document, its first part; CPU MB/s, best of 2):\n");
+    for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        size_t len = (size_t)((double)big->len * parts[i]);
+        const char *nl;
+        double mb;
+
+        /* cut after a line: the part is a document of its own */
+        nl = len < big->len ? memchr(big->ptr + len, '\n', big->len - len)
+                            : NULL;
+        len = nl != NULL ? (size_t)(nl - big->ptr) + 1 : big->len;
+        mb = (double)len / 1e6;
+        printf("    %8.1f MB: parse + pickles %8.1f MB/s, + NDJSON %8.1f "
+               "MB/s\n",
+               mb,
+               mb / time_document(dl, big->ptr, len, false),
+               mb / time_document(dl, big->ptr, len, true));
+    }
+}
+
 /* Runs the reference's --bench on the same files; its MB/s, or 0. */
 static double run_ref(const char *ref, int passes)
 {
@@ -400,6 +496,7 @@ int main(int argc, char **argv)
     const char *ref = NULL;
     int passes = 3;
     bool ndjson = true;
+    bool scaling = false;
     size_t bytes = 0;
     size_t lines = 0;
     size_t features = 0;
@@ -445,13 +542,15 @@ int main(int argc, char **argv)
             ndjson = false;
         else if (strcmp(argv[i], "--uuid") == 0)
             uuid_ids = true;
+        else if (strcmp(argv[i], "--scaling") == 0)
+            scaling = true;
         else
             add_path(argv[i]);
     }
     if (files.len == 0 || passes < 1) {
         fprintf(stderr,
                 "usage: bench_gherkin [--passes N] [--parse-only] [--uuid] "
-                "[--ref gherkin-ref.mjs] PATH...\n");
+                "[--scaling] [--ref gherkin-ref.mjs] PATH...\n");
         return 2;
     }
     lb_error_init(&err);
@@ -555,6 +654,8 @@ int main(int argc, char **argv)
            (double)rss_parse / 1024.0,
            mb,
            (double)faults_parse / (mb * passes));
+    if (scaling)
+        print_scaling(dl);
     if (ref != NULL) {
         js = run_ref(ref, passes);
         if (js > 0)
