@@ -112,16 +112,17 @@ int lb_idgen_format(const struct lb_idgen *gen,
     hi = mix64(ordinal + mix64(gen->rng));
     hi = (hi & ~0xF000ULL) | 0x4000ULL; /* version 4 */
     lo |= 0x8000000000000000ULL;        /* variant */
-    /* "%08llx-%04llx-%04llx-%04llx-%012llx" of hi and lo, by hand */
+    /* "%08llx-%04llx-%04llx-%04llx-%012llx" of hi and lo, by hand, a
+     * byte (two digits) at a time; the dashes after bytes 4, 6, 8, 10 */
     for (i = 0; i < 16; i++) {
-        if (i == 8 || i == 12)
+        unsigned byte =
+            (unsigned)((i < 8 ? hi >> (56 - 8 * i) : lo >> (56 - 8 * (i - 8))) &
+                       0xFF);
+
+        if (i == 4 || i == 6 || i == 8 || i == 10)
             out[k++] = '-';
-        out[k++] = hex[(hi >> (60 - 4 * i)) & 0xF];
-    }
-    for (i = 0; i < 16; i++) {
-        if (i == 0 || i == 4)
-            out[k++] = '-';
-        out[k++] = hex[(lo >> (60 - 4 * i)) & 0xF];
+        out[k++] = hex[byte >> 4];
+        out[k++] = hex[byte & 0xF];
     }
     out[k] = '\0';
     return k;
