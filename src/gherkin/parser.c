@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -428,13 +431,57 @@ static size_t count_blanks(const char *s, size_t max)
     return i;
 }
 
+/* The first '\n' in [s, end), NULL when none: no call per short line. */
+static inline const char *find_nl(const char *s, const char *end)
+{
+#ifdef __SSE2__
+    const __m128i nl = _mm_set1_epi8('\n');
+
+    while (end - s >= 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+            _mm_loadu_si128((const __m128i *)(const void *)s), nl));
+
+        if (m != 0)
+            return s + __builtin_ctz(m);
+        s += 16;
+    }
+#else
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+
+    while (end - s >= 8) {
+        uint64_t w;
+        uint64_t m;
+
+        memcpy(&w, s, 8);
+        w ^= 0x0A0A0A0A0A0A0A0AULL;
+        /* 0x80 in each byte that was '\n' (exact: no carry between bytes) */
+        m = ~(((w & low7) + low7) | w | low7);
+        if (m != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            return s + __builtin_clzll(m) / 8;
+#else
+            return s + __builtin_ctzll(m) / 8;
+#endif
+        }
+        s += 8;
+    }
+#endif
+    while (s < end) {
+        if (*s == '\n')
+            return s;
+        s++;
+    }
+    return NULL;
+}
+
 static void scan_line(struct parser *p, struct lb__gh_token *t)
 {
     const char *s = p->src + p->pos;
     size_t rest = p->src_len - p->pos;
-    const char *nl;
+    const char *nl = NULL;
     size_t len;
-    size_t i;
+    size_t i = 0;
+    bool found = false;
     int indent;
 
     t->type = LB__T_NONE;
@@ -446,17 +493,39 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
     t->line = p->next_line++;
     if (p->at_eof || p->pos >= p->src_len)
         goto eof;
+#ifdef __SSE2__
     /*
-     * The indent first, then the end of the line from the first non-blank:
-     * blanks and tabs inline (other whitespace is rare), and neither can be
-     * a line's end, so the scan stays within the line.
+     * Most lines: the indent and the end in the first 16 bytes, from one
+     * load ('\n' is not a blank: the indent ends at or before it).
      */
-    i = count_blanks(s, rest);
+    if (rest >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+        unsigned nm =
+            (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+        unsigned bm =
+            (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))) ^
+            0xFFFFu;
+
+        if (bm != 0) {
+            i = (size_t)__builtin_ctz(bm);
+            nl = nm != 0 ? s + __builtin_ctz(nm) : find_nl(s + 16, s + rest);
+            found = true;
+        }
+    }
+#endif
+    /*
+     * Else the indent first, then the end of the line from the first
+     * non-blank: blanks and tabs inline (other whitespace is rare), and
+     * neither can be a line's end, so the scan stays within the line.
+     */
+    if (!found) {
+        i = count_blanks(s, rest);
+        nl = find_nl(s + i, s + rest);
+    }
     if (i < rest && s[i] == '\t') {
         while (i < rest && (s[i] == ' ' || s[i] == '\t'))
             i++;
     }
-    nl = memchr(s + i, '\n', rest - i);
     /*
      * The official scanner splits on \n and drops the last piece when it
      * is blank: past the last \n, a blank rest is the end too.
