@@ -54,12 +54,17 @@ struct tmp_mark {
     size_t off;
 };
 
+/*
+ * A rule being built: where its entries start, and the marks to rewind to
+ * when it ends. Counts of lines and of source bytes: 32 bits suffice (a
+ * document is under 2 GiB), and a small frame is quick to push and pop.
+ */
 struct frame {
     int rule;
-    size_t start;
+    uint32_t start;
+    uint32_t others; /* marks of the side buffers at the start */
+    uint32_t other_text;
     struct tmp_mark tmp;
-    size_t others; /* marks of the side buffers at the start */
-    size_t other_text;
 };
 
 /* An Other line (description, DocString): its text in p->other_text. */
@@ -148,6 +153,9 @@ struct parser {
     struct kw_cache_entry kw_cache[KW_CACHE];
     struct lb_buf msg;
     bool oom;
+    /* the document's id generator and first id (lb__gh_new_id, inline) */
+    struct lb_idgen *ids;
+    uint64_t id_base;
 };
 
 /*
@@ -310,12 +318,11 @@ int lb_gherkin_id(const struct lb_gherkin_document *doc,
  * near what the deepest nesting needs; a rewind (end_rule) frees the
  * chunks after the mark for reuse.
  */
-static void *tmp_alloc(struct parser *p, size_t size)
+static void *tmp_alloc_slow(struct parser *p, size_t size)
 {
     struct tmp_mark *m = &p->tmp;
     char *ptr;
 
-    size = (size + 15) & ~(size_t)15;
     while (m->chunk < p->tmp_chunks.len &&
            m->off + size > p->tmp_sizes.items[m->chunk])
     {
@@ -336,6 +343,28 @@ static void *tmp_alloc(struct parser *p, size_t size)
     m->off += size;
     /* not cleared: every caller writes all of it */
     return ptr;
+}
+
+/* The common case inline: room in the current chunk. */
+static inline void *tmp_alloc(struct parser *p, size_t size)
+{
+    struct tmp_mark *m = &p->tmp;
+
+    size = (size + 15) & ~(size_t)15;
+    if (m->chunk < p->tmp_chunks.len &&
+        size <= p->tmp_sizes.items[m->chunk] - m->off)
+    {
+        char *ptr = p->tmp_chunks.items[m->chunk] + m->off;
+
+        m->off += size;
+        return ptr;
+    }
+    return tmp_alloc_slow(p, size);
+}
+
+static inline uint32_t new_id(struct parser *p)
+{
+    return (uint32_t)(p->ids->next++ - p->id_base);
 }
 
 static void *xalloc(struct parser *p, size_t size)
@@ -474,7 +503,9 @@ static inline const char *find_nl(const char *s, const char *end)
     return NULL;
 }
 
-static void scan_line(struct parser *p, struct lb__gh_token *t)
+/* Inline in its two callers: a call per line showed in profiles. */
+static inline __attribute__((always_inline)) void
+scan_line(struct parser *p, struct lb__gh_token *t)
 {
     const char *s = p->src + p->pos;
     size_t rest = p->src_len - p->pos;
@@ -817,17 +848,17 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     push_entry(p, t->type, b);
 }
 
-static void start_rule(struct parser *p, int rule)
+static inline void start_rule(struct parser *p, int rule)
 {
     struct frame f;
 
     if (p->tokens_mode)
         return;
     f.rule = rule;
-    f.start = p->ents.len;
-    f.others = p->others.len;
+    f.start = (uint32_t)p->ents.len;
+    f.others = (uint32_t)p->others.len;
+    f.other_text = (uint32_t)p->other_text.len;
     f.tmp = p->tmp;
-    f.other_text = p->other_text.len;
     PUSH(&p->frames, f);
 }
 
@@ -902,7 +933,7 @@ fill_tags(struct parser *p, const struct entry *e, size_t n_e, void *out)
         for (j = 0; j < b->n_items; j++, k++) {
             t[k].location = loc(b, b->items[j].column);
             t[k].name = b->items[j].text;
-            t[k].id = lb__gh_new_id(p->doc);
+            t[k].id = new_id(p);
         }
     }
 }
@@ -1031,7 +1062,7 @@ static void *get_table_rows(struct parser *p,
             continue;
         idx = (uintptr_t)e[i].p - 1;
         rows[k] = p->row_pool.items[idx];
-        rows[k].id = lb__gh_new_id(p->doc);
+        rows[k].id = new_id(p);
         if (idx < low)
             low = idx;
         k++;
@@ -1192,20 +1223,36 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
 {
     switch (rule) {
     case LB__R_STEP: {
-        const struct btok *line = get_single(e, n, LB__T_STEP_LINE);
+        const struct btok *line = NULL;
+        const struct lb_gherkin_doc_string *ds = NULL;
+        const struct lb_gherkin_data_table *dt = NULL;
+        bool seen_line = false;
+        bool seen_ds = false;
+        bool seen_dt = false;
         struct lb_gherkin_step *s;
+        size_t i;
 
+        /* get_single of each, in one pass: the first entry of its type */
+        for (i = 0; i < n; i++) {
+            if (e[i].type == LB__T_STEP_LINE && !seen_line) {
+                line = e[i].p;
+                seen_line = true;
+            } else if (e[i].type == LB__R_DOC_STRING && !seen_ds) {
+                ds = e[i].p;
+                seen_ds = true;
+            } else if (e[i].type == LB__R_DATA_TABLE && !seen_dt) {
+                dt = e[i].p;
+                seen_dt = true;
+            }
+        }
         if (line == NULL)
             return NULL;
         if (lb_vec_reserve(&p->step_pool, p->step_pool.len + 1) != 0)
             LB_BUG("out of memory");
         s = &p->step_pool.items[p->step_pool.len++];
         memset(s, 0, sizeof(*s));
-        set_step_args(p,
-                      s,
-                      get_single(e, n, LB__R_DOC_STRING),
-                      get_single(e, n, LB__R_DATA_TABLE));
-        s->id = lb__gh_new_id(p->doc);
+        set_step_args(p, s, ds, dt);
+        s->id = new_id(p);
         s->location = loc(line, 0);
         s->keyword_index = line->kw_index >= 0 ? (uint16_t)line->kw_index
                                                : step_kw_index(p, line->kw);
@@ -1295,7 +1342,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         b->description = get_description(p, e, n);
         b->n_steps = (uint32_t)n_steps;
         get_steps(p, e, n, b->steps);
-        b->id = lb__gh_new_id(p->doc);
+        b->id = new_id(p);
         b->location = loc(line, 0);
         b->keyword = line->kw;
         b->name = span_of(p, line->text, line->text_len);
@@ -1348,7 +1395,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         }
         /* this scenario's examples were the last ones made */
         p->ex_pool.len = low;
-        s->id = lb__gh_new_id(p->doc);
+        s->id = new_id(p);
         s->location = loc(line, 0);
         s->keyword = line->kw;
         s->name = span_of(p, line->text, line->text_len);
@@ -1379,7 +1426,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
             x->header = t->n_rows > 0 ? &t->rows[0] : NULL;
             x->n_body = t->n_rows > 0 ? t->n_rows - 1 : 0;
         }
-        x->id = lb__gh_new_id(p->doc);
+        x->id = new_id(p);
         x->location = loc(line, 0);
         x->keyword = line->kw;
         x->name = span_of(p, line->text, line->text_len);
@@ -1481,7 +1528,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         r->n_children = (uint32_t)n_children;
         get_children(e, n, false, r->children);
         r->description = get_description(p, h->e, h->n);
-        r->id = lb__gh_new_id(p->doc);
+        r->id = new_id(p);
         r->location = loc(line, 0);
         r->keyword = line->kw;
         r->name = span_of(p, line->text, line->text_len);
@@ -1509,22 +1556,23 @@ static bool is_bag_rule(int rule)
 
 static void end_rule(struct parser *p)
 {
-    struct frame f;
+    const struct frame *f;
     void *r;
 
     if (p->tokens_mode)
         return;
     LB_ASSERT(p->frames.len > 0);
-    f = p->frames.items[--p->frames.len];
-    r = transform(p, f.rule, p->ents.items + f.start, p->ents.len - f.start);
-    p->ents.len = f.start;
-    p->others.len = f.others;
-    if (p->other_text.len != f.other_text)
-        lb_buf_setlen(&p->other_text, f.other_text);
+    /* transform pushes no frame: the popped one stays where it is */
+    f = &p->frames.items[--p->frames.len];
+    r = transform(p, f->rule, p->ents.items + f->start, p->ents.len - f->start);
+    p->ents.len = f->start;
+    p->others.len = f->others;
+    if (p->other_text.len != f->other_text)
+        lb_buf_setlen(&p->other_text, f->other_text);
     /* a final node: the scratch of its subtree is dead */
-    if (!is_bag_rule(f.rule))
-        p->tmp = f.tmp;
-    push_entry(p, f.rule, r);
+    if (!is_bag_rule(f->rule))
+        p->tmp = f->tmp;
+    push_entry(p, f->rule, r);
 }
 
 /* ---- the state machine ---- */
@@ -1642,33 +1690,68 @@ take:
     return tr->next;
 }
 
-/* lb_utf8_valid with an ASCII fast path: most sources are all ASCII. */
-static bool utf8_valid(const char *s, size_t len)
+/* Nonzero when a byte of `w` is zero (as a truth value: exact). */
+static inline uint64_t has_zero(uint64_t w)
+{
+    return (w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL;
+}
+
+/*
+ * lb_utf8_valid with an ASCII fast path (most sources are all ASCII),
+ * finding the first NUL byte on the way (`*nul`: its offset, `len` when
+ * none): one pass over a big source, not two.
+ */
+static bool utf8_valid(const char *s, size_t len, size_t *nul)
 {
     size_t i = 0;
 
+    *nul = len;
     while (i < len) {
         uint64_t w;
         size_t n;
 
-        while (i + 32 <= len) {
+#ifdef __SSE2__
+        while (len - i >= 64) {
+            const __m128i *q = (const __m128i *)(const void *)(s + i);
+            __m128i a = _mm_loadu_si128(q);
+            __m128i b = _mm_loadu_si128(q + 1);
+            __m128i c = _mm_loadu_si128(q + 2);
+            __m128i d = _mm_loadu_si128(q + 3);
+            __m128i z = _mm_setzero_si128();
+            /* a high bit (not ASCII) or a zero byte: the slow path */
+            __m128i hi = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d));
+            __m128i zero = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(a, z), _mm_cmpeq_epi8(b, z)),
+                _mm_or_si128(_mm_cmpeq_epi8(c, z), _mm_cmpeq_epi8(d, z)));
+
+            if (_mm_movemask_epi8(_mm_or_si128(hi, zero)) != 0)
+                break;
+            i += 64;
+        }
+#else
+        while (len - i >= 32) {
             uint64_t v[4];
 
             memcpy(v, s + i, 32);
-            if (((v[0] | v[1] | v[2] | v[3]) & 0x8080808080808080ULL) != 0)
+            if ((((v[0] | v[1] | v[2] | v[3]) & 0x8080808080808080ULL) |
+                 has_zero(v[0]) | has_zero(v[1]) | has_zero(v[2]) |
+                 has_zero(v[3])) != 0)
                 break;
             i += 32;
         }
+#endif
         if (i == len)
             break;
-        if (i + 8 <= len) {
+        if (len - i >= 8) {
             memcpy(&w, s + i, 8);
-            if ((w & 0x8080808080808080ULL) == 0) {
+            if (((w & 0x8080808080808080ULL) | has_zero(w)) == 0) {
                 i += 8;
                 continue;
             }
         }
         if ((unsigned char)s[i] < 0x80) {
+            if (s[i] == '\0' && *nul == len)
+                *nul = i;
             i++;
             continue;
         }
@@ -1682,15 +1765,17 @@ static bool utf8_valid(const char *s, size_t len)
 
 /*
  * Replaces invalid UTF-8 by U+FFFD as the WHATWG decoder (Node's) does:
- * one replacement per maximal invalid subpart. NULL when `s` is valid.
+ * one replacement per maximal invalid subpart. NULL when `s` is valid,
+ * with `*nul` the offset of its first NUL byte (`len`: none).
  */
-static char *decode_utf8(const char *s, size_t len, size_t *out_len)
+static char *
+decode_utf8(const char *s, size_t len, size_t *out_len, size_t *nul)
 {
     const unsigned char *u = (const unsigned char *)s;
     struct lb_buf b = LB_BUF_INIT;
     size_t i = 0;
 
-    if (utf8_valid(s, len))
+    if (utf8_valid(s, len, nul))
         return NULL;
     lb_buf_grow(&b, len + len / 2 + 4);
     while (i < len) {
@@ -1868,23 +1953,28 @@ lb_gherkin_scenario_rule(const struct lb_gherkin_document *doc,
 
 /*
  * Makes the document's source: the UTF-8-repaired text, the caller's
- * buffer `owned` (taken), `data` itself (`borrow`), or a copy of `data`.
- * -1 = out of memory.
+ * buffer `owned` (taken), `data` itself (`borrow`), or a copy of `data`;
+ * `*nul`: the offset of its first NUL byte (source_len: none). -1 = out
+ * of memory.
  */
 static int take_source(struct lb_gherkin_document *doc,
                        const char *data,
                        size_t len,
                        char *owned,
-                       bool borrow)
+                       bool borrow,
+                       size_t *nul)
 {
     size_t decoded_len = 0;
     char *decoded;
 
-    decoded = decode_utf8(data ? data : "", len, &decoded_len);
+    decoded = decode_utf8(data ? data : "", len, &decoded_len, nul);
     if (decoded != NULL) {
+        const char *z = memchr(decoded, '\0', decoded_len);
+
         doc->internal->owned_source = decoded;
         doc->source = decoded;
         doc->source_len = decoded_len;
+        *nul = z != NULL ? (size_t)(z - decoded) : decoded_len;
         lb_free(owned);
     } else if (owned != NULL) {
         /* the caller's buffer becomes the source: no copy of the file */
@@ -1958,6 +2048,8 @@ static void parser_init(struct parser *pp,
     pp->src_len = doc->source_len;
     doc->internal->progress = &pp->pos;
     pp->next_line = 1;
+    pp->ids = doc->internal->ids;
+    pp->id_base = doc->internal->id_base;
     pp->max_errors = o->max_errors ? o->max_errors : 10;
     pp->stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;
     pp->tokens_mode = tokens_out != NULL;
@@ -2027,7 +2119,7 @@ static int run(const char *uri,
     const char *lang;
     enum lb_gherkin_media media;
     int state = 0;
-    const char *nul;
+    size_t nul_off = 0;
 
     *out = NULL;
     if (o == NULL)
@@ -2060,7 +2152,8 @@ static int run(const char *uri,
                     data,
                     len,
                     owned,
-                    (o->flags & LB_GHERKIN_BORROW_SOURCE) != 0) != 0)
+                    (o->flags & LB_GHERKIN_BORROW_SOURCE) != 0,
+                    &nul_off) != 0)
     {
         lb_gherkin_document_free(doc);
         return lb_error_set(err, LB_ENOMEM, "out of memory");
@@ -2075,9 +2168,8 @@ static int run(const char *uri,
             err, LB_ENOTFOUND, "unknown Gherkin dialect '%s'", lang);
     }
 
-    nul = memchr(p.src, '\0', p.src_len);
-    if (nul != NULL)
-        refuse_nul(&p, nul);
+    if (nul_off < p.src_len)
+        refuse_nul(&p, p.src + nul_off);
 
     start_rule(&p, LB__R_GHERKIN_DOCUMENT);
     while (!p.stop) {

@@ -492,6 +492,42 @@ static void test_gherkin_hostile_input(void **state)
         LB_EPARSE);
     assert_string_equal(doc->errors[0].message, "(2:4): NUL byte in the input");
     lb_gherkin_document_free(doc);
+    {
+        /*
+         * The first NUL is found while the UTF-8 is checked, 64 bytes at a
+         * time: at every offset of a block, after non-ASCII text, in a
+         * source that needs repair, with a second NUL after it.
+         */
+        char text[256];
+        size_t at;
+        static const char *const heads[] = {
+            "Feature: a\n  ", "Feature: \xC3\xA9\n  ", "Feature: \xFF\n  "};
+        size_t h;
+
+        for (h = 0; h < 3; h++) {
+            size_t hl = strlen(heads[h]);
+
+            for (at = 0; at < 140; at++) {
+                char want[64];
+
+                memcpy(text, heads[h], hl);
+                memset(text + hl, 'x', 200);
+                text[hl + at] = '\0';
+                text[hl + at + 30] = '\0';
+                lb_error_init(&err);
+                assert_int_equal(
+                    lb_gherkin_parse(
+                        "n.feature", text, hl + 200, NULL, &doc, &err),
+                    LB_EPARSE);
+                (void)snprintf(want,
+                               sizeof(want),
+                               "(2:%zu): NUL byte in the input",
+                               at + 3);
+                assert_string_equal(doc->errors[0].message, want);
+                lb_gherkin_document_free(doc);
+            }
+        }
+    }
 
     /* binary garbage: errors, no crash */
     for (i = 0; i < 200000; i++) {
