@@ -67,13 +67,19 @@ struct frame {
     struct tmp_mark tmp;
 };
 
-/* An Other line (description, DocString): its text in p->other_text. */
+/*
+ * An Other line (description, DocString): its text is `src` when that is
+ * in the source (mostly), else a copy in p->other_text at `off` (the
+ * matcher's scratch, where an escaped delimiter was replaced, is reused).
+ */
 struct other {
-    size_t off;
+    size_t off; /* OTHER_IN_SOURCE: none */
     size_t len;
-    const char *src; /* the token's text (in the source when verbatim) */
+    const char *src; /* the token's text */
     bool blank;
 };
+
+#define OTHER_IN_SOURCE SIZE_MAX
 
 /*
  * A keyword as the matcher gave it (a dialect's string, or a Markdown
@@ -408,11 +414,26 @@ add_error(struct parser *p, int line, int column, const char *fmt, ...)
     add_error_msg(p, line, column);
 }
 
+/*
+ * Token types whose classic matcher only reads the line and the dialect:
+ * a token that matched one of them matches it again the same way (a line
+ * a lookahead matched is matched again when it becomes the current one).
+ */
+#define PURE_TYPES                                                    \
+    (1u << LB__T_EMPTY | 1u << LB__T_COMMENT | 1u << LB__T_TAG_LINE | \
+     1u << LB__T_FEATURE_LINE | 1u << LB__T_RULE_LINE |               \
+     1u << LB__T_BACKGROUND_LINE | 1u << LB__T_SCENARIO_LINE |        \
+     1u << LB__T_EXAMPLES_LINE | 1u << LB__T_STEP_LINE |              \
+     1u << LB__T_TABLE_ROW)
+
 /* A matcher call, with its exception turned into an error (JS semantics). */
 static inline bool match(struct parser *p, struct lb__gh_token *t, int type)
 {
     bool r;
 
+    if (t->type == type && (PURE_TYPES >> type & 1u) &&
+        p->m.ops == &lb__gh_classic_ops)
+        return true;
     p->m.exc = false;
     r = p->m.ops == &lb__gh_classic_ops ? lb__gh_classic_match(&p->m, t, type)
                                         : p->m.ops->match(&p->m, t, type);
@@ -767,11 +788,16 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     if (t->type == LB__T_OTHER) {
         struct other o;
 
-        o.off = p->other_text.len;
+        o.off = OTHER_IN_SOURCE;
         o.len = t->mtext_len;
         o.src = t->mtext;
         o.blank = t->trim_off == t->len;
-        lb_buf_add(&p->other_text, t->mtext, t->mtext_len);
+        if (!(t->mtext >= p->src && t->mtext_len <= p->src_len &&
+              (size_t)(t->mtext - p->src) <= p->src_len - t->mtext_len))
+        {
+            o.off = p->other_text.len;
+            lb_buf_add(&p->other_text, t->mtext, t->mtext_len);
+        }
         PUSH(&p->others, o);
         /* an index into a pool, not an address */
         /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
@@ -865,6 +891,12 @@ static inline void start_rule(struct parser *p, int rule)
 static const struct other *other_of(const struct parser *p, const void *ref)
 {
     return &p->others.items[(uintptr_t)ref - 1];
+}
+
+/* The text of an Other line (`o->len` bytes). */
+static const char *other_bytes(const struct parser *p, const struct other *o)
+{
+    return o->off == OTHER_IN_SOURCE ? o->src : p->other_text.ptr + o->off;
 }
 
 /* Room for a string of `size` bytes (NUL included) among the strings. */
@@ -1205,7 +1237,7 @@ description_copy(struct parser *p, const struct entry *e, size_t end)
         if (!first && lb_buf_addch(d, '\n') != 0)
             LB_BUG("out of memory");
         first = false;
-        if (lb_buf_add(d, p->other_text.ptr + o->off, o->len) != 0)
+        if (lb_buf_add(d, other_bytes(p, o), o->len) != 0)
             LB_BUG("out of memory");
     }
     if (d->len == start)
@@ -1303,7 +1335,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
             o = other_of(p, e[i].p);
             if (lines++ > 0)
                 *w++ = '\n';
-            memcpy(w, p->other_text.ptr + o->off, o->len);
+            memcpy(w, other_bytes(p, o), o->len);
             w += o->len;
         }
         *w = '\0';
