@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -51,21 +54,32 @@ struct tmp_mark {
     size_t off;
 };
 
+/*
+ * A rule being built: where its entries start, and the marks to rewind to
+ * when it ends. Counts of lines and of source bytes: 32 bits suffice (a
+ * document is under 2 GiB), and a small frame is quick to push and pop.
+ */
 struct frame {
     int rule;
-    size_t start;
+    uint32_t start;
+    uint32_t others; /* marks of the side buffers at the start */
+    uint32_t other_text;
     struct tmp_mark tmp;
-    size_t others; /* marks of the side buffers at the start */
-    size_t other_text;
 };
 
-/* An Other line (description, DocString): its text in p->other_text. */
+/*
+ * An Other line (description, DocString): its text is `src` when that is
+ * in the source (mostly), else a copy in p->other_text at `off` (the
+ * matcher's scratch, where an escaped delimiter was replaced, is reused).
+ */
 struct other {
-    size_t off;
+    size_t off; /* OTHER_IN_SOURCE: none */
     size_t len;
-    const char *src; /* the token's text (in the source when verbatim) */
+    const char *src; /* the token's text */
     bool blank;
 };
+
+#define OTHER_IN_SOURCE SIZE_MAX
 
 /*
  * A keyword as the matcher gave it (a dialect's string, or a Markdown
@@ -145,6 +159,9 @@ struct parser {
     struct kw_cache_entry kw_cache[KW_CACHE];
     struct lb_buf msg;
     bool oom;
+    /* the document's id generator and first id (lb__gh_new_id, inline) */
+    struct lb_idgen *ids;
+    uint64_t id_base;
 };
 
 /*
@@ -307,12 +324,11 @@ int lb_gherkin_id(const struct lb_gherkin_document *doc,
  * near what the deepest nesting needs; a rewind (end_rule) frees the
  * chunks after the mark for reuse.
  */
-static void *tmp_alloc(struct parser *p, size_t size)
+static void *tmp_alloc_slow(struct parser *p, size_t size)
 {
     struct tmp_mark *m = &p->tmp;
     char *ptr;
 
-    size = (size + 15) & ~(size_t)15;
     while (m->chunk < p->tmp_chunks.len &&
            m->off + size > p->tmp_sizes.items[m->chunk])
     {
@@ -333,6 +349,28 @@ static void *tmp_alloc(struct parser *p, size_t size)
     m->off += size;
     /* not cleared: every caller writes all of it */
     return ptr;
+}
+
+/* The common case inline: room in the current chunk. */
+static inline void *tmp_alloc(struct parser *p, size_t size)
+{
+    struct tmp_mark *m = &p->tmp;
+
+    size = (size + 15) & ~(size_t)15;
+    if (m->chunk < p->tmp_chunks.len &&
+        size <= p->tmp_sizes.items[m->chunk] - m->off)
+    {
+        char *ptr = p->tmp_chunks.items[m->chunk] + m->off;
+
+        m->off += size;
+        return ptr;
+    }
+    return tmp_alloc_slow(p, size);
+}
+
+static inline uint32_t new_id(struct parser *p)
+{
+    return (uint32_t)(p->ids->next++ - p->id_base);
 }
 
 static void *xalloc(struct parser *p, size_t size)
@@ -376,11 +414,26 @@ add_error(struct parser *p, int line, int column, const char *fmt, ...)
     add_error_msg(p, line, column);
 }
 
+/*
+ * Token types whose classic matcher only reads the line and the dialect:
+ * a token that matched one of them matches it again the same way (a line
+ * a lookahead matched is matched again when it becomes the current one).
+ */
+#define PURE_TYPES                                                    \
+    (1u << LB__T_EMPTY | 1u << LB__T_COMMENT | 1u << LB__T_TAG_LINE | \
+     1u << LB__T_FEATURE_LINE | 1u << LB__T_RULE_LINE |               \
+     1u << LB__T_BACKGROUND_LINE | 1u << LB__T_SCENARIO_LINE |        \
+     1u << LB__T_EXAMPLES_LINE | 1u << LB__T_STEP_LINE |              \
+     1u << LB__T_TABLE_ROW)
+
 /* A matcher call, with its exception turned into an error (JS semantics). */
 static inline bool match(struct parser *p, struct lb__gh_token *t, int type)
 {
     bool r;
 
+    if (t->type == type && (PURE_TYPES >> type & 1u) &&
+        p->m.ops == &lb__gh_classic_ops)
+        return true;
     p->m.exc = false;
     r = p->m.ops == &lb__gh_classic_ops ? lb__gh_classic_match(&p->m, t, type)
                                         : p->m.ops->match(&p->m, t, type);
@@ -428,13 +481,59 @@ static size_t count_blanks(const char *s, size_t max)
     return i;
 }
 
-static void scan_line(struct parser *p, struct lb__gh_token *t)
+/* The first '\n' in [s, end), NULL when none: no call per short line. */
+static inline const char *find_nl(const char *s, const char *end)
+{
+#ifdef __SSE2__
+    const __m128i nl = _mm_set1_epi8('\n');
+
+    while (end - s >= 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+            _mm_loadu_si128((const __m128i *)(const void *)s), nl));
+
+        if (m != 0)
+            return s + __builtin_ctz(m);
+        s += 16;
+    }
+#else
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+
+    while (end - s >= 8) {
+        uint64_t w;
+        uint64_t m;
+
+        memcpy(&w, s, 8);
+        w ^= 0x0A0A0A0A0A0A0A0AULL;
+        /* 0x80 in each byte that was '\n' (exact: no carry between bytes) */
+        m = ~(((w & low7) + low7) | w | low7);
+        if (m != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            return s + __builtin_clzll(m) / 8;
+#else
+            return s + __builtin_ctzll(m) / 8;
+#endif
+        }
+        s += 8;
+    }
+#endif
+    while (s < end) {
+        if (*s == '\n')
+            return s;
+        s++;
+    }
+    return NULL;
+}
+
+/* Inline in its two callers: a call per line showed in profiles. */
+static inline __attribute__((always_inline)) void
+scan_line(struct parser *p, struct lb__gh_token *t)
 {
     const char *s = p->src + p->pos;
     size_t rest = p->src_len - p->pos;
-    const char *nl;
+    const char *nl = NULL;
     size_t len;
-    size_t i;
+    size_t i = 0;
+    bool found = false;
     int indent;
 
     t->type = LB__T_NONE;
@@ -446,17 +545,39 @@ static void scan_line(struct parser *p, struct lb__gh_token *t)
     t->line = p->next_line++;
     if (p->at_eof || p->pos >= p->src_len)
         goto eof;
+#ifdef __SSE2__
     /*
-     * The indent first, then the end of the line from the first non-blank:
-     * blanks and tabs inline (other whitespace is rare), and neither can be
-     * a line's end, so the scan stays within the line.
+     * Most lines: the indent and the end in the first 16 bytes, from one
+     * load ('\n' is not a blank: the indent ends at or before it).
      */
-    i = count_blanks(s, rest);
+    if (rest >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+        unsigned nm =
+            (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+        unsigned bm =
+            (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))) ^
+            0xFFFFu;
+
+        if (bm != 0) {
+            i = (size_t)__builtin_ctz(bm);
+            nl = nm != 0 ? s + __builtin_ctz(nm) : find_nl(s + 16, s + rest);
+            found = true;
+        }
+    }
+#endif
+    /*
+     * Else the indent first, then the end of the line from the first
+     * non-blank: blanks and tabs inline (other whitespace is rare), and
+     * neither can be a line's end, so the scan stays within the line.
+     */
+    if (!found) {
+        i = count_blanks(s, rest);
+        nl = find_nl(s + i, s + rest);
+    }
     if (i < rest && s[i] == '\t') {
         while (i < rest && (s[i] == ' ' || s[i] == '\t'))
             i++;
     }
-    nl = memchr(s + i, '\n', rest - i);
     /*
      * The official scanner splits on \n and drops the last piece when it
      * is blank: past the last \n, a blank rest is the end too.
@@ -667,11 +788,16 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     if (t->type == LB__T_OTHER) {
         struct other o;
 
-        o.off = p->other_text.len;
+        o.off = OTHER_IN_SOURCE;
         o.len = t->mtext_len;
         o.src = t->mtext;
         o.blank = t->trim_off == t->len;
-        lb_buf_add(&p->other_text, t->mtext, t->mtext_len);
+        if (!(t->mtext >= p->src && t->mtext_len <= p->src_len &&
+              (size_t)(t->mtext - p->src) <= p->src_len - t->mtext_len))
+        {
+            o.off = p->other_text.len;
+            lb_buf_add(&p->other_text, t->mtext, t->mtext_len);
+        }
         PUSH(&p->others, o);
         /* an index into a pool, not an address */
         /* NOLINTNEXTLINE(performance-no-int-to-ptr) */
@@ -748,23 +874,29 @@ static void build(struct parser *p, const struct lb__gh_token *t)
     push_entry(p, t->type, b);
 }
 
-static void start_rule(struct parser *p, int rule)
+static inline void start_rule(struct parser *p, int rule)
 {
     struct frame f;
 
     if (p->tokens_mode)
         return;
     f.rule = rule;
-    f.start = p->ents.len;
-    f.others = p->others.len;
+    f.start = (uint32_t)p->ents.len;
+    f.others = (uint32_t)p->others.len;
+    f.other_text = (uint32_t)p->other_text.len;
     f.tmp = p->tmp;
-    f.other_text = p->other_text.len;
     PUSH(&p->frames, f);
 }
 
 static const struct other *other_of(const struct parser *p, const void *ref)
 {
     return &p->others.items[(uintptr_t)ref - 1];
+}
+
+/* The text of an Other line (`o->len` bytes). */
+static const char *other_bytes(const struct parser *p, const struct other *o)
+{
+    return o->off == OTHER_IN_SOURCE ? o->src : p->other_text.ptr + o->off;
 }
 
 /* Room for a string of `size` bytes (NUL included) among the strings. */
@@ -833,7 +965,7 @@ fill_tags(struct parser *p, const struct entry *e, size_t n_e, void *out)
         for (j = 0; j < b->n_items; j++, k++) {
             t[k].location = loc(b, b->items[j].column);
             t[k].name = b->items[j].text;
-            t[k].id = lb__gh_new_id(p->doc);
+            t[k].id = new_id(p);
         }
     }
 }
@@ -962,7 +1094,7 @@ static void *get_table_rows(struct parser *p,
             continue;
         idx = (uintptr_t)e[i].p - 1;
         rows[k] = p->row_pool.items[idx];
-        rows[k].id = lb__gh_new_id(p->doc);
+        rows[k].id = new_id(p);
         if (idx < low)
             low = idx;
         k++;
@@ -1105,7 +1237,7 @@ description_copy(struct parser *p, const struct entry *e, size_t end)
         if (!first && lb_buf_addch(d, '\n') != 0)
             LB_BUG("out of memory");
         first = false;
-        if (lb_buf_add(d, p->other_text.ptr + o->off, o->len) != 0)
+        if (lb_buf_add(d, other_bytes(p, o), o->len) != 0)
             LB_BUG("out of memory");
     }
     if (d->len == start)
@@ -1123,20 +1255,36 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
 {
     switch (rule) {
     case LB__R_STEP: {
-        const struct btok *line = get_single(e, n, LB__T_STEP_LINE);
+        const struct btok *line = NULL;
+        const struct lb_gherkin_doc_string *ds = NULL;
+        const struct lb_gherkin_data_table *dt = NULL;
+        bool seen_line = false;
+        bool seen_ds = false;
+        bool seen_dt = false;
         struct lb_gherkin_step *s;
+        size_t i;
 
+        /* get_single of each, in one pass: the first entry of its type */
+        for (i = 0; i < n; i++) {
+            if (e[i].type == LB__T_STEP_LINE && !seen_line) {
+                line = e[i].p;
+                seen_line = true;
+            } else if (e[i].type == LB__R_DOC_STRING && !seen_ds) {
+                ds = e[i].p;
+                seen_ds = true;
+            } else if (e[i].type == LB__R_DATA_TABLE && !seen_dt) {
+                dt = e[i].p;
+                seen_dt = true;
+            }
+        }
         if (line == NULL)
             return NULL;
         if (lb_vec_reserve(&p->step_pool, p->step_pool.len + 1) != 0)
             LB_BUG("out of memory");
         s = &p->step_pool.items[p->step_pool.len++];
         memset(s, 0, sizeof(*s));
-        set_step_args(p,
-                      s,
-                      get_single(e, n, LB__R_DOC_STRING),
-                      get_single(e, n, LB__R_DATA_TABLE));
-        s->id = lb__gh_new_id(p->doc);
+        set_step_args(p, s, ds, dt);
+        s->id = new_id(p);
         s->location = loc(line, 0);
         s->keyword_index = line->kw_index >= 0 ? (uint16_t)line->kw_index
                                                : step_kw_index(p, line->kw);
@@ -1187,7 +1335,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
             o = other_of(p, e[i].p);
             if (lines++ > 0)
                 *w++ = '\n';
-            memcpy(w, p->other_text.ptr + o->off, o->len);
+            memcpy(w, other_bytes(p, o), o->len);
             w += o->len;
         }
         *w = '\0';
@@ -1226,7 +1374,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         b->description = get_description(p, e, n);
         b->n_steps = (uint32_t)n_steps;
         get_steps(p, e, n, b->steps);
-        b->id = lb__gh_new_id(p->doc);
+        b->id = new_id(p);
         b->location = loc(line, 0);
         b->keyword = line->kw;
         b->name = span_of(p, line->text, line->text_len);
@@ -1279,7 +1427,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         }
         /* this scenario's examples were the last ones made */
         p->ex_pool.len = low;
-        s->id = lb__gh_new_id(p->doc);
+        s->id = new_id(p);
         s->location = loc(line, 0);
         s->keyword = line->kw;
         s->name = span_of(p, line->text, line->text_len);
@@ -1310,7 +1458,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
             x->header = t->n_rows > 0 ? &t->rows[0] : NULL;
             x->n_body = t->n_rows > 0 ? t->n_rows - 1 : 0;
         }
-        x->id = lb__gh_new_id(p->doc);
+        x->id = new_id(p);
         x->location = loc(line, 0);
         x->keyword = line->kw;
         x->name = span_of(p, line->text, line->text_len);
@@ -1412,7 +1560,7 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         r->n_children = (uint32_t)n_children;
         get_children(e, n, false, r->children);
         r->description = get_description(p, h->e, h->n);
-        r->id = lb__gh_new_id(p->doc);
+        r->id = new_id(p);
         r->location = loc(line, 0);
         r->keyword = line->kw;
         r->name = span_of(p, line->text, line->text_len);
@@ -1440,22 +1588,23 @@ static bool is_bag_rule(int rule)
 
 static void end_rule(struct parser *p)
 {
-    struct frame f;
+    const struct frame *f;
     void *r;
 
     if (p->tokens_mode)
         return;
     LB_ASSERT(p->frames.len > 0);
-    f = p->frames.items[--p->frames.len];
-    r = transform(p, f.rule, p->ents.items + f.start, p->ents.len - f.start);
-    p->ents.len = f.start;
-    p->others.len = f.others;
-    if (p->other_text.len != f.other_text)
-        lb_buf_setlen(&p->other_text, f.other_text);
+    /* transform pushes no frame: the popped one stays where it is */
+    f = &p->frames.items[--p->frames.len];
+    r = transform(p, f->rule, p->ents.items + f->start, p->ents.len - f->start);
+    p->ents.len = f->start;
+    p->others.len = f->others;
+    if (p->other_text.len != f->other_text)
+        lb_buf_setlen(&p->other_text, f->other_text);
     /* a final node: the scratch of its subtree is dead */
-    if (!is_bag_rule(f.rule))
-        p->tmp = f.tmp;
-    push_entry(p, f.rule, r);
+    if (!is_bag_rule(f->rule))
+        p->tmp = f->tmp;
+    push_entry(p, f->rule, r);
 }
 
 /* ---- the state machine ---- */
@@ -1573,33 +1722,68 @@ take:
     return tr->next;
 }
 
-/* lb_utf8_valid with an ASCII fast path: most sources are all ASCII. */
-static bool utf8_valid(const char *s, size_t len)
+/* Nonzero when a byte of `w` is zero (as a truth value: exact). */
+static inline uint64_t has_zero(uint64_t w)
+{
+    return (w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL;
+}
+
+/*
+ * lb_utf8_valid with an ASCII fast path (most sources are all ASCII),
+ * finding the first NUL byte on the way (`*nul`: its offset, `len` when
+ * none): one pass over a big source, not two.
+ */
+static bool utf8_valid(const char *s, size_t len, size_t *nul)
 {
     size_t i = 0;
 
+    *nul = len;
     while (i < len) {
         uint64_t w;
         size_t n;
 
-        while (i + 32 <= len) {
+#ifdef __SSE2__
+        while (len - i >= 64) {
+            const __m128i *q = (const __m128i *)(const void *)(s + i);
+            __m128i a = _mm_loadu_si128(q);
+            __m128i b = _mm_loadu_si128(q + 1);
+            __m128i c = _mm_loadu_si128(q + 2);
+            __m128i d = _mm_loadu_si128(q + 3);
+            __m128i z = _mm_setzero_si128();
+            /* a high bit (not ASCII) or a zero byte: the slow path */
+            __m128i hi = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d));
+            __m128i zero = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(a, z), _mm_cmpeq_epi8(b, z)),
+                _mm_or_si128(_mm_cmpeq_epi8(c, z), _mm_cmpeq_epi8(d, z)));
+
+            if (_mm_movemask_epi8(_mm_or_si128(hi, zero)) != 0)
+                break;
+            i += 64;
+        }
+#else
+        while (len - i >= 32) {
             uint64_t v[4];
 
             memcpy(v, s + i, 32);
-            if (((v[0] | v[1] | v[2] | v[3]) & 0x8080808080808080ULL) != 0)
+            if ((((v[0] | v[1] | v[2] | v[3]) & 0x8080808080808080ULL) |
+                 has_zero(v[0]) | has_zero(v[1]) | has_zero(v[2]) |
+                 has_zero(v[3])) != 0)
                 break;
             i += 32;
         }
+#endif
         if (i == len)
             break;
-        if (i + 8 <= len) {
+        if (len - i >= 8) {
             memcpy(&w, s + i, 8);
-            if ((w & 0x8080808080808080ULL) == 0) {
+            if (((w & 0x8080808080808080ULL) | has_zero(w)) == 0) {
                 i += 8;
                 continue;
             }
         }
         if ((unsigned char)s[i] < 0x80) {
+            if (s[i] == '\0' && *nul == len)
+                *nul = i;
             i++;
             continue;
         }
@@ -1613,15 +1797,17 @@ static bool utf8_valid(const char *s, size_t len)
 
 /*
  * Replaces invalid UTF-8 by U+FFFD as the WHATWG decoder (Node's) does:
- * one replacement per maximal invalid subpart. NULL when `s` is valid.
+ * one replacement per maximal invalid subpart. NULL when `s` is valid,
+ * with `*nul` the offset of its first NUL byte (`len`: none).
  */
-static char *decode_utf8(const char *s, size_t len, size_t *out_len)
+static char *
+decode_utf8(const char *s, size_t len, size_t *out_len, size_t *nul)
 {
     const unsigned char *u = (const unsigned char *)s;
     struct lb_buf b = LB_BUF_INIT;
     size_t i = 0;
 
-    if (utf8_valid(s, len))
+    if (utf8_valid(s, len, nul))
         return NULL;
     lb_buf_grow(&b, len + len / 2 + 4);
     while (i < len) {
@@ -1799,23 +1985,28 @@ lb_gherkin_scenario_rule(const struct lb_gherkin_document *doc,
 
 /*
  * Makes the document's source: the UTF-8-repaired text, the caller's
- * buffer `owned` (taken), `data` itself (`borrow`), or a copy of `data`.
- * -1 = out of memory.
+ * buffer `owned` (taken), `data` itself (`borrow`), or a copy of `data`;
+ * `*nul`: the offset of its first NUL byte (source_len: none). -1 = out
+ * of memory.
  */
 static int take_source(struct lb_gherkin_document *doc,
                        const char *data,
                        size_t len,
                        char *owned,
-                       bool borrow)
+                       bool borrow,
+                       size_t *nul)
 {
     size_t decoded_len = 0;
     char *decoded;
 
-    decoded = decode_utf8(data ? data : "", len, &decoded_len);
+    decoded = decode_utf8(data ? data : "", len, &decoded_len, nul);
     if (decoded != NULL) {
+        const char *z = memchr(decoded, '\0', decoded_len);
+
         doc->internal->owned_source = decoded;
         doc->source = decoded;
         doc->source_len = decoded_len;
+        *nul = z != NULL ? (size_t)(z - decoded) : decoded_len;
         lb_free(owned);
     } else if (owned != NULL) {
         /* the caller's buffer becomes the source: no copy of the file */
@@ -1889,6 +2080,8 @@ static void parser_init(struct parser *pp,
     pp->src_len = doc->source_len;
     doc->internal->progress = &pp->pos;
     pp->next_line = 1;
+    pp->ids = doc->internal->ids;
+    pp->id_base = doc->internal->id_base;
     pp->max_errors = o->max_errors ? o->max_errors : 10;
     pp->stop_at_first = (o->flags & LB_GHERKIN_STOP_AT_FIRST_ERROR) != 0;
     pp->tokens_mode = tokens_out != NULL;
@@ -1958,7 +2151,7 @@ static int run(const char *uri,
     const char *lang;
     enum lb_gherkin_media media;
     int state = 0;
-    const char *nul;
+    size_t nul_off = 0;
 
     *out = NULL;
     if (o == NULL)
@@ -1991,7 +2184,8 @@ static int run(const char *uri,
                     data,
                     len,
                     owned,
-                    (o->flags & LB_GHERKIN_BORROW_SOURCE) != 0) != 0)
+                    (o->flags & LB_GHERKIN_BORROW_SOURCE) != 0,
+                    &nul_off) != 0)
     {
         lb_gherkin_document_free(doc);
         return lb_error_set(err, LB_ENOMEM, "out of memory");
@@ -2006,9 +2200,8 @@ static int run(const char *uri,
             err, LB_ENOTFOUND, "unknown Gherkin dialect '%s'", lang);
     }
 
-    nul = memchr(p.src, '\0', p.src_len);
-    if (nul != NULL)
-        refuse_nul(&p, nul);
+    if (nul_off < p.src_len)
+        refuse_nul(&p, p.src + nul_off);
 
     start_rule(&p, LB__R_GHERKIN_DOCUMENT);
     while (!p.stop) {

@@ -134,6 +134,62 @@ static void test_gherkin_table_cells_columns(void **state)
     lb_buf_release(&out);
 }
 
+/*
+ * The AST keeps a row's cell count (lb__gh_table_count, eight bytes at a
+ * time) and splits the cells when read (lb__gh_table_cells): both must
+ * agree on every row, pipes and escapes at every offset of a word.
+ */
+static void test_gherkin_table_count_agrees_with_cells(void **state)
+{
+    static const char *const rows[] = {
+        "|",
+        "||",
+        "| a |",
+        "| a | b",
+        "|a|b|c|d|e|f|g|h|i|",
+        "| \\| | \\\\ | \\n |",
+        "| 1234567 \\|x|",
+        "|1234567\\",
+        "| \xF0\x9F\x98\x80 | \\\xC3\xA9 | \xC2\xA0 |",
+        "| abcdefgh | ijklmnop | qrstuvwx \\| yz |",
+        "|        |       |\\|        |  ",
+        "| trailing \\",
+    };
+    struct lb__gh_token t;
+    char line[128];
+    size_t i;
+    size_t pad;
+
+    (void)state;
+    memset(&t, 0, sizeof(t));
+    lb_buf_init(&t.scratch, 0);
+    for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        /* every alignment of the row against the 8-byte words */
+        for (pad = 0; pad < 9; pad++) {
+            size_t len = strlen(rows[i]);
+
+            memset(line, 'x', pad);
+            memcpy(line + pad, rows[i], len);
+            t.text = line;
+            t.len = pad + len;
+            t.trim_off = pad;
+            t.indent = (int)pad;
+            lb__gh_table_cells(&t);
+            assert_int_equal(lb__gh_table_count(&t), t.items.len);
+        }
+    }
+    /* a sample of the counts themselves */
+    t.text = "| a | b | c |";
+    t.len = strlen(t.text);
+    t.trim_off = 0;
+    assert_int_equal(lb__gh_table_count(&t), 3);
+    t.text = "| a \\| b | c \\";
+    t.len = strlen(t.text);
+    assert_int_equal(lb__gh_table_count(&t), 1);
+    lb_vec_release(&t.items);
+    lb_buf_release(&t.scratch);
+}
+
 static void test_gherkin_dialect_loading(void **state)
 {
     static const char json[] =
@@ -436,6 +492,42 @@ static void test_gherkin_hostile_input(void **state)
         LB_EPARSE);
     assert_string_equal(doc->errors[0].message, "(2:4): NUL byte in the input");
     lb_gherkin_document_free(doc);
+    {
+        /*
+         * The first NUL is found while the UTF-8 is checked, 64 bytes at a
+         * time: at every offset of a block, after non-ASCII text, in a
+         * source that needs repair, with a second NUL after it.
+         */
+        char text[256];
+        size_t at;
+        static const char *const heads[] = {
+            "Feature: a\n  ", "Feature: \xC3\xA9\n  ", "Feature: \xFF\n  "};
+        size_t h;
+
+        for (h = 0; h < 3; h++) {
+            size_t hl = strlen(heads[h]);
+
+            for (at = 0; at < 140; at++) {
+                char want[64];
+
+                memcpy(text, heads[h], hl);
+                memset(text + hl, 'x', 200);
+                text[hl + at] = '\0';
+                text[hl + at + 30] = '\0';
+                lb_error_init(&err);
+                assert_int_equal(
+                    lb_gherkin_parse(
+                        "n.feature", text, hl + 200, NULL, &doc, &err),
+                    LB_EPARSE);
+                (void)snprintf(want,
+                               sizeof(want),
+                               "(2:%zu): NUL byte in the input",
+                               at + 3);
+                assert_string_equal(doc->errors[0].message, want);
+                lb_gherkin_document_free(doc);
+            }
+        }
+    }
 
     /* binary garbage: errors, no crash */
     for (i = 0; i < 200000; i++) {
@@ -1903,6 +1995,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_js_whitespace_and_columns),
         cmocka_unit_test(test_gherkin_token_matching),
         cmocka_unit_test(test_gherkin_table_cells_columns),
+        cmocka_unit_test(test_gherkin_table_count_agrees_with_cells),
         cmocka_unit_test(test_gherkin_dialect_loading),
         cmocka_unit_test(test_gherkin_unknown_language_is_parse_error),
         cmocka_unit_test(test_gherkin_i18n_tables),
