@@ -241,6 +241,28 @@ static int drop_piece(struct lb_buf *out, void *ud)
 }
 
 /*
+ * Makes every pickle of a compiled `doc` (a scratch of its own) and folds
+ * it into pickle_sum; writes its envelope to `out` in pieces unless NULL.
+ */
+static void make_pickles(const struct lb_gherkin_document *doc,
+                         struct lb_buf *out)
+{
+    struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
+    size_t k;
+
+    for (k = 0; k < doc->n_pickles; k++) {
+        const struct lb_gherkin_pickle *pk = lb_gherkin_pickle_at(doc, k, &ps);
+
+        sum_pickle(pk);
+        if (out != NULL) {
+            lb_gherkin_write_pickle(out, doc, pk);
+            (void)drop_piece(out, NULL);
+        }
+    }
+    lb_gherkin_pickle_scratch_release(&ps);
+}
+
+/*
  * Parse (+ pickles, + NDJSON): seconds; counts features and errors. Every
  * pickle is made (lb_gherkin_pickle_at, a scratch per document, inside the
  * memory measure) and folded into pickle_sum.
@@ -275,7 +297,6 @@ static double run_ours(const struct lb_gherkin_dialects *dl,
         struct lb_gherkin_document *doc = NULL;
         struct lb_error err;
         const struct file *f = &files.items[i];
-        size_t k;
         size_t base = heap_live;
         double ratio;
 
@@ -290,22 +311,7 @@ static double run_ours(const struct lb_gherkin_dialects *dl,
         if (doc == NULL)
             exit(2);
         (void)lb_gherkin_compile(doc, &err);
-        {
-            struct lb_gherkin_pickle_scratch ps =
-                LB_GHERKIN_PICKLE_SCRATCH_INIT;
-
-            for (k = 0; k < doc->n_pickles; k++) {
-                const struct lb_gherkin_pickle *pk =
-                    lb_gherkin_pickle_at(doc, k, &ps);
-
-                sum_pickle(pk);
-                if (ndjson) {
-                    lb_gherkin_write_pickle(&out, doc, pk);
-                    (void)drop_piece(&out, NULL);
-                }
-            }
-            lb_gherkin_pickle_scratch_release(&ps);
-        }
+        make_pickles(doc, ndjson ? &out : NULL);
         ratio = f->data.len > 0
                     ? (double)(heap_peak - base) / (double)f->data.len
                     : 0;
@@ -355,13 +361,11 @@ static double time_document(const struct lb_gherkin_dialects *dl,
 
     for (pass = 0; pass < 2; pass++) {
         struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
-        struct lb_gherkin_pickle_scratch ps = LB_GHERKIN_PICKLE_SCRATCH_INIT;
         struct lb_gherkin_document *doc = NULL;
         struct lb_buf out = LB_BUF_INIT;
         struct lb_idgen ids;
         struct lb_error err;
         int64_t t0 = cpu_ns();
-        size_t k;
         double t;
 
         lb_idgen_init(&ids, !uuid_ids);
@@ -379,17 +383,7 @@ static double time_document(const struct lb_gherkin_dialects *dl,
             (void)lb_gherkin_write_document_in_pieces(
                 &out, doc, drop_piece, NULL);
         }
-        for (k = 0; k < doc->n_pickles; k++) {
-            const struct lb_gherkin_pickle *pk =
-                lb_gherkin_pickle_at(doc, k, &ps);
-
-            sum_pickle(pk);
-            if (ndjson) {
-                lb_gherkin_write_pickle(&out, doc, pk);
-                (void)drop_piece(&out, NULL);
-            }
-        }
-        lb_gherkin_pickle_scratch_release(&ps);
+        make_pickles(doc, ndjson ? &out : NULL);
         lb_gherkin_document_free(doc);
         lb_buf_release(&out);
         piece_bytes = 0;
