@@ -615,10 +615,11 @@ static bool scenario_at(struct walk *w)
         const struct lb_gherkin_rule *r = lb_gherkin_child_rule(ch);
         const struct lb_gherkin_scenario *s = NULL;
 
-        /* the next child's node is read soon, and not where this one's
-         * walk ends (a rule's node follows its children): ask for it */
-        if (w->pos.child + 1 < f->n_children)
-            __builtin_prefetch(f->children[w->pos.child + 1].tagged);
+        /* the node of the child after next is read soon, and not where
+         * this one's walk ends (a rule's node follows its children): ask
+         * for its counts (16 bytes in) */
+        if (w->pos.child + 2 < f->n_children)
+            __builtin_prefetch(f->children[w->pos.child + 2].tagged + 16);
 
         if (r == NULL) {
             s = lb_gherkin_child_scenario(ch);
