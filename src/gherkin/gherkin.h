@@ -36,10 +36,12 @@
  * document (the AST's: until lb_gherkin_document_free()) or by a pickle
  * scratch (a pickle's own texts and ids). Arrays are a pointer
  * and a count (`n_...`); an empty array may have a NULL pointer. A
- * document stores only a small record per pickle: each pickle is made
- * from the AST when asked for (lb_gherkin_pickle_at), in a scratch the
- * caller owns and reuses; it points at AST strings where nothing changes.
- * Never write through a pointer of the document.
+ * document stores no pickles (a mark every 64 of them): each pickle is
+ * made from the AST when asked for (lb_gherkin_pickle_at), in a scratch
+ * the caller owns and reuses. Names and step texts of the AST are spans of
+ * the source (lb_gherkin_text), which the document owns, or borrows from
+ * the caller (LB_GHERKIN_BORROW_SOURCE). Never write through a pointer of
+ * the document.
  * Dialects are owned by their `struct lb_gherkin_dialects` set, which must
  * outlive every document parsed with it (documents point at keywords of
  * their dialect only through copies, but the parse itself reads the set).
