@@ -38,8 +38,6 @@ struct lb_gherkin_pickle_scratch_internal {
     struct walk at;
     LB_VEC(char *) chunks;
     LB_VEC(size_t) sizes;
-    size_t chunk; /* the chunk being filled */
-    size_t off;   /* its next free byte */
     struct lb_buf a;
     struct lb_buf b;
     LB_VEC(struct lb_gherkin_pickle_tag) tags;
@@ -61,6 +59,10 @@ struct lb_gherkin_pickle_scratch_internal {
 struct compiler {
     const struct lb_gherkin_document *doc;
     struct lb_gherkin_pickle_scratch_internal *s;
+    /* the scratch's chunk being filled, its next free byte and its end */
+    size_t chunk;
+    char *cur;
+    char *end;
     struct lb_gherkin_pickle_step *out; /* the steps of the pickle made */
     size_t n_out;
     uint64_t next_id; /* the ordinal of the next id */
@@ -74,18 +76,19 @@ struct compiler {
     bool plain_row;
 };
 
-/* A new chunk for `size` bytes: the current one is full. */
+/*
+ * A new chunk for `size` bytes: the current one is full. The compiler
+ * bumps c->cur up to c->end in the scratch's chunk c->chunk.
+ */
 static void *xalloc_slow(struct compiler *c, size_t size)
 {
     struct lb_gherkin_pickle_scratch_internal *s = c->s;
     char *p;
 
-    while (s->chunk < s->chunks.len && s->off + size > s->sizes.items[s->chunk])
-    {
-        s->chunk++;
-        s->off = 0;
-    }
-    if (s->chunk == s->chunks.len) {
+    do
+        c->chunk++;
+    while (c->chunk < s->chunks.len && s->sizes.items[c->chunk] < size);
+    if (c->chunk >= s->chunks.len) {
         /* most pickles fit in a few hundred bytes: a small document's
          * scratch stays small beside it, a big pickle doubles the chunks */
         size_t n = s->chunks.len ? s->sizes.items[s->chunks.len - 1] * 2 : 512;
@@ -95,10 +98,11 @@ static void *xalloc_slow(struct compiler *c, size_t size)
         if (lb_vec_push(&s->chunks, (char *)lb_xmalloc(n)) != 0 ||
             lb_vec_push(&s->sizes, n) != 0)
             LB_BUG("out of memory");
-        s->off = 0;
+        c->chunk = s->chunks.len - 1;
     }
-    p = s->chunks.items[s->chunk] + s->off;
-    s->off += size;
+    p = s->chunks.items[c->chunk];
+    c->cur = p + size;
+    c->end = p + s->sizes.items[c->chunk];
     return p;
 }
 
@@ -106,13 +110,11 @@ static void *xalloc_slow(struct compiler *c, size_t size)
  * a dozen allocations or more. */
 static inline void *xalloc_raw(struct compiler *c, size_t size)
 {
-    struct lb_gherkin_pickle_scratch_internal *s = c->s;
-
     size = size ? (size + 7) & ~(size_t)7 : 8;
-    if (s->chunk < s->chunks.len && s->off + size <= s->sizes.items[s->chunk]) {
-        char *p = s->chunks.items[s->chunk] + s->off;
+    if ((size_t)(c->end - c->cur) >= size) {
+        char *p = c->cur;
 
-        s->off += size;
+        c->cur += size;
         return p;
     }
     return xalloc_slow(c, size);
@@ -146,7 +148,7 @@ static const char *id_text(struct compiler *c, uint64_t ordinal)
     size_t n = (size_t)lb_idgen_format(&c->doc->internal->fmt_ids, ordinal, p);
 
     /* xalloc_raw took LB_ID_MAX (a multiple of 8) at the chunk's end */
-    c->s->off -= LB_ID_MAX - ((n + 1 + 7) & ~(size_t)7);
+    c->cur -= LB_ID_MAX - ((n + 1 + 7) & ~(size_t)7);
     return p;
 }
 
@@ -831,8 +833,15 @@ lb_gherkin_pickle_at(const struct lb_gherkin_document *doc,
     memset(&c, 0, sizeof(c));
     c.doc = doc;
     c.s = in;
-    c.s->chunk = 0;
-    c.s->off = 0;
+    /* the chunks are rewound: the first is filled again (none yet: the
+     * first allocation makes it) */
+    c.chunk = 0;
+    if (in->chunks.len > 0) {
+        c.cur = in->chunks.items[0];
+        c.end = c.cur + in->sizes.items[0];
+    } else {
+        c.chunk = (size_t)-1; /* xalloc_slow starts at chunk 0 */
+    }
     make_pickle(&c, &in->at, &scratch->pickle);
     return &scratch->pickle;
 }
