@@ -167,11 +167,29 @@ bool lb__gh_classic_match(struct lb__gh_parser *p,
                           int type);
 extern const struct lb__gh_matcher_ops lb__gh_markdown_ops;
 
+/*
+ * The title keywords of one token type (FeatureLine ... ExamplesLine;
+ * ScenarioLine: Scenario's then Scenario Outline's), with their lengths:
+ * set with the dialect. n > LB__GH_TITLE_KWS: too many, the matcher reads
+ * the dialect's lists.
+ */
+#define LB__GH_TITLE_KWS 16
+struct lb__gh_title_kws {
+    size_t n;
+    struct {
+        const char *kw;
+        size_t len;
+    } k[LB__GH_TITLE_KWS];
+};
+
 /* Parser state that the matchers use. */
 struct lb__gh_parser {
     const struct lb_gherkin_dialects *dialects;
     const struct lb_gherkin_dialect *dialect;
     const struct lb__gh_dialect *gd;
+    /* by type - LB__T_FEATURE_LINE, FeatureLine to ExamplesLine */
+    struct lb__gh_title_kws
+        titles[LB__T_EXAMPLES_LINE - LB__T_FEATURE_LINE + 1];
     const struct lb__gh_matcher_ops *ops;
     /* classic: NULL, "\"\"\"" or "```"; Markdown: the open fence */
     const char *doc_sep;

@@ -133,6 +133,37 @@ void lb__gh_raise(
     va_end(ap);
 }
 
+static void add_titles(struct lb__gh_title_kws *t,
+                       const struct lb_gherkin_keywords *kws)
+{
+    size_t i;
+
+    for (i = 0; i < kws->len; i++) {
+        if (t->n < LB__GH_TITLE_KWS) {
+            t->k[t->n].kw = kws->items[i];
+            t->k[t->n].len = strlen(kws->items[i]);
+        }
+        t->n++;
+    }
+}
+
+/* The title keywords of the dialect, by type, with their lengths. */
+static void set_titles(struct lb__gh_parser *p)
+{
+    const struct lb_gherkin_dialect *d = p->dialect;
+    struct lb__gh_title_kws *t = p->titles - LB__T_FEATURE_LINE;
+    int type;
+
+    for (type = LB__T_FEATURE_LINE; type <= LB__T_EXAMPLES_LINE; type++)
+        t[type].n = 0;
+    add_titles(&t[LB__T_FEATURE_LINE], &d->feature);
+    add_titles(&t[LB__T_RULE_LINE], &d->rule);
+    add_titles(&t[LB__T_BACKGROUND_LINE], &d->background);
+    add_titles(&t[LB__T_SCENARIO_LINE], &d->scenario);
+    add_titles(&t[LB__T_SCENARIO_LINE], &d->scenario_outline);
+    add_titles(&t[LB__T_EXAMPLES_LINE], &d->examples);
+}
+
 bool lb__gh_change_dialect(
     struct lb__gh_parser *p, const char *code, size_t len, int line, int column)
 {
@@ -155,6 +186,7 @@ bool lb__gh_change_dialect(
     }
     p->dialect = d;
     p->gd = lb__gh_dialect_of(d);
+    set_titles(p);
     return true;
 }
 
@@ -610,6 +642,52 @@ static bool match_tag_line(struct lb__gh_parser *p, struct lb__gh_token *t)
     return true;
 }
 
+/*
+ * A title line of `type`: a keyword of the line's type, a prefix of the
+ * line, then a colon. With the keywords' lengths, a keyword is only
+ * compared when the colon is where it would end.
+ */
+static bool match_title_known(struct lb__gh_parser *p,
+                              struct lb__gh_token *t,
+                              int type,
+                              const char *tt,
+                              size_t tl)
+{
+    const struct lb__gh_title_kws *ks = &p->titles[type - LB__T_FEATURE_LINE];
+    size_t i;
+
+    for (i = 0; i < ks->n; i++) {
+        const char *kw = ks->k[i].kw;
+        size_t n = ks->k[i].len;
+        size_t j = 0;
+
+        if (n >= tl || tt[n] != ':')
+            continue;
+        /* both hold n bytes at least: eight at a time, then the rest */
+        while (j + 8 <= n) {
+            uint64_t a;
+            uint64_t b;
+
+            memcpy(&a, kw + j, 8);
+            memcpy(&b, tt + j, 8);
+            if (a != b)
+                break;
+            j += 8;
+        }
+        while (j < n && kw[j] == tt[j])
+            j++;
+        if (j == n) {
+            const char *s;
+            size_t len;
+
+            lb__gh_rest_trimmed(t, n + 1, &s, &len);
+            lb__gh_set_matched(p, t, type, s, len, kw, n, -1, -1);
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool match_title(struct lb__gh_parser *p,
                         struct lb__gh_token *t,
                         int type,
@@ -621,6 +699,8 @@ static bool match_title(struct lb__gh_parser *p,
 
     if (tl == 0 || !(p->gd->first_types[(unsigned char)tt[0]] >> type & 1u))
         return false;
+    if (p->titles[type - LB__T_FEATURE_LINE].n <= LB__GH_TITLE_KWS)
+        return match_title_known(p, t, type, tt, tl);
     for (i = 0; i < kws->len; i++) {
         const char *kw = kws->items[i];
         size_t n = 0;
@@ -819,6 +899,9 @@ bool lb__gh_classic_match(struct lb__gh_parser *p,
     case LB__T_BACKGROUND_LINE:
         return match_title(p, t, type, &p->dialect->background);
     case LB__T_SCENARIO_LINE:
+        /* both lists at once when their lengths are known */
+        if (p->titles[type - LB__T_FEATURE_LINE].n <= LB__GH_TITLE_KWS)
+            return match_title(p, t, type, NULL);
         return match_title(p, t, type, &p->dialect->scenario) ||
                match_title(p, t, type, &p->dialect->scenario_outline);
     case LB__T_EXAMPLES_LINE:
