@@ -572,7 +572,8 @@ void lb_gherkin_cells_release(struct lb_gherkin_cells *scratch)
 
 /* ---- the classic matcher (GherkinClassicTokenMatcher) ---- */
 
-static bool match_tag_line(struct lb__gh_parser *p, struct lb__gh_token *t)
+static __attribute__((noinline)) bool match_tag_line(struct lb__gh_parser *p,
+                                                     struct lb__gh_token *t)
 {
     const char *tt = t->text + t->trim_off;
     size_t tl = t->len - t->trim_off;
@@ -722,7 +723,8 @@ static bool match_title(struct lb__gh_parser *p,
     return false;
 }
 
-static bool match_language(struct lb__gh_parser *p, struct lb__gh_token *t)
+static __attribute__((noinline)) bool match_language(struct lb__gh_parser *p,
+                                                     struct lb__gh_token *t)
 {
     const char *s = t->text + t->trim_off;
     size_t len = t->len - t->trim_off;
@@ -762,8 +764,8 @@ static bool match_language(struct lb__gh_parser *p, struct lb__gh_token *t)
     return lb__gh_change_dialect(p, s + name, name_len, t->line, t->indent + 1);
 }
 
-static bool match_doc_string_sep(struct lb__gh_parser *p,
-                                 struct lb__gh_token *t)
+static __attribute__((noinline)) bool
+match_doc_string_sep(struct lb__gh_parser *p, struct lb__gh_token *t)
 {
     static const char *const seps[2] = {"\"\"\"", "```"};
     size_t i;
@@ -804,7 +806,8 @@ static bool match_doc_string_sep(struct lb__gh_parser *p,
     return false;
 }
 
-static bool match_step(struct lb__gh_parser *p, struct lb__gh_token *t)
+static __attribute__((noinline)) bool match_step(struct lb__gh_parser *p,
+                                                 struct lb__gh_token *t)
 {
     const char *tt = t->text + t->trim_off;
     size_t tl = t->len - t->trim_off;
@@ -835,7 +838,8 @@ static bool match_step(struct lb__gh_parser *p, struct lb__gh_token *t)
     return false;
 }
 
-static bool match_other(struct lb__gh_parser *p, struct lb__gh_token *t)
+static __attribute__((noinline)) bool match_other(struct lb__gh_parser *p,
+                                                  struct lb__gh_token *t)
 {
     const char *s;
     size_t len;
@@ -866,6 +870,26 @@ static bool match_other(struct lb__gh_parser *p, struct lb__gh_token *t)
     return true;
 }
 
+static __attribute__((noinline)) bool match_table_row(struct lb__gh_parser *p,
+                                                      struct lb__gh_token *t)
+{
+    if (!starts_with(t, "|", 1))
+        return false;
+    lb__gh_set_matched(p, t, LB__T_TABLE_ROW, NULL, 0, NULL, 0, -1, -1);
+    /* the AST keeps only the count: the cells are split when read */
+    if (p->count_cells_only) {
+        t->n_cells = lb__gh_table_count(t);
+    } else {
+        lb__gh_table_cells(t);
+        t->n_cells = t->items.len;
+    }
+    return true;
+}
+
+/*
+ * A dispatcher only: the matchers are not inlined into it (noinline), so
+ * it saves no registers and each case is a tail call.
+ */
 bool lb__gh_classic_match(struct lb__gh_parser *p,
                           struct lb__gh_token *t,
                           int type)
@@ -911,17 +935,7 @@ bool lb__gh_classic_match(struct lb__gh_parser *p,
     case LB__T_DOC_STRING_SEPARATOR:
         return match_doc_string_sep(p, t);
     case LB__T_TABLE_ROW:
-        if (!starts_with(t, "|", 1))
-            return false;
-        lb__gh_set_matched(p, t, LB__T_TABLE_ROW, NULL, 0, NULL, 0, -1, -1);
-        /* the AST keeps only the count: the cells are split when read */
-        if (p->count_cells_only) {
-            t->n_cells = lb__gh_table_count(t);
-        } else {
-            lb__gh_table_cells(t);
-            t->n_cells = t->items.len;
-        }
-        return true;
+        return match_table_row(p, t);
     case LB__T_LANGUAGE:
         return match_language(p, t);
     case LB__T_OTHER:
