@@ -187,6 +187,16 @@ struct lb__gh_parser {
     const struct lb_gherkin_dialects *dialects;
     const struct lb_gherkin_dialect *dialect;
     const struct lb__gh_dialect *gd;
+    /*
+     * The dialect's step keywords (gd->steps, longest first) by first
+     * byte: step_head[b] is 1 + the index of the first that starts with
+     * b, step_next[i] 1 + the index of the next after i (0 ends a chain).
+     * step_chains false (more than 255 keywords, or an empty one): the
+     * matcher tries them all.
+     */
+    bool step_chains;
+    uint8_t step_head[256];
+    uint8_t step_next[255];
     /* by type - LB__T_FEATURE_LINE, FeatureLine to ExamplesLine */
     struct lb__gh_title_kws
         titles[LB__T_EXAMPLES_LINE - LB__T_FEATURE_LINE + 1];

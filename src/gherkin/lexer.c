@@ -164,6 +164,31 @@ static void set_titles(struct lb__gh_parser *p)
     add_titles(&t[LB__T_EXAMPLES_LINE], &d->examples);
 }
 
+/* The step keywords by first byte (see struct lb__gh_parser). */
+static void set_step_chains(struct lb__gh_parser *p)
+{
+    const struct lb__gh_dialect *gd = p->gd;
+    uint8_t *tail[256];
+    size_t i;
+
+    memset(p->step_head, 0, sizeof(p->step_head));
+    p->step_chains = gd->n_steps <= sizeof(p->step_next);
+    for (i = 0; i < 256; i++)
+        tail[i] = &p->step_head[i];
+    for (i = 0; p->step_chains && i < gd->n_steps; i++) {
+        unsigned char b = (unsigned char)gd->steps[i].kw[0];
+
+        if (gd->steps[i].len == 0) {
+            p->step_chains = false; /* it matches any line */
+            break;
+        }
+        /* appended: each chain keeps the longest-first order */
+        p->step_next[i] = 0;
+        *tail[b] = (uint8_t)(i + 1);
+        tail[b] = &p->step_next[i];
+    }
+}
+
 bool lb__gh_change_dialect(
     struct lb__gh_parser *p, const char *code, size_t len, int line, int column)
 {
@@ -187,6 +212,7 @@ bool lb__gh_change_dialect(
     p->dialect = d;
     p->gd = lb__gh_dialect_of(d);
     set_titles(p);
+    set_step_chains(p);
     return true;
 }
 
@@ -816,6 +842,37 @@ static __attribute__((noinline)) bool match_step(struct lb__gh_parser *p,
     if (tl == 0 ||
         !(p->gd->first_types[(unsigned char)tt[0]] >> LB__T_STEP_LINE & 1u))
         return false;
+    if (p->step_chains) {
+        /* only the keywords that start with the line's first byte */
+        unsigned k1 = p->step_head[(unsigned char)tt[0]];
+
+        for (; k1 != 0; k1 = p->step_next[k1 - 1]) {
+            const struct lb__gh_step_kw *k = &p->gd->steps[k1 - 1];
+            size_t n = 1;
+
+            if (tl < k->len)
+                continue;
+            while (n < k->len && k->kw[n] == tt[n])
+                n++;
+            if (n == k->len) {
+                const char *s;
+                size_t len;
+
+                lb__gh_rest_trimmed(t, k->len, &s, &len);
+                lb__gh_set_matched(p,
+                                   t,
+                                   LB__T_STEP_LINE,
+                                   s,
+                                   len,
+                                   k->kw,
+                                   k->len,
+                                   -1,
+                                   (int)k->type);
+                return true;
+            }
+        }
+        return false;
+    }
     for (i = 0; i < p->gd->n_steps; i++) {
         const struct lb__gh_step_kw *k = &p->gd->steps[i];
         size_t n = 0;

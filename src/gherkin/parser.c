@@ -1299,7 +1299,8 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         }
         if (line == NULL)
             return NULL;
-        if (lb_vec_reserve(&p->step_pool, p->step_pool.len + 1) != 0)
+        if (p->step_pool.len == p->step_pool.cap &&
+            lb_vec_reserve(&p->step_pool, p->step_pool.len + 1) != 0)
             LB_BUG("out of memory");
         s = &p->step_pool.items[p->step_pool.len++];
         memset(s, 0, sizeof(*s));
@@ -1498,7 +1499,8 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         const struct table_rows *t;
 
         /* kept aside until the scenario copies it into its array */
-        if (lb_vec_reserve(&p->ex_pool, p->ex_pool.len + 1) != 0)
+        if (p->ex_pool.len == p->ex_pool.cap &&
+            lb_vec_reserve(&p->ex_pool, p->ex_pool.len + 1) != 0)
             LB_BUG("out of memory");
         x = &p->ex_pool.items[p->ex_pool.len];
         memset(x, 0, sizeof(*x));
@@ -2151,6 +2153,13 @@ static void parser_init(struct parser *pp,
     pp->tmp_chunk = 256;
     while (pp->tmp_chunk < len / 64 && pp->tmp_chunk < 65536)
         pp->tmp_chunk *= 2;
+    /*
+     * The entries of the open rules: the Feature's children stay there
+     * until it ends (a big document has hundreds of thousands), so room
+     * for about one per 512 bytes at once, not a dozen copies as it grows.
+     */
+    if (lb_vec_reserve(&pp->ents, len / 512 + 64) != 0)
+        LB_BUG("out of memory");
     lb_buf_init(&pp->cur.scratch, 0);
     lb_buf_init(&pp->msg, 0);
     lb_buf_init(&pp->other_text, 0);

@@ -329,6 +329,50 @@ static void test_gherkin_title_keywords(void **state)
     lb_gherkin_document_free(doc);
     lb_gherkin_dialects_free(set);
     lb_buf_release(&json);
+    /* step keywords by first byte: the longest that is a prefix wins */
+    {
+        static const char dj[] =
+            "{\"yy\":{\"name\":\"Y\",\"native\":\"Y\",\"feature\":[\"F\"],"
+            "\"rule\":[\"R\"],\"background\":[\"B\"],\"scenario\":[\"S\"],"
+            "\"scenarioOutline\":[\"SO\"],\"examples\":[\"E\"],"
+            "\"given\":[\"* \",\"Ge\",\"Geg\"],\"when\":[\"* \",\"Wh \"],"
+            "\"then\":[\"* \",\"Gh \"],\"and\":[\"* \"],\"but\":[\"* \"]}}";
+        static const char text[] = "F: f\n"
+                                   "  S: s\n"
+                                   "    Geg x\n"
+                                   "    Ge x\n"
+                                   "    Gex y\n"
+                                   "    Gh z\n"
+                                   "    * w\n";
+        static const char *const kws[] = {"Geg", "Ge", "Ge", "Gh ", "* "};
+        static const char *const texts[] = {"x", "x", "x y", "z", "w"};
+        const struct lb_gherkin_scenario *s;
+        size_t k;
+
+        set = NULL;
+        lb_error_init(&err);
+        assert_int_equal(lb_gherkin_dialects_new(&set, NULL, &err), 0);
+        assert_int_equal(
+            lb_gherkin_dialects_load_json(set, dj, strlen(dj), "y.json", &err),
+            0);
+        o.dialects = set;
+        o.default_language = "yy";
+        assert_int_equal(
+            lb_gherkin_parse("y.feature", text, strlen(text), &o, &doc, &err),
+            0);
+        s = lb_gherkin_child_scenario(&doc->feature->children[0]);
+        assert_int_equal(s->n_steps, 5);
+        for (k = 0; k < 5; k++) {
+            assert_string_equal(lb_gherkin_step_keyword(doc, &s->steps[k]),
+                                kws[k]);
+            assert_int_equal(s->steps[k].text_len, strlen(texts[k]));
+            assert_memory_equal(lb_gherkin_step_text(doc, &s->steps[k]),
+                                texts[k],
+                                strlen(texts[k]));
+        }
+        lb_gherkin_document_free(doc);
+        lb_gherkin_dialects_free(set);
+    }
 }
 
 static void test_gherkin_unknown_language_is_parse_error(void **state)
