@@ -167,11 +167,39 @@ bool lb__gh_classic_match(struct lb__gh_parser *p,
                           int type);
 extern const struct lb__gh_matcher_ops lb__gh_markdown_ops;
 
+/*
+ * The title keywords of one token type (FeatureLine ... ExamplesLine;
+ * ScenarioLine: Scenario's then Scenario Outline's), with their lengths:
+ * set with the dialect. n > LB__GH_TITLE_KWS: too many, the matcher reads
+ * the dialect's lists.
+ */
+#define LB__GH_TITLE_KWS 16
+struct lb__gh_title_kws {
+    size_t n;
+    struct {
+        const char *kw;
+        size_t len;
+    } k[LB__GH_TITLE_KWS];
+};
+
 /* Parser state that the matchers use. */
 struct lb__gh_parser {
     const struct lb_gherkin_dialects *dialects;
     const struct lb_gherkin_dialect *dialect;
     const struct lb__gh_dialect *gd;
+    /*
+     * The dialect's step keywords (gd->steps, longest first) by first
+     * byte: step_head[b] is 1 + the index of the first that starts with
+     * b, step_next[i] 1 + the index of the next after i (0 ends a chain).
+     * step_chains false (more than 255 keywords, or an empty one): the
+     * matcher tries them all.
+     */
+    bool step_chains;
+    uint8_t step_head[256];
+    uint8_t step_next[255];
+    /* by type - LB__T_FEATURE_LINE, FeatureLine to ExamplesLine */
+    struct lb__gh_title_kws
+        titles[LB__T_EXAMPLES_LINE - LB__T_FEATURE_LINE + 1];
     const struct lb__gh_matcher_ops *ops;
     /* classic: NULL, "\"\"\"" or "```"; Markdown: the open fence */
     const char *doc_sep;

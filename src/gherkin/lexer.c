@@ -133,6 +133,62 @@ void lb__gh_raise(
     va_end(ap);
 }
 
+static void add_titles(struct lb__gh_title_kws *t,
+                       const struct lb_gherkin_keywords *kws)
+{
+    size_t i;
+
+    for (i = 0; i < kws->len; i++) {
+        if (t->n < LB__GH_TITLE_KWS) {
+            t->k[t->n].kw = kws->items[i];
+            t->k[t->n].len = strlen(kws->items[i]);
+        }
+        t->n++;
+    }
+}
+
+/* The title keywords of the dialect, by type, with their lengths. */
+static void set_titles(struct lb__gh_parser *p)
+{
+    const struct lb_gherkin_dialect *d = p->dialect;
+    struct lb__gh_title_kws *t = p->titles - LB__T_FEATURE_LINE;
+    int type;
+
+    for (type = LB__T_FEATURE_LINE; type <= LB__T_EXAMPLES_LINE; type++)
+        t[type].n = 0;
+    add_titles(&t[LB__T_FEATURE_LINE], &d->feature);
+    add_titles(&t[LB__T_RULE_LINE], &d->rule);
+    add_titles(&t[LB__T_BACKGROUND_LINE], &d->background);
+    add_titles(&t[LB__T_SCENARIO_LINE], &d->scenario);
+    add_titles(&t[LB__T_SCENARIO_LINE], &d->scenario_outline);
+    add_titles(&t[LB__T_EXAMPLES_LINE], &d->examples);
+}
+
+/* The step keywords by first byte (see struct lb__gh_parser). */
+static void set_step_chains(struct lb__gh_parser *p)
+{
+    const struct lb__gh_dialect *gd = p->gd;
+    uint8_t *tail[256];
+    size_t i;
+
+    memset(p->step_head, 0, sizeof(p->step_head));
+    p->step_chains = gd->n_steps <= sizeof(p->step_next);
+    for (i = 0; i < 256; i++)
+        tail[i] = &p->step_head[i];
+    for (i = 0; p->step_chains && i < gd->n_steps; i++) {
+        unsigned char b = (unsigned char)gd->steps[i].kw[0];
+
+        if (gd->steps[i].len == 0) {
+            p->step_chains = false; /* it matches any line */
+            break;
+        }
+        /* appended: each chain keeps the longest-first order */
+        p->step_next[i] = 0;
+        *tail[b] = (uint8_t)(i + 1);
+        tail[b] = &p->step_next[i];
+    }
+}
+
 bool lb__gh_change_dialect(
     struct lb__gh_parser *p, const char *code, size_t len, int line, int column)
 {
@@ -155,6 +211,8 @@ bool lb__gh_change_dialect(
     }
     p->dialect = d;
     p->gd = lb__gh_dialect_of(d);
+    set_titles(p);
+    set_step_chains(p);
     return true;
 }
 
@@ -676,7 +734,8 @@ void lb_gherkin_cells_release(struct lb_gherkin_cells *scratch)
 
 /* ---- the classic matcher (GherkinClassicTokenMatcher) ---- */
 
-static bool match_tag_line(struct lb__gh_parser *p, struct lb__gh_token *t)
+static __attribute__((noinline)) bool match_tag_line(struct lb__gh_parser *p,
+                                                     struct lb__gh_token *t)
 {
     const char *tt = t->text + t->trim_off;
     size_t tl = t->len - t->trim_off;
@@ -746,6 +805,52 @@ static bool match_tag_line(struct lb__gh_parser *p, struct lb__gh_token *t)
     return true;
 }
 
+/*
+ * A title line of `type`: a keyword of the line's type, a prefix of the
+ * line, then a colon. With the keywords' lengths, a keyword is only
+ * compared when the colon is where it would end.
+ */
+static bool match_title_known(struct lb__gh_parser *p,
+                              struct lb__gh_token *t,
+                              int type,
+                              const char *tt,
+                              size_t tl)
+{
+    const struct lb__gh_title_kws *ks = &p->titles[type - LB__T_FEATURE_LINE];
+    size_t i;
+
+    for (i = 0; i < ks->n; i++) {
+        const char *kw = ks->k[i].kw;
+        size_t n = ks->k[i].len;
+        size_t j = 0;
+
+        if (n >= tl || tt[n] != ':')
+            continue;
+        /* both hold n bytes at least: eight at a time, then the rest */
+        while (j + 8 <= n) {
+            uint64_t a;
+            uint64_t b;
+
+            memcpy(&a, kw + j, 8);
+            memcpy(&b, tt + j, 8);
+            if (a != b)
+                break;
+            j += 8;
+        }
+        while (j < n && kw[j] == tt[j])
+            j++;
+        if (j == n) {
+            const char *s;
+            size_t len;
+
+            lb__gh_rest_trimmed(t, n + 1, &s, &len);
+            lb__gh_set_matched(p, t, type, s, len, kw, n, -1, -1);
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool match_title(struct lb__gh_parser *p,
                         struct lb__gh_token *t,
                         int type,
@@ -757,6 +862,8 @@ static bool match_title(struct lb__gh_parser *p,
 
     if (tl == 0 || !(p->gd->first_types[(unsigned char)tt[0]] >> type & 1u))
         return false;
+    if (p->titles[type - LB__T_FEATURE_LINE].n <= LB__GH_TITLE_KWS)
+        return match_title_known(p, t, type, tt, tl);
     for (i = 0; i < kws->len; i++) {
         const char *kw = kws->items[i];
         size_t n = 0;
@@ -778,7 +885,8 @@ static bool match_title(struct lb__gh_parser *p,
     return false;
 }
 
-static bool match_language(struct lb__gh_parser *p, struct lb__gh_token *t)
+static __attribute__((noinline)) bool match_language(struct lb__gh_parser *p,
+                                                     struct lb__gh_token *t)
 {
     const char *s = t->text + t->trim_off;
     size_t len = t->len - t->trim_off;
@@ -818,8 +926,8 @@ static bool match_language(struct lb__gh_parser *p, struct lb__gh_token *t)
     return lb__gh_change_dialect(p, s + name, name_len, t->line, t->indent + 1);
 }
 
-static bool match_doc_string_sep(struct lb__gh_parser *p,
-                                 struct lb__gh_token *t)
+static __attribute__((noinline)) bool
+match_doc_string_sep(struct lb__gh_parser *p, struct lb__gh_token *t)
 {
     static const char *const seps[2] = {"\"\"\"", "```"};
     size_t i;
@@ -860,7 +968,8 @@ static bool match_doc_string_sep(struct lb__gh_parser *p,
     return false;
 }
 
-static bool match_step(struct lb__gh_parser *p, struct lb__gh_token *t)
+static __attribute__((noinline)) bool match_step(struct lb__gh_parser *p,
+                                                 struct lb__gh_token *t)
 {
     const char *tt = t->text + t->trim_off;
     size_t tl = t->len - t->trim_off;
@@ -869,6 +978,37 @@ static bool match_step(struct lb__gh_parser *p, struct lb__gh_token *t)
     if (tl == 0 ||
         !(p->gd->first_types[(unsigned char)tt[0]] >> LB__T_STEP_LINE & 1u))
         return false;
+    if (p->step_chains) {
+        /* only the keywords that start with the line's first byte */
+        unsigned k1 = p->step_head[(unsigned char)tt[0]];
+
+        for (; k1 != 0; k1 = p->step_next[k1 - 1]) {
+            const struct lb__gh_step_kw *k = &p->gd->steps[k1 - 1];
+            size_t n = 1;
+
+            if (tl < k->len)
+                continue;
+            while (n < k->len && k->kw[n] == tt[n])
+                n++;
+            if (n == k->len) {
+                const char *s;
+                size_t len;
+
+                lb__gh_rest_trimmed(t, k->len, &s, &len);
+                lb__gh_set_matched(p,
+                                   t,
+                                   LB__T_STEP_LINE,
+                                   s,
+                                   len,
+                                   k->kw,
+                                   k->len,
+                                   -1,
+                                   (int)k->type);
+                return true;
+            }
+        }
+        return false;
+    }
     for (i = 0; i < p->gd->n_steps; i++) {
         const struct lb__gh_step_kw *k = &p->gd->steps[i];
         size_t n = 0;
@@ -891,7 +1031,8 @@ static bool match_step(struct lb__gh_parser *p, struct lb__gh_token *t)
     return false;
 }
 
-static bool match_other(struct lb__gh_parser *p, struct lb__gh_token *t)
+static __attribute__((noinline)) bool match_other(struct lb__gh_parser *p,
+                                                  struct lb__gh_token *t)
 {
     const char *s;
     size_t len;
@@ -922,6 +1063,26 @@ static bool match_other(struct lb__gh_parser *p, struct lb__gh_token *t)
     return true;
 }
 
+static __attribute__((noinline)) bool match_table_row(struct lb__gh_parser *p,
+                                                      struct lb__gh_token *t)
+{
+    if (!starts_with(t, "|", 1))
+        return false;
+    lb__gh_set_matched(p, t, LB__T_TABLE_ROW, NULL, 0, NULL, 0, -1, -1);
+    /* the AST keeps only the count: the cells are split when read */
+    if (p->count_cells_only) {
+        t->n_cells = lb__gh_table_count(t);
+    } else {
+        lb__gh_table_cells(t);
+        t->n_cells = t->items.len;
+    }
+    return true;
+}
+
+/*
+ * A dispatcher only: the matchers are not inlined into it (noinline), so
+ * it saves no registers and each case is a tail call.
+ */
 bool lb__gh_classic_match(struct lb__gh_parser *p,
                           struct lb__gh_token *t,
                           int type)
@@ -955,6 +1116,9 @@ bool lb__gh_classic_match(struct lb__gh_parser *p,
     case LB__T_BACKGROUND_LINE:
         return match_title(p, t, type, &p->dialect->background);
     case LB__T_SCENARIO_LINE:
+        /* both lists at once when their lengths are known */
+        if (p->titles[type - LB__T_FEATURE_LINE].n <= LB__GH_TITLE_KWS)
+            return match_title(p, t, type, NULL);
         return match_title(p, t, type, &p->dialect->scenario) ||
                match_title(p, t, type, &p->dialect->scenario_outline);
     case LB__T_EXAMPLES_LINE:
@@ -964,17 +1128,7 @@ bool lb__gh_classic_match(struct lb__gh_parser *p,
     case LB__T_DOC_STRING_SEPARATOR:
         return match_doc_string_sep(p, t);
     case LB__T_TABLE_ROW:
-        if (!starts_with(t, "|", 1))
-            return false;
-        lb__gh_set_matched(p, t, LB__T_TABLE_ROW, NULL, 0, NULL, 0, -1, -1);
-        /* the AST keeps only the count: the cells are split when read */
-        if (p->count_cells_only) {
-            t->n_cells = lb__gh_table_count(t);
-        } else {
-            lb__gh_table_cells(t);
-            t->n_cells = t->items.len;
-        }
-        return true;
+        return match_table_row(p, t);
     case LB__T_LANGUAGE:
         return match_language(p, t);
     case LB__T_OTHER:

@@ -935,6 +935,18 @@ static struct lb_gherkin_location loc(const struct btok *b, int column)
 }
 
 /* The number of tags of a node. */
+/* The number of tags in a Tags node (NULL: none). */
+static size_t bag_tags(const struct bag *tags)
+{
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; tags != NULL && i < tags->n; i++)
+        if (tags->e[i].type == LB__T_TAG_LINE)
+            n += ((const struct btok *)tags->e[i].p)->n_items;
+    return n;
+}
+
 static size_t count_tags(const struct entry *e, size_t n_e)
 {
     const struct bag *tags = get_single(e, n_e, LB__R_TAGS);
@@ -948,10 +960,8 @@ static size_t count_tags(const struct entry *e, size_t n_e)
 }
 
 /* The tags of a node into `out` (room for count_tags), with their ids. */
-static void
-fill_tags(struct parser *p, const struct entry *e, size_t n_e, void *out)
+static void fill_bag_tags(struct parser *p, const struct bag *tags, void *out)
 {
-    const struct bag *tags = get_single(e, n_e, LB__R_TAGS);
     struct lb_gherkin_tag *t = out;
     size_t i;
     size_t j;
@@ -968,6 +978,12 @@ fill_tags(struct parser *p, const struct entry *e, size_t n_e, void *out)
             t[k].id = new_id(p);
         }
     }
+}
+
+static void
+fill_tags(struct parser *p, const struct entry *e, size_t n_e, void *out)
+{
+    fill_bag_tags(p, get_single(e, n_e, LB__R_TAGS), out);
 }
 
 /* The tags of a node in an array of their own. */
@@ -1025,10 +1041,8 @@ const char *lb_gherkin_text(const struct lb_gherkin_document *doc,
  * made and taken last in, first out: a node's is taken after those of its
  * children, so taking it drops all above it.
  */
-static struct lb_gherkin_span
-get_description(struct parser *p, const struct entry *e, size_t n)
+static struct lb_gherkin_span take_description(struct parser *p, const void *d)
 {
-    const void *d = get_single(e, n, LB__R_DESCRIPTION);
     struct lb_gherkin_span sp = {0, 0};
     size_t idx;
 
@@ -1038,6 +1052,12 @@ get_description(struct parser *p, const struct entry *e, size_t n)
     sp = p->desc_pool.items[idx];
     p->desc_pool.len = idx;
     return sp;
+}
+
+static struct lb_gherkin_span
+get_description(struct parser *p, const struct entry *e, size_t n)
+{
+    return take_description(p, get_single(e, n, LB__R_DESCRIPTION));
 }
 
 /* The steps of a container into `out` (room for count_type(LB__R_STEP)). */
@@ -1279,7 +1299,8 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         }
         if (line == NULL)
             return NULL;
-        if (lb_vec_reserve(&p->step_pool, p->step_pool.len + 1) != 0)
+        if (p->step_pool.len == p->step_pool.cap &&
+            lb_vec_reserve(&p->step_pool, p->step_pool.len + 1) != 0)
             LB_BUG("out of memory");
         s = &p->step_pool.items[p->step_pool.len++];
         memset(s, 0, sizeof(*s));
@@ -1370,7 +1391,10 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         if (line == NULL)
             return NULL;
         n_steps = count_type(e, n, LB__R_STEP);
-        b = xalloc(p, sizeof(*b) + n_steps * sizeof(b->steps[0]));
+        /* the steps are written whole: only the node is cleared */
+        b = lb__gh_alloc_raw(p->doc,
+                             sizeof(*b) + n_steps * sizeof(b->steps[0]));
+        memset(b, 0, sizeof(*b));
         b->description = get_description(p, e, n);
         b->n_steps = (uint32_t)n_steps;
         get_steps(p, e, n, b->steps);
@@ -1383,6 +1407,12 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
     case LB__R_SCENARIO_DEFINITION: {
         struct lb_gherkin_scenario *s;
         const struct bag *sn;
+        const struct bag *tags;
+        const void *desc;
+        bool seen_sn = false;
+        bool seen_tags = false;
+        bool seen_line = false;
+        bool seen_desc = false;
         const struct btok *line;
         uint32_t n_tags;
         size_t i;
@@ -1392,25 +1422,54 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         size_t n_ex;
         struct lb_gherkin_examples *ex;
 
-        sn = get_single(e, n, LB__R_SCENARIO);
-        line = sn ? get_single(sn->e, sn->n, LB__T_SCENARIO_LINE) : NULL;
+        /* what get_single and count_type would find, in one pass each */
+        sn = NULL;
+        tags = NULL;
+        for (i = 0; i < n; i++) {
+            if (e[i].type == LB__R_SCENARIO && !seen_sn) {
+                sn = e[i].p;
+                seen_sn = true;
+            } else if (e[i].type == LB__R_TAGS && !seen_tags) {
+                tags = e[i].p;
+                seen_tags = true;
+            }
+        }
+        line = NULL;
+        desc = NULL;
+        n_steps = 0;
+        n_ex = 0;
+        for (i = 0; sn != NULL && i < sn->n; i++) {
+            const struct entry *x = &sn->e[i];
+
+            if (x->type == LB__T_SCENARIO_LINE && !seen_line) {
+                line = x->p;
+                seen_line = true;
+            } else if (x->type == LB__R_STEP) {
+                n_steps += x->p != NULL;
+            } else if (x->type == LB__R_EXAMPLES_DEFINITION) {
+                n_ex += x->p != NULL;
+            } else if (x->type == LB__R_DESCRIPTION && !seen_desc) {
+                desc = x->p;
+                seen_desc = true;
+            }
+        }
         if (line == NULL) {
             /* after an error: the tags still take their ids */
             (void)get_tags(p, e, n, &n_tags);
             return NULL;
         }
         /* the steps right after the scenario, its examples, its tags */
-        n_tags = (uint32_t)count_tags(e, n);
-        n_steps = count_type(sn->e, sn->n, LB__R_STEP);
-        n_ex = count_type(sn->e, sn->n, LB__R_EXAMPLES_DEFINITION);
-        s = xalloc(p,
-                   sizeof(*s) + n_steps * sizeof(s->steps[0]) +
-                       n_ex * sizeof(*ex) +
-                       n_tags * sizeof(struct lb_gherkin_tag));
+        n_tags = (uint32_t)bag_tags(tags);
+        /* the arrays are written whole: only the node is cleared */
+        s = lb__gh_alloc_raw(p->doc,
+                             sizeof(*s) + n_steps * sizeof(s->steps[0]) +
+                                 n_ex * sizeof(*ex) +
+                                 n_tags * sizeof(struct lb_gherkin_tag));
+        memset(s, 0, sizeof(*s));
         ex = (struct lb_gherkin_examples *)(void *)(s->steps + n_steps);
         s->n_tags = n_tags;
-        fill_tags(p, e, n, ex + n_ex);
-        s->description = get_description(p, sn->e, sn->n);
+        fill_bag_tags(p, tags, ex + n_ex);
+        s->description = take_description(p, desc);
         s->n_steps = (uint32_t)n_steps;
         get_steps(p, sn->e, sn->n, s->steps);
         s->n_examples = (uint32_t)n_ex;
@@ -1440,7 +1499,8 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         const struct table_rows *t;
 
         /* kept aside until the scenario copies it into its array */
-        if (lb_vec_reserve(&p->ex_pool, p->ex_pool.len + 1) != 0)
+        if (p->ex_pool.len == p->ex_pool.cap &&
+            lb_vec_reserve(&p->ex_pool, p->ex_pool.len + 1) != 0)
             LB_BUG("out of memory");
         x = &p->ex_pool.items[p->ex_pool.len];
         memset(x, 0, sizeof(*x));
@@ -1552,9 +1612,11 @@ static void *transform(struct parser *p, int rule, struct entry *e, size_t n)
         /* the children right after the rule, its tags after them */
         n_tags = count_tags(h->e, h->n);
         n_children = count_children(e, n, false);
-        r = xalloc(p,
-                   sizeof(*r) + n_children * sizeof(r->children[0]) +
-                       n_tags * sizeof(struct lb_gherkin_tag));
+        /* the arrays are written whole: only the node is cleared */
+        r = lb__gh_alloc_raw(p->doc,
+                             sizeof(*r) + n_children * sizeof(r->children[0]) +
+                                 n_tags * sizeof(struct lb_gherkin_tag));
+        memset(r, 0, sizeof(*r));
         r->n_tags = (uint32_t)n_tags;
         fill_tags(p, h->e, h->n, r->children + n_children);
         r->n_children = (uint32_t)n_children;
@@ -2091,6 +2153,13 @@ static void parser_init(struct parser *pp,
     pp->tmp_chunk = 256;
     while (pp->tmp_chunk < len / 64 && pp->tmp_chunk < 65536)
         pp->tmp_chunk *= 2;
+    /*
+     * The entries of the open rules: the Feature's children stay there
+     * until it ends (a big document has hundreds of thousands), so room
+     * for about one per 512 bytes at once, not a dozen copies as it grows.
+     */
+    if (lb_vec_reserve(&pp->ents, len / 512 + 64) != 0)
+        LB_BUG("out of memory");
     lb_buf_init(&pp->cur.scratch, 0);
     lb_buf_init(&pp->msg, 0);
     lb_buf_init(&pp->other_text, 0);

@@ -254,6 +254,127 @@ static void test_gherkin_dialect_loading(void **state)
     lb_gherkin_dialects_free(set);
 }
 
+/*
+ * Title keywords are compared where the colon is (their lengths known),
+ * eight bytes at a time; a dialect with more than LB__GH_TITLE_KWS of a
+ * type goes through its own lists: both ways give the same matches.
+ */
+static void test_gherkin_title_keywords(void **state)
+{
+    struct lb_buf json = LB_BUF_INIT;
+    struct lb_gherkin_dialects *set = NULL;
+    struct lb_gherkin_options o = LB_GHERKIN_OPTIONS_INIT;
+    struct lb_gherkin_document *doc = NULL;
+    struct lb_error err;
+    const struct lb_gherkin_scenario *sc;
+    int rc;
+    int i;
+
+    (void)state;
+    /* a near miss past the first eight bytes is a description line */
+    doc = parse("Feature: F\n  Scenario Outlinz: x\n  Scenario Outline: y\n"
+                "    Given a\n    Examples:\n      | a |\n      | 1 |\n",
+                &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(doc->feature->description, "Scenario Outlinz: x"));
+    assert_int_equal(doc->feature->n_children, 1);
+    sc = lb_gherkin_child_scenario(&doc->feature->children[0]);
+    assert_string_equal(sc->keyword, "Scenario Outline");
+    lb_gherkin_document_free(doc);
+    /* 20 scenario and 20 outline keywords: past the table's 16 */
+    lb_buf_adds(&json,
+                "{\"zz\":{\"name\":\"Z\",\"native\":\"Z\",\"feature\":[\"F\"],"
+                "\"rule\":[\"R\"],\"background\":[\"B\"],\"scenario\":[");
+    for (i = 0; i < 20; i++)
+        lb_buf_addf(&json, "%s\"Szenario%d\"", i ? "," : "", i);
+    lb_buf_adds(&json, "],\"scenarioOutline\":[");
+    for (i = 0; i < 20; i++)
+        lb_buf_addf(&json, "%s\"Szenariogrundriss%d\"", i ? "," : "", i);
+    lb_buf_adds(&json,
+                "],\"examples\":[\"E\"],\"given\":[\"* \",\"G \"],"
+                "\"when\":[\"* \"],\"then\":[\"* \"],\"and\":[\"* \"],"
+                "\"but\":[\"* \"]}}");
+    lb_error_init(&err);
+    assert_int_equal(lb_gherkin_dialects_new(&set, NULL, &err), 0);
+    assert_int_equal(
+        lb_gherkin_dialects_load_json(set, json.ptr, json.len, "z.json", &err),
+        0);
+    o.dialects = set;
+    o.default_language = "zz";
+    {
+        static const char text[] = "F: f\n"
+                                   "  Szenario19: a\n"
+                                   "    G x\n"
+                                   "  Szenario1: b\n"
+                                   "  Szenariogrundriss19: c\n"
+                                   "    G <v>\n"
+                                   "    E:\n"
+                                   "      | v |\n"
+                                   "      | 1 |\n";
+
+        assert_int_equal(
+            lb_gherkin_parse("z.feature", text, strlen(text), &o, &doc, &err),
+            0);
+    }
+    assert_int_equal(doc->feature->n_children, 3);
+    assert_string_equal(
+        lb_gherkin_child_scenario(&doc->feature->children[0])->keyword,
+        "Szenario19");
+    assert_string_equal(
+        lb_gherkin_child_scenario(&doc->feature->children[1])->keyword,
+        "Szenario1");
+    assert_string_equal(
+        lb_gherkin_child_scenario(&doc->feature->children[2])->keyword,
+        "Szenariogrundriss19");
+    lb_gherkin_document_free(doc);
+    lb_gherkin_dialects_free(set);
+    lb_buf_release(&json);
+    /* step keywords by first byte: the longest that is a prefix wins */
+    {
+        static const char dj[] =
+            "{\"yy\":{\"name\":\"Y\",\"native\":\"Y\",\"feature\":[\"F\"],"
+            "\"rule\":[\"R\"],\"background\":[\"B\"],\"scenario\":[\"S\"],"
+            "\"scenarioOutline\":[\"SO\"],\"examples\":[\"E\"],"
+            "\"given\":[\"* \",\"Ge\",\"Geg\"],\"when\":[\"* \",\"Wh \"],"
+            "\"then\":[\"* \",\"Gh \"],\"and\":[\"* \"],\"but\":[\"* \"]}}";
+        static const char text[] = "F: f\n"
+                                   "  S: s\n"
+                                   "    Geg x\n"
+                                   "    Ge x\n"
+                                   "    Gex y\n"
+                                   "    Gh z\n"
+                                   "    * w\n";
+        static const char *const kws[] = {"Geg", "Ge", "Ge", "Gh ", "* "};
+        static const char *const texts[] = {"x", "x", "x y", "z", "w"};
+        const struct lb_gherkin_scenario *s;
+        size_t k;
+
+        set = NULL;
+        lb_error_init(&err);
+        assert_int_equal(lb_gherkin_dialects_new(&set, NULL, &err), 0);
+        assert_int_equal(
+            lb_gherkin_dialects_load_json(set, dj, strlen(dj), "y.json", &err),
+            0);
+        o.dialects = set;
+        o.default_language = "yy";
+        assert_int_equal(
+            lb_gherkin_parse("y.feature", text, strlen(text), &o, &doc, &err),
+            0);
+        s = lb_gherkin_child_scenario(&doc->feature->children[0]);
+        assert_int_equal(s->n_steps, 5);
+        for (k = 0; k < 5; k++) {
+            assert_string_equal(lb_gherkin_step_keyword(doc, &s->steps[k]),
+                                kws[k]);
+            assert_int_equal(s->steps[k].text_len, strlen(texts[k]));
+            assert_memory_equal(lb_gherkin_step_text(doc, &s->steps[k]),
+                                texts[k],
+                                strlen(texts[k]));
+        }
+        lb_gherkin_document_free(doc);
+        lb_gherkin_dialects_free(set);
+    }
+}
+
 static void test_gherkin_unknown_language_is_parse_error(void **state)
 {
     int rc;
@@ -1997,6 +2118,7 @@ int main(void)
         cmocka_unit_test(test_gherkin_table_cells_columns),
         cmocka_unit_test(test_gherkin_table_count_agrees_with_cells),
         cmocka_unit_test(test_gherkin_dialect_loading),
+        cmocka_unit_test(test_gherkin_title_keywords),
         cmocka_unit_test(test_gherkin_unknown_language_is_parse_error),
         cmocka_unit_test(test_gherkin_i18n_tables),
         cmocka_unit_test(test_gherkin_utf8_decoding),
