@@ -362,24 +362,22 @@ static const char *one_pass(struct compiler *c,
     return out;
 }
 
-static const char *interpolate(struct compiler *c,
-                               const char *s,
-                               size_t len,
-                               size_t *out_len,
-                               const struct lb_gherkin_table_row *header,
-                               const struct lb_gherkin_table_row *row)
+/* interpolate() of a text with a '<' (at `lt`) and an example row. */
+static const char *substitute(struct compiler *c,
+                              const char *s,
+                              size_t len,
+                              const char *lt,
+                              size_t *out_len,
+                              const struct lb_gherkin_table_row *header,
+                              const struct lb_gherkin_table_row *row)
 {
     struct lb_buf *next = &c->s->a;
     struct lb_buf *spare = &c->s->b;
     const char *cur = s; /* the text so far: `s` until a name is found */
     size_t cur_len = len;
-    const char *lt;
     size_t n;
     size_t v;
 
-    *out_len = len;
-    if (header == NULL || row == NULL || (lt = memchr(s, '<', len)) == NULL)
-        return s;
     /* split once per pickle, and only for a text that may name a value */
     split_outline(c, header, row);
     n = header->n_cells < row->n_cells ? header->n_cells : row->n_cells;
@@ -421,6 +419,25 @@ static const char *interpolate(struct compiler *c,
         return s;
     *out_len = cur_len;
     return xstrndup(c, cur, cur_len);
+}
+
+/*
+ * `s` itself when nothing can change (no example row, or no '<': most
+ * texts); inline, so that costs no call.
+ */
+static inline const char *interpolate(struct compiler *c,
+                                      const char *s,
+                                      size_t len,
+                                      size_t *out_len,
+                                      const struct lb_gherkin_table_row *header,
+                                      const struct lb_gherkin_table_row *row)
+{
+    const char *lt;
+
+    *out_len = len;
+    if (header == NULL || row == NULL || (lt = memchr(s, '<', len)) == NULL)
+        return s;
+    return substitute(c, s, len, lt, out_len, header, row);
 }
 
 static const char *interp0(struct compiler *c,
