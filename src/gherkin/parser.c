@@ -2156,9 +2156,10 @@ static void parser_init(struct parser *pp,
     /*
      * The entries of the open rules: the Feature's children stay there
      * until it ends (a big document has hundreds of thousands), so room
-     * for about one per 512 bytes at once, not a dozen copies as it grows.
+     * for about one per 512 bytes at once, not a dozen copies as it grows
+     * (a small document grows them: its heap per byte stays low).
      */
-    if (lb_vec_reserve(&pp->ents, len / 512 + 64) != 0)
+    if (len >= ((size_t)1 << 20) && lb_vec_reserve(&pp->ents, len / 512) != 0)
         LB_BUG("out of memory");
     lb_buf_init(&pp->cur.scratch, 0);
     lb_buf_init(&pp->msg, 0);
