@@ -805,6 +805,21 @@ static __attribute__((noinline)) bool match_tag_line(struct lb__gh_parser *p,
     return true;
 }
 
+/* `t` is a title line of `type`: keyword `kw` (`n` bytes), then a colon. */
+static bool title_matched(struct lb__gh_parser *p,
+                          struct lb__gh_token *t,
+                          int type,
+                          const char *kw,
+                          size_t n)
+{
+    const char *s;
+    size_t len;
+
+    lb__gh_rest_trimmed(t, n + 1, &s, &len);
+    lb__gh_set_matched(p, t, type, s, len, kw, n, -1, -1);
+    return true;
+}
+
 /*
  * A title line of `type`: a keyword of the line's type, a prefix of the
  * line, then a colon. With the keywords' lengths, a keyword is only
@@ -839,14 +854,8 @@ static bool match_title_known(struct lb__gh_parser *p,
         }
         while (j < n && kw[j] == tt[j])
             j++;
-        if (j == n) {
-            const char *s;
-            size_t len;
-
-            lb__gh_rest_trimmed(t, n + 1, &s, &len);
-            lb__gh_set_matched(p, t, type, s, len, kw, n, -1, -1);
-            return true;
-        }
+        if (j == n)
+            return title_matched(p, t, type, kw, n);
     }
     return false;
 }
@@ -873,14 +882,8 @@ static bool match_title(struct lb__gh_parser *p,
         /* a prefix of the line, then a colon (the keyword's NUL ends it) */
         while (n < tl && kw[n] == tt[n])
             n++;
-        if (kw[n] == '\0' && n < tl && tt[n] == ':') {
-            const char *s;
-            size_t len;
-
-            lb__gh_rest_trimmed(t, n + 1, &s, &len);
-            lb__gh_set_matched(p, t, type, s, len, kw, n, -1, -1);
-            return true;
-        }
+        if (kw[n] == '\0' && n < tl && tt[n] == ':')
+            return title_matched(p, t, type, kw, n);
     }
     return false;
 }

@@ -934,7 +934,6 @@ static struct lb_gherkin_location loc(const struct btok *b, int column)
     return l;
 }
 
-/* The number of tags of a node. */
 /* The number of tags in a Tags node (NULL: none). */
 static size_t bag_tags(const struct bag *tags)
 {
@@ -947,16 +946,10 @@ static size_t bag_tags(const struct bag *tags)
     return n;
 }
 
+/* The number of tags of a node. */
 static size_t count_tags(const struct entry *e, size_t n_e)
 {
-    const struct bag *tags = get_single(e, n_e, LB__R_TAGS);
-    size_t n = 0;
-    size_t i;
-
-    for (i = 0; tags != NULL && i < tags->n; i++)
-        if (tags->e[i].type == LB__T_TAG_LINE)
-            n += ((const struct btok *)tags->e[i].p)->n_items;
-    return n;
+    return bag_tags(get_single(e, n_e, LB__R_TAGS));
 }
 
 /* The tags of a node into `out` (room for count_tags), with their ids. */
