@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -596,7 +595,6 @@ static void test_gherkin_hostile_input(void **state)
     unsigned seed = 12345;
     int rc;
     int i;
-    clock_t t0;
 
     (void)state;
     /* empty: a document without a feature */
@@ -660,18 +658,20 @@ static void test_gherkin_hostile_input(void **state)
     assert_true(rc == 0 || rc == LB_EPARSE);
     lb_gherkin_document_free(doc);
 
-    /* 10,000 tag lines before a scenario: linear, all tags kept */
+    /*
+     * 300,000 tag lines before a scenario, all tags kept: a parse
+     * quadratic in them (4.5 * 10^10 steps) runs into the test's timeout
+     * (no clock read here: speed is the bench's)
+     */
     lb_buf_reset(&b);
     lb_buf_adds(&b, "Feature: F\n");
-    for (i = 0; i < 10000; i++)
+    for (i = 0; i < 300000; i++)
         lb_buf_addf(&b, "  @t%d\n", i);
     lb_buf_adds(&b, "  Scenario: S\n    Given x\n");
-    t0 = clock();
     doc = parse(b.ptr, &rc);
     assert_int_equal(rc, 0);
     assert_int_equal(
-        lb_gherkin_child_scenario(&doc->feature->children[0])->n_tags, 10000);
-    assert_true(clock() - t0 < 5 * CLOCKS_PER_SEC);
+        lb_gherkin_child_scenario(&doc->feature->children[0])->n_tags, 300000);
     lb_gherkin_document_free(doc);
 
     /* 10,000 tags on one line, and a 20 MB line */
