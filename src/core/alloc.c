@@ -1,10 +1,13 @@
 /* The allocator hook behind lb_malloc and friends (see alloc.h). */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MADV_HUGEPAGE */
 #include "core/alloc.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/error.h"
 
@@ -29,6 +32,81 @@ int lb_replace_allocator(lb_malloc_fn malloc_fn,
     allocator.free_fn = free_fn;
     json_set_alloc_funcs(malloc_fn, free_fn);
     return 0;
+}
+
+#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+void *lb_huge_map(size_t size)
+{
+    char *p;
+    size_t lead;
+
+    if (size == 0 || size % LB_HUGE_PAGE != 0 || size > SIZE_MAX - LB_HUGE_PAGE)
+        return NULL;
+    /* Linux aligns a mapping of whole huge pages itself (6.7 on) ... */
+    p = mmap(
+        NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    if ((uintptr_t)p % LB_HUGE_PAGE != 0) {
+        /* ... before, map one huge page more and cut it to the boundary */
+        (void)munmap(p, size);
+        p = mmap(NULL,
+                 size + LB_HUGE_PAGE,
+                 PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS,
+                 -1,
+                 0);
+        if (p == MAP_FAILED)
+            return NULL;
+        lead = (LB_HUGE_PAGE - (uintptr_t)p % LB_HUGE_PAGE) % LB_HUGE_PAGE;
+        if (lead > 0)
+            (void)munmap(p, lead);
+        (void)munmap(p + lead + size, LB_HUGE_PAGE - lead);
+        p += lead;
+    }
+    (void)madvise(p, size, MADV_HUGEPAGE); /* a failure: small pages */
+    return p;
+}
+
+void lb_huge_unmap(void *ptr, size_t size)
+{
+    (void)munmap(ptr, size);
+}
+#else
+void *lb_huge_map(size_t size)
+{
+    (void)size;
+    return NULL;
+}
+
+void lb_huge_unmap(void *ptr, size_t size)
+{
+    (void)ptr;
+    (void)size;
+}
+#endif
+
+static struct {
+    lb_huge_alloc_fn alloc_fn;
+    lb_huge_free_fn free_fn;
+} huge = {lb_huge_map, lb_huge_unmap};
+
+void lb_replace_huge_allocator(lb_huge_alloc_fn alloc_fn,
+                               lb_huge_free_fn free_fn)
+{
+    huge.alloc_fn = alloc_fn != NULL ? alloc_fn : lb_huge_map;
+    huge.free_fn = free_fn != NULL ? free_fn : lb_huge_unmap;
+}
+
+void *lb_huge_alloc(size_t size)
+{
+    return huge.alloc_fn(size);
+}
+
+void lb_huge_free(void *ptr, size_t size)
+{
+    if (ptr != NULL)
+        huge.free_fn(ptr, size);
 }
 
 void *lb_malloc(size_t size)

@@ -24,6 +24,31 @@ int lb_replace_allocator(lb_malloc_fn malloc_fn,
                          lb_calloc_fn calloc_fn,
                          lb_free_fn free_fn);
 
+/*
+ * Big blocks straight from the kernel, for an arena's blocks of several
+ * MiB: `size` (a multiple of LB_HUGE_PAGE) bytes, zeroed, aligned on
+ * LB_HUGE_PAGE and advised for transparent huge pages, so their first
+ * touch faults 2 MiB at a time, not 4 KiB (in a VM each fault costs
+ * microseconds; a big document's heap is mostly new). Released with
+ * lb_huge_free and the same size. Where that is not available (no
+ * anonymous mappings), lb_huge_alloc returns NULL and the caller uses
+ * lb_malloc. Replaceable like the allocator above (a bench counts them);
+ * NULL functions restore the default.
+ */
+#define LB_HUGE_PAGE ((size_t)2 << 20)
+
+typedef void *(*lb_huge_alloc_fn)(size_t size);
+typedef void (*lb_huge_free_fn)(void *ptr, size_t size);
+
+void lb_replace_huge_allocator(lb_huge_alloc_fn alloc_fn,
+                               lb_huge_free_fn free_fn);
+void *lb_huge_alloc(size_t size);
+void lb_huge_free(void *ptr, size_t size);
+
+/* The default pair (mmap, munmap), for a replacement to wrap. */
+void *lb_huge_map(size_t size);
+void lb_huge_unmap(void *ptr, size_t size);
+
 /* Like malloc/realloc/calloc/free; return NULL when out of memory. */
 void *lb_malloc(size_t size);
 void *lb_realloc(void *ptr, size_t size);

@@ -1,44 +1,60 @@
 /* The bump allocator (see arena.h). */
-#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include "core/arena.h"
 
 #include <stdalign.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "core/alloc.h"
 
 struct lb_arena_block {
     struct lb_arena_block *next;
+    size_t mapped; /* nonzero: from lb_huge_alloc, of that size */
     alignas(max_align_t) char data[];
 };
 
-#define ALIGN alignof(max_align_t)
+#define ALIGN  alignof(max_align_t)
+#define HEADER offsetof(struct lb_arena_block, data)
 
 /*
  * A big block (an arena of a large document) is first touched page by
  * page: in a VM each 4 KiB fault costs microseconds, more than the parse
- * of the bytes that fill it. Transparent huge pages cut the faults 512-
- * fold; in "madvise" mode the kernel only uses them when asked. The advice
- * covers the 2 MiB-aligned interior of the block (any anonymous memory
- * accepts it; a failure only means small pages).
+ * of the bytes that fill it. So a block of 4 MiB or more is whole huge
+ * pages from lb_huge_alloc (2 MiB faults; its unused end is never
+ * touched, so it costs address space, not memory), and only a smaller one
+ * comes from lb_malloc (where glibc's heap grows 4 KiB at a time).
  */
-#define HUGE_PAGE ((uintptr_t)2 << 20)
-
-static void advise_huge(char *p, size_t n)
+static struct lb_arena_block *block_new(size_t *want, int raw)
 {
-#ifdef MADV_HUGEPAGE
-    uintptr_t lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    uintptr_t hi = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
+    struct lb_arena_block *b;
 
-    /* back to a pointer by offset, not by casting the integer */
-    if (n >= 2 * HUGE_PAGE && hi > lo)
-        (void)madvise(p + (lo - (uintptr_t)p), hi - lo, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)n;
-#endif
+    if (*want >= 2 * LB_HUGE_PAGE && *want <= SIZE_MAX - HEADER - LB_HUGE_PAGE)
+    {
+        size_t mapped =
+            (HEADER + *want + LB_HUGE_PAGE - 1) & ~(LB_HUGE_PAGE - 1);
+
+        b = lb_huge_alloc(mapped);
+        if (b != NULL) {
+            /* zero from the kernel: nothing to clear */
+            b->mapped = mapped;
+            *want = mapped - HEADER;
+            return b;
+        }
+    }
+    /* calloc: glibc does not clear what is fresh from the kernel */
+    b = raw ? lb_malloc(HEADER + *want) : lb_calloc(1, HEADER + *want);
+    if (b != NULL)
+        b->mapped = 0;
+    return b;
+}
+
+static void block_free(struct lb_arena_block *b)
+{
+    if (b->mapped != 0)
+        lb_huge_free(b, b->mapped);
+    else
+        lb_free(b);
 }
 
 void lb_arena_init(struct lb_arena *a, size_t block_size)
@@ -58,7 +74,7 @@ void lb_arena_release(struct lb_arena *a)
 
     while (b != NULL) {
         struct lb_arena_block *next = b->next;
-        lb_free(b);
+        block_free(b);
         b = next;
     }
     {
@@ -73,6 +89,7 @@ void *lb_arena_alloc(struct lb_arena *a, size_t size)
 {
     struct lb_arena_block *b;
     size_t want;
+    int own;
     char *p;
 
     size = (size + ALIGN - 1) & ~(ALIGN - 1);
@@ -83,17 +100,16 @@ void *lb_arena_alloc(struct lb_arena *a, size_t size)
         a->cur += size;
         return p;
     }
-    if (size > SIZE_MAX - sizeof(*b) - a->block_size)
+    if (size > SIZE_MAX - HEADER - a->block_size)
         return NULL;
     /* a large request gets a block of its own, keeping the current one */
-    want = size > a->block_size / 4 ? size : a->block_size;
-    /* calloc: glibc does not clear what is fresh from the kernel */
-    b = a->raw ? lb_malloc(sizeof(*b) + want) : lb_calloc(1, sizeof(*b) + want);
+    own = size > a->block_size / 4;
+    want = own ? size : a->block_size;
+    b = block_new(&want, a->raw);
     if (b == NULL)
         return NULL;
-    a->total += sizeof(*b) + want;
-    advise_huge(b->data, want);
-    if (want == size && a->head != NULL) {
+    a->total += HEADER + want;
+    if (own && a->head != NULL) {
         b->next = a->head->next;
         a->head->next = b;
     } else {

@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/alloc.h"
@@ -313,20 +315,39 @@ int lb_buf_read_file(struct lb_buf *b, const char *path, struct lb_error *err)
 {
     int fd = 0;
     int rc = 0;
+    bool sized = false; /* room for the whole file (and one byte more) */
 
     if (strcmp(path, "-") != 0) {
+        struct stat st;
+
         fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
             return lb_error_set(
                 err, LB_EIO, "cannot open '%s': %s", path, strerror(errno));
+        /*
+         * A regular file's size, read in one buffer: no copy at each
+         * growth, no outgrown buffers left in the heap (a file that grows
+         * meanwhile still grows the buffer)
+         */
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+            (uintmax_t)st.st_size < SIZE_MAX / 4 &&
+            lb_buf_grow(b, (size_t)st.st_size + 1) != 0)
+        {
+            (void)close(fd);
+            return lb_error_set(err, LB_ETOOBIG, "'%s' is too big", path);
+        }
+        sized = b->alloc > b->len + 1;
     }
     for (;;) {
         ssize_t n;
 
-        rc = lb_buf_grow(b, 65536);
-        if (rc) {
-            lb_error_set(err, rc, "'%s' is too big", path);
-            break;
+        /* the spare byte read last of a sized file finds its end */
+        if (!sized || b->alloc <= b->len + 1) {
+            rc = lb_buf_grow(b, 65536);
+            if (rc) {
+                lb_error_set(err, rc, "'%s' is too big", path);
+                break;
+            }
         }
         n = read(fd, b->ptr + b->len, b->alloc - b->len - 1);
         if (n < 0 && errno == EINTR)

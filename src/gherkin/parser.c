@@ -202,15 +202,13 @@ static size_t clamp_size(size_t n, size_t lo, size_t hi)
  * so it should be just what the rest of the document takes: during the
  * parse, the rest of the source at the rate the parsed part took (a
  * sixteenth more), but never more than the arena holds already (the early
- * rate is noisy: blocks at most double the arena), from 1 KiB to 128 MiB.
- * The first touch of a big document's heap is most of its first parse's
- * cost in a VM: a block of 32 MiB or more comes from a mapping of its own
- * (glibc's mmap threshold is at most 32 MiB; `logos-bdd gherkin` sets 64),
- * faulted in 2 MiB huge pages (core/arena.c), where the heap's top would
- * grow by 4 KiB pages (bench big.feature: 6 faults per MB parsed, not 40;
- * its first pass 292 MB/s, not 195). Before and after the parse (the
- * uri; the feature's children, the pickle marks): small blocks, larger
- * arrays getting blocks of their own.
+ * rate is noisy: blocks at most double the arena), from 1 KiB to 128 MiB
+ * (a block of 4 MiB or more is huge pages of its own, core/arena.c: the
+ * first touch of a big document's heap is most of its first parse's cost
+ * in a VM, and 2 MiB faults cost far less than 4 KiB ones; a few big
+ * blocks, not many 32 MiB ones, leave fewer unused ends). Before and
+ * after the parse (the uri; the feature's children, the pickle marks):
+ * small blocks, larger arrays getting blocks of their own.
  */
 static size_t next_block(const struct lb_gherkin_document *doc)
 {

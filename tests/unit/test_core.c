@@ -113,6 +113,125 @@ static void test_core_arena_aligns_and_zeroes(void **state)
     assert_null(a.head);
 }
 
+/* The huge-page blocks an arena took and gave back, through the hook. */
+static struct {
+    int allocs;
+    int frees;
+    size_t live; /* bytes mapped and not yet unmapped */
+    void *last;
+} huge_seen;
+
+static void *seen_huge_alloc(size_t size)
+{
+    void *p = lb_huge_map(size);
+
+    if (p != NULL) {
+        huge_seen.allocs++;
+        huge_seen.live += size;
+        huge_seen.last = p;
+    }
+    return p;
+}
+
+static void seen_huge_free(void *p, size_t size)
+{
+    huge_seen.frees++;
+    huge_seen.live -= size;
+    lb_huge_unmap(p, size);
+}
+
+/*
+ * Blocks of 4 MiB or more are whole huge pages from lb_huge_alloc
+ * (aligned on 2 MiB, zeroed), each given back with the size it was
+ * mapped with; smaller ones come from lb_malloc.
+ */
+static void test_core_arena_big_blocks_are_huge_pages(void **state)
+{
+    struct lb_arena a;
+    unsigned char *p;
+    unsigned char *q;
+    size_t i;
+
+    (void)state;
+    {
+        void *m = lb_huge_map(2 * LB_HUGE_PAGE);
+
+        /* the default: aligned on 2 MiB (or NULL without mappings) */
+        if (m != NULL) {
+            assert_int_equal((uintptr_t)m % LB_HUGE_PAGE, 0);
+            assert_int_equal(((unsigned char *)m)[2 * LB_HUGE_PAGE - 1], 0);
+            lb_huge_unmap(m, 2 * LB_HUGE_PAGE);
+        }
+        assert_null(lb_huge_map(LB_HUGE_PAGE + 1)); /* not whole pages */
+    }
+    memset(&huge_seen, 0, sizeof(huge_seen));
+    lb_replace_huge_allocator(seen_huge_alloc, seen_huge_free);
+    lb_arena_init(&a, 4096);
+    p = lb_arena_alloc(&a, 100); /* a small block: lb_malloc */
+    assert_non_null(p);
+    assert_int_equal(huge_seen.allocs, 0);
+    /* 5 MB: a block of its own, 6 MiB of huge pages, zeroed */
+    q = lb_arena_alloc(&a, 5000000);
+    assert_non_null(q);
+    assert_int_equal(huge_seen.allocs, 1);
+    assert_int_equal(huge_seen.live, 3 * LB_HUGE_PAGE);
+    assert_true((uintptr_t)q - (uintptr_t)huge_seen.last < 64);
+    for (i = 0; i < 5000000; i += 4096)
+        assert_int_equal(q[i], 0);
+    memset(q, 0xA5, 5000000);
+    /* the small block stays current: its next bytes follow p */
+    assert_ptr_equal(lb_arena_alloc(&a, 16), p + 112);
+    assert_int_equal(a.total >= 3 * LB_HUGE_PAGE, 1);
+    lb_arena_release(&a);
+    assert_int_equal(huge_seen.frees, 1);
+    assert_int_equal(huge_seen.live, 0);
+    lb_replace_huge_allocator(NULL, NULL);
+}
+
+/* One allocation read counts: a sized file is read in a single buffer. */
+static int buf_reallocs;
+
+static void *count_buf_realloc(void *p, size_t n)
+{
+    buf_reallocs++;
+    return realloc(p, n);
+}
+
+static void test_core_buf_reads_a_file_in_one_buffer(void **state)
+{
+    char path[] = "/tmp/lb-test-read-XXXXXX";
+    struct lb_buf b = LB_BUF_INIT;
+    struct lb_error err;
+    size_t i;
+    int fd = mkstemp(path);
+    FILE *fp;
+
+    (void)state;
+    assert_true(fd >= 0);
+    fp = fdopen(fd, "w");
+    assert_non_null(fp);
+    for (i = 0; i < 3000000; i++)
+        assert_int_not_equal(fputc('a' + (int)(i % 26), fp), EOF);
+    assert_int_equal(fclose(fp), 0);
+    lb_error_init(&err);
+    assert_int_equal(
+        lb_replace_allocator(malloc, count_buf_realloc, calloc, free), 0);
+    buf_reallocs = 0;
+    assert_int_equal(lb_buf_read_file(&b, path, &err), 0);
+    assert_int_equal(buf_reallocs, 1);
+    assert_int_equal(lb_replace_allocator(malloc, realloc, calloc, free), 0);
+    assert_int_equal(b.len, 3000000);
+    for (i = 0; i < b.len; i += 999)
+        assert_int_equal(b.ptr[i], 'a' + (int)(i % 26));
+    assert_int_equal(b.ptr[b.len], '\0');
+    lb_buf_release(&b);
+    /* not a regular file: read as it comes */
+    assert_int_equal(lb_buf_read_file(&b, "/proc/self/status", &err), 0);
+    assert_non_null(strstr(b.ptr, "VmRSS"));
+    lb_buf_release(&b);
+    (void)unlink(path);
+}
+
 /*
  * The default arena starts small and doubles its blocks; memory the heap
  * had before (filled, freed) comes back zeroed, up to the block's end.
@@ -252,6 +371,8 @@ int main(void)
         cmocka_unit_test(test_core_utf8_decode_rejects_overlong_and_big),
         cmocka_unit_test(test_core_arena_aligns_and_zeroes),
         cmocka_unit_test(test_core_arena_grows_and_zeroes_reused_memory),
+        cmocka_unit_test(test_core_arena_big_blocks_are_huge_pages),
+        cmocka_unit_test(test_core_buf_reads_a_file_in_one_buffer),
         cmocka_unit_test(test_core_error_first_wins_and_prefixes),
         cmocka_unit_test(test_core_vec_pushes),
         cmocka_unit_test(test_core_atomic_write_and_read),
