@@ -657,8 +657,9 @@ int main(int argc, char **argv)
            passes,
            (unsigned long long)sum_parse);
     if (passes > 1)
-        printf("    its first pass:               %8.1f MB/s  (before the "
-               "heap of the passes is faulted in)\n",
+        printf("    its first pass:               %8.1f MB/s  (on a heap "
+               "not yet faulted in; every pass maps a big document's "
+               "blocks afresh)\n",
                mb / t_first);
     if (ndjson)
         printf("  logos-bdd + NDJSON envelopes:   %8.1f MB/s  [wall %8.1f "
