@@ -86,6 +86,22 @@ void lb_huge_unmap(void *ptr, size_t size)
 }
 #endif
 
+void lb_advise_huge(void *ptr, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+    char *p = ptr;
+    uintptr_t lo = ((uintptr_t)p + LB_HUGE_PAGE - 1) & ~(LB_HUGE_PAGE - 1);
+    uintptr_t hi = ((uintptr_t)p + size) & ~(LB_HUGE_PAGE - 1);
+
+    /* back to a pointer by offset, not by casting the integer */
+    if (size >= 2 * LB_HUGE_PAGE && hi > lo)
+        (void)madvise(p + (lo - (uintptr_t)p), hi - lo, MADV_HUGEPAGE);
+#else
+    (void)ptr;
+    (void)size;
+#endif
+}
+
 static struct {
     lb_huge_alloc_fn alloc_fn;
     lb_huge_free_fn free_fn;

@@ -49,6 +49,14 @@ void lb_huge_free(void *ptr, size_t size);
 void *lb_huge_map(size_t size);
 void lb_huge_unmap(void *ptr, size_t size);
 
+/*
+ * Asks for huge pages over the whole LB_HUGE_PAGE ranges inside [ptr,
+ * ptr + size) of a big buffer from lb_malloc that is about to be filled
+ * (a file read, a copy of a source); a no-op below 4 MiB or where not
+ * supported (a failure only means small pages).
+ */
+void lb_advise_huge(void *ptr, size_t size);
+
 /* Like malloc/realloc/calloc/free; return NULL when out of memory. */
 void *lb_malloc(size_t size);
 void *lb_realloc(void *ptr, size_t size);

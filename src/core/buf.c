@@ -337,6 +337,8 @@ int lb_buf_read_file(struct lb_buf *b, const char *path, struct lb_error *err)
             return lb_error_set(err, LB_ETOOBIG, "'%s' is too big", path);
         }
         sized = b->alloc > b->len + 1;
+        if (sized)
+            lb_advise_huge(b->ptr + b->len, b->alloc - b->len);
     }
     for (;;) {
         ssize_t n;

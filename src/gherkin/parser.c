@@ -5,14 +5,12 @@
  * nodes, each transformed when its rule ends), so that the tree, the ids
  * and their order, and the errors are the official ones.
  */
-#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -2080,19 +2078,7 @@ static int take_source(struct lb_gherkin_document *doc,
 
         if (copy == NULL)
             return -1;
-#ifdef MADV_HUGEPAGE
-        if (len >= ((size_t)8 << 20)) {
-            /* as core/arena.c: huge pages for the 2 MiB-aligned interior */
-            uintptr_t lo = ((uintptr_t)copy + ((uintptr_t)2 << 20) - 1) &
-                           ~(((uintptr_t)2 << 20) - 1);
-            uintptr_t hi =
-                ((uintptr_t)copy + len) & ~(((uintptr_t)2 << 20) - 1);
-
-            if (hi > lo)
-                (void)madvise(
-                    copy + (lo - (uintptr_t)copy), hi - lo, MADV_HUGEPAGE);
-        }
-#endif
+        lb_advise_huge(copy, len);
         memcpy(copy, data ? data : "", len);
         copy[len] = '\0';
         doc->internal->owned_source = copy;
