@@ -539,6 +539,8 @@ int main(int argc, char **argv)
     double s0;
     double u1;
     double s1;
+    double u_first = 0; /* the first pass's user and system seconds */
+    double s_first = 0;
     double w;
     double mb;
     double js;
@@ -605,8 +607,12 @@ int main(int argc, char **argv)
                             &heap_all,
                             &w);
 
-        if (p == 0)
+        if (p == 0) {
             t_first = t;
+            cpu_split(&u_first, &s_first);
+            u_first -= u0;
+            s_first -= s0;
+        }
         if (t < t_parse) {
             t_parse = t;
             w_parse = w;
@@ -657,10 +663,14 @@ int main(int argc, char **argv)
            passes,
            (unsigned long long)sum_parse);
     if (passes > 1)
-        printf("    its first pass:               %8.1f MB/s  (on a heap "
-               "not yet faulted in; every pass maps a big document's "
-               "blocks afresh)\n",
-               mb / t_first);
+        printf("    its first pass:               %8.1f MB/s  (user %.2f s, "
+               "system %.2f s: on a heap not yet faulted in; every pass "
+               "maps a big document's blocks afresh, and the system time "
+               "is mostly the kernel's faults, more when the VM's host "
+               "must back the memory)\n",
+               mb / t_first,
+               u_first,
+               s_first);
     if (ndjson)
         printf("  logos-bdd + NDJSON envelopes:   %8.1f MB/s  [wall %8.1f "
                "MB/s]  (%.1f MB of NDJSON)\n",
